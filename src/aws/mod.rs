@@ -1,0 +1,97 @@
+//! AWS clients and configuration: one place that turns the user's AWS setup (profiles,
+//! SSO, env credentials, `AWS_REGION`, `AWS_ENDPOINT_URL`) into SDK clients.
+
+pub mod ec2;
+pub mod error;
+
+use aws_config::BehaviorVersion;
+use aws_config::meta::region::RegionProviderChain;
+use aws_config::retry::RetryConfig;
+use aws_config::{Region, SdkConfig};
+use std::time::Duration;
+
+pub use error::{AwsError, aws};
+
+/// Where the clients point: the user's AWS account, or the sandbox emulator.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    /// Overrides `AWS_ENDPOINT_URL` (the sandbox sets it to its emulator).
+    pub endpoint: Option<String>,
+    /// Use throw-away static credentials (the emulator accepts any).
+    pub sandbox: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Clients {
+    pub region: String,
+    pub ec2: aws_sdk_ec2::Client,
+    pub sts: aws_sdk_sts::Client,
+}
+
+impl Clients {
+    pub async fn new(region: &str, target: &Target) -> Clients {
+        let config = load(Some(region), target).await;
+        Clients {
+            region: region.to_string(),
+            ec2: aws_sdk_ec2::Client::new(&config),
+            sts: aws_sdk_sts::Client::new(&config),
+        }
+    }
+
+    /// Who the credentials belong to; the first call every command makes, so a missing or
+    /// expired login is reported before anything else happens.
+    pub async fn identity(&self) -> Result<Identity, AwsError> {
+        let out = self
+            .sts
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(aws("GetCallerIdentity"))?;
+        Ok(Identity {
+            account: out.account().unwrap_or("?").to_string(),
+            arn: out.arn().unwrap_or("?").to_string(),
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub account: String,
+    pub arn: String,
+}
+
+/// The region the AWS configuration names (profile or environment), if any.
+pub async fn configured_region() -> Option<String> {
+    RegionProviderChain::default_provider()
+        .region()
+        .await
+        .map(|r| r.to_string())
+}
+
+async fn load(region: Option<&str>, target: &Target) -> SdkConfig {
+    // Standard mode retries throttling and 5xx with exponential backoff and jitter; a few
+    // more attempts than the default ride out the bursts a full-stack build causes.
+    let retry = RetryConfig::standard()
+        .with_max_attempts(8)
+        .with_initial_backoff(Duration::from_millis(200))
+        .with_max_backoff(Duration::from_secs(20));
+    let chain = RegionProviderChain::first_try(region.map(|r| Region::new(r.to_string())))
+        .or_default_provider()
+        .or_else(Region::new(crate::plan::DEFAULT_REGION));
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .region(chain)
+        .retry_config(retry);
+    if let Some(endpoint) = &target.endpoint {
+        loader = loader.endpoint_url(endpoint);
+    }
+    if target.sandbox {
+        loader = loader.credentials_provider(aws_sdk_ec2::config::Credentials::new(
+            "sandbox",
+            "sandbox",
+            None,
+            None,
+            "hawiz-sandbox",
+        ));
+    }
+    loader.load().await
+}

@@ -1,0 +1,59 @@
+//! The command line (the CLI contract in DESIGN.md).
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hawiz",
+    version,
+    about = "Build a highly available web site on AWS, step by step",
+    long_about = "hawiz builds the classic HA lab on AWS: a VPC with public and private \
+                  subnets in two AZs and NAT, then (in later steps) bastion, RDS, EFS, launch \
+                  template, ALB + Auto Scaling and Route 53 + ACM. It resumes an interrupted \
+                  build without creating anything twice.\n\n\
+                  Try it with no AWS account and no cost: `hawiz --sandbox`.",
+    after_help = "State lives in the OS data dir (HAWIZ_HOME overrides it). AWS settings come \
+                  from the usual places: profiles, SSO, env credentials, AWS_REGION, \
+                  AWS_ENDPOINT_URL."
+)]
+pub struct Cli {
+    /// Run against a local AWS emulator (moto) that hawiz starts and stops itself
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+
+    /// How many resources may be worked on at the same time
+    #[arg(long, global = true, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub parallelism: u16,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a plan file and list what would be created (changes nothing)
+    Plan {
+        /// The plan file (TOML), e.g. assets/plans/wordpress-ha.toml
+        plan: PathBuf,
+    },
+    /// Create the stack a plan describes, or resume it; exits 0 only when all is ready
+    Apply {
+        plan: PathBuf,
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Show what exists of a stack, what is missing and what drifted
+    Status {
+        /// Stack name; without it, list saved stacks
+        stack: Option<String>,
+    },
+    /// Delete everything the stack created, dependents first; adopted resources stay
+    Destroy {
+        stack: String,
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+}

@@ -1,0 +1,180 @@
+//! Apply: for every node, in dependency order and concurrently where possible,
+//! look up by tag → otherwise record intent, create, record the ID → settle → record ready.
+
+use super::dag::{self, Direction, Outcome};
+use super::{Error, Node, Runner, What};
+use crate::state::{Record, Status};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+#[derive(Debug, Default, Clone)]
+pub struct ApplyOutcome {
+    /// Per node: `Done`, `Failed(error)` or `Blocked(by)`.
+    pub nodes: BTreeMap<String, Outcome>,
+    pub created: usize,
+    pub existing: usize,
+}
+
+impl ApplyOutcome {
+    pub fn is_complete(&self) -> bool {
+        self.nodes.values().all(|o| *o == Outcome::Done)
+    }
+    pub fn failed(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.nodes.iter().filter_map(|(k, o)| match o {
+            Outcome::Failed(e) => Some((k, e)),
+            _ => None,
+        })
+    }
+    pub fn blocked(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.nodes.iter().filter_map(|(k, o)| match o {
+            Outcome::Blocked(by) => Some((k, by)),
+            _ => None,
+        })
+    }
+}
+
+/// Shared by the node tasks of one apply: IDs of ready nodes, and counters.
+#[derive(Default)]
+struct Progress {
+    ids: HashMap<String, String>,
+    created: usize,
+    existing: usize,
+}
+
+pub async fn apply(runner: Runner) -> ApplyOutcome {
+    let progress = Arc::new(Mutex::new(Progress::default()));
+    let graph = runner.graph.clone();
+    let nodes = dag::run(
+        &graph,
+        Direction::Forward,
+        runner.parallelism,
+        |node, by| runner.emit(node, What::Blocked { by: by.to_string() }),
+        |node| {
+            let runner = runner.clone();
+            let progress = progress.clone();
+            async move {
+                match apply_node(&runner, &node, &progress).await {
+                    Ok(()) => Outcome::Done,
+                    Err(e) => {
+                        let error = e.to_string();
+                        runner.emit(
+                            &node,
+                            What::Failed {
+                                error: error.clone(),
+                            },
+                        );
+                        Outcome::Failed(error)
+                    }
+                }
+            }
+        },
+    )
+    .await;
+    let p = progress.lock().unwrap_or_else(|p| p.into_inner());
+    ApplyOutcome {
+        nodes,
+        created: p.created,
+        existing: p.existing,
+    }
+}
+
+async fn apply_node(runner: &Runner, node: &Node, progress: &Mutex<Progress>) -> Result<(), Error> {
+    let started = Instant::now();
+    let deps: HashMap<String, String> = {
+        let p = progress.lock().unwrap_or_else(|p| p.into_inner());
+        node.deps
+            .iter()
+            .filter_map(|d| p.ids.get(d).map(|id| (d.clone(), id.clone())))
+            .collect()
+    };
+    let cx = runner.ctx(node, deps);
+    let res = &node.res;
+    let record = |status: Status, id: Option<String>| -> Result<(), Error> {
+        runner.store.put(
+            &node.key,
+            Some(Record {
+                kind: res.kind().to_string(),
+                name: res.name().to_string(),
+                status,
+                id,
+                token: cx.token.clone(),
+            }),
+        )?;
+        Ok(())
+    };
+
+    let mut found = res.find(&cx).await?;
+    // Prefer the ID the state file knows when several carry the same tags.
+    if let Some(known) = runner.store.get(&node.key).and_then(|r| r.id)
+        && let Some(pos) = found.iter().position(|id| *id == known)
+    {
+        found.swap(0, pos);
+    }
+    if found.len() > 1 {
+        runner.emit(node, What::Duplicates { ids: found.clone() });
+    }
+
+    let id = if res.adopted() {
+        let Some(id) = found.into_iter().next() else {
+            return Err(Error::Failed(format!(
+                "{} {} does not exist (or is not visible with these credentials in region {})",
+                res.kind(),
+                res.name(),
+                runner.aws.region
+            )));
+        };
+        record(Status::Adopted, Some(id.clone()))?;
+        runner.emit(node, What::Adopted { id: id.clone() });
+        progress.lock().unwrap_or_else(|p| p.into_inner()).existing += 1;
+        progress
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .ids
+            .insert(node.key.clone(), id);
+        return Ok(());
+    } else if let Some(id) = found.into_iter().next() {
+        runner.emit(node, What::Found { id: id.clone() });
+        if runner
+            .store
+            .get(&node.key)
+            .is_none_or(|r| r.id.as_deref() != Some(&id))
+        {
+            record(Status::Created, Some(id.clone()))?;
+        }
+        progress.lock().unwrap_or_else(|p| p.into_inner()).existing += 1;
+        id
+    } else {
+        // Intent first: if hawiz dies during the call, the next run knows the token and
+        // looks for the resource by its tags before creating anything.
+        record(Status::Creating, None)?;
+        runner.emit(node, What::Creating);
+        let id = res.create(&cx).await?;
+        record(Status::Created, Some(id.clone()))?;
+        runner.emit(node, What::Created { id: id.clone() });
+        progress.lock().unwrap_or_else(|p| p.into_inner()).created += 1;
+        id
+    };
+
+    res.settle(&cx, &id).await?;
+    if runner
+        .store
+        .get(&node.key)
+        .is_none_or(|r| r.status != Status::Ready)
+    {
+        record(Status::Ready, Some(id.clone()))?;
+    }
+    runner.emit(
+        node,
+        What::Ready {
+            id: id.clone(),
+            took: started.elapsed(),
+        },
+    );
+    progress
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .ids
+        .insert(node.key.clone(), id);
+    Ok(())
+}

@@ -1,0 +1,138 @@
+//! Destroy: delete every node's live resources, dependents first, concurrently where the
+//! graph allows; wait out "still in use" refusals (network interfaces draining) with a
+//! bounded backoff; never touch adopted resources.
+
+use super::dag::{self, Direction, Outcome};
+use super::wait::Backoff;
+use super::{Discovered, Error, Node, Runner, What};
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+#[derive(Debug, Default, Clone)]
+pub struct DestroyOutcome {
+    pub nodes: BTreeMap<String, Outcome>,
+    pub deleted: usize,
+}
+
+impl DestroyOutcome {
+    /// Nodes whose resources may still exist, with the reason.
+    pub fn left(&self) -> Vec<(String, String)> {
+        self.nodes
+            .iter()
+            .filter_map(|(k, o)| match o {
+                Outcome::Done => None,
+                Outcome::Failed(e) => Some((k.clone(), e.clone())),
+                Outcome::Blocked(by) => {
+                    Some((k.clone(), format!("kept because {by} could not be deleted")))
+                }
+            })
+            .collect()
+    }
+}
+
+/// How long to keep retrying a delete that AWS refuses because of dependencies. ALB, NAT
+/// and EFS network interfaces can take several minutes to go.
+pub fn patience() -> Duration {
+    std::env::var("HAWIZ_DESTROY_PATIENCE_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map(Duration::from_secs)
+        .unwrap_or(Duration::from_secs(20 * 60))
+}
+
+pub async fn destroy(runner: Runner, found: Discovered) -> DestroyOutcome {
+    let graph = runner.graph.clone();
+    let nodes = dag::run(
+        &graph,
+        Direction::Reverse,
+        runner.parallelism,
+        |node, by| {
+            runner.emit(
+                node,
+                What::Kept {
+                    reason: format!("{by} is still there"),
+                },
+            )
+        },
+        |node| {
+            let runner = runner.clone();
+            let found = found.clone();
+            async move {
+                match destroy_node(&runner, &node, &found).await {
+                    Ok(()) => Outcome::Done,
+                    Err(e) => {
+                        let error = e.to_string();
+                        runner.emit(
+                            &node,
+                            What::Failed {
+                                error: error.clone(),
+                            },
+                        );
+                        Outcome::Failed(error)
+                    }
+                }
+            }
+        },
+    )
+    .await;
+    let deleted = nodes.values().filter(|o| **o == Outcome::Done).count();
+    DestroyOutcome { nodes, deleted }
+}
+
+async fn destroy_node(runner: &Runner, node: &Node, found: &Discovered) -> Result<(), Error> {
+    if node.res.adopted() {
+        runner.emit(
+            node,
+            What::Kept {
+                reason: "adopted: hawiz never deletes what it did not create".into(),
+            },
+        );
+        return Ok(());
+    }
+    let ids = found.found.get(&node.key).cloned().unwrap_or_default();
+    if ids.is_empty() {
+        runner.store.put(&node.key, None)?;
+        runner.emit(node, What::Absent);
+        return Ok(());
+    }
+    let deps: HashMap<String, String> = node
+        .deps
+        .iter()
+        .filter_map(|d| found.first(d).map(|id| (d.clone(), id.clone())))
+        .collect();
+    let cx = runner.ctx(node, deps);
+    for id in ids {
+        runner.emit(node, What::Deleting { id: id.clone() });
+        let mut backoff = Backoff::new(patience());
+        let mut told = false;
+        loop {
+            match node.res.delete(&cx, &id).await {
+                Ok(()) => break,
+                Err(Error::Aws(e)) if e.is_not_found() => break,
+                Err(Error::Aws(e)) if e.is_dependency() => {
+                    let Some(delay) = backoff.next_delay() else {
+                        return Err(Error::Failed(format!(
+                            "{e} (still in use after {:.0?}; run destroy again later)",
+                            patience()
+                        )));
+                    };
+                    if !told {
+                        runner.emit(
+                            node,
+                            What::Retrying {
+                                reason: e.to_string(),
+                            },
+                        );
+                        told = true;
+                    }
+                    tokio::time::sleep(delay).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        node.res.wait_deleted(&cx, &id).await?;
+        runner.emit(node, What::Deleted { id });
+    }
+    runner.store.put(&node.key, None)?;
+    Ok(())
+}

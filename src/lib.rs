@@ -1,0 +1,18 @@
+//! hawiz: a terminal wizard that builds a highly available web site on AWS.
+//!
+//! ```text
+//! cli ─► commands ─► plan (parse, resolve, validate)
+//!                 └► engine (graph, apply/discover/destroy, events) ─► resources (one kind each) ─► aws
+//!                 └► state (per-stack file)        progress (events as lines)      sandbox (moto)
+//! ```
+
+pub mod aws;
+pub mod cli;
+pub mod commands;
+pub mod engine;
+pub mod paths;
+pub mod plan;
+pub mod progress;
+pub mod resources;
+pub mod sandbox;
+pub mod state;

@@ -1,0 +1,90 @@
+//! The `hawiz` binary: parse the command line, set up the sandbox if asked, dispatch.
+
+use clap::Parser;
+use hawiz::cli::{Cli, Command};
+use hawiz::commands::{self, Env, Failure};
+use hawiz::{aws, paths, sandbox};
+use std::process::ExitCode;
+
+/// The sample plan, so `hawiz --sandbox` works from any directory.
+const SAMPLE_PLAN: &str = include_str!("../assets/plans/wordpress-ha.toml");
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(u8::try_from(f.code).unwrap_or(1))
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let home = paths::home();
+    let mut env = Env {
+        stacks_dir: paths::stacks_dir(&home, cli.sandbox),
+        target: aws::Target::default(),
+        parallelism: usize::from(cli.parallelism),
+    };
+    let sandbox = if cli.sandbox {
+        // A fresh emulator knows nothing, so sandbox state from an earlier run is stale.
+        let _ = std::fs::remove_dir_all(&env.stacks_dir);
+        let sb = sandbox::Sandbox::start(&home).await?;
+        env.target = aws::Target {
+            endpoint: Some(sb.endpoint.clone()),
+            sandbox: true,
+        };
+        Some(sb)
+    } else {
+        None
+    };
+
+    let work = async {
+        match &cli.command {
+            Some(Command::Plan { plan }) => commands::plan::run(&env, plan).await,
+            Some(Command::Apply { plan, yes }) => commands::apply::run(&env, plan, *yes).await,
+            Some(Command::Status { stack }) => commands::status::run(&env, stack.as_deref()).await,
+            Some(Command::Destroy { stack, yes }) => {
+                commands::destroy::run(&env, stack, *yes).await
+            }
+            None if cli.sandbox => sandbox_tour(&env, &home).await,
+            None => Err(Failure::invalid(
+                "the interactive wizard is not built yet. Try `hawiz --sandbox` for a full build \
+                 in a local emulator, or `hawiz plan` / `hawiz apply` with a plan file \
+                 (see assets/plans/wordpress-ha.toml); `hawiz --help` lists everything",
+            )),
+        }
+    };
+    let result = tokio::select! {
+        r = work => r,
+        _ = tokio::signal::ctrl_c() => Err(Failure {
+            code: 130,
+            message: "interrupted. Everything created so far is recorded; run the same command again to resume.".into(),
+        }),
+    };
+    if let Some(sb) = sandbox {
+        sb.stop().await;
+    }
+    result
+}
+
+/// `hawiz --sandbox` with no command: build the sample stack in the emulator and show it.
+async fn sandbox_tour(env: &Env, home: &std::path::Path) -> Result<(), Failure> {
+    let path = home.join("sandbox").join("wordpress-ha.toml");
+    std::fs::write(&path, SAMPLE_PLAN)
+        .map_err(|e| Failure::failed(format!("cannot write {}: {e}", path.display())))?;
+    println!(
+        "Sandbox: building the sample plan {} in the local emulator (no AWS account, no cost).\n",
+        path.display()
+    );
+    commands::apply::run(env, &path, true).await?;
+    println!();
+    commands::status::run(env, Some("wordpress-ha")).await?;
+    println!(
+        "\nThe emulator stops now and forgets this stack. Try your own plan with \
+         `hawiz --sandbox apply PLAN.toml`, or the real thing with `hawiz apply PLAN.toml`."
+    );
+    Ok(())
+}

@@ -1,0 +1,296 @@
+//! The plan file: the user's answers as typed TOML (the contract in DESIGN.md).
+//!
+//! Every key has a default, so a plan may be short. Unknown keys and wrong types are
+//! rejected by serde with the key and its line. `resolve` fills the defaults that depend on
+//! other answers (region → AZs, VPC CIDR → subnets); `validate` checks the result without
+//! any AWS call.
+
+mod network_defaults;
+pub mod validate;
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub use validate::{Finding, Report};
+
+/// The region used when neither the plan nor the AWS configuration names one.
+pub const DEFAULT_REGION: &str = "ap-northeast-2";
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Plan {
+    pub stack: Stack,
+    pub network: Network,
+    pub bastion: Bastion,
+    pub database: Database,
+    pub files: Files,
+    pub app: App,
+    pub load_balancer: LoadBalancer,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<Domain>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Stack {
+    pub name: String,
+    /// `None` until resolved: the plan's own region wins, then the AWS configuration's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+}
+
+impl Default for Stack {
+    fn default() -> Self {
+        Stack {
+            name: "wordpress-ha".into(),
+            region: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum NatMode {
+    /// One NAT gateway per AZ: an AZ outage leaves the other AZ's instances online.
+    #[default]
+    PerAz,
+    /// One NAT gateway for all AZs: cheaper, but a single point of failure.
+    Single,
+    /// No NAT: private instances cannot reach the internet (no package installs).
+    None,
+}
+
+impl NatMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NatMode::PerAz => "per-az",
+            NatMode::Single => "single",
+            NatMode::None => "none",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Network {
+    pub vpc_id: String,
+    pub public_subnet_ids: Vec<String>,
+    pub private_subnet_ids: Vec<String>,
+    pub cidr: String,
+    /// `None` until resolved: defaults to the region's "a" and "c" zones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub azs: Option<Vec<String>>,
+    /// `None` until resolved: defaults to /24s carved from `cidr`, one per AZ.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_subnets: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_subnets: Option<Vec<String>>,
+    pub nat: NatMode,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Network {
+            vpc_id: String::new(),
+            public_subnet_ids: Vec::new(),
+            private_subnet_ids: Vec::new(),
+            cidr: "10.0.0.0/16".into(),
+            azs: None,
+            public_subnets: None,
+            private_subnets: None,
+            nat: NatMode::PerAz,
+        }
+    }
+}
+
+impl Network {
+    /// True when the plan adopts a VPC the user built instead of creating one.
+    pub fn adopts_vpc(&self) -> bool {
+        !self.vpc_id.trim().is_empty()
+    }
+    pub fn azs(&self) -> &[String] {
+        self.azs.as_deref().unwrap_or_default()
+    }
+    pub fn public_subnets(&self) -> &[String] {
+        self.public_subnets.as_deref().unwrap_or_default()
+    }
+    pub fn private_subnets(&self) -> &[String] {
+        self.private_subnets.as_deref().unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Bastion {
+    pub enabled: bool,
+    pub instance_type: String,
+    pub ssh_cidr: String,
+    pub key_name: String,
+}
+
+impl Default for Bastion {
+    fn default() -> Self {
+        Bastion {
+            enabled: true,
+            instance_type: "t3.micro".into(),
+            ssh_cidr: String::new(),
+            key_name: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    #[default]
+    Mariadb,
+    Mysql,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Database {
+    pub engine: Engine,
+    pub instance_class: String,
+    pub storage_gib: u32,
+    pub max_storage_gib: u32,
+    pub multi_az: bool,
+    pub db_name: String,
+    pub username: String,
+}
+
+impl Default for Database {
+    fn default() -> Self {
+        Database {
+            engine: Engine::Mariadb,
+            instance_class: "db.t3.micro".into(),
+            storage_gib: 20,
+            max_storage_gib: 100,
+            multi_az: true,
+            db_name: "wordpress".into(),
+            username: "admin".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Files {
+    pub enabled: bool,
+}
+
+impl Default for Files {
+    fn default() -> Self {
+        Files { enabled: true }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct App {
+    pub instance_type: String,
+    pub min: u32,
+    pub desired: u32,
+    pub max: u32,
+    pub cpu_target: f64,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        App {
+            instance_type: "t3.micro".into(),
+            min: 2,
+            desired: 2,
+            max: 4,
+            cpu_target: 80.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LoadBalancer {
+    pub health_check_path: String,
+}
+
+impl Default for LoadBalancer {
+    fn default() -> Self {
+        LoadBalancer {
+            health_check_path: "/".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Domain {
+    pub name: String,
+    pub host: String,
+    pub create_hosted_zone: bool,
+    pub https: bool,
+}
+
+impl Default for Domain {
+    fn default() -> Self {
+        Domain {
+            name: "example.com".into(),
+            host: "www".into(),
+            create_hosted_zone: true,
+            https: true,
+        }
+    }
+}
+
+/// A plan file that could not be read or parsed.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read plan file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    /// toml's message already names the key, the line and the column, with a snippet.
+    #[error("plan file {path} is not valid:\n{message}")]
+    Parse { path: String, message: String },
+}
+
+impl Plan {
+    pub fn from_toml(text: &str) -> Result<Plan, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    pub fn load(path: &Path) -> Result<Plan, LoadError> {
+        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Plan::from_toml(&text).map_err(|e| LoadError::Parse {
+            path: path.display().to_string(),
+            message: e.to_string().trim_end().to_string(),
+        })
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The region after resolution (never empty once `resolve` ran).
+    pub fn region(&self) -> &str {
+        self.stack.region.as_deref().unwrap_or(DEFAULT_REGION)
+    }
+
+    /// Fill the defaults that depend on other answers. `configured_region` is the region
+    /// the AWS configuration names (profile or `AWS_REGION`), used when the plan has none.
+    pub fn resolve(&mut self, configured_region: Option<&str>) {
+        if self
+            .stack
+            .region
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
+        {
+            self.stack.region = Some(configured_region.unwrap_or(DEFAULT_REGION).to_string());
+        }
+        let region = self.region().to_string();
+        network_defaults::fill(&mut self.network, &region);
+    }
+}

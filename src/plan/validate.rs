@@ -1,0 +1,294 @@
+//! Pure checks of a resolved plan: no AWS calls, so `hawiz plan`, the wizard's fields and
+//! `apply` all refuse the same mistakes with the same words before anything is created.
+
+use super::{NatMode, Network, Plan};
+use ipnet::Ipv4Net;
+use std::fmt;
+
+/// One problem (or warning) about one field of the plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Dotted path as written in the plan file, e.g. `network.public_subnets[1]`.
+    pub field: String,
+    pub message: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub errors: Vec<Finding>,
+    pub warnings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+    fn error(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(Finding {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+    fn warn(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Finding {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+}
+
+/// Validate a plan after `Plan::resolve`.
+pub fn validate(plan: &Plan) -> Report {
+    let mut r = Report::default();
+    stack_name(&plan.stack.name, &mut r);
+    region(plan.region(), &mut r);
+    if plan.network.adopts_vpc() {
+        adopted_network(&plan.network, &mut r);
+    } else {
+        new_network(&plan.network, plan.region(), &mut r);
+    }
+    r
+}
+
+/// Also used by the wizard's stack-name field.
+pub fn stack_name(name: &str, r: &mut Report) {
+    let ok_chars = name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !(3..=32).contains(&name.len()) || !ok_chars {
+        r.error(
+            "stack.name",
+            format!(
+                "{name:?} must be 3 to 32 characters of lowercase letters, digits and '-' \
+                 (it is used in every resource name and tag)"
+            ),
+        );
+    } else if name.starts_with('-') || name.ends_with('-') {
+        r.error(
+            "stack.name",
+            format!("{name:?} must start and end with a letter or digit"),
+        );
+    }
+}
+
+fn region(region: &str, r: &mut Report) {
+    // Region names look like `ap-northeast-2` or `us-gov-west-1`.
+    let parts: Vec<&str> = region.split('-').collect();
+    let shaped = parts.len() >= 3
+        && parts.last().is_some_and(|p| p.parse::<u8>().is_ok())
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()));
+    if !shaped {
+        r.error(
+            "stack.region",
+            format!("{region:?} is not an AWS region name like ap-northeast-2"),
+        );
+    }
+}
+
+/// Parse an IPv4 CIDR block, reporting the field on failure.
+fn cidr(field: &str, text: &str, r: &mut Report) -> Option<Ipv4Net> {
+    let Ok(net) = text.trim().parse::<Ipv4Net>() else {
+        r.error(
+            field,
+            format!("{text:?} is not an IPv4 CIDR block like 10.0.0.0/16"),
+        );
+        return None;
+    };
+    if net.addr() != net.network() {
+        r.error(
+            field,
+            format!(
+                "{text} has host bits set; did you mean {}/{}?",
+                net.network(),
+                net.prefix_len()
+            ),
+        );
+        return None;
+    }
+    Some(net)
+}
+
+fn new_network(net: &Network, region_name: &str, r: &mut Report) {
+    for (field, list) in [
+        ("network.public_subnet_ids", &net.public_subnet_ids),
+        ("network.private_subnet_ids", &net.private_subnet_ids),
+    ] {
+        if !list.is_empty() {
+            r.error(
+                field,
+                "is only used together with network.vpc_id (to adopt an existing VPC); \
+                 set vpc_id or remove this key",
+            );
+        }
+    }
+
+    let vpc = cidr("network.cidr", &net.cidr, r);
+    if let Some(vpc) = vpc
+        && !(16..=28).contains(&vpc.prefix_len())
+    {
+        r.error(
+            "network.cidr",
+            format!(
+                "{vpc}: AWS allows VPC blocks from /16 to /28 (got /{})",
+                vpc.prefix_len()
+            ),
+        );
+    }
+
+    let azs = net.azs();
+    let mut distinct: Vec<&str> = Vec::new();
+    for (i, az) in azs.iter().enumerate() {
+        let field = format!("network.azs[{i}]");
+        let suffix = az.strip_prefix(region_name).unwrap_or("");
+        if suffix.is_empty()
+            || !suffix
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            r.error(
+                field,
+                format!("{az:?} is not an availability zone of region {region_name}"),
+            );
+        } else if distinct.contains(&az.as_str()) {
+            r.error(
+                field,
+                format!("{az} is listed twice; each AZ must be a different zone"),
+            );
+        } else {
+            distinct.push(az);
+        }
+    }
+    if azs.len() < 2 {
+        r.error(
+            "network.azs",
+            format!(
+                "an HA site needs at least 2 availability zones (got {}), \
+                 so that losing one zone leaves the site up",
+                azs.len()
+            ),
+        );
+    }
+
+    // Every subnet: parse, sit inside the VPC, never overlap another.
+    let mut placed: Vec<(String, Ipv4Net)> = Vec::new();
+    for (tier, list) in [
+        ("public", net.public_subnets()),
+        ("private", net.private_subnets()),
+    ] {
+        let key = format!("network.{tier}_subnets");
+        if list.len() != azs.len() {
+            r.error(
+                &key,
+                format!(
+                    "{} {tier} subnet(s) for {} AZ(s); give exactly one {tier} subnet per AZ, \
+                     in the order of network.azs",
+                    list.len(),
+                    azs.len()
+                ),
+            );
+        }
+        for (i, text) in list.iter().enumerate() {
+            let field = format!("{key}[{i}]");
+            let Some(sub) = cidr(&field, text, r) else {
+                continue;
+            };
+            if sub.prefix_len() > 28 {
+                r.error(
+                    &field,
+                    format!(
+                        "{sub}: AWS subnets can be no smaller than /28 (got /{})",
+                        sub.prefix_len()
+                    ),
+                );
+            }
+            if let Some(vpc) = vpc
+                && !vpc.contains(&sub)
+            {
+                r.error(&field, format!("{sub} is outside the VPC block {vpc}"));
+            }
+            if let Some((other, _)) = placed
+                .iter()
+                .find(|(_, o)| o.contains(&sub.network()) || sub.contains(&o.network()))
+            {
+                r.error(
+                    &field,
+                    format!("{sub} overlaps {other}; subnets must not share addresses"),
+                );
+            }
+            placed.push((format!("{field} ({sub})"), sub));
+        }
+    }
+
+    match net.nat {
+        NatMode::PerAz => {}
+        NatMode::Single => r.warn(
+            "network.nat",
+            "\"single\": one NAT gateway serves every AZ. It is cheaper, but if its AZ fails \
+             the instances in the other AZs lose outbound internet access (updates, plugins)",
+        ),
+        NatMode::None => r.warn(
+            "network.nat",
+            "\"none\": private subnets get no route to the internet, so instances there \
+             cannot install packages or reach outside APIs",
+        ),
+    }
+}
+
+fn adopted_network(net: &Network, r: &mut Report) {
+    let vpc_id = net.vpc_id.trim();
+    if !looks_like_id(vpc_id, "vpc-") {
+        r.error(
+            "network.vpc_id",
+            format!("{vpc_id:?} is not a VPC ID like vpc-0a1b2c3d4e5f67890"),
+        );
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (tier, list) in [
+        ("public", &net.public_subnet_ids),
+        ("private", &net.private_subnet_ids),
+    ] {
+        let key = format!("network.{tier}_subnet_ids");
+        if list.len() < 2 {
+            r.error(
+                &key,
+                format!(
+                    "an HA site needs {tier} subnets in at least 2 availability zones \
+                     (got {} subnet(s))",
+                    list.len()
+                ),
+            );
+        }
+        for (i, id) in list.iter().enumerate() {
+            let field = format!("{key}[{i}]");
+            if !looks_like_id(id, "subnet-") {
+                r.error(
+                    field,
+                    format!("{id:?} is not a subnet ID like subnet-0a1b2c3d4e5f67890"),
+                );
+            } else if seen.contains(&id.as_str()) {
+                r.error(
+                    field,
+                    format!("{id} is listed twice; a subnet is either public or private, once"),
+                );
+            } else {
+                seen.push(id);
+            }
+        }
+    }
+}
+
+fn looks_like_id(id: &str, prefix: &str) -> bool {
+    id.strip_prefix(prefix)
+        .is_some_and(|hex| !hex.is_empty() && hex.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,246 @@
+//! One test per rule, checking the words a user reads.
+
+use super::*;
+use crate::plan::Plan;
+
+fn plan(toml: &str) -> Plan {
+    let mut p = Plan::from_toml(toml).expect("test plan parses");
+    p.resolve(None);
+    p
+}
+
+fn errors(toml: &str) -> Vec<String> {
+    validate(&plan(toml))
+        .errors
+        .iter()
+        .map(|f| f.to_string())
+        .collect()
+}
+
+#[track_caller]
+fn assert_error(toml: &str, expected: &str) {
+    let errs = errors(toml);
+    assert!(
+        errs.iter().any(|e| e == expected),
+        "expected error\n  {expected}\ngot\n  {errs:#?}"
+    );
+}
+
+#[test]
+fn empty_plan_is_valid_with_spec_defaults() {
+    let report = validate(&plan(""));
+    assert!(report.is_ok(), "{report:?}");
+    assert!(report.warnings.is_empty());
+}
+
+#[test]
+fn stack_name_rules() {
+    assert_error(
+        "[stack]\nname = \"My Site\"",
+        "stack.name: \"My Site\" must be 3 to 32 characters of lowercase letters, digits and '-' (it is used in every resource name and tag)",
+    );
+    assert!(!errors("[stack]\nname = \"ab\"").is_empty());
+    assert!(!errors(&format!("[stack]\nname = \"{}\"", "a".repeat(33))).is_empty());
+    assert_error(
+        "[stack]\nname = \"-site\"",
+        "stack.name: \"-site\" must start and end with a letter or digit",
+    );
+    assert!(errors("[stack]\nname = \"my-site-2\"").is_empty());
+}
+
+#[test]
+fn region_must_look_like_a_region() {
+    assert_error(
+        "[stack]\nregion = \"seoul\"",
+        "stack.region: \"seoul\" is not an AWS region name like ap-northeast-2",
+    );
+    assert!(errors("[stack]\nregion = \"us-gov-west-1\"").is_empty());
+}
+
+#[test]
+fn vpc_cidr_must_parse() {
+    assert_error(
+        "[network]\ncidr = \"10.0.0.0/33\"",
+        "network.cidr: \"10.0.0.0/33\" is not an IPv4 CIDR block like 10.0.0.0/16",
+    );
+}
+
+#[test]
+fn vpc_cidr_with_host_bits_suggests_the_network() {
+    assert_error(
+        "[network]\ncidr = \"10.0.0.1/16\"\npublic_subnets = [\"10.0.0.0/24\", \"10.0.1.0/24\"]\nprivate_subnets = [\"10.0.10.0/24\", \"10.0.11.0/24\"]",
+        "network.cidr: 10.0.0.1/16 has host bits set; did you mean 10.0.0.0/16?",
+    );
+}
+
+#[test]
+fn vpc_cidr_size_limits() {
+    assert_error(
+        "[network]\ncidr = \"10.0.0.0/8\"",
+        "network.cidr: 10.0.0.0/8: AWS allows VPC blocks from /16 to /28 (got /8)",
+    );
+}
+
+#[test]
+fn subnet_outside_the_vpc() {
+    assert_error(
+        "[network]\npublic_subnets = [\"10.0.0.0/24\", \"10.1.1.0/24\"]",
+        "network.public_subnets[1]: 10.1.1.0/24 is outside the VPC block 10.0.0.0/16",
+    );
+}
+
+#[test]
+fn subnets_must_not_overlap() {
+    assert_error(
+        "[network]\npublic_subnets = [\"10.0.0.0/24\", \"10.0.1.0/24\"]\nprivate_subnets = [\"10.0.1.0/24\", \"10.0.11.0/24\"]",
+        "network.private_subnets[0]: 10.0.1.0/24 overlaps network.public_subnets[1] (10.0.1.0/24); subnets must not share addresses",
+    );
+    // A larger block containing a smaller one is an overlap too.
+    assert_error(
+        "[network]\npublic_subnets = [\"10.0.0.0/24\", \"10.0.1.0/24\"]\nprivate_subnets = [\"10.0.0.0/20\", \"10.0.16.0/24\"]",
+        "network.private_subnets[0]: 10.0.0.0/20 overlaps network.public_subnets[0] (10.0.0.0/24); subnets must not share addresses",
+    );
+}
+
+#[test]
+fn subnet_must_parse_and_be_big_enough() {
+    assert_error(
+        "[network]\nprivate_subnets = [\"10.0.10.0/24\", \"ten\"]",
+        "network.private_subnets[1]: \"ten\" is not an IPv4 CIDR block like 10.0.0.0/16",
+    );
+    assert_error(
+        "[network]\nprivate_subnets = [\"10.0.10.0/24\", \"10.0.11.0/29\"]",
+        "network.private_subnets[1]: 10.0.11.0/29: AWS subnets can be no smaller than /28 (got /29)",
+    );
+}
+
+#[test]
+fn one_public_and_one_private_subnet_per_az() {
+    assert_error(
+        "[network]\npublic_subnets = [\"10.0.0.0/24\"]",
+        "network.public_subnets: 1 public subnet(s) for 2 AZ(s); give exactly one public subnet per AZ, in the order of network.azs",
+    );
+    assert_error(
+        "[network]\nprivate_subnets = [\"10.0.10.0/24\", \"10.0.11.0/24\", \"10.0.12.0/24\"]",
+        "network.private_subnets: 3 private subnet(s) for 2 AZ(s); give exactly one private subnet per AZ, in the order of network.azs",
+    );
+}
+
+#[test]
+fn at_least_two_distinct_azs() {
+    assert_error(
+        "[network]\nazs = [\"ap-northeast-2a\"]",
+        "network.azs: an HA site needs at least 2 availability zones (got 1), so that losing one zone leaves the site up",
+    );
+    assert_error(
+        "[network]\nazs = [\"ap-northeast-2a\", \"ap-northeast-2a\"]",
+        "network.azs[1]: ap-northeast-2a is listed twice; each AZ must be a different zone",
+    );
+}
+
+#[test]
+fn azs_belong_to_the_region() {
+    assert_error(
+        "[network]\nazs = [\"us-east-1a\", \"ap-northeast-2c\"]",
+        "network.azs[0]: \"us-east-1a\" is not an availability zone of region ap-northeast-2",
+    );
+}
+
+#[test]
+fn nat_modes_warn_about_their_cost_in_availability() {
+    let single = validate(&plan("[network]\nnat = \"single\""));
+    assert!(single.is_ok());
+    assert!(single.warnings[0].message.contains("if its AZ fails"));
+    let none = validate(&plan("[network]\nnat = \"none\""));
+    assert!(none.warnings[0].message.contains("cannot install packages"));
+}
+
+#[test]
+fn unknown_nat_mode_is_a_parse_error_naming_the_choices() {
+    let err = Plan::from_toml("[network]\nnat = \"double\"")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("line 2"), "{err}");
+    assert!(
+        err.contains("per-az") && err.contains("single") && err.contains("none"),
+        "{err}"
+    );
+}
+
+#[test]
+fn subnet_ids_need_a_vpc_id() {
+    assert_error(
+        "[network]\npublic_subnet_ids = [\"subnet-1\", \"subnet-2\"]",
+        "network.public_subnet_ids: is only used together with network.vpc_id (to adopt an existing VPC); set vpc_id or remove this key",
+    );
+}
+
+#[test]
+fn adopted_vpc_rules() {
+    assert!(
+        errors(
+            "[network]\nvpc_id = \"vpc-0abc\"\npublic_subnet_ids = [\"subnet-1\", \"subnet-2\"]\nprivate_subnet_ids = [\"subnet-3\", \"subnet-4\"]"
+        )
+        .is_empty()
+    );
+    assert_error(
+        "[network]\nvpc_id = \"my-vpc\"\npublic_subnet_ids = [\"subnet-1\", \"subnet-2\"]\nprivate_subnet_ids = [\"subnet-3\", \"subnet-4\"]",
+        "network.vpc_id: \"my-vpc\" is not a VPC ID like vpc-0a1b2c3d4e5f67890",
+    );
+    assert_error(
+        "[network]\nvpc_id = \"vpc-1\"\npublic_subnet_ids = [\"subnet-1\"]\nprivate_subnet_ids = [\"subnet-3\", \"subnet-4\"]",
+        "network.public_subnet_ids: an HA site needs public subnets in at least 2 availability zones (got 1 subnet(s))",
+    );
+    assert_error(
+        "[network]\nvpc_id = \"vpc-1\"\npublic_subnet_ids = [\"subnet-1\", \"subnet-2\"]\nprivate_subnet_ids = [\"subnet-2\", \"subnet-4\"]",
+        "network.private_subnet_ids[0]: subnet-2 is listed twice; a subnet is either public or private, once",
+    );
+    assert_error(
+        "[network]\nvpc_id = \"vpc-1\"\npublic_subnet_ids = [\"subnet-1\", \"sub2\"]\nprivate_subnet_ids = [\"subnet-3\", \"subnet-4\"]",
+        "network.public_subnet_ids[1]: \"sub2\" is not a subnet ID like subnet-0a1b2c3d4e5f67890",
+    );
+}
+
+#[test]
+fn unknown_key_is_rejected_with_its_name_and_line() {
+    let err = Plan::from_toml(
+        "[stack]\nname = \"ok-name\"\n\n[network]\ncidr = \"10.0.0.0/16\"\nnat_mode = \"single\"\n",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("line 6"), "{err}");
+    assert!(err.contains("nat_mode"), "{err}");
+}
+
+#[test]
+fn wrong_type_is_rejected_with_its_line() {
+    let err = Plan::from_toml("[app]\nmin = \"two\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("line 2"), "{err}");
+    assert!(err.contains("invalid type"), "{err}");
+}
+
+#[test]
+fn unknown_section_is_rejected() {
+    let err = Plan::from_toml("[netwrok]\ncidr = \"10.0.0.0/16\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("netwrok") && err.contains("line 1"), "{err}");
+}
+
+#[test]
+fn every_key_in_the_spec_parses() {
+    let text = include_str!("../../../assets/plans/wordpress-ha.toml");
+    let p = plan(text);
+    assert!(validate(&p).is_ok(), "{:?}", validate(&p));
+    assert_eq!(p.stack.name, "wordpress-ha");
+    assert_eq!(p.network.nat, NatMode::PerAz);
+}
+
+#[test]
+fn plan_round_trips_through_toml() {
+    let p = plan("[network]\nnat = \"single\"\n[domain]\nname = \"example.org\"\n");
+    let again = Plan::from_toml(&p.to_toml()).expect("serialised plan parses");
+    assert_eq!(p, again);
+}

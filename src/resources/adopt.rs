@@ -1,0 +1,301 @@
+//! Checks before adopting a VPC the user built by hand: each subnet is classified from
+//! the route table that governs it (its explicit association, else the VPC's main table),
+//! and a "public" subnet without a 0.0.0.0/0 route to an Internet gateway, or a "private"
+//! one with such a route, is refused by name, before anything is created.
+
+use crate::aws::ec2::filter;
+use crate::aws::{AwsError, Clients, aws};
+use crate::plan::{Finding, Network, Report};
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    InternetGateway(String),
+    NatGateway(String),
+    /// Anything else (instance, peering, transit gateway, blackhole...).
+    Other(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub id: String,
+    pub main: bool,
+    pub subnets: Vec<String>,
+    /// Where 0.0.0.0/0 goes, if anywhere.
+    pub default_route: Option<Target>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SubnetFacts {
+    pub id: String,
+    pub az: String,
+    pub cidr: String,
+}
+
+/// The route table that decides a subnet's traffic.
+pub fn governing<'a>(subnet: &str, tables: &'a [Table]) -> Option<&'a Table> {
+    tables
+        .iter()
+        .find(|t| t.subnets.iter().any(|s| s == subnet))
+        .or_else(|| tables.iter().find(|t| t.main))
+}
+
+/// Pure: classify and check the chosen subnets. `in_vpc` are the VPC's subnets.
+pub fn check(net: &Network, in_vpc: &[SubnetFacts], tables: &[Table]) -> Report {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let vpc = net.vpc_id.trim();
+    for (tier, ids) in [
+        ("public", &net.public_subnet_ids),
+        ("private", &net.private_subnet_ids),
+    ] {
+        let key = format!("network.{tier}_subnet_ids");
+        let mut azs = BTreeSet::new();
+        for (i, id) in ids.iter().enumerate() {
+            let field = format!("{key}[{i}]");
+            let Some(facts) = in_vpc.iter().find(|s| s.id == *id) else {
+                errors.push(Finding {
+                    field,
+                    message: format!("{id} is not a subnet of {vpc}"),
+                });
+                continue;
+            };
+            azs.insert(facts.az.clone());
+            let about = format!("{id} ({}, {})", facts.cidr, facts.az);
+            let table = governing(id, tables);
+            let table_id = table.map(|t| t.id.as_str()).unwrap_or("none");
+            let route = table.and_then(|t| t.default_route.as_ref());
+            match (tier, route) {
+                ("public", Some(Target::InternetGateway(_))) => {}
+                ("public", _) => errors.push(Finding {
+                    field,
+                    message: format!(
+                        "{about} is not public: its route table {table_id} has no 0.0.0.0/0 \
+                         route to an Internet gateway, so a load balancer there could not be \
+                         reached from the internet. Choose a subnet whose route table sends \
+                         0.0.0.0/0 to an igw-, or add that route"
+                    ),
+                }),
+                (_, Some(Target::InternetGateway(igw))) => errors.push(Finding {
+                    field,
+                    message: format!(
+                        "{about} is not private: its route table {table_id} sends 0.0.0.0/0 to \
+                         the Internet gateway {igw}, which would expose the app and database \
+                         tiers. Choose a subnet that routes through a NAT gateway"
+                    ),
+                }),
+                (_, Some(Target::NatGateway(_))) => {}
+                _ => warnings.push(Finding {
+                    field,
+                    message: format!(
+                        "{about} has no route to a NAT gateway (route table {table_id}): \
+                         instances there cannot reach the internet to install packages"
+                    ),
+                }),
+            }
+        }
+        if azs.len() < 2 && ids.len() >= 2 {
+            errors.push(Finding {
+                field: key,
+                message: format!(
+                    "the {tier} subnets are all in {}; an HA site needs them in at least 2 \
+                     availability zones",
+                    azs.into_iter().next().unwrap_or_default()
+                ),
+            });
+        }
+    }
+    Report { errors, warnings }
+}
+
+/// Read the VPC's subnets and route tables, then `check`.
+pub async fn inspect(aws_clients: &Clients, net: &Network) -> Result<Report, AwsError> {
+    let ec2 = &aws_clients.ec2;
+    let vpc = net.vpc_id.trim();
+    let found = ec2
+        .describe_vpcs()
+        .vpc_ids(vpc)
+        .send()
+        .await
+        .map_err(aws("DescribeVpcs"));
+    let missing = match &found {
+        Ok(out) => out.vpcs().is_empty(),
+        Err(e) if e.is_not_found() => true,
+        Err(e) => return Err(e.clone()),
+    };
+    if missing {
+        return Ok(Report {
+            errors: vec![Finding {
+                field: "network.vpc_id".into(),
+                message: format!("{vpc} does not exist in region {}", aws_clients.region),
+            }],
+            warnings: vec![],
+        });
+    }
+    let subnets = ec2
+        .describe_subnets()
+        .filters(filter("vpc-id", vpc))
+        .send()
+        .await
+        .map_err(aws("DescribeSubnets"))?;
+    let in_vpc: Vec<SubnetFacts> = subnets
+        .subnets()
+        .iter()
+        .map(|s| SubnetFacts {
+            id: s.subnet_id().unwrap_or_default().to_string(),
+            az: s.availability_zone().unwrap_or_default().to_string(),
+            cidr: s.cidr_block().unwrap_or_default().to_string(),
+        })
+        .collect();
+    let rts = ec2
+        .describe_route_tables()
+        .filters(filter("vpc-id", vpc))
+        .send()
+        .await
+        .map_err(aws("DescribeRouteTables"))?;
+    let tables: Vec<Table> = rts
+        .route_tables()
+        .iter()
+        .map(|t| Table {
+            id: t.route_table_id().unwrap_or_default().to_string(),
+            main: t.associations().iter().any(|a| a.main() == Some(true)),
+            subnets: t
+                .associations()
+                .iter()
+                .filter_map(|a| a.subnet_id().map(str::to_string))
+                .collect(),
+            default_route: t
+                .routes()
+                .iter()
+                .find(|r| r.destination_cidr_block() == Some("0.0.0.0/0"))
+                .map(|r| match (r.gateway_id(), r.nat_gateway_id()) {
+                    (Some(g), _) if g.starts_with("igw-") => Target::InternetGateway(g.to_string()),
+                    (_, Some(n)) => Target::NatGateway(n.to_string()),
+                    (Some(other), _) => Target::Other(other.to_string()),
+                    _ => Target::Other("unknown".into()),
+                }),
+        })
+        .collect();
+    Ok(check(net, &in_vpc, &tables))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(id: &str, main: bool, subnets: &[&str], route: Option<Target>) -> Table {
+        Table {
+            id: id.into(),
+            main,
+            subnets: subnets.iter().map(|s| s.to_string()).collect(),
+            default_route: route,
+        }
+    }
+
+    fn subnet(id: &str, az: &str) -> SubnetFacts {
+        SubnetFacts {
+            id: id.into(),
+            az: az.into(),
+            cidr: "10.0.0.0/24".into(),
+        }
+    }
+
+    fn net(public: &[&str], private: &[&str]) -> Network {
+        Network {
+            vpc_id: "vpc-1".into(),
+            public_subnet_ids: public.iter().map(|s| s.to_string()).collect(),
+            private_subnet_ids: private.iter().map(|s| s.to_string()).collect(),
+            ..Network::default()
+        }
+    }
+
+    fn lab() -> (Vec<SubnetFacts>, Vec<Table>) {
+        let subnets = vec![
+            subnet("subnet-p1", "az-a"),
+            subnet("subnet-p2", "az-c"),
+            subnet("subnet-q1", "az-a"),
+            subnet("subnet-q2", "az-c"),
+        ];
+        let tables = vec![
+            table("rtb-main", true, &[], None),
+            table(
+                "rtb-pub",
+                false,
+                &["subnet-p1", "subnet-p2"],
+                Some(Target::InternetGateway("igw-1".into())),
+            ),
+            table(
+                "rtb-nat",
+                false,
+                &["subnet-q1", "subnet-q2"],
+                Some(Target::NatGateway("nat-1".into())),
+            ),
+        ];
+        (subnets, tables)
+    }
+
+    #[test]
+    fn lab_built_by_hand_is_accepted() {
+        let (s, t) = lab();
+        let r = check(
+            &net(&["subnet-p1", "subnet-p2"], &["subnet-q1", "subnet-q2"]),
+            &s,
+            &t,
+        );
+        assert!(r.errors.is_empty() && r.warnings.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn public_subnet_without_igw_route_is_refused_by_name() {
+        let (s, t) = lab();
+        let r = check(
+            &net(&["subnet-p1", "subnet-q2"], &["subnet-q1", "subnet-p2"]),
+            &s,
+            &t,
+        );
+        let text: Vec<String> = r.errors.iter().map(|f| f.to_string()).collect();
+        assert!(text[0].starts_with("network.public_subnet_ids[1]: subnet-q2 (10.0.0.0/24, az-c) is not public: its route table rtb-nat has no 0.0.0.0/0 route to an Internet gateway"), "{text:?}");
+        assert!(text[1].starts_with("network.private_subnet_ids[1]: subnet-p2 (10.0.0.0/24, az-c) is not private: its route table rtb-pub sends 0.0.0.0/0 to the Internet gateway igw-1"), "{text:?}");
+    }
+
+    #[test]
+    fn main_table_governs_unassociated_subnets() {
+        let subnets = vec![subnet("subnet-a", "az-a"), subnet("subnet-b", "az-c")];
+        let tables = vec![table(
+            "rtb-main",
+            true,
+            &[],
+            Some(Target::InternetGateway("igw-9".into())),
+        )];
+        let r = check(&net(&["subnet-a", "subnet-b"], &[]), &subnets, &tables);
+        assert!(r.errors.is_empty(), "{r:?}");
+        assert_eq!(governing("subnet-a", &tables).unwrap().id, "rtb-main");
+    }
+
+    #[test]
+    fn private_without_nat_is_a_warning_and_one_az_is_refused() {
+        let subnets = vec![subnet("subnet-a", "az-a"), subnet("subnet-b", "az-a")];
+        let tables = vec![table("rtb-main", true, &[], None)];
+        let r = check(&net(&[], &["subnet-a", "subnet-b"]), &subnets, &tables);
+        assert_eq!(r.warnings.len(), 2);
+        assert!(r.warnings[0].message.contains("no route to a NAT gateway"));
+        assert_eq!(
+            r.errors[0].to_string(),
+            "network.private_subnet_ids: the private subnets are all in az-a; an HA site needs them in at least 2 availability zones"
+        );
+    }
+
+    #[test]
+    fn subnet_from_another_vpc_is_refused() {
+        let (s, t) = lab();
+        let r = check(
+            &net(&["subnet-p1", "subnet-zz"], &["subnet-q1", "subnet-q2"]),
+            &s,
+            &t,
+        );
+        assert_eq!(
+            r.errors[0].to_string(),
+            "network.public_subnet_ids[1]: subnet-zz is not a subnet of vpc-1"
+        );
+    }
+}

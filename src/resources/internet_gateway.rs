@@ -1,0 +1,65 @@
+//! The Internet gateway: the public subnets' way in and out. Attaching it to the VPC is
+//! its own node (`igw_attachment`), so a crash between the two calls resumes cleanly.
+
+use crate::aws::{aws, ec2};
+use crate::engine::{Ctx, Error, Resource};
+use async_trait::async_trait;
+use aws_sdk_ec2::types::ResourceType;
+
+#[derive(Debug)]
+pub struct InternetGateway {
+    pub name: String,
+}
+
+#[async_trait]
+impl Resource for InternetGateway {
+    fn kind(&self) -> &'static str {
+        "internet-gateway"
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn deps(&self) -> Vec<String> {
+        vec![]
+    }
+
+    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
+        let out = cx
+            .ec2()
+            .describe_internet_gateways()
+            .set_filters(Some(ec2::tag_filters(cx)))
+            .send()
+            .await
+            .map_err(aws("DescribeInternetGateways"))?;
+        Ok(out
+            .internet_gateways()
+            .iter()
+            .filter(|g| ec2::is_ours(cx, g.tags()))
+            .filter_map(|g| g.internet_gateway_id().map(str::to_string))
+            .collect())
+    }
+
+    async fn create(&self, cx: &Ctx) -> Result<String, Error> {
+        let out = cx
+            .ec2()
+            .create_internet_gateway()
+            .tag_specifications(ec2::tag_spec(cx, ResourceType::InternetGateway))
+            .send()
+            .await
+            .map_err(aws("CreateInternetGateway"))?;
+        out.internet_gateway()
+            .and_then(|g| g.internet_gateway_id())
+            .map(str::to_string)
+            .ok_or_else(|| Error::Failed("CreateInternetGateway returned no ID".into()))
+    }
+
+    async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
+        cx.ec2()
+            .delete_internet_gateway()
+            .internet_gateway_id(id)
+            .send()
+            .await
+            .map_err(aws("DeleteInternetGateway"))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,301 @@
+//! Step 1, the network, as graph nodes: what a console user would build by hand following
+//! the lab, with the same names (`<stack>-public-a`, `<stack>-nat-a`, ...).
+//!
+//! ```text
+//! vpc ─┬─ subnet/public-a ── rtb-assoc/public-a ─┐        igw ── igw-attachment
+//!      ├─ rtb/public ── route/public (→ igw) ────┘
+//!      ├─ subnet/private-a ── rtb-assoc/private-a
+//!      └─ rtb/private-a ── route/private-a (→ nat/a ← eip/nat-a, subnet/public-a)
+//! ```
+
+use super::adopted::{self, Adopted};
+use super::elastic_ip::ElasticIp;
+use super::igw_attachment::IgwAttachment;
+use super::internet_gateway::InternetGateway;
+use super::nat_gateway::NatGateway;
+use super::route::{DefaultRoute, Via};
+use super::route_table::RouteTable;
+use super::route_table_association::RouteTableAssociation;
+use super::subnet::Subnet;
+use crate::engine::{Graph, GraphError};
+use crate::plan::{NatMode, Plan};
+
+/// The keys later steps hang their resources on.
+#[derive(Debug, Clone)]
+pub struct NetworkKeys {
+    pub vpc: String,
+    pub public: Vec<String>,
+    pub private: Vec<String>,
+}
+
+/// The letter that tells AZs apart in names: `ap-northeast-2c` → `c`.
+fn az_suffix(region: &str, az: &str, index: usize) -> String {
+    match az.strip_prefix(region) {
+        Some(s) if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric()) => s.to_string(),
+        _ => (index + 1).to_string(),
+    }
+}
+
+pub fn add(plan: &Plan, g: &mut Graph) -> Result<NetworkKeys, GraphError> {
+    let net = &plan.network;
+    if net.adopts_vpc() {
+        return add_adopted(plan, g);
+    }
+    let stack = &plan.stack.name;
+    let name = |what: &str| format!("{stack}-{what}");
+
+    let vpc = g.add(
+        "vpc",
+        super::vpc::Vpc {
+            name: name("vpc"),
+            cidr: net.cidr.trim().to_string(),
+        },
+    )?;
+    let igw = g.add("igw", InternetGateway { name: name("igw") })?;
+    let attached = g.add(
+        "igw-attachment",
+        IgwAttachment {
+            name: name("igw"),
+            igw: igw.clone(),
+            vpc: vpc.clone(),
+        },
+    )?;
+    let public_rt = g.add(
+        "rtb/public",
+        RouteTable {
+            name: name("public-rt"),
+            vpc: vpc.clone(),
+        },
+    )?;
+    g.add(
+        "route/public",
+        DefaultRoute {
+            name: name("public-rt"),
+            table: public_rt.clone(),
+            via: Via::InternetGateway,
+            target: igw.clone(),
+            after: vec![attached.clone()],
+        },
+    )?;
+
+    let suffixes: Vec<String> = net
+        .azs()
+        .iter()
+        .enumerate()
+        .map(|(i, az)| az_suffix(plan.region(), az, i))
+        .collect();
+    let mut keys = NetworkKeys {
+        vpc: vpc.clone(),
+        public: vec![],
+        private: vec![],
+    };
+    for (i, az) in net.azs().iter().enumerate() {
+        let s = &suffixes[i];
+        for (tier, cidrs) in [
+            ("public", net.public_subnets()),
+            ("private", net.private_subnets()),
+        ] {
+            let Some(cidr) = cidrs.get(i) else { continue };
+            let subnet = g.add(
+                format!("subnet/{tier}-{s}"),
+                Subnet {
+                    name: name(&format!("{tier}-{s}")),
+                    vpc: vpc.clone(),
+                    cidr: cidr.trim().to_string(),
+                    az: az.clone(),
+                    public: tier == "public",
+                },
+            )?;
+            if tier == "public" {
+                g.add(
+                    format!("rtb-assoc/public-{s}"),
+                    RouteTableAssociation {
+                        name: name(&format!("public-{s}")),
+                        table: public_rt.clone(),
+                        subnet: subnet.clone(),
+                    },
+                )?;
+                keys.public.push(subnet);
+            } else {
+                keys.private.push(subnet);
+            }
+        }
+    }
+
+    // NAT gateways: one per AZ, or one in the first public subnet for all.
+    let mut nats: Vec<String> = Vec::new();
+    let nat_places: Vec<(String, usize)> = match net.nat {
+        NatMode::PerAz => suffixes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("-{s}"), i))
+            .collect(),
+        NatMode::Single => vec![(String::new(), 0)],
+        NatMode::None => vec![],
+    };
+    for (suffix, i) in nat_places {
+        let Some(subnet) = keys.public.get(i) else {
+            continue;
+        };
+        let key = suffix.trim_start_matches('-');
+        let eip_key = if key.is_empty() {
+            "eip/nat".to_string()
+        } else {
+            format!("eip/nat-{key}")
+        };
+        let nat_key = if key.is_empty() {
+            "nat".to_string()
+        } else {
+            format!("nat/{key}")
+        };
+        let eip = g.add(
+            eip_key,
+            ElasticIp {
+                name: name(&format!("nat{suffix}-eip")),
+            },
+        )?;
+        nats.push(g.add(
+            nat_key,
+            NatGateway {
+                name: name(&format!("nat{suffix}")),
+                subnet: subnet.clone(),
+                eip,
+                after: vec![attached.clone()],
+            },
+        )?);
+    }
+
+    // Private route tables, one per AZ, each to the NAT in its own AZ (or the single NAT),
+    // so an AZ outage never strands the other AZ.
+    for (i, s) in suffixes.iter().enumerate() {
+        let Some(subnet) = keys.private.get(i) else {
+            continue;
+        };
+        let table = g.add(
+            format!("rtb/private-{s}"),
+            RouteTable {
+                name: name(&format!("private-rt-{s}")),
+                vpc: vpc.clone(),
+            },
+        )?;
+        if let Some(nat) = nats.get(i).or(nats.first()) {
+            g.add(
+                format!("route/private-{s}"),
+                DefaultRoute {
+                    name: name(&format!("private-rt-{s}")),
+                    table: table.clone(),
+                    via: Via::NatGateway,
+                    target: nat.clone(),
+                    after: vec![],
+                },
+            )?;
+        }
+        g.add(
+            format!("rtb-assoc/private-{s}"),
+            RouteTableAssociation {
+                name: name(&format!("private-{s}")),
+                table,
+                subnet: subnet.clone(),
+            },
+        )?;
+    }
+    Ok(keys)
+}
+
+fn add_adopted(plan: &Plan, g: &mut Graph) -> Result<NetworkKeys, GraphError> {
+    let net = &plan.network;
+    let vpc = g.add(
+        "vpc",
+        Adopted {
+            what: adopted::What::Vpc,
+            id: net.vpc_id.trim().to_string(),
+        },
+    )?;
+    let mut keys = NetworkKeys {
+        vpc,
+        public: vec![],
+        private: vec![],
+    };
+    for (tier, ids, out) in [
+        ("public", &net.public_subnet_ids, &mut keys.public),
+        ("private", &net.private_subnet_ids, &mut keys.private),
+    ] {
+        for (i, id) in ids.iter().enumerate() {
+            out.push(g.add(
+                format!("subnet/{tier}-{}", i + 1),
+                Adopted {
+                    what: adopted::What::Subnet,
+                    id: id.trim().to_string(),
+                },
+            )?);
+        }
+    }
+    Ok(keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(toml: &str) -> Graph {
+        let mut plan = Plan::from_toml(toml).unwrap();
+        plan.resolve(None);
+        let mut g = Graph::default();
+        add(&plan, &mut g).unwrap();
+        g.check().unwrap();
+        g
+    }
+
+    fn keys(g: &Graph) -> Vec<String> {
+        g.nodes().map(|n| n.key.clone()).collect()
+    }
+
+    #[test]
+    fn per_az_nat_gives_each_private_table_its_own_nat() {
+        let g = graph("");
+        assert_eq!(g.len(), 21);
+        for s in ["a", "c"] {
+            let route = g.get(&format!("route/private-{s}")).unwrap();
+            assert!(route.deps.contains(&format!("nat/{s}")), "{:?}", route.deps);
+            let nat = g.get(&format!("nat/{s}")).unwrap();
+            assert!(nat.deps.contains(&format!("subnet/public-{s}")));
+            assert!(nat.deps.contains(&"igw-attachment".to_string()));
+        }
+        assert_eq!(
+            g.get("subnet/public-a").unwrap().res.name(),
+            "wordpress-ha-public-a"
+        );
+    }
+
+    #[test]
+    fn single_nat_serves_every_az() {
+        let g = graph("[network]\nnat = \"single\"");
+        assert!(keys(&g).contains(&"nat".to_string()));
+        assert!(
+            g.get("route/private-c")
+                .unwrap()
+                .deps
+                .contains(&"nat".to_string())
+        );
+        assert_eq!(g.len(), 19);
+    }
+
+    #[test]
+    fn no_nat_means_no_private_default_route() {
+        let g = graph("[network]\nnat = \"none\"");
+        assert!(
+            !keys(&g)
+                .iter()
+                .any(|k| k.starts_with("nat") || k.starts_with("route/private"))
+        );
+    }
+
+    #[test]
+    fn adopted_network_is_only_adopted_nodes() {
+        let g = graph(
+            "[network]\nvpc_id = \"vpc-1\"\npublic_subnet_ids = [\"subnet-1\", \"subnet-2\"]\nprivate_subnet_ids = [\"subnet-3\", \"subnet-4\"]",
+        );
+        assert_eq!(g.len(), 5);
+        assert!(g.nodes().all(|n| n.res.adopted()));
+    }
+}

@@ -1,0 +1,366 @@
+//! The per-stack state file: what hawiz meant to create (with its idempotency token) and
+//! what it got (IDs). Written before and after every create, atomically (write a temp
+//! file, fsync, rename), mode 0600. It holds the resolved plan and IDs only, never secrets.
+
+use crate::plan::Plan;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+const VERSION: u32 = 1;
+const FILE: &str = "state.json";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// The create call is about to be made (or was made and its answer lost).
+    Creating,
+    /// AWS returned the ID; not yet ready.
+    Created,
+    Ready,
+    /// The user's own resource, used as is.
+    Adopted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    pub kind: String,
+    pub name: String,
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StackState {
+    pub version: u32,
+    pub stack: String,
+    pub region: String,
+    /// Random per stack lifetime: makes client tokens unique across destroy + re-create.
+    pub nonce: String,
+    pub plan: Plan,
+    #[serde(default)]
+    pub resources: BTreeMap<String, Record>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("no saved stack named {stack:?} (looked in {dir}); `hawiz status` lists saved stacks")]
+    NoSuchStack { stack: String, dir: String },
+    #[error("cannot read state file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("state file {path} is damaged ({source}); move it aside to start over")]
+    Parse {
+        path: String,
+        source: serde_json::Error,
+    },
+    #[error("cannot write state file {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "stack {stack:?} already exists in region {existing}, but the plan says {wanted}; \
+         destroy it first or choose another stack name"
+    )]
+    RegionMismatch {
+        stack: String,
+        existing: String,
+        wanted: String,
+    },
+}
+
+/// The state of one stack, shared by the engine's concurrent tasks.
+#[derive(Debug)]
+pub struct Store {
+    path: PathBuf,
+    state: Mutex<StackState>,
+}
+
+impl Store {
+    pub fn dir_for(stacks_dir: &Path, stack: &str) -> PathBuf {
+        stacks_dir.join(stack)
+    }
+
+    /// Open a stack's state for apply: created on first use, else the saved one with the
+    /// (possibly edited) plan put in place.
+    pub fn open_for_apply(stacks_dir: &Path, plan: &Plan) -> Result<Store, StateError> {
+        let dir = Self::dir_for(stacks_dir, &plan.stack.name);
+        let path = dir.join(FILE);
+        let state = if path.exists() {
+            let mut s = read(&path)?;
+            if s.region != plan.region() {
+                return Err(StateError::RegionMismatch {
+                    stack: s.stack,
+                    existing: s.region,
+                    wanted: plan.region().to_string(),
+                });
+            }
+            s.plan = plan.clone();
+            s
+        } else {
+            StackState {
+                version: VERSION,
+                stack: plan.stack.name.clone(),
+                region: plan.region().to_string(),
+                nonce: nonce(),
+                plan: plan.clone(),
+                resources: BTreeMap::new(),
+            }
+        };
+        let store = Store {
+            path,
+            state: Mutex::new(state),
+        };
+        store.save()?;
+        Ok(store)
+    }
+
+    pub fn open(stacks_dir: &Path, stack: &str) -> Result<Store, StateError> {
+        let dir = Self::dir_for(stacks_dir, stack);
+        let path = dir.join(FILE);
+        if !path.exists() {
+            return Err(StateError::NoSuchStack {
+                stack: stack.to_string(),
+                dir: stacks_dir.display().to_string(),
+            });
+        }
+        let state = read(&path)?;
+        Ok(Store {
+            path,
+            state: Mutex::new(state),
+        })
+    }
+
+    /// Names of saved stacks, sorted.
+    pub fn list(stacks_dir: &Path) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(stacks_dir) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().join(FILE).exists())
+            .filter_map(|e| e.file_name().into_string().ok())
+            .collect();
+        names.sort();
+        names
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn snapshot(&self) -> StackState {
+        self.lock().clone()
+    }
+
+    pub fn get(&self, key: &str) -> Option<Record> {
+        self.lock().resources.get(key).cloned()
+    }
+
+    /// Set (or with `None`, forget) one resource's record and save at once.
+    pub fn put(&self, key: &str, record: Option<Record>) -> Result<(), StateError> {
+        // Written while holding the lock: concurrent tasks then never race on the temp
+        // file, and the file on disk always has the latest of every record.
+        let mut s = self.lock();
+        match record {
+            Some(r) => s.resources.insert(key.to_string(), r),
+            None => s.resources.remove(key),
+        };
+        write(&self.path, &s)
+    }
+
+    /// The idempotency token for a key: kept from an earlier attempt, else derived from
+    /// the stack's nonce so a retry after a crash sends the same token.
+    pub fn token_for(&self, key: &str) -> String {
+        let s = self.lock();
+        if let Some(r) = s.resources.get(key) {
+            return r.token.clone();
+        }
+        let clean: String = key
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let mut token = format!("hawiz-{}-{}-{clean}", s.nonce, s.stack);
+        token.truncate(64); // EC2's ClientToken limit
+        token
+    }
+
+    /// Remove the state file (after a complete destroy).
+    pub fn remove(&self) -> Result<(), StateError> {
+        let result = std::fs::remove_file(&self.path);
+        if let Some(dir) = self.path.parent() {
+            let _ = std::fs::remove_dir(dir); // only if empty: keys may still live there
+        }
+        result.map_err(|source| StateError::Write {
+            path: self.path.display().to_string(),
+            source,
+        })
+    }
+
+    fn save(&self) -> Result<(), StateError> {
+        write(&self.path, &self.lock())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, StackState> {
+        // A panic while holding the lock leaves valid data (every write is whole), so a
+        // poisoned lock is still safe to use.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn read(path: &Path) -> Result<StackState, StateError> {
+    let text = std::fs::read_to_string(path).map_err(|source| StateError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|source| StateError::Parse {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+fn write(path: &Path, state: &StackState) -> Result<(), StateError> {
+    let err = |source| StateError::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    create_private_dir(dir).map_err(err)?;
+    let json = serde_json::to_string_pretty(state).map_err(|e| err(std::io::Error::other(e)))?;
+    let tmp = dir.join(format!(".{FILE}.{}.tmp", std::process::id()));
+    let mut f = open_private(&tmp).map_err(err)?;
+    f.write_all(json.as_bytes()).map_err(err)?;
+    f.sync_all().map_err(err)?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(err)
+}
+
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
+}
+
+/// Create (truncate) a file only its owner can read: state today, private keys later.
+pub fn open_private(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)
+}
+
+fn nonce() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    // RandomState is seeded from the OS's randomness; mixing in the time and pid makes two
+    // stacks created in the same process differ too.
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default(),
+    );
+    h.write_u32(std::process::id());
+    format!("{:08x}", h.finish() as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan() -> Plan {
+        let mut p = Plan::default();
+        p.resolve(None);
+        p
+    }
+
+    #[test]
+    fn records_survive_reopen_and_file_is_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_for_apply(dir.path(), &plan()).unwrap();
+        let token = store.token_for("subnet/public-a");
+        assert!(
+            token.len() <= 64 && token.ends_with("subnet-public-a"),
+            "{token}"
+        );
+        store
+            .put(
+                "subnet/public-a",
+                Some(Record {
+                    kind: "subnet".into(),
+                    name: "wordpress-ha-public-a".into(),
+                    status: Status::Creating,
+                    id: None,
+                    token: token.clone(),
+                }),
+            )
+            .unwrap();
+        drop(store);
+        let again = Store::open(dir.path(), "wordpress-ha").unwrap();
+        let rec = again.get("subnet/public-a").unwrap();
+        assert_eq!(rec.status, Status::Creating);
+        assert_eq!(
+            again.token_for("subnet/public-a"),
+            token,
+            "token reused on resume"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(again.path())
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // No temp files left behind by the atomic writes.
+        let names: Vec<_> = std::fs::read_dir(again.path().parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("state.json")]);
+    }
+
+    #[test]
+    fn region_change_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        Store::open_for_apply(dir.path(), &plan()).unwrap();
+        let mut other = plan();
+        other.stack.region = Some("us-east-1".into());
+        let err = Store::open_for_apply(dir.path(), &other).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("already exists in region ap-northeast-2")
+        );
+    }
+
+    #[test]
+    fn missing_and_damaged_state_are_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Store::open(dir.path(), "nope").unwrap_err().to_string();
+        assert!(err.contains("no saved stack named \"nope\""), "{err}");
+        std::fs::create_dir_all(dir.path().join("bad")).unwrap();
+        std::fs::write(dir.path().join("bad/state.json"), "{").unwrap();
+        let err = Store::open(dir.path(), "bad").unwrap_err().to_string();
+        assert!(err.contains("is damaged"), "{err}");
+        assert_eq!(Store::list(dir.path()), vec!["bad".to_string()]);
+    }
+}
