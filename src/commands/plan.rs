@@ -29,13 +29,13 @@ pub async fn run(env: &Env, path: &Path) -> Result<(), Failure> {
         if node.res.adopted() {
             adopted += 1;
             println!(
-                "  = {:<15} {:<28} yours, used as is",
+                "  = {:<16} {:<28} yours, used as is",
                 node.res.kind(),
                 node.res.name()
             );
         } else {
             println!(
-                "  + {:<15} {:<28} {}",
+                "  + {:<16} {:<28} {}",
                 node.res.kind(),
                 node.res.name(),
                 node.key

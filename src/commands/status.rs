@@ -57,7 +57,7 @@ pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
             )
         };
         println!(
-            "  {word:<8} {:<15} {:<28} {detail}",
+            "  {word:<8} {:<16} {:<28} {detail}",
             node.res.kind(),
             node.res.name()
         );

@@ -1,0 +1,283 @@
+//! Test support: a moto server of its own per test (free loopback port, killed on drop),
+//! the real `hawiz` binary pointed at it, and an EC2 client for checking from outside.
+
+#![allow(dead_code)] // each test binary uses a different part of this
+
+use aws_sdk_ec2::Client;
+use aws_sdk_ec2::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_ec2::types::{Filter, Tag};
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub const REGION: &str = "ap-northeast-2";
+
+pub fn moto_server_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("HAWIZ_TEST_MOTO_SERVER") {
+        return PathBuf::from(p);
+    }
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/moto_server");
+    assert!(
+        p.exists(),
+        "{} is missing: run scripts/test, which installs moto[server] into .venv",
+        p.display()
+    );
+    p
+}
+
+pub struct Moto {
+    child: Child,
+    pub endpoint: String,
+    _log: tempfile::NamedTempFile,
+}
+
+impl Moto {
+    pub fn start() -> Moto {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let log = tempfile::NamedTempFile::new().unwrap();
+        let child = Command::new(moto_server_path())
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(log.reopen().unwrap())
+            .stderr(log.reopen().unwrap())
+            .spawn()
+            .expect("start moto_server");
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "moto did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Moto {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+            _log: log,
+        }
+    }
+
+    pub fn ec2(&self) -> Client {
+        let config = aws_sdk_ec2::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(REGION))
+            .endpoint_url(&self.endpoint)
+            .credentials_provider(Credentials::new("test", "test", None, None, "test"))
+            .build();
+        Client::from_conf(config)
+    }
+
+    /// `hawiz` with a private data dir, pointed at this emulator.
+    pub fn hawiz(&self, home: &Path) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_hawiz"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HAWIZ_HOME", home)
+            .env("AWS_ENDPOINT_URL", &self.endpoint)
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_REGION", REGION)
+            // Never read the developer's own ~/.aws files.
+            .env("AWS_CONFIG_FILE", home.join("no-aws-config"))
+            .env(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                home.join("no-aws-credentials"),
+            )
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    pub fn run(&self, home: &Path, args: &[&str]) -> Run {
+        let out = self.hawiz(home).args(args).output().expect("run hawiz");
+        Run::from(out)
+    }
+
+    /// Start `hawiz apply` and SIGKILL it right after the `n`-th progress line that
+    /// matches `pattern`. Returns the lines seen.
+    pub fn apply_killed_after(
+        &self,
+        home: &Path,
+        plan: &Path,
+        pattern: &str,
+        n: usize,
+    ) -> Vec<String> {
+        let mut child = self
+            .hawiz(home)
+            .args(["apply", plan.to_str().unwrap(), "--yes"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut seen = Vec::new();
+        let mut hits = 0;
+        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+            let line = line.unwrap();
+            let hit = line.contains(pattern);
+            seen.push(line);
+            if hit {
+                hits += 1;
+                if hits == n {
+                    child.kill().unwrap(); // SIGKILL: no cleanup of any kind
+                    break;
+                }
+            }
+        }
+        let _ = child.wait();
+        seen
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Self {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    #[track_caller]
+    pub fn ok(self) -> Run {
+        assert_eq!(
+            self.code, 0,
+            "hawiz failed\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+    pub fn lines_with(&self, word: &str) -> usize {
+        self.stdout.lines().filter(|l| l.contains(word)).count()
+    }
+}
+
+/// A plan file in `dir` for stack `name`, with extra TOML appended to `[network]`.
+pub fn plan_file(dir: &Path, name: &str, network: &str) -> PathBuf {
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(
+        &path,
+        format!("[stack]\nname = \"{name}\"\nregion = \"{REGION}\"\n\n[network]\n{network}\n"),
+    )
+    .unwrap();
+    path
+}
+
+pub fn tag<'a>(tags: &'a [Tag], key: &str) -> Option<&'a str> {
+    tags.iter()
+        .find(|t| t.key() == Some(key))
+        .and_then(|t| t.value())
+}
+
+pub fn stack_filter(stack: &str) -> Filter {
+    Filter::builder()
+        .name("tag:hawiz:stack")
+        .values(stack)
+        .build()
+}
+
+/// Live resources of each kind tagged with the stack, counted from outside.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub struct Counts {
+    pub vpcs: usize,
+    pub subnets: usize,
+    pub igws: usize,
+    pub route_tables: usize,
+    pub eips: usize,
+    pub nats: usize,
+}
+
+pub async fn count(ec2: &Client, stack: &str) -> Counts {
+    let f = || stack_filter(stack);
+    let ours = |tags: &[Tag]| tag(tags, "hawiz:stack") == Some(stack);
+    Counts {
+        vpcs: ec2
+            .describe_vpcs()
+            .filters(f())
+            .send()
+            .await
+            .unwrap()
+            .vpcs()
+            .len(),
+        subnets: ec2
+            .describe_subnets()
+            .filters(f())
+            .send()
+            .await
+            .unwrap()
+            .subnets()
+            .len(),
+        igws: ec2
+            .describe_internet_gateways()
+            .filters(f())
+            .send()
+            .await
+            .unwrap()
+            .internet_gateways()
+            .len(),
+        route_tables: ec2
+            .describe_route_tables()
+            .filters(f())
+            .send()
+            .await
+            .unwrap()
+            .route_tables()
+            .len(),
+        eips: ec2
+            .describe_addresses()
+            .filters(f())
+            .send()
+            .await
+            .unwrap()
+            .addresses()
+            .len(),
+        // moto ignores tag filters here, so check tags and state ourselves.
+        nats: ec2
+            .describe_nat_gateways()
+            .send()
+            .await
+            .unwrap()
+            .nat_gateways()
+            .iter()
+            .filter(|g| ours(g.tags()))
+            .filter(|g| g.state().map(|s| s.as_str()) != Some("deleted"))
+            .count(),
+    }
+}
+
+/// What the default plan (per-AZ NAT, 2 AZs) builds.
+pub const FULL: Counts = Counts {
+    vpcs: 1,
+    subnets: 4,
+    igws: 1,
+    route_tables: 3,
+    eips: 2,
+    nats: 2,
+};
+
+pub const NONE: Counts = Counts {
+    vpcs: 0,
+    subnets: 0,
+    igws: 0,
+    route_tables: 0,
+    eips: 0,
+    nats: 0,
+};
