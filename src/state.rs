@@ -39,8 +39,6 @@ pub struct StackState {
     pub version: u32,
     pub stack: String,
     pub region: String,
-    /// Random per stack lifetime: makes client tokens unique across destroy + re-create.
-    pub nonce: String,
     pub plan: Plan,
     #[serde(default)]
     pub resources: BTreeMap<String, Record>,
@@ -109,7 +107,6 @@ impl Store {
                 version: VERSION,
                 stack: plan.stack.name.clone(),
                 region: plan.region().to_string(),
-                nonce: nonce(),
                 plan: plan.clone(),
                 resources: BTreeMap::new(),
             }
@@ -176,18 +173,22 @@ impl Store {
         write(&self.path, &s)
     }
 
-    /// The idempotency token for a key: kept from an earlier attempt, else derived from
-    /// the stack's nonce so a retry after a crash sends the same token.
+    /// The idempotency token for a key's next create. A create that was started but never
+    /// confirmed (`Creating`) is retried with the same token, so AWS returns the resource
+    /// it already made instead of a second one. Otherwise the token is fresh: reusing the
+    /// token of a resource that failed or was deleted would get that dead one back.
     pub fn token_for(&self, key: &str) -> String {
         let s = self.lock();
-        if let Some(r) = s.resources.get(key) {
+        if let Some(r) = s.resources.get(key)
+            && r.status == Status::Creating
+        {
             return r.token.clone();
         }
         let clean: String = key
             .chars()
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
             .collect();
-        let mut token = format!("hawiz-{}-{}-{clean}", s.nonce, s.stack);
+        let mut token = format!("hawiz-{}-{}-{clean}", nonce(), s.stack);
         token.truncate(64); // EC2's ClientToken limit
         token
     }
