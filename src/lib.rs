@@ -7,12 +7,16 @@
 //! ```
 
 pub mod aws;
+pub mod blueprint;
 pub mod cli;
 pub mod commands;
 pub mod engine;
+pub mod myip;
 pub mod paths;
 pub mod plan;
 pub mod progress;
 pub mod resources;
 pub mod sandbox;
+pub mod secret;
 pub mod state;
+pub mod userdata;

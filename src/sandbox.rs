@@ -34,6 +34,8 @@ impl Sandbox {
             .map_err(|e| Failure::failed(e.to_string()))?;
         let child = Command::new(&server)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            // The emulator issues certificates after this many seconds (no real DNS here).
+            .env("MOTO_ACM_VALIDATION_WAIT", "2")
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(err_log)

@@ -24,8 +24,10 @@ impl fmt::Display for AwsError {
 impl AwsError {
     /// The resource is already gone (deletes treat this as success).
     pub fn is_not_found(&self) -> bool {
+        // EC2 `InvalidVpcID.NotFound`, RDS `DBSubnetGroupNotFoundFault`, ACM
+        // `ResourceNotFoundException`, IAM `NoSuchEntity`, Route 53 `NoSuchHostedZone`...
         self.code.as_deref().is_some_and(|c| {
-            c.ends_with("NotFound") || c.ends_with(".NotFound") || c == "Gateway.NotAttached"
+            c.contains("NotFound") || c.starts_with("NoSuch") || c == "Gateway.NotAttached"
         })
     }
 
@@ -34,7 +36,18 @@ impl AwsError {
     pub fn is_dependency(&self) -> bool {
         matches!(
             self.code.as_deref(),
-            Some("DependencyViolation" | "InvalidIPAddress.InUse" | "ResourceInUse")
+            Some(
+                "DependencyViolation"
+                    | "InvalidIPAddress.InUse"
+                    | "ResourceInUse"
+                    | "ResourceInUseException"
+                    | "ResourceInUseFault"
+                    | "FileSystemInUse"
+                    | "DeleteConflict"
+                    | "InvalidDBSubnetGroupStateFault"
+                    | "InvalidDBInstanceState"
+                    | "ScalingActivityInProgress"
+            )
         )
     }
 }

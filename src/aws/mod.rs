@@ -1,6 +1,7 @@
 //! AWS clients and configuration: one place that turns the user's AWS setup (profiles,
 //! SSO, env credentials, `AWS_REGION`, `AWS_ENDPOINT_URL`) into SDK clients.
 
+pub mod ami;
 pub mod ec2;
 pub mod error;
 
@@ -21,10 +22,19 @@ pub struct Target {
     pub sandbox: bool,
 }
 
+/// One client per AWS service hawiz uses, all from the same configuration.
 #[derive(Debug, Clone)]
 pub struct Clients {
     pub region: String,
+    pub acm: aws_sdk_acm::Client,
+    pub autoscaling: aws_sdk_autoscaling::Client,
     pub ec2: aws_sdk_ec2::Client,
+    pub efs: aws_sdk_efs::Client,
+    pub elb: aws_sdk_elasticloadbalancingv2::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub rds: aws_sdk_rds::Client,
+    pub route53: aws_sdk_route53::Client,
+    pub ssm: aws_sdk_ssm::Client,
     pub sts: aws_sdk_sts::Client,
 }
 
@@ -33,7 +43,15 @@ impl Clients {
         let config = load(Some(region), target).await;
         Clients {
             region: region.to_string(),
+            acm: aws_sdk_acm::Client::new(&config),
+            autoscaling: aws_sdk_autoscaling::Client::new(&config),
             ec2: aws_sdk_ec2::Client::new(&config),
+            efs: aws_sdk_efs::Client::new(&config),
+            elb: aws_sdk_elasticloadbalancingv2::Client::new(&config),
+            iam: aws_sdk_iam::Client::new(&config),
+            rds: aws_sdk_rds::Client::new(&config),
+            route53: aws_sdk_route53::Client::new(&config),
+            ssm: aws_sdk_ssm::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
         }
     }

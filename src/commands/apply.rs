@@ -1,15 +1,17 @@
 //! `hawiz apply PLAN [--yes]`: create or resume the stack, one progress line per event.
 
-use super::{Env, Failure, confirm, connect, load_plan, preflight, runner};
+use super::{Env, Failure, confirm, connect, load_plan, preflight, resolve_ssh_cidr, runner};
 use crate::progress::Lines;
 use crate::state::Store;
-use crate::{engine, resources};
+use crate::{blueprint, engine};
 use std::path::Path;
 use std::sync::Arc;
 
 pub async fn run(env: &Env, path: &Path, yes: bool) -> Result<(), Failure> {
-    let plan = load_plan(path).await?;
-    let graph = resources::build(&plan).map_err(|e| Failure::failed(e.to_string()))?;
+    let mut plan = load_plan(path).await?;
+    resolve_ssh_cidr(&mut plan, env).await?;
+    let graph =
+        blueprint::build(&plan, &env.stacks_dir).map_err(|e| Failure::failed(e.to_string()))?;
     let (clients, who) = connect(env, plan.region()).await?;
     println!(
         "Stack {:?} in {} — AWS account {} ({})",
@@ -34,7 +36,7 @@ pub async fn run(env: &Env, path: &Path, yes: bool) -> Result<(), Failure> {
     );
     println!("State: {}", store.path().display());
 
-    let (runner, mut events) = runner(env, clients, store.clone(), graph);
+    let (runner, mut events) = runner(env, clients.clone(), store.clone(), graph);
     let work = tokio::spawn(engine::apply(runner));
     let lines = Lines::default();
     while let Some(ev) = events.recv().await {
@@ -49,6 +51,7 @@ pub async fn run(env: &Env, path: &Path, yes: bool) -> Result<(), Failure> {
             "Stack {:?} is ready: {} created, {} already there.",
             plan.stack.name, outcome.created, outcome.existing
         );
+        super::summary::print(&clients, &plan, &env.stacks_dir, &outcome.discovered()).await;
         return Ok(());
     }
     let mut msg = format!(

@@ -6,7 +6,7 @@ use crate::aws::ec2::{STACK_TAG, filter};
 use crate::aws::{AwsError, Clients, aws};
 use crate::progress::Lines;
 use crate::state::Store;
-use crate::{engine, resources};
+use crate::{blueprint, engine};
 use aws_sdk_ec2::types::NatGatewayState;
 use std::sync::Arc;
 
@@ -14,7 +14,8 @@ pub async fn run(env: &Env, stack: &str, yes: bool) -> Result<(), Failure> {
     let store =
         Arc::new(Store::open(&env.stacks_dir, stack).map_err(|e| Failure::invalid(e.to_string()))?);
     let state = store.snapshot();
-    let graph = resources::build(&state.plan).map_err(|e| Failure::failed(e.to_string()))?;
+    let graph = blueprint::build(&state.plan, &env.stacks_dir)
+        .map_err(|e| Failure::failed(e.to_string()))?;
     let (clients, who) = connect(env, &state.region).await?;
     let (runner, mut events) = runner(env, clients.clone(), store.clone(), graph);
 
@@ -49,6 +50,13 @@ pub async fn run(env: &Env, stack: &str, yes: bool) -> Result<(), Failure> {
         return Err(Failure::invalid("nothing was deleted (not confirmed)"));
     }
 
+    // A second runner whose events nobody reads, for the check afterwards (the progress
+    // loop below ends when the destroying runner's sender is dropped).
+    let (quiet, _) = tokio::sync::mpsc::unbounded_channel();
+    let checker = engine::Runner {
+        events: quiet,
+        ..runner.clone()
+    };
     let work = tokio::spawn(engine::destroy(runner, found));
     let lines = Lines::default();
     while let Some(ev) = events.recv().await {
@@ -58,7 +66,21 @@ pub async fn run(env: &Env, stack: &str, yes: bool) -> Result<(), Failure> {
         .await
         .map_err(|e| Failure::failed(format!("internal error: {e}")))?;
 
-    let left = outcome.left();
+    let mut left = outcome.left();
+    // Proof, not hope: look for every resource again, by tag or name as apply would.
+    let after = engine::discover(&checker).await;
+    for node in checker.graph.nodes().filter(|n| !n.res.adopted()) {
+        let ids = after.found.get(&node.key).cloned().unwrap_or_default();
+        if !ids.is_empty() && !left.iter().any(|(k, _)| *k == node.key) {
+            left.push((
+                node.key.clone(),
+                format!("still exists: {}", ids.join(", ")),
+            ));
+        }
+    }
+    for (key, err) in &after.errors {
+        left.push((key.clone(), format!("could not check: {err}")));
+    }
     let tagged = leftovers(&clients, stack)
         .await
         .map_err(|e| Failure::failed(e.to_string()))?;
@@ -157,6 +179,52 @@ async fn alive(clients: &Clients, kind: &str, id: &str) -> Result<bool, AwsError
                     .is_some_and(|g| g.state() != Some(&NatGatewayState::Deleted))
             })
             .map_err(aws("DescribeNatGateways")),
+        "security-group" => ec2
+            .describe_security_groups()
+            .group_ids(id)
+            .send()
+            .await
+            .map(|o| !o.security_groups().is_empty())
+            .map_err(aws("DescribeSecurityGroups")),
+        "instance" => ec2
+            .describe_instances()
+            .instance_ids(id)
+            .send()
+            .await
+            .map(|o| {
+                o.reservations()
+                    .iter()
+                    .flat_map(|r| r.instances())
+                    .any(|i| {
+                        i.state().and_then(|s| s.name()).map(|n| n.as_str()) != Some("terminated")
+                    })
+            })
+            .map_err(aws("DescribeInstances")),
+        "volume" => ec2
+            .describe_volumes()
+            .volume_ids(id)
+            .send()
+            .await
+            .map(|o| {
+                o.volumes()
+                    .iter()
+                    .any(|v| v.state().map(|s| s.as_str()) != Some("deleted"))
+            })
+            .map_err(aws("DescribeVolumes")),
+        "launch-template" => ec2
+            .describe_launch_templates()
+            .launch_template_ids(id)
+            .send()
+            .await
+            .map(|o| !o.launch_templates().is_empty())
+            .map_err(aws("DescribeLaunchTemplates")),
+        "key-pair" => ec2
+            .describe_key_pairs()
+            .filters(filter("key-pair-id", id))
+            .send()
+            .await
+            .map(|o| !o.key_pairs().is_empty())
+            .map_err(aws("DescribeKeyPairs")),
         // A kind this version does not create: report it rather than guess.
         _ => Ok(true),
     };

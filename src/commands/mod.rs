@@ -5,6 +5,7 @@ pub mod apply;
 pub mod destroy;
 pub mod plan;
 pub mod status;
+pub mod summary;
 
 use crate::aws::{self, Clients, Identity};
 use crate::plan::{Finding, Plan, validate::validate};
@@ -178,4 +179,32 @@ pub fn runner(
         events,
     };
     (runner, rx)
+}
+
+/// An empty `bastion.ssh_cidr` means "my address": look it up now, so SSH is open to the
+/// user's /32 and nobody else. Stored in the plan saved with the state.
+pub async fn resolve_ssh_cidr(plan: &mut Plan, env: &Env) -> Result<(), Failure> {
+    if !plan.bastion.enabled || !plan.bastion.ssh_cidr.trim().is_empty() {
+        return Ok(());
+    }
+    match crate::myip::detect().await {
+        Ok(ip) => {
+            plan.bastion.ssh_cidr = format!("{ip}/32");
+            println!("SSH to the bastion will be allowed from {ip}/32 (your public address).");
+        }
+        Err(why) if env.target.sandbox => {
+            plan.bastion.ssh_cidr = "127.0.0.1/32".into();
+            println!(
+                "Could not detect your public address ({why}); the sandbox uses 127.0.0.1/32."
+            );
+        }
+        Err(why) => {
+            return Err(Failure::invalid(format!(
+                "bastion.ssh_cidr is empty, so hawiz looked up your public address to allow SSH \
+                 from it alone, but {why}. Set bastion.ssh_cidr = \"<your address>/32\" in the plan \
+                 (or bastion.enabled = false); nothing was created"
+            )));
+        }
+    }
+    Ok(())
 }

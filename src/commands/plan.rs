@@ -1,12 +1,13 @@
 //! `hawiz plan PLAN`: validate and list what would be created. Changes nothing.
 
 use super::{Env, Failure, connect, load_plan, preflight};
-use crate::resources;
+use crate::blueprint;
 use std::path::Path;
 
 pub async fn run(env: &Env, path: &Path) -> Result<(), Failure> {
     let plan = load_plan(path).await?;
-    let graph = resources::build(&plan).map_err(|e| Failure::failed(e.to_string()))?;
+    let graph =
+        blueprint::build(&plan, &env.stacks_dir).map_err(|e| Failure::failed(e.to_string()))?;
     println!(
         "Plan {}: stack {:?} in {} ({} resources)",
         path.display(),

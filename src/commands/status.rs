@@ -2,7 +2,7 @@
 
 use super::{Env, Failure, connect, runner};
 use crate::state::{Status, Store};
-use crate::{engine, resources};
+use crate::{blueprint, engine};
 use std::sync::Arc;
 
 pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
@@ -12,7 +12,8 @@ pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
     let store =
         Arc::new(Store::open(&env.stacks_dir, stack).map_err(|e| Failure::invalid(e.to_string()))?);
     let state = store.snapshot();
-    let graph = resources::build(&state.plan).map_err(|e| Failure::failed(e.to_string()))?;
+    let graph = blueprint::build(&state.plan, &env.stacks_dir)
+        .map_err(|e| Failure::failed(e.to_string()))?;
     let (clients, _) = connect(env, &state.region).await?;
     let (runner, _events) = runner(env, clients, store.clone(), graph);
     let found = engine::discover(&runner).await;
@@ -86,7 +87,9 @@ fn list(env: &Env) -> Result<(), Failure> {
                     .values()
                     .filter(|r| matches!(r.status, Status::Ready | Status::Adopted))
                     .count();
-                let total = resources::build(&s.plan).map(|g| g.len()).unwrap_or(0);
+                let total = blueprint::build(&s.plan, &env.stacks_dir)
+                    .map(|g| g.len())
+                    .unwrap_or(0);
                 let word = if ready == total {
                     "complete"
                 } else {

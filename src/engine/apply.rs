@@ -14,9 +14,23 @@ pub struct ApplyOutcome {
     pub nodes: BTreeMap<String, Outcome>,
     pub created: usize,
     pub existing: usize,
+    /// IDs of the nodes that are ready.
+    pub ids: BTreeMap<String, String>,
 }
 
 impl ApplyOutcome {
+    /// The ready nodes as a discovery result, for summaries that need IDs.
+    pub fn discovered(&self) -> super::Discovered {
+        super::Discovered {
+            found: self
+                .ids
+                .iter()
+                .map(|(k, v)| (k.clone(), vec![v.clone()]))
+                .collect(),
+            errors: BTreeMap::new(),
+        }
+    }
+
     pub fn is_complete(&self) -> bool {
         self.nodes.values().all(|o| *o == Outcome::Done)
     }
@@ -76,6 +90,7 @@ pub async fn apply(runner: Runner) -> ApplyOutcome {
         nodes,
         created: p.created,
         existing: p.existing,
+        ids: p.ids.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
     }
 }
 

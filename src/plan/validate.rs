@@ -53,6 +53,7 @@ pub fn validate(plan: &Plan) -> Report {
     } else {
         new_network(&plan.network, plan.region(), &mut r);
     }
+    tiers::check(plan, &mut r);
     r
 }
 
@@ -289,6 +290,8 @@ fn looks_like_id(id: &str, prefix: &str) -> bool {
     id.strip_prefix(prefix)
         .is_some_and(|hex| !hex.is_empty() && hex.chars().all(|c| c.is_ascii_alphanumeric()))
 }
+
+mod tiers;
 
 #[cfg(test)]
 mod tests;

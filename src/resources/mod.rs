@@ -1,26 +1,28 @@
-//! Resource kinds (one module each) and the plan → graph builder. Adding a kind is one
-//! module implementing `engine::Resource` plus the lines in a step's builder that place it.
+//! Resource kinds, one module each, implementing `engine::Resource`. Adding a kind is one
+//! module here plus the lines in a `blueprint` step that place it in the graph.
 
 pub mod adopt;
 pub mod adopted;
+pub mod autoscaling;
+pub mod certificate;
+pub mod db_instance;
+pub mod db_subnet_group;
 pub mod elastic_ip;
+pub mod elb;
+pub mod file_system;
+pub mod iam;
 pub mod igw_attachment;
+pub mod instance;
 pub mod internet_gateway;
+pub mod key_pair;
+pub mod launch_template;
+pub mod mount_target;
 pub mod nat_gateway;
-pub mod network;
+pub mod parameter;
 pub mod route;
+pub mod route53;
 pub mod route_table;
 pub mod route_table_association;
+pub mod security_group;
 pub mod subnet;
 pub mod vpc;
-
-use crate::engine::{Graph, GraphError};
-use crate::plan::Plan;
-
-/// The whole stack's graph for a resolved, valid plan.
-pub fn build(plan: &Plan) -> Result<Graph, GraphError> {
-    let mut g = Graph::default();
-    network::add(plan, &mut g)?;
-    g.check()?;
-    Ok(g)
-}

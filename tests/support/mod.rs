@@ -43,6 +43,8 @@ impl Moto {
         let log = tempfile::NamedTempFile::new().unwrap();
         let child = Command::new(moto_server_path())
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            // moto marks ACM certificates ISSUED this many seconds after the request.
+            .env("MOTO_ACM_VALIDATION_WAIT", "1")
             .stdout(log.reopen().unwrap())
             .stderr(log.reopen().unwrap())
             .spawn()

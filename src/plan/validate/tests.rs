@@ -244,3 +244,116 @@ fn plan_round_trips_through_toml() {
     let again = Plan::from_toml(&p.to_toml()).expect("serialised plan parses");
     assert_eq!(p, again);
 }
+
+#[test]
+fn ssh_open_to_the_world_is_refused() {
+    assert_error(
+        "[bastion]\nssh_cidr = \"0.0.0.0/0\"",
+        "bastion.ssh_cidr: 0.0.0.0/0 opens SSH to the whole internet, where bots try passwords and keys all day. Use your own address /32 (leave ssh_cidr empty and hawiz detects it)",
+    );
+    assert_error(
+        "[bastion]\nssh_cidr = \"my-laptop\"",
+        "bastion.ssh_cidr: \"my-laptop\" is not an IPv4 CIDR block like 203.0.113.7/32 (leave it empty to use your own address)",
+    );
+    let wide = validate(&plan("[bastion]\nssh_cidr = \"10.0.0.0/8\""));
+    assert!(wide.is_ok());
+    assert!(
+        wide.warnings[0].message.contains("16777216 addresses"),
+        "{wide:?}"
+    );
+    // A disabled bastion is not checked.
+    assert!(errors("[bastion]\nenabled = false\nssh_cidr = \"0.0.0.0/0\"").is_empty());
+}
+
+#[test]
+fn one_az_database_is_refused() {
+    assert_error(
+        "[database]\nmulti_az = false",
+        "database.multi_az: false puts the database in one AZ: when that AZ fails, every web server loses it and the site is down. An HA site needs Multi-AZ (a standby in the other AZ that takes over in a minute or two)",
+    );
+}
+
+#[test]
+fn database_fields() {
+    assert_error(
+        "[database]\ninstance_class = \"t3.micro\"",
+        "database.instance_class: \"t3.micro\" is not an RDS instance class like db.t3.micro",
+    );
+    assert_error(
+        "[database]\nstorage_gib = 10",
+        "database.storage_gib: 10 GiB: gp3 storage for MariaDB/MySQL must be 20 to 65536 GiB",
+    );
+    assert_error(
+        "[database]\nstorage_gib = 100\nmax_storage_gib = 100",
+        "database.max_storage_gib: 100 GiB must be more than storage_gib (100) and at most 65536: it is the ceiling storage autoscaling may grow to",
+    );
+    assert_error(
+        "[database]\ndb_name = \"word-press\"",
+        "database.db_name: \"word-press\" must start with a letter and hold only letters, digits and '_' (at most 64)",
+    );
+    assert_error(
+        "[database]\nusername = \"rdsadmin\"",
+        "database.username: \"rdsadmin\" is reserved by RDS; choose another name",
+    );
+    assert!(
+        Plan::from_toml("[database]\nengine = \"postgres\"")
+            .unwrap_err()
+            .to_string()
+            .contains("mariadb")
+    );
+}
+
+#[test]
+fn desired_outside_min_max_is_refused() {
+    assert_error(
+        "[app]\nmin = 2\ndesired = 5\nmax = 4",
+        "app.desired: 5 is outside min..max (2..4); Auto Scaling keeps the count inside that range",
+    );
+    assert_error(
+        "[app]\nmin = 3\ndesired = 3\nmax = 2",
+        "app.max: max (2) must be at least 1 and at least min (3)",
+    );
+    assert_error(
+        "[app]\ncpu_target = 0.0",
+        "app.cpu_target: 0 must be a CPU percentage above 0 and at most 100",
+    );
+    assert_error(
+        "[app]\ninstance_type = \"large\"",
+        "app.instance_type: \"large\" is not an EC2 instance type like t3.micro",
+    );
+    let one = validate(&plan("[app]\nmin = 1\ndesired = 1"));
+    assert!(one.is_ok() && one.warnings[0].field == "app.min");
+}
+
+#[test]
+fn health_check_path_and_domain() {
+    assert_error(
+        "[load_balancer]\nhealth_check_path = \"health\"",
+        "load_balancer.health_check_path: \"health\" must be a URL path starting with '/', like / or /wp-login.php",
+    );
+    assert_error(
+        "[domain]\nname = \"localhost\"",
+        "domain.name: \"localhost\" is not a domain name like example.com",
+    );
+    assert_error(
+        "[domain]\nname = \"example.com\"\nhost = \"-www\"",
+        "domain.host: \"-www\" is not a host name like www (use \"\" for the bare domain)",
+    );
+    assert_error(
+        "[domain]\nname = \"example.com\"\nhost = \"a.b\"",
+        "domain.host: \"a.b\": the certificate covers example.com and *.example.com, and a wildcard covers one level only; use a single label like www",
+    );
+    assert!(errors("[domain]\nname = \"example.com\"\nhost = \"\"").is_empty());
+    assert!(errors("[domain]\nname = \"example.com\"\nhost = \"a.b\"\nhttps = false").is_empty());
+}
+
+#[test]
+fn no_shared_files_is_warned() {
+    let r = validate(&plan("[files]\nenabled = false"));
+    assert!(r.is_ok());
+    assert!(
+        r.warnings[0]
+            .message
+            .contains("vanish when Auto Scaling replaces it")
+    );
+}

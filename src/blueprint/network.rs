@@ -8,24 +8,29 @@
 //!      └─ rtb/private-a ── route/private-a (→ nat/a ← eip/nat-a, subnet/public-a)
 //! ```
 
-use super::adopted::{self, Adopted};
-use super::elastic_ip::ElasticIp;
-use super::igw_attachment::IgwAttachment;
-use super::internet_gateway::InternetGateway;
-use super::nat_gateway::NatGateway;
-use super::route::{DefaultRoute, Via};
-use super::route_table::RouteTable;
-use super::route_table_association::RouteTableAssociation;
-use super::subnet::Subnet;
 use crate::engine::{Graph, GraphError};
 use crate::plan::{NatMode, Plan};
+use crate::resources::adopted::{self, Adopted};
+use crate::resources::elastic_ip::ElasticIp;
+use crate::resources::igw_attachment::IgwAttachment;
+use crate::resources::internet_gateway::InternetGateway;
+use crate::resources::nat_gateway::NatGateway;
+use crate::resources::route::{DefaultRoute, Via};
+use crate::resources::route_table::RouteTable;
+use crate::resources::route_table_association::RouteTableAssociation;
+use crate::resources::subnet::Subnet;
 
 /// The keys later steps hang their resources on.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct NetworkKeys {
     pub vpc: String,
     pub public: Vec<String>,
     pub private: Vec<String>,
+    /// What connects the public subnets to the internet: the gateway's attachment, the
+    /// public route and associations (none for an adopted VPC, which has its own).
+    pub internet: Vec<String>,
+    /// What gives the private subnets outbound internet: NAT routes and associations.
+    pub egress: Vec<String>,
 }
 
 /// The letter that tells AZs apart in names: `ap-northeast-2c` → `c`.
@@ -46,7 +51,7 @@ pub fn add(plan: &Plan, g: &mut Graph) -> Result<NetworkKeys, GraphError> {
 
     let vpc = g.add(
         "vpc",
-        super::vpc::Vpc {
+        crate::resources::vpc::Vpc {
             name: name("vpc"),
             cidr: net.cidr.trim().to_string(),
         },
@@ -67,7 +72,7 @@ pub fn add(plan: &Plan, g: &mut Graph) -> Result<NetworkKeys, GraphError> {
             vpc: vpc.clone(),
         },
     )?;
-    g.add(
+    let public_route = g.add(
         "route/public",
         DefaultRoute {
             name: name("public-rt"),
@@ -86,8 +91,8 @@ pub fn add(plan: &Plan, g: &mut Graph) -> Result<NetworkKeys, GraphError> {
         .collect();
     let mut keys = NetworkKeys {
         vpc: vpc.clone(),
-        public: vec![],
-        private: vec![],
+        internet: vec![attached.clone(), public_route],
+        ..NetworkKeys::default()
     };
     for (i, az) in net.azs().iter().enumerate() {
         let s = &suffixes[i];
@@ -107,14 +112,14 @@ pub fn add(plan: &Plan, g: &mut Graph) -> Result<NetworkKeys, GraphError> {
                 },
             )?;
             if tier == "public" {
-                g.add(
+                keys.internet.push(g.add(
                     format!("rtb-assoc/public-{s}"),
                     RouteTableAssociation {
                         name: name(&format!("public-{s}")),
                         table: public_rt.clone(),
                         subnet: subnet.clone(),
                     },
-                )?;
+                )?);
                 keys.public.push(subnet);
             } else {
                 keys.private.push(subnet);
@@ -179,7 +184,7 @@ pub fn add(plan: &Plan, g: &mut Graph) -> Result<NetworkKeys, GraphError> {
             },
         )?;
         if let Some(nat) = nats.get(i).or(nats.first()) {
-            g.add(
+            keys.egress.push(g.add(
                 format!("route/private-{s}"),
                 DefaultRoute {
                     name: name(&format!("private-rt-{s}")),
@@ -188,16 +193,16 @@ pub fn add(plan: &Plan, g: &mut Graph) -> Result<NetworkKeys, GraphError> {
                     target: nat.clone(),
                     after: vec![],
                 },
-            )?;
+            )?);
         }
-        g.add(
+        keys.egress.push(g.add(
             format!("rtb-assoc/private-{s}"),
             RouteTableAssociation {
                 name: name(&format!("private-{s}")),
                 table,
                 subnet: subnet.clone(),
             },
-        )?;
+        )?);
     }
     Ok(keys)
 }
@@ -213,8 +218,7 @@ fn add_adopted(plan: &Plan, g: &mut Graph) -> Result<NetworkKeys, GraphError> {
     )?;
     let mut keys = NetworkKeys {
         vpc,
-        public: vec![],
-        private: vec![],
+        ..NetworkKeys::default()
     };
     for (tier, ids, out) in [
         ("public", &net.public_subnet_ids, &mut keys.public),

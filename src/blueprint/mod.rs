@@ -1,0 +1,55 @@
+//! Plan → resource graph: one module per step of the lab, each placing its resources and
+//! their dependencies. The dependencies are what make the build fast: RDS, EFS, the load
+//! balancer and the certificate start as soon as the network pieces they need exist, and
+//! the app tier never waits for the database.
+
+mod app;
+mod bastion;
+mod database;
+mod domain;
+mod files;
+pub mod network;
+mod security;
+
+pub use app::iam_name;
+pub use bastion::{key_name, pem_path};
+pub use domain::site_name;
+
+use crate::engine::{Graph, GraphError};
+use crate::plan::Plan;
+use std::path::{Path, PathBuf};
+
+/// Where a stack's local files (the bastion's private key) live.
+pub fn stack_dir(stacks_dir: &Path, stack: &str) -> PathBuf {
+    stacks_dir.join(stack)
+}
+
+/// A name that fits AWS's limit for the kind (load balancers and target groups: 32).
+pub fn fit(stack: &str, suffix: &str, max: usize) -> String {
+    let room = max.saturating_sub(suffix.len() + 1);
+    let base = stack[..stack.len().min(room)].trim_end_matches('-');
+    format!("{base}-{suffix}")
+}
+
+/// The whole stack's graph for a resolved, valid plan.
+pub fn build(plan: &Plan, stacks_dir: &Path) -> Result<Graph, GraphError> {
+    let mut g = Graph::default();
+    let net = network::add(plan, &mut g)?;
+    let sgs = security::add(plan, &net, &mut g)?;
+    bastion::add(
+        plan,
+        &net,
+        &sgs,
+        &stack_dir(stacks_dir, &plan.stack.name),
+        &mut g,
+    )?;
+    let db = database::add(plan, &net, &sgs, &mut g)?;
+    let fs = files::add(plan, &net, &sgs, &mut g)?;
+    let web = app::add(plan, &net, &sgs, &db, fs.as_deref(), &mut g)?;
+    domain::add(plan, &web, &mut g)?;
+    g.check()?;
+    Ok(g)
+}
+
+#[cfg(test)]
+mod tests;

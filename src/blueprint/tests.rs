@@ -1,0 +1,199 @@
+//! The whole graph: what depends on what decides what runs concurrently.
+
+use super::*;
+use std::collections::BTreeSet;
+
+fn graph(toml: &str) -> Graph {
+    let mut plan = Plan::from_toml(toml).unwrap();
+    plan.resolve(None);
+    plan.bastion.ssh_cidr = "203.0.113.7/32".into();
+    build(&plan, Path::new("/tmp/hawiz-test")).unwrap()
+}
+
+/// Everything `key` waits for, directly or not.
+fn upstream(g: &Graph, key: &str) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![key.to_string()];
+    while let Some(k) = todo.pop() {
+        for d in &g.get(&k).unwrap_or_else(|| panic!("no node {k}")).deps {
+            if seen.insert(d.clone()) {
+                todo.push(d.clone());
+            }
+        }
+    }
+    seen
+}
+
+const DOMAIN: &str = "[domain]\nname = \"example.com\"\nhost = \"www\"\n";
+
+#[test]
+fn full_stack_has_every_step() {
+    let g = graph(DOMAIN);
+    for key in [
+        "vpc",
+        "sg/alb",
+        "sg/app",
+        "sg/db",
+        "sg/efs",
+        "sg/bastion",
+        "key-pair",
+        "instance/bastion",
+        "param/db-password",
+        "db-subnet-group",
+        "db",
+        "param/db-endpoint",
+        "efs",
+        "efs-mt/a",
+        "efs-mt/c",
+        "iam-role/app",
+        "instance-profile/app",
+        "launch-template",
+        "tg",
+        "alb",
+        "listener/http",
+        "asg",
+        "asg-policy/cpu",
+        "zone",
+        "dns/site",
+        "cert",
+        "cert-validation",
+        "listener/https",
+        "http-redirect",
+    ] {
+        assert!(g.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(g.len(), 21 + 29 - 1);
+}
+
+#[test]
+fn the_app_tier_never_waits_for_the_database() {
+    let g = graph(DOMAIN);
+    for key in [
+        "asg",
+        "launch-template",
+        "alb",
+        "listener/https",
+        "dns/site",
+    ] {
+        let up = upstream(&g, key);
+        assert!(!up.contains("db"), "{key} waits for the database: {up:?}");
+    }
+}
+
+#[test]
+fn rds_efs_alb_and_certificate_start_once_their_network_exists() {
+    let g = graph(DOMAIN);
+    // Nothing from the NAT path (slow) before the database, the files or the load balancer.
+    for key in ["db", "efs", "efs-mt/a", "alb"] {
+        let up = upstream(&g, key);
+        assert!(
+            !up.iter()
+                .any(|k| k.starts_with("nat") || k.starts_with("eip")),
+            "{key}: {up:?}"
+        );
+    }
+    assert!(
+        upstream(&g, "cert").is_empty(),
+        "the certificate needs nothing"
+    );
+    assert!(
+        upstream(&g, "efs").is_empty(),
+        "the file system itself needs nothing"
+    );
+    // The launch template waits only for what its user data and settings need.
+    let lt: BTreeSet<String> = g
+        .get("launch-template")
+        .unwrap()
+        .deps
+        .iter()
+        .cloned()
+        .collect();
+    assert_eq!(
+        lt,
+        ["sg/app", "instance-profile/app", "efs"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    );
+    // Instances boot only once they have outbound internet (NAT routes).
+    let asg = upstream(&g, "asg");
+    assert!(
+        asg.contains("route/private-a") && asg.contains("route/private-c"),
+        "{asg:?}"
+    );
+}
+
+#[test]
+fn https_waits_for_the_issued_certificate_and_http_redirects_after() {
+    let g = graph(DOMAIN);
+    assert!(
+        g.get("listener/https")
+            .unwrap()
+            .deps
+            .contains(&"cert-validation".to_string())
+    );
+    let redirect = &g.get("http-redirect").unwrap().deps;
+    assert!(
+        redirect.contains(&"listener/https".to_string())
+            && redirect.contains(&"listener/http".to_string())
+    );
+    // Without a domain: no zone, no certificate, HTTP forwards.
+    let plain = graph("");
+    assert!(plain.get("listener/https").is_none() && plain.get("zone").is_none());
+}
+
+#[test]
+fn tiers_reference_each_other_not_the_world() {
+    let g = graph("");
+    assert!(
+        g.get("sg/app")
+            .unwrap()
+            .deps
+            .contains(&"sg/alb".to_string())
+    );
+    assert!(
+        g.get("sg/app")
+            .unwrap()
+            .deps
+            .contains(&"sg/bastion".to_string())
+    );
+    assert!(g.get("sg/db").unwrap().deps.contains(&"sg/app".to_string()));
+    assert!(
+        g.get("sg/efs")
+            .unwrap()
+            .deps
+            .contains(&"sg/app".to_string())
+    );
+    let no_bastion = graph("[bastion]\nenabled = false");
+    assert!(no_bastion.get("sg/bastion").is_none() && no_bastion.get("instance/bastion").is_none());
+    assert!(
+        !no_bastion
+            .get("sg/app")
+            .unwrap()
+            .deps
+            .contains(&"sg/bastion".to_string())
+    );
+}
+
+#[test]
+fn optional_parts_follow_the_plan() {
+    let no_files = graph("[files]\nenabled = false");
+    assert!(no_files.get("efs").is_none());
+    assert_eq!(no_files.get("launch-template").unwrap().deps.len(), 2);
+    let own_key = graph("[bastion]\nkey_name = \"laptop\"");
+    let key = own_key.get("key-pair").unwrap();
+    assert!(key.res.adopted() && key.res.name() == "laptop");
+    let existing_zone = graph("[domain]\nname = \"example.com\"\ncreate_hosted_zone = false\n");
+    assert!(existing_zone.get("zone").unwrap().res.adopted());
+}
+
+#[test]
+fn names_fit_aws_limits() {
+    assert_eq!(fit("wordpress-ha", "alb", 32), "wordpress-ha-alb");
+    let long = "a-very-long-stack-name-of-32-char";
+    let name = fit(long, "alb", 32);
+    assert!(name.len() <= 32 && name.ends_with("-alb"), "{name}");
+    let g = graph(&format!("[stack]\nname = \"{}\"\n", &long[..32]));
+    assert!(g.get("alb").unwrap().res.name().len() <= 32);
+    assert!(g.get("tg").unwrap().res.name().len() <= 32);
+}

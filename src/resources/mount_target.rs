@@ -1,0 +1,149 @@
+//! An EFS mount target in one private subnet: each AZ's instances mount through their own,
+//! so losing an AZ does not lose the files. Mount targets take no tags; they are found
+//! through the file system and the subnet.
+
+use crate::aws::aws;
+use crate::engine::wait::{self, Poll};
+use crate::engine::{Ctx, Error, Resource};
+use async_trait::async_trait;
+use aws_sdk_efs::types::LifeCycleState;
+use std::time::Duration;
+
+#[derive(Debug)]
+pub struct MountTarget {
+    pub name: String,
+    pub file_system: String,
+    pub subnet: String,
+    pub security_group: String,
+}
+
+async fn lookup(
+    cx: &Ctx,
+    fs: &str,
+) -> Result<Vec<aws_sdk_efs::types::MountTargetDescription>, Error> {
+    match cx
+        .aws
+        .efs
+        .describe_mount_targets()
+        .file_system_id(fs)
+        .send()
+        .await
+        .map_err(aws("DescribeMountTargets"))
+    {
+        Ok(o) => Ok(o.mount_targets().to_vec()),
+        Err(e) if e.is_not_found() => Ok(vec![]),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn state(cx: &Ctx, id: &str) -> Result<Option<LifeCycleState>, Error> {
+    match cx
+        .aws
+        .efs
+        .describe_mount_targets()
+        .mount_target_id(id)
+        .send()
+        .await
+        .map_err(aws("DescribeMountTargets"))
+    {
+        Ok(o) => Ok(o
+            .mount_targets()
+            .first()
+            .map(|m| m.life_cycle_state().clone())),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[async_trait]
+impl Resource for MountTarget {
+    fn kind(&self) -> &'static str {
+        "efs-mount-target"
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn deps(&self) -> Vec<String> {
+        vec![
+            self.file_system.clone(),
+            self.subnet.clone(),
+            self.security_group.clone(),
+        ]
+    }
+
+    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
+        let (Some(fs), Some(subnet)) = (cx.dep_opt(&self.file_system), cx.dep_opt(&self.subnet))
+        else {
+            return Ok(vec![]);
+        };
+        Ok(lookup(cx, fs)
+            .await?
+            .into_iter()
+            .filter(|m| m.subnet_id() == subnet)
+            .filter(|m| {
+                !matches!(
+                    m.life_cycle_state(),
+                    LifeCycleState::Deleting | LifeCycleState::Deleted
+                )
+            })
+            .map(|m| m.mount_target_id().to_string())
+            .collect())
+    }
+
+    async fn create(&self, cx: &Ctx) -> Result<String, Error> {
+        let out = cx
+            .aws
+            .efs
+            .create_mount_target()
+            .file_system_id(cx.dep(&self.file_system)?)
+            .subnet_id(cx.dep(&self.subnet)?)
+            .security_groups(cx.dep(&self.security_group)?)
+            .send()
+            .await
+            .map_err(aws("CreateMountTarget"))?;
+        Ok(out.mount_target_id().to_string())
+    }
+
+    async fn settle(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
+        wait::until(
+            &format!("mount target {id} to become available"),
+            Duration::from_secs(900),
+            || async {
+                match state(cx, id).await? {
+                    Some(LifeCycleState::Available) => Ok(Poll::Ready),
+                    Some(LifeCycleState::Error) | None => {
+                        Err(Error::Failed(format!("mount target {id} failed")))
+                    }
+                    _ => Ok(Poll::Pending),
+                }
+            },
+        )
+        .await
+    }
+
+    async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
+        cx.aws
+            .efs
+            .delete_mount_target()
+            .mount_target_id(id)
+            .send()
+            .await
+            .map_err(aws("DeleteMountTarget"))?;
+        Ok(())
+    }
+
+    /// The file system cannot be deleted while a mount target remains.
+    async fn wait_deleted(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
+        wait::until(
+            &format!("mount target {id} to be deleted"),
+            Duration::from_secs(900),
+            || async {
+                Ok(match state(cx, id).await? {
+                    None | Some(LifeCycleState::Deleted) => Poll::Ready,
+                    _ => Poll::Pending,
+                })
+            },
+        )
+        .await
+    }
+}
