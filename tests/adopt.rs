@@ -156,7 +156,7 @@ async fn adopted_vpc_is_used_and_never_deleted() {
     assert!(
         preview
             .stdout
-            .contains("0 to create (or find, if they exist), 5 adopted"),
+            .contains("22 to create (or find, if they exist), 5 adopted"),
         "{}",
         preview.stdout
     );
@@ -164,7 +164,7 @@ async fn adopted_vpc_is_used_and_never_deleted() {
         .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
         .ok();
     assert_eq!(run.lines_with("adopted"), 5, "{}", run.stdout);
-    assert_eq!(run.lines_with("creating"), 0);
+    assert_eq!(run.lines_with("creating"), 22);
     assert_eq!(
         ec2.describe_vpcs().send().await.unwrap().vpcs().len(),
         vpcs_before

@@ -22,10 +22,10 @@ fn sandbox_builds_the_sample_stack_and_stops_its_emulator() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(
-        stdout.contains("Stack \"wordpress-ha\" is ready: 21 created, 0 already there."),
+        stdout.contains("Stack \"wordpress-ha\" is ready: 43 created, 0 already there."),
         "{stdout}"
     );
-    assert!(stdout.contains("21 of 21 resources present."), "{stdout}");
+    assert!(stdout.contains("43 of 43 resources present."), "{stdout}");
     assert!(stdout.contains("AWS account 123456789012"), "{stdout}");
 
     // The emulator it started is gone.

@@ -172,12 +172,15 @@ impl Run {
     }
 }
 
-/// A plan file in `dir` for stack `name`, with extra TOML appended to `[network]`.
+/// A plan file in `dir` for stack `name` (the whole stack, no domain), with extra TOML
+/// appended to `[network]`.
 pub fn plan_file(dir: &Path, name: &str, network: &str) -> PathBuf {
     let path = dir.join(format!("{name}.toml"));
     std::fs::write(
         &path,
-        format!("[stack]\nname = \"{name}\"\nregion = \"{REGION}\"\n\n[network]\n{network}\n"),
+        format!(
+            "[stack]\nname = \"{name}\"\nregion = \"{REGION}\"\n\n[bastion]\nssh_cidr = \"203.0.113.10/32\"\n\n[network]\n{network}\n"
+        ),
     )
     .unwrap();
     path
@@ -265,7 +268,7 @@ pub async fn count(ec2: &Client, stack: &str) -> Counts {
     }
 }
 
-/// What the default plan (per-AZ NAT, 2 AZs) builds.
+/// The network the default plan (per-AZ NAT, 2 AZs) builds.
 pub const FULL: Counts = Counts {
     vpcs: 1,
     subnets: 4,
@@ -283,3 +286,170 @@ pub const NONE: Counts = Counts {
     eips: 0,
     nats: 0,
 };
+
+impl Moto {
+    /// Clients for checking from outside (plain describe calls, same endpoint).
+    pub async fn clients(&self) -> hawiz::aws::Clients {
+        let target = hawiz::aws::Target {
+            endpoint: Some(self.endpoint.clone()),
+            sandbox: true,
+        };
+        hawiz::aws::Clients::new(REGION, &target).await
+    }
+}
+
+/// A full-stack plan: SSH from a documentation address (no lookup), and a domain when asked.
+pub fn stack_plan(dir: &Path, name: &str, extra: &str) -> PathBuf {
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(
+        &path,
+        format!(
+            "[stack]\nname = \"{name}\"\nregion = \"{REGION}\"\n\n[bastion]\nssh_cidr = \"203.0.113.10/32\"\n\n{extra}\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+pub const DOMAIN: &str = "[domain]\nname = \"example.com\"\nhost = \"www\"\n";
+
+/// Every kind of resource of a stack, counted from outside (live ones only).
+pub async fn inventory(
+    aws: &hawiz::aws::Clients,
+    stack: &str,
+) -> std::collections::BTreeMap<&'static str, usize> {
+    let ours = |tags: &[Tag]| tag(tags, "hawiz:stack") == Some(stack);
+    let mut m = std::collections::BTreeMap::new();
+    let sgs = aws
+        .ec2
+        .describe_security_groups()
+        .filters(stack_filter(stack))
+        .send()
+        .await
+        .unwrap();
+    m.insert("security groups", sgs.security_groups().len());
+    let instances = aws
+        .ec2
+        .describe_instances()
+        .filters(stack_filter(stack))
+        .send()
+        .await
+        .unwrap();
+    let bastions = instances
+        .reservations()
+        .iter()
+        .flat_map(|r| r.instances())
+        .filter(|i| tag(i.tags(), "Name") == Some(&format!("{stack}-bastion")))
+        .filter(|i| i.state().and_then(|s| s.name()).map(|n| n.as_str()) != Some("terminated"))
+        .count();
+    m.insert("bastions", bastions);
+    let lts = aws
+        .ec2
+        .describe_launch_templates()
+        .filters(stack_filter(stack))
+        .send()
+        .await
+        .unwrap();
+    m.insert("launch templates", lts.launch_templates().len());
+    let keys = aws.ec2.describe_key_pairs().send().await.unwrap();
+    m.insert(
+        "key pairs",
+        keys.key_pairs().iter().filter(|k| ours(k.tags())).count(),
+    );
+    let dbs = aws.rds.describe_db_instances().send().await.unwrap();
+    m.insert(
+        "databases",
+        dbs.db_instances()
+            .iter()
+            .filter(|d| d.db_instance_identifier() == Some(&format!("{stack}-db")))
+            .count(),
+    );
+    // Paginated: moto returns at most 10 file systems a page.
+    let mut fs = Vec::new();
+    let mut pages = aws.efs.describe_file_systems().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        fs.extend(
+            page.unwrap()
+                .file_systems()
+                .iter()
+                .filter(|f| {
+                    f.tags()
+                        .iter()
+                        .any(|t| t.key() == "hawiz:stack" && t.value() == stack)
+                })
+                .cloned(),
+        );
+    }
+    m.insert("file systems", fs.len());
+    let mut mts = 0;
+    for f in &fs {
+        mts += aws
+            .efs
+            .describe_mount_targets()
+            .file_system_id(f.file_system_id())
+            .send()
+            .await
+            .unwrap()
+            .mount_targets()
+            .len();
+    }
+    m.insert("mount targets", mts);
+    let lbs = aws.elb.describe_load_balancers().send().await.unwrap();
+    m.insert(
+        "load balancers",
+        lbs.load_balancers()
+            .iter()
+            .filter(|l| l.load_balancer_name() == Some(&format!("{stack}-alb")))
+            .count(),
+    );
+    let tgs = aws.elb.describe_target_groups().send().await.unwrap();
+    m.insert(
+        "target groups",
+        tgs.target_groups()
+            .iter()
+            .filter(|t| t.target_group_name() == Some(&format!("{stack}-tg")))
+            .count(),
+    );
+    let groups = aws
+        .autoscaling
+        .describe_auto_scaling_groups()
+        .send()
+        .await
+        .unwrap();
+    m.insert(
+        "auto scaling groups",
+        groups
+            .auto_scaling_groups()
+            .iter()
+            .filter(|g| g.auto_scaling_group_name() == Some(&format!("{stack}-app")))
+            .count(),
+    );
+    let c = count(&aws.ec2, stack).await;
+    m.insert("nat gateways", c.nats);
+    m.insert("elastic ips", c.eips);
+    m.insert("subnets", c.subnets);
+    m.insert("vpcs", c.vpcs);
+    m
+}
+
+/// The inventory of a complete stack without a domain.
+pub fn one_of_each() -> std::collections::BTreeMap<&'static str, usize> {
+    [
+        ("security groups", 5),
+        ("bastions", 1),
+        ("launch templates", 1),
+        ("key pairs", 1),
+        ("databases", 1),
+        ("file systems", 1),
+        ("mount targets", 2),
+        ("load balancers", 1),
+        ("target groups", 1),
+        ("auto scaling groups", 1),
+        ("nat gateways", 2),
+        ("elastic ips", 2),
+        ("subnets", 4),
+        ("vpcs", 1),
+    ]
+    .into_iter()
+    .collect()
+}
