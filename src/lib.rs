@@ -11,6 +11,7 @@ pub mod blueprint;
 pub mod cli;
 pub mod commands;
 pub mod engine;
+pub mod i18n;
 pub mod myip;
 pub mod paths;
 pub mod plan;
