@@ -22,6 +22,14 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub sandbox: bool,
 
+    /// Ask the steps as plain line prompts instead of the full-screen wizard
+    #[arg(long, global = true)]
+    pub plain: bool,
+
+    /// Colour theme for the wizard: dark, light or high-contrast (NO_COLOR is honoured)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+
     /// How many resources may be worked on at the same time
     #[arg(long, global = true, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub parallelism: u16,

@@ -6,9 +6,6 @@ use hawiz::commands::{self, Env, Failure};
 use hawiz::{aws, paths, sandbox};
 use std::process::ExitCode;
 
-/// The sample plan, so `hawiz --sandbox` works from any directory.
-const SAMPLE_PLAN: &str = include_str!("../assets/plans/wordpress-ha.toml");
-
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -35,6 +32,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         env.target = aws::Target {
             endpoint: Some(sb.endpoint.clone()),
             sandbox: true,
+            ..Default::default()
         };
         Some(sb)
     } else {
@@ -49,12 +47,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             Some(Command::Destroy { stack, yes }) => {
                 commands::destroy::run(&env, stack, *yes).await
             }
-            None if cli.sandbox => sandbox_tour(&env, &home).await,
-            None => Err(Failure::invalid(
-                "the interactive wizard is not built yet. Try `hawiz --sandbox` for a full build \
-                 in a local emulator, or `hawiz plan` / `hawiz apply` with a plan file \
-                 (see assets/plans/wordpress-ha.toml); `hawiz --help` lists everything",
-            )),
+            None if cli.plain => hawiz::plain::run(&env, &home).await,
+            None => {
+                hawiz::tui::run(hawiz::tui::Options {
+                    env: env.clone(),
+                    home: home.clone(),
+                    theme: cli.theme.clone(),
+                })
+                .await
+            }
         }
     };
     let result = tokio::select! {
@@ -68,23 +69,4 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         sb.stop().await;
     }
     result
-}
-
-/// `hawiz --sandbox` with no command: build the sample stack in the emulator and show it.
-async fn sandbox_tour(env: &Env, home: &std::path::Path) -> Result<(), Failure> {
-    let path = home.join("sandbox").join("wordpress-ha.toml");
-    std::fs::write(&path, SAMPLE_PLAN)
-        .map_err(|e| Failure::failed(format!("cannot write {}: {e}", path.display())))?;
-    println!(
-        "Sandbox: building the sample plan {} in the local emulator (no AWS account, no cost).\n",
-        path.display()
-    );
-    commands::apply::run(env, &path, true).await?;
-    println!();
-    commands::status::run(env, Some("wordpress-ha")).await?;
-    println!(
-        "\nThe emulator stops now and forgets this stack. Try your own plan with \
-         `hawiz --sandbox apply PLAN.toml`, or the real thing with `hawiz apply PLAN.toml`."
-    );
-    Ok(())
 }

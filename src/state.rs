@@ -42,6 +42,9 @@ pub struct StackState {
     pub plan: Plan,
     #[serde(default)]
     pub resources: BTreeMap<String, Record>,
+    /// Why the last apply did not finish, if it did not (for the resume screen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -109,6 +112,7 @@ impl Store {
                 region: plan.region().to_string(),
                 plan: plan.clone(),
                 resources: BTreeMap::new(),
+                last_error: None,
             }
         };
         let store = Store {
@@ -191,6 +195,13 @@ impl Store {
         let mut token = format!("hawiz-{}-{}-{clean}", nonce(), s.stack);
         token.truncate(64); // EC2's ClientToken limit
         token
+    }
+
+    /// Record how the last apply ended (`None`: complete).
+    pub fn set_last_error(&self, error: Option<String>) -> Result<(), StateError> {
+        let mut s = self.lock();
+        s.last_error = error;
+        write(&self.path, &s)
     }
 
     /// Remove the state file (after a complete destroy).

@@ -20,6 +20,8 @@ pub struct Target {
     pub endpoint: Option<String>,
     /// Use throw-away static credentials (the emulator accepts any).
     pub sandbox: bool,
+    /// A named profile to use instead of `AWS_PROFILE` (the wizard asks for one).
+    pub profile: Option<String>,
 }
 
 /// One client per AWS service hawiz uses, all from the same configuration.
@@ -101,6 +103,11 @@ async fn load(region: Option<&str>, target: &Target) -> SdkConfig {
         .retry_config(retry);
     if let Some(endpoint) = &target.endpoint {
         loader = loader.endpoint_url(endpoint);
+    }
+    if let Some(profile) = target.profile.as_deref().filter(|p| !p.is_empty())
+        && !target.sandbox
+    {
+        loader = loader.profile_name(profile);
     }
     if target.sandbox {
         loader = loader.credentials_provider(aws_sdk_ec2::config::Credentials::new(

@@ -1,18 +1,23 @@
 //! `hawiz apply PLAN [--yes]`: create or resume the stack, one progress line per event.
 
-use super::{Env, Failure, confirm, connect, load_plan, preflight, resolve_ssh_cidr, runner};
+use super::{Env, Failure, Prepared, confirm, load_plan, prepare, resolve_ssh_cidr, runner};
+use crate::engine;
 use crate::progress::Lines;
 use crate::state::Store;
-use crate::{blueprint, engine};
 use std::path::Path;
 use std::sync::Arc;
 
 pub async fn run(env: &Env, path: &Path, yes: bool) -> Result<(), Failure> {
     let mut plan = load_plan(path).await?;
-    resolve_ssh_cidr(&mut plan, env).await?;
-    let graph =
-        blueprint::build(&plan, &env.stacks_dir).map_err(|e| Failure::failed(e.to_string()))?;
-    let (clients, who) = connect(env, plan.region()).await?;
+    if let Some(note) = resolve_ssh_cidr(&mut plan, env).await? {
+        println!("{note}");
+    }
+    let Prepared {
+        clients,
+        who,
+        graph,
+        warnings,
+    } = prepare(env, &plan).await?;
     println!(
         "Stack {:?} in {} — AWS account {} ({})",
         plan.stack.name,
@@ -20,7 +25,9 @@ pub async fn run(env: &Env, path: &Path, yes: bool) -> Result<(), Failure> {
         who.account,
         who.arn
     );
-    preflight(&clients, &plan).await?;
+    if !warnings.is_empty() {
+        eprintln!("{}", super::findings("warning:", &warnings));
+    }
     if !yes
         && !confirm(&format!(
             "Build {} resources for stack {:?} now?",
@@ -51,7 +58,9 @@ pub async fn run(env: &Env, path: &Path, yes: bool) -> Result<(), Failure> {
             "Stack {:?} is ready: {} created, {} already there.",
             plan.stack.name, outcome.created, outcome.existing
         );
-        super::summary::print(&clients, &plan, &env.stacks_dir, &outcome.discovered()).await;
+        super::summary::print(
+            &super::summary::collect(&clients, &plan, &env.stacks_dir, &outcome.discovered()).await,
+        );
         return Ok(());
     }
     let mut msg = format!(

@@ -111,7 +111,8 @@ pub fn confirm(question: &str) -> Result<bool, Failure> {
 
 /// Checks that need AWS but change nothing: the adopted VPC's subnets are what the plan
 /// says they are, or the chosen AZs exist in the region.
-pub async fn preflight(clients: &Clients, plan: &Plan) -> Result<(), Failure> {
+/// Returns the warnings, for the caller to show its way.
+pub async fn preflight(clients: &Clients, plan: &Plan) -> Result<Vec<Finding>, Failure> {
     let net = &plan.network;
     let report = if net.adopts_vpc() {
         crate::resources::adopt::inspect(clients, net)
@@ -140,13 +141,56 @@ pub async fn preflight(clients: &Clients, plan: &Plan) -> Result<(), Failure> {
                         clients.region,
                         known.join(", ")
                     ),
+                    ko: format!(
+                        "{az}: 이곳 {}의 가용 영역이 아닙니다 (사용 가능: {})",
+                        clients.region,
+                        known.join(", ")
+                    ),
                 });
             }
         }
         report
     };
-    if !report.warnings.is_empty() {
-        eprintln!("{}", findings("warning:", &report.warnings));
+    let mut report = report;
+    if let Some(d) = &plan.domain {
+        let zones = crate::resources::route53::zones_named(clients, &d.name)
+            .await
+            .map_err(|e| Failure::failed(e.to_string()))?;
+        let strangers: Vec<&str> = zones
+            .iter()
+            .filter(|(_, comment)| !crate::resources::route53::made_by(comment, &plan.stack.name))
+            .map(|(id, _)| id.as_str())
+            .collect();
+        if d.create_hosted_zone && !strangers.is_empty() {
+            report.errors.push(Finding {
+                field: "domain.create_hosted_zone".into(),
+                message: format!(
+                    "a hosted zone for {} already exists ({}); set create_hosted_zone = false to use \
+                     it instead of creating a second one that nobody would delegate to",
+                    d.name,
+                    strangers.join(", ")
+                ),
+                ko: format!(
+                    "{}의 호스팅 영역이 이미 있습니다 ({}). 아무도 위임하지 않을 두 번째 영역을 만드는 대신 \
+                     create_hosted_zone = false로 기존 영역을 사용하세요",
+                    d.name,
+                    strangers.join(", ")
+                ),
+            });
+        }
+        if !d.create_hosted_zone && zones.is_empty() {
+            report.errors.push(Finding {
+                field: "domain.create_hosted_zone".into(),
+                message: format!(
+                    "false, but there is no hosted zone for {} in this account; set it to true to create one",
+                    d.name
+                ),
+                ko: format!(
+                    "false이지만 이 계정에 {}의 호스팅 영역이 없습니다. true로 바꾸면 새로 만듭니다",
+                    d.name
+                ),
+            });
+        }
     }
     if !report.is_ok() {
         return Err(Failure::invalid(findings(
@@ -157,7 +201,7 @@ pub async fn preflight(clients: &Clients, plan: &Plan) -> Result<(), Failure> {
             &report.errors,
         )));
     }
-    Ok(())
+    Ok(report.warnings)
 }
 
 /// An engine runner and the receiving end of its events.
@@ -182,29 +226,55 @@ pub fn runner(
 }
 
 /// An empty `bastion.ssh_cidr` means "my address": look it up now, so SSH is open to the
-/// user's /32 and nobody else. Stored in the plan saved with the state.
-pub async fn resolve_ssh_cidr(plan: &mut Plan, env: &Env) -> Result<(), Failure> {
+/// user's /32 and nobody else. Stored in the plan saved with the state. Returns a note for
+/// the user when it chose an address.
+pub async fn resolve_ssh_cidr(plan: &mut Plan, env: &Env) -> Result<Option<String>, Failure> {
     if !plan.bastion.enabled || !plan.bastion.ssh_cidr.trim().is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     match crate::myip::detect().await {
         Ok(ip) => {
             plan.bastion.ssh_cidr = format!("{ip}/32");
-            println!("SSH to the bastion will be allowed from {ip}/32 (your public address).");
+            Ok(Some(format!(
+                "SSH to the bastion will be allowed from {ip}/32 (your public address)."
+            )))
         }
         Err(why) if env.target.sandbox => {
-            plan.bastion.ssh_cidr = "127.0.0.1/32".into();
-            println!(
-                "Could not detect your public address ({why}); the sandbox uses 127.0.0.1/32."
-            );
+            plan.bastion.ssh_cidr = SANDBOX_SSH_CIDR.into();
+            Ok(Some(format!(
+                "Could not detect your public address ({why}); the sandbox uses {SANDBOX_SSH_CIDR}."
+            )))
         }
-        Err(why) => {
-            return Err(Failure::invalid(format!(
-                "bastion.ssh_cidr is empty, so hawiz looked up your public address to allow SSH \
-                 from it alone, but {why}. Set bastion.ssh_cidr = \"<your address>/32\" in the plan \
-                 (or bastion.enabled = false); nothing was created"
-            )));
-        }
+        Err(why) => Err(Failure::invalid(format!(
+            "bastion.ssh_cidr is empty, so hawiz looked up your public address to allow SSH \
+             from it alone, but {why}. Set bastion.ssh_cidr = \"<your address>/32\" in the plan \
+             (or bastion.enabled = false); nothing was created"
+        ))),
     }
-    Ok(())
+}
+
+/// What the sandbox allows SSH from when the real address cannot be found (it is offline).
+pub const SANDBOX_SSH_CIDR: &str = "127.0.0.1/32";
+
+/// Everything checked and ready to build: clients, who we are, the graph, the state.
+pub struct Prepared {
+    pub clients: Clients,
+    pub who: Identity,
+    pub graph: crate::engine::Graph,
+    pub warnings: Vec<Finding>,
+}
+
+/// The checks every build makes before creating anything: the graph, the account, and
+/// what must already exist (an adopted VPC, AZs, hosted zones).
+pub async fn prepare(env: &Env, plan: &Plan) -> Result<Prepared, Failure> {
+    let graph = crate::blueprint::build(plan, &env.stacks_dir)
+        .map_err(|e| Failure::failed(e.to_string()))?;
+    let (clients, who) = connect(env, plan.region()).await?;
+    let warnings = preflight(&clients, plan).await?;
+    Ok(Prepared {
+        clients,
+        who,
+        graph,
+        warnings,
+    })
 }

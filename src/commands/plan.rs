@@ -20,7 +20,10 @@ pub async fn run(env: &Env, path: &Path) -> Result<(), Failure> {
     match connect(env, plan.region()).await {
         Ok((clients, who)) => {
             println!("AWS account {} ({})", who.account, who.arn);
-            preflight(&clients, &plan).await?;
+            let warnings = preflight(&clients, &plan).await?;
+            if !warnings.is_empty() {
+                eprintln!("{}", super::findings("warning:", &warnings));
+            }
         }
         Err(e) if plan.network.adopts_vpc() => return Err(e),
         Err(_) => println!("(not signed in to AWS: checks against the account run at apply)"),

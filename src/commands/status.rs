@@ -64,7 +64,9 @@ pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
         );
     }
     println!("{present} of {total} resources present.");
-    super::summary::print(&runner.aws, &state.plan, &env.stacks_dir, &found).await;
+    super::summary::print(
+        &super::summary::collect(&runner.aws, &state.plan, &env.stacks_dir, &found).await,
+    );
     if !found.errors.is_empty() {
         return Err(Failure::failed(
             "some resources could not be checked (see above)",

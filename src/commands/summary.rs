@@ -1,4 +1,5 @@
-//! "Where is my site and how do I get in": shown after a successful apply and by status.
+//! "Where is my site and how do I get in": shown after a successful build (CLI and wizard)
+//! and by status.
 
 use crate::aws::Clients;
 use crate::blueprint;
@@ -7,59 +8,85 @@ use crate::plan::Plan;
 use crate::resources::{elb, instance, route53};
 use std::path::Path;
 
-pub async fn print(clients: &Clients, plan: &Plan, stacks_dir: &Path, found: &Discovered) {
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    pub site: Option<String>,
+    pub load_balancer: Option<String>,
+    /// Lines to copy: `ssh-add KEY`, `ssh -J ...`.
+    pub ssh: Vec<String>,
+    pub domain: Option<String>,
+    pub name_servers: Vec<String>,
+}
+
+pub async fn collect(
+    clients: &Clients,
+    plan: &Plan,
+    stacks_dir: &Path,
+    found: &Discovered,
+) -> Summary {
+    let mut s = Summary::default();
     let https =
         plan.domain.as_ref().is_some_and(|d| d.https) && found.first("listener/https").is_some();
-    let lb = match found.first("alb") {
-        Some(arn) => elb::describe_lb(clients, arn).await.ok().flatten(),
-        None => None,
-    };
-    match (blueprint::site_name(plan), &lb) {
-        (Some(site), _) if found.first("dns/site").is_some() => {
-            println!("Site:  {}://{site}/", if https { "https" } else { "http" });
-        }
-        _ => {}
+    if let Some(arn) = found.first("alb")
+        && let Ok(Some(lb)) = elb::describe_lb(clients, arn).await
+    {
+        s.load_balancer = Some(format!("http://{}/", lb.dns_name));
     }
-    if let Some(lb) = &lb {
-        println!("Load balancer:  http://{}/", lb.dns_name);
+    if let (Some(site), Some(_)) = (blueprint::site_name(plan), found.first("dns/site")) {
+        s.site = Some(format!(
+            "{}://{site}/",
+            if https { "https" } else { "http" }
+        ));
     }
-
     if let Some(bastion) = found.first("instance/bastion") {
         let bastion_ip = instance::addresses(clients, std::slice::from_ref(bastion))
             .await
             .ok()
             .and_then(|a| a.into_iter().next())
             .and_then(|(_, public, _)| public);
-        let app_ip = app_address(clients, plan).await;
-        let pem = blueprint::pem_path(plan, &blueprint::stack_dir(stacks_dir, &plan.stack.name));
         if let Some(ip) = bastion_ip {
             let key = if plan.bastion.key_name.trim().is_empty() {
-                pem.display().to_string()
+                blueprint::pem_path(plan, &blueprint::stack_dir(stacks_dir, &plan.stack.name))
+                    .display()
+                    .to_string()
             } else {
                 format!("<your key for {}>", plan.bastion.key_name.trim())
             };
-            println!(
-                "SSH:   ssh-add {key}   # once: the agent carries the key through the bastion"
-            );
-            println!(
-                "       ssh -J ec2-user@{ip} ec2-user@{}",
-                app_ip
-                    .as_deref()
-                    .unwrap_or("<private IP of an app instance>")
-            );
-            println!("       (the key never needs to be copied onto the bastion)");
+            let app = app_address(clients, plan)
+                .await
+                .unwrap_or_else(|| "<private IP of an app instance>".into());
+            s.ssh = vec![
+                format!("ssh-add {key}"),
+                format!("ssh -J ec2-user@{ip} ec2-user@{app}"),
+            ];
         }
     }
-
     if let (Some(d), Some(zone)) = (&plan.domain, found.first("zone"))
         && let Ok(ns) = route53::name_servers(clients, zone).await
-        && !ns.is_empty()
     {
-        println!(
-            "DNS:   {} is served by these name servers; set them at your registrar:",
-            d.name
-        );
-        for n in ns {
+        s.domain = Some(d.name.clone());
+        s.name_servers = ns;
+    }
+    s
+}
+
+pub fn print(s: &Summary) {
+    if let Some(site) = &s.site {
+        println!("Site:  {site}");
+    }
+    if let Some(lb) = &s.load_balancer {
+        println!("Load balancer:  {lb}");
+    }
+    if let [add, jump] = s.ssh.as_slice() {
+        println!("SSH:   {add}   # once: the agent carries the key through the bastion");
+        println!("       {jump}");
+        println!("       (the key never needs to be copied onto the bastion)");
+    }
+    if let Some(domain) = &s.domain
+        && !s.name_servers.is_empty()
+    {
+        println!("DNS:   {domain} is served by these name servers; set them at your registrar:");
+        for n in &s.name_servers {
             println!("         {n}");
         }
     }

@@ -85,6 +85,12 @@ pub async fn apply(runner: Runner) -> ApplyOutcome {
         },
     )
     .await;
+    // Remembered for the resume screen: complete, or why not.
+    let first_failure = nodes.iter().find_map(|(k, o)| match o {
+        Outcome::Failed(e) => Some(format!("{k}: {e}")),
+        _ => None,
+    });
+    let _ = runner.store.set_last_error(first_failure);
     let p = progress.lock().unwrap_or_else(|p| p.into_inner());
     ApplyOutcome {
         nodes,

@@ -10,7 +10,17 @@ use std::fmt;
 pub struct Finding {
     /// Dotted path as written in the plan file, e.g. `network.public_subnets[1]`.
     pub field: String,
+    /// The English text; `Display` and the CLI use it.
     pub message: String,
+    /// The same message in Korean.
+    pub ko: String,
+}
+
+impl Finding {
+    /// The message in the user's language.
+    pub fn text(&self, lang: crate::i18n::Lang) -> &str {
+        lang.pick(&self.message, &self.ko)
+    }
 }
 
 impl fmt::Display for Finding {
@@ -29,16 +39,18 @@ impl Report {
     pub fn is_ok(&self) -> bool {
         self.errors.is_empty()
     }
-    fn error(&mut self, field: impl Into<String>, message: impl Into<String>) {
+    fn error(&mut self, field: impl Into<String>, en: impl Into<String>, ko: impl Into<String>) {
         self.errors.push(Finding {
             field: field.into(),
-            message: message.into(),
+            message: en.into(),
+            ko: ko.into(),
         });
     }
-    fn warn(&mut self, field: impl Into<String>, message: impl Into<String>) {
+    fn warn(&mut self, field: impl Into<String>, en: impl Into<String>, ko: impl Into<String>) {
         self.warnings.push(Finding {
             field: field.into(),
-            message: message.into(),
+            message: en.into(),
+            ko: ko.into(),
         });
     }
 }
@@ -69,11 +81,16 @@ pub fn stack_name(name: &str, r: &mut Report) {
                 "{name:?} must be 3 to 32 characters of lowercase letters, digits and '-' \
                  (it is used in every resource name and tag)"
             ),
+            format!(
+                "{name:?}: 영문 소문자, 숫자, '-'로 된 3~32자여야 합니다 \
+                 (모든 리소스 이름과 태그에 쓰입니다)"
+            ),
         );
     } else if name.starts_with('-') || name.ends_with('-') {
         r.error(
             "stack.name",
             format!("{name:?} must start and end with a letter or digit"),
+            format!("{name:?}: 영문자나 숫자로 시작하고 끝나야 합니다"),
         );
     }
 }
@@ -90,6 +107,7 @@ fn region(region: &str, r: &mut Report) {
         r.error(
             "stack.region",
             format!("{region:?} is not an AWS region name like ap-northeast-2"),
+            format!("{region:?}: ap-northeast-2 같은 AWS 리전 이름이 아닙니다"),
         );
     }
 }
@@ -100,6 +118,7 @@ fn cidr(field: &str, text: &str, r: &mut Report) -> Option<Ipv4Net> {
         r.error(
             field,
             format!("{text:?} is not an IPv4 CIDR block like 10.0.0.0/16"),
+            format!("{text:?}: 10.0.0.0/16 같은 IPv4 CIDR 블록이 아닙니다"),
         );
         return None;
     };
@@ -108,6 +127,11 @@ fn cidr(field: &str, text: &str, r: &mut Report) -> Option<Ipv4Net> {
             field,
             format!(
                 "{text} has host bits set; did you mean {}/{}?",
+                net.network(),
+                net.prefix_len()
+            ),
+            format!(
+                "{text}: 호스트 비트가 설정되어 있습니다. {}/{}을(를) 뜻하셨나요?",
                 net.network(),
                 net.prefix_len()
             ),
@@ -127,6 +151,8 @@ fn new_network(net: &Network, region_name: &str, r: &mut Report) {
                 field,
                 "is only used together with network.vpc_id (to adopt an existing VPC); \
                  set vpc_id or remove this key",
+                "network.vpc_id(기존 VPC 가져오기)와 함께일 때만 쓰입니다. \
+                 vpc_id를 설정하거나 이 키를 지우세요",
             );
         }
     }
@@ -139,6 +165,10 @@ fn new_network(net: &Network, region_name: &str, r: &mut Report) {
             "network.cidr",
             format!(
                 "{vpc}: AWS allows VPC blocks from /16 to /28 (got /{})",
+                vpc.prefix_len()
+            ),
+            format!(
+                "{vpc}: AWS VPC 블록은 /16부터 /28까지만 쓸 수 있습니다 (현재 /{})",
                 vpc.prefix_len()
             ),
         );
@@ -157,11 +187,13 @@ fn new_network(net: &Network, region_name: &str, r: &mut Report) {
             r.error(
                 field,
                 format!("{az:?} is not an availability zone of region {region_name}"),
+                format!("{az:?}: 리전 {region_name}의 가용 영역이 아닙니다"),
             );
         } else if distinct.contains(&az.as_str()) {
             r.error(
                 field,
                 format!("{az} is listed twice; each AZ must be a different zone"),
+                format!("{az}: 두 번 나열되었습니다. 가용 영역은 저마다 달라야 합니다"),
             );
         } else {
             distinct.push(az);
@@ -175,14 +207,19 @@ fn new_network(net: &Network, region_name: &str, r: &mut Report) {
                  so that losing one zone leaves the site up",
                 azs.len()
             ),
+            format!(
+                "HA 사이트에는 가용 영역이 2개 이상 필요합니다 (현재 {}개). \
+                 그래야 한 영역을 잃어도 사이트가 계속 동작합니다",
+                azs.len()
+            ),
         );
     }
 
     // Every subnet: parse, sit inside the VPC, never overlap another.
     let mut placed: Vec<(String, Ipv4Net)> = Vec::new();
-    for (tier, list) in [
-        ("public", net.public_subnets()),
-        ("private", net.private_subnets()),
+    for (tier, tier_ko, list) in [
+        ("public", "퍼블릭", net.public_subnets()),
+        ("private", "프라이빗", net.private_subnets()),
     ] {
         let key = format!("network.{tier}_subnets");
         if list.len() != azs.len() {
@@ -193,6 +230,12 @@ fn new_network(net: &Network, region_name: &str, r: &mut Report) {
                      in the order of network.azs",
                     list.len(),
                     azs.len()
+                ),
+                format!(
+                    "가용 영역 {}개에 {tier_ko} 서브넷이 {}개입니다. 가용 영역마다 {tier_ko} 서브넷을 \
+                     정확히 하나씩, network.azs 순서대로 지정하세요",
+                    azs.len(),
+                    list.len()
                 ),
             );
         }
@@ -208,12 +251,20 @@ fn new_network(net: &Network, region_name: &str, r: &mut Report) {
                         "{sub}: AWS subnets can be no smaller than /28 (got /{})",
                         sub.prefix_len()
                     ),
+                    format!(
+                        "{sub}: AWS 서브넷은 /28보다 작을 수 없습니다 (현재 /{})",
+                        sub.prefix_len()
+                    ),
                 );
             }
             if let Some(vpc) = vpc
                 && !vpc.contains(&sub)
             {
-                r.error(&field, format!("{sub} is outside the VPC block {vpc}"));
+                r.error(
+                    &field,
+                    format!("{sub} is outside the VPC block {vpc}"),
+                    format!("{sub}: VPC 블록 {vpc} 밖에 있습니다"),
+                );
             }
             if let Some((other, _)) = placed
                 .iter()
@@ -222,6 +273,7 @@ fn new_network(net: &Network, region_name: &str, r: &mut Report) {
                 r.error(
                     &field,
                     format!("{sub} overlaps {other}; subnets must not share addresses"),
+                    format!("{sub}: {other}와(과) 겹칩니다. 서브넷끼리 주소를 나눠 쓸 수 없습니다"),
                 );
             }
             placed.push((format!("{field} ({sub})"), sub));
@@ -234,11 +286,16 @@ fn new_network(net: &Network, region_name: &str, r: &mut Report) {
             "network.nat",
             "\"single\": one NAT gateway serves every AZ. It is cheaper, but if its AZ fails \
              the instances in the other AZs lose outbound internet access (updates, plugins)",
+            "\"single\": NAT 게이트웨이 하나가 모든 가용 영역을 맡습니다. 비용은 적지만 그 가용 \
+             영역에 장애가 나면 다른 가용 영역의 인스턴스가 아웃바운드 인터넷 연결(업데이트, \
+             플러그인)을 잃습니다",
         ),
         NatMode::None => r.warn(
             "network.nat",
             "\"none\": private subnets get no route to the internet, so instances there \
              cannot install packages or reach outside APIs",
+            "\"none\": 프라이빗 서브넷에 인터넷으로 가는 경로가 없어, 그곳의 인스턴스는 패키지를 \
+             설치하거나 외부 API에 접근할 수 없습니다",
         ),
     }
 }
@@ -249,12 +306,13 @@ fn adopted_network(net: &Network, r: &mut Report) {
         r.error(
             "network.vpc_id",
             format!("{vpc_id:?} is not a VPC ID like vpc-0a1b2c3d4e5f67890"),
+            format!("{vpc_id:?}: vpc-0a1b2c3d4e5f67890 같은 VPC ID가 아닙니다"),
         );
     }
     let mut seen: Vec<&str> = Vec::new();
-    for (tier, list) in [
-        ("public", &net.public_subnet_ids),
-        ("private", &net.private_subnet_ids),
+    for (tier, tier_ko, list) in [
+        ("public", "퍼블릭", &net.public_subnet_ids),
+        ("private", "프라이빗", &net.private_subnet_ids),
     ] {
         let key = format!("network.{tier}_subnet_ids");
         if list.len() < 2 {
@@ -265,6 +323,11 @@ fn adopted_network(net: &Network, r: &mut Report) {
                      (got {} subnet(s))",
                     list.len()
                 ),
+                format!(
+                    "HA 사이트에는 가용 영역 2개 이상에 걸친 {tier_ko} 서브넷이 필요합니다 \
+                     (현재 서브넷 {}개)",
+                    list.len()
+                ),
             );
         }
         for (i, id) in list.iter().enumerate() {
@@ -273,11 +336,16 @@ fn adopted_network(net: &Network, r: &mut Report) {
                 r.error(
                     field,
                     format!("{id:?} is not a subnet ID like subnet-0a1b2c3d4e5f67890"),
+                    format!("{id:?}: subnet-0a1b2c3d4e5f67890 같은 서브넷 ID가 아닙니다"),
                 );
             } else if seen.contains(&id.as_str()) {
                 r.error(
                     field,
                     format!("{id} is listed twice; a subnet is either public or private, once"),
+                    format!(
+                        "{id}: 두 번 나열되었습니다. 서브넷은 퍼블릭이나 프라이빗 중 한 곳에 한 번만 \
+                         넣을 수 있습니다"
+                    ),
                 );
             } else {
                 seen.push(id);

@@ -45,9 +45,9 @@ pub fn check(net: &Network, in_vpc: &[SubnetFacts], tables: &[Table]) -> Report 
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let vpc = net.vpc_id.trim();
-    for (tier, ids) in [
-        ("public", &net.public_subnet_ids),
-        ("private", &net.private_subnet_ids),
+    for (tier, tier_ko, ids) in [
+        ("public", "퍼블릭", &net.public_subnet_ids),
+        ("private", "프라이빗", &net.private_subnet_ids),
     ] {
         let key = format!("network.{tier}_subnet_ids");
         let mut azs = BTreeSet::new();
@@ -57,6 +57,7 @@ pub fn check(net: &Network, in_vpc: &[SubnetFacts], tables: &[Table]) -> Report 
                 errors.push(Finding {
                     field,
                     message: format!("{id} is not a subnet of {vpc}"),
+                    ko: format!("{id}: {vpc}의 서브넷이 아닙니다"),
                 });
                 continue;
             };
@@ -75,6 +76,12 @@ pub fn check(net: &Network, in_vpc: &[SubnetFacts], tables: &[Table]) -> Report 
                          reached from the internet. Choose a subnet whose route table sends \
                          0.0.0.0/0 to an igw-, or add that route"
                     ),
+                    ko: format!(
+                        "{about}: 퍼블릭 서브넷이 아닙니다. 라우팅 테이블 {table_id}에 인터넷 \
+                         게이트웨이로 가는 0.0.0.0/0 경로가 없어, 그곳의 로드 밸런서에 인터넷에서 \
+                         접근할 수 없습니다. 라우팅 테이블이 0.0.0.0/0을 igw-로 보내는 서브넷을 \
+                         고르거나 그 경로를 추가하세요"
+                    ),
                 }),
                 (_, Some(Target::InternetGateway(igw))) => errors.push(Finding {
                     field,
@@ -82,6 +89,11 @@ pub fn check(net: &Network, in_vpc: &[SubnetFacts], tables: &[Table]) -> Report 
                         "{about} is not private: its route table {table_id} sends 0.0.0.0/0 to \
                          the Internet gateway {igw}, which would expose the app and database \
                          tiers. Choose a subnet that routes through a NAT gateway"
+                    ),
+                    ko: format!(
+                        "{about}: 프라이빗 서브넷이 아닙니다. 라우팅 테이블 {table_id}이(가) \
+                         0.0.0.0/0을 인터넷 게이트웨이 {igw}(으)로 보내므로 앱 계층과 데이터베이스 \
+                         계층이 노출됩니다. NAT 게이트웨이를 거쳐 라우팅되는 서브넷을 고르세요"
                     ),
                 }),
                 (_, Some(Target::NatGateway(_))) => {}
@@ -91,16 +103,24 @@ pub fn check(net: &Network, in_vpc: &[SubnetFacts], tables: &[Table]) -> Report 
                         "{about} has no route to a NAT gateway (route table {table_id}): \
                          instances there cannot reach the internet to install packages"
                     ),
+                    ko: format!(
+                        "{about}: NAT 게이트웨이로 가는 경로가 없습니다 (라우팅 테이블 {table_id}). \
+                         그곳의 인스턴스는 인터넷에 접근할 수 없어 패키지를 설치하지 못합니다"
+                    ),
                 }),
             }
         }
         if azs.len() < 2 && ids.len() >= 2 {
+            let only = azs.into_iter().next().unwrap_or_default();
             errors.push(Finding {
                 field: key,
                 message: format!(
-                    "the {tier} subnets are all in {}; an HA site needs them in at least 2 \
-                     availability zones",
-                    azs.into_iter().next().unwrap_or_default()
+                    "the {tier} subnets are all in {only}; an HA site needs them in at least 2 \
+                     availability zones"
+                ),
+                ko: format!(
+                    "{tier_ko} 서브넷이 모두 {only}에 있습니다. HA 사이트에는 가용 영역 2개 이상에 \
+                     걸쳐 있어야 합니다"
                 ),
             });
         }
@@ -128,6 +148,7 @@ pub async fn inspect(aws_clients: &Clients, net: &Network) -> Result<Report, Aws
             errors: vec![Finding {
                 field: "network.vpc_id".into(),
                 message: format!("{vpc} does not exist in region {}", aws_clients.region),
+                ko: format!("{vpc}: 리전 {}에 존재하지 않습니다", aws_clients.region),
             }],
             warnings: vec![],
         });
@@ -297,5 +318,37 @@ mod tests {
             r.errors[0].to_string(),
             "network.public_subnet_ids[1]: subnet-zz is not a subnet of vpc-1"
         );
+    }
+
+    #[test]
+    fn every_finding_has_korean_text() {
+        use crate::i18n::Lang;
+        let (s, t) = lab();
+        let one_az = vec![subnet("subnet-a", "az-a"), subnet("subnet-b", "az-a")];
+        let no_route = vec![table("rtb-main", true, &[], None)];
+        let reports = [
+            // Wrong tier both ways, a subnet from elsewhere, and so one private AZ left.
+            check(
+                &net(&["subnet-p1", "subnet-q2"], &["subnet-zz", "subnet-p2"]),
+                &s,
+                &t,
+            ),
+            // No NAT route (warning) and one AZ only.
+            check(&net(&[], &["subnet-a", "subnet-b"]), &one_az, &no_route),
+        ];
+        let all: Vec<&Finding> = reports
+            .iter()
+            .flat_map(|r| r.errors.iter().chain(&r.warnings))
+            .collect();
+        assert_eq!(all.len(), 7, "{all:#?}");
+        for f in all {
+            assert!(
+                f.ko.chars().any(|c| ('가'..='힣').contains(&c)),
+                "no Korean text for {f}: {:?}",
+                f.ko
+            );
+            assert_eq!(f.text(Lang::Ko), f.ko);
+            assert_eq!(f.text(Lang::En), f.message);
+        }
     }
 }

@@ -293,6 +293,7 @@ impl Moto {
         let target = hawiz::aws::Target {
             endpoint: Some(self.endpoint.clone()),
             sandbox: true,
+            ..Default::default()
         };
         hawiz::aws::Clients::new(REGION, &target).await
     }

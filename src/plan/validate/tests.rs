@@ -357,3 +357,76 @@ fn no_shared_files_is_warned() {
             .contains("vanish when Auto Scaling replaces it")
     );
 }
+
+/// One bad plan per rule (each snippet must trip at least one finding).
+const BAD_PLANS: &[&str] = &[
+    "[stack]\nname = \"My Site\"",
+    "[stack]\nname = \"-site\"",
+    "[stack]\nregion = \"seoul\"",
+    "[network]\ncidr = \"10.0.0.0/33\"",
+    "[network]\ncidr = \"10.0.0.1/16\"\npublic_subnets = [\"10.0.0.0/24\", \"10.0.1.0/24\"]\nprivate_subnets = [\"10.0.10.0/24\", \"10.0.11.0/24\"]",
+    "[network]\ncidr = \"10.0.0.0/8\"",
+    "[network]\npublic_subnets = [\"10.0.0.0/24\", \"10.1.1.0/24\"]",
+    "[network]\npublic_subnets = [\"10.0.0.0/24\", \"10.0.1.0/24\"]\nprivate_subnets = [\"10.0.1.0/24\", \"10.0.11.0/24\"]",
+    "[network]\nprivate_subnets = [\"10.0.10.0/24\", \"ten\"]",
+    "[network]\nprivate_subnets = [\"10.0.10.0/24\", \"10.0.11.0/29\"]",
+    "[network]\npublic_subnets = [\"10.0.0.0/24\"]",
+    "[network]\nprivate_subnets = [\"10.0.10.0/24\", \"10.0.11.0/24\", \"10.0.12.0/24\"]",
+    "[network]\nazs = [\"ap-northeast-2a\"]",
+    "[network]\nazs = [\"ap-northeast-2a\", \"ap-northeast-2a\"]",
+    "[network]\nazs = [\"us-east-1a\", \"ap-northeast-2c\"]",
+    "[network]\nnat = \"single\"",
+    "[network]\nnat = \"none\"",
+    "[network]\npublic_subnet_ids = [\"subnet-1\", \"subnet-2\"]",
+    "[network]\nvpc_id = \"my-vpc\"\npublic_subnet_ids = [\"subnet-1\", \"subnet-2\"]\nprivate_subnet_ids = [\"subnet-3\", \"subnet-4\"]",
+    "[network]\nvpc_id = \"vpc-1\"\npublic_subnet_ids = [\"subnet-1\"]\nprivate_subnet_ids = [\"subnet-3\", \"subnet-4\"]",
+    "[network]\nvpc_id = \"vpc-1\"\npublic_subnet_ids = [\"subnet-1\", \"subnet-2\"]\nprivate_subnet_ids = [\"subnet-2\", \"subnet-4\"]",
+    "[network]\nvpc_id = \"vpc-1\"\npublic_subnet_ids = [\"subnet-1\", \"sub2\"]\nprivate_subnet_ids = [\"subnet-3\", \"subnet-4\"]",
+    "[bastion]\nssh_cidr = \"0.0.0.0/0\"",
+    "[bastion]\nssh_cidr = \"my-laptop\"",
+    "[bastion]\nssh_cidr = \"203.0.113.7/24\"",
+    "[bastion]\nssh_cidr = \"10.0.0.0/8\"",
+    "[bastion]\ninstance_type = \"micro\"",
+    "[bastion]\nkey_name = \"열쇠\"",
+    "[database]\nmulti_az = false",
+    "[database]\ninstance_class = \"t3.micro\"",
+    "[database]\nstorage_gib = 10",
+    "[database]\nstorage_gib = 100\nmax_storage_gib = 100",
+    "[database]\ndb_name = \"word-press\"",
+    "[database]\nusername = \"1admin\"",
+    "[database]\nusername = \"rdsadmin\"",
+    "[app]\nmin = 2\ndesired = 5\nmax = 4",
+    "[app]\nmin = 3\ndesired = 3\nmax = 2",
+    "[app]\ncpu_target = 0.0",
+    "[app]\ninstance_type = \"large\"",
+    "[app]\nmin = 1\ndesired = 1",
+    "[files]\nenabled = false",
+    "[load_balancer]\nhealth_check_path = \"health\"",
+    "[domain]\nname = \"localhost\"",
+    "[domain]\nname = \"example.com\"\nhost = \"-www\"",
+    "[domain]\nname = \"example.com\"\nhost = \"a.b\"",
+];
+
+#[test]
+fn every_finding_has_korean_text() {
+    use crate::i18n::Lang;
+    let mut seen = std::collections::BTreeSet::new();
+    for toml in BAD_PLANS {
+        let report = validate(&plan(toml));
+        let all: Vec<&Finding> = report.errors.iter().chain(&report.warnings).collect();
+        assert!(!all.is_empty(), "no finding for\n{toml}");
+        for f in all {
+            assert!(
+                f.ko.chars().any(|c| ('가'..='힣').contains(&c)),
+                "no Korean text for {f}: {:?}",
+                f.ko
+            );
+            assert_eq!(f.text(Lang::Ko), f.ko);
+            assert_eq!(f.text(Lang::En), f.message);
+            assert_ne!(f.ko, f.message);
+            seen.insert(f.ko.clone());
+        }
+    }
+    // Each rule's Korean message is its own, not a shared placeholder.
+    assert!(seen.len() >= BAD_PLANS.len(), "{seen:#?}");
+}

@@ -25,6 +25,7 @@ fn instance_type(field: &str, value: &str, r: &mut Report) {
         r.error(
             field,
             format!("{value:?} is not an EC2 instance type like t3.micro"),
+            format!("{value:?}: t3.micro 같은 EC2 인스턴스 유형이 아닙니다"),
         );
     }
 }
@@ -41,6 +42,7 @@ fn bastion(plan: &Plan, r: &mut Report) {
             Err(_) => r.error(
                 "bastion.ssh_cidr",
                 format!("{cidr:?} is not an IPv4 CIDR block like 203.0.113.7/32 (leave it empty to use your own address)"),
+                format!("{cidr:?}: 203.0.113.7/32 같은 IPv4 CIDR 블록이 아닙니다 (비워 두면 내 주소를 사용합니다)"),
             ),
             Ok(net) if net.prefix_len() == 0 => r.error(
                 "bastion.ssh_cidr",
@@ -48,14 +50,20 @@ fn bastion(plan: &Plan, r: &mut Report) {
                     "{cidr} opens SSH to the whole internet, where bots try passwords and keys all day. \
                      Use your own address /32 (leave ssh_cidr empty and hawiz detects it)"
                 ),
+                format!(
+                    "{cidr}: SSH를 인터넷 전체에 엽니다. 인터넷에서는 봇이 하루 종일 비밀번호와 키를 \
+                     시도합니다. 내 주소의 /32를 사용하세요 (ssh_cidr를 비워 두면 hawiz가 알아냅니다)"
+                ),
             ),
             Ok(net) if net.addr() != net.network() => r.error(
                 "bastion.ssh_cidr",
                 format!("{cidr} has host bits set; did you mean {}/{}?", net.network(), net.prefix_len()),
+                format!("{cidr}: 호스트 비트가 설정되어 있습니다. {}/{}을(를) 뜻하셨나요?", net.network(), net.prefix_len()),
             ),
             Ok(net) if net.prefix_len() < 16 => r.warn(
                 "bastion.ssh_cidr",
                 format!("{net} lets {} addresses try to reach SSH; a /32 of your own address is safer", 1u64 << (32 - net.prefix_len())),
+                format!("{net}: 주소 {}개가 SSH에 접속을 시도할 수 있습니다. 내 주소의 /32가 더 안전합니다", 1u64 << (32 - net.prefix_len())),
             ),
             Ok(_) => {}
         }
@@ -65,6 +73,7 @@ fn bastion(plan: &Plan, r: &mut Report) {
         r.error(
             "bastion.key_name",
             format!("{key:?} must be at most 255 ASCII characters"),
+            format!("{key:?}: 255자 이하의 ASCII 문자여야 합니다"),
         );
     }
 }
@@ -78,6 +87,10 @@ fn database(plan: &Plan, r: &mut Report) {
                 "{:?} is not an RDS instance class like db.t3.micro",
                 d.instance_class
             ),
+            format!(
+                "{:?}: db.t3.micro 같은 RDS 인스턴스 클래스가 아닙니다",
+                d.instance_class
+            ),
         );
     }
     if !(20..=65536).contains(&d.storage_gib) {
@@ -85,6 +98,10 @@ fn database(plan: &Plan, r: &mut Report) {
             "database.storage_gib",
             format!(
                 "{} GiB: gp3 storage for MariaDB/MySQL must be 20 to 65536 GiB",
+                d.storage_gib
+            ),
+            format!(
+                "{} GiB: MariaDB/MySQL용 gp3 스토리지는 20~65536 GiB여야 합니다",
                 d.storage_gib
             ),
         );
@@ -97,6 +114,11 @@ fn database(plan: &Plan, r: &mut Report) {
                  storage autoscaling may grow to",
                 d.max_storage_gib, d.storage_gib
             ),
+            format!(
+                "{} GiB: storage_gib({})보다 크고 65536 이하여야 합니다. 스토리지 자동 조정이 \
+                 늘릴 수 있는 상한입니다",
+                d.max_storage_gib, d.storage_gib
+            ),
         );
     }
     if !d.multi_az {
@@ -105,6 +127,9 @@ fn database(plan: &Plan, r: &mut Report) {
             "false puts the database in one AZ: when that AZ fails, every web server loses it and \
              the site is down. An HA site needs Multi-AZ (a standby in the other AZ that takes \
              over in a minute or two)",
+            "false이면 데이터베이스가 한 가용 영역에만 있습니다. 그 가용 영역에 장애가 나면 모든 웹 \
+             서버가 데이터베이스를 잃고 사이트가 중단됩니다. HA 사이트에는 다중 AZ(Multi-AZ)가 \
+             필요합니다 (다른 가용 영역의 대기 인스턴스가 1~2분 안에 넘겨받습니다)",
         );
     }
     let ident = |s: &str, max: usize| {
@@ -120,6 +145,10 @@ fn database(plan: &Plan, r: &mut Report) {
                 "{:?} must start with a letter and hold only letters, digits and '_' (at most 64)",
                 d.db_name
             ),
+            format!(
+                "{:?}: 영문자로 시작하고 영문자, 숫자, '_'만 쓸 수 있습니다 (최대 64자)",
+                d.db_name
+            ),
         );
     }
     if !ident(&d.username, 16) {
@@ -129,11 +158,16 @@ fn database(plan: &Plan, r: &mut Report) {
                 "{:?} must start with a letter and hold only letters, digits and '_' (at most 16)",
                 d.username
             ),
+            format!(
+                "{:?}: 영문자로 시작하고 영문자, 숫자, '_'만 쓸 수 있습니다 (최대 16자)",
+                d.username
+            ),
         );
     } else if d.username.eq_ignore_ascii_case("rdsadmin") {
         r.error(
             "database.username",
             "\"rdsadmin\" is reserved by RDS; choose another name",
+            "\"rdsadmin\": RDS가 예약한 이름입니다. 다른 이름을 고르세요",
         );
     }
 }
@@ -148,6 +182,10 @@ fn app(plan: &Plan, r: &mut Report) {
                 "max ({}) must be at least 1 and at least min ({})",
                 a.max, a.min
             ),
+            format!(
+                "max({})는 1 이상이면서 min({}) 이상이어야 합니다",
+                a.max, a.min
+            ),
         );
     }
     if a.desired < a.min || a.desired > a.max {
@@ -157,12 +195,18 @@ fn app(plan: &Plan, r: &mut Report) {
                 "{} is outside min..max ({}..{}); Auto Scaling keeps the count inside that range",
                 a.desired, a.min, a.max
             ),
+            format!(
+                "{}: min..max({}..{}) 범위를 벗어납니다. 오토 스케일링은 인스턴스 수를 그 범위 안으로 \
+                 유지합니다",
+                a.desired, a.min, a.max
+            ),
         );
     }
     if a.min < 2 && a.max >= 1 {
         r.warn(
             "app.min",
             format!("{}: with fewer than 2 instances, one failure (or one AZ outage) takes the site down", a.min),
+            format!("{}: 인스턴스가 2개보다 적으면 장애 한 번(또는 가용 영역 하나의 중단)으로 사이트가 멈춥니다", a.min),
         );
     }
     if !(a.cpu_target > 0.0 && a.cpu_target <= 100.0) {
@@ -170,6 +214,10 @@ fn app(plan: &Plan, r: &mut Report) {
             "app.cpu_target",
             format!(
                 "{} must be a CPU percentage above 0 and at most 100",
+                a.cpu_target
+            ),
+            format!(
+                "{}: 0보다 크고 100 이하인 CPU 사용률(%)이어야 합니다",
                 a.cpu_target
             ),
         );
@@ -182,6 +230,8 @@ fn files(plan: &Plan, r: &mut Report) {
             "files.enabled",
             "false: each instance keeps its own web root, so uploads and plugins land on one \
              instance only and vanish when Auto Scaling replaces it",
+            "false: 인스턴스마다 웹 루트를 따로 가지므로, 업로드한 파일과 플러그인이 한 인스턴스에만 \
+             남고 오토 스케일링이 그 인스턴스를 교체하면 사라집니다",
         );
     }
 }
@@ -192,6 +242,7 @@ fn load_balancer(plan: &Plan, r: &mut Report) {
         r.error(
             "load_balancer.health_check_path",
             format!("{p:?} must be a URL path starting with '/', like / or /wp-login.php"),
+            format!("{p:?}: / 또는 /wp-login.php처럼 '/'로 시작하는 URL 경로여야 합니다"),
         );
     }
 }
@@ -210,6 +261,7 @@ fn domain(plan: &Plan, r: &mut Report) {
         r.error(
             "domain.name",
             format!("{:?} is not a domain name like example.com", d.name),
+            format!("{:?}: example.com 같은 도메인 이름이 아닙니다", d.name),
         );
     }
     if !d.host.is_empty() && !d.host.split('.').all(label) {
@@ -219,6 +271,10 @@ fn domain(plan: &Plan, r: &mut Report) {
                 "{:?} is not a host name like www (use \"\" for the bare domain)",
                 d.host
             ),
+            format!(
+                "{:?}: www 같은 호스트 이름이 아닙니다 (루트 도메인에는 \"\"를 쓰세요)",
+                d.host
+            ),
         );
     } else if d.https && d.host.contains('.') {
         r.error(
@@ -226,6 +282,11 @@ fn domain(plan: &Plan, r: &mut Report) {
             format!(
                 "{:?}: the certificate covers {name} and *.{name}, and a wildcard covers one level \
                  only; use a single label like www",
+                d.host
+            ),
+            format!(
+                "{:?}: 인증서는 {name}과(와) *.{name}을(를) 포함하는데, 와일드카드는 한 단계만 \
+                 포함합니다. www처럼 레이블 하나만 쓰세요",
                 d.host
             ),
         );

@@ -1,0 +1,75 @@
+//! The resume screen: saved stacks with their state, and continue / view / destroy.
+
+use super::super::app::App;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, selected: usize, confirm: bool) {
+    let th = &app.theme;
+    let [list, text] =
+        Layout::horizontal([Constraint::Min(40), Constraint::Percentage(40)]).areas(area);
+    let mut lines = vec![Line::from(Span::styled(
+        app.t(
+            "Saved setups. Pick one to continue, or n for a new one.",
+            "저장된 설정입니다. 이어서 할 것을 고르거나 n으로 새로 시작하세요.",
+        ),
+        th.text(),
+    ))];
+    lines.push(Line::raw(""));
+    for (i, s) in app.stacks.iter().enumerate() {
+        let style = if i == selected {
+            th.selected()
+        } else {
+            th.text()
+        };
+        lines.push(Line::from(Span::styled(
+            format!(
+                " {:<24} {:<15} {:<8} {}/{} ",
+                s.name,
+                s.region,
+                s.state(app.lang),
+                s.ready,
+                s.total
+            ),
+            style,
+        )));
+        if let (true, Some(e)) = (i == selected, &s.last_error) {
+            lines.push(Line::from(Span::styled(format!("   {e}"), th.error())));
+        }
+    }
+    if confirm && let Some(s) = app.stacks.get(selected) {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} {}? y / esc",
+                app.t(
+                    "Delete everything of",
+                    "다음 스택의 모든 리소스를 삭제할까요:"
+                ),
+                s.name
+            ),
+            th.error(),
+        )));
+    }
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .border_style(th.border(true))
+                .title(Span::styled(app.t(" Resume ", " 이어서 하기 "), th.title())),
+        ),
+        list,
+    );
+    let help = app.t(
+        "hawiz remembers every resource it made (state file + tags). Continuing re-checks each one and creates only what is missing: nothing is made twice.",
+        "hawiz는 만든 리소스를 모두 기억합니다(상태 파일 + 태그). 이어서 하면 하나하나 다시 확인하고 없는 것만 만듭니다. 같은 것을 두 번 만들지 않습니다.",
+    );
+    frame.render_widget(
+        Paragraph::new(help)
+            .wrap(Wrap { trim: true })
+            .style(th.muted())
+            .block(Block::bordered().border_style(th.border(false))),
+        text,
+    );
+}

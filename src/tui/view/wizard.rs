@@ -1,0 +1,266 @@
+//! The wizard screen: step list, the step's form, and its explanation.
+
+use super::super::app::{App, Loadable};
+use super::SPINNER;
+use crate::wizard::fields::{Kind, Source};
+use crate::wizard::{self, REVIEW, STEPS};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let [steps, form, text] = Layout::horizontal([
+        Constraint::Length(20),
+        Constraint::Min(30),
+        Constraint::Percentage(35),
+    ])
+    .areas(area);
+    step_list(frame, app, steps);
+    form_panel(frame, app, form);
+    explanation(frame, app, text, app.step);
+}
+
+pub fn step_list(frame: &mut Frame, app: &App, area: Rect) {
+    let th = &app.theme;
+    let marks = app.step_marks();
+    let lines: Vec<Line> = STEPS
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            let (mark, style) = if i == app.step {
+                ("▸", th.focus())
+            } else if i < app.step && !marks.get(&i).copied().unwrap_or(false) {
+                ("✓", th.mood(super::super::theme::Mood::Ok))
+            } else if marks.get(&i).copied().unwrap_or(false) && i < app.step {
+                ("!", th.error())
+            } else {
+                ("·", th.muted())
+            };
+            Line::from(vec![
+                Span::styled(format!("{mark} {i} "), style),
+                Span::styled(wizard::title(i, app.lang), style),
+            ])
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .border_style(th.border(false))
+                .title(Span::styled(app.t(" Steps ", " 단계 "), th.title())),
+        ),
+        area,
+    );
+}
+
+fn form_panel(frame: &mut Frame, app: &App, area: Rect) {
+    let th = &app.theme;
+    let mut lines: Vec<Line> = Vec::new();
+    let label_width = app
+        .fields()
+        .iter()
+        .map(|s| unicode_width(s.label(app.lang)))
+        .max()
+        .unwrap_or(10)
+        .min(24);
+    let mut cursor: Option<(u16, u16)> = None;
+    for (i, spec) in app.fields().iter().enumerate() {
+        let focused = i == app.focus;
+        let label = spec.label(app.lang);
+        let pad = label_width.saturating_sub(unicode_width(label));
+        let mut spans = vec![
+            Span::styled(if focused { "› " } else { "  " }, th.focus()),
+            Span::styled(
+                format!("{label}{} ", " ".repeat(pad)),
+                if focused { th.focus() } else { th.text() },
+            ),
+        ];
+        let value = app.value(spec.id);
+        match &spec.kind {
+            Kind::Text(source) => {
+                let shown = if value.is_empty() {
+                    app.t("(empty)", "(비어 있음)").to_string()
+                } else {
+                    value.clone()
+                };
+                let style = if value.is_empty() {
+                    th.muted()
+                } else if focused {
+                    th.selected()
+                } else {
+                    th.accent()
+                };
+                if focused {
+                    let col = app
+                        .inputs
+                        .get(&spec.id)
+                        .map_or(value.chars().count(), |e| e.cursor);
+                    let before: usize = spans.iter().map(|s| s.width()).sum();
+                    let typed: String = value.chars().take(col).collect();
+                    cursor = Some((
+                        area.x + 1 + (before + unicode_width(&typed)) as u16,
+                        area.y + 1 + lines.len() as u16,
+                    ));
+                }
+                spans.push(Span::styled(shown, style));
+                if let Some(source) = source {
+                    spans.push(suggestion_hint(app, *source, focused));
+                }
+            }
+            Kind::Choice(options) => {
+                let label = options
+                    .iter()
+                    .find(|(v, _, _)| *v == value)
+                    .map(|(_, en, ko)| app.lang.pick(en, ko))
+                    .unwrap_or(&value);
+                spans.push(Span::styled(
+                    format!("◂ {label} ▸"),
+                    if focused { th.selected() } else { th.accent() },
+                ));
+            }
+            Kind::Toggle => {
+                let on = value == "true";
+                let text = if on {
+                    app.t("[x] yes", "[x] 예")
+                } else {
+                    app.t("[ ] no", "[ ] 아니요")
+                };
+                spans.push(Span::styled(
+                    text,
+                    if focused { th.selected() } else { th.accent() },
+                ));
+            }
+        }
+        lines.push(Line::from(spans));
+        let (errors, warnings) = app.messages(spec);
+        for e in errors {
+            lines.push(Line::from(Span::styled(format!("    ✗ {e}"), th.error())));
+        }
+        for w in warnings {
+            lines.push(Line::from(Span::styled(format!("    ⚠ {w}"), th.warning())));
+        }
+    }
+    if let Some(extra) = step_extra(app) {
+        lines.push(Line::raw(""));
+        lines.extend(extra);
+    }
+    if let Some((en, ko)) = &app.notice {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(
+            app.lang.pick(en, ko).to_string(),
+            th.warning(),
+        )));
+    }
+    let title = format!(" {} {} ", app.step, wizard::title(app.step, app.lang));
+    let inner_width = area.width.saturating_sub(2);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .border_style(th.border(true))
+                .title(Span::styled(title, th.title())),
+        ),
+        area,
+    );
+    // The terminal cursor sits in the focused text field (when it fits on its line).
+    if let Some((x, y)) = cursor
+        && x < area.x + 1 + inner_width
+        && y < area.y + area.height.saturating_sub(1)
+        && !app.help
+    {
+        frame.set_cursor_position((x, y));
+    }
+}
+
+fn unicode_width(s: &str) -> usize {
+    Span::raw(s).width()
+}
+
+/// "◐ loading" or "ctrl-n: 3 from AWS" next to a field that AWS fills.
+fn suggestion_hint(app: &App, source: Source, focused: bool) -> Span<'static> {
+    let th = &app.theme;
+    match app.lists.get(&source) {
+        Some(Loadable::Loading) => Span::styled(
+            format!(" {}", SPINNER[(app.tick % 4) as usize]),
+            th.mood(super::super::theme::Mood::Busy),
+        ),
+        Some(Loadable::Ready(list)) if focused && !list.is_empty() => Span::styled(
+            format!(
+                "  ctrl-n/p: {} {}",
+                list.len(),
+                app.t("from AWS", "개 (AWS)")
+            ),
+            th.muted(),
+        ),
+        Some(Loadable::Failed(_)) if focused => Span::styled(
+            format!("  {}", app.t("(could not list)", "(목록을 못 읽음)")),
+            th.warning(),
+        ),
+        _ => Span::raw(""),
+    }
+}
+
+/// Step-specific facts under the form: who you are, the chosen VPC's subnets.
+fn step_extra(app: &App) -> Option<Vec<Line<'static>>> {
+    let th = &app.theme;
+    match app.step {
+        0 => Some(match &app.identity {
+            Loadable::Ready(i) => vec![
+                Line::from(Span::styled(format!("{} {}", app.t("Account:", "계정:"), i.account), th.text())),
+                Line::from(Span::styled(i.arn.clone(), th.muted())),
+            ],
+            Loadable::Failed(e) => vec![
+                Line::from(Span::styled(app.t("Not signed in to AWS:", "AWS에 로그인되어 있지 않습니다:").to_string(), th.error())),
+                Line::from(Span::styled(e.clone(), th.muted())),
+                Line::from(Span::styled(
+                    app.t("Set AWS_PROFILE or run `aws sso login`; or try `hawiz --sandbox`.", "AWS_PROFILE을 설정하거나 `aws sso login`을 실행하세요. 또는 `hawiz --sandbox`로 연습하세요.").to_string(),
+                    th.muted(),
+                )),
+            ],
+            _ => vec![Line::from(Span::styled(format!("{} {}", SPINNER[(app.tick % 4) as usize], app.t("asking AWS who you are…", "AWS 계정 확인 중…")), th.muted()))],
+        }),
+        1 if app.plan.network.adopts_vpc() => match app.lists.get(&Source::Vpcs) {
+            Some(Loadable::Ready(vpcs)) if !vpcs.is_empty() => Some(
+                std::iter::once(Line::from(Span::styled(app.t("VPCs in this region:", "이 리전의 VPC:").to_string(), th.muted())))
+                    .chain(vpcs.iter().take(6).map(|(_, label)| Line::from(Span::styled(format!("  {label}"), th.muted()))))
+                    .collect(),
+            ),
+            _ => None,
+        },
+        REVIEW => None,
+        _ => None,
+    }
+}
+
+/// The explanation panel: `# title`, then paragraphs.
+pub fn explanation(frame: &mut Frame, app: &App, area: Rect, step: usize) {
+    let th = &app.theme;
+    let raw = wizard::explanation(step, app.lang);
+    let mut title = String::new();
+    let mut text = Text::default();
+    for line in raw.lines() {
+        if let Some(t) = line.strip_prefix("# ") {
+            title = format!(" {t} ");
+        } else {
+            let style: Style =
+                if line.starts_with("Classic mistake") || line.starts_with("흔한 실수") {
+                    th.warning()
+                } else {
+                    th.text()
+                };
+            text.lines
+                .push(Line::from(Span::styled(line.to_string(), style)));
+        }
+    }
+    while text.lines.first().is_some_and(|l| l.width() == 0) {
+        text.lines.remove(0);
+    }
+    frame.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: true }).block(
+            Block::bordered()
+                .border_style(th.border(false))
+                .title(Span::styled(title, th.title())),
+        ),
+        area,
+    );
+}
