@@ -99,8 +99,7 @@ pub async fn run(opts: Options) -> Result<(), Failure> {
     );
 
     let started = Instant::now();
-    let mut terminal = ratatui::try_init()
-        .map_err(|e| Failure::failed(format!("cannot use this terminal: {e}")))?;
+    let mut terminal = ratatui::try_init().map_err(|e| Failure::invalid(format!("the wizard needs an interactive terminal ({e}); `hawiz --plain` asks line by line, and `hawiz apply PLAN.toml` needs no questions at all")))?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let input = spawn_input(tx.clone());
     let mut ctx = Ctx {

@@ -91,19 +91,30 @@ fn progress_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
             RowState::Waiting | RowState::Blocked | RowState::Kept => String::new(),
             _ => format!("{} / ~{}", secs(elapsed), secs(typical)),
         };
-        let name_width = width.saturating_sub(2 + 17 + 1 + bar_len + 14);
-        let mut name: String = r.name.chars().take(name_width).collect();
+        // icon, name, bar, time; the kind too when there is room.
+        let show_kind = width >= 40;
+        let kind_width = if width >= 72 { 17 } else { 11 };
+        let fixed = 2 + bar_len + 1 + 18 + if show_kind { kind_width } else { 0 };
+        let name_width = width.saturating_sub(fixed).max(8);
+        // Every name starts with the stack's; the rest is what tells rows apart.
+        let short = r
+            .name
+            .strip_prefix(&format!("{}-", app.plan.stack.name))
+            .unwrap_or(&r.name);
+        let mut name: String = short.chars().take(name_width).collect();
         name.push_str(&" ".repeat(name_width.saturating_sub(name.chars().count())));
-        lines.push(Line::from(vec![
-            Span::styled(format!("{icon} "), th.mood(mood(r.state))),
-            Span::styled(format!("{:<17}", r.kind), th.muted()),
-            Span::styled(name, th.mood(mood(r.state))),
-            Span::styled(
-                format!(" {}{}", "█".repeat(filled), "░".repeat(bar_len - filled)),
-                th.mood(mood(r.state)),
-            ),
-            Span::styled(format!(" {time}"), th.muted()),
-        ]));
+        let mut spans = vec![Span::styled(format!("{icon} "), th.mood(mood(r.state)))];
+        if show_kind {
+            let kind: String = r.kind.chars().take(kind_width - 1).collect();
+            spans.push(Span::styled(format!("{kind:<kind_width$}"), th.muted()));
+        }
+        spans.push(Span::styled(name, th.mood(mood(r.state))));
+        spans.push(Span::styled(
+            format!(" {}{}", "█".repeat(filled), "░".repeat(bar_len - filled)),
+            th.mood(mood(r.state)),
+        ));
+        spans.push(Span::styled(format!(" {time}"), th.muted()));
+        lines.push(Line::from(spans));
     }
     let total = b.rows.len();
     let done = b.count(RowState::Ready) + b.count(RowState::Gone) + b.count(RowState::Kept);
@@ -193,66 +204,64 @@ fn diagram_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
         }
     };
     let s = |text: &str, prefixes: &[&str]| Span::styled(text.to_string(), th.mood(lit(prefixes)));
-    let line = |spans: Vec<Span<'static>>| Line::from(spans);
+    // Inside the VPC box: fixed width, so the right border lines up.
+    const INNER: usize = 30;
+    let boxed = |parts: Vec<Span<'static>>| {
+        let used: usize = parts.iter().map(|p| p.width()).sum();
+        let mut spans = vec![s("│ ", &["vpc"])];
+        spans.extend(parts);
+        spans.push(Span::raw(" ".repeat(INNER.saturating_sub(used))));
+        spans.push(s(" │", &["vpc"]));
+        Line::from(spans)
+    };
+    let public = [
+        "subnet/public-a",
+        "subnet/public-c",
+        "subnet/public-1",
+        "subnet/public-2",
+    ];
+    let private = [
+        "subnet/private-a",
+        "subnet/private-c",
+        "subnet/private-1",
+        "subnet/private-2",
+    ];
     let lines = vec![
-        line(vec![
-            s(" Route 53 ", &["zone", "dns"]),
-            s(" ACM ", &["cert", "cert-validation"]),
-            s(" ─ Internet", &["igw", "igw-attachment"]),
+        Line::from(vec![
+            s("Route 53", &["zone", "dns"]),
+            Span::raw("  "),
+            s("ACM", &["cert", "cert-validation"]),
+            Span::raw("  "),
+            s("Internet", &["igw", "igw-attachment"]),
         ]),
-        line(vec![
-            s("┌ VPC ", &["vpc"]),
-            s("──────────────────────────┐", &["vpc"]),
+        Line::from(s(&format!("┌ VPC {}┐", "─".repeat(INNER - 3)), &["vpc"])),
+        boxed(vec![
+            s("[ALB]", &["alb", "listener", "tg"]),
+            Span::raw(" "),
+            s("public a·c", &public),
         ]),
-        line(vec![
-            s("│ ", &["vpc"]),
-            s("[ ALB  ", &["alb", "listener", "tg"]),
-            s(
-                "public a+c",
-                &[
-                    "subnet/public-a",
-                    "subnet/public-c",
-                    "subnet/public-1",
-                    "subnet/public-2",
-                ],
-            ),
-            s(" ]", &["alb"]),
-            s("         │", &["vpc"]),
-        ]),
-        line(vec![
-            s("│ ", &["vpc"]),
+        boxed(vec![
             s("[NAT a]", &["nat/a", "nat"]),
-            s(" [NAT c]", &["nat/c", "nat"]),
-            s(" [bastion]", &["instance/bastion"]),
-            s("   │", &["vpc"]),
+            Span::raw(" "),
+            s("[NAT c]", &["nat/c", "nat"]),
+            Span::raw(" "),
+            s("[bastion]", &["instance/bastion"]),
         ]),
-        line(vec![
-            s("│ ", &["vpc"]),
-            s("[ ASG 2..4 app ", &["asg", "launch-template"]),
-            s(
-                "private a+c",
-                &[
-                    "subnet/private-a",
-                    "subnet/private-c",
-                    "subnet/private-1",
-                    "subnet/private-2",
-                ],
-            ),
-            s(" ]", &["asg"]),
-            s("│", &["vpc"]),
+        boxed(vec![
+            s("[ASG app 2..4]", &["asg", "launch-template"]),
+            Span::raw(" "),
+            s("private a·c", &private),
         ]),
-        line(vec![
-            s("│ ", &["vpc"]),
-            s("[RDS primary ⇄ standby]", &["db", "db-subnet-group"]),
-            s("     │", &["vpc"]),
-        ]),
-        line(vec![
-            s("│ ", &["vpc"]),
+        boxed(vec![s(
+            "[RDS primary ⇄ standby]",
+            &["db", "db-subnet-group"],
+        )]),
+        boxed(vec![
             s("[EFS a]", &["efs", "efs-mt/a"]),
-            s(" [EFS c]", &["efs", "efs-mt/c"]),
-            s("             │", &["vpc"]),
+            Span::raw(" "),
+            s("[EFS c]", &["efs", "efs-mt/c"]),
         ]),
-        line(vec![s("└──────────────────────────────┘", &["vpc"])]),
+        Line::from(s(&format!("└{}┘", "─".repeat(INNER + 2)), &["vpc"])),
     ];
     let mut all = lines;
     all.push(Line::from(vec![

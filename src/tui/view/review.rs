@@ -10,13 +10,18 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect, confirm: bool) {
     let th = &app.theme;
+    // The step list only when there is room: the resources and costs matter more here.
+    let steps_width = if area.width >= 100 { 20 } else { 0 };
     let [steps, list, costs] = Layout::horizontal([
-        Constraint::Length(20),
+        Constraint::Length(steps_width),
         Constraint::Min(30),
         Constraint::Percentage(42),
     ])
     .areas(area);
-    super::wizard::step_list(frame, app, steps);
+    if steps_width > 0 {
+        super::wizard::step_list(frame, app, steps);
+    }
+    let prefix = format!("{}-", app.plan.stack.name);
 
     let mut lines: Vec<Line> = Vec::new();
     match blueprint::build(&app.plan, std::path::Path::new(".")) {
@@ -32,22 +37,40 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, confirm: bool) {
                 ),
                 th.title(),
             )));
+            // One line per kind: "+ 4 × subnet  wordpress-ha-public-a, ..." fits any screen.
+            let mut kinds: Vec<(&str, bool, Vec<String>)> = Vec::new();
             for n in graph.nodes() {
-                let (mark, style) = if n.res.adopted() {
+                let (kind, adopted) = (n.res.kind(), n.res.adopted());
+                match kinds
+                    .iter_mut()
+                    .find(|(k, a, _)| *k == kind && *a == adopted)
+                {
+                    Some((_, _, names)) => {
+                        names.push(n.res.name().trim_start_matches(&prefix).to_string())
+                    }
+                    None => kinds.push((
+                        kind,
+                        adopted,
+                        vec![n.res.name().trim_start_matches(&prefix).to_string()],
+                    )),
+                }
+            }
+            for (kind, adopted, names) in kinds {
+                let (mark, style) = if adopted {
                     ("=", th.muted())
                 } else {
                     ("+", th.text())
                 };
                 lines.push(Line::from(vec![
-                    Span::styled(format!("{mark} {:<16} ", n.res.kind()), style),
-                    Span::styled(n.res.name().to_string(), th.accent()),
+                    Span::styled(format!("{mark} {:>2} × {:<17}", names.len(), kind), style),
+                    Span::styled(names.join(", "), th.accent()),
                 ]));
             }
         }
         Err(e) => lines.push(Line::from(Span::styled(e.to_string(), th.error()))),
     }
     frame.render_widget(
-        Paragraph::new(lines).block(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::bordered()
                 .border_style(th.border(true))
                 .title(Span::styled(app.t(" Resources ", " 리소스 "), th.title())),

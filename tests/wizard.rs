@@ -1,0 +1,193 @@
+//! End to end: the real binary in a pseudo-terminal against moto, driven with keystrokes
+//! like a student would, then checked from outside with describe calls.
+
+mod support;
+
+use portable_pty::CommandBuilder;
+use std::path::Path;
+use support::pty::{CTRL_C, ENTER, PAGE_DOWN, Pty, TAB};
+use support::*;
+
+fn hawiz(moto: &Moto, home: &Path, args: &[&str]) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hawiz"));
+    cmd.args(args);
+    cmd.env_clear();
+    for (k, v) in [
+        ("PATH", std::env::var("PATH").unwrap_or_default()),
+        ("TERM", "xterm-256color".into()),
+        ("HAWIZ_HOME", home.display().to_string()),
+        (
+            "HAWIZ_FRAME_STATS",
+            home.join("frames.txt").display().to_string(),
+        ),
+        ("AWS_ENDPOINT_URL", moto.endpoint.clone()),
+        ("AWS_ACCESS_KEY_ID", "test".into()),
+        ("AWS_SECRET_ACCESS_KEY", "test".into()),
+        ("AWS_REGION", REGION.into()),
+        ("AWS_CONFIG_FILE", home.join("none").display().to_string()),
+        (
+            "AWS_SHARED_CREDENTIALS_FILE",
+            home.join("none").display().to_string(),
+        ),
+    ] {
+        cmd.env(k, v);
+    }
+    cmd
+}
+
+/// Walk every step accepting the defaults (typing only the SSH address, which cannot be
+/// detected offline), review, confirm, and wait for the build to finish.
+fn walk_and_build(p: &mut Pty) {
+    p.wait_for("123456789012", 30); // the account, from STS
+    p.send(PAGE_DOWN); // 0 account → 1 network
+    p.wait_for("VPC CIDR", 10);
+    p.send(PAGE_DOWN);
+    p.wait_for("SSH allowed from", 10);
+    p.send(TAB);
+    p.send(TAB);
+    p.send("203.0.113.10/32");
+    p.wait_for("203.0.113.10/32", 10);
+    for title in [
+        "Database",
+        "Shared files",
+        "Launch template",
+        "Load balancer",
+        "Domain",
+    ] {
+        p.send(PAGE_DOWN);
+        p.wait_for(title, 10);
+    }
+    p.send(PAGE_DOWN);
+    p.wait_for("Monthly cost", 10);
+    p.wait_for("Nothing has been created yet", 10);
+    p.send(ENTER);
+    p.wait_for("Build this in your AWS account now?", 10);
+    p.send(ENTER);
+    p.wait_for("Building", 30);
+}
+
+fn frame_stats(home: &Path) -> (f64, f64) {
+    let text =
+        std::fs::read_to_string(home.join("frames.txt")).expect("frame stats written at exit");
+    let get = |k: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap()
+    };
+    (get("first_frame_ms"), get("slowest_frame_ms"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wizard_walks_every_step_and_builds_the_stack() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let mut p = Pty::spawn(hawiz(&moto, home.path(), &[]), 100, 30);
+    walk_and_build(&mut p);
+    p.wait_for(" done ", 120);
+    p.send(ENTER);
+    p.wait_for("Your HA site is up.", 10);
+    p.wait_for("ssh -J ec2-user@", 20);
+    p.send(ENTER);
+    assert_eq!(p.wait_exit(10), 0);
+
+    let aws = moto.clients().await;
+    assert_eq!(inventory(&aws, "wordpress-ha").await, one_of_each());
+    let bastion_sg = aws
+        .ec2
+        .describe_security_groups()
+        .filters(stack_filter("wordpress-ha"))
+        .send()
+        .await
+        .unwrap();
+    let ssh: Vec<String> = bastion_sg
+        .security_groups()
+        .iter()
+        .filter(|g| g.group_name() == Some("wordpress-ha-bastion"))
+        .flat_map(|g| g.ip_permissions())
+        .flat_map(|p| p.ip_ranges())
+        .filter_map(|r| r.cidr_ip().map(str::to_string))
+        .collect();
+    assert_eq!(
+        ssh,
+        vec!["203.0.113.10/32".to_string()],
+        "the typed SSH address was used"
+    );
+    assert!(
+        home.path().join("plans/wordpress-ha.toml").exists(),
+        "answers saved as a plan file"
+    );
+
+    let (first, slowest) = frame_stats(home.path());
+    eprintln!("frame stats: first frame {first:.1} ms, slowest frame {slowest:.2} ms");
+    assert!(first > 0.0 && slowest > 0.0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quit_mid_build_then_resume_finishes_with_one_of_each() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let mut p = Pty::spawn(hawiz(&moto, home.path(), &[]), 100, 30);
+    walk_and_build(&mut p);
+    p.send(CTRL_C); // leave while it builds
+    assert_eq!(p.wait_exit(20), 0);
+    drop(p);
+
+    // Start again: the resume screen offers the saved stack.
+    let mut p = Pty::spawn(hawiz(&moto, home.path(), &[]), 100, 30);
+    p.wait_for("Saved setups", 20);
+    p.wait_for("wordpress-ha", 5);
+    p.send(ENTER); // continue → review
+    p.wait_for("Monthly cost", 10);
+    p.send(ENTER);
+    p.wait_for("Build this in your AWS account now?", 10);
+    p.send(ENTER);
+    p.wait_for(" done ", 120);
+    p.send(ENTER);
+    p.wait_for("Your HA site is up.", 10);
+    p.send(ENTER);
+    assert_eq!(p.wait_exit(10), 0);
+    let aws = moto.clients().await;
+    assert_eq!(inventory(&aws, "wordpress-ha").await, one_of_each());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plain_mode_asks_the_same_steps_and_builds() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let mut p = Pty::spawn(hawiz(&moto, home.path(), &["--plain"]), 120, 40);
+    let start = std::time::Instant::now();
+    let mut answered: Vec<String> = Vec::new();
+    let mut questions = 0;
+    while p.exited().is_none() {
+        assert!(
+            start.elapsed().as_secs() < 180,
+            "plain mode did not finish:\n{}",
+            p.screen()
+        );
+        let row = p.cursor_row();
+        let prompt = row.trim_start();
+        // An inquire prompt is a line starting with '?' that has the cursor.
+        if prompt.starts_with('?') && answered.last() != Some(&row) {
+            questions += 1;
+            answered.push(row.clone());
+            if prompt.contains("SSH allowed from") {
+                p.send("203.0.113.10/32");
+            } else if prompt.contains("Build it now?") {
+                p.send("y");
+            }
+            p.send(ENTER);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(30));
+    }
+    let out = String::from_utf8_lossy(&p.raw.lock().unwrap()).to_string();
+    assert_eq!(p.wait_exit(5), 0, "{out}");
+    assert!(out.contains("Classic mistake"), "explanations are printed");
+    assert!(
+        out.contains("Stack \"wordpress-ha\" is ready: 43 created"),
+        "{out}"
+    );
+    assert!(questions >= 25, "asked {questions} questions");
+    let aws = moto.clients().await;
+    assert_eq!(inventory(&aws, "wordpress-ha").await, one_of_each());
+}
