@@ -142,10 +142,12 @@ pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
         }
         Err(e) => println!("  {e}"),
     }
-    let path = home.join("plans").join(format!("{}.toml", plan.stack.name));
-    crate::state::create_private_dir(path.parent().unwrap_or(home))
-        .and_then(|_| std::fs::write(&path, plan.to_toml()))
-        .map_err(|e| Failure::failed(format!("cannot save the plan to {}: {e}", path.display())))?;
+    let path = crate::tui::save_plan(home, &plan).map_err(|e| {
+        Failure::failed(format!(
+            "cannot save the plan under {}: {e}",
+            home.display()
+        ))
+    })?;
     println!(
         "\n{} {}",
         lang.pick("Answers saved as", "답을 저장했습니다:"),

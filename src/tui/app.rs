@@ -71,6 +71,8 @@ pub enum Effect {
     },
     /// Collect the final screen's facts (URL, ssh command) after a build.
     Summarise,
+    /// Save the answers as a plan file (shown on the review screen).
+    SavePlan,
     SaveSettings,
     Quit,
 }
@@ -500,6 +502,7 @@ impl App {
         if self.step >= REVIEW {
             self.step = REVIEW;
             self.screen = Screen::Review { confirm: false };
+            fx.push(Effect::SavePlan);
         }
         fx.extend(self.loads_for_step());
         fx
@@ -619,6 +622,11 @@ impl App {
     fn after_change(&mut self, id: FieldId) -> Vec<Effect> {
         // Answers that change what AWS lists apply to.
         match id {
+            // A (plausibly complete) VPC ID: list its subnets, classified.
+            FieldId::VpcId if self.plan.network.vpc_id.trim().len() >= 12 => {
+                self.lists.insert(Source::Subnets, Loadable::Loading);
+                vec![Effect::Load(Loader::List(Source::Subnets))]
+            }
             FieldId::VpcMode | FieldId::DomainEnabled | FieldId::BastionEnabled => {
                 self.focus = self.focus.min(self.fields().len().saturating_sub(1));
                 vec![]

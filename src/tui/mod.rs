@@ -158,7 +158,10 @@ pub async fn run(opts: Options) -> Result<(), Failure> {
                 }
                 app.stacks = saved_stacks(&opts.env.stacks_dir);
             }
-            Msg::Opened(Ok(plan), false) => app.opened(*plan),
+            Msg::Opened(Ok(plan), false) => {
+                app.opened(*plan);
+                effects.push(Effect::SavePlan);
+            }
             Msg::Opened(Ok(plan), true) => {
                 app.plan = *plan;
                 app.screen = Screen::Build;
@@ -283,8 +286,9 @@ impl Ctx<'_> {
             }
             Effect::Load(Loader::List(source)) => {
                 let c = self.clients(app).await;
+                let vpc = app.plan.network.vpc_id.trim().to_string();
                 tokio::spawn(async move {
-                    let _ = tx.send(Msg::List(source, loaders::list(&c, source).await));
+                    let _ = tx.send(Msg::List(source, loaders::list(&c, source, &vpc).await));
                 });
             }
             Effect::Load(Loader::MyAddress) => {
@@ -316,6 +320,9 @@ impl Ctx<'_> {
                     let _ = tx.send(Msg::Summary(Ok(Box::new(s))));
                 });
             }
+            Effect::SavePlan => {
+                app.saved_plan = save_plan(&self.opts.home, &app.plan).ok();
+            }
             Effect::SaveSettings => {
                 let s = settings::Settings {
                     lang: app.lang,
@@ -332,16 +339,7 @@ impl Ctx<'_> {
         let env = self.env_for(app);
         let mut plan = app.plan.clone();
         plan.resolve(None);
-        let path = self
-            .opts
-            .home
-            .join("plans")
-            .join(format!("{}.toml", plan.stack.name));
-        let saved = crate::state::create_private_dir(path.parent().unwrap_or(Path::new(".")))
-            .and_then(|_| std::fs::write(&path, plan.to_toml()));
-        if saved.is_ok() {
-            app.saved_plan = Some(path);
-        }
+        app.saved_plan = save_plan(&self.opts.home, &plan).ok();
         app.build = None;
         let tx = self.tx.clone();
         tokio::spawn(async move {
@@ -464,6 +462,16 @@ impl Ctx<'_> {
             let _ = tx.send(Msg::Viewed(r));
         });
     }
+}
+
+/// The answers as a plan file `hawiz apply` can replay: `<data dir>/plans/<stack>.toml`.
+pub fn save_plan(home: &Path, plan: &Plan) -> std::io::Result<PathBuf> {
+    let mut plan = plan.clone();
+    plan.resolve(None);
+    let path = home.join("plans").join(format!("{}.toml", plan.stack.name));
+    crate::state::create_private_dir(path.parent().unwrap_or(home))?;
+    std::fs::write(&path, plan.to_toml())?;
+    Ok(path)
 }
 
 async fn forward(events: &mut mpsc::UnboundedReceiver<Event>, tx: &mpsc::UnboundedSender<Msg>) {

@@ -53,6 +53,8 @@ pub enum Source {
     Vpcs,
     KeyPairs,
     HostedZones,
+    /// The chosen VPC's subnets, classified public/private from their route tables.
+    Subnets,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -219,6 +219,17 @@ fn step_extra(app: &App) -> Option<Vec<Line<'static>>> {
             ],
             _ => vec![Line::from(Span::styled(format!("{} {}", SPINNER[(app.tick % 4) as usize], app.t("asking AWS who you are…", "AWS 계정 확인 중…")), th.muted()))],
         }),
+        1 if app.plan.network.adopts_vpc() && matches!(app.lists.get(&Source::Subnets), Some(Loadable::Ready(_))) => {
+            let Some(Loadable::Ready(subnets)) = app.lists.get(&Source::Subnets) else { return None };
+            Some(
+                std::iter::once(Line::from(Span::styled(app.t("Subnets of this VPC:", "이 VPC의 서브넷:").to_string(), th.muted())))
+                    .chain(subnets.iter().take(8).map(|(_, label)| {
+                        let style = if label.contains(" public ") { th.accent() } else { th.text() };
+                        Line::from(Span::styled(format!("  {label}"), style))
+                    }))
+                    .collect(),
+            )
+        }
         1 if app.plan.network.adopts_vpc() => match app.lists.get(&Source::Vpcs) {
             Some(Loadable::Ready(vpcs)) if !vpcs.is_empty() => Some(
                 std::iter::once(Line::from(Span::styled(app.t("VPCs in this region:", "이 리전의 VPC:").to_string(), th.muted())))
