@@ -191,3 +191,33 @@ async fn plain_mode_asks_the_same_steps_and_builds() {
     let aws = moto.clients().await;
     assert_eq!(inventory(&aws, "wordpress-ha").await, one_of_each());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn resume_screen_views_and_destroys_a_saved_stack() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let plan = stack_plan(home.path(), "saved", "");
+    moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    let aws = moto.clients().await;
+    assert_eq!(inventory(&aws, "saved").await, one_of_each());
+
+    let mut p = Pty::spawn(hawiz(&moto, home.path(), &[]), 100, 30);
+    p.wait_for("Saved setups", 20);
+    p.wait_for("complete", 5);
+    p.send("v"); // view: what exists, read from AWS
+    p.wait_for("Present 43/43", 20);
+    p.send("\x1b"); // esc: back to the list
+    p.wait_for("Saved setups", 10);
+    p.send("d");
+    p.wait_for("Delete everything of saved?", 10);
+    p.send("y");
+    p.wait_for(" done ", 60);
+    p.send(ENTER);
+    p.wait_for("0 Account", 10); // no saved setups left: the wizard starts
+    p.send(CTRL_C);
+    assert_eq!(p.wait_exit(10), 0);
+    let gone = inventory(&aws, "saved").await;
+    assert!(gone.values().all(|n| *n == 0), "{gone:?}");
+    assert!(!home.path().join("stacks/saved/state.json").exists());
+}

@@ -165,6 +165,37 @@ impl BuildState {
     }
 }
 
+/// What to do about a failure, in plain words, for the errors people meet most.
+pub fn hint(error: &str, lang: crate::i18n::Lang) -> Option<&'static str> {
+    let h = |en, ko| Some(lang.pick(en, ko));
+    if error.contains("LimitExceeded")
+        || error.contains("QuotaExceeded")
+        || error.contains("AddressLimitExceeded")
+    {
+        h(
+            "An account limit was reached: delete unused ones (e.g. old Elastic IPs or VPCs) or ask for more in the Service Quotas console, then retry.",
+            "계정 한도에 도달했습니다. 쓰지 않는 것(예: 오래된 탄력적 IP, VPC)을 지우거나 Service Quotas 콘솔에서 한도를 늘린 뒤 다시 시도하세요.",
+        )
+    } else if error.contains("UnauthorizedOperation") || error.contains("AccessDenied") {
+        h(
+            "Your AWS identity may not do this: attach the permissions hawiz needs (assets/iam-policy.json) or use another profile, then retry.",
+            "현재 AWS 자격 증명으로는 할 수 없는 작업입니다. hawiz에 필요한 권한(assets/iam-policy.json)을 붙이거나 다른 프로필로 다시 시도하세요.",
+        )
+    } else if error.contains("InsufficientInstanceCapacity") || error.contains("Unsupported") {
+        h(
+            "AWS has no capacity for this type in that AZ right now: retry later, or choose another instance type or AZ.",
+            "지금 그 가용 영역에 이 유형의 용량이 없습니다. 나중에 다시 시도하거나 다른 인스턴스 유형·가용 영역을 고르세요.",
+        )
+    } else if error.contains("credentials") || error.contains("ExpiredToken") {
+        h(
+            "The AWS login is missing or expired: run `aws sso login` (or set AWS_PROFILE), then retry.",
+            "AWS 로그인이 없거나 만료되었습니다. `aws sso login`을 실행하거나 AWS_PROFILE을 설정한 뒤 다시 시도하세요.",
+        )
+    } else {
+        None
+    }
+}
+
 /// A console link for a resource, where one makes sense.
 pub fn console_link(kind: &str, id: &str, region: &str) -> Option<String> {
     let base = format!("https://{region}.console.aws.amazon.com");

@@ -118,7 +118,9 @@ fn progress_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
     }
     let total = b.rows.len();
     let done = b.count(RowState::Ready) + b.count(RowState::Gone) + b.count(RowState::Kept);
-    let verb = if b.destroying {
+    let verb = if b.viewing {
+        app.t("Present", "있음")
+    } else if b.destroying {
         app.t("Destroying", "삭제 중")
     } else {
         app.t("Building", "구축 중")
@@ -153,10 +155,17 @@ fn log_panel(frame: &mut Frame, th: &Theme, app: &App, b: &BuildState, area: Rec
         lines.push(Line::from(Span::styled(fatal.clone(), th.error())));
     }
     for r in b.failed_rows() {
+        let error = r.error.clone().unwrap_or_default();
         lines.push(Line::from(Span::styled(
-            format!("✗ {}: {}", r.name, r.error.clone().unwrap_or_default()),
+            format!("✗ {}: {error}", r.name),
             th.error(),
         )));
+        if let Some(hint) = super::super::build::hint(&error, app.lang) {
+            lines.push(Line::from(Span::styled(
+                format!("  → {hint}"),
+                th.warning(),
+            )));
+        }
     }
     if b.finished && !b.succeeded() && !b.destroying {
         lines.push(Line::from(Span::styled(
