@@ -601,6 +601,8 @@ impl App {
 
     /// Write an answer into the plan and re-check everything.
     fn answer(&mut self, id: FieldId, value: &str) {
+        // Checked as the user answers: a choice or a keystroke shows its message at once.
+        self.touched.insert(id);
         match fields::set(&mut self.plan, &mut self.profile, id, value) {
             Ok(()) => {
                 self.invalid.remove(&id);

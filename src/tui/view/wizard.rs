@@ -11,10 +11,12 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    // Narrow terminals give the form the room: a slimmer step list and explanation.
+    let (steps_w, text_pct) = if area.width < 100 { (16, 30) } else { (20, 35) };
     let [steps, form, text] = Layout::horizontal([
-        Constraint::Length(20),
+        Constraint::Length(steps_w),
         Constraint::Min(30),
-        Constraint::Percentage(35),
+        Constraint::Percentage(text_pct),
     ])
     .areas(area);
     step_list(frame, app, steps);
@@ -134,11 +136,21 @@ fn form_panel(frame: &mut Frame, app: &App, area: Rect) {
         }
         lines.push(Line::from(spans));
         let (errors, warnings) = app.messages(spec);
-        for e in errors {
-            lines.push(Line::from(Span::styled(format!("    ✗ {e}"), th.error())));
-        }
-        for w in warnings {
-            lines.push(Line::from(Span::styled(format!("    ⚠ {w}"), th.warning())));
+        // Messages sit under their field, indented, wrapped to the panel.
+        let room = (area.width as usize).saturating_sub(2 + 6);
+        for (mark, text, style) in errors
+            .iter()
+            .map(|e| ("✗", e, th.error()))
+            .chain(warnings.iter().map(|w| ("⚠", w, th.warning())))
+        {
+            for (i, part) in wrap(text, room).into_iter().enumerate() {
+                let lead = if i == 0 {
+                    format!("    {mark} ")
+                } else {
+                    "      ".to_string()
+                };
+                lines.push(Line::from(Span::styled(format!("{lead}{part}"), style)));
+            }
         }
     }
     if let Some(extra) = step_extra(app) {
@@ -243,35 +255,98 @@ fn step_extra(app: &App) -> Option<Vec<Line<'static>>> {
     }
 }
 
-/// The explanation panel: `# title`, then paragraphs.
+/// The explanation panel: `# title`, then paragraphs, wrapped by display width (Korean
+/// characters take two columns).
 pub fn explanation(frame: &mut Frame, app: &App, area: Rect, step: usize) {
     let th = &app.theme;
     let raw = wizard::explanation(step, app.lang);
+    let width = area.width.saturating_sub(2) as usize;
     let mut title = String::new();
     let mut text = Text::default();
     for line in raw.lines() {
         if let Some(t) = line.strip_prefix("# ") {
             title = format!(" {t} ");
+            continue;
+        }
+        let style: Style = if line.starts_with("Classic mistake") || line.starts_with("흔한 실수")
+        {
+            th.warning()
         } else {
-            let style: Style =
-                if line.starts_with("Classic mistake") || line.starts_with("흔한 실수") {
-                    th.warning()
-                } else {
-                    th.text()
-                };
-            text.lines
-                .push(Line::from(Span::styled(line.to_string(), style)));
+            th.text()
+        };
+        if line.trim().is_empty() {
+            if !text.lines.is_empty() {
+                text.lines.push(Line::raw(""));
+            }
+            continue;
+        }
+        for wrapped in wrap(line, width) {
+            text.lines.push(Line::from(Span::styled(wrapped, style)));
         }
     }
-    while text.lines.first().is_some_and(|l| l.width() == 0) {
-        text.lines.remove(0);
-    }
     frame.render_widget(
-        Paragraph::new(text).wrap(Wrap { trim: true }).block(
+        Paragraph::new(text).block(
             Block::bordered()
                 .border_style(th.border(false))
                 .title(Span::styled(title, th.title())),
         ),
         area,
     );
+}
+
+/// Greedy word wrap by display width; words wider than the line are split.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let w = unicode_width(word);
+        let gap = usize::from(used > 0);
+        if used + gap + w <= width {
+            if gap == 1 {
+                current.push(' ');
+            }
+            current.push_str(word);
+            used += gap + w;
+            continue;
+        }
+        if used > 0 {
+            lines.push(std::mem::take(&mut current));
+            used = 0;
+        }
+        // A word longer than a line: cut it by characters.
+        for c in word.chars() {
+            let cw = unicode_width(c.encode_utf8(&mut [0; 4]));
+            if used + cw > width {
+                lines.push(std::mem::take(&mut current));
+                used = 0;
+            }
+            current.push(c);
+            used += cw;
+        }
+    }
+    if used > 0 {
+        lines.push(current);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_by_display_width() {
+        assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
+        // Hangul takes two columns each.
+        for line in wrap(
+            "가용 영역 두 개에 퍼블릭 서브넷과 프라이빗 서브넷을 만듭니다",
+            10,
+        ) {
+            assert!(super::unicode_width(&line) <= 10, "{line}");
+        }
+        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+        assert!(wrap("", 5).is_empty());
+    }
 }
