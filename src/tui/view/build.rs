@@ -371,10 +371,20 @@ pub fn draw_final(frame: &mut Frame, app: &App, area: Rect) {
         app.t("Next steps:", "다음 단계:"),
         th.title(),
     )));
+    let stack = &app.plan.stack.name;
+    let manage = app.lang.pick(
+        &format!("• `hawiz status {stack}` shows everything again; `hawiz destroy {stack}` removes it all (NAT gateways cost by the hour)."),
+        &format!("• `hawiz status {stack}`으로 다시 확인하고, `hawiz destroy {stack}`으로 모두 지웁니다 (NAT 게이트웨이는 시간당 과금)."),
+    )
+    .to_string();
     for step in [
-        app.t("• Open the site and finish the WordPress installer.", "• 사이트를 열고 WordPress 설치를 마치세요."),
-        app.t("• HA test: terminate one app instance in the EC2 console and watch the Auto Scaling group replace it.", "• HA 테스트: EC2 콘솔에서 앱 인스턴스 하나를 종료하고 오토 스케일링 그룹이 대체하는 것을 보세요."),
-        app.t("• `hawiz status STACK` shows everything again; `hawiz destroy STACK` removes it all (NAT gateways cost by the hour).", "• `hawiz status STACK`으로 다시 확인하고, `hawiz destroy STACK`으로 모두 지웁니다 (NAT 게이트웨이는 시간당 과금)."),
+        app.t("• Open the site and finish the WordPress installer.", "• 사이트를 열고 WordPress 설치를 마치세요.").to_string(),
+        app.t(
+            "• HA test: terminate one app instance in the EC2 console and watch the Auto Scaling group replace it.",
+            "• HA 테스트: EC2 콘솔에서 앱 인스턴스 하나를 종료하고 오토 스케일링 그룹이 대체하는 것을 보세요.",
+        )
+        .to_string(),
+        manage,
     ] {
         lines.push(Line::from(Span::styled(step, th.text())));
     }
