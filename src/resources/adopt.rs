@@ -153,6 +153,16 @@ pub async fn inspect(aws_clients: &Clients, net: &Network) -> Result<Report, Aws
             warnings: vec![],
         });
     }
+    let (in_vpc, tables) = read_vpc(aws_clients, vpc).await?;
+    Ok(check(net, &in_vpc, &tables))
+}
+
+/// A VPC's subnets and route tables, as the checks (and the wizard's subnet list) use them.
+pub async fn read_vpc(
+    clients: &Clients,
+    vpc: &str,
+) -> Result<(Vec<SubnetFacts>, Vec<Table>), AwsError> {
+    let ec2 = &clients.ec2;
     let subnets = ec2
         .describe_subnets()
         .filters(filter("vpc-id", vpc))
@@ -197,7 +207,7 @@ pub async fn inspect(aws_clients: &Clients, net: &Network) -> Result<Report, Aws
                 }),
         })
         .collect();
-    Ok(check(net, &in_vpc, &tables))
+    Ok((in_vpc, tables))
 }
 
 #[cfg(test)]

@@ -113,60 +113,18 @@ async fn subnets(
     clients: &Clients,
     vpc: &str,
 ) -> Result<Vec<(String, String)>, crate::aws::AwsError> {
-    use crate::aws::ec2::filter;
-    use crate::resources::adopt::{Table, Target, governing};
-    let subnets = clients
-        .ec2
-        .describe_subnets()
-        .filters(filter("vpc-id", vpc))
-        .send()
-        .await
-        .map_err(aws("DescribeSubnets"))?;
-    let rts = clients
-        .ec2
-        .describe_route_tables()
-        .filters(filter("vpc-id", vpc))
-        .send()
-        .await
-        .map_err(aws("DescribeRouteTables"))?;
-    let tables: Vec<Table> = rts
-        .route_tables()
-        .iter()
-        .map(|t| Table {
-            id: t.route_table_id().unwrap_or_default().to_string(),
-            main: t.associations().iter().any(|a| a.main() == Some(true)),
-            subnets: t
-                .associations()
-                .iter()
-                .filter_map(|a| a.subnet_id().map(str::to_string))
-                .collect(),
-            default_route: t
-                .routes()
-                .iter()
-                .find(|r| r.destination_cidr_block() == Some("0.0.0.0/0"))
-                .map(|r| match (r.gateway_id(), r.nat_gateway_id()) {
-                    (Some(g), _) if g.starts_with("igw-") => Target::InternetGateway(g.to_string()),
-                    (_, Some(n)) => Target::NatGateway(n.to_string()),
-                    (other, _) => Target::Other(other.unwrap_or("?").to_string()),
-                }),
-        })
-        .collect();
+    use crate::resources::adopt::{Target, governing, read_vpc};
+    let (subnets, tables) = read_vpc(clients, vpc).await?;
     Ok(subnets
-        .subnets()
-        .iter()
-        .filter_map(|s| {
-            let id = s.subnet_id()?.to_string();
-            let kind = match governing(&id, &tables).and_then(|t| t.default_route.as_ref()) {
+        .into_iter()
+        .map(|s| {
+            let kind = match governing(&s.id, &tables).and_then(|t| t.default_route.as_ref()) {
                 Some(Target::InternetGateway(_)) => "public",
                 Some(Target::NatGateway(_)) => "private (NAT)",
                 _ => "private (no internet)",
             };
-            let label = format!(
-                "{id} {kind} {} {}",
-                s.cidr_block().unwrap_or(""),
-                s.availability_zone().unwrap_or("")
-            );
-            Some((id, label))
+            let label = format!("{} {kind} {} {}", s.id, s.cidr, s.az);
+            (s.id, label)
         })
         .collect())
 }
