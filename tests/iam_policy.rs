@@ -25,7 +25,10 @@ fn the_policy_allows_every_operation_hawiz_calls() {
     let mut ops: Vec<String> = Vec::new();
     for text in &sources {
         for piece in text.split("aws(\"").skip(1) {
-            let op: String = piece.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let op: String = piece
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
             if !op.is_empty() && !ops.contains(&op) {
                 ops.push(op);
             }
@@ -34,6 +37,12 @@ fn the_policy_allows_every_operation_hawiz_calls() {
     assert!(ops.len() > 80, "found only {} operations", ops.len());
     // Called without the `aws()` wrapper (its failure falls back to a pinned version).
     ops.push("DescribeDBEngineVersions".into());
-    let missing: Vec<&String> = ops.iter().filter(|op| !policy.contains(&format!(":{op}\""))).collect();
-    assert!(missing.is_empty(), "assets/iam-policy.json lacks: {missing:?}");
+    let missing: Vec<&String> = ops
+        .iter()
+        .filter(|op| !policy.contains(&format!(":{op}\"")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "assets/iam-policy.json lacks: {missing:?}"
+    );
 }

@@ -207,3 +207,101 @@ async fn duplicates_from_an_earlier_run_are_reported_and_destroyed() {
     assert_eq!(destroy.lines_with("deleted "), 44, "{}", destroy.stdout);
     assert_eq!(count(&ec2, "dupes").await, NONE);
 }
+
+/// A repeatable stream of kill times: splitmix64 from a fixed seed.
+fn kill_times(seed: u64, n: usize, max_ms: u64) -> Vec<std::time::Duration> {
+    let mut x = seed;
+    (0..n)
+        .map(|_| {
+            x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = x;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^= z >> 31;
+            std::time::Duration::from_millis(100 + z % max_ms)
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn apply_killed_at_random_times_then_again_and_again_converges() {
+    let moto = Moto::start();
+    let ec2 = moto.ec2();
+    let aws = moto.clients().await;
+    // Three stacks, each killed three times in a row at seeded random moments (a full
+    // apply takes a few seconds here), then applied to the end.
+    let mut kills = 0;
+    for (i, seed) in [5u64, 6, 7].into_iter().enumerate() {
+        let home = tempfile::tempdir().unwrap();
+        let stack = format!("random-{i}");
+        let plan = plan_file(home.path(), &stack, "");
+        let args = ["apply", plan.to_str().unwrap(), "--yes"];
+        let times = kill_times(seed, 3, 1000);
+        let interrupted: Vec<bool> = times
+            .iter()
+            .map(|t| moto.killed_at(home.path(), &args, *t))
+            .collect();
+        eprintln!("{stack}: killed at {times:?}, running then: {interrupted:?}");
+        kills += interrupted.iter().filter(|k| **k).count();
+        let last = moto.run(home.path(), &args).ok();
+        assert!(
+            last.stdout.contains(&format!("Stack \"{stack}\" is ready")),
+            "{}",
+            last.stdout
+        );
+        assert_eq!(count(&ec2, &stack).await, FULL, "{stack}");
+        assert_eq!(inventory(&aws, &stack).await, one_of_each(), "{stack}");
+        assert_wiring(&ec2, &stack).await;
+        let state = std::fs::read_to_string(home.path().join(format!("stacks/{stack}/state.json")))
+            .unwrap();
+        serde_json::from_str::<serde_json::Value>(&state).expect("state parses after kills");
+    }
+    // Whether a given kill lands before the end depends on the machine's speed; most must.
+    assert!(kills >= 4, "only {kills} of 9 kills interrupted a run");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn destroy_killed_midway_then_destroy_again_leaves_nothing() {
+    let moto = Moto::start();
+    let ec2 = moto.ec2();
+    let aws = moto.clients().await;
+    let nothing: std::collections::BTreeMap<&str, usize> =
+        one_of_each().into_keys().map(|k| (k, 0)).collect();
+    // Killed after the first delete was sent, midway, near the end, and at a random time.
+    let points: [(&str, usize); 3] = [("deleting", 1), ("deleted", 12), ("deleted", 35)];
+    for i in 0..=points.len() {
+        let home = tempfile::tempdir().unwrap();
+        let stack = format!("undo-{i}");
+        let plan = plan_file(home.path(), &stack, "");
+        moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+            .ok();
+        let args = ["destroy", stack.as_str(), "--yes"];
+        if let Some((word, n)) = points.get(i) {
+            let seen = moto.killed_after(home.path(), &args, word, *n);
+            assert!(
+                seen.iter().filter(|l| l.contains(word)).count() == *n,
+                "{stack}: never reached {word:?} #{n}: {seen:#?}"
+            );
+        } else {
+            let t = kill_times(11, 1, 600)[0];
+            assert!(moto.killed_at(home.path(), &args, t), "{stack}: too late");
+        }
+        let again = moto.run(home.path(), &args).ok();
+        assert!(
+            again
+                .stdout
+                .contains(&format!("nothing tagged hawiz:stack={stack} remains")),
+            "{}",
+            again.stdout
+        );
+        assert_eq!(count(&ec2, &stack).await, NONE, "{stack}");
+        assert_eq!(inventory(&aws, &stack).await, nothing, "{stack}");
+        assert!(
+            !home
+                .path()
+                .join(format!("stacks/{stack}/state.json"))
+                .exists(),
+            "{stack}: state kept after a complete destroy"
+        );
+    }
+}

@@ -34,11 +34,7 @@ pub async fn latest_amazon_linux(
     out.parameter()
         .and_then(|p| p.value())
         .map(str::to_string)
-        .ok_or_else(|| AwsError {
-            op: "GetParameter",
-            code: None,
-            message: format!("{name} has no value"),
-        })
+        .ok_or_else(|| AwsError::new("GetParameter", format!("{name} has no value")))
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! One error type for every AWS call, keeping the operation, the AWS error code and the
-//! message, so the engine can decide (not found / dependency / permanent) and the user
-//! reads what AWS said.
+//! message, so the engine can decide (not found / dependency / transient / permanent) and
+//! the user reads what AWS said.
 
+use aws_sdk_ec2::config::http::HttpResponse;
 use aws_sdk_ec2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use std::fmt;
 
@@ -10,6 +11,9 @@ pub struct AwsError {
     pub op: &'static str,
     pub code: Option<String>,
     pub message: String,
+    /// Worth trying again: throttling, a 5xx, a timeout, a connection that failed or a
+    /// response that never arrived whole. The call may or may not have taken effect.
+    pub transient: bool,
 }
 
 impl fmt::Display for AwsError {
@@ -22,6 +26,22 @@ impl fmt::Display for AwsError {
 }
 
 impl AwsError {
+    /// An error hawiz itself noticed in an answer (no AWS error code, not transient).
+    pub fn new(op: &'static str, message: impl Into<String>) -> Self {
+        AwsError {
+            op,
+            code: None,
+            message: message.into(),
+            transient: false,
+        }
+    }
+
+    /// Throttling, a server-side error, or no (whole) answer: the engine looks again and
+    /// retries. Whether the call took effect is unknown, so a create is never simply resent.
+    pub fn is_transient(&self) -> bool {
+        self.transient
+    }
+
     /// The resource is already gone (deletes treat this as success).
     pub fn is_not_found(&self) -> bool {
         // EC2 `InvalidVpcID.NotFound`, RDS `DBSubnetGroupNotFoundFault`, ACM
@@ -53,19 +73,113 @@ impl AwsError {
 }
 
 /// `map_err(aws("CreateVpc"))`: convert any SDK error, keeping code and message.
-pub fn aws<E, R>(op: &'static str) -> impl FnOnce(SdkError<E, R>) -> AwsError
+pub fn aws<E>(op: &'static str) -> impl FnOnce(SdkError<E, HttpResponse>) -> AwsError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: fmt::Debug,
 {
     move |err| {
         let code = err.code().map(str::to_string);
+        let status = err.raw_response().map(|r| r.status().as_u16());
+        let transient = match &err {
+            SdkError::TimeoutError(_)
+            | SdkError::DispatchFailure(_)
+            | SdkError::ResponseError(_) => true,
+            SdkError::ServiceError(_) => {
+                status.is_some_and(|s| s >= 500 || s == 429)
+                    || code.as_deref().is_some_and(is_retryable_code)
+            }
+            _ => false,
+        };
         let message = match err.message() {
             Some(m) => m.to_string(),
-            // Not a service error (no connection, no credentials, timeout): the context
-            // chain is the only useful text.
-            None => DisplayErrorContext(&err).to_string(),
+            None => match status {
+                // An error status without a readable body (a proxy or load balancer
+                // answering for AWS): the status is all there is.
+                Some(s) if matches!(err, SdkError::ServiceError(_)) => format!("HTTP {s}"),
+                // Not a service error (no connection, no credentials, timeout): the
+                // context chain is the only useful text.
+                _ => DisplayErrorContext(&err).to_string(),
+            },
         };
-        AwsError { op, code, message }
+        AwsError {
+            op,
+            code,
+            message,
+            transient,
+        }
+    }
+}
+
+/// The codes AWS services use for "slow down" or "try again" (the SDK's list, less
+/// `LimitExceededException`, which some services use for a quota that waiting won't fix).
+fn is_retryable_code(code: &str) -> bool {
+    matches!(
+        code,
+        "Throttling"
+            | "ThrottlingException"
+            | "ThrottledException"
+            | "RequestThrottledException"
+            | "TooManyRequestsException"
+            | "ProvisionedThroughputExceededException"
+            | "TransactionInProgressException"
+            | "RequestLimitExceeded"
+            | "BandwidthLimitExceeded"
+            | "RequestThrottled"
+            | "SlowDown"
+            | "PriorRequestNotComplete"
+            | "EC2ThrottledException"
+            | "RequestTimeout"
+            | "RequestTimeoutException"
+            | "InternalError"
+            | "InternalFailure"
+            | "ServiceUnavailable"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_ec2::error::ErrorMetadata;
+    use aws_sdk_ec2::operation::create_vpc::CreateVpcError;
+    use aws_smithy_types::body::SdkBody;
+
+    fn answered(status: u16, code: Option<&str>) -> AwsError {
+        let mut meta = ErrorMetadata::builder();
+        if let Some(c) = code {
+            meta = meta.code(c).message("from AWS");
+        }
+        let raw = HttpResponse::new(status.try_into().unwrap(), SdkBody::empty());
+        aws("CreateVpc")(SdkError::service_error(
+            CreateVpcError::generic(meta.build()),
+            raw,
+        ))
+    }
+
+    #[test]
+    fn throttling_server_errors_and_lost_answers_are_transient() {
+        assert!(answered(503, Some("RequestLimitExceeded")).is_transient());
+        assert!(answered(400, Some("Throttling")).is_transient());
+        assert!(answered(400, Some("ThrottlingException")).is_transient());
+        assert!(answered(500, Some("InternalError")).is_transient());
+        let lost = answered(503, None);
+        assert!(lost.is_transient());
+        assert_eq!(lost.to_string(), "CreateVpc failed: HTTP 503");
+        let timeout: SdkError<CreateVpcError, HttpResponse> =
+            SdkError::timeout_error("operation timed out");
+        assert!(aws("CreateVpc")(timeout).is_transient());
+    }
+
+    #[test]
+    fn refusals_are_not_transient() {
+        for code in [
+            "InvalidParameterValue",
+            "DependencyViolation",
+            "InvalidVpcID.NotFound",
+            "LimitExceededException",
+        ] {
+            let e = answered(400, Some(code));
+            assert!(!e.is_transient(), "{code}");
+            assert_eq!(e.code.as_deref(), Some(code));
+        }
     }
 }

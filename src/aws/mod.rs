@@ -25,6 +25,9 @@ pub struct Target {
 }
 
 /// One client per AWS service hawiz uses, all from the same configuration.
+///
+/// These retry transient errors themselves (SDK standard mode), which is right for reads
+/// and for deletes (gone counts as done). Calls that create something use `once`.
 #[derive(Debug, Clone)]
 pub struct Clients {
     pub region: String,
@@ -38,13 +41,48 @@ pub struct Clients {
     pub route53: aws_sdk_route53::Client,
     pub ssm: aws_sdk_ssm::Client,
     pub sts: aws_sdk_sts::Client,
+    /// The same clients with SDK retries off, for calls that create or add something.
+    pub once: Once,
+}
+
+/// Clients that send each call exactly once. If a create's answer is lost (connection
+/// dropped, 5xx after the work was done), resending it blindly makes a duplicate (many
+/// APIs have no client token, and where they do, emulators may ignore it) or fails with
+/// "already exists". So these calls fail fast with a transient error and the engine
+/// retries the whole resource: look it up by tag first, create only if it is missing.
+#[derive(Debug, Clone)]
+pub struct Once {
+    pub acm: aws_sdk_acm::Client,
+    pub autoscaling: aws_sdk_autoscaling::Client,
+    pub ec2: aws_sdk_ec2::Client,
+    pub efs: aws_sdk_efs::Client,
+    pub elb: aws_sdk_elasticloadbalancingv2::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub rds: aws_sdk_rds::Client,
+    pub route53: aws_sdk_route53::Client,
+    pub ssm: aws_sdk_ssm::Client,
 }
 
 impl Clients {
     pub async fn new(region: &str, target: &Target) -> Clients {
         let config = load(Some(region), target).await;
+        let single = config
+            .to_builder()
+            .retry_config(RetryConfig::standard().with_max_attempts(1))
+            .build();
         Clients {
             region: region.to_string(),
+            once: Once {
+                acm: aws_sdk_acm::Client::new(&single),
+                autoscaling: aws_sdk_autoscaling::Client::new(&single),
+                ec2: aws_sdk_ec2::Client::new(&single),
+                efs: aws_sdk_efs::Client::new(&single),
+                elb: aws_sdk_elasticloadbalancingv2::Client::new(&single),
+                iam: aws_sdk_iam::Client::new(&single),
+                rds: aws_sdk_rds::Client::new(&single),
+                route53: aws_sdk_route53::Client::new(&single),
+                ssm: aws_sdk_ssm::Client::new(&single),
+            },
             acm: aws_sdk_acm::Client::new(&config),
             autoscaling: aws_sdk_autoscaling::Client::new(&config),
             ec2: aws_sdk_ec2::Client::new(&config),

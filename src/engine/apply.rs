@@ -2,7 +2,8 @@
 //! look up by tag → otherwise record intent, create, record the ID → settle → record ready.
 
 use super::dag::{self, Direction, Outcome};
-use super::{Error, Node, Runner, What};
+use super::wait::Retry;
+use super::{Ctx, Error, Node, Runner, What};
 use crate::state::{Record, Status};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -100,6 +101,10 @@ pub async fn apply(runner: Runner) -> ApplyOutcome {
     }
 }
 
+/// One node: attempts until it is ready, a permanent error, or the transient retries
+/// run out. A transient error (throttling, 5xx, a lost answer) says nothing about whether
+/// the call took effect, so each retry starts over from `find`: a create whose answer was
+/// lost is found by its tags instead of being made twice.
 async fn apply_node(runner: &Runner, node: &Node, progress: &Mutex<Progress>) -> Result<(), Error> {
     let started = Instant::now();
     let deps: HashMap<String, String> = {
@@ -110,6 +115,37 @@ async fn apply_node(runner: &Runner, node: &Node, progress: &Mutex<Progress>) ->
             .collect()
     };
     let cx = runner.ctx(node, deps);
+    let mut retry = Retry::transient();
+    loop {
+        match attempt(runner, node, progress, &cx, started).await {
+            Err(Error::Aws(e)) if e.is_transient() => {
+                let Some(delay) = retry.next_delay() else {
+                    return Err(Error::Failed(format!(
+                        "{e} (still failing after {} attempts; run apply again later)",
+                        retry.attempts()
+                    )));
+                };
+                runner.emit(
+                    node,
+                    What::Retrying {
+                        reason: e.to_string(),
+                    },
+                );
+                tokio::time::sleep(delay).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Look up → (record intent, create, record ID) → settle → record ready.
+async fn attempt(
+    runner: &Runner,
+    node: &Node,
+    progress: &Mutex<Progress>,
+    cx: &Ctx,
+    started: Instant,
+) -> Result<(), Error> {
     let res = &node.res;
     let record = |status: Status, id: Option<String>| -> Result<(), Error> {
         runner.store.put(
@@ -125,7 +161,7 @@ async fn apply_node(runner: &Runner, node: &Node, progress: &Mutex<Progress>) ->
         Ok(())
     };
 
-    let mut found = res.find(&cx).await?;
+    let mut found = res.find(cx).await?;
     // Prefer the ID the state file knows when several carry the same tags.
     if let Some(known) = runner.store.get(&node.key).and_then(|r| r.id)
         && let Some(pos) = found.iter().position(|id| *id == known)
@@ -170,14 +206,14 @@ async fn apply_node(runner: &Runner, node: &Node, progress: &Mutex<Progress>) ->
         // looks for the resource by its tags before creating anything.
         record(Status::Creating, None)?;
         runner.emit(node, What::Creating);
-        let id = res.create(&cx).await?;
+        let id = res.create(cx).await?;
         record(Status::Created, Some(id.clone()))?;
         runner.emit(node, What::Created { id: id.clone() });
         progress.lock().unwrap_or_else(|p| p.into_inner()).created += 1;
         id
     };
 
-    res.settle(&cx, &id).await?;
+    res.settle(cx, &id).await?;
     if runner
         .store
         .get(&node.key)

@@ -3,7 +3,7 @@
 //! bounded backoff; never touch adopted resources.
 
 use super::dag::{self, Direction, Outcome};
-use super::wait::Backoff;
+use super::wait::{Backoff, Retry};
 use super::{Discovered, Error, Node, Runner, What};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
@@ -104,11 +104,26 @@ async fn destroy_node(runner: &Runner, node: &Node, found: &Discovered) -> Resul
     for id in ids {
         runner.emit(node, What::Deleting { id: id.clone() });
         let mut backoff = Backoff::new(patience());
+        let mut retry = Retry::transient();
         let mut told = false;
         loop {
             match node.res.delete(&cx, &id).await {
                 Ok(()) => break,
                 Err(Error::Aws(e)) if e.is_not_found() => break,
+                // Deletes are safe to resend (gone counts as done); most already were by
+                // the SDK, this covers the calls that go out once and longer outages.
+                Err(Error::Aws(e)) if e.is_transient() => {
+                    let Some(delay) = retry.next_delay() else {
+                        return Err(Error::Aws(e));
+                    };
+                    runner.emit(
+                        node,
+                        What::Retrying {
+                            reason: e.to_string(),
+                        },
+                    );
+                    tokio::time::sleep(delay).await;
+                }
                 Err(Error::Aws(e)) if e.is_dependency() => {
                     let Some(delay) = backoff.next_delay() else {
                         return Err(Error::Failed(format!(

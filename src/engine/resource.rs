@@ -27,6 +27,11 @@ impl Ctx {
         &self.aws.ec2
     }
 
+    /// EC2 without SDK retries, for calls that create or add something (see `aws::Once`).
+    pub fn ec2_once(&self) -> &aws_sdk_ec2::Client {
+        &self.aws.once.ec2
+    }
+
     /// The ID of a dependency. During apply it always exists (the engine runs a node only
     /// after its dependencies are ready); during status/destroy it may be gone.
     pub fn dep(&self, key: &str) -> Result<&str, Error> {
@@ -65,6 +70,8 @@ pub trait Resource: Send + Sync + std::fmt::Debug {
     async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error>;
 
     /// Create it (tagged in the same call) and return its ID as soon as AWS answers.
+    /// Calls that create or add something go through `cx.aws.once` (no SDK retries): on a
+    /// transient error the engine calls `find` again before another `create`.
     async fn create(&self, cx: &Ctx) -> Result<String, Error>;
 
     /// Bring an existing or new resource to ready: wait for `available`, apply settings

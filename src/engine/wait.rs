@@ -1,4 +1,5 @@
-//! Polling with backoff for resources that take time (NAT gateways, deletions).
+//! Polling with backoff for resources that take time (NAT gateways, deletions), and the
+//! backoff for retrying refused deletes and transiently failed resources.
 
 use super::Error;
 use std::future::Future;
@@ -59,5 +60,54 @@ impl Backoff {
         let d = self.delay;
         self.delay = (self.delay * 2).min(CAP);
         Some(d)
+    }
+}
+
+/// Bounded retries of a whole resource after transient errors (throttling, 5xx, lost
+/// answers): a handful of attempts, the delay doubling from half a second, so a burst of
+/// throttling is ridden out in well under a minute and a real outage is reported.
+pub struct Retry {
+    attempts: u32,
+    max: u32,
+    delay: Duration,
+}
+
+impl Retry {
+    pub fn transient() -> Self {
+        Retry {
+            attempts: 1,
+            max: 8,
+            delay: Duration::from_millis(500),
+        }
+    }
+
+    /// The delay before the next attempt; `None` when the attempts are used up.
+    pub fn next_delay(&mut self) -> Option<Duration> {
+        if self.attempts >= self.max {
+            return None;
+        }
+        self.attempts += 1;
+        let d = self.delay;
+        self.delay = (self.delay * 2).min(CAP);
+        Some(d)
+    }
+
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transient_retries_back_off_and_stop() {
+        let mut r = Retry::transient();
+        let delays: Vec<Duration> = std::iter::from_fn(|| r.next_delay()).collect();
+        assert_eq!(delays.len(), 7, "8 attempts in all");
+        assert_eq!(delays[0], Duration::from_millis(500));
+        assert!(delays.windows(2).all(|w| w[1] >= w[0] && w[1] <= CAP));
+        assert_eq!(r.attempts(), 8);
     }
 }

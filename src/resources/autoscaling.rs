@@ -99,6 +99,7 @@ impl Resource for AutoScalingGroup {
                 .build()
         };
         cx.aws
+            .once
             .autoscaling
             .create_auto_scaling_group()
             .auto_scaling_group_name(&self.name)
@@ -128,6 +129,7 @@ impl Resource for AutoScalingGroup {
     /// Group metrics on (what the console's Monitoring tab and CloudWatch show).
     async fn settle(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
         cx.aws
+            .once
             .autoscaling
             .enable_metrics_collection()
             .auto_scaling_group_name(id)
@@ -213,6 +215,7 @@ impl Resource for CpuPolicy {
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let out = cx
             .aws
+            .once
             .autoscaling
             .put_scaling_policy()
             .auto_scaling_group_name(cx.dep(&self.group)?)

@@ -142,6 +142,7 @@ impl Resource for Certificate {
         };
         let out = cx
             .aws
+            .once
             .acm
             .request_certificate()
             .domain_name(&self.domain)

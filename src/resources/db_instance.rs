@@ -120,6 +120,7 @@ impl Resource for DbInstance {
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let password = super::parameter::password_value(cx, cx.dep(&self.password)?).await?;
         cx.aws
+            .once
             .rds
             .create_db_instance()
             .db_instance_identifier(&self.identifier)

@@ -57,6 +57,7 @@ impl Resource for DbSubnetGroup {
             .map(|k| cx.dep(k).map(str::to_string))
             .collect::<Result<Vec<_>, _>>()?;
         cx.aws
+            .once
             .rds
             .create_db_subnet_group()
             .db_subnet_group_name(&self.name)

@@ -40,7 +40,7 @@ impl Resource for ElasticIp {
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let out = cx
-            .ec2()
+            .ec2_once()
             .allocate_address()
             .domain(DomainType::Vpc)
             .tag_specifications(ec2::tag_spec(cx, ResourceType::ElasticIp))

@@ -101,6 +101,7 @@ impl Resource for TargetGroup {
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let out = cx
             .aws
+            .once
             .elb
             .create_target_group()
             .name(&self.name)
@@ -225,6 +226,7 @@ impl Resource for LoadBalancer {
             .collect::<Result<Vec<_>, _>>()?;
         let out = cx
             .aws
+            .once
             .elb
             .create_load_balancer()
             .name(&self.name)
@@ -383,6 +385,7 @@ impl Resource for Listener {
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let mut call = cx
             .aws
+            .once
             .elb
             .create_listener()
             .load_balancer_arn(cx.dep(&self.load_balancer)?)
@@ -471,6 +474,7 @@ impl Resource for HttpsRedirect {
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let http = cx.dep(&self.http_listener)?;
         cx.aws
+            .once
             .elb
             .modify_listener()
             .listener_arn(http)

@@ -80,6 +80,7 @@ impl Resource for FileSystem {
         };
         let made = cx
             .aws
+            .once
             .efs
             .create_file_system()
             .creation_token(&cx.token)

@@ -2,7 +2,7 @@
 //! SSM parameters (the DB password and endpoint) and nothing else. IAM is global, so the
 //! names include the region.
 
-use crate::aws::aws;
+use crate::aws::{AwsError, aws};
 use crate::engine::{Ctx, Error, Resource};
 use async_trait::async_trait;
 
@@ -68,6 +68,7 @@ impl Resource for Role {
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         cx.aws
+            .once
             .iam
             .create_role()
             .role_name(&self.name)
@@ -86,6 +87,7 @@ impl Resource for Role {
     /// The inline policy (PutRolePolicy replaces it, so this is safe to repeat).
     async fn settle(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
         cx.aws
+            .once
             .iam
             .put_role_policy()
             .role_name(id)
@@ -107,12 +109,20 @@ impl Resource for Role {
             .await
             .map_err(aws("ListRolePolicies"))?;
         for p in listed.policy_names() {
-            iam.delete_role_policy()
+            // Sent once: if the answer is lost, destroy retries this whole delete, which
+            // lists the policies again. "No such policy" here is not "no such role": it
+            // must not end the delete before the role itself is gone.
+            cx.aws
+                .once
+                .iam
+                .delete_role_policy()
                 .role_name(id)
                 .policy_name(p)
                 .send()
                 .await
-                .map_err(aws("DeleteRolePolicy"))?;
+                .map(Some)
+                .map_err(aws("DeleteRolePolicy"))
+                .or_else(gone_already)?;
         }
         iam.delete_role()
             .role_name(id)
@@ -159,6 +169,7 @@ impl Resource for InstanceProfile {
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         cx.aws
+            .once
             .iam
             .create_instance_profile()
             .instance_profile_name(&self.name)
@@ -184,6 +195,7 @@ impl Resource for InstanceProfile {
             .is_some_and(|p| p.roles().iter().any(|r| r.role_name() == role));
         if !has_role {
             cx.aws
+                .once
                 .iam
                 .add_role_to_instance_profile()
                 .instance_profile_name(id)
@@ -208,12 +220,18 @@ impl Resource for InstanceProfile {
             .map(|p| p.roles())
             .unwrap_or_default()
         {
-            iam.remove_role_from_instance_profile()
+            // As above: sent once, and "not there" is fine for this step only.
+            cx.aws
+                .once
+                .iam
+                .remove_role_from_instance_profile()
                 .instance_profile_name(id)
                 .role_name(r.role_name())
                 .send()
                 .await
-                .map_err(aws("RemoveRoleFromInstanceProfile"))?;
+                .map(Some)
+                .map_err(aws("RemoveRoleFromInstanceProfile"))
+                .or_else(gone_already)?;
         }
         iam.delete_instance_profile()
             .instance_profile_name(id)
@@ -222,4 +240,9 @@ impl Resource for InstanceProfile {
             .map_err(aws("DeleteInstanceProfile"))?;
         Ok(())
     }
+}
+
+/// A step of a delete that finds its object already gone has nothing to do.
+fn gone_already<T>(e: AwsError) -> Result<Option<T>, AwsError> {
+    if e.is_not_found() { Ok(None) } else { Err(e) }
 }

@@ -55,7 +55,7 @@ impl Resource for IgwAttachment {
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let (igw, vpc) = (cx.dep(&self.igw)?, cx.dep(&self.vpc)?);
-        cx.ec2()
+        cx.ec2_once()
             .attach_internet_gateway()
             .internet_gateway_id(igw)
             .vpc_id(vpc)

@@ -99,7 +99,7 @@ impl Resource for Instance {
             .map(|k| cx.dep(k).map(str::to_string))
             .collect::<Result<Vec<_>, _>>()?;
         let mut call = cx
-            .ec2()
+            .ec2_once()
             .run_instances()
             .image_id(image)
             .instance_type(self.instance_type.as_str().into())
@@ -136,7 +136,7 @@ impl Resource for Instance {
                 match state(cx, id).await? {
                     Some(InstanceStateName::Running) => Ok(Poll::Ready),
                     Some(InstanceStateName::Stopped) => {
-                        cx.ec2()
+                        cx.ec2_once()
                             .start_instances()
                             .instance_ids(id)
                             .send()

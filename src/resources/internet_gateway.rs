@@ -41,7 +41,7 @@ impl Resource for InternetGateway {
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let out = cx
-            .ec2()
+            .ec2_once()
             .create_internet_gateway()
             .tag_specifications(ec2::tag_spec(cx, ResourceType::InternetGateway))
             .send()

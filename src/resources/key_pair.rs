@@ -21,7 +21,7 @@ pub struct KeyPair {
 impl KeyPair {
     async fn create_and_save(&self, cx: &Ctx) -> Result<String, Error> {
         let out = cx
-            .ec2()
+            .ec2_once()
             .create_key_pair()
             .key_name(&self.name)
             .key_type(KeyType::Ed25519)

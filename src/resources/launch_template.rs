@@ -98,7 +98,7 @@ impl Resource for LaunchTemplate {
             .tag_specifications(instance_tags(ResourceType::Volume))
             .build();
         let out = cx
-            .ec2()
+            .ec2_once()
             .create_launch_template()
             .launch_template_name(&self.name)
             .client_token(&cx.token)

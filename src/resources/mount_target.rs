@@ -93,6 +93,7 @@ impl Resource for MountTarget {
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let out = cx
             .aws
+            .once
             .efs
             .create_mount_target()
             .file_system_id(cx.dep(&self.file_system)?)

@@ -75,7 +75,7 @@ impl Resource for NatGateway {
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let out = cx
-            .ec2()
+            .ec2_once()
             .create_nat_gateway()
             .subnet_id(cx.dep(&self.subnet)?)
             .allocation_id(cx.dep(&self.eip)?)

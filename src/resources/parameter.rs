@@ -83,6 +83,7 @@ impl Resource for Password {
             .map_err(|e| Error::Failed(format!("no secure random source for the password: {e}")))?;
         let put = cx
             .aws
+            .once
             .ssm
             .put_parameter()
             .name(&self.name)
@@ -179,7 +180,7 @@ impl Resource for Endpoint {
         let address = endpoint_of(cx, db)
             .await?
             .ok_or_else(|| Error::Failed(format!("database {db} has no endpoint yet")))?;
-        let ssm = &cx.aws.ssm;
+        let ssm = &cx.aws.once.ssm;
         let first = ssm
             .put_parameter()
             .name(&self.name)

@@ -70,7 +70,7 @@ impl Resource for DefaultRoute {
         let table = cx.dep(&self.table)?;
         let target = cx.dep(&self.target)?;
         let call = cx
-            .ec2()
+            .ec2_once()
             .create_route()
             .route_table_id(table)
             .destination_cidr_block(DEFAULT);
@@ -84,7 +84,7 @@ impl Resource for DefaultRoute {
             // blackhole): point it at the right target instead.
             Err(e) if e.code.as_deref() == Some("RouteAlreadyExists") => {
                 let call = cx
-                    .ec2()
+                    .ec2_once()
                     .replace_route()
                     .route_table_id(table)
                     .destination_cidr_block(DEFAULT);

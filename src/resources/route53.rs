@@ -106,6 +106,7 @@ impl Resource for HostedZone {
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let out = cx
             .aws
+            .once
             .route53
             .create_hosted_zone()
             .name(&self.domain)
@@ -130,6 +131,7 @@ impl Resource for HostedZone {
         }
         let t = |k: &str, v: &str| Tag::builder().key(k).value(v).build();
         cx.aws
+            .once
             .route53
             .change_tags_for_resource()
             .resource_type(TagResourceType::Hostedzone)
@@ -210,6 +212,7 @@ pub async fn change(
         .build()
         .map_err(|e| Error::Failed(e.to_string()))?;
     cx.aws
+        .once
         .route53
         .change_resource_record_sets()
         .hosted_zone_id(zone)

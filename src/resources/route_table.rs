@@ -41,7 +41,7 @@ impl Resource for RouteTable {
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let out = cx
-            .ec2()
+            .ec2_once()
             .create_route_table()
             .vpc_id(cx.dep(&self.vpc)?)
             .client_token(&cx.token)

@@ -65,7 +65,7 @@ impl Resource for RouteTableAssociation {
             .and_then(|a| a.route_table_association_id());
         let id = if let Some(assoc) = existing {
             let out = cx
-                .ec2()
+                .ec2_once()
                 .replace_route_table_association()
                 .association_id(assoc)
                 .route_table_id(table)
@@ -75,7 +75,7 @@ impl Resource for RouteTableAssociation {
             out.new_association_id().map(str::to_string)
         } else {
             let out = cx
-                .ec2()
+                .ec2_once()
                 .associate_route_table()
                 .route_table_id(table)
                 .subnet_id(subnet)

@@ -120,7 +120,7 @@ impl Resource for SecurityGroup {
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let out = cx
-            .ec2()
+            .ec2_once()
             .create_security_group()
             .group_name(&self.name)
             .description(&self.description)
@@ -176,7 +176,7 @@ impl Resource for SecurityGroup {
             .map(|(port, from)| self.permission(cx, *port, from))
             .collect();
         if !missing.is_empty() {
-            cx.ec2()
+            cx.ec2_once()
                 .authorize_security_group_ingress()
                 .group_id(id)
                 .set_ip_permissions(Some(missing))
@@ -185,7 +185,7 @@ impl Resource for SecurityGroup {
                 .map_err(aws("AuthorizeSecurityGroupIngress"))?;
         }
         if !extra.is_empty() {
-            cx.ec2()
+            cx.ec2_once()
                 .revoke_security_group_ingress()
                 .group_id(id)
                 .set_ip_permissions(Some(extra))

@@ -47,7 +47,7 @@ impl Resource for Subnet {
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let out = cx
-            .ec2()
+            .ec2_once()
             .create_subnet()
             .vpc_id(cx.dep(&self.vpc)?)
             .cidr_block(&self.cidr)
@@ -88,7 +88,7 @@ impl Resource for Subnet {
         )
         .await?;
         if self.public && !maps_public.load(std::sync::atomic::Ordering::Relaxed) {
-            cx.ec2()
+            cx.ec2_once()
                 .modify_subnet_attribute()
                 .subnet_id(id)
                 .map_public_ip_on_launch(AttributeBooleanValue::builder().value(true).build())

@@ -43,7 +43,7 @@ impl Resource for Vpc {
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let out = cx
-            .ec2()
+            .ec2_once()
             .create_vpc()
             .cidr_block(&self.cidr)
             .tag_specifications(ec2::tag_spec(cx, ResourceType::Vpc))
@@ -101,7 +101,7 @@ impl Resource for Vpc {
                 continue;
             }
             let yes = AttributeBooleanValue::builder().value(true).build();
-            let call = cx.ec2().modify_vpc_attribute().vpc_id(id);
+            let call = cx.ec2_once().modify_vpc_attribute().vpc_id(id);
             let call = match attr {
                 VpcAttributeName::EnableDnsSupport => call.enable_dns_support(yes),
                 _ => call.enable_dns_hostnames(yes),

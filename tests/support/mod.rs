@@ -3,7 +3,9 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this
 
+pub mod proxy;
 pub mod pty;
+mod refuse;
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::config::{BehaviorVersion, Credentials, Region};
@@ -78,22 +80,7 @@ impl Moto {
 
     /// `hawiz` with a private data dir, pointed at this emulator.
     pub fn hawiz(&self, home: &Path) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_hawiz"));
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HAWIZ_HOME", home)
-            .env("AWS_ENDPOINT_URL", &self.endpoint)
-            .env("AWS_ACCESS_KEY_ID", "test")
-            .env("AWS_SECRET_ACCESS_KEY", "test")
-            .env("AWS_REGION", REGION)
-            // Never read the developer's own ~/.aws files.
-            .env("AWS_CONFIG_FILE", home.join("no-aws-config"))
-            .env(
-                "AWS_SHARED_CREDENTIALS_FILE",
-                home.join("no-aws-credentials"),
-            )
-            .stdin(Stdio::null());
-        cmd
+        hawiz_command(&self.endpoint, home)
     }
 
     pub fn run(&self, home: &Path, args: &[&str]) -> Run {
@@ -110,9 +97,20 @@ impl Moto {
         pattern: &str,
         n: usize,
     ) -> Vec<String> {
+        self.killed_after(
+            home,
+            &["apply", plan.to_str().unwrap(), "--yes"],
+            pattern,
+            n,
+        )
+    }
+
+    /// Start `hawiz ARGS` and SIGKILL it right after the `n`-th progress line that
+    /// matches `pattern`. Returns the lines seen.
+    pub fn killed_after(&self, home: &Path, args: &[&str], pattern: &str, n: usize) -> Vec<String> {
         let mut child = self
             .hawiz(home)
-            .args(["apply", plan.to_str().unwrap(), "--yes"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -134,6 +132,43 @@ impl Moto {
         let _ = child.wait();
         seen
     }
+
+    /// Start `hawiz ARGS` and SIGKILL it after `after`, wherever it is by then (it may
+    /// also have finished). Returns whether it was still running.
+    pub fn killed_at(&self, home: &Path, args: &[&str], after: Duration) -> bool {
+        let mut child = self
+            .hawiz(home)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(after);
+        let running = child.try_wait().unwrap().is_none();
+        let _ = child.kill();
+        let _ = child.wait();
+        running
+    }
+}
+
+/// `hawiz` with a private data dir and only test credentials, pointed at `endpoint`.
+pub fn hawiz_command(endpoint: &str, home: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hawiz"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HAWIZ_HOME", home)
+        .env("AWS_ENDPOINT_URL", endpoint)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_REGION", REGION)
+        // Never read the developer's own ~/.aws files.
+        .env("AWS_CONFIG_FILE", home.join("no-aws-config"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            home.join("no-aws-credentials"),
+        )
+        .stdin(Stdio::null());
+    cmd
 }
 
 impl Drop for Moto {
