@@ -11,23 +11,6 @@ fn f(name: &str, value: &str) -> Filter {
     Filter::builder().name(name).values(value).build()
 }
 
-/// The route table governing a subnet: its explicit association, else the main table.
-fn governing<'a>(tables: &'a [RouteTable], subnet: &str) -> &'a RouteTable {
-    tables
-        .iter()
-        .find(|t| {
-            t.associations()
-                .iter()
-                .any(|a| a.subnet_id() == Some(subnet))
-        })
-        .or_else(|| {
-            tables
-                .iter()
-                .find(|t| t.associations().iter().any(|a| a.main() == Some(true)))
-        })
-        .expect("every subnet has a route table")
-}
-
 fn default_route(t: &RouteTable) -> Option<&aws_sdk_ec2::types::Route> {
     t.routes()
         .iter()

@@ -30,19 +30,7 @@ async fn egress(aws: &Clients, subnet: &str) -> &'static str {
         .await
         .unwrap();
     let tables = tables.route_tables();
-    let table = tables
-        .iter()
-        .find(|t| {
-            t.associations()
-                .iter()
-                .any(|a| a.subnet_id() == Some(subnet))
-        })
-        .or_else(|| {
-            tables
-                .iter()
-                .find(|t| t.associations().iter().any(|a| a.main() == Some(true)))
-        })
-        .unwrap();
+    let table = governing(tables, subnet);
     match table
         .routes()
         .iter()

@@ -75,7 +75,8 @@ async fn version(cx: &Ctx, engine: Engine) -> String {
     newest.unwrap_or_else(|| pinned.to_string())
 }
 
-async fn status(cx: &Ctx, id: &str) -> Result<Option<String>, Error> {
+/// The DB instance as RDS describes it, or `None` once it is gone.
+pub async fn describe(cx: &Ctx, id: &str) -> Result<Option<aws_sdk_rds::types::DbInstance>, Error> {
     let out = cx
         .aws
         .rds
@@ -85,13 +86,16 @@ async fn status(cx: &Ctx, id: &str) -> Result<Option<String>, Error> {
         .await
         .map_err(aws("DescribeDBInstances"));
     match out {
-        Ok(o) => Ok(o
-            .db_instances()
-            .first()
-            .map(|d| d.db_instance_status().unwrap_or_default().to_string())),
+        Ok(o) => Ok(o.db_instances().first().cloned()),
         Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(e.into()),
     }
+}
+
+async fn status(cx: &Ctx, id: &str) -> Result<Option<String>, Error> {
+    Ok(describe(cx, id)
+        .await?
+        .map(|d| d.db_instance_status().unwrap_or_default().to_string()))
 }
 
 #[async_trait]

@@ -126,24 +126,9 @@ pub struct Endpoint {
 }
 
 async fn endpoint_of(cx: &Ctx, db: &str) -> Result<Option<String>, Error> {
-    let out = cx
-        .aws
-        .rds
-        .describe_db_instances()
-        .db_instance_identifier(db)
-        .send()
-        .await
-        .map_err(aws("DescribeDBInstances"));
-    match out {
-        Ok(o) => Ok(o
-            .db_instances()
-            .first()
-            .and_then(|d| d.endpoint())
-            .and_then(|e| e.address())
-            .map(str::to_string)),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+    Ok(super::db_instance::describe(cx, db)
+        .await?
+        .and_then(|d| d.endpoint().and_then(|e| e.address()).map(str::to_string)))
 }
 
 #[async_trait]

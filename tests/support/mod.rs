@@ -491,3 +491,23 @@ pub fn one_of_each() -> std::collections::BTreeMap<&'static str, usize> {
     .into_iter()
     .collect()
 }
+
+/// The route table governing a subnet: its explicit association, else the main table.
+pub fn governing<'a>(
+    tables: &'a [aws_sdk_ec2::types::RouteTable],
+    subnet: &str,
+) -> &'a aws_sdk_ec2::types::RouteTable {
+    tables
+        .iter()
+        .find(|t| {
+            t.associations()
+                .iter()
+                .any(|a| a.subnet_id() == Some(subnet))
+        })
+        .or_else(|| {
+            tables
+                .iter()
+                .find(|t| t.associations().iter().any(|a| a.main() == Some(true)))
+        })
+        .expect("every subnet has a route table")
+}
