@@ -72,6 +72,22 @@ impl AwsError {
     }
 }
 
+/// "Not found" as an answer, not an error: `describe(...).map_err(aws(..)).or_missing()?`
+/// is `None` when the thing does not exist. One place decides what absence looks like.
+pub trait OrMissing<T> {
+    fn or_missing(self) -> Result<Option<T>, AwsError>;
+}
+
+impl<T> OrMissing<T> for Result<T, AwsError> {
+    fn or_missing(self) -> Result<Option<T>, AwsError> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.is_not_found() => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 /// `map_err(aws("CreateVpc"))`: convert any SDK error, keeping code and message.
 pub fn aws<E>(op: &'static str) -> impl FnOnce(SdkError<E, HttpResponse>) -> AwsError
 where

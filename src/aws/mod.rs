@@ -11,7 +11,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::{Region, SdkConfig};
 use std::time::Duration;
 
-pub use error::{AwsError, aws};
+pub use error::{AwsError, OrMissing, aws};
 
 /// Where the clients point: the user's AWS account, or the sandbox emulator.
 #[derive(Debug, Clone, Default)]

@@ -2,7 +2,7 @@
 //! CNAMEs are written into the hosted zone and hawiz waits until ACM says ISSUED.
 
 use super::route53::{change, fqdn, record};
-use crate::aws::aws;
+use crate::aws::{OrMissing, aws};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Resource};
 use async_trait::async_trait;
@@ -37,7 +37,7 @@ async fn describe(
     cx: &Ctx,
     arn: &str,
 ) -> Result<Option<aws_sdk_acm::types::CertificateDetail>, Error> {
-    match cx
+    Ok(cx
         .aws
         .acm
         .describe_certificate()
@@ -45,11 +45,8 @@ async fn describe(
         .send()
         .await
         .map_err(aws("DescribeCertificate"))
-    {
-        Ok(o) => Ok(o.certificate().cloned()),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+        .or_missing()?
+        .and_then(|o| o.certificate().cloned()))
 }
 
 /// The distinct validation CNAMEs (the domain and its wildcard usually share one).

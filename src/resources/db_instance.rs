@@ -3,7 +3,7 @@
 //! handed to RDS in memory only.
 
 use super::db_subnet_group::rds_tags;
-use crate::aws::aws;
+use crate::aws::{OrMissing, aws};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Resource};
 use crate::plan::Engine;
@@ -85,11 +85,9 @@ pub async fn describe(cx: &Ctx, id: &str) -> Result<Option<aws_sdk_rds::types::D
         .send()
         .await
         .map_err(aws("DescribeDBInstances"));
-    match out {
-        Ok(o) => Ok(o.db_instances().first().cloned()),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+    Ok(out
+        .or_missing()?
+        .and_then(|o| o.db_instances().first().cloned()))
 }
 
 async fn status(cx: &Ctx, id: &str) -> Result<Option<String>, Error> {

@@ -1,6 +1,6 @@
 //! The load balancer tier: target group, internet-facing ALB, listeners.
 
-use crate::aws::aws;
+use crate::aws::{OrMissing, aws};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Resource};
 use async_trait::async_trait;
@@ -164,8 +164,8 @@ pub async fn describe_lb(
         .send()
         .await
         .map_err(aws("DescribeLoadBalancers"));
-    match out {
-        Ok(o) => Ok(o.load_balancers().first().map(|lb| LbInfo {
+    Ok(out.or_missing()?.and_then(|o| {
+        o.load_balancers().first().map(|lb| LbInfo {
             arn: lb.load_balancer_arn().unwrap_or_default().to_string(),
             dns_name: lb.dns_name().unwrap_or_default().to_string(),
             zone_id: lb
@@ -173,10 +173,8 @@ pub async fn describe_lb(
                 .unwrap_or_default()
                 .to_string(),
             state: lb.state().and_then(|s| s.code()).cloned(),
-        })),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+        })
+    }))
 }
 
 #[async_trait]
@@ -337,7 +335,7 @@ async fn listeners(
     cx: &Ctx,
     lb: &str,
 ) -> Result<Vec<aws_sdk_elasticloadbalancingv2::types::Listener>, Error> {
-    match cx
+    Ok(cx
         .aws
         .elb
         .describe_listeners()
@@ -345,11 +343,8 @@ async fn listeners(
         .send()
         .await
         .map_err(aws("DescribeListeners"))
-    {
-        Ok(o) => Ok(o.listeners().to_vec()),
-        Err(e) if e.is_not_found() => Ok(vec![]),
-        Err(e) => Err(e.into()),
-    }
+        .or_missing()?
+        .map_or_else(Vec::new, |o| o.listeners().to_vec()))
 }
 
 #[async_trait]

@@ -1,7 +1,7 @@
 //! The EFS file system: the web root every instance mounts, so uploads, plugins and
 //! sessions are the same whichever instance serves a request. Encrypted at rest.
 
-use crate::aws::aws;
+use crate::aws::{OrMissing, aws};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Resource};
 use async_trait::async_trait;
@@ -19,7 +19,7 @@ fn ours(cx: &Ctx, tags: &[Tag]) -> bool {
 }
 
 async fn state(cx: &Ctx, id: &str) -> Result<Option<LifeCycleState>, Error> {
-    match cx
+    Ok(cx
         .aws
         .efs
         .describe_file_systems()
@@ -27,14 +27,12 @@ async fn state(cx: &Ctx, id: &str) -> Result<Option<LifeCycleState>, Error> {
         .send()
         .await
         .map_err(aws("DescribeFileSystems"))
-    {
-        Ok(o) => Ok(o
-            .file_systems()
-            .first()
-            .map(|f| f.life_cycle_state().clone())),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+        .or_missing()?
+        .and_then(|o| {
+            o.file_systems()
+                .first()
+                .map(|f| f.life_cycle_state().clone())
+        }))
 }
 
 #[async_trait]

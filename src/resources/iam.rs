@@ -2,7 +2,7 @@
 //! SSM parameters (the DB password and endpoint) and nothing else. IAM is global, so the
 //! names include the region.
 
-use crate::aws::{AwsError, aws};
+use crate::aws::{AwsError, OrMissing, aws};
 use crate::engine::{Ctx, Error, Resource};
 use async_trait::async_trait;
 
@@ -51,7 +51,7 @@ impl Resource for Role {
     }
 
     async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
-        match cx
+        Ok(cx
             .aws
             .iam
             .get_role()
@@ -59,11 +59,8 @@ impl Resource for Role {
             .send()
             .await
             .map_err(aws("GetRole"))
-        {
-            Ok(_) => Ok(vec![self.name.clone()]),
-            Err(e) if e.is_not_found() => Ok(vec![]),
-            Err(e) => Err(e.into()),
-        }
+            .or_missing()?
+            .map_or_else(Vec::new, |_| vec![self.name.clone()]))
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
@@ -152,7 +149,7 @@ impl Resource for InstanceProfile {
     }
 
     async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
-        match cx
+        Ok(cx
             .aws
             .iam
             .get_instance_profile()
@@ -160,11 +157,8 @@ impl Resource for InstanceProfile {
             .send()
             .await
             .map_err(aws("GetInstanceProfile"))
-        {
-            Ok(_) => Ok(vec![self.name.clone()]),
-            Err(e) if e.is_not_found() => Ok(vec![]),
-            Err(e) => Err(e.into()),
-        }
+            .or_missing()?
+            .map_or_else(Vec::new, |_| vec![self.name.clone()]))
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {

@@ -2,7 +2,7 @@
 //! so losing an AZ does not lose the files. Mount targets take no tags; they are found
 //! through the file system and the subnet.
 
-use crate::aws::aws;
+use crate::aws::{OrMissing, aws};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Resource};
 use async_trait::async_trait;
@@ -21,7 +21,7 @@ async fn lookup(
     cx: &Ctx,
     fs: &str,
 ) -> Result<Vec<aws_sdk_efs::types::MountTargetDescription>, Error> {
-    match cx
+    Ok(cx
         .aws
         .efs
         .describe_mount_targets()
@@ -29,15 +29,12 @@ async fn lookup(
         .send()
         .await
         .map_err(aws("DescribeMountTargets"))
-    {
-        Ok(o) => Ok(o.mount_targets().to_vec()),
-        Err(e) if e.is_not_found() => Ok(vec![]),
-        Err(e) => Err(e.into()),
-    }
+        .or_missing()?
+        .map_or_else(Vec::new, |o| o.mount_targets().to_vec()))
 }
 
 async fn state(cx: &Ctx, id: &str) -> Result<Option<LifeCycleState>, Error> {
-    match cx
+    Ok(cx
         .aws
         .efs
         .describe_mount_targets()
@@ -45,14 +42,12 @@ async fn state(cx: &Ctx, id: &str) -> Result<Option<LifeCycleState>, Error> {
         .send()
         .await
         .map_err(aws("DescribeMountTargets"))
-    {
-        Ok(o) => Ok(o
-            .mount_targets()
-            .first()
-            .map(|m| m.life_cycle_state().clone())),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+        .or_missing()?
+        .and_then(|o| {
+            o.mount_targets()
+                .first()
+                .map(|m| m.life_cycle_state().clone())
+        }))
 }
 
 #[async_trait]

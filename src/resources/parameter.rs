@@ -2,7 +2,7 @@
 //! master password (SecureString, generated here, never printed or stored by hawiz) and
 //! the endpoint (published once RDS is up, so instances need not wait for it to boot).
 
-use crate::aws::aws;
+use crate::aws::{OrMissing, aws};
 use crate::engine::{Ctx, Error, Resource};
 use async_trait::async_trait;
 use aws_sdk_ssm::types::{ParameterType, Tag};
@@ -24,7 +24,7 @@ fn tags(cx: &Ctx) -> Vec<Tag> {
 
 /// The parameter's current value, or `None` if it does not exist.
 async fn read(cx: &Ctx, name: &str, decrypt: bool) -> Result<Option<String>, Error> {
-    match cx
+    Ok(cx
         .aws
         .ssm
         .get_parameter()
@@ -33,11 +33,8 @@ async fn read(cx: &Ctx, name: &str, decrypt: bool) -> Result<Option<String>, Err
         .send()
         .await
         .map_err(aws("GetParameter"))
-    {
-        Ok(out) => Ok(out.parameter().and_then(|p| p.value()).map(str::to_string)),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+        .or_missing()?
+        .and_then(|out| out.parameter().and_then(|p| p.value()).map(str::to_string)))
 }
 
 async fn delete(cx: &Ctx, name: &str) -> Result<(), Error> {

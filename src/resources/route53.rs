@@ -1,7 +1,7 @@
 //! Route 53: the hosted zone (created, or the user's own), the alias record that points
 //! the site's name at the load balancer, and record helpers the certificate uses.
 
-use crate::aws::aws;
+use crate::aws::{OrMissing, aws};
 use crate::engine::{Ctx, Error, Resource};
 use async_trait::async_trait;
 use aws_sdk_route53::types::{
@@ -185,15 +185,12 @@ pub async fn record(
         .send()
         .await
         .map_err(aws("ListResourceRecordSets"));
-    match out {
-        Ok(o) => Ok(o
-            .resource_record_sets()
+    Ok(out.or_missing()?.and_then(|o| {
+        o.resource_record_sets()
             .iter()
             .find(|r| fqdn(r.name()) == want && *r.r#type() == kind)
-            .cloned()),
-        Err(e) if e.is_not_found() => Ok(None),
-        Err(e) => Err(e.into()),
-    }
+            .cloned()
+    }))
 }
 
 pub async fn change(
