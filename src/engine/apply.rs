@@ -68,21 +68,7 @@ pub async fn apply(runner: Runner) -> ApplyOutcome {
         |node| {
             let runner = runner.clone();
             let progress = progress.clone();
-            async move {
-                match apply_node(&runner, &node, &progress).await {
-                    Ok(()) => Outcome::Done,
-                    Err(e) => {
-                        let error = e.to_string();
-                        runner.emit(
-                            &node,
-                            What::Failed {
-                                error: error.clone(),
-                            },
-                        );
-                        Outcome::Failed(error)
-                    }
-                }
-            }
+            async move { runner.outcome(&node, apply_node(&runner, &node, &progress).await) }
         },
     )
     .await;
@@ -183,12 +169,9 @@ async fn attempt(
         };
         record(Status::Adopted, Some(id.clone()))?;
         runner.emit(node, What::Adopted { id: id.clone() });
-        progress.lock().unwrap_or_else(|p| p.into_inner()).existing += 1;
-        progress
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .ids
-            .insert(node.key.clone(), id);
+        let mut p = progress.lock().unwrap_or_else(|p| p.into_inner());
+        p.existing += 1;
+        p.ids.insert(node.key.clone(), id);
         return Ok(());
     } else if let Some(id) = found.into_iter().next() {
         runner.emit(node, What::Found { id: id.clone() });

@@ -57,21 +57,7 @@ pub async fn destroy(runner: Runner, found: Discovered) -> DestroyOutcome {
         |node| {
             let runner = runner.clone();
             let found = found.clone();
-            async move {
-                match destroy_node(&runner, &node, &found).await {
-                    Ok(()) => Outcome::Done,
-                    Err(e) => {
-                        let error = e.to_string();
-                        runner.emit(
-                            &node,
-                            What::Failed {
-                                error: error.clone(),
-                            },
-                        );
-                        Outcome::Failed(error)
-                    }
-                }
-            }
+            async move { runner.outcome(&node, destroy_node(&runner, &node, &found).await) }
         },
     )
     .await;

@@ -66,6 +66,23 @@ impl Runner {
         });
     }
 
+    /// A node's result as the DAG runner counts it; a failure is also reported.
+    fn outcome(&self, node: &Node, result: Result<(), Error>) -> dag::Outcome {
+        match result {
+            Ok(()) => dag::Outcome::Done,
+            Err(e) => {
+                let error = e.to_string();
+                self.emit(
+                    node,
+                    What::Failed {
+                        error: error.clone(),
+                    },
+                );
+                dag::Outcome::Failed(error)
+            }
+        }
+    }
+
     fn ctx(&self, node: &Node, deps: std::collections::HashMap<String, String>) -> Ctx {
         let state = self.store.snapshot();
         Ctx {
