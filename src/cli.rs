@@ -40,17 +40,29 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check a plan file and list what would be created (changes nothing)
+    /// Check a plan file and show what a run would create, change, replace or delete
+    /// (changes nothing)
     Plan {
         /// The plan file (TOML), e.g. assets/plans/wordpress-ha.toml
         plan: PathBuf,
     },
-    /// Create the stack a plan describes, or resume it; exits 0 only when all is ready
+    /// Create the stack a plan describes, resume it, or change it to match the plan;
+    /// exits 0 only when all is ready
     Apply {
         plan: PathBuf,
         /// Do not ask for confirmation
         #[arg(long, short = 'y')]
         yes: bool,
+        /// Make database changes now (a restart; Multi-AZ fails over first) instead of in
+        /// its next maintenance window
+        #[arg(long)]
+        db_now: bool,
+        /// Allow replacing the VPC, which rebuilds everything in it
+        #[arg(long)]
+        replace_vpc: bool,
+        /// Allow replacing the database with a new, empty one
+        #[arg(long)]
+        replace_database: bool,
     },
     /// Show what exists of a stack, what is missing and what drifted
     Status {

@@ -1,9 +1,11 @@
 //! hawiz: a terminal wizard that builds a highly available web site on AWS.
 //!
 //! ```text
-//! cli ─► commands ─► plan (parse, resolve, validate)
-//!                 └► engine (graph, apply/discover/destroy, events) ─► resources (one kind each) ─► aws
-//!                 └► state (per-stack file)        progress (events as lines)      sandbox (moto)
+//! cli ─► commands ─┐                     plan (parse, resolve, validate)
+//! tui (wizard) ────┼─► ops (run layer) ─► blueprint (plan → graph) ─► resources (one kind each)
+//! plain ───────────┘    connect, lock,    engine (survey/apply/destroy over a graph, events)
+//!                       diff, sweep,      state (per-stack file)            aws (clients, errors)
+//!                       advice
 //! ```
 
 pub mod aws;
@@ -14,6 +16,7 @@ pub mod cost;
 pub mod engine;
 pub mod i18n;
 pub mod myip;
+pub mod ops;
 pub mod paths;
 pub mod plain;
 pub mod plan;
@@ -22,6 +25,7 @@ pub mod resources;
 pub mod sandbox;
 pub mod secret;
 pub mod state;
+pub mod time;
 pub mod tui;
 pub mod userdata;
 pub mod wizard;

@@ -13,6 +13,9 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("error: {}", f.message);
+            if let Some(a) = hawiz::ops::advice::hint(&f.message) {
+                eprintln!("{}", a.en);
+            }
             ExitCode::from(u8::try_from(f.code).unwrap_or(1))
         }
     }
@@ -42,7 +45,21 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     let work = async {
         match &cli.command {
             Some(Command::Plan { plan }) => commands::plan::run(&env, plan).await,
-            Some(Command::Apply { plan, yes }) => commands::apply::run(&env, plan, *yes).await,
+            Some(Command::Apply {
+                plan,
+                yes,
+                db_now,
+                replace_vpc,
+                replace_database,
+            }) => {
+                let flags = commands::apply::Flags {
+                    yes: *yes,
+                    db_now: *db_now,
+                    replace_vpc: *replace_vpc,
+                    replace_database: *replace_database,
+                };
+                commands::apply::run(&env, plan, flags).await
+            }
             Some(Command::Status { stack }) => commands::status::run(&env, stack.as_deref()).await,
             Some(Command::Destroy { stack, yes }) => {
                 commands::destroy::run(&env, stack, *yes).await
@@ -63,6 +80,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         _ = tokio::signal::ctrl_c() => Err(Failure {
             code: 130,
             message: "interrupted. Everything created so far is recorded; run the same command again to resume.".into(),
+            findings: Vec::new(),
         }),
     };
     if let Some(sb) = sandbox {

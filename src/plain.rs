@@ -16,6 +16,7 @@ fn cancelled(e: InquireError, lang: Lang) -> Failure {
         InquireError::OperationCanceled | InquireError::OperationInterrupted => Failure {
             code: 130,
             message: lang.pick("cancelled; nothing was created", "취소했습니다. 아무것도 만들지 않았습니다").into(),
+            findings: Vec::new(),
         },
         InquireError::NotTTY => Failure::invalid(lang.pick(
             "plain mode asks questions and needs a terminal; without one, use `hawiz apply PLAN.toml`",
@@ -106,8 +107,8 @@ pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
         }
         if step == 0 {
             env.target.profile = Some(profile.clone());
-            match crate::commands::connect(&env, plan.region()).await {
-                Ok((_, who)) => println!(
+            match crate::ops::connect(&env, plan.region()).await {
+                Ok(crate::ops::Session { who, .. }) => println!(
                     "{} {} ({})",
                     lang.pick("AWS account:", "AWS 계정:"),
                     who.account,
@@ -169,5 +170,11 @@ pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    crate::commands::apply::run(&env, &path, true).await
+    let flags = crate::commands::apply::Flags {
+        yes: true,
+        db_now: false,
+        replace_vpc: false,
+        replace_database: false,
+    };
+    crate::commands::apply::run(&env, &path, flags).await
 }

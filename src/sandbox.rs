@@ -36,6 +36,8 @@ impl Sandbox {
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             // The emulator issues certificates after this many seconds (no real DNS here).
             .env("MOTO_ACM_VALIDATION_WAIT", "2")
+            // AWS's managed policies (Session Manager's among them) exist in every account.
+            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(err_log)

@@ -32,6 +32,10 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub token: String,
+    /// What it published for its dependents (an ALB's DNS name, a record's target):
+    /// never secrets.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub outputs: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +44,11 @@ pub struct StackState {
     pub stack: String,
     pub region: String,
     pub plan: Plan,
+    /// Earlier plans of this stack whose resources may still exist (an apply that
+    /// changed the plan and has not yet removed what left it). Destroy and status look at
+    /// their resources too; they are forgotten once nothing of them is left.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier: Vec<Plan>,
     #[serde(default)]
     pub resources: BTreeMap<String, Record>,
     /// Why the last apply did not finish, if it did not (for the resume screen).
@@ -82,6 +91,8 @@ pub enum StateError {
 pub struct Store {
     path: PathBuf,
     state: Mutex<StackState>,
+    /// Written to disk on every change (false: a copy for looking, e.g. `hawiz plan`).
+    persist: bool,
 }
 
 impl Store {
@@ -103,7 +114,12 @@ impl Store {
                     wanted: plan.region().to_string(),
                 });
             }
-            s.plan = plan.clone();
+            if s.plan != *plan {
+                let old = std::mem::replace(&mut s.plan, plan.clone());
+                if !s.earlier.contains(&old) {
+                    s.earlier.push(old);
+                }
+            }
             s
         } else {
             StackState {
@@ -111,6 +127,7 @@ impl Store {
                 stack: plan.stack.name.clone(),
                 region: plan.region().to_string(),
                 plan: plan.clone(),
+                earlier: Vec::new(),
                 resources: BTreeMap::new(),
                 last_error: None,
             }
@@ -118,6 +135,7 @@ impl Store {
         let store = Store {
             path,
             state: Mutex::new(state),
+            persist: true,
         };
         store.save()?;
         Ok(store)
@@ -136,7 +154,39 @@ impl Store {
         Ok(Store {
             path,
             state: Mutex::new(state),
+            persist: true,
         })
+    }
+
+    /// The saved state of a stack if there is one, as a copy nothing is written back from
+    /// (what `hawiz plan` looks with), else a new empty one for the plan.
+    pub fn look(stacks_dir: &Path, plan: &Plan) -> Result<(Store, bool), StateError> {
+        let dir = Self::dir_for(stacks_dir, &plan.stack.name);
+        let path = dir.join(FILE);
+        let (state, existed) = if path.exists() {
+            (read(&path)?, true)
+        } else {
+            (
+                StackState {
+                    version: VERSION,
+                    stack: plan.stack.name.clone(),
+                    region: plan.region().to_string(),
+                    plan: plan.clone(),
+                    earlier: Vec::new(),
+                    resources: BTreeMap::new(),
+                    last_error: None,
+                },
+                false,
+            )
+        };
+        Ok((
+            Store {
+                path,
+                state: Mutex::new(state),
+                persist: false,
+            },
+            existed,
+        ))
     }
 
     /// Names of saved stacks, sorted.
@@ -157,6 +207,25 @@ impl Store {
         &self.path
     }
 
+    /// The directory of this stack's local files (state, private key, lock).
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    pub fn stack(&self) -> String {
+        self.lock().stack.clone()
+    }
+
+    /// Nothing of the earlier plans is left: stop looking for it.
+    pub fn forget_earlier(&self) -> Result<(), StateError> {
+        let mut s = self.lock();
+        if s.earlier.is_empty() {
+            return Ok(());
+        }
+        s.earlier.clear();
+        self.write(&s)
+    }
+
     pub fn snapshot(&self) -> StackState {
         self.lock().clone()
     }
@@ -174,7 +243,7 @@ impl Store {
             Some(r) => s.resources.insert(key.to_string(), r),
             None => s.resources.remove(key),
         };
-        write(&self.path, &s)
+        self.write(&s)
     }
 
     /// The idempotency token for a key's next create. A create that was started but never
@@ -201,7 +270,7 @@ impl Store {
     pub fn set_last_error(&self, error: Option<String>) -> Result<(), StateError> {
         let mut s = self.lock();
         s.last_error = error;
-        write(&self.path, &s)
+        self.write(&s)
     }
 
     /// Remove the state file (after a complete destroy).
@@ -217,7 +286,15 @@ impl Store {
     }
 
     fn save(&self) -> Result<(), StateError> {
-        write(&self.path, &self.lock())
+        self.write(&self.lock())
+    }
+
+    fn write(&self, state: &StackState) -> Result<(), StateError> {
+        if self.persist {
+            write(&self.path, state)
+        } else {
+            Ok(())
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, StackState> {
@@ -322,6 +399,7 @@ mod tests {
                     status: Status::Creating,
                     id: None,
                     token: token.clone(),
+                    outputs: BTreeMap::new(),
                 }),
             )
             .unwrap();
@@ -349,6 +427,25 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("state.json")]);
+    }
+
+    #[test]
+    fn a_changed_plan_keeps_the_earlier_one_until_it_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        Store::open_for_apply(dir.path(), &plan()).unwrap();
+        let mut changed = plan();
+        changed.files.enabled = false;
+        let store = Store::open_for_apply(dir.path(), &changed).unwrap();
+        let s = store.snapshot();
+        assert_eq!(s.plan, changed);
+        assert_eq!(s.earlier, vec![plan()]);
+        // The same plan again adds nothing.
+        drop(store);
+        let store = Store::open_for_apply(dir.path(), &changed).unwrap();
+        assert_eq!(store.snapshot().earlier.len(), 1);
+        store.forget_earlier().unwrap();
+        let again = Store::open(dir.path(), "wordpress-ha").unwrap();
+        assert!(again.snapshot().earlier.is_empty());
     }
 
     #[test]

@@ -156,7 +156,7 @@ async fn adopted_vpc_is_used_and_never_deleted() {
     assert!(
         preview
             .stdout
-            .contains("22 to create (or find, if they exist), 5 adopted"),
+            .contains("22 to create, 5 yours (used as is)."),
         "{}",
         preview.stdout
     );
@@ -171,7 +171,11 @@ async fn adopted_vpc_is_used_and_never_deleted() {
     );
 
     let destroy = moto.run(home.path(), &["destroy", "mine", "--yes"]).ok();
-    assert_eq!(destroy.lines_with("kept"), 5, "{}", destroy.stdout);
+    assert_eq!(destroy.lines_with("kept (yours)"), 5, "{}", destroy.stdout);
+    assert_eq!(
+        destroy.lines_with("never deletes what it did not create"),
+        5
+    );
     let still = ec2.describe_vpcs().vpc_ids(&lab.vpc).send().await.unwrap();
     assert_eq!(still.vpcs().len(), 1, "the user's VPC survives destroy");
     let subnets = ec2

@@ -154,7 +154,11 @@ async fn resource_created_by_a_run_that_died_before_recording_it_is_found_by_tag
     let run = moto
         .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
         .ok();
-    let vpc_line = run.stdout.lines().find(|l| l.contains(" vpc ")).unwrap();
+    let vpc_line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with('[') && l.contains(" vpc "))
+        .unwrap();
     assert!(
         vpc_line.contains("exists") && vpc_line.contains(&orphan_id),
         "{vpc_line}"

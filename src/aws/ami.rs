@@ -37,6 +37,31 @@ pub async fn latest_amazon_linux(
         .ok_or_else(|| AwsError::new("GetParameter", format!("{name} has no value")))
 }
 
+/// The root volume size hawiz asks for: the image's own, and never under 8 GiB (what the
+/// cost estimate counts). Asked for explicitly because the root volume is encrypted,
+/// and a block device mapping that changes a setting must say its size.
+pub const MIN_ROOT_GIB: i32 = 8;
+
+pub async fn root_gib(clients: &Clients, image: &str) -> i32 {
+    let out = clients
+        .ec2
+        .describe_images()
+        .image_ids(image)
+        .send()
+        .await
+        .map_err(aws("DescribeImages"));
+    let size = out.ok().and_then(|o| {
+        let img = o.images().first()?.clone();
+        let root = img.root_device_name()?.to_string();
+        img.block_device_mappings()
+            .iter()
+            .find(|b| b.device_name() == Some(root.as_str()))
+            .and_then(|b| b.ebs())
+            .and_then(|e| e.volume_size())
+    });
+    size.unwrap_or(MIN_ROOT_GIB).max(MIN_ROOT_GIB)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

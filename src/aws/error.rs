@@ -112,9 +112,9 @@ where
                 // An error status without a readable body (a proxy or load balancer
                 // answering for AWS): the status is all there is.
                 Some(s) if matches!(err, SdkError::ServiceError(_)) => format!("HTTP {s}"),
-                // Not a service error (no connection, no credentials, timeout): the
-                // context chain is the only useful text.
-                _ => DisplayErrorContext(&err).to_string(),
+                // Not a service error (no connection, no credentials, timeout): one plain
+                // sentence from the context chain, never the chain itself.
+                _ => plain(&DisplayErrorContext(&err).to_string()),
             },
         };
         AwsError {
@@ -124,6 +124,42 @@ where
             transient,
         }
     }
+}
+
+/// What went wrong before AWS could answer, in a few words (the SDK's context chain runs
+/// to kilobytes of nested debug output).
+pub fn plain(chain: &str) -> String {
+    let c = chain.to_ascii_lowercase();
+    let said = if c.contains("connection refused") {
+        "cannot connect: connection refused"
+    } else if c.contains("dns error")
+        || c.contains("failed to lookup")
+        || c.contains("name or service not known")
+    {
+        "cannot connect: the host name could not be resolved"
+    } else if c.contains("timed out") || c.contains("timeout") {
+        "cannot connect: the connection timed out"
+    } else if c.contains("certificate") || c.contains("tls") {
+        "cannot connect: the TLS handshake failed"
+    } else if c.contains("no credentials") || c.contains("credentials") && c.contains("load") {
+        "no AWS credentials were found"
+    } else if c.contains("connection reset")
+        || c.contains("broken pipe")
+        || c.contains("connection closed")
+    {
+        "the connection was dropped before the answer arrived"
+    } else if c.contains("dispatch") || c.contains("connect") {
+        "cannot connect to AWS"
+    } else {
+        return chain
+            .lines()
+            .next()
+            .unwrap_or(chain)
+            .chars()
+            .take(200)
+            .collect();
+    };
+    said.to_string()
 }
 
 /// The codes AWS services use for "slow down" or "try again" (the SDK's list, less
@@ -183,6 +219,17 @@ mod tests {
         let timeout: SdkError<CreateVpcError, HttpResponse> =
             SdkError::timeout_error("operation timed out");
         assert!(aws("CreateVpc")(timeout).is_transient());
+    }
+
+    #[test]
+    fn connection_failures_read_as_one_sentence() {
+        let chain = "dispatch failure: io error: error trying to connect: tcp connect error: \
+                     Connection refused (os error 111): Connection refused (os error 111)";
+        assert_eq!(plain(chain), "cannot connect: connection refused");
+        assert_eq!(
+            plain("dns error: failed to lookup address information"),
+            "cannot connect: the host name could not be resolved"
+        );
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub fn add(
     sgs: &SecurityKeys,
     db: &DatabaseKeys,
     file_system: Option<&str>,
+    key_pair: Option<&str>,
     g: &mut Graph,
 ) -> Result<WebKeys, GraphError> {
     let stack = &plan.stack.name;
@@ -56,6 +57,7 @@ pub fn add(
             instance_type: app.instance_type.clone(),
             security_group: sgs.app.clone(),
             instance_profile: profile,
+            key_pair: key_pair.map(str::to_string),
             file_system: file_system.map(str::to_string),
             user_data: userdata::Values {
                 region: plan.region().to_string(),
@@ -92,8 +94,9 @@ pub fn add(
             load_balancer: load_balancer.clone(),
             port: 80,
             action: ListenerAction::Forward(target_group.clone()),
+            // With HTTPS, the redirect node switches it once HTTPS works.
+            action_elsewhere: plan.domain.as_ref().is_some_and(|d| d.https),
             certificate: None,
-            after: vec![],
         },
     )?;
     let group = g.add(

@@ -8,6 +8,18 @@ use crate::resources::instance::Instance;
 use crate::resources::key_pair::KeyPair;
 use std::path::Path;
 
+/// The key of the key-pair node, when there is a bastion (its key also lets `ssh -J`
+/// reach the app instances through it).
+pub fn key_pair_key(plan: &Plan) -> Option<&'static str> {
+    plan.bastion.enabled.then(|| {
+        if plan.bastion.key_name.trim().is_empty() {
+            "key-pair"
+        } else {
+            "key-pair/yours"
+        }
+    })
+}
+
 /// The name of the key pair a plan uses: the user's own, or one named after the stack.
 pub fn key_name(plan: &Plan) -> String {
     match plan.bastion.key_name.trim() {
@@ -33,7 +45,7 @@ pub fn add(
         return Ok(None);
     };
     let key = g.add(
-        "key-pair",
+        key_pair_key(plan).unwrap_or("key-pair"),
         KeyPair {
             name: key_name(plan),
             pem: pem_path(plan, stack_dir),

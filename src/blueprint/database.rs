@@ -34,6 +34,7 @@ pub fn add(
         "param/db-password",
         Password {
             name: password_parameter.clone(),
+            what: "database password parameter",
         },
     )?;
     let subnets = g.add(

@@ -63,8 +63,8 @@ pub fn add(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> 
             load_balancer: web.load_balancer.clone(),
             port: 443,
             action: ListenerAction::Forward(web.target_group.clone()),
+            action_elsewhere: false,
             certificate: Some(issued),
-            after: vec![],
         },
     )?;
     g.add(
@@ -73,6 +73,7 @@ pub fn add(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> 
             name: format!("{}-http", plan.stack.name),
             http_listener: web.http_listener.clone(),
             https_listener: https,
+            target_group: web.target_group.clone(),
         },
     )?;
     Ok(())

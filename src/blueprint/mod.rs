@@ -45,7 +45,8 @@ pub fn build(plan: &Plan, stacks_dir: &Path) -> Result<Graph, GraphError> {
     )?;
     let db = database::add(plan, &net, &sgs, &mut g)?;
     let fs = files::add(plan, &net, &sgs, &mut g)?;
-    let web = app::add(plan, &net, &sgs, &db, fs.as_deref(), &mut g)?;
+    let key_pair = bastion::key_pair_key(plan).filter(|k| g.contains(k));
+    let web = app::add(plan, &net, &sgs, &db, fs.as_deref(), key_pair, &mut g)?;
     domain::add(plan, &web, &mut g)?;
     g.check()?;
     Ok(g)

@@ -127,42 +127,29 @@ pub fn add(plan: &Plan, g: &mut Graph) -> Result<NetworkKeys, GraphError> {
         }
     }
 
-    // NAT gateways: one per AZ, or one in the first public subnet for all.
+    // NAT gateways: one per AZ, or one in the first AZ for all. Keyed by their AZ either
+    // way, so going from one to one per AZ adds the others and keeps the first (and its
+    // public address, which someone may have allow-listed), and back again removes them.
     let mut nats: Vec<String> = Vec::new();
-    let nat_places: Vec<(String, usize)> = match net.nat {
-        NatMode::PerAz => suffixes
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (format!("-{s}"), i))
-            .collect(),
-        NatMode::Single => vec![(String::new(), 0)],
-        NatMode::None => vec![],
+    let nat_azs = match net.nat {
+        NatMode::PerAz => suffixes.len(),
+        NatMode::Single => 1.min(suffixes.len()),
+        NatMode::None => 0,
     };
-    for (suffix, i) in nat_places {
+    for (i, s) in suffixes.iter().enumerate().take(nat_azs) {
         let Some(subnet) = keys.public.get(i) else {
             continue;
         };
-        let key = suffix.trim_start_matches('-');
-        let eip_key = if key.is_empty() {
-            "eip/nat".to_string()
-        } else {
-            format!("eip/nat-{key}")
-        };
-        let nat_key = if key.is_empty() {
-            "nat".to_string()
-        } else {
-            format!("nat/{key}")
-        };
         let eip = g.add(
-            eip_key,
+            format!("eip/nat-{s}"),
             ElasticIp {
-                name: name(&format!("nat{suffix}-eip")),
+                name: name(&format!("nat-{s}-eip")),
             },
         )?;
         nats.push(g.add(
-            nat_key,
+            format!("nat/{s}"),
             NatGateway {
-                name: name(&format!("nat{suffix}")),
+                name: name(&format!("nat-{s}")),
                 subnet: subnet.clone(),
                 eip,
                 after: vec![attached.clone()],
@@ -274,13 +261,16 @@ mod tests {
     #[test]
     fn single_nat_serves_every_az() {
         let g = graph("[network]\nnat = \"single\"");
-        assert!(keys(&g).contains(&"nat".to_string()));
+        // Keyed by its AZ, like the first of the per-AZ ones: switching keeps it.
+        assert!(keys(&g).contains(&"nat/a".to_string()));
+        assert!(!keys(&g).contains(&"nat/c".to_string()));
         assert!(
             g.get("route/private-c")
                 .unwrap()
                 .deps
-                .contains(&"nat".to_string())
+                .contains(&"nat/a".to_string())
         );
+        assert_eq!(g.get("nat/a").unwrap().res.name(), "wordpress-ha-nat-a");
         assert_eq!(g.len(), 19);
     }
 

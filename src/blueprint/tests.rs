@@ -110,7 +110,7 @@ fn rds_efs_alb_and_certificate_start_once_their_network_exists() {
         .collect();
     assert_eq!(
         lt,
-        ["sg/app", "instance-profile/app", "efs"]
+        ["sg/app", "instance-profile/app", "key-pair", "efs"]
             .iter()
             .map(|s| s.to_string())
             .collect()
@@ -179,10 +179,15 @@ fn tiers_reference_each_other_not_the_world() {
 fn optional_parts_follow_the_plan() {
     let no_files = graph("[files]\nenabled = false");
     assert!(no_files.get("efs").is_none());
-    assert_eq!(no_files.get("launch-template").unwrap().deps.len(), 2);
+    assert_eq!(no_files.get("launch-template").unwrap().deps.len(), 3);
     let own_key = graph("[bastion]\nkey_name = \"laptop\"");
-    let key = own_key.get("key-pair").unwrap();
+    // Another key than the one hawiz made, so switching never mistakes one for the other.
+    assert!(own_key.get("key-pair").is_none());
+    let key = own_key.get("key-pair/yours").unwrap();
     assert!(key.res.adopted() && key.res.name() == "laptop");
+    let no_bastion = graph("[bastion]\nenabled = false");
+    assert!(no_bastion.get("key-pair").is_none());
+    assert_eq!(no_bastion.get("launch-template").unwrap().deps.len(), 3);
     let existing_zone = graph("[domain]\nname = \"example.com\"\ncreate_hosted_zone = false\n");
     assert!(existing_zone.get("zone").unwrap().res.adopted());
 }

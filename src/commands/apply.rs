@@ -1,84 +1,101 @@
-//! `hawiz apply PLAN [--yes]`: create or resume the stack, one progress line per event.
+//! `hawiz apply PLAN [--yes]`: show what will change, confirm, carry it out with one
+//! progress line per event, and print where the site is.
 
-use super::{Env, Failure, Prepared, confirm, load_plan, prepare, resolve_ssh_cidr, runner};
-use crate::engine;
+use super::{Env, Failure, confirm, print_changes};
+use crate::ops::{self, Action, ApplyOptions};
 use crate::progress::Lines;
-use crate::state::Store;
+use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::Arc;
 
-pub async fn run(env: &Env, path: &Path, yes: bool) -> Result<(), Failure> {
-    let mut plan = load_plan(path).await?;
-    if let Some(note) = resolve_ssh_cidr(&mut plan, env).await? {
-        println!("{note}");
-    }
-    let Prepared {
-        clients,
-        who,
-        graph,
-        warnings,
-    } = prepare(env, &plan).await?;
+pub struct Flags {
+    pub yes: bool,
+    pub db_now: bool,
+    pub replace_vpc: bool,
+    pub replace_database: bool,
+}
+
+pub async fn run(env: &Env, path: &Path, flags: Flags) -> Result<(), Failure> {
+    let plan = ops::load_plan(path).await?;
+    let cs = ops::changes(env, plan, true).await?;
     println!(
         "Stack {:?} in {} — AWS account {} ({})",
-        plan.stack.name,
-        plan.region(),
-        who.account,
-        who.arn
+        cs.plan.stack.name,
+        cs.plan.region(),
+        cs.session.who.account,
+        cs.session.who.arn
     );
-    if !warnings.is_empty() {
-        eprintln!("{}", super::findings("warning:", &warnings));
+    print_changes(&cs);
+    cs.refuse_without(flags.replace_vpc, flags.replace_database)?;
+    let mut db_now = flags.db_now;
+    if !cs.is_noop() && !flags.yes {
+        let question = if cs.count(Action::Replace) + cs.count(Action::Delete) > 0 {
+            format!(
+                "Apply these changes to stack {:?}? What is replaced or deleted is gone for good.",
+                cs.plan.stack.name
+            )
+        } else {
+            format!("Apply these changes to stack {:?}?", cs.plan.stack.name)
+        };
+        if !confirm(&question)? {
+            return Err(Failure::invalid("nothing was changed (not confirmed)"));
+        }
+        if cs.needs().db_when && !db_now && std::io::stdin().is_terminal() {
+            db_now = confirm(
+                "Change the database now? (a class change restarts it; Multi-AZ fails over \
+                 first, about a minute) No: in its next maintenance window",
+            )?;
+        }
     }
-    if !yes
-        && !confirm(&format!(
-            "Build {} resources for stack {:?} now?",
-            graph.len(),
-            plan.stack.name
-        ))?
-    {
-        return Err(Failure::invalid("nothing was created (not confirmed)"));
-    }
-    let store = Arc::new(
-        Store::open_for_apply(&env.stacks_dir, &plan)
-            .map_err(|e| Failure::failed(e.to_string()))?,
-    );
-    println!("State: {}", store.path().display());
-
-    let (runner, mut events) = runner(env, clients.clone(), store.clone(), graph);
-    let work = tokio::spawn(engine::apply(runner));
+    let stack = cs.plan.stack.name.clone();
+    let options = ApplyOptions {
+        db_now,
+        replace_vpc: flags.replace_vpc,
+        replace_database: flags.replace_database,
+    };
+    let (mut events, work) = ops::apply(env, cs, options);
     let lines = Lines::default();
     while let Some(ev) = events.recv().await {
         lines.print(&ev);
     }
-    let outcome = work
+    let report = work
         .await
-        .map_err(|e| Failure::failed(format!("internal error: {e}")))?;
-
-    if outcome.is_complete() {
-        println!(
-            "Stack {:?} is ready: {} created, {} already there.",
-            plan.stack.name, outcome.created, outcome.existing
+        .map_err(|e| Failure::failed(format!("internal error: {e}")))??;
+    let o = &report.outcome;
+    if report.is_complete() {
+        let mut done = format!(
+            "Stack {stack:?} is ready: {} created, {} already there",
+            o.created, o.existing
         );
-        super::summary::print(
-            &super::summary::collect(&clients, &plan, &env.stacks_dir, &outcome.discovered()).await,
-        );
+        if !o.updated.is_empty() {
+            done.push_str(&format!(", {} changed", o.updated.len()));
+        }
+        if report.replaced > 0 {
+            done.push_str(&format!(", {} replaced", report.replaced));
+        }
+        if report.removed > 0 {
+            done.push_str(&format!(", {} removed (left the plan)", report.removed));
+        }
+        println!("{done}.");
+        for (key, what) in &o.updated {
+            println!("  changed {key}: {}", what.join("; "));
+        }
+        crate::ops::summary::print(&report.summary);
         return Ok(());
     }
     let mut msg = format!(
-        "stack {:?} is not complete ({} created, {} already there):",
-        plan.stack.name, outcome.created, outcome.existing
+        "stack {stack:?} is not complete ({} created, {} already there):",
+        o.created, o.existing
     );
-    for (key, err) in outcome.failed() {
-        msg.push_str(&format!("\n  - {key} failed: {err}"));
+    for (key, why) in &report.problems {
+        msg.push_str(&format!("\n  - {key} failed: {why}"));
+        if let Some(a) = ops::advice::hint(why) {
+            msg.push_str(&format!("\n    {}", a.en));
+        }
     }
-    let blocked: Vec<&String> = outcome.blocked().map(|(k, _)| k).collect();
-    if !blocked.is_empty() {
+    if !report.blocked.is_empty() {
         msg.push_str(&format!(
             "\n  - not started because of those: {}",
-            blocked
-                .iter()
-                .map(|k| k.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            report.blocked.join(", ")
         ));
     }
     msg.push_str(&format!(

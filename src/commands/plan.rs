@@ -1,55 +1,55 @@
-//! `hawiz plan PLAN`: validate and list what would be created. Changes nothing.
+//! `hawiz plan PLAN`: validate, look at the account, and print what a run would do:
+//! create `+`, change in place `~`, replace `-/+`, delete `-`, and the cost change.
+//! Changes nothing.
 
-use super::{Env, Failure, connect, load_plan, preflight};
-use crate::blueprint;
+use super::{Env, Failure, print_changes};
+use crate::ops;
 use std::path::Path;
 
 pub async fn run(env: &Env, path: &Path) -> Result<(), Failure> {
-    let plan = load_plan(path).await?;
-    let graph =
-        blueprint::build(&plan, &env.stacks_dir).map_err(|e| Failure::failed(e.to_string()))?;
+    let plan = ops::load_plan(path).await?;
     println!(
-        "Plan {}: stack {:?} in {} ({} resources)",
+        "Plan {}: stack {:?} in {}",
         path.display(),
         plan.stack.name,
-        plan.region(),
-        graph.len()
+        plan.region()
     );
-    // Checks against the account are a bonus here; an adopted VPC cannot be judged
-    // without them, so there they are required.
-    match connect(env, plan.region()).await {
-        Ok((clients, who)) => {
-            println!("AWS account {} ({})", who.account, who.arn);
-            let warnings = preflight(&clients, &plan).await?;
-            if !warnings.is_empty() {
-                eprintln!("{}", super::findings("warning:", &warnings));
-            }
+    // Without an account the plan can only be checked on its own; an adopted VPC cannot
+    // be judged that way, so there the account is required.
+    if let Err(e) = ops::connect(env, plan.region()).await {
+        if plan.network.adopts_vpc() {
+            return Err(e);
         }
-        Err(e) if plan.network.adopts_vpc() => return Err(e),
-        Err(_) => println!("(not signed in to AWS: checks against the account run at apply)"),
+        let graph = crate::blueprint::build(&plan, &env.stacks_dir)
+            .map_err(|e| Failure::failed(format!("internal error: {e}")))?;
+        println!("(not signed in to AWS: {}", e.message);
+        println!(" the checks against the account, and the differences, run at apply)");
+        for node in graph.nodes() {
+            println!("  +   {:<17} {}", node.res.kind(), node.res.name());
+        }
+        println!("{} resources in the plan.", graph.len());
+        return Ok(());
     }
-    let mut adopted = 0;
-    for node in graph.nodes() {
-        if node.res.adopted() {
-            adopted += 1;
-            println!(
-                "  = {:<16} {:<28} yours, used as is",
-                node.res.kind(),
-                node.res.name()
-            );
-        } else {
-            println!(
-                "  + {:<16} {:<28} {}",
-                node.res.kind(),
-                node.res.name(),
-                node.key
-            );
-        }
+    let cs = ops::changes(env, plan, false).await?;
+    println!(
+        "AWS account {} ({})",
+        cs.session.who.account, cs.session.who.arn
+    );
+    print_changes(&cs);
+    let needs = cs.needs();
+    if needs.replace_vpc {
+        println!("Replacing the VPC needs `--replace-vpc` at apply.");
+    }
+    if needs.replace_database {
+        println!("Replacing the database needs `--replace-database` at apply.");
+    }
+    if needs.db_when {
+        println!(
+            "Database changes are made in its next maintenance window, or now with `--db-now`."
+        );
     }
     println!(
-        "{} to create (or find, if they exist), {adopted} adopted. Nothing was changed; \
-         `hawiz apply {}` builds it.",
-        graph.len() - adopted,
+        "Nothing was changed; `hawiz apply {}` does this.",
         path.display()
     );
     Ok(())

@@ -1,73 +1,69 @@
-//! `hawiz status [STACK]`: saved stacks, or one stack's resources as they are in AWS.
+//! `hawiz status [STACK]`: saved stacks, or one stack as it is in AWS: present, missing,
+//! drifted from the plan, left over from an earlier plan, or tagged and unaccounted for.
 
-use super::{Env, Failure, connect, runner};
+use super::{Env, Failure};
+use crate::ops::{self, status::State};
 use crate::state::{Status, Store};
-use crate::{blueprint, engine};
-use std::sync::Arc;
 
 pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
     let Some(stack) = stack else {
         return list(env);
     };
-    let store =
-        Arc::new(Store::open(&env.stacks_dir, stack).map_err(|e| Failure::invalid(e.to_string()))?);
-    let state = store.snapshot();
-    let graph = blueprint::build(&state.plan, &env.stacks_dir)
-        .map_err(|e| Failure::failed(e.to_string()))?;
-    let (clients, _) = connect(env, &state.region).await?;
-    let (runner, _events) = runner(env, clients, store.clone(), graph);
-    let found = engine::discover(&runner).await;
-
+    let r = ops::status(env, stack).await?;
     println!(
         "Stack {:?} in {} (state: {})",
-        state.stack,
-        state.region,
-        store.path().display()
+        r.stack, r.region, r.state_file
     );
-    let (mut present, mut total) = (0, 0);
-    for node in runner.graph.nodes() {
-        total += 1;
-        let ids = found.found.get(&node.key).cloned().unwrap_or_default();
-        let recorded = state.resources.get(&node.key);
-        let (word, detail) = if let Some(err) = found.errors.get(&node.key) {
-            ("unknown", err.clone())
-        } else if ids.is_empty() {
-            match recorded.and_then(|r| r.id.as_ref()) {
-                Some(id) if recorded.is_some_and(|r| r.status != Status::Creating) => {
-                    ("missing", format!("drifted: {id} was recorded but is gone"))
-                }
-                _ => ("missing", String::new()),
+    for row in &r.rows {
+        let (word, detail) = match &row.state {
+            State::Present => ("present", row.ids.join(", ")),
+            State::Yours => ("yours", row.ids.join(", ")),
+            State::Drifted(what) => (
+                "DRIFTED",
+                format!("{}: {}", row.ids.join(", "), what.join("; ")),
+            ),
+            State::Missing { was: Some(id) } => {
+                ("missing", format!("{id} was recorded but is gone"))
             }
-        } else {
-            present += 1;
-            let mut d = ids.join(", ");
-            if ids.len() > 1 {
-                d.push_str("  (duplicates: destroy removes all)");
-            } else if let Some(rec_id) = recorded.and_then(|r| r.id.as_ref())
-                && *rec_id != ids[0]
-            {
-                d.push_str(&format!("  (drifted: state had {rec_id})"));
-            }
-            (
-                if node.res.adopted() {
-                    "adopted"
-                } else {
-                    "present"
-                },
-                d,
-            )
+            State::Missing { was: None } => ("missing", String::new()),
+            State::LeftThePlan => (
+                "left",
+                format!(
+                    "{} (no longer in the plan; apply removes it)",
+                    row.ids.join(", ")
+                ),
+            ),
+            State::Unknown(e) => ("unknown", e.clone()),
         };
+        let mut detail = detail;
+        if row.ids.len() > 1 {
+            detail.push_str("  (duplicates: destroy removes all)");
+        }
+        println!("  {word:<8} {:<17} {:<30} {detail}", row.kind, row.name);
+    }
+    for l in &r.leftovers {
         println!(
-            "  {word:<8} {:<16} {:<28} {detail}",
-            node.res.kind(),
-            node.res.name()
+            "  tagged   {:<17} {:<30} tagged {}={} but no resource of the plan (destroy removes it)",
+            l.kind,
+            l.id,
+            crate::aws::ec2::STACK_TAG,
+            r.stack
         );
     }
-    println!("{present} of {total} resources present.");
-    super::summary::print(
-        &super::summary::collect(&runner.aws, &state.plan, &env.stacks_dir, &found).await,
-    );
-    if !found.errors.is_empty() {
+    let (present, total) = r.present();
+    let drifted = r.drifted();
+    if drifted > 0 {
+        println!(
+            "{present} of {total} resources present; {drifted} drifted from the plan (the next apply changes them back)."
+        );
+    } else {
+        println!("{present} of {total} resources present.");
+    }
+    for n in &r.notes {
+        println!("Note: {n}");
+    }
+    ops::summary::print(&r.summary);
+    if r.unknown() {
         return Err(Failure::failed(
             "some resources could not be checked (see above)",
         ));
@@ -90,10 +86,12 @@ fn list(env: &Env) -> Result<(), Failure> {
                     .values()
                     .filter(|r| matches!(r.status, Status::Ready | Status::Adopted))
                     .count();
-                let total = blueprint::build(&s.plan, &env.stacks_dir)
+                let total = crate::blueprint::build(&s.plan, &env.stacks_dir)
                     .map(|g| g.len())
                     .unwrap_or(0);
-                let word = if ready == total {
+                let word = if s.last_error.is_some() {
+                    "failed"
+                } else if ready >= total {
                     "complete"
                 } else {
                     "partial"

@@ -1,9 +1,11 @@
-//! Apply: for every node, in dependency order and concurrently where possible,
-//! look up by tag → otherwise record intent, create, record the ID → settle → record ready.
+//! Apply: for every node, in dependency order and concurrently where possible, look up
+//! with proof → otherwise record intent, create, record the ID → settle → compare the
+//! settings and update in place what differs → record ready with its outputs.
 
 use super::dag::{self, Direction, Outcome};
+use super::settings;
 use super::wait::Retry;
-use super::{Ctx, Error, Node, Runner, What};
+use super::{Ctx, Dep, Error, Node, Outputs, Runner, What};
 use crate::state::{Record, Status};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -15,23 +17,13 @@ pub struct ApplyOutcome {
     pub nodes: BTreeMap<String, Outcome>,
     pub created: usize,
     pub existing: usize,
-    /// IDs of the nodes that are ready.
-    pub ids: BTreeMap<String, String>,
+    /// Nodes whose settings were changed in place, with what changed.
+    pub updated: BTreeMap<String, Vec<String>>,
+    /// The ready nodes: ID and outputs.
+    pub ready: BTreeMap<String, Dep>,
 }
 
 impl ApplyOutcome {
-    /// The ready nodes as a discovery result, for summaries that need IDs.
-    pub fn discovered(&self) -> super::Discovered {
-        super::Discovered {
-            found: self
-                .ids
-                .iter()
-                .map(|(k, v)| (k.clone(), vec![v.clone()]))
-                .collect(),
-            errors: BTreeMap::new(),
-        }
-    }
-
     pub fn is_complete(&self) -> bool {
         self.nodes.values().all(|o| *o == Outcome::Done)
     }
@@ -49,12 +41,13 @@ impl ApplyOutcome {
     }
 }
 
-/// Shared by the node tasks of one apply: IDs of ready nodes, and counters.
+/// Shared by the node tasks of one apply: ready nodes, and counters.
 #[derive(Default)]
 struct Progress {
-    ids: HashMap<String, String>,
+    ready: HashMap<String, Dep>,
     created: usize,
     existing: usize,
+    updated: BTreeMap<String, Vec<String>>,
 }
 
 pub async fn apply(runner: Runner) -> ApplyOutcome {
@@ -72,32 +65,32 @@ pub async fn apply(runner: Runner) -> ApplyOutcome {
         },
     )
     .await;
-    // Remembered for the resume screen: complete, or why not.
-    let first_failure = nodes.iter().find_map(|(k, o)| match o {
-        Outcome::Failed(e) => Some(format!("{k}: {e}")),
-        _ => None,
-    });
-    let _ = runner.store.set_last_error(first_failure);
     let p = progress.lock().unwrap_or_else(|p| p.into_inner());
     ApplyOutcome {
         nodes,
         created: p.created,
         existing: p.existing,
-        ids: p.ids.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        updated: p.updated.clone(),
+        ready: p
+            .ready
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
     }
 }
 
 /// One node: attempts until it is ready, a permanent error, or the transient retries
 /// run out. A transient error (throttling, 5xx, a lost answer) says nothing about whether
 /// the call took effect, so each retry starts over from `find`: a create whose answer was
-/// lost is found by its tags instead of being made twice.
+/// lost is found by its tags instead of being made twice, and a lost update is compared
+/// again instead of being assumed.
 async fn apply_node(runner: &Runner, node: &Node, progress: &Mutex<Progress>) -> Result<(), Error> {
     let started = Instant::now();
-    let deps: HashMap<String, String> = {
+    let deps: HashMap<String, Dep> = {
         let p = progress.lock().unwrap_or_else(|p| p.into_inner());
         node.deps
             .iter()
-            .filter_map(|d| p.ids.get(d).map(|id| (d.clone(), id.clone())))
+            .filter_map(|d| p.ready.get(d).map(|dep| (d.clone(), dep.clone())))
             .collect()
     };
     let cx = runner.ctx(node, deps);
@@ -124,7 +117,7 @@ async fn apply_node(runner: &Runner, node: &Node, progress: &Mutex<Progress>) ->
     }
 }
 
-/// Look up → (record intent, create, record ID) → settle → record ready.
+/// Look up → (record intent, create, record ID) → settle → update → record ready.
 async fn attempt(
     runner: &Runner,
     node: &Node,
@@ -133,7 +126,11 @@ async fn attempt(
     started: Instant,
 ) -> Result<(), Error> {
     let res = &node.res;
-    let record = |status: Status, id: Option<String>| -> Result<(), Error> {
+    // What the state says of this node is kept current as this attempt records it: kinds
+    // that cannot be tagged prove a resource is ours by what the state recorded.
+    let mut cx = cx.clone();
+    let token = cx.token.clone();
+    let record = |cx: &mut Ctx, status: Status, id: Option<String>, outputs: Outputs| {
         runner.store.put(
             &node.key,
             Some(Record {
@@ -141,25 +138,35 @@ async fn attempt(
                 name: res.name().to_string(),
                 status,
                 id,
-                token: cx.token.clone(),
+                token: token.clone(),
+                outputs,
             }),
         )?;
-        Ok(())
+        cx.recorded = runner.store.get(&node.key);
+        Ok::<(), Error>(())
     };
 
-    let mut found = res.find(cx).await?;
-    // Prefer the ID the state file knows when several carry the same tags.
-    if let Some(known) = runner.store.get(&node.key).and_then(|r| r.id)
-        && let Some(pos) = found.iter().position(|id| *id == known)
+    let found = res.find(&cx).await?;
+    let mut ids = found.ids();
+    if ids.is_empty()
+        && let Some(conflict) = found.foreign.into_iter().next()
     {
-        found.swap(0, pos);
+        // The plan's checks refuse this before anything is created; this is the guard for
+        // a resource that appeared in between.
+        return Err(Error::Conflict(conflict));
     }
-    if found.len() > 1 {
-        runner.emit(node, What::Duplicates { ids: found.clone() });
+    // Prefer the ID the state file knows when several carry the same tags.
+    if let Some(known) = cx.recorded.as_ref().and_then(|r| r.id.clone())
+        && let Some(pos) = ids.iter().position(|id| *id == known)
+    {
+        ids.swap(0, pos);
+    }
+    if ids.len() > 1 {
+        runner.emit(node, What::Duplicates { ids: ids.clone() });
     }
 
-    let id = if res.adopted() {
-        let Some(id) = found.into_iter().next() else {
+    if res.adopted() {
+        let Some(id) = ids.into_iter().next() else {
             return Err(Error::Failed(format!(
                 "{} {} does not exist (or is not visible with these credentials in region {})",
                 res.kind(),
@@ -167,42 +174,88 @@ async fn attempt(
                 runner.aws.region
             )));
         };
-        record(Status::Adopted, Some(id.clone()))?;
+        let outputs = res.outputs(&cx, &id).await?;
+        record(&mut cx, Status::Adopted, Some(id.clone()), outputs.clone())?;
         runner.emit(node, What::Adopted { id: id.clone() });
         let mut p = progress.lock().unwrap_or_else(|p| p.into_inner());
         p.existing += 1;
-        p.ids.insert(node.key.clone(), id);
+        p.ready.insert(node.key.clone(), Dep { id, outputs });
         return Ok(());
-    } else if let Some(id) = found.into_iter().next() {
+    }
+
+    let existed = !ids.is_empty();
+    let mut id = if let Some(id) = ids.into_iter().next() {
         runner.emit(node, What::Found { id: id.clone() });
-        if runner
-            .store
-            .get(&node.key)
+        if cx
+            .recorded
+            .as_ref()
             .is_none_or(|r| r.id.as_deref() != Some(&id))
         {
-            record(Status::Created, Some(id.clone()))?;
+            record(&mut cx, Status::Created, Some(id.clone()), Outputs::new())?;
         }
         progress.lock().unwrap_or_else(|p| p.into_inner()).existing += 1;
         id
     } else {
         // Intent first: if hawiz dies during the call, the next run knows the token and
         // looks for the resource by its tags before creating anything.
-        record(Status::Creating, None)?;
+        record(&mut cx, Status::Creating, None, Outputs::new())?;
         runner.emit(node, What::Creating);
-        let id = res.create(cx).await?;
-        record(Status::Created, Some(id.clone()))?;
+        let id = res.create(&cx).await?;
+        record(&mut cx, Status::Created, Some(id.clone()), Outputs::new())?;
         runner.emit(node, What::Created { id: id.clone() });
         progress.lock().unwrap_or_else(|p| p.into_inner()).created += 1;
         id
     };
 
-    res.settle(cx, &id).await?;
-    if runner
-        .store
-        .get(&node.key)
-        .is_none_or(|r| r.status != Status::Ready)
-    {
-        record(Status::Ready, Some(id.clone()))?;
+    res.settle(&cx, &id).await?;
+
+    // Settings: the same comparison for a new resource (settings that take a second
+    // call), a changed plan, and drift made by hand.
+    let desired = res.desired(&cx);
+    if !desired.is_empty() {
+        let changes = settings::diff(&desired, &res.read(&cx, &id).await?);
+        if let Some(c) = changes.iter().find(|c| c.replaces()) {
+            return Err(Error::Failed(format!(
+                "{} must be replaced ({}); run `hawiz plan` to see why and apply again to confirm",
+                res.name(),
+                c.describe()
+            )));
+        }
+        if !changes.is_empty() {
+            let said: Vec<String> = changes.iter().map(|c| c.describe()).collect();
+            runner.emit(
+                node,
+                What::Updating {
+                    changes: said.clone(),
+                },
+            );
+            res.update(&cx, &id, &changes).await?;
+            // Some changes take a while (a database being modified): wait for them too.
+            res.settle(&cx, &id).await?;
+            // A few change the resource's ID (a route table association is replaced).
+            let again = res.find(&cx).await?.ids();
+            if !again.contains(&id)
+                && let Some(new) = again.into_iter().next()
+            {
+                id = new;
+            }
+            runner.emit(node, What::Updated { id: id.clone() });
+            // A new resource's second calls are part of making it, not a change.
+            if existed {
+                progress
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .updated
+                    .insert(node.key.clone(), said);
+            }
+        }
+    }
+
+    let outputs = res.outputs(&cx, &id).await?;
+    if cx.recorded.as_ref().is_none_or(|r| {
+        r.status != Status::Ready || r.outputs != outputs || r.id.as_deref() != Some(&id)
+    }) {
+        record(&mut cx, Status::Ready, Some(id.clone()), outputs.clone())?;
     }
     runner.emit(
         node,
@@ -214,7 +267,7 @@ async fn attempt(
     progress
         .lock()
         .unwrap_or_else(|p| p.into_inner())
-        .ids
-        .insert(node.key.clone(), id);
+        .ready
+        .insert(node.key.clone(), Dep { id, outputs });
     Ok(())
 }

@@ -4,7 +4,7 @@
 
 use super::dag::{self, Direction, Outcome};
 use super::wait::{Backoff, Retry};
-use super::{Discovered, Error, Node, Runner, What};
+use super::{Error, Node, Runner, Survey, What};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
@@ -40,7 +40,8 @@ pub fn patience() -> Duration {
         .unwrap_or(Duration::from_secs(20 * 60))
 }
 
-pub async fn destroy(runner: Runner, found: Discovered) -> DestroyOutcome {
+/// Delete every node of the runner's graph that the survey found, dependents first.
+pub async fn destroy(runner: Runner, found: Survey) -> DestroyOutcome {
     let graph = runner.graph.clone();
     let nodes = dag::run(
         &graph,
@@ -65,7 +66,7 @@ pub async fn destroy(runner: Runner, found: Discovered) -> DestroyOutcome {
     DestroyOutcome { nodes, deleted }
 }
 
-async fn destroy_node(runner: &Runner, node: &Node, found: &Discovered) -> Result<(), Error> {
+async fn destroy_node(runner: &Runner, node: &Node, found: &Survey) -> Result<(), Error> {
     if node.res.adopted() {
         runner.emit(
             node,
@@ -75,16 +76,16 @@ async fn destroy_node(runner: &Runner, node: &Node, found: &Discovered) -> Resul
         );
         return Ok(());
     }
-    let ids = found.found.get(&node.key).cloned().unwrap_or_default();
+    let ids = found.ids(&node.key);
     if ids.is_empty() {
         runner.store.put(&node.key, None)?;
         runner.emit(node, What::Absent);
         return Ok(());
     }
-    let deps: HashMap<String, String> = node
+    let deps: HashMap<String, super::Dep> = node
         .deps
         .iter()
-        .filter_map(|d| found.first(d).map(|id| (d.clone(), id.clone())))
+        .filter_map(|d| found.dep(d).map(|dep| (d.clone(), dep)))
         .collect();
     let cx = runner.ctx(node, deps);
     for id in ids {

@@ -1,5 +1,5 @@
-//! Progress events: the only thing the engine tells its front-ends (CLI lines today, the
-//! TUI later). One event per change in one resource's life.
+//! Progress events: the only thing the engine tells its front-ends (CLI lines, the
+//! wizard's build screen). One event per change in one resource's life.
 
 use std::time::Duration;
 
@@ -29,6 +29,17 @@ pub enum What {
     Ready {
         id: String,
         took: Duration,
+    },
+    /// Its settings differ from the plan (a changed plan, or drift): changing in place.
+    Updating {
+        changes: Vec<String>,
+    },
+    Updated {
+        id: String,
+    },
+    /// Not a failure, but something the user should know and act on.
+    Warning {
+        message: String,
     },
     /// More than one resource carries this key (an earlier duplicate); the first is used
     /// and `destroy` removes all of them.
@@ -70,6 +81,9 @@ impl What {
             What::Creating => "creating",
             What::Created { .. } => "created",
             What::Ready { .. } => "ready",
+            What::Updating { .. } => "updating",
+            What::Updated { .. } => "updated",
+            What::Warning { .. } => "warning",
             What::Duplicates { .. } => "warning",
             What::Failed { .. } => "FAILED",
             What::Blocked { .. } => "blocked",

@@ -69,6 +69,62 @@ impl Graph {
         self.order.iter().filter_map(|k| self.nodes.get(k))
     }
 
+    /// The nodes of `keys` only, with dependencies outside the set dropped: a phase that
+    /// works on part of the stack (replacements, resources that left the plan) in the
+    /// same dependency order.
+    pub fn subset(&self, keys: &std::collections::BTreeSet<String>) -> Graph {
+        let mut g = Graph::default();
+        for n in self.nodes().filter(|n| keys.contains(&n.key)) {
+            g.order.push(n.key.clone());
+            g.nodes.insert(
+                n.key.clone(),
+                Node {
+                    key: n.key.clone(),
+                    res: n.res.clone(),
+                    deps: n
+                        .deps
+                        .iter()
+                        .filter(|d| keys.contains(*d))
+                        .cloned()
+                        .collect(),
+                },
+            );
+        }
+        g
+    }
+
+    /// This graph plus the nodes of `older` it does not have (resources an earlier plan
+    /// made that this one no longer names). Keys are stable across plans, so an older
+    /// node's dependencies are found in the union.
+    pub fn with_older(&self, older: &Graph) -> Graph {
+        let mut g = self.clone();
+        for n in older.nodes() {
+            if !g.nodes.contains_key(&n.key) {
+                g.order.push(n.key.clone());
+                g.nodes.insert(n.key.clone(), n.clone());
+            }
+        }
+        g
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.nodes.contains_key(key)
+    }
+
+    /// Every node that depends on `key`, directly or through others.
+    pub fn dependents_all(&self, key: &str) -> std::collections::BTreeSet<String> {
+        let mut out = std::collections::BTreeSet::new();
+        let mut todo = vec![key.to_string()];
+        while let Some(k) = todo.pop() {
+            for d in self.dependents(&k) {
+                if out.insert(d.clone()) {
+                    todo.push(d);
+                }
+            }
+        }
+        out
+    }
+
     /// Keys of the nodes that depend on `key`.
     pub fn dependents(&self, key: &str) -> Vec<String> {
         self.nodes()
@@ -134,8 +190,8 @@ mod tests {
         fn deps(&self) -> Vec<String> {
             self.0.iter().map(|s| s.to_string()).collect()
         }
-        async fn find(&self, _: &Ctx) -> Result<Vec<String>, Error> {
-            Ok(vec![])
+        async fn find(&self, _: &Ctx) -> Result<crate::engine::Found, Error> {
+            Ok(crate::engine::Found::none())
         }
         async fn create(&self, _: &Ctx) -> Result<String, Error> {
             Ok(String::new())
@@ -158,6 +214,30 @@ mod tests {
         assert!(pos("rtb") < pos("route"));
         assert!(pos("igw") < pos("route"));
         assert_eq!(g.dependents("vpc"), vec!["rtb".to_string()]);
+        assert_eq!(
+            g.dependents_all("vpc").into_iter().collect::<Vec<_>>(),
+            vec!["route".to_string(), "rtb".to_string()]
+        );
+        let part = g.subset(&["route".to_string(), "rtb".to_string()].into());
+        assert_eq!(part.get("route").unwrap().deps, vec!["rtb".to_string()]);
+        assert_eq!(
+            part.check().unwrap(),
+            vec!["rtb".to_string(), "route".to_string()]
+        );
+    }
+
+    #[test]
+    fn older_nodes_join_the_union_once() {
+        let mut now = Graph::default();
+        now.add("vpc", Fake(vec![])).unwrap();
+        now.add("nat/a", Fake(vec!["vpc"])).unwrap();
+        let mut before = Graph::default();
+        before.add("vpc", Fake(vec![])).unwrap();
+        before.add("nat", Fake(vec!["vpc"])).unwrap();
+        let union = now.with_older(&before);
+        assert_eq!(union.len(), 3);
+        assert!(union.contains("nat") && union.contains("nat/a"));
+        union.check().unwrap();
     }
 
     #[test]

@@ -1,25 +1,31 @@
-//! The engine: runs a resource graph for apply, status (discover) and destroy, with
-//! independent nodes concurrently, the state file written around every create, and
-//! progress as events. The front-ends only send it a graph and render its events.
+//! The engine: runs a resource graph to survey it (find, read, compare: the plan and
+//! status), apply it (create, settle, update in place) and delete it, with independent
+//! nodes concurrently, the state file written around every create, and progress as
+//! events. The run layer (`ops`) decides which graph and which phase; front-ends only
+//! render its events.
 
 mod apply;
 mod dag;
 mod destroy;
-mod discover;
 pub mod events;
 pub mod graph;
 mod resource;
+pub mod settings;
+mod survey;
 pub mod wait;
 
 pub use apply::{ApplyOutcome, apply};
+pub use dag::Outcome;
 pub use destroy::{DestroyOutcome, destroy};
-pub use discover::{Discovered, discover};
 pub use events::{Event, What};
 pub use graph::{Graph, GraphError, Node};
-pub use resource::{Ctx, Resource};
+pub use resource::{Ctx, Dep, Found, Match, Outputs, Proof, Resource, RunOptions, Swept, foreign};
+pub use survey::{Seen, Survey, survey, sweep};
 
 use crate::aws::{AwsError, Clients};
+use crate::plan::Finding;
 use crate::state::{StateError, Store};
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -32,6 +38,9 @@ pub enum Error {
     Timeout { what: String, waited: Duration },
     #[error("{node} needs {dep}, which does not exist")]
     MissingDependency { node: String, dep: String },
+    /// Something in the way that is not this stack's (see `foreign`).
+    #[error("{}", .0.message)]
+    Conflict(Finding),
     #[error("{0}")]
     Failed(String),
     #[error("{0}")]
@@ -53,6 +62,7 @@ pub struct Runner {
     /// How many resources may be worked on at once.
     pub parallelism: usize,
     pub events: mpsc::UnboundedSender<Event>,
+    pub options: RunOptions,
 }
 
 impl Runner {
@@ -83,15 +93,36 @@ impl Runner {
         }
     }
 
-    fn ctx(&self, node: &Node, deps: std::collections::HashMap<String, String>) -> Ctx {
-        let state = self.store.snapshot();
+    /// The same runner over another graph (a phase's subset), sharing everything else.
+    pub fn with_graph(&self, graph: Graph) -> Runner {
+        Runner {
+            graph: Arc::new(graph),
+            ..self.clone()
+        }
+    }
+
+    /// The same runner with its events going nowhere (checks nobody needs to watch).
+    pub fn quiet(&self) -> Runner {
+        let (events, _) = mpsc::unbounded_channel();
+        Runner {
+            events,
+            ..self.clone()
+        }
+    }
+
+    fn ctx(&self, node: &Node, deps: HashMap<String, Dep>) -> Ctx {
+        let recorded = self.store.get(&node.key);
         Ctx {
             aws: self.aws.clone(),
-            stack: state.stack,
+            stack: self.store.stack(),
             key: node.key.clone(),
             name: node.res.name().to_string(),
             token: self.store.token_for(&node.key),
+            kind: node.res.kind(),
             deps,
+            recorded,
+            options: self.options.clone(),
+            events: Some(self.events.clone()),
         }
     }
 }

@@ -1,13 +1,131 @@
-//! What one kind of resource must know: how to find, create, settle and delete itself.
+//! What one kind of resource knows about itself: how to find it (with proof that it is
+//! this stack's), create it, wait for it, read and compare its settings, change them in
+//! place, publish its outputs, delete it, and how the leftovers sweep finds its kind.
 //! Each kind lives in its own module under `resources/`; the engine only calls this trait.
 
-use super::Error;
+use super::settings::{Actual, Change, Setting};
+use super::{Error, Event, What};
 use crate::aws::Clients;
+use crate::plan::Finding;
+use crate::state::Record;
 use async_trait::async_trait;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
 
-/// Everything a resource call may use: clients, its identity, and its dependencies' IDs.
+/// Values a ready resource publishes for the nodes that depend on it (an ALB's DNS name
+/// and zone, a DB endpoint, a certificate ARN). Never secrets: they are kept in the state.
+pub type Outputs = BTreeMap<String, String>;
+
+/// A dependency as a node sees it: its ID and outputs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dep {
+    pub id: String,
+    pub outputs: Outputs,
+}
+
+/// How the engine knows a resource is this stack's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proof {
+    /// It carries `hawiz:stack=<stack>` (and its `hawiz:key`).
+    Tagged,
+    /// It cannot carry tags; the state file recorded it as created by this stack and it
+    /// still matches what was recorded.
+    Recorded,
+    /// It hangs off a proven parent (a route in our route table, a mount target of our
+    /// file system).
+    Parent,
+    /// The user named it in the plan as their own: used, never changed or deleted.
+    Yours,
+}
+
+impl Proof {
+    pub fn label(self) -> &'static str {
+        match self {
+            Proof::Tagged => "tagged",
+            Proof::Recorded => "recorded",
+            Proof::Parent => "via parent",
+            Proof::Yours => "yours",
+        }
+    }
+}
+
+/// One live resource proven to be this node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    pub id: String,
+    pub proof: Proof,
+}
+
+/// What `find` saw: the node's own resources, and anything in its way that is not
+/// proven this stack's (same name, same DNS record): never adopted, changed or deleted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Found {
+    pub ours: Vec<Match>,
+    pub foreign: Vec<Finding>,
+}
+
+impl Found {
+    pub fn none() -> Found {
+        Found::default()
+    }
+
+    pub fn with(ids: Vec<String>, proof: Proof) -> Found {
+        Found {
+            ours: ids.into_iter().map(|id| Match { id, proof }).collect(),
+            foreign: Vec::new(),
+        }
+    }
+
+    /// Found by the stack's tags.
+    pub fn tagged(ids: Vec<String>) -> Found {
+        Found::with(ids, Proof::Tagged)
+    }
+
+    pub fn ids(&self) -> Vec<String> {
+        self.ours.iter().map(|m| m.id.clone()).collect()
+    }
+}
+
+/// The refusal for a resource in the way: what it is, why it is not this stack's, and
+/// the fix, at the plan field that leads to it.
+pub fn foreign(cx: &Ctx, what: &str, id: &str, field: &str) -> Finding {
+    Finding {
+        field: field.to_string(),
+        message: format!(
+            "a {what} named {id} already exists in this account and is not part of stack {stack} \
+             (it has no hawiz:stack={stack} tag); hawiz will not take it over, change or delete it. \
+             Choose another stack name, or rename or remove that {what} yourself",
+            stack = cx.stack
+        ),
+        ko: format!(
+            "이 계정에 이름이 {id}인 {what}이(가) 이미 있고 스택 {stack}의 것이 아닙니다 \
+             (hawiz:stack={stack} 태그가 없음). hawiz는 이것을 가져오거나 바꾸거나 지우지 않습니다. \
+             다른 스택 이름을 고르거나, 그 {what}의 이름을 바꾸거나 직접 지우세요",
+            stack = cx.stack
+        ),
+    }
+}
+
+/// A tagged resource of this stack found by the leftovers sweep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Swept {
+    pub id: String,
+    /// Its `hawiz:key` tag, when it has one.
+    pub key: Option<String>,
+}
+
+/// Choices the user made for this run that resources act on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Apply database changes now (a short outage, Multi-AZ fails over) instead of in
+    /// the next maintenance window.
+    pub db_now: bool,
+}
+
+/// Everything a resource call may use: clients, its identity, its dependencies, and what
+/// the state file recorded of it.
 #[derive(Debug, Clone)]
 pub struct Ctx {
     pub aws: Arc<Clients>,
@@ -18,8 +136,14 @@ pub struct Ctx {
     pub name: String,
     /// Idempotency token for APIs that take one; the same across retries and resumes.
     pub token: String,
-    /// IDs of this node's dependencies that exist.
-    pub deps: HashMap<String, String>,
+    pub kind: &'static str,
+    /// This node's dependencies that exist, with their outputs.
+    pub deps: HashMap<String, Dep>,
+    /// What the state file recorded of this node (intent, ID, outputs), if anything.
+    pub recorded: Option<Record>,
+    pub options: RunOptions,
+    /// Where warnings for the user go (a missing private key, say).
+    pub events: Option<mpsc::UnboundedSender<Event>>,
 }
 
 impl Ctx {
@@ -37,7 +161,7 @@ impl Ctx {
     pub fn dep(&self, key: &str) -> Result<&str, Error> {
         self.deps
             .get(key)
-            .map(String::as_str)
+            .map(|d| d.id.as_str())
             .ok_or_else(|| Error::MissingDependency {
                 node: self.key.clone(),
                 dep: key.to_string(),
@@ -45,7 +169,56 @@ impl Ctx {
     }
 
     pub fn dep_opt(&self, key: &str) -> Option<&str> {
-        self.deps.get(key).map(String::as_str)
+        self.deps.get(key).map(|d| d.id.as_str())
+    }
+
+    /// A dependency's ID, or a placeholder while it is still to be created (for settings
+    /// shown in a plan before anything exists).
+    pub fn dep_or_new(&self, key: &str) -> String {
+        self.dep_opt(key)
+            .map_or_else(|| format!("(new {key})"), str::to_string)
+    }
+
+    /// One output of a dependency (an ALB's DNS name, a DB endpoint).
+    pub fn output(&self, key: &str, name: &str) -> Result<&str, Error> {
+        let dep = self.deps.get(key).ok_or_else(|| Error::MissingDependency {
+            node: self.key.clone(),
+            dep: key.to_string(),
+        })?;
+        dep.outputs.get(name).map(String::as_str).ok_or_else(|| {
+            Error::Failed(format!(
+                "{key} has no {name} yet (it is not ready); run the command again"
+            ))
+        })
+    }
+
+    pub fn output_opt(&self, key: &str, name: &str) -> Option<&str> {
+        self.deps
+            .get(key)
+            .and_then(|d| d.outputs.get(name))
+            .map(String::as_str)
+    }
+
+    /// An output this node published on an earlier run (from the state file).
+    pub fn recorded_output(&self, name: &str) -> Option<&str> {
+        self.recorded
+            .as_ref()
+            .and_then(|r| r.outputs.get(name))
+            .map(String::as_str)
+    }
+
+    /// Tell the user something about this resource that is not a failure.
+    pub fn warn(&self, message: impl Into<String>) {
+        if let Some(tx) = &self.events {
+            let _ = tx.send(Event {
+                key: self.key.clone(),
+                kind: self.kind,
+                name: self.name.clone(),
+                what: What::Warning {
+                    message: message.into(),
+                },
+            });
+        }
     }
 }
 
@@ -60,24 +233,63 @@ pub trait Resource: Send + Sync + std::fmt::Debug {
     /// Logical keys this resource needs to exist first.
     fn deps(&self) -> Vec<String>;
 
-    /// Resources the user built and hawiz only uses: never created, never deleted.
+    /// Resources the user built and hawiz only uses: never created, changed or deleted.
     fn adopted(&self) -> bool {
         false
     }
 
-    /// IDs of live resources that are this node (normally zero or one; more than one means
-    /// an earlier duplicate, which destroy removes too). Deleted/failed ones don't count.
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error>;
+    /// Typical time from the create call to ready on AWS, for "elapsed vs typical".
+    fn typical(&self) -> Duration {
+        Duration::from_secs(2)
+    }
+
+    /// The AWS console page of one of these, where there is one.
+    fn console(&self, _id: &str, _region: &str) -> Option<String> {
+        None
+    }
+
+    /// Live resources that are this node (normally zero or one; more than one means an
+    /// earlier duplicate, which destroy removes too), each with its proof, and anything
+    /// in the way that is not proven this stack's. Deleted/failed ones don't count.
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error>;
 
     /// Create it (tagged in the same call) and return its ID as soon as AWS answers.
     /// Calls that create or add something go through `cx.aws.once` (no SDK retries): on a
     /// transient error the engine calls `find` again before another `create`.
     async fn create(&self, cx: &Ctx) -> Result<String, Error>;
 
-    /// Bring an existing or new resource to ready: wait for `available`, apply settings
-    /// that need a second call. Must be safe to run again after a crash.
+    /// Wait until the resource is usable (available, running). Safe to run again.
     async fn settle(&self, _cx: &Ctx, _id: &str) -> Result<(), Error> {
         Ok(())
+    }
+
+    /// The settings the plan asks for, compared with `read` after every create and on
+    /// every run: a difference is updated in place or makes the resource be replaced.
+    fn desired(&self, _cx: &Ctx) -> Vec<Setting> {
+        Vec::new()
+    }
+
+    /// The same settings as they are in AWS now.
+    async fn read(&self, _cx: &Ctx, _id: &str) -> Result<Actual, Error> {
+        Ok(Actual::new())
+    }
+
+    /// Bring the settings that differ to what the plan asks (only `Update` changes are
+    /// passed). Must be safe to run again after a crash.
+    async fn update(&self, _cx: &Ctx, _id: &str, changes: &[Change]) -> Result<(), Error> {
+        Err(Error::Failed(format!(
+            "{} cannot be changed in place",
+            changes
+                .iter()
+                .map(|c| c.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )))
+    }
+
+    /// What dependents may read of a ready resource (kept in the state file).
+    async fn outputs(&self, _cx: &Ctx, _id: &str) -> Result<Outputs, Error> {
+        Ok(Outputs::new())
     }
 
     /// Delete it; "already gone" counts as success.
@@ -86,5 +298,12 @@ pub trait Resource: Send + Sync + std::fmt::Debug {
     /// Wait until the delete has finished (for kinds whose deletion takes time).
     async fn wait_deleted(&self, _cx: &Ctx, _id: &str) -> Result<(), Error> {
         Ok(())
+    }
+
+    /// Every live resource of this kind tagged `hawiz:stack=<stack>`, whatever its key:
+    /// the leftovers sweep of status and destroy. Kinds that carry no tags are found
+    /// through their parents and sweep nothing.
+    async fn sweep(&self, _cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        Ok(Vec::new())
     }
 }

@@ -2,7 +2,7 @@
 //! and never deleted. The route-table checks that make it safe to use live in `adopt`.
 
 use crate::aws::aws;
-use crate::engine::{Ctx, Error, Resource};
+use crate::engine::{Ctx, Error, Found, Proof, Resource};
 use async_trait::async_trait;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +35,7 @@ impl Resource for Adopted {
         true
     }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
         let exists = match self.what {
             What::Vpc => cx
                 .ec2()
@@ -55,9 +55,9 @@ impl Resource for Adopted {
                 .map_err(aws("DescribeSubnets")),
         };
         match exists {
-            Ok(true) => Ok(vec![self.id.clone()]),
-            Ok(false) => Ok(vec![]),
-            Err(e) if e.is_not_found() => Ok(vec![]),
+            Ok(true) => Ok(Found::with(vec![self.id.clone()], Proof::Yours)),
+            Ok(false) => Ok(Found::none()),
+            Err(e) if e.is_not_found() => Ok(Found::none()),
             Err(e) => Err(e.into()),
         }
     }

@@ -1,18 +1,27 @@
 //! The Auto Scaling group in the private subnets, behind the target group, and its
-//! target-tracking policy on average CPU.
+//! target-tracking policy on average CPU. A changed launch template replaces the running
+//! instances a few at a time (instance refresh).
 
+use super::tags;
 use crate::aws::aws;
+use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::wait::{self, Poll};
-use crate::engine::{Ctx, Error, Resource};
+use crate::engine::{Ctx, Error, Found, Proof, Resource, Swept};
 use async_trait::async_trait;
 use aws_sdk_autoscaling::types::{
-    LaunchTemplateSpecification, MetricType, PredefinedMetricSpecification, Tag,
-    TargetTrackingConfiguration,
+    Filter, LaunchTemplateSpecification, MetricType, PredefinedMetricSpecification,
+    RefreshPreferences, Tag, TargetTrackingConfiguration,
 };
 use std::time::Duration;
 
 /// Time a new instance gets (boot, packages, EFS mount) before ELB health checks count.
 pub const GRACE_SECONDS: i32 = 300;
+
+/// The group's own record of the desired size the plan last asked for. Scaling moves the
+/// real desired capacity between min and max, which is not drift; a changed plan is.
+const PLANNED: &str = "hawiz:desired";
+
+const CURRENT: &str = "current";
 
 #[derive(Debug)]
 pub struct AutoScalingGroup {
@@ -30,7 +39,7 @@ pub struct AutoScalingGroup {
     pub after: Vec<String>,
 }
 
-async fn group(
+pub async fn group(
     cx: &Ctx,
     name: &str,
 ) -> Result<Option<aws_sdk_autoscaling::types::AutoScalingGroup>, Error> {
@@ -49,6 +58,98 @@ fn count(n: u32) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
+fn pairs(g: &aws_sdk_autoscaling::types::AutoScalingGroup) -> impl Iterator<Item = (&str, &str)> {
+    g.tags()
+        .iter()
+        .map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default()))
+}
+
+impl AutoScalingGroup {
+    fn tag(&self, k: &str, v: &str, propagate: bool) -> Tag {
+        Tag::builder()
+            .key(k)
+            .value(v)
+            .propagate_at_launch(propagate)
+            .resource_id(&self.name)
+            .resource_type("auto-scaling-group")
+            .build()
+    }
+
+    fn subnet_ids(&self, cx: &Ctx) -> Result<String, Error> {
+        Ok(self
+            .subnets
+            .iter()
+            .map(|k| cx.dep(k).map(str::to_string))
+            .collect::<Result<Vec<_>, _>>()?
+            .join(","))
+    }
+
+    fn template(&self, cx: &Ctx) -> Result<LaunchTemplateSpecification, Error> {
+        Ok(LaunchTemplateSpecification::builder()
+            .launch_template_id(cx.dep(&self.launch_template)?)
+            .version("$Latest")
+            .build())
+    }
+
+    /// Replace instances of an older template version, keeping at least half in service,
+    /// and wait until it is done.
+    async fn refresh(&self, cx: &Ctx) -> Result<(), Error> {
+        let started = cx
+            .aws
+            .once
+            .autoscaling
+            .start_instance_refresh()
+            .auto_scaling_group_name(&self.name)
+            .preferences(
+                RefreshPreferences::builder()
+                    .min_healthy_percentage(50)
+                    .instance_warmup(GRACE_SECONDS)
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(aws("StartInstanceRefresh"));
+        match started {
+            Ok(_) => {}
+            Err(e) if e.code.as_deref() == Some("InstanceRefreshInProgress") => {}
+            Err(e) => return Err(e.into()),
+        }
+        wait::until(
+            &format!("instance refresh of {}", self.name),
+            Duration::from_secs(60 * 60),
+            || async {
+                let out = cx
+                    .aws
+                    .autoscaling
+                    .describe_instance_refreshes()
+                    .auto_scaling_group_name(&self.name)
+                    .max_records(1)
+                    .send()
+                    .await
+                    .map_err(aws("DescribeInstanceRefreshes"))?;
+                let status = out
+                    .instance_refreshes()
+                    .first()
+                    .and_then(|r| r.status())
+                    .map(|s| s.as_str().to_string())
+                    .unwrap_or_default();
+                match status.as_str() {
+                    "Successful" | "" => Ok(Poll::Ready),
+                    "Failed" | "Cancelled" | "RollbackSuccessful" | "RollbackFailed" => {
+                        Err(Error::Failed(format!(
+                            "the instance refresh of {} ended {status}; see the group's Instance \
+                             refresh tab",
+                            self.name
+                        )))
+                    }
+                    _ => Ok(Poll::Pending),
+                }
+            },
+        )
+        .await
+    }
+}
+
 #[async_trait]
 impl Resource for AutoScalingGroup {
     fn kind(&self) -> &'static str {
@@ -63,80 +164,223 @@ impl Resource for AutoScalingGroup {
         d.extend(self.after.iter().cloned());
         d
     }
+    fn typical(&self) -> Duration {
+        Duration::from_secs(10)
+    }
+    fn console(&self, id: &str, region: &str) -> Option<String> {
+        Some(crate::resources::console::ec2(
+            region,
+            &format!("AutoScalingGroupDetails:id={id}"),
+        ))
+    }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
         let Some(g) = group(cx, &self.name).await? else {
-            return Ok(vec![]);
+            return Ok(Found::none());
         };
         if g.status().is_some_and(|s| s.contains("Delete")) {
-            return Ok(vec![]);
+            return Ok(Found::none());
         }
-        let ours = g.tags().iter().any(|t| {
-            t.key() == Some(crate::aws::ec2::STACK_TAG) && t.value() == Some(cx.stack.as_str())
-        });
-        if !ours {
-            return Err(Error::Failed(format!(
-                "an Auto Scaling group named {} already exists and is not part of stack {}",
-                self.name, cx.stack
-            )));
-        }
-        Ok(vec![self.name.clone()])
+        Ok(if tags::is_ours(cx, pairs(&g)) {
+            Found::tagged(vec![self.name.clone()])
+        } else {
+            Found {
+                ours: vec![],
+                foreign: vec![crate::engine::foreign(
+                    cx,
+                    "Auto Scaling group",
+                    &self.name,
+                    "stack.name",
+                )],
+            }
+        })
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
-        let subnets = self
-            .subnets
-            .iter()
-            .map(|k| cx.dep(k).map(str::to_string))
-            .collect::<Result<Vec<_>, _>>()?;
-        let tag = |k: &str, v: &str, propagate: bool| {
-            Tag::builder()
-                .key(k)
-                .value(v)
-                .propagate_at_launch(propagate)
-                .resource_id(&self.name)
-                .resource_type("auto-scaling-group")
-                .build()
-        };
         cx.aws
             .once
             .autoscaling
             .create_auto_scaling_group()
             .auto_scaling_group_name(&self.name)
-            .launch_template(
-                LaunchTemplateSpecification::builder()
-                    .launch_template_id(cx.dep(&self.launch_template)?)
-                    .version("$Latest")
-                    .build(),
-            )
+            .launch_template(self.template(cx)?)
             .min_size(count(self.min))
             .desired_capacity(count(self.desired))
             .max_size(count(self.max))
-            .vpc_zone_identifier(subnets.join(","))
+            .vpc_zone_identifier(self.subnet_ids(cx)?)
             .target_group_arns(cx.dep(&self.target_group)?)
             // Replace instances the load balancer finds unhealthy, not only dead ones.
             .health_check_type("ELB")
             .health_check_grace_period(GRACE_SECONDS)
-            .tags(tag("Name", &self.instance_name, true))
-            .tags(tag(crate::aws::ec2::STACK_TAG, &cx.stack, true))
-            .tags(tag(crate::aws::ec2::KEY_TAG, &cx.key, false))
+            .tags(self.tag("Name", &self.instance_name, true))
+            .tags(self.tag(tags::STACK_TAG, &cx.stack, true))
+            .tags(self.tag(tags::KEY_TAG, &cx.key, false))
+            .tags(self.tag(PLANNED, &self.desired.to_string(), false))
             .send()
             .await
             .map_err(aws("CreateAutoScalingGroup"))?;
         Ok(self.name.clone())
     }
 
-    /// Group metrics on (what the console's Monitoring tab and CloudWatch show).
-    async fn settle(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        cx.aws
-            .once
-            .autoscaling
-            .enable_metrics_collection()
-            .auto_scaling_group_name(id)
-            .granularity("1Minute")
-            .send()
-            .await
-            .map_err(aws("EnableMetricsCollection"))?;
+    fn desired(&self, cx: &Ctx) -> Vec<Setting> {
+        vec![
+            Setting::update("min", self.min),
+            Setting::update("max", self.max),
+            Setting::update("desired", self.desired),
+            Setting::update(
+                "subnets",
+                Value::set(self.subnets.iter().map(|k| cx.dep_or_new(k))),
+            ),
+            Setting::update("launch template", cx.dep_or_new(&self.launch_template)),
+            Setting::update(
+                "target groups",
+                Value::set([cx.dep_or_new(&self.target_group)]),
+            ),
+            Setting::update("health check", format!("ELB, {GRACE_SECONDS} s grace")),
+            Setting::update("group metrics", true),
+            Setting::update("instances on the latest template", CURRENT),
+        ]
+    }
+
+    async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        let Some(g) = group(cx, id).await? else {
+            return Ok(a);
+        };
+        let n = |v: Option<i32>| Value::One(v.map(|v| v.to_string()).unwrap_or_default());
+        a.insert("min", n(g.min_size()));
+        a.insert("max", n(g.max_size()));
+        let planned = pairs(&g)
+            .find(|(k, _)| *k == PLANNED)
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_else(|| "(not recorded)".into());
+        a.insert("desired", planned.into());
+        a.insert(
+            "subnets",
+            Value::set(
+                g.vpc_zone_identifier()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty()),
+            ),
+        );
+        a.insert(
+            "launch template",
+            g.launch_template()
+                .and_then(|t| t.launch_template_id())
+                .unwrap_or_default()
+                .into(),
+        );
+        a.insert("target groups", Value::set(g.target_group_arns()));
+        a.insert(
+            "health check",
+            format!(
+                "{}, {} s grace",
+                g.health_check_type().unwrap_or_default(),
+                g.health_check_grace_period().unwrap_or(0)
+            )
+            .into(),
+        );
+        a.insert("group metrics", (!g.enabled_metrics().is_empty()).into());
+        let latest = cx.output_opt(&self.launch_template, "version");
+        let stale: Vec<&str> = g
+            .instances()
+            .iter()
+            .filter(|i| {
+                let v = i.launch_template().and_then(|t| t.version());
+                latest.is_some() && v.is_some() && v != latest && v != Some("$Latest")
+            })
+            .filter_map(|i| i.instance_id())
+            .collect();
+        a.insert(
+            "instances on the latest template",
+            if stale.is_empty() {
+                CURRENT.to_string()
+            } else {
+                format!("{} on an older version", stale.join(", "))
+            }
+            .into(),
+        );
+        Ok(a)
+    }
+
+    async fn update(&self, cx: &Ctx, id: &str, changes: &[Change]) -> Result<(), Error> {
+        let asg = &cx.aws.once.autoscaling;
+        let changed = |name: &str| changes.iter().any(|c| c.name == name);
+        if [
+            "min",
+            "max",
+            "desired",
+            "subnets",
+            "launch template",
+            "health check",
+        ]
+        .iter()
+        .any(|n| changed(n))
+        {
+            let mut call = asg
+                .update_auto_scaling_group()
+                .auto_scaling_group_name(id)
+                .min_size(count(self.min))
+                .max_size(count(self.max))
+                .vpc_zone_identifier(self.subnet_ids(cx)?)
+                .launch_template(self.template(cx)?)
+                .health_check_type("ELB")
+                .health_check_grace_period(GRACE_SECONDS);
+            // The planned size when the plan changed it; otherwise scaling's choice,
+            // kept inside the (maybe new) bounds.
+            let current = group(cx, id)
+                .await?
+                .and_then(|g| g.desired_capacity())
+                .and_then(|d| u32::try_from(d).ok())
+                .unwrap_or(self.desired);
+            let desired = if changed("desired") {
+                self.desired
+            } else {
+                current
+            };
+            call = call.desired_capacity(count(desired.clamp(self.min, self.max)));
+            call.send().await.map_err(aws("UpdateAutoScalingGroup"))?;
+            asg.create_or_update_tags()
+                .tags(self.tag(PLANNED, &self.desired.to_string(), false))
+                .send()
+                .await
+                .map_err(aws("CreateOrUpdateTags"))?;
+        }
+        if let Some(c) = changes.iter().find(|c| c.name == "target groups")
+            && let (Value::Set(old), Value::Set(new)) = (&c.old, &c.new)
+        {
+            let add: Vec<String> = new.difference(old).cloned().collect();
+            let remove: Vec<String> = old.difference(new).cloned().collect();
+            if !add.is_empty() {
+                asg.attach_load_balancer_target_groups()
+                    .auto_scaling_group_name(id)
+                    .set_target_group_arns(Some(add))
+                    .send()
+                    .await
+                    .map_err(aws("AttachLoadBalancerTargetGroups"))?;
+            }
+            if !remove.is_empty() {
+                asg.detach_load_balancer_target_groups()
+                    .auto_scaling_group_name(id)
+                    .set_target_group_arns(Some(remove))
+                    .send()
+                    .await
+                    .map_err(aws("DetachLoadBalancerTargetGroups"))?;
+            }
+        }
+        // Group metrics (what the console's Monitoring tab and CloudWatch show).
+        if changed("group metrics") {
+            asg.enable_metrics_collection()
+                .auto_scaling_group_name(id)
+                .granularity("1Minute")
+                .send()
+                .await
+                .map_err(aws("EnableMetricsCollection"))?;
+        }
+        if changed("instances on the latest template") {
+            self.refresh(cx).await?;
+        }
         Ok(())
     }
 
@@ -171,6 +415,40 @@ impl Resource for AutoScalingGroup {
         )
         .await
     }
+
+    async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        let out = cx
+            .aws
+            .autoscaling
+            .describe_tags()
+            .filters(
+                Filter::builder()
+                    .name("key")
+                    .values(tags::STACK_TAG)
+                    .build(),
+            )
+            .filters(Filter::builder().name("value").values(&cx.stack).build())
+            .send()
+            .await
+            .map_err(aws("DescribeTags"))?;
+        let mut names: Vec<String> = out
+            .tags()
+            .iter()
+            .filter(|t| t.resource_type() == Some("auto-scaling-group"))
+            .filter_map(|t| t.resource_id().map(str::to_string))
+            .collect();
+        names.sort();
+        names.dedup();
+        let mut swept = Vec::new();
+        for name in names {
+            if let Some(g) = group(cx, &name).await?
+                && !g.status().is_some_and(|s| s.contains("Delete"))
+            {
+                swept.extend(tags::swept(&cx.stack, Some(&name), pairs(&g)));
+            }
+        }
+        Ok(swept)
+    }
 }
 
 #[derive(Debug)]
@@ -180,39 +458,8 @@ pub struct CpuPolicy {
     pub target: f64,
 }
 
-#[async_trait]
-impl Resource for CpuPolicy {
-    fn kind(&self) -> &'static str {
-        "scaling-policy"
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn deps(&self) -> Vec<String> {
-        vec![self.group.clone()]
-    }
-
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
-        let Some(group) = cx.dep_opt(&self.group) else {
-            return Ok(vec![]);
-        };
-        let out = cx
-            .aws
-            .autoscaling
-            .describe_policies()
-            .auto_scaling_group_name(group)
-            .policy_names(&self.name)
-            .send()
-            .await
-            .map_err(aws("DescribePolicies"))?;
-        Ok(out
-            .scaling_policies()
-            .iter()
-            .filter_map(|p| p.policy_arn().map(str::to_string))
-            .collect())
-    }
-
-    async fn create(&self, cx: &Ctx) -> Result<String, Error> {
+impl CpuPolicy {
+    async fn put(&self, cx: &Ctx) -> Result<Option<String>, Error> {
         let out = cx
             .aws
             .once
@@ -235,13 +482,91 @@ impl Resource for CpuPolicy {
             .send()
             .await
             .map_err(aws("PutScalingPolicy"))?;
-        if let Some(arn) = out.policy_arn() {
-            return Ok(arn.to_string());
+        Ok(out.policy_arn().map(str::to_string))
+    }
+
+    async fn policy(
+        &self,
+        cx: &Ctx,
+    ) -> Result<Option<aws_sdk_autoscaling::types::ScalingPolicy>, Error> {
+        let Some(group) = cx.dep_opt(&self.group) else {
+            return Ok(None);
+        };
+        let out = cx
+            .aws
+            .autoscaling
+            .describe_policies()
+            .auto_scaling_group_name(group)
+            .policy_names(&self.name)
+            .send()
+            .await
+            .map_err(aws("DescribePolicies"))?;
+        Ok(out.scaling_policies().first().cloned())
+    }
+}
+
+#[async_trait]
+impl Resource for CpuPolicy {
+    fn kind(&self) -> &'static str {
+        "scaling-policy"
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn deps(&self) -> Vec<String> {
+        vec![self.group.clone()]
+    }
+
+    /// Policies live in our group and are named there: the one of that name is ours.
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
+        Ok(Found::with(
+            self.policy(cx)
+                .await?
+                .and_then(|p| p.policy_arn().map(str::to_string))
+                .into_iter()
+                .collect(),
+            Proof::Parent,
+        ))
+    }
+
+    async fn create(&self, cx: &Ctx) -> Result<String, Error> {
+        if let Some(arn) = self.put(cx).await? {
+            return Ok(arn);
         }
         // moto answers without the ARN; the policy is there all the same.
-        self.find(cx).await?.into_iter().next().ok_or_else(|| {
-            Error::Failed("PutScalingPolicy returned no ARN and the policy is not listed".into())
-        })
+        self.find(cx)
+            .await?
+            .ids()
+            .into_iter()
+            .next()
+            .ok_or_else(|| {
+                Error::Failed(
+                    "PutScalingPolicy returned no ARN and the policy is not listed".into(),
+                )
+            })
+    }
+
+    fn desired(&self, _cx: &Ctx) -> Vec<Setting> {
+        vec![Setting::update(
+            "target CPU %",
+            format!("{:.1}", self.target),
+        )]
+    }
+
+    async fn read(&self, cx: &Ctx, _id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        if let Some(t) = self.policy(cx).await?.and_then(|p| {
+            p.target_tracking_configuration()
+                .and_then(|t| t.target_value())
+        }) {
+            a.insert("target CPU %", format!("{t:.1}").into());
+        }
+        Ok(a)
+    }
+
+    /// PutScalingPolicy with the same name replaces the policy's settings in place.
+    async fn update(&self, cx: &Ctx, _id: &str, _changes: &[Change]) -> Result<(), Error> {
+        self.put(cx).await.map(|_| ())
     }
 
     async fn delete(&self, cx: &Ctx, _id: &str) -> Result<(), Error> {

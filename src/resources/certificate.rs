@@ -1,21 +1,20 @@
 //! The ACM certificate for the domain and its wildcard, validated by DNS: the validation
 //! CNAMEs are written into the hosted zone and hawiz waits until ACM says ISSUED.
+//!
+//! Validation CNAMEs are the same for every certificate of the same names in an account,
+//! so in the user's own zone they are shared: hawiz writes them if missing and never
+//! removes them there. Only from a zone this stack created are they removed.
 
-use super::route53::{change, fqdn, record};
+use super::route53::{OWNED, change, fqdn, records_at};
+use super::tags;
 use crate::aws::{OrMissing, aws};
+use crate::engine::settings::{Actual, Setting, Value};
 use crate::engine::wait::{self, Poll};
-use crate::engine::{Ctx, Error, Resource};
+use crate::engine::{Ctx, Error, Found, Outputs, Proof, Resource, Swept};
 use async_trait::async_trait;
-use aws_sdk_acm::types::{CertificateStatus, ResourceRecord, Tag, ValidationMethod};
+use aws_sdk_acm::types::{CertificateStatus, ResourceRecord, ValidationMethod};
 use aws_sdk_route53::types::{ChangeAction, ResourceRecordSet, RrType};
 use std::time::Duration;
-
-const VALIDATED: &str = "#validated";
-
-/// The certificate ARN inside a validation node's ID.
-pub fn arn_of(id: &str) -> &str {
-    id.strip_suffix(VALIDATED).unwrap_or(id)
-}
 
 /// How long to wait for ISSUED. A new hosted zone is only reachable once the registrar
 /// points at its name servers, which can take hours; the rest of the stack is finished
@@ -49,6 +48,48 @@ async fn describe(
         .and_then(|o| o.certificate().cloned()))
 }
 
+/// Certificates of the account that are pending or issued, with their tags.
+async fn listed(cx: &Ctx) -> Result<Vec<(String, Vec<(String, String)>)>, Error> {
+    let mut out = Vec::new();
+    let mut pages = cx
+        .aws
+        .acm
+        .list_certificates()
+        .certificate_statuses(CertificateStatus::PendingValidation)
+        .certificate_statuses(CertificateStatus::Issued)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(aws("ListCertificates"))?;
+        for c in page.certificate_summary_list() {
+            let Some(arn) = c.certificate_arn() else {
+                continue;
+            };
+            let t = cx
+                .aws
+                .acm
+                .list_tags_for_certificate()
+                .certificate_arn(arn)
+                .send()
+                .await
+                .map_err(aws("ListTagsForCertificate"))?;
+            out.push((
+                arn.to_string(),
+                t.tags()
+                    .iter()
+                    .map(|t| {
+                        (
+                            t.key().to_string(),
+                            t.value().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect(),
+            ));
+        }
+    }
+    Ok(out)
+}
+
 /// The distinct validation CNAMEs (the domain and its wildcard usually share one).
 fn validation_records(c: &aws_sdk_acm::types::CertificateDetail) -> Vec<ResourceRecord> {
     let mut out: Vec<ResourceRecord> = Vec::new();
@@ -69,6 +110,16 @@ impl Resource for Certificate {
     fn kind(&self) -> &'static str {
         "certificate"
     }
+    fn typical(&self) -> Duration {
+        Duration::from_secs(10)
+    }
+    fn console(&self, id: &str, region: &str) -> Option<String> {
+        Some(super::console::service(
+            region,
+            "acm",
+            &format!("/certificates/{}", id.rsplit('/').next().unwrap_or(id)),
+        ))
+    }
     fn name(&self) -> &str {
         &self.domain
     }
@@ -76,46 +127,15 @@ impl Resource for Certificate {
         vec![]
     }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
-        let mut arns = Vec::new();
-        let mut pages = cx
-            .aws
-            .acm
-            .list_certificates()
-            .certificate_statuses(CertificateStatus::PendingValidation)
-            .certificate_statuses(CertificateStatus::Issued)
-            .into_paginator()
-            .send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(aws("ListCertificates"))?;
-            for c in page.certificate_summary_list() {
-                let (Some(arn), Some(domain)) = (c.certificate_arn(), c.domain_name()) else {
-                    continue;
-                };
-                if !domain.eq_ignore_ascii_case(&self.domain) {
-                    continue;
-                }
-                let tags = cx
-                    .aws
-                    .acm
-                    .list_tags_for_certificate()
-                    .certificate_arn(arn)
-                    .send()
-                    .await
-                    .map_err(aws("ListTagsForCertificate"))?;
-                let has = |k: &str, v: &str| {
-                    tags.tags()
-                        .iter()
-                        .any(|t| t.key() == k && t.value() == Some(v))
-                };
-                if has(crate::aws::ec2::STACK_TAG, &cx.stack)
-                    && has(crate::aws::ec2::KEY_TAG, &cx.key)
-                {
-                    arns.push(arn.to_string());
-                }
-            }
-        }
-        Ok(arns)
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
+        Ok(Found::tagged(
+            listed(cx)
+                .await?
+                .into_iter()
+                .filter(|(_, t)| tags::is_ours(cx, t.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+                .map(|(arn, _)| arn)
+                .collect(),
+        ))
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
@@ -130,13 +150,6 @@ impl Resource for Certificate {
             .chars()
             .rev()
             .collect();
-        let t = |k: &str, v: &str| {
-            Tag::builder()
-                .key(k)
-                .value(v)
-                .build()
-                .expect("key and value set")
-        };
         let out = cx
             .aws
             .once
@@ -146,9 +159,7 @@ impl Resource for Certificate {
             .subject_alternative_names(format!("*.{}", self.domain))
             .validation_method(ValidationMethod::Dns)
             .idempotency_token(token)
-            .tags(t("Name", &cx.name))
-            .tags(t(crate::aws::ec2::STACK_TAG, &cx.stack))
-            .tags(t(crate::aws::ec2::KEY_TAG, &cx.key))
+            .set_tags(Some(tags::acm(cx)))
             .send()
             .await
             .map_err(aws("RequestCertificate"))?;
@@ -180,6 +191,27 @@ impl Resource for Certificate {
         .await
     }
 
+    fn desired(&self, _cx: &Ctx) -> Vec<Setting> {
+        const WHY: &str = "a certificate's names cannot be changed";
+        vec![
+            Setting::replace("domain", self.domain.as_str(), WHY),
+            Setting::replace(
+                "names",
+                Value::set([self.domain.clone(), format!("*.{}", self.domain)]),
+                WHY,
+            ),
+        ]
+    }
+
+    async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        if let Some(c) = describe(cx, id).await? {
+            a.insert("domain", c.domain_name().unwrap_or_default().into());
+            a.insert("names", Value::set(c.subject_alternative_names()));
+        }
+        Ok(a)
+    }
+
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
         cx.aws
             .acm
@@ -190,9 +222,24 @@ impl Resource for Certificate {
             .map_err(aws("DeleteCertificate"))?;
         Ok(())
     }
+
+    async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        Ok(listed(cx)
+            .await?
+            .into_iter()
+            .filter_map(|(arn, t)| {
+                tags::swept(
+                    &cx.stack,
+                    Some(&arn),
+                    t.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                )
+            })
+            .collect())
+    }
 }
 
-/// The validation CNAMEs in the zone, and the wait for ISSUED.
+/// The validation CNAMEs in the zone, and the wait for ISSUED. Its ID is the name of the
+/// first validation record; its `certificate` output is the issued certificate's ARN.
 #[derive(Debug)]
 pub struct CertValidation {
     pub name: String,
@@ -215,6 +262,29 @@ fn cname(r: &ResourceRecord) -> Result<ResourceRecordSet, Error> {
         .map_err(|e| Error::Failed(e.to_string()))
 }
 
+/// Each validation record with what the zone has at its name: `None` when missing,
+/// `Some(true)` when it holds the right value, `Some(false)` when something else.
+async fn in_zone(
+    cx: &Ctx,
+    zone: &str,
+    wanted: &[ResourceRecord],
+) -> Result<Vec<(ResourceRecord, Option<bool>)>, Error> {
+    let mut out = Vec::new();
+    for r in wanted {
+        let here = records_at(cx, zone, r.name())
+            .await?
+            .into_iter()
+            .find(|s| *s.r#type() == RrType::Cname);
+        let state = here.map(|s| {
+            s.resource_records()
+                .iter()
+                .any(|v| fqdn(v.value()) == fqdn(r.value()))
+        });
+        out.push((r.clone(), state));
+    }
+    Ok(out)
+}
+
 #[async_trait]
 impl Resource for CertValidation {
     fn kind(&self) -> &'static str {
@@ -226,41 +296,71 @@ impl Resource for CertValidation {
     fn deps(&self) -> Vec<String> {
         vec![self.certificate.clone(), self.zone.clone()]
     }
-
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
-        let (Some(arn), Some(zone)) = (cx.dep_opt(&self.certificate), cx.dep_opt(&self.zone))
-        else {
-            return Ok(vec![]);
-        };
-        let Some(c) = describe(cx, arn).await? else {
-            return Ok(vec![]);
-        };
-        let wanted = validation_records(&c);
-        if wanted.is_empty() {
-            return Ok(vec![]);
-        }
-        for r in &wanted {
-            if record(cx, zone, r.name(), RrType::Cname).await?.is_none() {
-                return Ok(vec![]);
-            }
-        }
-        Ok(vec![format!("{arn}{VALIDATED}")])
+    fn typical(&self) -> Duration {
+        Duration::from_secs(300)
     }
 
+    /// Present when every validation record is in the zone with the right value; a
+    /// different value at one of those names is someone else's record.
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
+        let (Some(arn), Some(zone)) = (cx.dep_opt(&self.certificate), cx.dep_opt(&self.zone))
+        else {
+            return Ok(Found::none());
+        };
+        let Some(c) = describe(cx, arn).await? else {
+            return Ok(Found::none());
+        };
+        let wanted = validation_records(&c);
+        let Some(first) = wanted.first() else {
+            return Ok(Found::none());
+        };
+        let seen = in_zone(cx, zone, &wanted).await?;
+        let mut found = Found::none();
+        for (r, state) in &seen {
+            if *state == Some(false) {
+                found.foreign.push(crate::plan::Finding {
+                    field: "domain.name".into(),
+                    message: format!(
+                        "{} already holds a CNAME that is not the certificate's validation value;                          hawiz does not overwrite it. Remove it, then try again",
+                        r.name().trim_end_matches('.')
+                    ),
+                    ko: format!(
+                        "{}에 인증서 검증 값이 아닌 CNAME이 이미 있습니다. hawiz는 이것을 덮어쓰지                          않습니다. 지운 뒤 다시 시도하세요",
+                        r.name().trim_end_matches('.')
+                    ),
+                });
+            }
+        }
+        if seen.iter().all(|(_, state)| *state == Some(true)) {
+            found.ours.push(crate::engine::Match {
+                id: fqdn(first.name()),
+                proof: Proof::Parent,
+            });
+        }
+        Ok(found)
+    }
+
+    /// Writes the missing records only (CREATE: nothing existing is overwritten).
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let arn = cx.dep(&self.certificate)?;
         let zone = cx.dep(&self.zone)?;
         let c = describe(cx, arn)
             .await?
             .ok_or_else(|| Error::Failed(format!("certificate {arn} is gone")))?;
-        for r in validation_records(&c) {
-            change(cx, zone, ChangeAction::Upsert, cname(&r)?).await?;
+        let wanted = validation_records(&c);
+        for (r, state) in in_zone(cx, zone, &wanted).await? {
+            if state.is_none() {
+                change(cx, zone, ChangeAction::Create, cname(&r)?).await?;
+            }
         }
-        Ok(format!("{arn}{VALIDATED}"))
+        wanted
+            .first()
+            .map(|r| fqdn(r.name()))
+            .ok_or_else(|| Error::Failed(format!("certificate {arn} has no validation records")))
     }
 
-    async fn settle(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        let arn = arn_of(id);
+    async fn settle(&self, cx: &Ctx, _id: &str) -> Result<(), Error> {
+        let arn = cx.dep(&self.certificate)?;
         let patience = issue_patience();
         let result = wait::until(
             &format!("the certificate for {} to be issued", self.name),
@@ -305,15 +405,32 @@ impl Resource for CertValidation {
         }
     }
 
-    async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        let Some(zone) = cx.dep_opt(&self.zone) else {
+    async fn outputs(&self, cx: &Ctx, _id: &str) -> Result<Outputs, Error> {
+        Ok(match cx.dep_opt(&self.certificate) {
+            Some(arn) => [("certificate".to_string(), arn.to_string())].into(),
+            None => Outputs::new(),
+        })
+    }
+
+    /// Removed only from a zone this stack created: in the user's own zone other
+    /// certificates for the same names rely on them.
+    async fn delete(&self, cx: &Ctx, _id: &str) -> Result<(), Error> {
+        let (Some(zone), Some(arn)) = (cx.dep_opt(&self.zone), cx.dep_opt(&self.certificate))
+        else {
             return Ok(());
         };
-        let Some(c) = describe(cx, arn_of(id)).await? else {
+        if cx.output_opt(&self.zone, "owner") != Some(OWNED) {
+            return Ok(());
+        }
+        let Some(c) = describe(cx, arn).await? else {
             return Ok(());
         };
         for r in validation_records(&c) {
-            if let Some(set) = record(cx, zone, r.name(), RrType::Cname).await? {
+            let here = records_at(cx, zone, r.name())
+                .await?
+                .into_iter()
+                .find(|s| *s.r#type() == RrType::Cname);
+            if let Some(set) = here {
                 change(cx, zone, ChangeAction::Delete, set).await?;
             }
         }

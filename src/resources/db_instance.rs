@@ -2,10 +2,11 @@
 //! storage autoscaling. Its master password comes from the SSM SecureString node and is
 //! handed to RDS in memory only.
 
-use super::db_subnet_group::rds_tags;
+use super::tags;
 use crate::aws::{OrMissing, aws};
+use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::wait::{self, Poll};
-use crate::engine::{Ctx, Error, Resource};
+use crate::engine::{Ctx, Error, Found, Outputs, Resource, Swept};
 use crate::plan::Engine;
 use async_trait::async_trait;
 use std::time::Duration;
@@ -112,10 +113,38 @@ impl Resource for DbInstance {
         ]
     }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
-        Ok(match status(cx, &self.identifier).await? {
-            Some(s) if s != "deleting" => vec![self.identifier.clone()],
-            _ => vec![],
+    fn typical(&self) -> Duration {
+        Duration::from_secs(900)
+    }
+    fn console(&self, id: &str, region: &str) -> Option<String> {
+        Some(super::console::service(
+            region,
+            "rds",
+            &format!("database:id={id}"),
+        ))
+    }
+
+    /// By identifier (unique per region); one without this stack's tags is someone
+    /// else's database and is never used, changed or deleted.
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
+        let Some(db) = describe(cx, &self.identifier).await? else {
+            return Ok(Found::none());
+        };
+        if db.db_instance_status() == Some("deleting") {
+            return Ok(Found::none());
+        }
+        Ok(if tags::is_ours(cx, tags::rds_pairs(db.tag_list())) {
+            Found::tagged(vec![self.identifier.clone()])
+        } else {
+            Found {
+                ours: vec![],
+                foreign: vec![crate::engine::foreign(
+                    cx,
+                    "database",
+                    &self.identifier,
+                    "stack.name",
+                )],
+            }
         })
     }
 
@@ -144,7 +173,7 @@ impl Resource for DbInstance {
             .master_user_password(password)
             .db_subnet_group_name(cx.dep(&self.subnet_group)?)
             .vpc_security_group_ids(cx.dep(&self.security_group)?)
-            .set_tags(Some(rds_tags(cx)))
+            .set_tags(Some(tags::rds(cx)))
             .send()
             .await
             .map_err(aws("CreateDBInstance"))?;
@@ -176,6 +205,145 @@ impl Resource for DbInstance {
         .await
     }
 
+    fn desired(&self, cx: &Ctx) -> Vec<Setting> {
+        const NEW: &str = "RDS cannot change it: a new, empty database would be made";
+        vec![
+            Setting::replace("engine", engine_name(self.engine), NEW),
+            Setting::replace("database name", self.db_name.as_str(), NEW),
+            Setting::replace("master user", self.username.as_str(), NEW),
+            Setting::replace("encrypted", true, NEW),
+            Setting::replace("subnet group", cx.dep_or_new(&self.subnet_group), NEW),
+            Setting::update("instance class", self.instance_class.as_str()),
+            Setting::update("storage GiB (at least)", self.storage_gib),
+            Setting::update("storage autoscaling up to GiB", self.max_storage_gib),
+            Setting::update("multi-AZ", self.multi_az),
+            Setting::update("publicly accessible", false),
+            Setting::update(
+                "security groups",
+                Value::set([cx.dep_or_new(&self.security_group)]),
+            ),
+        ]
+    }
+
+    /// Pending modifications (waiting for the maintenance window) count as done, so a
+    /// change already scheduled is not asked for again.
+    async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        let Some(db) = describe(cx, id).await? else {
+            return Ok(a);
+        };
+        let pending = db.pending_modified_values();
+        a.insert("engine", db.engine().unwrap_or_default().into());
+        a.insert("database name", db.db_name().unwrap_or_default().into());
+        a.insert(
+            "master user",
+            db.master_username().unwrap_or_default().into(),
+        );
+        a.insert("encrypted", db.storage_encrypted().unwrap_or(false).into());
+        a.insert(
+            "subnet group",
+            db.db_subnet_group()
+                .and_then(|g| g.db_subnet_group_name())
+                .unwrap_or_default()
+                .into(),
+        );
+        let class = pending
+            .and_then(|p| p.db_instance_class())
+            .or(db.db_instance_class())
+            .unwrap_or_default();
+        a.insert("instance class", class.into());
+        // Storage autoscaling grows the volume: more than the plan asked is as asked.
+        let storage = pending
+            .and_then(|p| p.allocated_storage())
+            .or(db.allocated_storage())
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(0);
+        a.insert(
+            "storage GiB (at least)",
+            (if storage >= self.storage_gib {
+                self.storage_gib
+            } else {
+                storage
+            })
+            .into(),
+        );
+        let max = db
+            .max_allocated_storage()
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(0);
+        a.insert("storage autoscaling up to GiB", max.into());
+        let multi = pending
+            .and_then(|p| p.multi_az())
+            .or(db.multi_az())
+            .unwrap_or(false);
+        a.insert("multi-AZ", multi.into());
+        a.insert(
+            "publicly accessible",
+            db.publicly_accessible().unwrap_or(false).into(),
+        );
+        a.insert(
+            "security groups",
+            Value::set(
+                db.vpc_security_groups()
+                    .iter()
+                    .filter_map(|g| g.vpc_security_group_id()),
+            ),
+        );
+        Ok(a)
+    }
+
+    /// One ModifyDBInstance with what differs, now or in the next maintenance window as
+    /// the user chose (a class change restarts the database; Multi-AZ fails over first).
+    async fn update(&self, cx: &Ctx, id: &str, changes: &[Change]) -> Result<(), Error> {
+        let mut call = cx
+            .aws
+            .once
+            .rds
+            .modify_db_instance()
+            .db_instance_identifier(id)
+            .apply_immediately(cx.options.db_now);
+        for c in changes {
+            call = match c.name {
+                "instance class" => call.db_instance_class(&self.instance_class),
+                "storage GiB (at least)" => {
+                    call.allocated_storage(i32::try_from(self.storage_gib).unwrap_or(20))
+                }
+                "storage autoscaling up to GiB" => {
+                    call.max_allocated_storage(i32::try_from(self.max_storage_gib).unwrap_or(100))
+                }
+                "multi-AZ" => call.multi_az(self.multi_az),
+                "publicly accessible" => call.publicly_accessible(false),
+                "security groups" => call.vpc_security_group_ids(cx.dep(&self.security_group)?),
+                _ => call,
+            };
+        }
+        call.send().await.map_err(aws("ModifyDBInstance"))?;
+        if !cx.options.db_now {
+            cx.warn(format!(
+                "{} will change in the database's next maintenance window                  (see its Maintenance tab); run apply with --db-now to change it now",
+                changes
+                    .iter()
+                    .map(|c| c.describe())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        Ok(())
+    }
+
+    async fn outputs(&self, cx: &Ctx, id: &str) -> Result<Outputs, Error> {
+        let mut o = Outputs::new();
+        if let Some(e) = describe(cx, id).await?.and_then(|d| d.endpoint().cloned()) {
+            if let Some(address) = e.address() {
+                o.insert("endpoint".into(), address.to_string());
+            }
+            if let Some(port) = e.port() {
+                o.insert("port".into(), port.to_string());
+            }
+        }
+        Ok(o)
+    }
+
     /// No final snapshot: destroy means gone. (Automated backups go with it.)
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
         cx.aws
@@ -203,5 +371,24 @@ impl Resource for DbInstance {
             },
         )
         .await
+    }
+
+    async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        let mut out = Vec::new();
+        let mut pages = cx.aws.rds.describe_db_instances().into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(aws("DescribeDBInstances"))?;
+            for db in page.db_instances() {
+                if db.db_instance_status() == Some("deleting") {
+                    continue;
+                }
+                out.extend(tags::swept(
+                    &cx.stack,
+                    db.db_instance_identifier(),
+                    tags::rds_pairs(db.tag_list()),
+                ));
+            }
+        }
+        Ok(out)
     }
 }

@@ -1,7 +1,8 @@
 //! An Elastic IP for a NAT gateway.
 
-use crate::aws::{aws, ec2};
-use crate::engine::{Ctx, Error, Resource};
+use super::tags;
+use crate::aws::aws;
+use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{DomainType, ResourceType};
 
@@ -22,20 +23,21 @@ impl Resource for ElasticIp {
         vec![]
     }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
         let out = cx
             .ec2()
             .describe_addresses()
-            .set_filters(Some(ec2::tag_filters(cx)))
+            .set_filters(Some(tags::ec2_filters(cx)))
             .send()
             .await
             .map_err(aws("DescribeAddresses"))?;
-        Ok(out
-            .addresses()
-            .iter()
-            .filter(|a| ec2::is_ours(cx, a.tags()))
-            .filter_map(|a| a.allocation_id().map(str::to_string))
-            .collect())
+        Ok(Found::tagged(
+            out.addresses()
+                .iter()
+                .filter(|a| tags::ec2_ours(cx, a.tags()))
+                .filter_map(|a| a.allocation_id().map(str::to_string))
+                .collect(),
+        ))
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
@@ -43,7 +45,7 @@ impl Resource for ElasticIp {
             .ec2_once()
             .allocate_address()
             .domain(DomainType::Vpc)
-            .tag_specifications(ec2::tag_spec(cx, ResourceType::ElasticIp))
+            .tag_specifications(tags::ec2_spec(cx, ResourceType::ElasticIp))
             .send()
             .await
             .map_err(aws("AllocateAddress"))?;
@@ -60,5 +62,20 @@ impl Resource for ElasticIp {
             .await
             .map_err(aws("ReleaseAddress"))?;
         Ok(())
+    }
+
+    async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        let out = cx
+            .ec2()
+            .describe_addresses()
+            .filters(tags::ec2_stack_filter(&cx.stack))
+            .send()
+            .await
+            .map_err(aws("DescribeAddresses"))?;
+        Ok(out
+            .addresses()
+            .iter()
+            .filter_map(|a| tags::ec2_swept(&cx.stack, a.allocation_id(), a.tags()))
+            .collect())
     }
 }

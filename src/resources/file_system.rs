@@ -1,11 +1,13 @@
 //! The EFS file system: the web root every instance mounts, so uploads, plugins and
 //! sessions are the same whichever instance serves a request. Encrypted at rest.
 
+use super::tags;
 use crate::aws::{OrMissing, aws};
+use crate::engine::settings::{Actual, Setting};
 use crate::engine::wait::{self, Poll};
-use crate::engine::{Ctx, Error, Resource};
+use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
-use aws_sdk_efs::types::{LifeCycleState, Tag};
+use aws_sdk_efs::types::LifeCycleState;
 use std::time::Duration;
 
 #[derive(Debug)]
@@ -13,12 +15,21 @@ pub struct FileSystem {
     pub name: String,
 }
 
-fn ours(cx: &Ctx, tags: &[Tag]) -> bool {
-    let has = |k: &str, v: &str| tags.iter().any(|t| t.key() == k && t.value() == v);
-    has(crate::aws::ec2::STACK_TAG, &cx.stack) && has(crate::aws::ec2::KEY_TAG, &cx.key)
+fn efs_pairs(tags: &[aws_sdk_efs::types::Tag]) -> impl Iterator<Item = (&str, &str)> {
+    tags.iter().map(|t| (t.key(), t.value()))
 }
 
-async fn state(cx: &Ctx, id: &str) -> Result<Option<LifeCycleState>, Error> {
+fn live(f: &aws_sdk_efs::types::FileSystemDescription) -> bool {
+    !matches!(
+        f.life_cycle_state(),
+        LifeCycleState::Deleting | LifeCycleState::Deleted
+    )
+}
+
+async fn describe(
+    cx: &Ctx,
+    id: &str,
+) -> Result<Option<aws_sdk_efs::types::FileSystemDescription>, Error> {
     Ok(cx
         .aws
         .efs
@@ -28,11 +39,29 @@ async fn state(cx: &Ctx, id: &str) -> Result<Option<LifeCycleState>, Error> {
         .await
         .map_err(aws("DescribeFileSystems"))
         .or_missing()?
-        .and_then(|o| {
-            o.file_systems()
-                .first()
-                .map(|f| f.life_cycle_state().clone())
-        }))
+        .and_then(|o| o.file_systems().first().cloned()))
+}
+
+async fn state(cx: &Ctx, id: &str) -> Result<Option<LifeCycleState>, Error> {
+    Ok(describe(cx, id)
+        .await?
+        .map(|f| f.life_cycle_state().clone()))
+}
+
+/// Every file system tagged with the stack (DescribeFileSystems pages at 10 in moto).
+async fn tagged(cx: &Ctx) -> Result<Vec<aws_sdk_efs::types::FileSystemDescription>, Error> {
+    let mut all = Vec::new();
+    let mut pages = cx.aws.efs.describe_file_systems().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(aws("DescribeFileSystems"))?;
+        all.extend(
+            page.file_systems()
+                .iter()
+                .filter(|f| live(f) && tags::of_stack(&cx.stack, efs_pairs(f.tags())).is_some())
+                .cloned(),
+        );
+    }
+    Ok(all)
 }
 
 #[async_trait]
@@ -47,35 +76,29 @@ impl Resource for FileSystem {
         vec![]
     }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
-        let mut ids = Vec::new();
-        let mut pages = cx.aws.efs.describe_file_systems().into_paginator().send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(aws("DescribeFileSystems"))?;
-            ids.extend(
-                page.file_systems()
-                    .iter()
-                    .filter(|f| ours(cx, f.tags()))
-                    .filter(|f| {
-                        !matches!(
-                            f.life_cycle_state(),
-                            LifeCycleState::Deleting | LifeCycleState::Deleted
-                        )
-                    })
-                    .map(|f| f.file_system_id().to_string()),
-            );
-        }
-        Ok(ids)
+    fn typical(&self) -> Duration {
+        Duration::from_secs(10)
+    }
+    fn console(&self, id: &str, region: &str) -> Option<String> {
+        Some(super::console::service(
+            region,
+            "efs",
+            &format!("/file-systems/{id}"),
+        ))
+    }
+
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
+        Ok(Found::tagged(
+            tagged(cx)
+                .await?
+                .iter()
+                .filter(|f| tags::is_ours(cx, efs_pairs(f.tags())))
+                .map(|f| f.file_system_id().to_string())
+                .collect(),
+        ))
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
-        let t = |k: &str, v: &str| {
-            Tag::builder()
-                .key(k)
-                .value(v)
-                .build()
-                .expect("key and value set")
-        };
         let made = cx
             .aws
             .once
@@ -83,9 +106,7 @@ impl Resource for FileSystem {
             .create_file_system()
             .creation_token(&cx.token)
             .encrypted(true)
-            .tags(t("Name", &cx.name))
-            .tags(t(crate::aws::ec2::STACK_TAG, &cx.stack))
-            .tags(t(crate::aws::ec2::KEY_TAG, &cx.key))
+            .set_tags(Some(tags::efs(cx)))
             .send()
             .await
             .map_err(aws("CreateFileSystem"));
@@ -128,6 +149,22 @@ impl Resource for FileSystem {
         .await
     }
 
+    fn desired(&self, _cx: &Ctx) -> Vec<Setting> {
+        vec![Setting::replace(
+            "encrypted",
+            true,
+            "EFS cannot encrypt an existing file system",
+        )]
+    }
+
+    async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        if let Some(f) = describe(cx, id).await? {
+            a.insert("encrypted", f.encrypted().unwrap_or(false).into());
+        }
+        Ok(a)
+    }
+
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
         cx.aws
             .efs
@@ -151,5 +188,13 @@ impl Resource for FileSystem {
             },
         )
         .await
+    }
+
+    async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        Ok(tagged(cx)
+            .await?
+            .iter()
+            .filter_map(|f| tags::swept(&cx.stack, Some(f.file_system_id()), efs_pairs(f.tags())))
+            .collect())
     }
 }

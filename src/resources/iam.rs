@@ -1,12 +1,19 @@
 //! The app instances' IAM role and instance profile, least privilege: read this stack's
-//! SSM parameters (the DB password and endpoint) and nothing else. IAM is global, so the
-//! names include the region.
+//! SSM parameters (the DB settings) and nothing else, plus AWS's managed Session Manager
+//! core policy so the instances can be reached without SSH. IAM is global, so the names
+//! include the region; a role or profile of that name that is not this stack's is never
+//! taken over.
 
+use super::tags;
 use crate::aws::{AwsError, OrMissing, aws};
-use crate::engine::{Ctx, Error, Resource};
+use crate::engine::settings::{Actual, Change, Setting, Value};
+use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
 
 const POLICY_NAME: &str = "read-stack-parameters";
+
+/// Session Manager's agent needs this on the instance role (AWS managed policy).
+pub const SSM_CORE: &str = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
@@ -17,18 +24,42 @@ pub fn policy(region: &str, stack: &str) -> String {
     )
 }
 
-fn tags(cx: &Ctx) -> Vec<aws_sdk_iam::types::Tag> {
-    let t = |k: &str, v: &str| {
-        aws_sdk_iam::types::Tag::builder()
-            .key(k)
-            .value(v)
-            .build()
-            .expect("key and value set")
-    };
-    vec![
-        t(crate::aws::ec2::STACK_TAG, &cx.stack),
-        t(crate::aws::ec2::KEY_TAG, &cx.key),
-    ]
+/// IAM answers policy documents URL-encoded; compare them as JSON, key order aside.
+fn canonical(doc: &str) -> String {
+    let decoded = percent_decode(doc);
+    serde_json::from_str::<serde_json::Value>(&decoded)
+        .map(|v| v.to_string())
+        .unwrap_or(decoded)
+}
+
+fn percent_decode(s: &str) -> String {
+    let hex = |b: u8| (b as char).to_digit(16);
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A step of a delete that finds its object already gone has nothing to do.
+fn gone_already<T>(e: AwsError) -> Result<Option<T>, AwsError> {
+    if e.is_not_found() { Ok(None) } else { Err(e) }
+}
+
+/// IAM names of this stack in this region start with this.
+fn prefix(cx: &Ctx) -> String {
+    format!("hawiz-{}-{}-", cx.stack, cx.aws.region)
 }
 
 #[derive(Debug)]
@@ -49,9 +80,14 @@ impl Resource for Role {
     fn deps(&self) -> Vec<String> {
         vec![]
     }
+    fn console(&self, id: &str, _region: &str) -> Option<String> {
+        Some(format!(
+            "https://console.aws.amazon.com/iam/home#/roles/details/{id}"
+        ))
+    }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
-        Ok(cx
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
+        let Some(out) = cx
             .aws
             .iam
             .get_role()
@@ -60,7 +96,25 @@ impl Resource for Role {
             .await
             .map_err(aws("GetRole"))
             .or_missing()?
-            .map_or_else(Vec::new, |_| vec![self.name.clone()]))
+        else {
+            return Ok(Found::none());
+        };
+        let ours = out
+            .role()
+            .is_some_and(|r| tags::is_ours(cx, tags::iam_pairs(r.tags())));
+        Ok(if ours {
+            Found::tagged(vec![self.name.clone()])
+        } else {
+            Found {
+                ours: vec![],
+                foreign: vec![crate::engine::foreign(
+                    cx,
+                    "IAM role",
+                    &self.name,
+                    "stack.name",
+                )],
+            }
+        })
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
@@ -74,31 +128,119 @@ impl Resource for Role {
                 "hawiz stack {}: app instances read their DB settings",
                 cx.stack
             ))
-            .set_tags(Some(tags(cx)))
+            .set_tags(Some(tags::iam(cx)))
             .send()
             .await
             .map_err(aws("CreateRole"))?;
         Ok(self.name.clone())
     }
 
-    /// The inline policy (PutRolePolicy replaces it, so this is safe to repeat).
-    async fn settle(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        cx.aws
-            .once
-            .iam
-            .put_role_policy()
+    fn desired(&self, cx: &Ctx) -> Vec<Setting> {
+        vec![
+            Setting::update("inline policy", canonical(&policy(&self.region, &cx.stack))),
+            Setting::update("managed policies", Value::set([SSM_CORE])),
+        ]
+    }
+
+    async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
+        let iam = &cx.aws.iam;
+        let mut a = Actual::new();
+        let inline = iam
+            .get_role_policy()
             .role_name(id)
             .policy_name(POLICY_NAME)
-            .policy_document(policy(&self.region, &cx.stack))
             .send()
             .await
-            .map_err(aws("PutRolePolicy"))?;
+            .map_err(aws("GetRolePolicy"))
+            .or_missing()?;
+        if let Some(p) = inline {
+            a.insert("inline policy", canonical(p.policy_document()).into());
+        }
+        let attached = iam
+            .list_attached_role_policies()
+            .role_name(id)
+            .send()
+            .await
+            .map_err(aws("ListAttachedRolePolicies"))?;
+        a.insert(
+            "managed policies",
+            Value::set(
+                attached
+                    .attached_policies()
+                    .iter()
+                    .filter_map(|p| p.policy_arn()),
+            ),
+        );
+        Ok(a)
+    }
+
+    async fn update(&self, cx: &Ctx, id: &str, changes: &[Change]) -> Result<(), Error> {
+        let once = &cx.aws.once.iam;
+        for c in changes {
+            match c.name {
+                // PutRolePolicy replaces the document, so this is safe to repeat.
+                "inline policy" => {
+                    once.put_role_policy()
+                        .role_name(id)
+                        .policy_name(POLICY_NAME)
+                        .policy_document(policy(&self.region, &cx.stack))
+                        .send()
+                        .await
+                        .map_err(aws("PutRolePolicy"))?;
+                }
+                "managed policies" => {
+                    let (Value::Set(old), Value::Set(new)) = (&c.old, &c.new) else {
+                        continue;
+                    };
+                    for arn in new.difference(old) {
+                        once.attach_role_policy()
+                            .role_name(id)
+                            .policy_arn(arn)
+                            .send()
+                            .await
+                            .map_err(aws("AttachRolePolicy"))?;
+                    }
+                    for arn in old.difference(new) {
+                        once.detach_role_policy()
+                            .role_name(id)
+                            .policy_arn(arn)
+                            .send()
+                            .await
+                            .map(Some)
+                            .map_err(aws("DetachRolePolicy"))
+                            .or_else(gone_already)?;
+                    }
+                }
+                _ => {}
+            }
+        }
         Ok(())
     }
 
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
         let iam = &cx.aws.iam;
-        // A role must be empty of inline policies before it can go.
+        // A role must be empty of policies before it can go. Each step is sent once: if
+        // its answer is lost, destroy retries this whole delete, which lists them again.
+        // "No such policy" here is not "no such role": it must not end the delete early.
+        let attached = iam
+            .list_attached_role_policies()
+            .role_name(id)
+            .send()
+            .await
+            .map_err(aws("ListAttachedRolePolicies"))?;
+        for p in attached.attached_policies() {
+            cx.aws
+                .once
+                .iam
+                .detach_role_policy()
+                .role_name(id)
+                .policy_arn(p.policy_arn().unwrap_or_default())
+                .send()
+                .await
+                .map(Some)
+                .map_err(aws("DetachRolePolicy"))
+                .or_else(gone_already)?;
+        }
         let listed = iam
             .list_role_policies()
             .role_name(id)
@@ -106,9 +248,6 @@ impl Resource for Role {
             .await
             .map_err(aws("ListRolePolicies"))?;
         for p in listed.policy_names() {
-            // Sent once: if the answer is lost, destroy retries this whole delete, which
-            // lists the policies again. "No such policy" here is not "no such role": it
-            // must not end the delete before the role itself is gone.
             cx.aws
                 .once
                 .iam
@@ -128,12 +267,57 @@ impl Resource for Role {
             .map_err(aws("DeleteRole"))?;
         Ok(())
     }
+
+    async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        let prefix = prefix(cx);
+        let mut out = Vec::new();
+        let mut pages = cx.aws.iam.list_roles().into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(aws("ListRoles"))?;
+            for r in page
+                .roles()
+                .iter()
+                .filter(|r| r.role_name().starts_with(&prefix))
+            {
+                let t = cx
+                    .aws
+                    .iam
+                    .list_role_tags()
+                    .role_name(r.role_name())
+                    .send()
+                    .await
+                    .map_err(aws("ListRoleTags"))?;
+                out.extend(tags::swept(
+                    &cx.stack,
+                    Some(r.role_name()),
+                    tags::iam_pairs(t.tags()),
+                ));
+            }
+        }
+        Ok(out)
+    }
 }
 
 #[derive(Debug)]
 pub struct InstanceProfile {
     pub name: String,
     pub role: String,
+}
+
+async fn profile(
+    cx: &Ctx,
+    name: &str,
+) -> Result<Option<aws_sdk_iam::types::InstanceProfile>, Error> {
+    Ok(cx
+        .aws
+        .iam
+        .get_instance_profile()
+        .instance_profile_name(name)
+        .send()
+        .await
+        .map_err(aws("GetInstanceProfile"))
+        .or_missing()?
+        .and_then(|o| o.instance_profile().cloned()))
 }
 
 #[async_trait]
@@ -147,18 +331,28 @@ impl Resource for InstanceProfile {
     fn deps(&self) -> Vec<String> {
         vec![self.role.clone()]
     }
+    fn typical(&self) -> std::time::Duration {
+        // IAM changes take a few seconds to reach EC2.
+        std::time::Duration::from_secs(10)
+    }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
-        Ok(cx
-            .aws
-            .iam
-            .get_instance_profile()
-            .instance_profile_name(&self.name)
-            .send()
-            .await
-            .map_err(aws("GetInstanceProfile"))
-            .or_missing()?
-            .map_or_else(Vec::new, |_| vec![self.name.clone()]))
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
+        let Some(p) = profile(cx, &self.name).await? else {
+            return Ok(Found::none());
+        };
+        Ok(if tags::is_ours(cx, tags::iam_pairs(p.tags())) {
+            Found::tagged(vec![self.name.clone()])
+        } else {
+            Found {
+                ours: vec![],
+                foreign: vec![crate::engine::foreign(
+                    cx,
+                    "instance profile",
+                    &self.name,
+                    "stack.name",
+                )],
+            }
+        })
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
@@ -167,27 +361,51 @@ impl Resource for InstanceProfile {
             .iam
             .create_instance_profile()
             .instance_profile_name(&self.name)
-            .set_tags(Some(tags(cx)))
+            .set_tags(Some(tags::iam(cx)))
             .send()
             .await
             .map_err(aws("CreateInstanceProfile"))?;
         Ok(self.name.clone())
     }
 
-    async fn settle(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
+    fn desired(&self, cx: &Ctx) -> Vec<Setting> {
+        vec![Setting::update("role", cx.dep_or_new(&self.role))]
+    }
+
+    async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        if let Some(p) = profile(cx, id).await? {
+            let roles: Vec<&str> = p.roles().iter().map(|r| r.role_name()).collect();
+            a.insert("role", roles.join(", ").into());
+        }
+        Ok(a)
+    }
+
+    async fn update(&self, cx: &Ctx, id: &str, _changes: &[Change]) -> Result<(), Error> {
         let role = cx.dep(&self.role)?;
-        let out = cx
-            .aws
-            .iam
-            .get_instance_profile()
-            .instance_profile_name(id)
-            .send()
-            .await
-            .map_err(aws("GetInstanceProfile"))?;
-        let has_role = out
-            .instance_profile()
-            .is_some_and(|p| p.roles().iter().any(|r| r.role_name() == role));
-        if !has_role {
+        let current = profile(cx, id).await?;
+        let roles: Vec<String> = current
+            .map(|p| {
+                p.roles()
+                    .iter()
+                    .map(|r| r.role_name().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for other in roles.iter().filter(|r| *r != role) {
+            cx.aws
+                .once
+                .iam
+                .remove_role_from_instance_profile()
+                .instance_profile_name(id)
+                .role_name(other)
+                .send()
+                .await
+                .map(Some)
+                .map_err(aws("RemoveRoleFromInstanceProfile"))
+                .or_else(gone_already)?;
+        }
+        if !roles.iter().any(|r| r == role) {
             cx.aws
                 .once
                 .iam
@@ -202,41 +420,86 @@ impl Resource for InstanceProfile {
     }
 
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        let iam = &cx.aws.iam;
-        let out = iam
-            .get_instance_profile()
-            .instance_profile_name(id)
-            .send()
-            .await
-            .map_err(aws("GetInstanceProfile"))?;
-        for r in out
-            .instance_profile()
-            .map(|p| p.roles())
-            .unwrap_or_default()
-        {
+        let roles: Vec<String> = profile(cx, id)
+            .await?
+            .map(|p| {
+                p.roles()
+                    .iter()
+                    .map(|r| r.role_name().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for r in roles {
             // As above: sent once, and "not there" is fine for this step only.
             cx.aws
                 .once
                 .iam
                 .remove_role_from_instance_profile()
                 .instance_profile_name(id)
-                .role_name(r.role_name())
+                .role_name(r)
                 .send()
                 .await
                 .map(Some)
                 .map_err(aws("RemoveRoleFromInstanceProfile"))
                 .or_else(gone_already)?;
         }
-        iam.delete_instance_profile()
+        cx.aws
+            .iam
+            .delete_instance_profile()
             .instance_profile_name(id)
             .send()
             .await
             .map_err(aws("DeleteInstanceProfile"))?;
         Ok(())
     }
+
+    async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        let prefix = prefix(cx);
+        let mut out = Vec::new();
+        let mut pages = cx.aws.iam.list_instance_profiles().into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(aws("ListInstanceProfiles"))?;
+            for p in page
+                .instance_profiles()
+                .iter()
+                .filter(|p| p.instance_profile_name().starts_with(&prefix))
+            {
+                // The listing leaves tags out: read each profile.
+                if let Some(full) = profile(cx, p.instance_profile_name()).await? {
+                    out.extend(tags::swept(
+                        &cx.stack,
+                        Some(full.instance_profile_name()),
+                        tags::iam_pairs(full.tags()),
+                    ));
+                }
+            }
+        }
+        Ok(out)
+    }
 }
 
-/// A step of a delete that finds its object already gone has nothing to do.
-fn gone_already<T>(e: AwsError) -> Result<Option<T>, AwsError> {
-    if e.is_not_found() { Ok(None) } else { Err(e) }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policies_compare_as_json_whatever_the_encoding() {
+        let doc = policy("ap-northeast-2", "wp");
+        let encoded: String = doc
+            .bytes()
+            .map(|b| match b {
+                b'{' => "%7B".to_string(),
+                b'}' => "%7D".to_string(),
+                b'"' => "%22".to_string(),
+                b':' => "%3A".to_string(),
+                b => (b as char).to_string(),
+            })
+            .collect();
+        assert_eq!(canonical(&encoded), canonical(&doc));
+        assert_ne!(
+            canonical(&doc),
+            canonical(&policy("ap-northeast-2", "other"))
+        );
+        assert_eq!(percent_decode("a%2Fb+c%"), "a/b+c%");
+    }
 }

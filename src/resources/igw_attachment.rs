@@ -1,8 +1,8 @@
-//! The Internet gateway's attachment to the VPC. Attachments carry no tags; the node's ID
-//! is `igw-…/vpc-…`, found by reading the gateway's attachments.
+//! The Internet gateway's attachment to the VPC. Attachments carry no tags: the one of our
+//! own gateway is ours, found by reading the gateway's attachments.
 
 use crate::aws::aws;
-use crate::engine::{Ctx, Error, Resource};
+use crate::engine::{Ctx, Error, Found, Proof, Resource};
 use async_trait::async_trait;
 use aws_sdk_ec2::types::AttachmentStatus;
 
@@ -11,11 +11,6 @@ pub struct IgwAttachment {
     pub name: String,
     pub igw: String,
     pub vpc: String,
-}
-
-fn split(id: &str) -> Result<(&str, &str), Error> {
-    id.split_once('/')
-        .ok_or_else(|| Error::Failed(format!("malformed attachment ID {id:?}")))
 }
 
 #[async_trait]
@@ -30,9 +25,9 @@ impl Resource for IgwAttachment {
         vec![self.igw.clone(), self.vpc.clone()]
     }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
         let (Some(igw), Some(vpc)) = (cx.dep_opt(&self.igw), cx.dep_opt(&self.vpc)) else {
-            return Ok(vec![]);
+            return Ok(Found::none());
         };
         let out = cx
             .ec2()
@@ -47,9 +42,9 @@ impl Resource for IgwAttachment {
                 && matches!(a.state().map(AttachmentStatus::as_str), Some("available" | "attached" | "attaching"))
         });
         Ok(if attached {
-            vec![format!("{igw}/{vpc}")]
+            Found::with(vec![format!("{igw}/{vpc}")], Proof::Parent)
         } else {
-            vec![]
+            Found::none()
         })
     }
 
@@ -65,8 +60,11 @@ impl Resource for IgwAttachment {
         Ok(format!("{igw}/{vpc}"))
     }
 
-    async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        let (igw, vpc) = split(id)?;
+    async fn delete(&self, cx: &Ctx, _id: &str) -> Result<(), Error> {
+        // Both are found before their attachment; without either there is nothing attached.
+        let (Some(igw), Some(vpc)) = (cx.dep_opt(&self.igw), cx.dep_opt(&self.vpc)) else {
+            return Ok(());
+        };
         cx.ec2()
             .detach_internet_gateway()
             .internet_gateway_id(igw)

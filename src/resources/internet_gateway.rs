@@ -1,8 +1,9 @@
 //! The Internet gateway: the public subnets' way in and out. Attaching it to the VPC is
 //! its own node (`igw_attachment`), so a crash between the two calls resumes cleanly.
 
-use crate::aws::{aws, ec2};
-use crate::engine::{Ctx, Error, Resource};
+use super::tags;
+use crate::aws::aws;
+use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
 use aws_sdk_ec2::types::ResourceType;
 
@@ -23,27 +24,28 @@ impl Resource for InternetGateway {
         vec![]
     }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
         let out = cx
             .ec2()
             .describe_internet_gateways()
-            .set_filters(Some(ec2::tag_filters(cx)))
+            .set_filters(Some(tags::ec2_filters(cx)))
             .send()
             .await
             .map_err(aws("DescribeInternetGateways"))?;
-        Ok(out
-            .internet_gateways()
-            .iter()
-            .filter(|g| ec2::is_ours(cx, g.tags()))
-            .filter_map(|g| g.internet_gateway_id().map(str::to_string))
-            .collect())
+        Ok(Found::tagged(
+            out.internet_gateways()
+                .iter()
+                .filter(|g| tags::ec2_ours(cx, g.tags()))
+                .filter_map(|g| g.internet_gateway_id().map(str::to_string))
+                .collect(),
+        ))
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let out = cx
             .ec2_once()
             .create_internet_gateway()
-            .tag_specifications(ec2::tag_spec(cx, ResourceType::InternetGateway))
+            .tag_specifications(tags::ec2_spec(cx, ResourceType::InternetGateway))
             .send()
             .await
             .map_err(aws("CreateInternetGateway"))?;
@@ -61,5 +63,20 @@ impl Resource for InternetGateway {
             .await
             .map_err(aws("DeleteInternetGateway"))?;
         Ok(())
+    }
+
+    async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        let out = cx
+            .ec2()
+            .describe_internet_gateways()
+            .filters(tags::ec2_stack_filter(&cx.stack))
+            .send()
+            .await
+            .map_err(aws("DescribeInternetGateways"))?;
+        Ok(out
+            .internet_gateways()
+            .iter()
+            .filter_map(|g| tags::ec2_swept(&cx.stack, g.internet_gateway_id(), g.tags()))
+            .collect())
     }
 }

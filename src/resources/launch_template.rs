@@ -1,15 +1,22 @@
 //! The app instances' launch template: latest Amazon Linux, the app security group, the
-//! least-privilege instance profile, IMDSv2 required, and the cloud-init user data. It
-//! waits for the file system only (its ID is in the user data), not for the database.
+//! least-privilege instance profile, the key pair (so `ssh -J` through the bastion works),
+//! IMDSv2 required, an encrypted root volume, and the cloud-init user data. It waits for
+//! the file system only (its ID is in the user data), not for the database.
+//!
+//! A change makes a new version and sets it as the default; the Auto Scaling group then
+//! replaces its instances with ones of the new version (instance refresh).
 
-use crate::aws::{ami, aws, ec2};
-use crate::engine::{Ctx, Error, Resource};
+use super::tags;
+use crate::aws::{ami, aws};
+use crate::engine::settings::{Actual, Change, Setting, Value};
+use crate::engine::{Ctx, Error, Found, Outputs, Resource, Swept};
 use crate::userdata;
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{
+    LaunchTemplateBlockDeviceMappingRequest, LaunchTemplateEbsBlockDeviceRequest,
     LaunchTemplateHttpTokensState, LaunchTemplateIamInstanceProfileSpecificationRequest,
     LaunchTemplateInstanceMetadataOptionsRequest, LaunchTemplateTagSpecificationRequest,
-    RequestLaunchTemplateData, ResourceType, Tag,
+    RequestLaunchTemplateData, ResourceType, Tag, VolumeType,
 };
 
 #[derive(Debug)]
@@ -18,6 +25,8 @@ pub struct LaunchTemplate {
     pub instance_type: String,
     pub security_group: String,
     pub instance_profile: String,
+    /// The key pair's key, when there is a bastion to come through.
+    pub key_pair: Option<String>,
     /// The EFS file system's key; without one each instance keeps its own web root.
     pub file_system: Option<String>,
     /// Everything in the user data but the file system ID.
@@ -26,57 +35,36 @@ pub struct LaunchTemplate {
     pub instance_name: String,
 }
 
-#[async_trait]
-impl Resource for LaunchTemplate {
-    fn kind(&self) -> &'static str {
-        "launch-template"
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn deps(&self) -> Vec<String> {
-        let mut d = vec![self.security_group.clone(), self.instance_profile.clone()];
-        d.extend(self.file_system.iter().cloned());
-        d
-    }
+/// A short fingerprint of the user data, so a plan can say "changed" without printing it.
+fn fingerprint(text: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    format!("#{:016x}", h.finish())
+}
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
-        let out = cx
-            .ec2()
-            .describe_launch_templates()
-            .set_filters(Some(ec2::tag_filters(cx)))
-            .send()
-            .await
-            .map_err(aws("DescribeLaunchTemplates"));
-        let out = match out {
-            Ok(o) => o,
-            Err(e) if e.is_not_found() => return Ok(vec![]),
-            Err(e) => return Err(e.into()),
-        };
-        Ok(out
-            .launch_templates()
-            .iter()
-            .filter(|t| ec2::is_ours(cx, t.tags()))
-            .filter_map(|t| t.launch_template_id().map(str::to_string))
-            .collect())
-    }
-
-    async fn create(&self, cx: &Ctx) -> Result<String, Error> {
-        let image = ami::latest_amazon_linux(&cx.aws, &self.instance_type).await?;
+impl LaunchTemplate {
+    fn user_data(&self, cx: &Ctx) -> Result<String, Error> {
         let mut values = self.user_data.clone();
         if let Some(fs) = &self.file_system {
-            values.file_system_id = cx.dep(fs)?.to_string();
+            values.file_system_id = cx.dep_or_new(fs);
         }
-        let text = userdata::render(&values).map_err(|e| Error::Failed(e.to_string()))?;
+        userdata::render(&values).map_err(|e| Error::Failed(e.to_string()))
+    }
+
+    async fn data(&self, cx: &Ctx) -> Result<RequestLaunchTemplateData, Error> {
+        let image = ami::latest_amazon_linux(&cx.aws, &self.instance_type).await?;
+        let root = ami::root_gib(&cx.aws, &image).await;
+        let text = self.user_data(cx)?;
         let t = |k: &str, v: &str| Tag::builder().key(k).value(v).build();
         let instance_tags = |kind: ResourceType| {
             LaunchTemplateTagSpecificationRequest::builder()
                 .resource_type(kind)
                 .tags(t("Name", &self.instance_name))
-                .tags(t(ec2::STACK_TAG, &cx.stack))
+                .tags(t(tags::STACK_TAG, &cx.stack))
                 .build()
         };
-        let data = RequestLaunchTemplateData::builder()
+        let mut data = RequestLaunchTemplateData::builder()
             .image_id(image)
             .instance_type(self.instance_type.as_str().into())
             .security_group_ids(cx.dep(&self.security_group)?)
@@ -93,18 +81,119 @@ impl Resource for LaunchTemplate {
                     )
                     .build(),
             )
+            .block_device_mappings(
+                LaunchTemplateBlockDeviceMappingRequest::builder()
+                    .device_name(super::instance::ROOT_DEVICE)
+                    .ebs(
+                        LaunchTemplateEbsBlockDeviceRequest::builder()
+                            .encrypted(true)
+                            .volume_size(root)
+                            .volume_type(VolumeType::Gp3)
+                            .delete_on_termination(true)
+                            .build(),
+                    )
+                    .build(),
+            )
             .user_data(userdata::encode(&text))
             .tag_specifications(instance_tags(ResourceType::Instance))
-            .tag_specifications(instance_tags(ResourceType::Volume))
-            .build();
+            .tag_specifications(instance_tags(ResourceType::Volume));
+        if let Some(key) = &self.key_pair {
+            data = data.key_name(cx.dep(key)?);
+        }
+        Ok(data.build())
+    }
+
+    async fn latest(
+        cx: &Ctx,
+        id: &str,
+    ) -> Result<Option<aws_sdk_ec2::types::LaunchTemplateVersion>, Error> {
+        let out = cx
+            .ec2()
+            .describe_launch_template_versions()
+            .launch_template_id(id)
+            .versions("$Latest")
+            .send()
+            .await
+            .map_err(aws("DescribeLaunchTemplateVersions"));
+        Ok(match out {
+            Ok(o) => o.launch_template_versions().first().cloned(),
+            Err(e) if e.is_not_found() => None,
+            Err(e) => return Err(e.into()),
+        })
+    }
+}
+
+#[async_trait]
+impl Resource for LaunchTemplate {
+    fn kind(&self) -> &'static str {
+        "launch-template"
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn deps(&self) -> Vec<String> {
+        let mut d = vec![self.security_group.clone(), self.instance_profile.clone()];
+        d.extend(self.key_pair.iter().cloned());
+        d.extend(self.file_system.iter().cloned());
+        d
+    }
+    fn console(&self, id: &str, region: &str) -> Option<String> {
+        Some(super::console::ec2(
+            region,
+            &format!("LaunchTemplateDetails:launchTemplateId={id}"),
+        ))
+    }
+
+    /// By tags; a template of the same name (names are unique per region) that is not
+    /// this stack's is in the way.
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
+        let out = cx
+            .ec2()
+            .describe_launch_templates()
+            .set_filters(Some(tags::ec2_filters(cx)))
+            .send()
+            .await
+            .map_err(aws("DescribeLaunchTemplates"));
+        let mut found = match out {
+            Ok(o) => Found::tagged(
+                o.launch_templates()
+                    .iter()
+                    .filter(|t| tags::ec2_ours(cx, t.tags()))
+                    .filter_map(|t| t.launch_template_id().map(str::to_string))
+                    .collect(),
+            ),
+            Err(e) if e.is_not_found() => Found::none(),
+            Err(e) => return Err(e.into()),
+        };
+        if found.ours.is_empty() {
+            let named = cx
+                .ec2()
+                .describe_launch_templates()
+                .launch_template_names(&self.name)
+                .send()
+                .await
+                .map_err(aws("DescribeLaunchTemplates"));
+            match named {
+                Ok(o) if !o.launch_templates().is_empty() => found.foreign.push(
+                    crate::engine::foreign(cx, "launch template", &self.name, "stack.name"),
+                ),
+                Ok(_) => {}
+                Err(e) if e.is_not_found() || e.code.as_deref() == Some("ValidationError") => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(found)
+    }
+
+    async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let out = cx
             .ec2_once()
             .create_launch_template()
             .launch_template_name(&self.name)
             .client_token(&cx.token)
             .version_description("hawiz")
-            .launch_template_data(data)
-            .tag_specifications(ec2::tag_spec(cx, ResourceType::LaunchTemplate))
+            .launch_template_data(self.data(cx).await?)
+            .tag_specifications(tags::ec2_spec(cx, ResourceType::LaunchTemplate))
             .send()
             .await
             .map_err(aws("CreateLaunchTemplate"))?;
@@ -112,6 +201,112 @@ impl Resource for LaunchTemplate {
             .and_then(|t| t.launch_template_id())
             .map(str::to_string)
             .ok_or_else(|| Error::Failed("CreateLaunchTemplate returned no ID".into()))
+    }
+
+    fn desired(&self, cx: &Ctx) -> Vec<Setting> {
+        let mut s = vec![
+            Setting::update("instance type", self.instance_type.as_str()),
+            Setting::update(
+                "security groups",
+                Value::set([cx.dep_or_new(&self.security_group)]),
+            ),
+            Setting::update("instance profile", cx.dep_or_new(&self.instance_profile)),
+            Setting::update(
+                "key pair",
+                self.key_pair
+                    .as_ref()
+                    .map(|k| cx.dep_or_new(k))
+                    .unwrap_or_default(),
+            ),
+            Setting::update("IMDSv2 required", true),
+            Setting::update("root volume encrypted", true),
+        ];
+        if let Ok(text) = self.user_data(cx) {
+            s.push(Setting::update("user data", fingerprint(&text)));
+        }
+        s
+    }
+
+    async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        let Some(v) = Self::latest(cx, id).await? else {
+            return Ok(a);
+        };
+        let Some(d) = v.launch_template_data() else {
+            return Ok(a);
+        };
+        a.insert(
+            "instance type",
+            d.instance_type()
+                .map(|t| t.as_str())
+                .unwrap_or_default()
+                .into(),
+        );
+        a.insert("security groups", Value::set(d.security_group_ids()));
+        a.insert(
+            "instance profile",
+            d.iam_instance_profile()
+                .and_then(|p| p.name())
+                .unwrap_or_default()
+                .into(),
+        );
+        a.insert("key pair", d.key_name().unwrap_or_default().into());
+        a.insert(
+            "IMDSv2 required",
+            (d.metadata_options().and_then(|m| m.http_tokens())
+                == Some(&LaunchTemplateHttpTokensState::Required))
+            .into(),
+        );
+        let encrypted = d
+            .block_device_mappings()
+            .iter()
+            .filter_map(|b| b.ebs())
+            .any(|e| e.encrypted() == Some(true));
+        a.insert("root volume encrypted", encrypted.into());
+        let text = d
+            .user_data()
+            .and_then(|b| aws_smithy_types::base64::decode(b).ok())
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        a.insert("user data", fingerprint(&text).into());
+        Ok(a)
+    }
+
+    /// A new version with everything as the plan says, made the default: instances
+    /// launched from now on get it, and the group replaces the running ones.
+    async fn update(&self, cx: &Ctx, id: &str, _changes: &[Change]) -> Result<(), Error> {
+        let out = cx
+            .ec2_once()
+            .create_launch_template_version()
+            .launch_template_id(id)
+            .version_description("hawiz")
+            .launch_template_data(self.data(cx).await?)
+            .send()
+            .await
+            .map_err(aws("CreateLaunchTemplateVersion"))?;
+        let version = out
+            .launch_template_version()
+            .and_then(|v| v.version_number())
+            .ok_or_else(|| {
+                Error::Failed("CreateLaunchTemplateVersion returned no number".into())
+            })?;
+        cx.ec2_once()
+            .modify_launch_template()
+            .launch_template_id(id)
+            .default_version(version.to_string())
+            .send()
+            .await
+            .map_err(aws("ModifyLaunchTemplate"))?;
+        Ok(())
+    }
+
+    /// The latest version: the Auto Scaling group refreshes instances that run an older one.
+    async fn outputs(&self, cx: &Ctx, id: &str) -> Result<Outputs, Error> {
+        let mut o = Outputs::new();
+        if let Some(v) = Self::latest(cx, id).await?.and_then(|v| v.version_number()) {
+            o.insert("version".into(), v.to_string());
+        }
+        Ok(o)
     }
 
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
@@ -122,5 +317,24 @@ impl Resource for LaunchTemplate {
             .await
             .map_err(aws("DeleteLaunchTemplate"))?;
         Ok(())
+    }
+
+    async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        let out = cx
+            .ec2()
+            .describe_launch_templates()
+            .filters(tags::ec2_stack_filter(&cx.stack))
+            .send()
+            .await
+            .map_err(aws("DescribeLaunchTemplates"));
+        Ok(match out {
+            Ok(o) => o
+                .launch_templates()
+                .iter()
+                .filter_map(|t| tags::ec2_swept(&cx.stack, t.launch_template_id(), t.tags()))
+                .collect(),
+            Err(e) if e.is_not_found() => vec![],
+            Err(e) => return Err(e.into()),
+        })
     }
 }

@@ -1,10 +1,11 @@
 //! An EFS mount target in one private subnet: each AZ's instances mount through their own,
-//! so losing an AZ does not lose the files. Mount targets take no tags; they are found
-//! through the file system and the subnet.
+//! so losing an AZ does not lose the files. Mount targets take no tags: the one of our
+//! own file system in the subnet is ours.
 
 use crate::aws::{OrMissing, aws};
+use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::wait::{self, Poll};
-use crate::engine::{Ctx, Error, Resource};
+use crate::engine::{Ctx, Error, Found, Proof, Resource};
 use async_trait::async_trait;
 use aws_sdk_efs::types::LifeCycleState;
 use std::time::Duration;
@@ -66,23 +67,30 @@ impl Resource for MountTarget {
         ]
     }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
+    fn typical(&self) -> Duration {
+        Duration::from_secs(90)
+    }
+
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
         let (Some(fs), Some(subnet)) = (cx.dep_opt(&self.file_system), cx.dep_opt(&self.subnet))
         else {
-            return Ok(vec![]);
+            return Ok(Found::none());
         };
-        Ok(lookup(cx, fs)
-            .await?
-            .into_iter()
-            .filter(|m| m.subnet_id() == subnet)
-            .filter(|m| {
-                !matches!(
-                    m.life_cycle_state(),
-                    LifeCycleState::Deleting | LifeCycleState::Deleted
-                )
-            })
-            .map(|m| m.mount_target_id().to_string())
-            .collect())
+        Ok(Found::with(
+            lookup(cx, fs)
+                .await?
+                .into_iter()
+                .filter(|m| m.subnet_id() == subnet)
+                .filter(|m| {
+                    !matches!(
+                        m.life_cycle_state(),
+                        LifeCycleState::Deleting | LifeCycleState::Deleted
+                    )
+                })
+                .map(|m| m.mount_target_id().to_string())
+                .collect(),
+            Proof::Parent,
+        ))
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
@@ -115,6 +123,40 @@ impl Resource for MountTarget {
             },
         )
         .await
+    }
+
+    fn desired(&self, cx: &Ctx) -> Vec<Setting> {
+        vec![Setting::update(
+            "security groups",
+            Value::set([cx.dep_or_new(&self.security_group)]),
+        )]
+    }
+
+    async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
+        let out = cx
+            .aws
+            .efs
+            .describe_mount_target_security_groups()
+            .mount_target_id(id)
+            .send()
+            .await
+            .map_err(aws("DescribeMountTargetSecurityGroups"))?;
+        let mut a = Actual::new();
+        a.insert("security groups", Value::set(out.security_groups()));
+        Ok(a)
+    }
+
+    async fn update(&self, cx: &Ctx, id: &str, _changes: &[Change]) -> Result<(), Error> {
+        cx.aws
+            .once
+            .efs
+            .modify_mount_target_security_groups()
+            .mount_target_id(id)
+            .security_groups(cx.dep(&self.security_group)?)
+            .send()
+            .await
+            .map_err(aws("ModifyMountTargetSecurityGroups"))?;
+        Ok(())
     }
 
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {

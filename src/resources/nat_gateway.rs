@@ -1,9 +1,11 @@
 //! A NAT gateway in a public subnet: outbound internet for the private subnets. Takes a
 //! minute or two to become available and about as long to delete.
 
-use crate::aws::{aws, ec2};
+use super::tags;
+use crate::aws::aws;
+use crate::engine::settings::{Actual, Setting};
 use crate::engine::wait::{self, Poll};
-use crate::engine::{Ctx, Error, Resource};
+use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{NatGatewayState, ResourceType};
 use std::time::Duration;
@@ -19,7 +21,15 @@ pub struct NatGateway {
 
 const LIMIT: Duration = Duration::from_secs(15 * 60);
 
-async fn state(cx: &Ctx, id: &str) -> Result<(Option<NatGatewayState>, String), Error> {
+/// A gateway that is there or on its way (deleted and failed ones stay listed a while).
+fn live(g: &aws_sdk_ec2::types::NatGateway) -> bool {
+    matches!(
+        g.state(),
+        Some(NatGatewayState::Pending | NatGatewayState::Available)
+    )
+}
+
+async fn describe(cx: &Ctx, id: &str) -> Result<Option<aws_sdk_ec2::types::NatGateway>, Error> {
     let out = cx
         .ec2()
         .describe_nat_gateways()
@@ -27,7 +37,12 @@ async fn state(cx: &Ctx, id: &str) -> Result<(Option<NatGatewayState>, String), 
         .send()
         .await
         .map_err(aws("DescribeNatGateways"))?;
-    let g = out.nat_gateways().first();
+    Ok(out.nat_gateways().first().cloned())
+}
+
+async fn state(cx: &Ctx, id: &str) -> Result<(Option<NatGatewayState>, String), Error> {
+    let g = describe(cx, id).await?;
+    let g = g.as_ref();
     Ok((
         g.and_then(|g| g.state()).cloned(),
         g.and_then(|g| g.failure_message())
@@ -50,27 +65,31 @@ impl Resource for NatGateway {
         d
     }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
+    fn typical(&self) -> Duration {
+        Duration::from_secs(120)
+    }
+    fn console(&self, id: &str, region: &str) -> Option<String> {
+        Some(super::console::vpc(
+            region,
+            &format!("NatGatewayDetails:natGatewayId={id}"),
+        ))
+    }
+
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
         let out = cx
             .ec2()
             .describe_nat_gateways()
-            .set_filter(Some(ec2::tag_filters(cx)))
+            .set_filter(Some(tags::ec2_filters(cx)))
             .send()
             .await
             .map_err(aws("DescribeNatGateways"))?;
-        // Deleted and failed gateways stay visible for a while; they are not "ours" any more.
-        Ok(out
-            .nat_gateways()
-            .iter()
-            .filter(|g| ec2::is_ours(cx, g.tags()))
-            .filter(|g| {
-                matches!(
-                    g.state(),
-                    Some(NatGatewayState::Pending | NatGatewayState::Available)
-                )
-            })
-            .filter_map(|g| g.nat_gateway_id().map(str::to_string))
-            .collect())
+        Ok(Found::tagged(
+            out.nat_gateways()
+                .iter()
+                .filter(|g| tags::ec2_ours(cx, g.tags()) && live(g))
+                .filter_map(|g| g.nat_gateway_id().map(str::to_string))
+                .collect(),
+        ))
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
@@ -80,7 +99,7 @@ impl Resource for NatGateway {
             .subnet_id(cx.dep(&self.subnet)?)
             .allocation_id(cx.dep(&self.eip)?)
             .client_token(&cx.token)
-            .tag_specifications(ec2::tag_spec(cx, ResourceType::Natgateway))
+            .tag_specifications(tags::ec2_spec(cx, ResourceType::Natgateway))
             .send()
             .await
             .map_err(aws("CreateNatGateway"))?;
@@ -107,6 +126,28 @@ impl Resource for NatGateway {
         .await
     }
 
+    fn desired(&self, cx: &Ctx) -> Vec<Setting> {
+        const WHY: &str = "a NAT gateway cannot move to another subnet or address";
+        vec![
+            Setting::replace("subnet", cx.dep_or_new(&self.subnet), WHY),
+            Setting::replace("elastic IP", cx.dep_or_new(&self.eip), WHY),
+        ]
+    }
+
+    async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        if let Some(g) = describe(cx, id).await? {
+            a.insert("subnet", g.subnet_id().unwrap_or_default().into());
+            let eip = g
+                .nat_gateway_addresses()
+                .iter()
+                .find_map(|x| x.allocation_id())
+                .unwrap_or_default();
+            a.insert("elastic IP", eip.into());
+        }
+        Ok(a)
+    }
+
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
         cx.ec2()
             .delete_nat_gateway()
@@ -130,5 +171,22 @@ impl Resource for NatGateway {
             },
         )
         .await
+    }
+
+    async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        // moto ignores tag filters on this call; the tags are checked here all the same.
+        let out = cx
+            .ec2()
+            .describe_nat_gateways()
+            .filter(tags::ec2_stack_filter(&cx.stack))
+            .send()
+            .await
+            .map_err(aws("DescribeNatGateways"))?;
+        Ok(out
+            .nat_gateways()
+            .iter()
+            .filter(|g| live(g))
+            .filter_map(|g| tags::ec2_swept(&cx.stack, g.nat_gateway_id(), g.tags()))
+            .collect())
     }
 }

@@ -1,26 +1,14 @@
-//! SSM parameters that carry the database's secrets and address to the instances: the
-//! master password (SecureString, generated here, never printed or stored by hawiz) and
-//! the endpoint (published once RDS is up, so instances need not wait for it to boot).
+//! SSM parameters that carry the stack's secrets and settings to the instances: the
+//! database master password (SecureString, generated here, never printed or stored by
+//! hawiz) and the endpoint (published once RDS is up, so instances need not wait for it
+//! to boot). A parameter of the same name that is not this stack's is never overwritten.
 
+use super::tags;
 use crate::aws::{OrMissing, aws};
-use crate::engine::{Ctx, Error, Resource};
+use crate::engine::settings::{Actual, Change, Setting};
+use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
-use aws_sdk_ssm::types::{ParameterType, Tag};
-
-fn tags(cx: &Ctx) -> Vec<Tag> {
-    let t = |k: &str, v: &str| {
-        Tag::builder()
-            .key(k)
-            .value(v)
-            .build()
-            .expect("key and value set")
-    };
-    vec![
-        t("Name", &cx.name),
-        t(crate::aws::ec2::STACK_TAG, &cx.stack),
-        t(crate::aws::ec2::KEY_TAG, &cx.key),
-    ]
-}
+use aws_sdk_ssm::types::{ParameterStringFilter, ParameterType, ResourceTypeForTagging};
 
 /// The parameter's current value, or `None` if it does not exist.
 async fn read(cx: &Ctx, name: &str, decrypt: bool) -> Result<Option<String>, Error> {
@@ -37,6 +25,53 @@ async fn read(cx: &Ctx, name: &str, decrypt: bool) -> Result<Option<String>, Err
         .and_then(|out| out.parameter().and_then(|p| p.value()).map(str::to_string)))
 }
 
+/// Whether the named parameter carries this node's tags.
+async fn ours(cx: &Ctx, name: &str) -> Result<bool, Error> {
+    let out = cx
+        .aws
+        .ssm
+        .list_tags_for_resource()
+        .resource_type(ResourceTypeForTagging::Parameter)
+        .resource_id(name)
+        .send()
+        .await
+        .map_err(aws("ListTagsForResource"))?;
+    Ok(tags::is_ours(
+        cx,
+        out.tag_list().iter().map(|t| (t.key(), t.value())),
+    ))
+}
+
+/// Exists and ours → found; exists and not ours → in the way.
+async fn find(cx: &Ctx, name: &str, what: &str) -> Result<Found, Error> {
+    if read(cx, name, false).await?.is_none() {
+        return Ok(Found::none());
+    }
+    Ok(if ours(cx, name).await? {
+        Found::tagged(vec![name.to_string()])
+    } else {
+        Found {
+            ours: vec![],
+            foreign: vec![crate::engine::foreign(cx, what, name, "stack.name")],
+        }
+    })
+}
+
+/// A create that found the name taken: ours (an attempt whose answer was lost) is fine,
+/// anyone else's is refused.
+async fn taken(cx: &Ctx, name: &str, what: &str) -> Result<String, Error> {
+    if ours(cx, name).await? {
+        Ok(name.to_string())
+    } else {
+        Err(Error::Conflict(crate::engine::foreign(
+            cx,
+            what,
+            name,
+            "stack.name",
+        )))
+    }
+}
+
 async fn delete(cx: &Ctx, name: &str) -> Result<(), Error> {
     cx.aws
         .ssm
@@ -48,11 +83,45 @@ async fn delete(cx: &Ctx, name: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// This stack's parameters (for the sweep of both parameter kinds).
+async fn sweep(cx: &Ctx, kind: ParameterType) -> Result<Vec<Swept>, Error> {
+    let mut out = Vec::new();
+    let mut pages = cx
+        .aws
+        .ssm
+        .describe_parameters()
+        .parameter_filters(
+            ParameterStringFilter::builder()
+                .key(format!("tag:{}", tags::STACK_TAG))
+                .values(&cx.stack)
+                .build()
+                .map_err(|e| Error::Failed(e.to_string()))?,
+        )
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(aws("DescribeParameters"))?;
+        for p in page.parameters() {
+            if p.r#type() == Some(&kind)
+                && let Some(name) = p.name()
+            {
+                out.push(Swept {
+                    id: name.to_string(),
+                    key: None,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The generated database master password.
 #[derive(Debug)]
 pub struct Password {
     /// Parameter name, e.g. `/hawiz/wordpress-ha/db-password` (also the node ID).
     pub name: String,
+    /// What it is, in the words of a refusal ("database password parameter").
+    pub what: &'static str,
 }
 
 #[async_trait]
@@ -66,13 +135,16 @@ impl Resource for Password {
     fn deps(&self) -> Vec<String> {
         vec![]
     }
+    fn console(&self, id: &str, region: &str) -> Option<String> {
+        Some(super::console::service(
+            region,
+            "systems-manager",
+            &format!("/parameters{id}/description"),
+        ))
+    }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
-        Ok(read(cx, &self.name, false)
-            .await?
-            .map(|_| self.name.clone())
-            .into_iter()
-            .collect())
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
+        find(cx, &self.name, self.what).await
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
@@ -84,30 +156,33 @@ impl Resource for Password {
             .ssm
             .put_parameter()
             .name(&self.name)
-            .description("Database master password (generated by hawiz)")
+            .description(
+                "Generated by hawiz; read it with: aws ssm get-parameter --with-decryption",
+            )
             .value(password)
             .r#type(ParameterType::SecureString)
-            .set_tags(Some(tags(cx)))
+            .set_tags(Some(tags::ssm(cx)))
             .send()
             .await
             .map_err(aws("PutParameter"));
         match put {
-            // Made by an earlier run that died before recording it: keep that one, since a
-            // database may already use it.
-            Err(e) if e.code.as_deref() == Some("ParameterAlreadyExists") => {}
-            other => {
-                other?;
+            Err(e) if e.code.as_deref() == Some("ParameterAlreadyExists") => {
+                taken(cx, &self.name, self.what).await
             }
+            other => other.map(|_| self.name.clone()).map_err(Error::from),
         }
-        Ok(self.name.clone())
     }
 
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
         delete(cx, id).await
     }
+
+    async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        sweep(cx, ParameterType::SecureString).await
+    }
 }
 
-/// Read the password for handing to RDS; the value lives only in memory.
+/// Read a generated password for handing to RDS; the value lives only in memory.
 pub async fn password_value(cx: &Ctx, name: &str) -> Result<String, Error> {
     read(cx, name, true)
         .await?
@@ -118,14 +193,36 @@ pub async fn password_value(cx: &Ctx, name: &str) -> Result<String, Error> {
 #[derive(Debug)]
 pub struct Endpoint {
     pub name: String,
-    /// Key of the DB instance node.
+    /// Key of the DB instance node (its `endpoint` output).
     pub db: String,
 }
 
-async fn endpoint_of(cx: &Ctx, db: &str) -> Result<Option<String>, Error> {
-    Ok(super::db_instance::describe(cx, db)
-        .await?
-        .and_then(|d| d.endpoint().and_then(|e| e.address()).map(str::to_string)))
+impl Endpoint {
+    fn value(&self, cx: &Ctx) -> String {
+        cx.output_opt(&self.db, "endpoint")
+            .map_or_else(|| format!("(endpoint of new {})", self.db), str::to_string)
+    }
+
+    async fn put(&self, cx: &Ctx, overwrite: bool) -> Result<(), Error> {
+        let address = cx.output(&self.db, "endpoint")?;
+        let call = cx
+            .aws
+            .once
+            .ssm
+            .put_parameter()
+            .name(&self.name)
+            .value(address)
+            .r#type(ParameterType::String);
+        // SSM refuses tags together with Overwrite: tags on the first put only.
+        let call = if overwrite {
+            call.overwrite(true)
+        } else {
+            call.description("Database endpoint (published by hawiz)")
+                .set_tags(Some(tags::ssm(cx)))
+        };
+        call.send().await.map_err(aws("PutParameter"))?;
+        Ok(())
+    }
 }
 
 #[async_trait]
@@ -140,59 +237,40 @@ impl Resource for Endpoint {
         vec![self.db.clone()]
     }
 
-    /// Present only with the database's current address (it would be stale otherwise).
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
-        let Some(current) = read(cx, &self.name, false).await? else {
-            return Ok(vec![]);
-        };
-        let Some(db) = cx.dep_opt(&self.db) else {
-            // Database gone (status/destroy): the parameter still exists and is ours.
-            return Ok(vec![self.name.clone()]);
-        };
-        let fresh = endpoint_of(cx, db).await?.is_none_or(|e| e == current);
-        Ok(if fresh {
-            vec![self.name.clone()]
-        } else {
-            vec![]
-        })
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
+        find(cx, &self.name, "parameter").await
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
-        let db = cx.dep(&self.db)?;
-        let address = endpoint_of(cx, db)
-            .await?
-            .ok_or_else(|| Error::Failed(format!("database {db} has no endpoint yet")))?;
-        let ssm = &cx.aws.once.ssm;
-        let first = ssm
-            .put_parameter()
-            .name(&self.name)
-            .description("Database endpoint (published by hawiz)")
-            .value(&address)
-            .r#type(ParameterType::String)
-            .set_tags(Some(tags(cx)))
-            .send()
-            .await
-            .map_err(aws("PutParameter"));
-        match first {
-            // SSM refuses tags together with Overwrite, so overwrite only a stale value.
-            Err(e) if e.code.as_deref() == Some("ParameterAlreadyExists") => {
-                ssm.put_parameter()
-                    .name(&self.name)
-                    .value(&address)
-                    .r#type(ParameterType::String)
-                    .overwrite(true)
-                    .send()
-                    .await
-                    .map_err(aws("PutParameter"))?;
+        match self.put(cx, false).await {
+            Err(Error::Aws(e)) if e.code.as_deref() == Some("ParameterAlreadyExists") => {
+                taken(cx, &self.name, "parameter").await
             }
-            other => {
-                other?;
-            }
+            other => other.map(|()| self.name.clone()),
         }
-        Ok(self.name.clone())
+    }
+
+    fn desired(&self, cx: &Ctx) -> Vec<Setting> {
+        vec![Setting::update("value", self.value(cx))]
+    }
+
+    async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        if let Some(v) = read(cx, id, false).await? {
+            a.insert("value", v.into());
+        }
+        Ok(a)
+    }
+
+    async fn update(&self, cx: &Ctx, _id: &str, _changes: &[Change]) -> Result<(), Error> {
+        self.put(cx, true).await
     }
 
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
         delete(cx, id).await
+    }
+
+    async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        sweep(cx, ParameterType::String).await
     }
 }

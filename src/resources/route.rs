@@ -1,8 +1,9 @@
 //! The default route (0.0.0.0/0) of a route table, to an Internet gateway (public) or a
-//! NAT gateway (private). Routes carry no tags; the node's ID is `rtb-…/0.0.0.0/0`.
+//! NAT gateway (private). Routes carry no tags: the one in our own route table is ours.
 
 use crate::aws::aws;
-use crate::engine::{Ctx, Error, Resource};
+use crate::engine::settings::{Actual, Change, Setting};
+use crate::engine::{Ctx, Error, Found, Proof, Resource};
 use async_trait::async_trait;
 use aws_sdk_ec2::types::RouteState;
 
@@ -25,6 +26,61 @@ pub struct DefaultRoute {
     pub after: Vec<String>,
 }
 
+/// The default route of a table as (target, blackhole).
+async fn current(cx: &Ctx, table: &str) -> Result<Option<(String, bool)>, Error> {
+    let out = cx
+        .ec2()
+        .describe_route_tables()
+        .route_table_ids(table)
+        .send()
+        .await
+        .map_err(aws("DescribeRouteTables"))?;
+    Ok(out
+        .route_tables()
+        .iter()
+        .flat_map(|t| t.routes())
+        .find(|r| r.destination_cidr_block() == Some(DEFAULT))
+        .map(|r| {
+            let target = r
+                .nat_gateway_id()
+                .or(r.gateway_id())
+                .unwrap_or_default()
+                .to_string();
+            (target, r.state() == Some(&RouteState::Blackhole))
+        }))
+}
+
+impl DefaultRoute {
+    async fn point(&self, cx: &Ctx, replace: bool) -> Result<(), Error> {
+        let table = cx.dep(&self.table)?;
+        let target = cx.dep(&self.target)?;
+        if replace {
+            let call = cx
+                .ec2_once()
+                .replace_route()
+                .route_table_id(table)
+                .destination_cidr_block(DEFAULT);
+            let call = match self.via {
+                Via::InternetGateway => call.gateway_id(target),
+                Via::NatGateway => call.nat_gateway_id(target),
+            };
+            call.send().await.map_err(aws("ReplaceRoute"))?;
+        } else {
+            let call = cx
+                .ec2_once()
+                .create_route()
+                .route_table_id(table)
+                .destination_cidr_block(DEFAULT);
+            let call = match self.via {
+                Via::InternetGateway => call.gateway_id(target),
+                Via::NatGateway => call.nat_gateway_id(target),
+            };
+            call.send().await.map_err(aws("CreateRoute"))?;
+        }
+        Ok(())
+    }
+}
+
 #[async_trait]
 impl Resource for DefaultRoute {
     fn kind(&self) -> &'static str {
@@ -39,68 +95,54 @@ impl Resource for DefaultRoute {
         d
     }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
-        let (Some(table), Some(target)) = (cx.dep_opt(&self.table), cx.dep_opt(&self.target))
-        else {
-            return Ok(vec![]);
+    /// The default route of our own route table, whatever it points at (the settings
+    /// say where it should).
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
+        let Some(table) = cx.dep_opt(&self.table) else {
+            return Ok(Found::none());
         };
-        let out = cx
-            .ec2()
-            .describe_route_tables()
-            .route_table_ids(table)
-            .send()
-            .await
-            .map_err(aws("DescribeRouteTables"))?;
-        let exists = out.route_tables().iter().flat_map(|t| t.routes()).any(|r| {
-            r.destination_cidr_block() == Some(DEFAULT)
-                && r.state() != Some(&RouteState::Blackhole)
-                && match self.via {
-                    Via::InternetGateway => r.gateway_id() == Some(target),
-                    Via::NatGateway => r.nat_gateway_id() == Some(target),
-                }
-        });
-        Ok(if exists {
-            vec![format!("{table}/{DEFAULT}")]
-        } else {
-            vec![]
+        Ok(match current(cx, table).await? {
+            Some(_) => Found::with(vec![format!("{table}/{DEFAULT}")], Proof::Parent),
+            None => Found::none(),
         })
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
-        let table = cx.dep(&self.table)?;
-        let target = cx.dep(&self.target)?;
-        let call = cx
-            .ec2_once()
-            .create_route()
-            .route_table_id(table)
-            .destination_cidr_block(DEFAULT);
-        let call = match self.via {
-            Via::InternetGateway => call.gateway_id(target),
-            Via::NatGateway => call.nat_gateway_id(target),
-        };
-        match call.send().await.map_err(aws("CreateRoute")) {
-            Ok(_) => {}
-            // A default route to something else (a NAT gateway that was replaced, a
-            // blackhole): point it at the right target instead.
-            Err(e) if e.code.as_deref() == Some("RouteAlreadyExists") => {
-                let call = cx
-                    .ec2_once()
-                    .replace_route()
-                    .route_table_id(table)
-                    .destination_cidr_block(DEFAULT);
-                let call = match self.via {
-                    Via::InternetGateway => call.gateway_id(target),
-                    Via::NatGateway => call.nat_gateway_id(target),
-                };
-                call.send().await.map_err(aws("ReplaceRoute"))?;
-            }
-            Err(e) => return Err(e.into()),
+        match self.point(cx, false).await {
+            // Made by an attempt whose answer was lost: the settings put it right.
+            Err(Error::Aws(e)) if e.code.as_deref() == Some("RouteAlreadyExists") => {}
+            other => other?,
         }
-        Ok(format!("{table}/{DEFAULT}"))
+        Ok(format!("{}/{DEFAULT}", cx.dep(&self.table)?))
     }
 
-    async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        let table = id.split_once('/').map(|(t, _)| t).unwrap_or(id);
+    fn desired(&self, cx: &Ctx) -> Vec<Setting> {
+        vec![Setting::update("target", cx.dep_or_new(&self.target))]
+    }
+
+    async fn read(&self, cx: &Ctx, _id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        if let Some(table) = cx.dep_opt(&self.table)
+            && let Some((target, blackhole)) = current(cx, table).await?
+        {
+            let shown = if blackhole {
+                format!("{target} (blackhole: it is gone)")
+            } else {
+                target
+            };
+            a.insert("target", shown.into());
+        }
+        Ok(a)
+    }
+
+    async fn update(&self, cx: &Ctx, _id: &str, _changes: &[Change]) -> Result<(), Error> {
+        self.point(cx, true).await
+    }
+
+    async fn delete(&self, cx: &Ctx, _id: &str) -> Result<(), Error> {
+        let Some(table) = cx.dep_opt(&self.table) else {
+            return Ok(()); // the table is gone, and its routes with it
+        };
         cx.ec2()
             .delete_route()
             .route_table_id(table)

@@ -1,12 +1,18 @@
 //! Route 53: the hosted zone (created, or the user's own), the alias record that points
 //! the site's name at the load balancer, and record helpers the certificate uses.
+//!
+//! Records carry no tags. A record is this stack's only when the state file recorded it
+//! and it still points where hawiz pointed it; any other record at the site's name is the
+//! user's, and hawiz never overwrites or deletes it.
 
 use crate::aws::{OrMissing, aws};
-use crate::engine::{Ctx, Error, Resource};
+use crate::engine::settings::{Actual, Change, Setting};
+use crate::engine::{Ctx, Error, Found, Outputs, Proof, Resource, Swept};
+use crate::plan::Finding;
 use async_trait::async_trait;
 use aws_sdk_route53::types::{
-    AliasTarget, Change, ChangeAction, ChangeBatch, HostedZoneConfig, ResourceRecordSet, RrType,
-    Tag, TagResourceType,
+    AliasTarget, Change as RecordChange, ChangeAction, ChangeBatch, HostedZoneConfig,
+    ResourceRecordSet, RrType, Tag, TagResourceType,
 };
 
 /// Dotted form Route 53 answers with.
@@ -28,6 +34,9 @@ fn marker(stack: &str) -> String {
 pub fn made_by(comment: &str, stack: &str) -> bool {
     comment == marker(stack)
 }
+
+/// The `owner` output of a zone this stack created (validation records go with it).
+pub const OWNED: &str = "stack";
 
 #[derive(Debug)]
 pub struct HostedZone {
@@ -93,14 +102,46 @@ impl Resource for HostedZone {
     fn adopted(&self) -> bool {
         !self.create
     }
+    fn typical(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(30)
+    }
+    fn console(&self, id: &str, _region: &str) -> Option<String> {
+        Some(format!(
+            "https://console.aws.amazon.com/route53/v2/hostedzones#ListRecordSets/{id}"
+        ))
+    }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
         let zones = zones_named(&cx.aws, &self.domain).await?;
-        Ok(zones
+        if !self.create {
+            return Ok(Found::with(
+                zones.into_iter().map(|(id, _)| id).take(1).collect(),
+                Proof::Yours,
+            ));
+        }
+        let (ours, strangers): (Vec<_>, Vec<_>) = zones
             .into_iter()
-            .filter(|(_, comment)| !self.create || *comment == marker(&cx.stack))
-            .map(|(id, _)| id)
-            .collect())
+            .partition(|(_, comment)| made_by(comment, &cx.stack));
+        let mut found = Found::tagged(ours.into_iter().map(|(id, _)| id).collect());
+        if found.ours.is_empty() && !strangers.is_empty() {
+            let ids: Vec<String> = strangers.into_iter().map(|(id, _)| id).collect();
+            let ids = ids.join(", ");
+            let d = &self.domain;
+            found.foreign.push(Finding {
+                field: "domain.create_hosted_zone".into(),
+                message: format!(
+                    "a hosted zone for {d} already exists in this account ({ids}); a second one \
+                     would be served by nobody, since the registrar points at the first. Choose \
+                     to use your existing hosted zone instead of creating one"
+                ),
+                ko: format!(
+                    "이 계정에 {d}의 호스팅 영역이 이미 있습니다({ids}). 등록 기관이 첫 번째 영역을 \
+                     가리키므로 두 번째 영역은 아무도 쓰지 않습니다. 새로 만드는 대신 기존 호스팅 \
+                     영역을 사용하도록 고르세요"
+                ),
+            });
+        }
+        Ok(found)
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
@@ -144,6 +185,14 @@ impl Resource for HostedZone {
         Ok(())
     }
 
+    async fn outputs(&self, _cx: &Ctx, _id: &str) -> Result<Outputs, Error> {
+        Ok([(
+            "owner".to_string(),
+            if self.create { OWNED } else { "yours" }.to_string(),
+        )]
+        .into())
+    }
+
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
         match cx
             .aws
@@ -156,23 +205,37 @@ impl Resource for HostedZone {
         {
             Err(e) if e.code.as_deref() == Some("HostedZoneNotEmpty") => {
                 Err(Error::Failed(format!(
-                    "hosted zone {} ({id}) still holds records hawiz did not create; delete them in the \
-                 Route 53 console, then run destroy again",
+                    "hosted zone {} ({id}) still holds records hawiz did not create; delete them in \
+                     the Route 53 console, then run destroy again",
                     self.domain
                 )))
             }
             other => other.map(|_| ()).map_err(Error::from),
         }
     }
+
+    /// Zones this stack created, by the comment set in the same call that made them.
+    async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        let mut out = Vec::new();
+        let mut pages = cx.aws.route53.list_hosted_zones().into_paginator().send();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(aws("ListHostedZones"))?;
+            for z in page.hosted_zones() {
+                let comment = z.config().and_then(|c| c.comment()).unwrap_or_default();
+                if made_by(comment, &cx.stack) {
+                    out.push(Swept {
+                        id: zone_id(z.id()),
+                        key: None,
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
 }
 
-/// The record set `name`/`kind` in a zone, if present.
-pub async fn record(
-    cx: &Ctx,
-    zone: &str,
-    name: &str,
-    kind: RrType,
-) -> Result<Option<ResourceRecordSet>, Error> {
+/// The record sets at `name` (every type), as Route 53 lists them.
+pub async fn records_at(cx: &Ctx, zone: &str, name: &str) -> Result<Vec<ResourceRecordSet>, Error> {
     let want = fqdn(name);
     let out = cx
         .aws
@@ -180,17 +243,33 @@ pub async fn record(
         .list_resource_record_sets()
         .hosted_zone_id(zone)
         .start_record_name(&want)
-        .start_record_type(kind.clone())
-        .max_items(1)
+        .max_items(20)
         .send()
         .await
         .map_err(aws("ListResourceRecordSets"));
-    Ok(out.or_missing()?.and_then(|o| {
-        o.resource_record_sets()
+    Ok(out
+        .or_missing()?
+        .map(|o| {
+            o.resource_record_sets()
+                .iter()
+                .filter(|r| fqdn(r.name()) == want)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+/// A record's value in words: its alias target or its values.
+pub fn value_of(r: &ResourceRecordSet) -> String {
+    match r.alias_target() {
+        Some(a) => format!("alias to {}", a.dns_name().trim_end_matches('.')),
+        None => r
+            .resource_records()
             .iter()
-            .find(|r| fqdn(r.name()) == want && *r.r#type() == kind)
-            .cloned()
-    }))
+            .map(|v| v.value())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
 }
 
 pub async fn change(
@@ -199,7 +278,7 @@ pub async fn change(
     action: ChangeAction,
     set: ResourceRecordSet,
 ) -> Result<(), Error> {
-    let change = Change::builder()
+    let change = RecordChange::builder()
         .action(action)
         .resource_record_set(set)
         .build()
@@ -228,6 +307,53 @@ pub struct AliasRecord {
     pub load_balancer: String,
 }
 
+impl AliasRecord {
+    fn set(&self, cx: &Ctx) -> Result<ResourceRecordSet, Error> {
+        ResourceRecordSet::builder()
+            .name(fqdn(&self.fqdn))
+            .r#type(RrType::A)
+            .alias_target(
+                AliasTarget::builder()
+                    .hosted_zone_id(cx.output(&self.load_balancer, "zone")?)
+                    .dns_name(cx.output(&self.load_balancer, "dns name")?)
+                    .evaluate_target_health(true)
+                    .build()
+                    .map_err(|e| Error::Failed(e.to_string()))?,
+            )
+            .build()
+            .map_err(|e| Error::Failed(e.to_string()))
+    }
+
+    /// Where hawiz points (or pointed) this name: the load balancer now, else what the
+    /// state recorded.
+    fn ours_target(&self, cx: &Ctx) -> Vec<String> {
+        [
+            cx.output_opt(&self.load_balancer, "dns name"),
+            cx.recorded_output("target"),
+        ]
+        .into_iter()
+        .flatten()
+        .map(fqdn)
+        .collect()
+    }
+
+    async fn ours(&self, cx: &Ctx) -> Result<Option<ResourceRecordSet>, Error> {
+        let Some(zone) = cx.dep_opt(&self.zone) else {
+            return Ok(None);
+        };
+        let targets = self.ours_target(cx);
+        Ok(records_at(cx, zone, &self.fqdn)
+            .await?
+            .into_iter()
+            .find(|r| {
+                cx.recorded.is_some()
+                    && *r.r#type() == RrType::A
+                    && r.alias_target()
+                        .is_some_and(|a| targets.contains(&fqdn(a.dns_name())))
+            }))
+    }
+}
+
 #[async_trait]
 impl Resource for AliasRecord {
     fn kind(&self) -> &'static str {
@@ -239,58 +365,92 @@ impl Resource for AliasRecord {
     fn deps(&self) -> Vec<String> {
         vec![self.zone.clone(), self.load_balancer.clone()]
     }
-
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
-        let Some(zone) = cx.dep_opt(&self.zone) else {
-            return Ok(vec![]);
-        };
-        let found = record(cx, zone, &self.fqdn, RrType::A).await?;
-        // During apply, only an alias to this stack's ALB counts as "exists".
-        let right = match (found, cx.dep_opt(&self.load_balancer)) {
-            (None, _) => false,
-            (Some(_), None) => true,
-            (Some(r), Some(lb)) => {
-                let dns = super::elb::describe_lb(&cx.aws, lb)
-                    .await?
-                    .map(|l| fqdn(&l.dns_name));
-                r.alias_target().map(|a| fqdn(a.dns_name())) == dns
-            }
-        };
-        Ok(if right {
-            vec![fqdn(&self.fqdn)]
-        } else {
-            vec![]
-        })
+    fn typical(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(30)
     }
 
+    /// Ours only when the state recorded it and it points where hawiz pointed it. Any
+    /// other A, AAAA or CNAME record at the name is the user's: refused, never replaced.
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
+        let Some(zone) = cx.dep_opt(&self.zone) else {
+            return Ok(Found::none());
+        };
+        if self.ours(cx).await?.is_some() {
+            return Ok(Found::with(vec![fqdn(&self.fqdn)], Proof::Recorded));
+        }
+        let theirs: Vec<String> = records_at(cx, zone, &self.fqdn)
+            .await?
+            .iter()
+            .filter(|r| matches!(r.r#type(), RrType::A | RrType::Aaaa | RrType::Cname))
+            .map(|r| format!("{} {}", r.r#type().as_str(), value_of(r)))
+            .collect();
+        let mut found = Found::none();
+        if !theirs.is_empty() {
+            let name = self.fqdn.trim_end_matches('.');
+            let now = theirs.join("; ");
+            found.foreign.push(Finding {
+                field: "domain.host".into(),
+                message: format!(
+                    "{name} already has a record that hawiz did not create ({now}); hawiz never \
+                     overwrites a record it did not make. Remove it yourself if the site should \
+                     move here, or choose another host name"
+                ),
+                ko: format!(
+                    "{name}에 hawiz가 만들지 않은 레코드가 이미 있습니다({now}). hawiz는 자신이 만들지 \
+                     않은 레코드를 덮어쓰지 않습니다. 사이트를 이리로 옮기려면 직접 지우고, 아니면 다른 \
+                     호스트 이름을 고르세요"
+                ),
+            });
+        }
+        Ok(found)
+    }
+
+    /// CREATE, not UPSERT: if a record appeared at the name since the check, Route 53
+    /// refuses and nothing of the user's is overwritten.
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let zone = cx.dep(&self.zone)?;
-        let lb = super::elb::describe_lb(&cx.aws, cx.dep(&self.load_balancer)?)
-            .await?
-            .ok_or_else(|| Error::Failed("the load balancer is gone".into()))?;
-        let set = ResourceRecordSet::builder()
-            .name(fqdn(&self.fqdn))
-            .r#type(RrType::A)
-            .alias_target(
-                AliasTarget::builder()
-                    .hosted_zone_id(lb.zone_id)
-                    .dns_name(lb.dns_name)
-                    .evaluate_target_health(true)
-                    .build()
-                    .map_err(|e| Error::Failed(e.to_string()))?,
-            )
-            .build()
-            .map_err(|e| Error::Failed(e.to_string()))?;
-        change(cx, zone, ChangeAction::Upsert, set).await?;
+        change(cx, zone, ChangeAction::Create, self.set(cx)?).await?;
         Ok(fqdn(&self.fqdn))
+    }
+
+    fn desired(&self, cx: &Ctx) -> Vec<Setting> {
+        vec![Setting::update(
+            "target",
+            cx.output_opt(&self.load_balancer, "dns name")
+                .map_or_else(|| "(new load balancer)".into(), fqdn),
+        )]
+    }
+
+    async fn read(&self, cx: &Ctx, _id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        if let Some(r) = self.ours(cx).await?
+            && let Some(alias) = r.alias_target()
+        {
+            a.insert("target", fqdn(alias.dns_name()).into());
+        }
+        Ok(a)
+    }
+
+    /// Ours by proof, so replacing its target overwrites nothing of the user's.
+    async fn update(&self, cx: &Ctx, _id: &str, _changes: &[Change]) -> Result<(), Error> {
+        change(cx, cx.dep(&self.zone)?, ChangeAction::Upsert, self.set(cx)?).await
+    }
+
+    async fn outputs(&self, cx: &Ctx, _id: &str) -> Result<Outputs, Error> {
+        Ok(
+            match self.ours(cx).await?.and_then(|r| r.alias_target().cloned()) {
+                Some(a) => [("target".to_string(), fqdn(a.dns_name()))].into(),
+                None => Outputs::new(),
+            },
+        )
     }
 
     async fn delete(&self, cx: &Ctx, _id: &str) -> Result<(), Error> {
         let Some(zone) = cx.dep_opt(&self.zone) else {
             return Ok(());
         };
-        // DELETE must repeat the record exactly, so read it first.
-        if let Some(set) = record(cx, zone, &self.fqdn, RrType::A).await? {
+        // DELETE must repeat the record exactly, so read it first; only ours goes.
+        if let Some(set) = self.ours(cx).await? {
             change(cx, zone, ChangeAction::Delete, set).await?;
         }
         Ok(())

@@ -1,8 +1,10 @@
-//! A subnet's association with a route table. The node's ID is the association ID.
+//! A subnet's association with its route table: what makes a subnet public or private.
+//! Associations carry no tags: the one of our own subnet is ours.
 
 use crate::aws::aws;
 use crate::aws::ec2::filter;
-use crate::engine::{Ctx, Error, Resource};
+use crate::engine::settings::{Actual, Change, Setting};
+use crate::engine::{Ctx, Error, Found, Proof, Resource};
 use async_trait::async_trait;
 
 #[derive(Debug)]
@@ -10,6 +12,28 @@ pub struct RouteTableAssociation {
     pub name: String,
     pub table: String,
     pub subnet: String,
+}
+
+/// The subnet's explicit association, as (association ID, route table ID).
+async fn association(cx: &Ctx, subnet: &str) -> Result<Option<(String, String)>, Error> {
+    let out = cx
+        .ec2()
+        .describe_route_tables()
+        .filters(filter("association.subnet-id", subnet))
+        .send()
+        .await
+        .map_err(aws("DescribeRouteTables"))?;
+    Ok(out.route_tables().iter().find_map(|t| {
+        t.associations()
+            .iter()
+            .find(|a| a.subnet_id() == Some(subnet))
+            .and_then(|a| {
+                Some((
+                    a.route_table_association_id()?.to_string(),
+                    t.route_table_id()?.to_string(),
+                ))
+            })
+    }))
 }
 
 #[async_trait]
@@ -24,67 +48,54 @@ impl Resource for RouteTableAssociation {
         vec![self.table.clone(), self.subnet.clone()]
     }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
-        let (Some(table), Some(subnet)) = (cx.dep_opt(&self.table), cx.dep_opt(&self.subnet))
-        else {
-            return Ok(vec![]);
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
+        let Some(subnet) = cx.dep_opt(&self.subnet) else {
+            return Ok(Found::none());
         };
-        let out = cx
-            .ec2()
-            .describe_route_tables()
-            .route_table_ids(table)
-            .send()
-            .await
-            .map_err(aws("DescribeRouteTables"))?;
-        Ok(out
-            .route_tables()
-            .iter()
-            .flat_map(|t| t.associations())
-            .filter(|a| a.subnet_id() == Some(subnet))
-            .filter_map(|a| a.route_table_association_id().map(str::to_string))
-            .collect())
+        Ok(match association(cx, subnet).await? {
+            Some((id, _)) => Found::with(vec![id], Proof::Parent),
+            None => Found::none(),
+        })
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
-        let table = cx.dep(&self.table)?;
-        let subnet = cx.dep(&self.subnet)?;
-        // A subnet has at most one explicit association; if another table holds it (a
-        // leftover from an earlier plan), move it rather than fail.
-        let current = cx
-            .ec2()
-            .describe_route_tables()
-            .filters(filter("association.subnet-id", subnet))
+        let out = cx
+            .ec2_once()
+            .associate_route_table()
+            .route_table_id(cx.dep(&self.table)?)
+            .subnet_id(cx.dep(&self.subnet)?)
             .send()
             .await
-            .map_err(aws("DescribeRouteTables"))?;
-        let existing = current
-            .route_tables()
-            .iter()
-            .flat_map(|t| t.associations())
-            .find(|a| a.subnet_id() == Some(subnet))
-            .and_then(|a| a.route_table_association_id());
-        let id = if let Some(assoc) = existing {
-            let out = cx
-                .ec2_once()
-                .replace_route_table_association()
-                .association_id(assoc)
-                .route_table_id(table)
-                .send()
-                .await
-                .map_err(aws("ReplaceRouteTableAssociation"))?;
-            out.new_association_id().map(str::to_string)
-        } else {
-            let out = cx
-                .ec2_once()
-                .associate_route_table()
-                .route_table_id(table)
-                .subnet_id(subnet)
-                .send()
-                .await
-                .map_err(aws("AssociateRouteTable"))?;
-            out.association_id().map(str::to_string)
-        };
-        id.ok_or_else(|| Error::Failed("AssociateRouteTable returned no association ID".into()))
+            .map_err(aws("AssociateRouteTable"))?;
+        out.association_id()
+            .map(str::to_string)
+            .ok_or_else(|| Error::Failed("AssociateRouteTable returned no association ID".into()))
+    }
+
+    fn desired(&self, cx: &Ctx) -> Vec<Setting> {
+        vec![Setting::update("route table", cx.dep_or_new(&self.table))]
+    }
+
+    async fn read(&self, cx: &Ctx, _id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        if let Some(subnet) = cx.dep_opt(&self.subnet)
+            && let Some((_, table)) = association(cx, subnet).await?
+        {
+            a.insert("route table", table.into());
+        }
+        Ok(a)
+    }
+
+    /// Point the subnet at the plan's table (AWS gives the association a new ID).
+    async fn update(&self, cx: &Ctx, id: &str, _changes: &[Change]) -> Result<(), Error> {
+        cx.ec2_once()
+            .replace_route_table_association()
+            .association_id(id)
+            .route_table_id(cx.dep(&self.table)?)
+            .send()
+            .await
+            .map_err(aws("ReplaceRouteTableAssociation"))?;
+        Ok(())
     }
 
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {

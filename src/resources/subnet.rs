@@ -1,9 +1,13 @@
-//! A subnet in one AZ. Public subnets give instances a public IP on launch (the bastion
-//! and NAT need one); private subnets never do.
+//! A subnet in one AZ. Public ones route to the Internet gateway (through the public
+//! route table), private ones to a NAT gateway. No subnet hands out public addresses by
+//! itself: only the bastion asks for one, so nothing else is reachable from outside by
+//! accident.
 
-use crate::aws::{aws, ec2};
+use super::tags;
+use crate::aws::aws;
+use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::wait::{self, Poll};
-use crate::engine::{Ctx, Error, Resource};
+use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{AttributeBooleanValue, ResourceType, SubnetState};
 use std::time::Duration;
@@ -17,6 +21,17 @@ pub struct Subnet {
     pub public: bool,
 }
 
+async fn describe(cx: &Ctx, id: &str) -> Result<Option<aws_sdk_ec2::types::Subnet>, Error> {
+    let out = cx
+        .ec2()
+        .describe_subnets()
+        .subnet_ids(id)
+        .send()
+        .await
+        .map_err(aws("DescribeSubnets"))?;
+    Ok(out.subnets().first().cloned())
+}
+
 #[async_trait]
 impl Resource for Subnet {
     fn kind(&self) -> &'static str {
@@ -28,21 +43,28 @@ impl Resource for Subnet {
     fn deps(&self) -> Vec<String> {
         vec![self.vpc.clone()]
     }
+    fn console(&self, id: &str, region: &str) -> Option<String> {
+        Some(super::console::vpc(
+            region,
+            &format!("SubnetDetails:subnetId={id}"),
+        ))
+    }
 
-    async fn find(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
         let out = cx
             .ec2()
             .describe_subnets()
-            .set_filters(Some(ec2::tag_filters(cx)))
+            .set_filters(Some(tags::ec2_filters(cx)))
             .send()
             .await
             .map_err(aws("DescribeSubnets"))?;
-        Ok(out
-            .subnets()
-            .iter()
-            .filter(|s| ec2::is_ours(cx, s.tags()))
-            .filter_map(|s| s.subnet_id().map(str::to_string))
-            .collect())
+        Ok(Found::tagged(
+            out.subnets()
+                .iter()
+                .filter(|s| tags::ec2_ours(cx, s.tags()))
+                .filter_map(|s| s.subnet_id().map(str::to_string))
+                .collect(),
+        ))
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
@@ -52,7 +74,7 @@ impl Resource for Subnet {
             .vpc_id(cx.dep(&self.vpc)?)
             .cidr_block(&self.cidr)
             .availability_zone(&self.az)
-            .tag_specifications(ec2::tag_spec(cx, ResourceType::Subnet))
+            .tag_specifications(tags::ec2_spec(cx, ResourceType::Subnet))
             .send()
             .await
             .map_err(aws("CreateSubnet"))?;
@@ -63,22 +85,12 @@ impl Resource for Subnet {
     }
 
     async fn settle(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        let maps_public = std::sync::atomic::AtomicBool::new(false);
         wait::until(
             &format!("subnet {id} to become available"),
             Duration::from_secs(300),
             || async {
-                let out = cx
-                    .ec2()
-                    .describe_subnets()
-                    .subnet_ids(id)
-                    .send()
-                    .await
-                    .map_err(aws("DescribeSubnets"))?;
-                let s = out.subnets().first();
-                let public_ip = s.and_then(|s| s.map_public_ip_on_launch()).unwrap_or(false);
-                maps_public.store(public_ip, std::sync::atomic::Ordering::Relaxed);
-                let available = s.and_then(|s| s.state()) == Some(&SubnetState::Available);
+                let available = describe(cx, id).await?.and_then(|s| s.state().cloned())
+                    == Some(SubnetState::Available);
                 Ok(if available {
                     Poll::Ready
                 } else {
@@ -86,16 +98,41 @@ impl Resource for Subnet {
                 })
             },
         )
-        .await?;
-        if self.public && !maps_public.load(std::sync::atomic::Ordering::Relaxed) {
-            cx.ec2_once()
-                .modify_subnet_attribute()
-                .subnet_id(id)
-                .map_public_ip_on_launch(AttributeBooleanValue::builder().value(true).build())
-                .send()
-                .await
-                .map_err(aws("ModifySubnetAttribute"))?;
+        .await
+    }
+
+    fn desired(&self, cx: &Ctx) -> Vec<Setting> {
+        const WHY: &str = "a subnet's VPC, address range and zone cannot be changed";
+        vec![
+            Setting::replace("vpc", cx.dep_or_new(&self.vpc), WHY),
+            Setting::replace("cidr", self.cidr.as_str(), WHY),
+            Setting::replace("zone", self.az.as_str(), WHY),
+            Setting::update("auto-assign public IPv4", false),
+        ]
+    }
+
+    async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        if let Some(s) = describe(cx, id).await? {
+            a.insert("vpc", s.vpc_id().unwrap_or_default().into());
+            a.insert("cidr", s.cidr_block().unwrap_or_default().into());
+            a.insert("zone", s.availability_zone().unwrap_or_default().into());
+            a.insert(
+                "auto-assign public IPv4",
+                s.map_public_ip_on_launch().unwrap_or(false).into(),
+            );
         }
+        Ok(a)
+    }
+
+    async fn update(&self, cx: &Ctx, id: &str, _changes: &[Change]) -> Result<(), Error> {
+        cx.ec2_once()
+            .modify_subnet_attribute()
+            .subnet_id(id)
+            .map_public_ip_on_launch(AttributeBooleanValue::builder().value(false).build())
+            .send()
+            .await
+            .map_err(aws("ModifySubnetAttribute"))?;
         Ok(())
     }
 
@@ -107,5 +144,20 @@ impl Resource for Subnet {
             .await
             .map_err(aws("DeleteSubnet"))?;
         Ok(())
+    }
+
+    async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        let out = cx
+            .ec2()
+            .describe_subnets()
+            .filters(tags::ec2_stack_filter(&cx.stack))
+            .send()
+            .await
+            .map_err(aws("DescribeSubnets"))?;
+        Ok(out
+            .subnets()
+            .iter()
+            .filter_map(|s| tags::ec2_swept(&cx.stack, s.subnet_id(), s.tags()))
+            .collect())
     }
 }

@@ -92,7 +92,7 @@ pub struct Editor {
     pub cursor: usize,
 }
 
-pub use crate::commands::summary::Summary;
+pub use crate::ops::summary::Summary;
 
 pub struct App {
     pub screen: Screen,

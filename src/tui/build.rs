@@ -1,7 +1,9 @@
 //! The build screen's state, fed by engine events: a row per resource with its status,
 //! elapsed time against the typical time for its kind, the resources' IDs, and a log.
 
-use crate::engine::{Event, Graph, What};
+use crate::engine::{Graph, Resource, What};
+use crate::ops;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +27,19 @@ pub struct Row {
     pub started: Option<Instant>,
     pub took: Option<Duration>,
     pub error: Option<String>,
+    /// The kind itself: its typical time and console link.
+    pub res: Arc<dyn Resource>,
+}
+
+impl Row {
+    /// Typical seconds on AWS, for "elapsed vs typical".
+    pub fn typical(&self) -> u64 {
+        self.res.typical().as_secs()
+    }
+
+    pub fn console(&self, region: &str) -> Option<String> {
+        self.id.as_ref().and_then(|id| self.res.console(id, region))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -39,21 +54,8 @@ pub struct BuildState {
     pub region: String,
     /// A failure of the run itself (not of one resource), e.g. no credentials.
     pub fatal: Option<String>,
-}
-
-/// Typical seconds for each kind on AWS, for "elapsed vs typical".
-pub fn typical(kind: &str) -> u64 {
-    match kind {
-        "nat-gateway" => 120,
-        "rds-instance" => 900,
-        "load-balancer" => 180,
-        "cert-validation" => 300,
-        "efs-mount-target" => 90,
-        "instance" => 40,
-        "hosted-zone" | "dns-record" => 30,
-        "efs" | "instance-profile" | "autoscaling-group" | "certificate" => 10,
-        _ => 2,
-    }
+    /// Where the site is and how to get in, once built.
+    pub summary: Option<ops::summary::Summary>,
 }
 
 impl BuildState {
@@ -70,6 +72,7 @@ impl BuildState {
                     started: None,
                     took: None,
                     error: None,
+                    res: n.res.clone(),
                 })
                 .collect(),
             log: Vec::new(),
@@ -79,20 +82,27 @@ impl BuildState {
             viewing: false,
             region: region.to_string(),
             fatal: None,
+            summary: None,
         }
     }
 
-    pub fn on_event(&mut self, ev: &Event, line: String) {
+    pub fn on_event(&mut self, ev: &ops::Event, line: String) {
         self.log.push(line);
         if self.log.len() > 200 {
             self.log.remove(0);
         }
+        let ops::Event::Resource(ev) = ev else {
+            return;
+        };
         let Some(row) = self.rows.iter_mut().find(|r| r.key == ev.key) else {
             return;
         };
         let now = Instant::now();
         match &ev.what {
-            What::Creating | What::Deleting { .. } | What::Retrying { .. } => {
+            What::Creating
+            | What::Deleting { .. }
+            | What::Retrying { .. }
+            | What::Updating { .. } => {
                 row.state = RowState::Working;
                 row.started.get_or_insert(now);
                 if let What::Deleting { id } = &ev.what {
@@ -106,6 +116,9 @@ impl BuildState {
             }
             What::Adopted { id } => {
                 row.state = RowState::Ready;
+                row.id = Some(id.clone());
+            }
+            What::Updated { id } => {
                 row.id = Some(id.clone());
             }
             What::Ready { id, took } => {
@@ -130,7 +143,7 @@ impl BuildState {
                 row.state = RowState::Kept;
                 row.error = Some(reason.clone());
             }
-            What::Duplicates { .. } => {}
+            What::Duplicates { .. } | What::Warning { .. } => {}
         }
     }
 
@@ -165,76 +178,25 @@ impl BuildState {
     }
 }
 
-/// What to do about a failure, in plain words, for the errors people meet most.
-pub fn hint(error: &str, lang: crate::i18n::Lang) -> Option<&'static str> {
-    let h = |en, ko| Some(lang.pick(en, ko));
-    if error.contains("LimitExceeded")
-        || error.contains("QuotaExceeded")
-        || error.contains("AddressLimitExceeded")
-    {
-        h(
-            "An account limit was reached: delete unused ones (e.g. old Elastic IPs or VPCs) or ask for more in the Service Quotas console, then retry.",
-            "계정 한도에 도달했습니다. 쓰지 않는 것(예: 오래된 탄력적 IP, VPC)을 지우거나 Service Quotas 콘솔에서 한도를 늘린 뒤 다시 시도하세요.",
-        )
-    } else if error.contains("UnauthorizedOperation") || error.contains("AccessDenied") {
-        h(
-            "Your AWS identity may not do this: attach the permissions hawiz needs (assets/iam-policy.json) or use another profile, then retry.",
-            "현재 AWS 자격 증명으로는 할 수 없는 작업입니다. hawiz에 필요한 권한(assets/iam-policy.json)을 붙이거나 다른 프로필로 다시 시도하세요.",
-        )
-    } else if error.contains("InsufficientInstanceCapacity") || error.contains("Unsupported") {
-        h(
-            "AWS has no capacity for this type in that AZ right now: retry later, or choose another instance type or AZ.",
-            "지금 그 가용 영역에 이 유형의 용량이 없습니다. 나중에 다시 시도하거나 다른 인스턴스 유형·가용 영역을 고르세요.",
-        )
-    } else if error.contains("credentials") || error.contains("ExpiredToken") {
-        h(
-            "The AWS login is missing or expired: run `aws sso login` (or set AWS_PROFILE), then retry.",
-            "AWS 로그인이 없거나 만료되었습니다. `aws sso login`을 실행하거나 AWS_PROFILE을 설정한 뒤 다시 시도하세요.",
-        )
-    } else {
-        None
-    }
-}
-
-/// A console link for a resource, where one makes sense.
-pub fn console_link(kind: &str, id: &str, region: &str) -> Option<String> {
-    let base = format!("https://{region}.console.aws.amazon.com");
-    let q = format!("region={region}");
-    Some(match kind {
-        "vpc" => format!("{base}/vpcconsole/home?{q}#VpcDetails:VpcId={id}"),
-        "subnet" => format!("{base}/vpcconsole/home?{q}#SubnetDetails:subnetId={id}"),
-        "nat-gateway" => format!("{base}/vpcconsole/home?{q}#NatGatewayDetails:natGatewayId={id}"),
-        "security-group" => format!("{base}/ec2/home?{q}#SecurityGroup:groupId={id}"),
-        "instance" => format!("{base}/ec2/home?{q}#InstanceDetails:instanceId={id}"),
-        "rds-instance" => format!("{base}/rds/home?{q}#database:id={id}"),
-        "efs" => format!("{base}/efs/home?{q}#/file-systems/{id}"),
-        "load-balancer" => format!(
-            "{base}/ec2/home?{q}#LoadBalancers:search={}",
-            id.rsplit('/').nth(1).unwrap_or(id)
-        ),
-        "autoscaling-group" => format!("{base}/ec2/home?{q}#AutoScalingGroupDetails:id={id}"),
-        "hosted-zone" => {
-            format!("https://console.aws.amazon.com/route53/v2/hostedzones#ListRecordSets/{id}")
-        }
-        "certificate" => format!(
-            "{base}/acm/home?{q}#/certificates/{}",
-            id.rsplit('/').next().unwrap_or(id)
-        ),
-        _ => return None,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn links_point_at_the_right_console() {
-        assert_eq!(
-            console_link("vpc", "vpc-1", "ap-northeast-2").unwrap(),
-            "https://ap-northeast-2.console.aws.amazon.com/vpcconsole/home?region=ap-northeast-2#VpcDetails:VpcId=vpc-1"
+    fn rows_know_their_kinds_typical_time_and_console_page() {
+        let mut plan = crate::plan::Plan::default();
+        plan.resolve(None);
+        let g = crate::blueprint::build(&plan, std::path::Path::new("/tmp")).unwrap();
+        let mut b = BuildState::new(&g, "ap-northeast-2", false);
+        let typical = |key: &str| b.rows.iter().find(|r| r.key == key).unwrap().typical();
+        assert!(typical("db") > typical("nat/a"));
+        let vpc = b.rows.iter_mut().find(|r| r.key == "vpc").unwrap();
+        assert!(vpc.console("ap-northeast-2").is_none(), "no ID yet");
+        vpc.id = Some("vpc-1".into());
+        assert!(
+            vpc.console("ap-northeast-2")
+                .unwrap()
+                .ends_with("#VpcDetails:VpcId=vpc-1")
         );
-        assert!(console_link("route", "x", "us-east-1").is_none());
-        assert!(typical("rds-instance") > typical("nat-gateway"));
     }
 }

@@ -11,9 +11,8 @@ pub mod theme;
 pub mod view;
 
 use crate::aws::{Clients, Identity, Target};
-use crate::commands::summary::{self, Summary};
-use crate::commands::{Env, Failure};
-use crate::engine::{self, Discovered, Event};
+use crate::ops::summary::Summary;
+use crate::ops::{self, Env, Failure};
 use crate::plan::Plan;
 use crate::state::Store;
 use crate::wizard::fields::Source;
@@ -38,7 +37,7 @@ enum Msg {
     Identity(Result<Identity, String>),
     List(Source, Result<Vec<(String, String)>, String>),
     Address(Result<String, String>),
-    Engine(Event, String),
+    Run(ops::Event, String),
     Started(Result<Box<BuildState>, String>),
     Done(Result<(), String>),
     Opened(Result<Box<Plan>, String>, bool),
@@ -134,17 +133,16 @@ pub async fn run(opts: Options) -> Result<(), Failure> {
             Msg::Identity(r) => app.loaded_identity(r),
             Msg::List(s, r) => app.loaded_list(s, r),
             Msg::Address(r) => app.loaded_address(r),
-            Msg::Engine(ev, line) => {
+            Msg::Run(ev, line) => {
                 if let Some(b) = &mut app.build {
                     b.on_event(&ev, line);
                 }
             }
             Msg::Started(Ok(b)) => app.build = Some(*b),
             Msg::Started(Err(e)) | Msg::Viewed(Err(e)) => {
-                let mut b = app
-                    .build
-                    .take()
-                    .unwrap_or_else(|| BuildState::new(&engine::Graph::default(), "", false));
+                let mut b = app.build.take().unwrap_or_else(|| {
+                    BuildState::new(&crate::engine::Graph::default(), "", false)
+                });
                 b.fatal = Some(e);
                 b.finished = true;
                 app.build = Some(b);
@@ -171,6 +169,9 @@ pub async fn run(opts: Options) -> Result<(), Failure> {
             Msg::Opened(Err(e), _) => app.notice = Some((e.clone(), e)),
             Msg::Viewed(Ok(b)) => app.build = Some(*b),
             Msg::Summary(r) => {
+                if let (Ok(s), Some(b)) = (&r, &mut app.build) {
+                    b.summary = Some((**s).clone());
+                }
                 app.summary = match r {
                     Ok(s) => app::Loadable::Ready(*s),
                     Err(e) => app::Loadable::Failed(e),
@@ -296,7 +297,7 @@ impl Ctx<'_> {
                 tokio::spawn(async move {
                     let r = match crate::myip::detect().await {
                         Ok(ip) => Ok(format!("{ip}/32")),
-                        Err(_) if sandbox => Ok(crate::commands::SANDBOX_SSH_CIDR.to_string()),
+                        Err(_) if sandbox => Ok(ops::SANDBOX_SSH_CIDR.to_string()),
                         Err(e) => Err(e),
                     };
                     let _ = tx.send(Msg::Address(r));
@@ -311,14 +312,11 @@ impl Ctx<'_> {
                 let _ = tx.send(Msg::Opened(r.map(Box::new), view));
             }
             Effect::Summarise => {
-                let c = self.clients(app).await;
-                let plan = app.plan.clone();
-                let dir = self.opts.env.stacks_dir.clone();
-                let found = app.build.as_ref().map(discovered).unwrap_or_default();
-                tokio::spawn(async move {
-                    let s = summary::collect(&c, &plan, &dir, &found).await;
-                    let _ = tx.send(Msg::Summary(Ok(Box::new(s))));
-                });
+                // The build's report carries the facts; nothing to look up again.
+                let facts = app.build.as_ref().and_then(|b| b.summary.clone());
+                let _ = tx.send(Msg::Summary(facts.map(Box::new).ok_or_else(|| {
+                    "the build did not finish, so there is nothing to show".to_string()
+                })));
             }
             Effect::SavePlan => {
                 app.saved_plan = save_plan(&self.opts.home, &app.plan).ok();
@@ -342,32 +340,34 @@ impl Ctx<'_> {
         app.saved_plan = save_plan(&self.opts.home, &plan).ok();
         app.build = None;
         let tx = self.tx.clone();
+        let lang = app.lang;
         tokio::spawn(async move {
-            let prepared = async {
-                crate::commands::resolve_ssh_cidr(&mut plan, &env).await?;
-                let p = crate::commands::prepare(&env, &plan).await?;
-                let store = Arc::new(
-                    Store::open_for_apply(&env.stacks_dir, &plan)
-                        .map_err(|e| Failure::failed(e.to_string()))?,
-                );
-                Ok::<_, Failure>((p, store))
-            }
-            .await;
-            let (p, store) = match prepared {
-                Ok(x) => x,
+            let cs = match ops::changes(&env, plan, true).await {
+                Ok(cs) => cs,
                 Err(f) => {
                     let _ = tx.send(Msg::Started(Err(f.message)));
                     return;
                 }
             };
-            let state = BuildState::new(&p.graph, plan.region(), false);
+            let state = BuildState::new(&cs.graph, cs.plan.region(), false);
             let _ = tx.send(Msg::Started(Ok(Box::new(state))));
-            let (runner, mut events) = crate::commands::runner(&env, p.clients, store, p.graph);
-            let work = tokio::spawn(engine::apply(runner));
-            forward(&mut events, &tx).await;
+            let lines = crate::progress::Lines::new(lang);
+            for w in &cs.warnings {
+                let ev = ops::Event::Note {
+                    en: format!("warning: {}", w.message),
+                    ko: format!("경고: {}", w.ko),
+                };
+                let line = lines.event(&ev);
+                let _ = tx.send(Msg::Run(ev, line));
+            }
+            let (mut events, work) = ops::apply(&env, cs, ops::ApplyOptions::default());
+            forward(&mut events, &tx, &lines).await;
             let done = match work.await {
-                Ok(o) if o.is_complete() => Ok(()),
-                Ok(_) => Ok(()), // failures are on their rows
+                Ok(Ok(report)) => {
+                    let _ = tx.send(Msg::Summary(Ok(Box::new(report.summary.clone()))));
+                    Ok(())
+                }
+                Ok(Err(f)) => Err(f.message),
                 Err(e) => Err(format!("internal error: {e}")),
             };
             let _ = tx.send(Msg::Done(done));
@@ -377,47 +377,33 @@ impl Ctx<'_> {
     fn destroy(&mut self, app: &mut App, stack: String) {
         let env = self.env_for(app);
         let tx = self.tx.clone();
+        let lang = app.lang;
         tokio::spawn(async move {
-            let prepared = async {
-                let store = Arc::new(
-                    Store::open(&env.stacks_dir, &stack)
-                        .map_err(|e| Failure::failed(e.to_string()))?,
-                );
-                let state = store.snapshot();
-                let graph = crate::blueprint::build(&state.plan, &env.stacks_dir)
-                    .map_err(|e| Failure::failed(e.to_string()))?;
-                let (clients, _) = crate::commands::connect(&env, &state.region).await?;
-                Ok::<_, Failure>((store, state, graph, clients))
-            }
-            .await;
-            let (store, state, graph, clients) = match prepared {
-                Ok(x) => x,
+            let plan = match ops::destroy_plan(&env, &stack).await {
+                Ok(p) => p,
                 Err(f) => {
                     let _ = tx.send(Msg::Started(Err(f.message)));
                     return;
                 }
             };
-            let building = BuildState::new(&graph, &state.region, true);
+            let graph = Store::open(&env.stacks_dir, &stack)
+                .ok()
+                .and_then(|s| crate::blueprint::build(&s.snapshot().plan, &env.stacks_dir).ok())
+                .unwrap_or_default();
+            let building = BuildState::new(&graph, &plan.region, true);
             let _ = tx.send(Msg::Started(Ok(Box::new(building))));
-            let (runner, mut events) = crate::commands::runner(&env, clients, store.clone(), graph);
-            let found = engine::discover(&runner).await;
-            if !found.errors.is_empty() {
-                let _ = tx.send(Msg::Done(Err(format!(
-                    "could not look up every resource, nothing was deleted: {:?}",
-                    found.errors
-                ))));
-                return;
-            }
-            let work = tokio::spawn(engine::destroy(runner, found));
-            forward(&mut events, &tx).await;
+            let lines = crate::progress::Lines::new(lang);
+            let (mut events, work) = ops::destroy(&env, plan);
+            forward(&mut events, &tx, &lines).await;
             let done = match work.await {
-                Ok(o) if o.left().is_empty() => store.remove().map_err(|e| e.to_string()),
-                Ok(o) => Err(o
-                    .left()
+                Ok(Ok(r)) if r.left.is_empty() => Ok(()),
+                Ok(Ok(r)) => Err(r
+                    .left
                     .into_iter()
                     .map(|(k, why)| format!("{k}: {why}"))
                     .collect::<Vec<_>>()
                     .join("; ")),
+                Ok(Err(f)) => Err(f.message),
                 Err(e) => Err(format!("internal error: {e}")),
             };
             let _ = tx.send(Msg::Done(done));
@@ -431,24 +417,22 @@ impl Ctx<'_> {
         let tx = self.tx.clone();
         tokio::spawn(async move {
             let r = async {
-                let store = Arc::new(
-                    Store::open(&env.stacks_dir, &plan.stack.name).map_err(|e| e.to_string())?,
-                );
                 let graph =
                     crate::blueprint::build(&plan, &env.stacks_dir).map_err(|e| e.to_string())?;
-                let (clients, _) = crate::commands::connect(&env, plan.region())
+                let report = ops::status(&env, &plan.stack.name)
                     .await
                     .map_err(|f| f.message)?;
                 let mut b = BuildState::new(&graph, plan.region(), true);
-                let (runner, _events) = crate::commands::runner(&env, clients, store, graph);
-                let found = engine::discover(&runner).await;
                 for row in &mut b.rows {
-                    match found.first(&row.key) {
-                        Some(id) => {
+                    match report.rows.iter().find(|r| r.key == row.key) {
+                        Some(r) if !r.ids.is_empty() => {
                             row.state = RowState::Ready;
-                            row.id = Some(id.clone());
+                            row.id = r.ids.first().cloned();
+                            if let ops::status::State::Drifted(what) = &r.state {
+                                row.error = Some(format!("drifted: {}", what.join("; ")));
+                            }
                         }
-                        None => {
+                        _ => {
                             row.state = RowState::Blocked;
                             row.error = Some("missing".into());
                         }
@@ -456,6 +440,7 @@ impl Ctx<'_> {
                 }
                 b.finished = true;
                 b.viewing = true;
+                b.summary = Some(report.summary);
                 Ok::<_, String>(Box::new(b))
             }
             .await;
@@ -474,22 +459,13 @@ pub fn save_plan(home: &Path, plan: &Plan) -> std::io::Result<PathBuf> {
     Ok(path)
 }
 
-async fn forward(events: &mut mpsc::UnboundedReceiver<Event>, tx: &mpsc::UnboundedSender<Msg>) {
-    let lines = crate::progress::Lines::default();
+async fn forward(
+    events: &mut mpsc::UnboundedReceiver<ops::Event>,
+    tx: &mpsc::UnboundedSender<Msg>,
+    lines: &crate::progress::Lines,
+) {
     while let Some(ev) = events.recv().await {
-        let line = lines.line(&ev);
-        let _ = tx.send(Msg::Engine(ev, line));
-    }
-}
-
-/// The IDs of a finished build, for the summary.
-fn discovered(b: &BuildState) -> Discovered {
-    Discovered {
-        found: b
-            .rows
-            .iter()
-            .filter_map(|r| r.id.clone().map(|id| (r.key.clone(), vec![id])))
-            .collect(),
-        errors: Default::default(),
+        let line = lines.event(&ev);
+        let _ = tx.send(Msg::Run(ev, line));
     }
 }

@@ -49,6 +49,8 @@ impl Moto {
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             // moto marks ACM certificates ISSUED this many seconds after the request.
             .env("MOTO_ACM_VALIDATION_WAIT", "1")
+            // AWS's managed policies (Session Manager's among them) exist in every account.
+            .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
             .stdout(log.reopen().unwrap())
             .stderr(log.reopen().unwrap())
             .spawn()

@@ -2,7 +2,7 @@
 //! log) and the final screen.
 
 use super::super::app::{App, Loadable};
-use super::super::build::{BuildState, RowState, console_link, typical};
+use super::super::build::{BuildState, RowState};
 use super::super::theme::{Mood, Theme};
 use super::SPINNER;
 use ratatui::Frame;
@@ -78,7 +78,7 @@ fn progress_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
             .map(|d| d.as_secs())
             .or_else(|| r.started.map(|s| (now - s).as_secs()))
             .unwrap_or(0);
-        let typical = typical(r.kind);
+        let typical = r.typical();
         let bar_len = 8usize;
         let filled = match r.state {
             RowState::Ready | RowState::Gone => bar_len,
@@ -160,7 +160,7 @@ fn log_panel(frame: &mut Frame, th: &Theme, app: &App, b: &BuildState, area: Rec
             format!("✗ {}: {error}", r.name),
             th.error(),
         )));
-        if let Some(hint) = super::super::build::hint(&error, app.lang) {
+        if let Some(hint) = crate::ops::advice::hint(&error).map(|a| a.text(app.lang)) {
             lines.push(Line::from(Span::styled(
                 format!("  → {hint}"),
                 th.warning(),
@@ -300,7 +300,7 @@ fn resources_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
             Span::styled(format!("{:<16} ", r.kind), th.muted()),
             Span::styled(id.clone(), th.accent()),
         ]));
-        if let Some(link) = console_link(r.kind, &id, &b.region) {
+        if let Some(link) = r.console(&b.region) {
             lines.push(Line::from(Span::styled(format!("  {link}"), th.muted())));
         }
     }

@@ -3,9 +3,10 @@
 
 use crate::aws::Clients;
 use crate::blueprint;
-use crate::engine::Discovered;
+use crate::engine::Dep;
 use crate::plan::Plan;
-use crate::resources::{elb, instance, route53};
+use crate::resources::{instance, route53};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -18,27 +19,26 @@ pub struct Summary {
     pub name_servers: Vec<String>,
 }
 
+/// The facts of a built (or surveyed) stack, from its ready resources.
 pub async fn collect(
     clients: &Clients,
     plan: &Plan,
     stacks_dir: &Path,
-    found: &Discovered,
+    ready: &BTreeMap<String, Dep>,
 ) -> Summary {
     let mut s = Summary::default();
-    let https =
-        plan.domain.as_ref().is_some_and(|d| d.https) && found.first("listener/https").is_some();
-    if let Some(arn) = found.first("alb")
-        && let Ok(Some(lb)) = elb::describe_lb(clients, arn).await
-    {
-        s.load_balancer = Some(format!("http://{}/", lb.dns_name));
+    let first = |key: &str| ready.get(key).map(|d| &d.id);
+    let https = plan.domain.as_ref().is_some_and(|d| d.https) && first("listener/https").is_some();
+    if let Some(dns) = ready.get("alb").and_then(|d| d.outputs.get("dns name")) {
+        s.load_balancer = Some(format!("http://{dns}/"));
     }
-    if let (Some(site), Some(_)) = (blueprint::site_name(plan), found.first("dns/site")) {
+    if let (Some(site), Some(_)) = (blueprint::site_name(plan), first("dns/site")) {
         s.site = Some(format!(
             "{}://{site}/",
             if https { "https" } else { "http" }
         ));
     }
-    if let Some(bastion) = found.first("instance/bastion") {
+    if let Some(bastion) = first("instance/bastion") {
         let bastion_ip = instance::addresses(clients, std::slice::from_ref(bastion))
             .await
             .ok()
@@ -61,7 +61,7 @@ pub async fn collect(
             ];
         }
     }
-    if let (Some(d), Some(zone)) = (&plan.domain, found.first("zone"))
+    if let (Some(d), Some(zone)) = (&plan.domain, first("zone"))
         && let Ok(ns) = route53::name_servers(clients, zone).await
     {
         s.domain = Some(d.name.clone());

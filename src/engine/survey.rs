@@ -1,0 +1,146 @@
+//! Survey: find what exists of every node (with its proof), and optionally read and
+//! compare its settings, without changing anything. The plan's diff, status's drift and
+//! destroy's list of what to delete all come from here.
+
+use super::dag::{self, Direction, Outcome};
+use super::settings::{self, Change};
+use super::{Dep, Found, Outputs, Runner};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+/// What the survey saw of one node.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Seen {
+    pub found: Found,
+    /// Outputs of the first of its resources.
+    pub outputs: Outputs,
+    /// Settings that differ from the plan (only when settings were read).
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Survey {
+    pub nodes: BTreeMap<String, Seen>,
+    /// Look-ups that failed, with the error.
+    pub errors: BTreeMap<String, String>,
+}
+
+impl Survey {
+    /// Live IDs of a node (empty: missing).
+    pub fn ids(&self, key: &str) -> Vec<String> {
+        self.nodes
+            .get(key)
+            .map(|s| s.found.ids())
+            .unwrap_or_default()
+    }
+
+    pub fn first(&self, key: &str) -> Option<&String> {
+        self.nodes
+            .get(key)
+            .and_then(|s| s.found.ours.first())
+            .map(|m| &m.id)
+    }
+
+    /// A node as its dependents see it.
+    pub fn dep(&self, key: &str) -> Option<Dep> {
+        let seen = self.nodes.get(key)?;
+        let first = seen.found.ours.first()?;
+        Some(Dep {
+            id: first.id.clone(),
+            outputs: seen.outputs.clone(),
+        })
+    }
+}
+
+/// Look at every node in dependency order. With `settings`, also read and compare what
+/// each existing resource has with what the plan asks for.
+pub async fn survey(runner: &Runner, settings: bool) -> Survey {
+    let seen: Arc<Mutex<BTreeMap<String, Seen>>> = Arc::default();
+    let graph = runner.graph.clone();
+    let results = dag::run(
+        &graph,
+        Direction::Forward,
+        runner.parallelism,
+        |_, _| {},
+        |node| {
+            let runner = runner.clone();
+            let seen = seen.clone();
+            async move {
+                let deps: HashMap<String, Dep> = {
+                    let s = seen.lock().unwrap_or_else(|p| p.into_inner());
+                    node.deps
+                        .iter()
+                        .filter_map(|d| {
+                            let seen = s.get(d)?;
+                            let first = seen.found.ours.first()?;
+                            Some((
+                                d.clone(),
+                                Dep {
+                                    id: first.id.clone(),
+                                    outputs: seen.outputs.clone(),
+                                },
+                            ))
+                        })
+                        .collect()
+                };
+                let cx = runner.ctx(&node, deps);
+                let look = async {
+                    let found = node.res.find(&cx).await?;
+                    let mut item = Seen {
+                        found,
+                        ..Seen::default()
+                    };
+                    if let Some(first) = item.found.ours.first().map(|m| m.id.clone()) {
+                        if settings && !node.res.adopted() {
+                            let actual = node.res.read(&cx, &first).await?;
+                            item.changes = settings::diff(&node.res.desired(&cx), &actual);
+                        }
+                        item.outputs = node.res.outputs(&cx, &first).await?;
+                    }
+                    Ok::<_, super::Error>(item)
+                };
+                match look.await {
+                    Ok(item) => {
+                        seen.lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .insert(node.key.clone(), item);
+                        Outcome::Done
+                    }
+                    Err(e) => Outcome::Failed(e.to_string()),
+                }
+            }
+        },
+    )
+    .await;
+    let nodes = seen.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let errors = results
+        .into_iter()
+        .filter_map(|(k, o)| match o {
+            Outcome::Done => None,
+            Outcome::Failed(e) => Some((k, e)),
+            Outcome::Blocked(by) => Some((k, format!("not checked: looking up {by} failed"))),
+        })
+        .collect();
+    Survey { nodes, errors }
+}
+
+/// Everything of the stack each kind of the graph can find by its tags, whatever its key
+/// (one sweep per kind): `(kind, resource)`. The proof destroy ends with, and what status
+/// reports as leftovers when no node claims it.
+pub async fn sweep(runner: &Runner) -> Result<Vec<(&'static str, super::Swept)>, String> {
+    let mut seen_kinds = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for node in runner.graph.nodes() {
+        if !seen_kinds.insert(node.res.kind()) {
+            continue;
+        }
+        let cx = runner.ctx(node, HashMap::new());
+        let found = node
+            .res
+            .sweep(&cx)
+            .await
+            .map_err(|e| format!("{}: {e}", node.res.kind()))?;
+        out.extend(found.into_iter().map(|s| (node.res.kind(), s)));
+    }
+    Ok(out)
+}

@@ -1,0 +1,160 @@
+//! Carry out a confirmed changeset: delete what must be replaced (dependents first), build
+//! and update the plan's resources, then remove what left the plan. A crash anywhere is
+//! resumed by the next run: its changeset sees what is missing, what differs and what is
+//! left over, like after a crash in a create.
+
+use super::summary::{self, Summary};
+use super::{Changeset, Env, Events, Failure, Phase, runner};
+use crate::engine::{self, ApplyOutcome, Dep, RunOptions};
+use crate::state::Store;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApplyOptions {
+    /// Database changes now rather than in its next maintenance window.
+    pub db_now: bool,
+    /// The user allowed replacing the VPC (and everything in it).
+    pub replace_vpc: bool,
+    /// The user allowed replacing the database.
+    pub replace_database: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ApplyReport {
+    pub outcome: ApplyOutcome,
+    /// Resources deleted to be made again, and resources removed because they left the plan.
+    pub replaced: usize,
+    pub removed: usize,
+    /// What failed or could not be deleted, with why.
+    pub problems: Vec<(String, String)>,
+    /// What was not started because something it needs failed.
+    pub blocked: Vec<String>,
+    pub summary: Summary,
+}
+
+impl ApplyReport {
+    pub fn is_complete(&self) -> bool {
+        self.problems.is_empty() && self.blocked.is_empty()
+    }
+}
+
+pub fn apply(
+    env: &Env,
+    changes: Changeset,
+    options: ApplyOptions,
+) -> (
+    mpsc::UnboundedReceiver<super::Event>,
+    JoinHandle<Result<ApplyReport, Failure>>,
+) {
+    let (events, rx) = Events::channel();
+    let env = env.clone();
+    let work = tokio::spawn(async move { run(env, changes, options, events).await });
+    (rx, work)
+}
+
+async fn run(
+    env: Env,
+    cs: Changeset,
+    options: ApplyOptions,
+    events: Events,
+) -> Result<ApplyReport, Failure> {
+    cs.refuse_without(options.replace_vpc, options.replace_database)?;
+    let store = Arc::new(
+        Store::open_for_apply(&env.stacks_dir, &cs.plan)
+            .map_err(|e| Failure::failed(e.to_string()))?,
+    );
+    let run_options = RunOptions {
+        db_now: options.db_now,
+    };
+    let mut report = ApplyReport::default();
+    let make = |graph: engine::Graph, tx| {
+        runner(
+            &env,
+            &cs.session,
+            store.clone(),
+            graph,
+            tx,
+            run_options.clone(),
+        )
+    };
+
+    // 1. Replacements: delete them (and what holds their IDs) first, dependents first.
+    let replace = cs.keys(super::Action::Replace);
+    if !replace.is_empty() {
+        events.phase(Phase::Replacing);
+        let done = events
+            .run(|tx| engine::destroy(make(cs.union.subset(&replace), tx), cs.survey.clone()))
+            .await;
+        report.replaced = done.deleted;
+        report.problems.extend(done.left());
+        if !report.problems.is_empty() {
+            return finish(&store, report);
+        }
+    }
+
+    // 2. Build: create what is missing, update what differs.
+    events.phase(Phase::Building);
+    let outcome = events
+        .run(|tx| engine::apply(make(cs.graph.clone(), tx)))
+        .await;
+    report
+        .problems
+        .extend(outcome.failed().map(|(k, e)| (k.clone(), e.clone())));
+    report.blocked = outcome.blocked().map(|(k, _)| k.clone()).collect();
+    report.outcome = outcome;
+    if !report.is_complete() {
+        return finish(&store, report);
+    }
+
+    // 3. What left the plan: look again (the build changed things), delete what is there.
+    if cs.union.len() > cs.graph.len() {
+        let (quiet, _) = mpsc::unbounded_channel();
+        let survey = engine::survey(&make(cs.union.clone(), quiet), false).await;
+        let gone: std::collections::BTreeSet<String> = cs
+            .union
+            .nodes()
+            .filter(|n| !cs.graph.contains(&n.key) && !survey.ids(&n.key).is_empty())
+            .map(|n| n.key.clone())
+            .collect();
+        if !survey.errors.is_empty() {
+            report.problems.extend(
+                survey
+                    .errors
+                    .iter()
+                    .map(|(k, e)| (k.clone(), format!("could not check: {e}"))),
+            );
+            return finish(&store, report);
+        }
+        if !gone.is_empty() {
+            events.phase(Phase::Removing);
+            let done = events
+                .run(|tx| engine::destroy(make(cs.union.subset(&gone), tx), survey))
+                .await;
+            report.removed = done.deleted;
+            report.problems.extend(done.left());
+        }
+    }
+    if report.is_complete() {
+        store
+            .forget_earlier()
+            .map_err(|e| Failure::failed(e.to_string()))?;
+    }
+    let ready: BTreeMap<String, Dep> = report.outcome.ready.clone();
+    report.summary = summary::collect(&cs.session.clients, &cs.plan, &env.stacks_dir, &ready).await;
+    finish(&store, report)
+}
+
+/// Remember how it ended (for the resume screen), and hand the report back.
+fn finish(store: &Store, report: ApplyReport) -> Result<ApplyReport, Failure> {
+    let first = report
+        .problems
+        .first()
+        .map(|(k, why)| format!("{k}: {why}"));
+    store
+        .set_last_error(first)
+        .map_err(|e| Failure::failed(e.to_string()))?;
+    Ok(report)
+}

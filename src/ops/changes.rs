@@ -1,0 +1,414 @@
+//! The plan of a run: what exists of the stack (with proof), how it differs from the plan
+//! file, what must be replaced (and what goes with it), what left the plan, what is in the
+//! way, and what it all costs. `hawiz plan` prints it; apply and the wizard confirm it
+//! and then carry it out.
+
+use super::{Env, Failure, Session, StackLock, connect, preflight, quiet_runner, union_graph};
+use crate::engine::settings::Change;
+use crate::engine::{self, Graph, Proof, Survey};
+use crate::plan::{Finding, Plan, validate::validate};
+use crate::state::Store;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// What a run does to one resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// `+` it does not exist yet.
+    Create,
+    /// `~` settings change in place.
+    Update,
+    /// `-/+` deleted and made again (why is in the item).
+    Replace,
+    /// `-` it left the plan.
+    Delete,
+    /// `=` exists and matches the plan.
+    Keep,
+    /// The user's own (adopted): used as is.
+    Yours,
+}
+
+impl Action {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Action::Create => "+",
+            Action::Update => "~",
+            Action::Replace => "-/+",
+            Action::Delete => "-",
+            Action::Keep => "=",
+            Action::Yours => "=",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub key: String,
+    pub kind: &'static str,
+    pub name: String,
+    pub action: Action,
+    /// The settings that differ (update or replace).
+    pub changes: Vec<Change>,
+    /// Why it is replaced, when another resource's replacement takes it along.
+    pub because: Option<String>,
+    /// Its live resources now.
+    pub ids: Vec<String>,
+    pub proof: Option<Proof>,
+}
+
+impl Item {
+    /// The change in one line: `max: 4 → 6; min: 2 → 3`, or why it is replaced.
+    pub fn detail(&self) -> String {
+        let mut parts: Vec<String> = self.changes.iter().map(Change::describe).collect();
+        if self.action == Action::Replace {
+            for c in self.changes.iter().filter(|c| c.replaces()) {
+                if let crate::engine::settings::OnChange::Replace(why) = c.on_change {
+                    parts.push(format!("({why})"));
+                }
+            }
+        }
+        if let Some(b) = &self.because {
+            parts.push(b.clone());
+        }
+        parts.join("; ")
+    }
+}
+
+/// Everything a run would do, checked against the account, ready to confirm.
+#[derive(Debug)]
+pub struct Changeset {
+    /// The plan, resolved (the SSH source looked up).
+    pub plan: Plan,
+    /// The plan the stack was last applied with, if it exists.
+    pub before: Option<Plan>,
+    pub session: Session,
+    /// The plan's resources.
+    pub graph: Graph,
+    /// The plan's resources and those of earlier plans that may still exist.
+    pub union: Graph,
+    pub survey: Survey,
+    /// Every resource of the plan (in its order), then those that left it.
+    pub items: Vec<Item>,
+    pub warnings: Vec<Finding>,
+    /// Lines for the user (the SSH source chosen, a stale lock taken over).
+    pub notes: Vec<String>,
+    /// Monthly estimate (USD) before and after, when both can be priced.
+    pub cost: Option<(Option<f64>, f64)>,
+    /// Held from the survey to the end of the apply, when this changeset is for applying.
+    pub lock: Option<Arc<StackLock>>,
+}
+
+/// What a changeset needs from the user beyond a yes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// Replacing the VPC (and everything in it) needs `--replace-vpc`.
+    pub replace_vpc: bool,
+    /// Replacing the database needs `--replace-database`.
+    pub replace_database: bool,
+    /// Database settings change: now, or in its next maintenance window.
+    pub db_when: bool,
+}
+
+impl Changeset {
+    pub fn count(&self, action: Action) -> usize {
+        self.items.iter().filter(|i| i.action == action).count()
+    }
+
+    /// Nothing to create, change or delete.
+    pub fn is_noop(&self) -> bool {
+        self.items
+            .iter()
+            .all(|i| matches!(i.action, Action::Keep | Action::Yours))
+    }
+
+    pub fn keys(&self, action: Action) -> BTreeSet<String> {
+        self.items
+            .iter()
+            .filter(|i| i.action == action)
+            .map(|i| i.key.clone())
+            .collect()
+    }
+
+    pub fn needs(&self) -> Needs {
+        let replaced = |kind: &str| {
+            self.items
+                .iter()
+                .any(|i| i.action == Action::Replace && i.kind == kind)
+        };
+        Needs {
+            replace_vpc: replaced("vpc"),
+            replace_database: replaced("rds-instance"),
+            db_when: self
+                .items
+                .iter()
+                .any(|i| i.action == Action::Update && i.kind == "rds-instance"),
+        }
+    }
+
+    /// Replacing the VPC or the database loses data; without its flag that is refused,
+    /// saying what would be lost.
+    pub fn refuse_without(&self, replace_vpc: bool, replace_database: bool) -> Result<(), Failure> {
+        let needs = self.needs();
+        let mut refusals = Vec::new();
+        if needs.replace_vpc && !replace_vpc {
+            let gone: Vec<&str> = self
+                .items
+                .iter()
+                .filter(|i| i.action == Action::Replace)
+                .map(|i| i.name.as_str())
+                .collect();
+            refusals.push(Finding {
+                field: "network.cidr".into(),
+                message: format!(
+                    "this change replaces the VPC, and with it everything inside it ({}): the \
+                     servers are rebuilt and the site is down meanwhile. Run apply with \
+                     --replace-vpc to do it, or keep the VPC's address range",
+                    gone.join(", ")
+                ),
+                ko: format!(
+                    "이 변경은 VPC를 교체하며, 그 안의 모든 것({})도 함께 교체됩니다. 서버를 다시 \
+                     만드는 동안 사이트가 중단됩니다. 진행하려면 apply에 --replace-vpc를 붙이고, \
+                     아니면 VPC 주소 범위를 그대로 두세요",
+                    gone.join(", ")
+                ),
+            });
+        }
+        if needs.replace_database && !replace_database {
+            let why: Vec<String> = self
+                .items
+                .iter()
+                .filter(|i| i.action == Action::Replace && i.kind == "rds-instance")
+                .map(Item::detail)
+                .collect();
+            refusals.push(Finding {
+                field: "database.engine".into(),
+                message: format!(
+                    "this change replaces the database ({}): a new, empty database is made and \
+                     the old one is deleted (a final snapshot is kept if the plan says so). Run \
+                     apply with --replace-database to do it, or keep those settings",
+                    why.join("; ")
+                ),
+                ko: format!(
+                    "이 변경은 데이터베이스를 교체합니다({}). 새로운 빈 데이터베이스를 만들고 기존 \
+                     데이터베이스를 삭제합니다(계획에 따라 최종 스냅샷을 남깁니다). 진행하려면 \
+                     apply에 --replace-database를 붙이고, 아니면 그 설정을 그대로 두세요",
+                    why.join("; ")
+                ),
+            });
+        }
+        if refusals.is_empty() {
+            Ok(())
+        } else {
+            Err(Failure::refused(
+                "nothing was changed: a flag is needed first:",
+                refusals,
+            ))
+        }
+    }
+}
+
+/// Work out what a run of `plan` would do. With `for_apply`, the stack's lock is taken
+/// first and held by the changeset.
+pub async fn changes(env: &Env, mut plan: Plan, for_apply: bool) -> Result<Changeset, Failure> {
+    let mut notes = Vec::new();
+    let lock = if for_apply {
+        let lock = StackLock::acquire(&env.stacks_dir, &plan.stack.name, "hawiz apply")?;
+        if let Some(dead) = &lock.took_over {
+            notes.push(format!(
+                "took over the lock of {dead}, which is no longer running"
+            ));
+        }
+        Some(Arc::new(lock))
+    } else {
+        None
+    };
+    if let Some(note) = super::resolve_ssh_cidr(&mut plan, env).await? {
+        notes.push(note);
+    }
+
+    let (store, existed) =
+        Store::look(&env.stacks_dir, &plan).map_err(|e| Failure::failed(e.to_string()))?;
+    let state = store.snapshot();
+    let mut refusals = Vec::new();
+    let before = existed.then(|| state.plan.clone());
+    if existed {
+        if state.region != plan.region() {
+            return Err(Failure::invalid(format!(
+                "stack {:?} already exists in region {}, but the plan says {}; destroy it first \
+                 or choose another stack name",
+                state.stack,
+                state.region,
+                plan.region()
+            )));
+        }
+        refusals.extend(preflight::network_switch(&state.plan, &plan));
+    }
+    let mut earlier = state.earlier.clone();
+    if let Some(b) = &before
+        && *b != plan
+    {
+        earlier.push(b.clone());
+    }
+    let graph = crate::blueprint::build(&plan, &env.stacks_dir)
+        .map_err(|e| Failure::failed(format!("internal error: {e}")))?;
+    let union = union_graph(&env.stacks_dir, &plan, &earlier)?;
+
+    let session = connect(env, plan.region()).await?;
+    let pre = preflight::check(&session.clients, &plan).await?;
+    refusals.extend(pre.errors);
+    let mut warnings = validate(&plan).warnings;
+    warnings.extend(pre.warnings);
+
+    let runner = quiet_runner(env, &session, Arc::new(store), union.clone());
+    let survey = engine::survey(&runner, true).await;
+    if !survey.errors.is_empty() {
+        let list: Vec<String> = survey
+            .errors
+            .iter()
+            .map(|(k, e)| format!("  - {k}: {e}"))
+            .collect();
+        let mut f = Failure::failed(format!(
+            "could not look at every resource of the stack, so nothing was planned:\n{}",
+            list.join("\n")
+        ));
+        if let Some(a) = survey.errors.values().find_map(|e| super::advice::hint(e)) {
+            f.message.push_str(&format!("\n{}", a.en));
+        }
+        return Err(f);
+    }
+
+    let items = items(&graph, &union, &survey, &mut refusals);
+    if !refusals.is_empty() {
+        dedup(&mut refusals);
+        return Err(Failure::refused(
+            &format!(
+                "the plan does not fit what exists in {}; nothing was created:",
+                plan.region()
+            ),
+            refusals,
+        ));
+    }
+    let cost = crate::cost::estimate(&plan).ok().map(|after| {
+        let was = before
+            .as_ref()
+            .and_then(|b| crate::cost::estimate(b).ok())
+            .map(|e| e.total);
+        (was, after.total)
+    });
+    Ok(Changeset {
+        plan,
+        before,
+        session,
+        graph,
+        union,
+        survey,
+        items,
+        warnings,
+        notes,
+        cost,
+        lock,
+    })
+}
+
+fn dedup(findings: &mut Vec<Finding>) {
+    let mut seen = BTreeSet::new();
+    findings.retain(|f| seen.insert(f.message.clone()));
+}
+
+/// Where a missing resource of the user's is named in the plan.
+fn field_of(key: &str) -> &'static str {
+    match key.split('/').next().unwrap_or(key) {
+        "vpc" => "network.vpc_id",
+        "subnet" if key.contains("private") => "network.private_subnet_ids",
+        "subnet" => "network.public_subnet_ids",
+        "key-pair" => "bastion.key_name",
+        "zone" => "domain.create_hosted_zone",
+        _ => "stack.name",
+    }
+}
+
+/// One item per resource of the plan (and per leftover of earlier plans), with what the
+/// run does to it; what is in the way goes to `refusals`.
+fn items(graph: &Graph, union: &Graph, survey: &Survey, refusals: &mut Vec<Finding>) -> Vec<Item> {
+    let mut items: Vec<Item> = Vec::new();
+    for node in graph.nodes() {
+        let seen = survey.nodes.get(&node.key).cloned().unwrap_or_default();
+        let ids = seen.found.ids();
+        let proof = seen.found.ours.first().map(|m| m.proof);
+        let action = if node.res.adopted() {
+            if ids.is_empty() {
+                refusals.push(Finding {
+                    field: field_of(&node.key).into(),
+                    message: format!(
+                        "your {} {} does not exist here (or these credentials cannot see it); \
+                         check the name or ID",
+                        node.res.kind(),
+                        node.res.name()
+                    ),
+                    ko: format!(
+                        "사용자의 {} {}이(가) 여기에 없습니다(또는 이 자격 증명으로 볼 수 없습니다). \
+                         이름이나 ID를 확인하세요",
+                        node.res.kind(),
+                        node.res.name()
+                    ),
+                });
+            }
+            Action::Yours
+        } else if ids.is_empty() {
+            refusals.extend(seen.found.foreign.iter().cloned());
+            Action::Create
+        } else if seen.changes.iter().any(Change::replaces) {
+            Action::Replace
+        } else if seen.changes.is_empty() {
+            Action::Keep
+        } else {
+            Action::Update
+        };
+        items.push(Item {
+            key: node.key.clone(),
+            kind: node.res.kind(),
+            name: node.res.name().to_string(),
+            action,
+            changes: seen.changes,
+            because: None,
+            ids,
+            proof,
+        });
+    }
+    // What depends on a replaced resource holds its old ID: it goes and comes back too.
+    let replaced: Vec<(String, String)> = items
+        .iter()
+        .filter(|i| i.action == Action::Replace)
+        .map(|i| (i.key.clone(), i.name.clone()))
+        .collect();
+    for (key, name) in replaced {
+        for dependent in graph.dependents_all(&key) {
+            if let Some(item) = items.iter_mut().find(|i| i.key == dependent)
+                && matches!(item.action, Action::Keep | Action::Update)
+            {
+                item.action = Action::Replace;
+                item.because = Some(format!("{name} is replaced"));
+            }
+        }
+    }
+    for node in union.nodes().filter(|n| !graph.contains(&n.key)) {
+        let ids = survey.ids(&node.key);
+        if ids.is_empty() || node.res.adopted() {
+            continue;
+        }
+        items.push(Item {
+            key: node.key.clone(),
+            kind: node.res.kind(),
+            name: node.res.name().to_string(),
+            action: Action::Delete,
+            changes: Vec::new(),
+            because: Some("it left the plan".into()),
+            proof: survey
+                .nodes
+                .get(&node.key)
+                .and_then(|s| s.found.ours.first().map(|m| m.proof)),
+            ids,
+        });
+    }
+    items
+}

@@ -1,0 +1,129 @@
+//! The load balancer tier: target group, internet-facing ALB, listeners, and the switch of
+//! plain HTTP to a redirect once HTTPS works. Names are unique per account and region, so
+//! a same-named one that is not this stack's is refused, never adopted.
+
+mod listener;
+mod load_balancer;
+mod target_group;
+
+pub use listener::{HttpsRedirect, Listener, ListenerAction};
+pub use load_balancer::LoadBalancer;
+pub use target_group::TargetGroup;
+
+use super::tags;
+use crate::aws::aws;
+use crate::engine::{Ctx, Error, Swept};
+use std::collections::HashMap;
+
+/// TLS 1.3 with TLS 1.2 for older clients: AWS's current recommended policy.
+pub const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/// WordPress answers `/` with redirects (to the installer, to the canonical host), which
+/// are healthy answers; only errors are not.
+pub const HEALTHY_CODES: &str = "200-399";
+
+/// Tags of load balancers, target groups or listeners, by ARN (DescribeTags takes 20).
+async fn tags_of(
+    cx: &Ctx,
+    arns: &[String],
+) -> Result<HashMap<String, Vec<(String, String)>>, Error> {
+    let mut out = HashMap::new();
+    for chunk in arns.chunks(20) {
+        let answer = cx
+            .aws
+            .elb
+            .describe_tags()
+            .set_resource_arns(Some(chunk.to_vec()))
+            .send()
+            .await
+            .map_err(aws("DescribeTags"))?;
+        for d in answer.tag_descriptions() {
+            let Some(arn) = d.resource_arn() else {
+                continue;
+            };
+            out.insert(
+                arn.to_string(),
+                d.tags()
+                    .iter()
+                    .map(|t| {
+                        (
+                            t.key().unwrap_or_default().to_string(),
+                            t.value().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect(),
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn pairs(tags: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
+    tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+}
+
+/// ARNs found by name, split into this node's and ones in the way.
+async fn claim(
+    cx: &Ctx,
+    arns: Vec<String>,
+    what: &str,
+    name: &str,
+) -> Result<crate::engine::Found, Error> {
+    let tags = tags_of(cx, &arns).await?;
+    let mut found = crate::engine::Found::none();
+    for arn in arns {
+        let t = tags.get(&arn).map(Vec::as_slice).unwrap_or_default();
+        if tags::is_ours(cx, pairs(t)) {
+            found.ours.push(crate::engine::Match {
+                id: arn,
+                proof: crate::engine::Proof::Tagged,
+            });
+        } else {
+            found
+                .foreign
+                .push(crate::engine::foreign(cx, what, name, "stack.name"));
+        }
+    }
+    Ok(found)
+}
+
+/// Of these ARNs, the ones tagged with the stack.
+async fn sweep_arns(cx: &Ctx, arns: Vec<String>) -> Result<Vec<Swept>, Error> {
+    let tags = tags_of(cx, &arns).await?;
+    Ok(arns
+        .into_iter()
+        .filter_map(|arn| {
+            let t = tags.get(&arn).map(Vec::as_slice).unwrap_or_default();
+            tags::swept(&cx.stack, Some(&arn), pairs(t))
+        })
+        .collect())
+}
+
+/// The part of an ARN CloudWatch names the resource by: `app/<name>/<id>`,
+/// `targetgroup/<name>/<id>`.
+pub fn arn_suffix(arn: &str) -> String {
+    arn.split_once(":loadbalancer/")
+        .map(|(_, s)| s)
+        .or_else(|| arn.rsplit_once(':').map(|(_, s)| s))
+        .unwrap_or(arn)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn arn_suffixes_are_what_cloudwatch_wants() {
+        assert_eq!(
+            super::arn_suffix(
+                "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/wp-alb/50dc6c495c0c9188"
+            ),
+            "app/wp-alb/50dc6c495c0c9188"
+        );
+        assert_eq!(
+            super::arn_suffix(
+                "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/wp-tg/73e2d6bc24d8a067"
+            ),
+            "targetgroup/wp-tg/73e2d6bc24d8a067"
+        );
+    }
+}
