@@ -11,6 +11,9 @@ use tokio::process::{Child, Command};
 /// The emulator version hawiz is tested against.
 pub const MOTO: &str = "moto[server]==5.2.5";
 
+/// Starts moto's server with a fix for an emulator bug (see the file).
+pub const LAUNCHER: &str = include_str!("../assets/moto-server.py");
+
 pub struct Sandbox {
     child: Child,
     pub endpoint: String,
@@ -32,7 +35,13 @@ impl Sandbox {
         let err_log = log
             .try_clone()
             .map_err(|e| Failure::failed(e.to_string()))?;
-        let child = Command::new(&server)
+        // moto's server through hawiz's launcher, which fixes an emulator bug first.
+        let python = server.with_file_name("python");
+        let launcher = dir.join("moto-server.py");
+        std::fs::write(&launcher, LAUNCHER)
+            .map_err(|e| Failure::failed(format!("cannot write {}: {e}", launcher.display())))?;
+        let child = Command::new(&python)
+            .arg(&launcher)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             // The emulator issues certificates after this many seconds (no real DNS here).
             .env("MOTO_ACM_VALIDATION_WAIT", "2")
@@ -46,7 +55,7 @@ impl Sandbox {
             .map_err(|e| {
                 Failure::failed(format!(
                     "cannot start the sandbox emulator {}: {e}",
-                    server.display()
+                    python.display()
                 ))
             })?;
         let mut sandbox = Sandbox {

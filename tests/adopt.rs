@@ -1,5 +1,7 @@
 //! Adopting a VPC built by hand, as a student following the lab would have.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use aws_sdk_ec2::Client;

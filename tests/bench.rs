@@ -7,6 +7,8 @@
 //! on its create call; the waits after it (polls with backoff from 250 ms) then return at
 //! once, as they would when AWS reports the resource ready.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use std::collections::{BTreeMap, HashMap};

@@ -3,6 +3,8 @@
 //! error on one resource, and deletes refused while something still depends on them.
 //! Every run must end with exactly one of each resource, or none after destroy.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use std::collections::BTreeMap;

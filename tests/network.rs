@@ -1,6 +1,8 @@
 //! The network step end to end: the real binary against moto, checked from outside with
 //! describe calls.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use aws_sdk_ec2::types::{Filter, RouteTable, VpcAttributeName};

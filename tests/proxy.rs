@@ -1,6 +1,8 @@
 //! The fault-injecting test proxy itself: it names operations right, and its refusals of
 //! premature deletes are real (so a destroy that passes it proves its order).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use aws_sdk_ec2::error::ProvideErrorMetadata;

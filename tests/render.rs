@@ -1,6 +1,8 @@
 //! Every screen drawn on ratatui's TestBackend at 80×24, in English and Korean, compared
 //! with insta snapshots. State is set directly (no timers, no AWS), so frames are exact.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use hawiz::aws::Identity;
 use hawiz::blueprint;
 use hawiz::i18n::Lang;

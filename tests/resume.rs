@@ -1,6 +1,8 @@
 //! Crash and resume: `apply` killed with SIGKILL at many points, then run again, must
 //! converge to exactly one of every resource.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};

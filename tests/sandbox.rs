@@ -1,5 +1,7 @@
 //! `hawiz --sandbox`: starts its own emulator, builds in it, stops the emulator.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use portable_pty::CommandBuilder;

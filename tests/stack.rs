@@ -1,6 +1,8 @@
 //! The whole HA stack against moto, checked from outside with describe calls: the tiers,
 //! the security rules, encryption, HTTPS, DNS, tags; then re-apply and destroy.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use aws_sdk_ec2::types::{Filter, IpPermission};

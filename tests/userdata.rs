@@ -1,6 +1,8 @@
 //! The rendered user data is valid cloud-config, and its setup script is valid bash.
 //! YAML is checked with PyYAML from the test venv (moto depends on it).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use std::io::Write;

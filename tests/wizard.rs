@@ -1,6 +1,8 @@
 //! End to end: the real binary in a pseudo-terminal against moto, driven with keystrokes
 //! like a student would, then checked from outside with describe calls.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use portable_pty::CommandBuilder;

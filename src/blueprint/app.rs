@@ -116,7 +116,9 @@ pub fn add(
     g.add(
         "asg-policy/cpu",
         CpuPolicy {
-            name: "cpu-target-tracking".into(),
+            // Named after the stack: policy names need only be unique per group on AWS, but
+            // moto keeps one policy per name in the whole account.
+            name: format!("{stack}-cpu-target-tracking"),
             group,
             target: app.cpu_target,
         },

@@ -91,10 +91,16 @@ impl Found {
 /// The refusal for a resource in the way: what it is, why it is not this stack's, and
 /// the fix, at the plan field that leads to it.
 pub fn foreign(cx: &Ctx, what: &str, id: &str, field: &str) -> Finding {
+    // "an IAM role", "an Auto Scaling group", "a database".
+    let a = if what.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     Finding {
         field: field.to_string(),
         message: format!(
-            "a {what} named {id} already exists in this account and is not part of stack {stack} \
+            "{a} {what} named {id} already exists in this account and is not part of stack {stack} \
              (it has no hawiz:stack={stack} tag); hawiz will not take it over, change or delete it. \
              Choose another stack name, or rename or remove that {what} yourself",
             stack = cx.stack

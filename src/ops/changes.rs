@@ -391,6 +391,29 @@ fn items(graph: &Graph, union: &Graph, survey: &Survey, refusals: &mut Vec<Findi
             }
         }
     }
+    // A new launch template version replaces the group's instances (an instance refresh);
+    // say so where the group is listed, since it shows only once the version exists.
+    let templates: Vec<String> = items
+        .iter()
+        .filter(|i| i.action == Action::Update && i.kind == "launch-template")
+        .map(|i| i.key.clone())
+        .collect();
+    for key in templates {
+        for dependent in graph.dependents(&key) {
+            if let Some(item) = items.iter_mut().find(|i| i.key == dependent)
+                && item.kind == "autoscaling-group"
+                && matches!(item.action, Action::Keep | Action::Update)
+            {
+                item.action = Action::Update;
+                item.changes.push(Change {
+                    name: "instances",
+                    old: "from the current template".into(),
+                    new: "replaced from the new template version (instance refresh)".into(),
+                    on_change: crate::engine::settings::OnChange::Update,
+                });
+            }
+        }
+    }
     for node in union.nodes().filter(|n| !graph.contains(&n.key)) {
         let ids = survey.ids(&node.key);
         if ids.is_empty() || node.res.adopted() {

@@ -23,6 +23,19 @@ const PLANNED: &str = "hawiz:desired";
 
 const CURRENT: &str = "current";
 
+/// The group metrics the console's Monitoring tab shows. Named one by one: an empty list
+/// means "all" to AWS, but moto stores it as none.
+const METRICS: [&str; 8] = [
+    "GroupMinSize",
+    "GroupMaxSize",
+    "GroupDesiredCapacity",
+    "GroupInServiceInstances",
+    "GroupPendingInstances",
+    "GroupStandbyInstances",
+    "GroupTerminatingInstances",
+    "GroupTotalInstances",
+];
+
 #[derive(Debug)]
 pub struct AutoScalingGroup {
     /// Group name (also the node ID).
@@ -62,6 +75,74 @@ fn pairs(g: &aws_sdk_autoscaling::types::AutoScalingGroup) -> impl Iterator<Item
     g.tags()
         .iter()
         .map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default()))
+}
+
+/// The group's instances that were not launched from the template's latest version:
+/// another version number, or (where the number is not told apart, as in moto) another
+/// image, type, key pair or security groups than the latest version has.
+async fn stale(
+    cx: &Ctx,
+    template: &str,
+    g: &aws_sdk_autoscaling::types::AutoScalingGroup,
+) -> Result<Vec<String>, Error> {
+    let want = |name: &str| cx.output_opt(template, name);
+    let Some(version) = want("version") else {
+        return Ok(vec![]);
+    };
+    let live: Vec<&aws_sdk_autoscaling::types::Instance> = g
+        .instances()
+        .iter()
+        .filter(|i| {
+            !matches!(
+                i.lifecycle_state().map(|s| s.as_str()),
+                Some("Terminating" | "Terminating:Wait" | "Terminating:Proceed" | "Terminated")
+            )
+        })
+        .collect();
+    let mut out: Vec<String> = live
+        .iter()
+        .filter(|i| {
+            i.launch_template()
+                .and_then(|t| t.version())
+                .is_some_and(|v| v.parse::<u64>().is_ok() && v != version)
+        })
+        .filter_map(|i| i.instance_id().map(str::to_string))
+        .collect();
+    let ids: Vec<String> = live
+        .iter()
+        .filter_map(|i| i.instance_id().map(str::to_string))
+        .collect();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let described = cx
+        .ec2()
+        .describe_instances()
+        .set_instance_ids(Some(ids))
+        .send()
+        .await
+        .map_err(aws("DescribeInstances"))?;
+    for i in described.reservations().iter().flat_map(|r| r.instances()) {
+        let mut groups: Vec<&str> = i
+            .security_groups()
+            .iter()
+            .filter_map(|g| g.group_id())
+            .collect();
+        groups.sort_unstable();
+        let differs = want("image").is_some_and(|v| Some(v) != i.image_id())
+            || want("instance type")
+                .is_some_and(|v| Some(v) != i.instance_type().map(|t| t.as_str()))
+            || want("key pair").is_some_and(|v| v != i.key_name().unwrap_or_default())
+            || want("security groups").is_some_and(|v| v != groups.join(","));
+        if let Some(id) = i.instance_id()
+            && differs
+            && !out.iter().any(|o| o == id)
+        {
+            out.push(id.to_string());
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 impl AutoScalingGroup {
@@ -112,6 +193,10 @@ impl AutoScalingGroup {
         match started {
             Ok(_) => {}
             Err(e) if e.code.as_deref() == Some("InstanceRefreshInProgress") => {}
+            // No such operation here (moto answers a bare 500): replace them ourselves.
+            Err(e) if e.code.is_none() || e.code.as_deref() == Some("InvalidAction") => {
+                return self.replace_one_by_one(cx).await;
+            }
             Err(e) => return Err(e.into()),
         }
         wait::until(
@@ -147,6 +232,50 @@ impl AutoScalingGroup {
             },
         )
         .await
+    }
+}
+
+impl AutoScalingGroup {
+    /// What an instance refresh does, step by step: terminate one stale instance without
+    /// lowering the desired size, wait until the group is back at full strength, next.
+    async fn replace_one_by_one(&self, cx: &Ctx) -> Result<(), Error> {
+        let Some(g) = group(cx, &self.name).await? else {
+            return Ok(());
+        };
+        for id in stale(cx, &self.launch_template, &g).await? {
+            cx.aws
+                .once
+                .autoscaling
+                .terminate_instance_in_auto_scaling_group()
+                .instance_id(&id)
+                .should_decrement_desired_capacity(false)
+                .send()
+                .await
+                .map_err(aws("TerminateInstanceInAutoScalingGroup"))?;
+            wait::until(
+                &format!("a replacement for {id} in {}", self.name),
+                Duration::from_secs(20 * 60),
+                || async {
+                    let Some(g) = group(cx, &self.name).await? else {
+                        return Ok(Poll::Ready);
+                    };
+                    let serving = g
+                        .instances()
+                        .iter()
+                        .filter(|i| i.instance_id() != Some(id.as_str()))
+                        .filter(|i| i.lifecycle_state().map(|s| s.as_str()) == Some("InService"))
+                        .count();
+                    let want = g.desired_capacity().unwrap_or(0);
+                    Ok(if i32::try_from(serving).unwrap_or(0) >= want {
+                        Poll::Ready
+                    } else {
+                        Poll::Pending
+                    })
+                },
+            )
+            .await?;
+        }
+        Ok(())
     }
 }
 
@@ -281,17 +410,16 @@ impl Resource for AutoScalingGroup {
             )
             .into(),
         );
-        a.insert("group metrics", (!g.enabled_metrics().is_empty()).into());
-        let latest = cx.output_opt(&self.launch_template, "version");
-        let stale: Vec<&str> = g
-            .instances()
+        let on: Vec<&str> = g
+            .enabled_metrics()
             .iter()
-            .filter(|i| {
-                let v = i.launch_template().and_then(|t| t.version());
-                latest.is_some() && v.is_some() && v != latest && v != Some("$Latest")
-            })
-            .filter_map(|i| i.instance_id())
+            .filter_map(|m| m.metric())
             .collect();
+        a.insert(
+            "group metrics",
+            METRICS.iter().all(|m| on.contains(m)).into(),
+        );
+        let stale = stale(cx, &self.launch_template, &g).await?;
         a.insert(
             "instances on the latest template",
             if stale.is_empty() {
@@ -373,6 +501,7 @@ impl Resource for AutoScalingGroup {
         if changed("group metrics") {
             asg.enable_metrics_collection()
                 .auto_scaling_group_name(id)
+                .set_metrics(Some(METRICS.iter().map(|m| m.to_string()).collect()))
                 .granularity("1Minute")
                 .send()
                 .await

@@ -320,7 +320,8 @@ impl Resource for DbInstance {
         call.send().await.map_err(aws("ModifyDBInstance"))?;
         if !cx.options.db_now {
             cx.warn(format!(
-                "{} will change in the database's next maintenance window                  (see its Maintenance tab); run apply with --db-now to change it now",
+                "{} will change in the database's next maintenance window (see its Maintenance \
+                 tab); run apply with --db-now to change it now",
                 changes
                     .iter()
                     .map(|c| c.describe())

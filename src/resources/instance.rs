@@ -330,7 +330,8 @@ impl Resource for Instance {
     }
 
     /// Instances tagged with the stack, less the Auto Scaling group's own (they belong to
-    /// the group and go with it).
+    /// the group and go with it; they carry the stack's tag but no `hawiz:key`, and on
+    /// AWS the group's name tag).
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
         let out = cx
             .ec2()
@@ -350,6 +351,7 @@ impl Resource for Instance {
                     .any(|t| t.key() == Some("aws:autoscaling:groupName"))
             })
             .filter_map(|i| tags::ec2_swept(&cx.stack, i.instance_id(), i.tags()))
+            .filter(|s| s.key.is_some())
             .collect())
     }
 }

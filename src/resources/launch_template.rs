@@ -300,11 +300,29 @@ impl Resource for LaunchTemplate {
         Ok(())
     }
 
-    /// The latest version: the Auto Scaling group refreshes instances that run an older one.
+    /// The latest version and what an instance launched from it has: the Auto Scaling
+    /// group replaces instances that differ (launched from an older version).
     async fn outputs(&self, cx: &Ctx, id: &str) -> Result<Outputs, Error> {
         let mut o = Outputs::new();
-        if let Some(v) = Self::latest(cx, id).await?.and_then(|v| v.version_number()) {
-            o.insert("version".into(), v.to_string());
+        let Some(v) = Self::latest(cx, id).await? else {
+            return Ok(o);
+        };
+        if let Some(n) = v.version_number() {
+            o.insert("version".into(), n.to_string());
+        }
+        if let Some(d) = v.launch_template_data() {
+            o.insert("image".into(), d.image_id().unwrap_or_default().into());
+            o.insert(
+                "instance type".into(),
+                d.instance_type()
+                    .map(|t| t.as_str())
+                    .unwrap_or_default()
+                    .into(),
+            );
+            o.insert("key pair".into(), d.key_name().unwrap_or_default().into());
+            let mut groups: Vec<&str> = d.security_group_ids().iter().map(String::as_str).collect();
+            groups.sort_unstable();
+            o.insert("security groups".into(), groups.join(","));
         }
         Ok(o)
     }

@@ -86,11 +86,15 @@ fn seen(group: &aws_sdk_ec2::types::SecurityGroup) -> Vec<Seen> {
         }
         for g in p.user_id_group_pairs() {
             let id = g.group_id().unwrap_or_default();
+            // The description is repeated: moto matches a revoke on it (AWS does not mind).
+            let pair = UserIdGroupPair::builder()
+                .group_id(id)
+                .set_user_id(g.user_id().map(str::to_string))
+                .set_description(g.description().map(str::to_string))
+                .build();
             out.push(Seen {
                 text: format!("{what} from {id}"),
-                permission: base()
-                    .user_id_group_pairs(UserIdGroupPair::builder().group_id(id).build())
-                    .build(),
+                permission: base().user_id_group_pairs(pair).build(),
             });
         }
     }

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this
 
+pub mod owned;
 pub mod proxy;
 pub mod pty;
 mod refuse;
@@ -45,7 +46,12 @@ impl Moto {
             .unwrap()
             .port();
         let log = tempfile::NamedTempFile::new().unwrap();
-        let child = Command::new(moto_server_path())
+        // As the sandbox starts it: moto's server through hawiz's launcher (an emulator fix).
+        let child = Command::new(moto_server_path().with_file_name("python"))
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/assets/moto-server.py"
+            ))
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             // moto marks ACM certificates ISSUED this many seconds after the request.
             .env("MOTO_ACM_VALIDATION_WAIT", "1")
