@@ -377,3 +377,137 @@ async fn one_hawiz_at_a_time_per_stack() {
         resumed.stdout
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn another_machine_without_the_private_key_keeps_the_key_pair() {
+    let moto = Moto::start();
+    let aws = moto.clients().await;
+    let home = tempfile::tempdir().unwrap();
+    let plan = stack_plan(home.path(), "travel", "");
+    moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    let before = fingerprint(&aws, "travel-key").await.unwrap();
+    // Another machine: the same state, no private key.
+    let pem = home.path().join("stacks/travel/travel-key.pem");
+    std::fs::remove_file(&pem).unwrap();
+    let again = moto
+        .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    assert_eq!(again.lines_with("creating"), 0, "{}", again.stdout);
+    assert!(
+        again.stdout.contains(&format!(
+            "the private key of key pair travel-key is not on this machine (expected at {})",
+            pem.display()
+        )),
+        "{}",
+        again.stdout
+    );
+    assert!(again.stdout.contains("aws ssm start-session --target"), "{}", again.stdout);
+    assert_eq!(
+        fingerprint(&aws, "travel-key").await.unwrap(),
+        before,
+        "the pair the bastion uses is not replaced"
+    );
+    let status = moto.run(home.path(), &["status", "travel"]).ok();
+    assert!(status.stdout.contains("Note: the private key of key pair travel-key"), "{}", status.stdout);
+}
+
+#[test]
+fn an_unreachable_endpoint_is_one_plain_sentence() {
+    let home = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port(); // closed again at once: nothing listens there
+    let plan = stack_plan(home.path(), "offline", "");
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let run = support::Run::from(
+        support::hawiz_command(&endpoint, home.path())
+            .args(["apply", plan.to_str().unwrap(), "--yes"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "error: cannot connect: connection refused at {endpoint} (AWS_ENDPOINT_URL)"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("DispatchFailure"), "{}", run.stderr);
+    assert!(!run.stderr.contains("AWS_PROFILE"), "{}", run.stderr);
+    assert!(run.stderr.len() < 600, "{} bytes: {}", run.stderr.len(), run.stderr);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_record_the_user_put_at_the_sites_name_is_never_taken_for_hawizs() {
+    let moto = Moto::start();
+    let aws = moto.clients().await;
+    let zone = users_zone(&aws, &[("example.com", RrType::Mx, "10 mail.example.com")]).await;
+    let home = tempfile::tempdir().unwrap();
+    let plan = stack_plan(home.path(), "moved", DOMAIN_IN_USERS_ZONE);
+    moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    // The user moves the site elsewhere by hand: hawiz's alias goes, their own A comes.
+    let ours = aws
+        .route53
+        .list_resource_record_sets()
+        .hosted_zone_id(&zone)
+        .send()
+        .await
+        .unwrap()
+        .resource_record_sets()
+        .iter()
+        .find(|r| r.name() == "www.example.com." && *r.r#type() == RrType::A)
+        .unwrap()
+        .clone();
+    let swap = ChangeBatch::builder()
+        .changes(
+            Change::builder()
+                .action(ChangeAction::Delete)
+                .resource_record_set(ours)
+                .build()
+                .unwrap(),
+        )
+        .changes(
+            Change::builder()
+                .action(ChangeAction::Create)
+                .resource_record_set(
+                    ResourceRecordSet::builder()
+                        .name("www.example.com")
+                        .r#type(RrType::A)
+                        .ttl(60)
+                        .resource_records(ResourceRecord::builder().value("198.51.100.7").build().unwrap())
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    aws.route53
+        .change_resource_record_sets()
+        .hosted_zone_id(&zone)
+        .change_batch(swap)
+        .send()
+        .await
+        .unwrap();
+    let status = moto.run(home.path(), &["status", "moved"]);
+    assert!(
+        status.stdout.lines().any(|l| l.contains("missing") && l.contains("www.example.com")),
+        "{}",
+        status.stdout
+    );
+    let again = moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"]);
+    assert_eq!(again.code, 2, "{}", again.stdout);
+    assert!(again.stderr.contains("www.example.com already has a record that hawiz did not create (A 198.51.100.7)"), "{}", again.stderr);
+    moto.run(home.path(), &["destroy", "moved", "--yes"]).ok();
+    let after = records(&aws, &zone).await;
+    assert!(
+        after.contains(&"www.example.com. A 198.51.100.7".to_string()),
+        "the user's record survives destroy: {after:?}"
+    );
+}
