@@ -402,14 +402,24 @@ async fn another_machine_without_the_private_key_keeps_the_key_pair() {
         "{}",
         again.stdout
     );
-    assert!(again.stdout.contains("aws ssm start-session --target"), "{}", again.stdout);
+    assert!(
+        again.stdout.contains("aws ssm start-session --target"),
+        "{}",
+        again.stdout
+    );
     assert_eq!(
         fingerprint(&aws, "travel-key").await.unwrap(),
         before,
         "the pair the bastion uses is not replaced"
     );
     let status = moto.run(home.path(), &["status", "travel"]).ok();
-    assert!(status.stdout.contains("Note: the private key of key pair travel-key"), "{}", status.stdout);
+    assert!(
+        status
+            .stdout
+            .contains("Note: the private key of key pair travel-key"),
+        "{}",
+        status.stdout
+    );
 }
 
 #[test]
@@ -438,7 +448,12 @@ fn an_unreachable_endpoint_is_one_plain_sentence() {
     );
     assert!(!run.stderr.contains("DispatchFailure"), "{}", run.stderr);
     assert!(!run.stderr.contains("AWS_PROFILE"), "{}", run.stderr);
-    assert!(run.stderr.len() < 600, "{} bytes: {}", run.stderr.len(), run.stderr);
+    assert!(
+        run.stderr.len() < 600,
+        "{} bytes: {}",
+        run.stderr.len(),
+        run.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -479,7 +494,12 @@ async fn a_record_the_user_put_at_the_sites_name_is_never_taken_for_hawizs() {
                         .name("www.example.com")
                         .r#type(RrType::A)
                         .ttl(60)
-                        .resource_records(ResourceRecord::builder().value("198.51.100.7").build().unwrap())
+                        .resource_records(
+                            ResourceRecord::builder()
+                                .value("198.51.100.7")
+                                .build()
+                                .unwrap(),
+                        )
                         .build()
                         .unwrap(),
                 )
@@ -497,13 +517,22 @@ async fn a_record_the_user_put_at_the_sites_name_is_never_taken_for_hawizs() {
         .unwrap();
     let status = moto.run(home.path(), &["status", "moved"]);
     assert!(
-        status.stdout.lines().any(|l| l.contains("missing") && l.contains("www.example.com")),
+        status
+            .stdout
+            .lines()
+            .any(|l| l.contains("missing") && l.contains("www.example.com")),
         "{}",
         status.stdout
     );
     let again = moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"]);
     assert_eq!(again.code, 2, "{}", again.stdout);
-    assert!(again.stderr.contains("www.example.com already has a record that hawiz did not create (A 198.51.100.7)"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains(
+            "www.example.com already has a record that hawiz did not create (A 198.51.100.7)"
+        ),
+        "{}",
+        again.stderr
+    );
     moto.run(home.path(), &["destroy", "moved", "--yes"]).ok();
     let after = records(&aws, &zone).await;
     assert!(

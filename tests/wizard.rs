@@ -229,10 +229,18 @@ async fn ctrl_c_at_a_confirmation_is_130_and_changes_nothing() {
     let moto = Moto::start();
     let home = tempfile::tempdir().unwrap();
     let plan = stack_plan(home.path(), "asked", "");
-    let mut p = Pty::spawn(hawiz(&moto, home.path(), &["apply", plan.to_str().unwrap()]), 100, 30);
+    let mut p = Pty::spawn(
+        hawiz(&moto, home.path(), &["apply", plan.to_str().unwrap()]),
+        100,
+        30,
+    );
     p.wait_for("Apply these changes to stack", 30);
     p.send(CTRL_C);
     assert_eq!(p.wait_exit(10), 130);
-    assert!(p.screen().contains("interrupted; nothing was changed"), "{}", p.screen());
+    assert!(
+        p.screen().contains("interrupted; nothing was changed"),
+        "{}",
+        p.screen()
+    );
     assert_eq!(count(&moto.ec2(), "asked").await, NONE);
 }

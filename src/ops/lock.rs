@@ -7,9 +7,15 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-/// Beside the stacks, not in a stack's own directory: a refused run leaves no trace of
-/// the stack it was refused for.
-const DIR: &str = ".locks";
+/// Beside the stacks directory, not in it: a refused run leaves no trace of the stack it
+/// was refused for.
+const DIR: &str = "locks";
+
+fn dir(stacks_dir: &Path) -> PathBuf {
+    stacks_dir
+        .parent()
+        .map_or_else(|| stacks_dir.join(DIR), |p| p.join(DIR))
+}
 
 #[derive(Debug)]
 pub struct StackLock {
@@ -37,7 +43,7 @@ fn holder(text: &str) -> String {
 impl StackLock {
     /// Take the stack's lock for `command` (e.g. `hawiz apply`), or say who holds it.
     pub fn acquire(stacks_dir: &Path, stack: &str, command: &str) -> Result<StackLock, Failure> {
-        let dir = stacks_dir.join(DIR);
+        let dir = dir(stacks_dir);
         let io = |e: std::io::Error| {
             Failure::failed(format!(
                 "cannot lock stack {stack:?} in {}: {e}",
@@ -123,21 +129,22 @@ mod tests {
             err.message
         );
         drop(first);
-        let again = StackLock::acquire(dir.path(), "wp", "hawiz destroy").unwrap();
+        let again = StackLock::acquire(&stacks, "wp", "hawiz destroy").unwrap();
         assert!(again.took_over.is_none(), "a clean release is not a crash");
     }
 
     #[test]
     fn a_dead_holders_lock_is_taken_over() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join(DIR)).unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let stacks = home.path().join("stacks");
+        std::fs::create_dir_all(dir(&stacks)).unwrap();
         // What a killed process leaves: its lines, but no OS lock.
         std::fs::write(
-            dir.path().join(DIR).join("wp"),
+            dir(&stacks).join("wp"),
             "pid=999999\ncommand=hawiz apply\nstarted=2026-11-23 01:02:03 UTC\n",
         )
         .unwrap();
-        let lock = StackLock::acquire(dir.path(), "wp", "hawiz apply").unwrap();
+        let lock = StackLock::acquire(&stacks, "wp", "hawiz apply").unwrap();
         assert_eq!(
             lock.took_over.as_deref(),
             Some("process 999999 (`hawiz apply`, since 2026-11-23 01:02:03 UTC)")
