@@ -113,14 +113,12 @@ mod tests {
 
     #[test]
     fn a_second_holder_is_refused_with_the_first_ones_pid() {
-        let dir = tempfile::tempdir().unwrap();
-        let first = StackLock::acquire(dir.path(), "wp", "hawiz apply").unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let stacks = home.path().join("stacks");
+        let first = StackLock::acquire(&stacks, "wp", "hawiz apply").unwrap();
         assert!(first.took_over.is_none());
-        assert!(
-            !dir.path().join("wp").exists(),
-            "no stack directory for a lock"
-        );
-        let err = StackLock::acquire(dir.path(), "wp", "hawiz destroy").unwrap_err();
+        assert!(!stacks.exists(), "no stack directory for a lock");
+        let err = StackLock::acquire(&stacks, "wp", "hawiz destroy").unwrap_err();
         assert_eq!(err.code, 2);
         assert!(
             err.message
