@@ -2,6 +2,7 @@
 //! the steps, their questions (`fields`), their explanations (steps/*.md), and the checks
 //! (the same `plan::validate` that `hawiz plan` runs).
 
+pub mod draft;
 pub mod fields;
 
 use crate::i18n::Lang;
