@@ -69,11 +69,15 @@ pub enum Command {
         /// Stack name; without it, list saved stacks
         stack: Option<String>,
     },
-    /// Delete everything the stack created, dependents first; adopted resources stay
+    /// Delete everything the stack created, dependents first; adopted resources stay,
+    /// and the database leaves a final snapshot
     Destroy {
         stack: String,
         /// Do not ask for confirmation
         #[arg(long, short = 'y')]
         yes: bool,
+        /// Delete the database without keeping a final snapshot (its data is gone for good)
+        #[arg(long)]
+        skip_final_snapshot: bool,
     },
 }

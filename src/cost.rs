@@ -43,6 +43,8 @@ struct Prices {
     /// DB instance class → hourly price, single-AZ MariaDB/MySQL (Multi-AZ is billed 2x).
     rds: BTreeMap<String, f64>,
     rds_gp3_gib_month: f64,
+    /// Manual DB snapshots (a destroyed stack's final snapshot).
+    rds_snapshot_gib_month: f64,
     ebs_gp3_gib_month: f64,
     efs_standard_gib_month: f64,
     route53_zone_month: f64,
@@ -112,6 +114,16 @@ pub enum CostError {
 
 fn table() -> Result<Table, CostError> {
     toml::from_str(PRICES).map_err(|e| CostError::Table(e.to_string().trim_end().to_string()))
+}
+
+/// What keeping a database snapshot of `gib` costs a month in `region`, if priced.
+pub fn snapshot_monthly(region: &str, gib: u32) -> Option<f64> {
+    let t = table().ok()?;
+    let p = t
+        .regions
+        .get(region)
+        .or_else(|| t.regions.get(FALLBACK_REGION))?;
+    Some(f64::from(gib) * p.rds_snapshot_gib_month)
 }
 
 fn line(key: &'static str, item: String, monthly: f64, note: impl Into<String>) -> Line {

@@ -61,9 +61,11 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 commands::apply::run(&env, plan, flags).await
             }
             Some(Command::Status { stack }) => commands::status::run(&env, stack.as_deref()).await,
-            Some(Command::Destroy { stack, yes }) => {
-                commands::destroy::run(&env, stack, *yes).await
-            }
+            Some(Command::Destroy {
+                stack,
+                yes,
+                skip_final_snapshot,
+            }) => commands::destroy::run(&env, stack, *yes, *skip_final_snapshot).await,
             None if cli.plain => hawiz::plain::run(&env, &home).await,
             None => {
                 hawiz::tui::run(hawiz::tui::Options {

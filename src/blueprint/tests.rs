@@ -59,10 +59,26 @@ fn full_stack_has_every_step() {
         "cert-validation",
         "listener/https",
         "http-redirect",
+        "iam-boundary",
+        "default-sg",
+        "db-parameter-group",
+        "param/wp-db-password",
+        "param/admin-password",
+        "param/site-url",
     ] {
         assert!(g.get(key).is_some(), "missing {key}");
     }
-    assert_eq!(g.len(), 21 + 29 - 1);
+    assert_eq!(g.len(), 55);
+    // Options off by default: no flow logs, no WAF.
+    assert!(g.get("flow-log").is_none() && g.get("waf").is_none());
+    let with = graph("[network]\nflow_logs = true\n[load_balancer]\nwaf = true\n");
+    for key in ["log-group/flow-logs", "iam-role/flow-logs", "flow-log", "waf", "waf-association"] {
+        assert!(with.get(key).is_some(), "missing {key}");
+    }
+    // Every role carries the permissions boundary.
+    for role in ["iam-role/app", "iam-role/flow-logs"] {
+        assert!(with.get(role).unwrap().deps.contains(&"iam-boundary".to_string()));
+    }
 }
 
 #[test]

@@ -22,7 +22,7 @@ mod sweep;
 
 pub use apply::{ApplyOptions, ApplyReport, apply};
 pub use changes::{Action, Changeset, Item, changes};
-pub use destroy::{DestroyPlan, DestroyReport, destroy, destroy_plan};
+pub use destroy::{DestroyPlan, DestroyReport, Snapshot, destroy, destroy_plan};
 pub use lock::StackLock;
 pub use status::{StatusReport, status};
 

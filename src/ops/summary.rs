@@ -15,6 +15,11 @@ pub struct Summary {
     pub load_balancer: Option<String>,
     /// Lines to copy: `ssh-add KEY`, `ssh -J ...`.
     pub ssh: Vec<String>,
+    /// Without a bastion (or its key): the Session Manager command to an app instance.
+    pub session: Option<String>,
+    /// The WordPress administrator's name and the command that shows its password (the
+    /// password itself is never shown).
+    pub admin: Option<(String, String)>,
     pub domain: Option<String>,
     pub name_servers: Vec<String>,
 }
@@ -44,22 +49,40 @@ pub async fn collect(
             .ok()
             .and_then(|a| a.into_iter().next())
             .and_then(|(_, public, _)| public);
-        if let Some(ip) = bastion_ip {
-            let key = if plan.bastion.key_name.trim().is_empty() {
-                blueprint::pem_path(plan, &blueprint::stack_dir(stacks_dir, &plan.stack.name))
-                    .display()
-                    .to_string()
+        let pem = blueprint::pem_path(plan, &blueprint::stack_dir(stacks_dir, &plan.stack.name));
+        let ours = plan.bastion.key_name.trim().is_empty();
+        // Without the private key here (built on another machine) the ssh lines cannot
+        // work from this one; Session Manager is offered instead.
+        if let Some(ip) = bastion_ip.filter(|_| !ours || pem.exists()) {
+            let key = if ours {
+                pem.display().to_string()
             } else {
                 format!("<your key for {}>", plan.bastion.key_name.trim())
             };
-            let app = app_address(clients, plan)
+            let app = app_instance(clients, plan)
                 .await
+                .and_then(|(_, ip)| ip)
                 .unwrap_or_else(|| "<private IP of an app instance>".into());
             s.ssh = vec![
                 format!("ssh-add {key}"),
                 format!("ssh -J ec2-user@{ip} ec2-user@{app}"),
             ];
         }
+    }
+    let app = app_instance(clients, plan).await;
+    if s.ssh.is_empty()
+        && let Some((id, _)) = &app
+    {
+        s.session = Some(format!(
+            "aws ssm start-session --region {} --target {id}",
+            plan.region()
+        ));
+    }
+    if first("param/admin-password").is_some() {
+        s.admin = Some((
+            blueprint::admin_user(plan),
+            blueprint::admin_password_command(plan),
+        ));
     }
     if let (Some(d), Some(zone)) = (&plan.domain, first("zone"))
         && let Ok(ns) = route53::name_servers(clients, zone).await
@@ -82,6 +105,12 @@ pub fn print(s: &Summary) {
         println!("       {jump}");
         println!("       (the key never needs to be copied onto the bastion)");
     }
+    if let Some(session) = &s.session {
+        println!("Shell: {session}   # Session Manager: no SSH, no open port");
+    }
+    if let Some((user, command)) = &s.admin {
+        println!("Admin: {user}, password: {command}");
+    }
     if let Some(domain) = &s.domain
         && !s.name_servers.is_empty()
     {
@@ -92,8 +121,8 @@ pub fn print(s: &Summary) {
     }
 }
 
-/// A private address of one of the app tier's running instances.
-async fn app_address(clients: &Clients, plan: &Plan) -> Option<String> {
+/// One of the app tier's running instances: its ID and private address.
+async fn app_instance(clients: &Clients, plan: &Plan) -> Option<(String, Option<String>)> {
     let group = format!("{}-app", plan.stack.name);
     let out = clients
         .autoscaling
@@ -112,5 +141,6 @@ async fn app_address(clients: &Clients, plan: &Plan) -> Option<String> {
         .await
         .ok()?
         .into_iter()
-        .find_map(|(_, _, private)| private)
+        .next()
+        .map(|(id, _, private)| (id, private))
 }

@@ -255,12 +255,24 @@ fn ssh_open_to_the_world_is_refused() {
         "[bastion]\nssh_cidr = \"my-laptop\"",
         "bastion.ssh_cidr: \"my-laptop\" is not an IPv4 CIDR block like 203.0.113.7/32 (leave it empty to use your own address)",
     );
-    let wide = validate(&plan("[bastion]\nssh_cidr = \"10.0.0.0/8\""));
-    assert!(wide.is_ok());
+    // Wider than a /16: refused; wider than a /24: warned; a /24 and narrower: fine.
+    for wide in ["10.0.0.0/8", "0.0.0.0/1", "172.16.0.0/15"] {
+        let r = validate(&plan(&format!("[bastion]\nssh_cidr = \"{wide}\"")));
+        assert!(
+            r.errors.iter().any(|e| e.field == "bastion.ssh_cidr"
+                && e.message.contains("wider than a /16 is refused")
+                && e.ko.contains("/16보다 넓은 범위는 거부합니다")),
+            "{wide}: {r:?}"
+        );
+    }
+    let warned = validate(&plan("[bastion]\nssh_cidr = \"10.20.0.0/16\""));
+    assert!(warned.is_ok(), "{warned:?}");
     assert!(
-        wide.warnings[0].message.contains("16777216 addresses"),
-        "{wide:?}"
+        warned.warnings[0].message.contains("65536 addresses"),
+        "{warned:?}"
     );
+    let quiet = validate(&plan("[bastion]\nssh_cidr = \"203.0.113.0/24\""));
+    assert!(quiet.is_ok() && quiet.warnings.iter().all(|w| w.field != "bastion.ssh_cidr"));
     // A disabled bastion is not checked.
     assert!(errors("[bastion]\nenabled = false\nssh_cidr = \"0.0.0.0/0\"").is_empty());
 }
