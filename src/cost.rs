@@ -45,6 +45,13 @@ struct Prices {
     rds_gp3_gib_month: f64,
     /// Manual DB snapshots (a destroyed stack's final snapshot).
     rds_snapshot_gib_month: f64,
+    /// AWS Backup, EFS warm storage.
+    backup_gib_month: f64,
+    /// CloudWatch Logs, vended logs (VPC flow logs), first tier.
+    logs_ingest_gb: f64,
+    waf_acl_month: f64,
+    waf_rule_month: f64,
+    waf_million_requests: f64,
     ebs_gp3_gib_month: f64,
     efs_standard_gib_month: f64,
     route53_zone_month: f64,
@@ -254,6 +261,27 @@ pub fn estimate(plan: &Plan) -> Result<Estimate, CostError> {
         lines.push(line("efs", item, EFS_GIB * price, note));
     }
 
+    if plan.files.enabled && plan.files.backups {
+        let item = format!("EFS backups (AWS Backup) ~{EFS_GIB} GiB");
+        let note = format!("{}/GiB-month of backups kept", usd(p.backup_gib_month));
+        lines.push(line("efs-backup", item, EFS_GIB * p.backup_gib_month, note));
+    }
+
+    if net.flow_logs {
+        // A quiet site's flow logs are well under a gigabyte a month.
+        let item = "VPC flow logs (CloudWatch Logs) ~1 GB".to_string();
+        let note = format!("{}/GB ingested, 30 days kept", usd(p.logs_ingest_gb));
+        lines.push(line("flow-logs", item, p.logs_ingest_gb, note));
+    }
+
+    if plan.load_balancer.waf {
+        // One web ACL with five rules: four AWS managed rule groups and the login limit.
+        let item = "AWS WAF web ACL + 5 rules".to_string();
+        let monthly = p.waf_acl_month + 5.0 * p.waf_rule_month;
+        let note = format!("+ {}/million requests", usd(p.waf_million_requests));
+        lines.push(line("waf", item, monthly, note));
+    }
+
     if let Some(domain) = &plan.domain {
         if domain.create_hosted_zone {
             let item = format!("Route 53 hosted zone {}", domain.name.trim());
@@ -392,5 +420,35 @@ mod tests {
             }
         }
         assert!(t.regions.contains_key(FALLBACK_REGION));
+    }
+
+    #[test]
+    fn the_security_options_are_priced() {
+        let mut plan = Plan::default();
+        plan.network.flow_logs = true;
+        plan.load_balancer.waf = true;
+        plan.resolve(None);
+        let e = estimate(&plan).unwrap();
+        let line = |key: &str| e.lines.iter().find(|l| l.key == key).unwrap().clone();
+        assert_eq!(line("waf").monthly, 10.0);
+        assert!(line("waf").note.contains("/million requests"));
+        assert!(line("flow-logs").monthly > 0.0);
+        assert!(
+            line("efs-backup").monthly > 0.0,
+            "backups are on by default"
+        );
+        let plain = {
+            let mut p = Plan::default();
+            p.resolve(None);
+            estimate(&p).unwrap()
+        };
+        assert!(
+            !plain
+                .lines
+                .iter()
+                .any(|l| l.key == "waf" || l.key == "flow-logs")
+        );
+        assert!((e.total - plain.total - 10.0 - line("flow-logs").monthly).abs() < 0.001);
+        assert!(snapshot_monthly("ap-northeast-2", 20).unwrap() > 1.0);
     }
 }

@@ -10,9 +10,12 @@ mod support;
 
 use aws_smithy_types::base64;
 use hawiz::aws::Clients;
-use support::{Moto, stack_plan, stack_filter, tag};
+use support::{Moto, stack_filter, stack_plan, tag};
 
-async fn latest_template(aws: &Clients, stack: &str) -> aws_sdk_ec2::types::ResponseLaunchTemplateData {
+async fn latest_template(
+    aws: &Clients,
+    stack: &str,
+) -> aws_sdk_ec2::types::ResponseLaunchTemplateData {
     let lts = aws
         .ec2
         .describe_launch_templates()
@@ -87,7 +90,10 @@ async fn the_built_stack_is_secure_by_default() {
             &std::fs::read_to_string(home.path().join("stacks/safe/state.json")).unwrap(),
         ),
     ] {
-        assert!(!text.contains(password), "the admin password is in the {what}");
+        assert!(
+            !text.contains(password),
+            "the admin password is in the {what}"
+        );
     }
     assert!(
         run.stdout.contains(
@@ -133,9 +139,18 @@ async fn the_built_stack_is_secure_by_default() {
         .volume_id()
         .unwrap()
         .to_string();
-    let vols = aws.ec2.describe_volumes().volume_ids(volume).send().await.unwrap();
+    let vols = aws
+        .ec2
+        .describe_volumes()
+        .volume_ids(volume)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(vols.volumes()[0].encrypted(), Some(true));
-    assert!(bastion.public_ip_address().is_some(), "the bastion asks for its address");
+    assert!(
+        bastion.public_ip_address().is_some(),
+        "the bastion asks for its address"
+    );
     assert_eq!(
         bastion
             .metadata_options()
@@ -155,7 +170,9 @@ async fn the_built_stack_is_secure_by_default() {
         .db_instances()[0]
         .clone();
     assert_eq!(db.deletion_protection(), Some(true));
-    let group = db.db_parameter_groups()[0].db_parameter_group_name().unwrap();
+    let group = db.db_parameter_groups()[0]
+        .db_parameter_group_name()
+        .unwrap();
     assert_eq!(group, "safe-db");
     let params = aws
         .rds
@@ -235,10 +252,12 @@ async fn the_built_stack_is_secure_by_default() {
         .send()
         .await
         .unwrap();
-    assert!(subnets
-        .subnets()
-        .iter()
-        .all(|s| s.map_public_ip_on_launch() == Some(false)));
+    assert!(
+        subnets
+            .subnets()
+            .iter()
+            .all(|s| s.map_public_ip_on_launch() == Some(false))
+    );
 
     // Every role hawiz made carries the permissions boundary.
     let role = aws
@@ -256,7 +275,10 @@ async fn the_built_stack_is_secure_by_default() {
         .permissions_boundary_arn()
         .unwrap()
         .to_string();
-    assert!(boundary.ends_with(":policy/hawiz/hawiz-permissions-boundary"), "{boundary}");
+    assert!(
+        boundary.ends_with(":policy/hawiz/hawiz-permissions-boundary"),
+        "{boundary}"
+    );
 
     // The printed way in works: `ssh -J` through the bastion needs the key on the app
     // instances' template, SSH from the bastion's group to the app's, and the agent key;
@@ -266,7 +288,10 @@ async fn the_built_stack_is_secure_by_default() {
         .lines()
         .find(|l| l.contains("ssh -J ec2-user@"))
         .unwrap();
-    assert!(jump.contains(bastion.public_ip_address().unwrap()), "{jump}");
+    assert!(
+        jump.contains(bastion.public_ip_address().unwrap()),
+        "{jump}"
+    );
     assert_eq!(data.key_name(), Some("safe-key"));
     assert_eq!(bastion.key_name(), Some("safe-key"));
     assert!(home.path().join("stacks/safe/safe-key.pem").exists());
@@ -279,11 +304,12 @@ async fn the_built_stack_is_secure_by_default() {
         .send()
         .await
         .unwrap();
-    assert!(app.security_groups()[0].ip_permissions().iter().any(|p| p.from_port()
-        == Some(22)
-        && p.user_id_group_pairs()
-            .iter()
-            .any(|g| g.group_id() == Some(bastion_sg.as_str()))));
+    assert!(app.security_groups()[0].ip_permissions().iter().any(|p| {
+        p.from_port() == Some(22)
+            && p.user_id_group_pairs()
+                .iter()
+                .any(|g| g.group_id() == Some(bastion_sg.as_str()))
+    }));
     assert_eq!(data.security_group_ids(), [app_sg.clone()]);
     let attached = aws
         .iam
@@ -311,7 +337,10 @@ async fn the_built_stack_is_secure_by_default() {
         .lines()
         .find(|l| l.starts_with("Kept: database snapshot safe-db-final-"))
         .unwrap_or_else(|| panic!("{}", gone.stdout));
-    assert!(kept.contains("(20 GiB, about $1.90 a month to keep)"), "{kept}");
+    assert!(
+        kept.contains("(20 GiB, about $1.90 a month to keep)"),
+        "{kept}"
+    );
     let snapshots = aws
         .rds
         .describe_db_snapshots()
@@ -321,10 +350,12 @@ async fn the_built_stack_is_secure_by_default() {
         .await
         .unwrap();
     assert_eq!(snapshots.db_snapshots().len(), 1);
-    assert!(snapshots.db_snapshots()[0]
-        .db_snapshot_identifier()
-        .unwrap()
-        .starts_with("safe-db-final-2"));
+    assert!(
+        snapshots.db_snapshots()[0]
+            .db_snapshot_identifier()
+            .unwrap()
+            .starts_with("safe-db-final-2")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -350,7 +381,11 @@ async fn without_a_bastion_session_manager_is_the_way_in_and_data_can_be_let_go(
         .unwrap_or_else(|| panic!("{}", run.stdout));
     assert!(shell.contains("Session Manager"), "{shell}");
     let data = latest_template(&aws, "plain").await;
-    assert_eq!(data.key_name(), None, "no key without a bastion to come through");
+    assert_eq!(
+        data.key_name(),
+        None,
+        "no key without a bastion to come through"
+    );
 
     // Flow logs: the VPC's, into the stack's log group, by a role with the boundary.
     let logs = aws
@@ -413,7 +448,11 @@ async fn without_a_bastion_session_manager_is_the_way_in_and_data_can_be_let_go(
         "{}",
         gone.stdout
     );
-    assert!(!gone.stdout.contains("Kept: database snapshot"), "{}", gone.stdout);
+    assert!(
+        !gone.stdout.contains("Kept: database snapshot"),
+        "{}",
+        gone.stdout
+    );
     let snapshots = aws
         .rds
         .describe_db_snapshots()

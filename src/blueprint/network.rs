@@ -351,6 +351,9 @@ mod tests {
         let network: Vec<_> = g.nodes().filter(|n| n.key != "iam-boundary").collect();
         assert_eq!(network.len(), 5);
         assert!(network.iter().all(|n| n.res.adopted()));
-        assert!(g.get("default-sg").is_none(), "the user's VPC's default group is theirs");
+        assert!(
+            g.get("default-sg").is_none(),
+            "the user's VPC's default group is theirs"
+        );
     }
 }

@@ -72,12 +72,23 @@ fn full_stack_has_every_step() {
     // Options off by default: no flow logs, no WAF.
     assert!(g.get("flow-log").is_none() && g.get("waf").is_none());
     let with = graph("[network]\nflow_logs = true\n[load_balancer]\nwaf = true\n");
-    for key in ["log-group/flow-logs", "iam-role/flow-logs", "flow-log", "waf", "waf-association"] {
+    for key in [
+        "log-group/flow-logs",
+        "iam-role/flow-logs",
+        "flow-log",
+        "waf",
+        "waf-association",
+    ] {
         assert!(with.get(key).is_some(), "missing {key}");
     }
     // Every role carries the permissions boundary.
     for role in ["iam-role/app", "iam-role/flow-logs"] {
-        assert!(with.get(role).unwrap().deps.contains(&"iam-boundary".to_string()));
+        assert!(
+            with.get(role)
+                .unwrap()
+                .deps
+                .contains(&"iam-boundary".to_string())
+        );
     }
 }
 
