@@ -310,7 +310,7 @@ async fn the_built_stack_is_secure_by_default() {
                 .iter()
                 .any(|g| g.group_id() == Some(bastion_sg.as_str()))
     }));
-    assert_eq!(data.security_group_ids(), [app_sg.clone()]);
+    assert_eq!(data.security_group_ids(), std::slice::from_ref(&app_sg));
     let attached = aws
         .iam
         .list_attached_role_policies()
