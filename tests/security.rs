@@ -467,3 +467,53 @@ async fn without_a_bastion_session_manager_is_the_way_in_and_data_can_be_let_go(
         Vec::<String>::new()
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_boundary_these_credentials_cannot_create_stops_everything_first() {
+    use support::proxy::{Faults, Permanent, Proxy};
+    let moto = Moto::start();
+    let aws = moto.clients().await;
+    let proxy = Proxy::start(
+        &moto.endpoint,
+        Faults {
+            permanent: vec![Permanent {
+                op: "CreatePolicy".into(),
+                contains: String::new(),
+                code: "AccessDenied".into(),
+                message: "User is not authorized to perform: iam:CreatePolicy".into(),
+            }],
+            ..Default::default()
+        },
+    );
+    let home = tempfile::tempdir().unwrap();
+    let plan = stack_plan(home.path(), "locked", "");
+    let run = proxy.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains(
+            "the permissions boundary hawiz-permissions-boundary does not exist and these \
+             credentials may not create it"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "aws iam create-policy --policy-name hawiz-permissions-boundary --path /hawiz/ \
+             --policy-document file://assets/permissions-boundary.json"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.lines_with("creating "),
+        1,
+        "only the boundary was tried: {}",
+        run.stdout
+    );
+    assert_eq!(
+        support::owned::tagged_anywhere(&aws, "locked").await,
+        Vec::<String>::new(),
+        "nothing else was created"
+    );
+}
