@@ -73,7 +73,7 @@ pub fn add(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> 
                 ),
             ] {
                 let policy = g.add(
-                    &format!("asg-policy/scale-{dir}"),
+                    format!("asg-policy/scale-{dir}"),
                     SimplePolicy {
                         name: format!("{stack}-scale-{dir}"),
                         group: web.group.clone(),
@@ -83,7 +83,7 @@ pub fn add(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> 
                     },
                 )?;
                 g.add(
-                    &format!("alarm/{alarm}"),
+                    format!("alarm/{alarm}"),
                     Alarm {
                         name: format!("{stack}-{alarm}"),
                         description: format!(
@@ -108,7 +108,7 @@ pub fn add(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> 
     }
     for sched in &s.schedule {
         g.add(
-            &format!("schedule/{}", sched.name),
+            format!("schedule/{}", sched.name),
             ScheduledAction {
                 // moto keeps scheduled actions by name across groups: the stack keeps
                 // two stacks' "weekday-peak" apart.
@@ -237,7 +237,7 @@ fn alerts(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> {
     ) in alarms
     {
         g.add(
-            &format!("alarm/{key}"),
+            format!("alarm/{key}"),
             Alarm {
                 name: format!("{stack}-{key}"),
                 description: format!("hawiz {stack}: {about}"),
