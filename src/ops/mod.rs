@@ -14,6 +14,7 @@ pub mod advice;
 pub mod apply;
 pub mod changes;
 pub mod destroy;
+pub mod drill;
 pub mod lock;
 mod preflight;
 pub mod status;
