@@ -39,8 +39,17 @@ async fn both_drills_break_one_part_and_the_stack_is_whole_again() {
     assert!(missing.stderr.contains("nope"), "{}", missing.stderr);
 
     let plan = stack_plan(home.path(), "heal", "");
-    moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+    let built = moto
+        .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
         .ok();
+    // Up means serving on AWS; here nothing boots, and apply says so instead of waiting.
+    assert!(
+        built
+            .stdout
+            .contains("AWS_ENDPOINT_URL points at an emulator, where nothing boots"),
+        "{}",
+        built.stdout
+    );
     let before = in_service(&aws, "heal-app").await;
     assert_eq!(before.len(), 2);
 

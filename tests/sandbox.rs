@@ -38,6 +38,10 @@ fn sandbox_applies_the_sample_plan_and_stops_its_emulator() {
     );
     assert!(stdout.contains("AWS account 123456789012"), "{stdout}");
     assert!(stdout.contains("ssh -J ec2-user@"), "{stdout}");
+    assert!(
+        stdout.contains("sandbox: nothing boots in the emulator, so hawiz does not wait"),
+        "{stdout}"
+    );
 
     // The emulator it started is gone.
     let endpoint = stderr
