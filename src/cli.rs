@@ -70,12 +70,28 @@ pub enum Command {
         /// Stack name; without it, list saved stacks
         stack: Option<String>,
     },
-    /// Delete everything the stack created, dependents first; adopted resources stay
+    /// The HA drill: break one part of a complete stack on purpose (an app instance, or
+    /// the database's primary) and watch it heal, with measured times
+    Drill {
+        stack: String,
+        /// What to break: `instance` (terminated through Auto Scaling) or `database`
+        /// (rebooted with failover to its standby)
+        #[arg(value_enum)]
+        part: DrillPart,
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Delete everything the stack created, dependents first; adopted resources stay,
+    /// and the database leaves a final snapshot
     Destroy {
         stack: String,
         /// Do not ask for confirmation
         #[arg(long, short = 'y')]
         yes: bool,
+        /// Delete the database without keeping a final snapshot (its data is gone for good)
+        #[arg(long)]
+        skip_final_snapshot: bool,
     },
     /// The sandbox's background emulator
     Sandbox {
@@ -88,4 +104,19 @@ pub enum Command {
 pub enum SandboxAction {
     /// Stop the background emulator; its practice stacks go with it
     Stop,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DrillPart {
+    Instance,
+    Database,
+}
+
+impl From<DrillPart> for crate::ops::drill::Part {
+    fn from(p: DrillPart) -> Self {
+        match p {
+            DrillPart::Instance => crate::ops::drill::Part::Instance,
+            DrillPart::Database => crate::ops::drill::Part::Database,
+        }
+    }
 }

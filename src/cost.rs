@@ -43,6 +43,19 @@ struct Prices {
     /// DB instance class → hourly price, single-AZ MariaDB/MySQL (Multi-AZ is billed 2x).
     rds: BTreeMap<String, f64>,
     rds_gp3_gib_month: f64,
+    /// Manual DB snapshots (a destroyed stack's final snapshot).
+    rds_snapshot_gib_month: f64,
+    /// AWS Backup, EFS warm storage.
+    backup_gib_month: f64,
+    /// CloudWatch Logs, vended logs (VPC flow logs), first tier.
+    logs_ingest_gb: f64,
+    waf_acl_month: f64,
+    waf_rule_month: f64,
+    waf_million_requests: f64,
+    /// A standard-resolution CloudWatch alarm.
+    cloudwatch_alarm_month: f64,
+    /// A CloudWatch dashboard (the first three of an account are free).
+    cloudwatch_dashboard_month: f64,
     ebs_gp3_gib_month: f64,
     efs_standard_gib_month: f64,
     route53_zone_month: f64,
@@ -112,6 +125,31 @@ pub enum CostError {
 
 fn table() -> Result<Table, CostError> {
     toml::from_str(PRICES).map_err(|e| CostError::Table(e.to_string().trim_end().to_string()))
+}
+
+/// What keeping a database snapshot of `gib` costs a month in `region`, if priced.
+pub fn snapshot_monthly(region: &str, gib: u32) -> Option<f64> {
+    let t = table().ok()?;
+    let p = t
+        .regions
+        .get(region)
+        .or_else(|| t.regions.get(FALLBACK_REGION))?;
+    Some(f64::from(gib) * p.rds_snapshot_gib_month)
+}
+
+/// The alarms the plan makes: two for simple scaling, four for alerts.
+fn alarm_count(plan: &Plan) -> u32 {
+    let scaling = if plan.scaling.policy == crate::plan::ScalingPolicy::Simple {
+        2
+    } else {
+        0
+    };
+    let alerts = if plan.alerts.email.trim().is_empty() {
+        0
+    } else {
+        4
+    };
+    scaling + alerts
 }
 
 fn line(key: &'static str, item: String, monthly: f64, note: impl Into<String>) -> Line {
@@ -240,6 +278,44 @@ pub fn estimate(plan: &Plan) -> Result<Estimate, CostError> {
         let item = format!("EFS Standard ~{EFS_GIB} GiB");
         let note = format!("{}/GiB-month stored", usd(price));
         lines.push(line("efs", item, EFS_GIB * price, note));
+    }
+
+    if plan.files.enabled && plan.files.backups {
+        let item = format!("EFS backups (AWS Backup) ~{EFS_GIB} GiB");
+        let note = format!("{}/GiB-month of backups kept", usd(p.backup_gib_month));
+        lines.push(line("efs-backup", item, EFS_GIB * p.backup_gib_month, note));
+    }
+
+    if net.flow_logs {
+        // A quiet site's flow logs are well under a gigabyte a month.
+        let item = "VPC flow logs (CloudWatch Logs) ~1 GB".to_string();
+        let note = format!("{}/GB ingested, 30 days kept", usd(p.logs_ingest_gb));
+        lines.push(line("flow-logs", item, p.logs_ingest_gb, note));
+    }
+
+    if plan.load_balancer.waf {
+        // One web ACL with five rules: four AWS managed rule groups and the login limit.
+        let item = "AWS WAF web ACL + 5 rules".to_string();
+        let monthly = p.waf_acl_month + 5.0 * p.waf_rule_month;
+        let note = format!("+ {}/million requests", usd(p.waf_million_requests));
+        lines.push(line("waf", item, monthly, note));
+    }
+
+    let alarms = alarm_count(plan);
+    if alarms > 0 {
+        let item = format!("CloudWatch alarms x{alarms}");
+        let note = if plan.alerts.email.trim().is_empty() {
+            String::new()
+        } else {
+            "+ email alerts (first 1,000 mails a month free)".to_string()
+        };
+        let monthly = f64::from(alarms) * p.cloudwatch_alarm_month;
+        lines.push(line("alarms", item, monthly, note));
+    }
+    if plan.alerts.dashboard {
+        let item = "CloudWatch dashboard".to_string();
+        let note = "free if it is one of the account's first three";
+        lines.push(line("dashboard", item, p.cloudwatch_dashboard_month, note));
     }
 
     if let Some(domain) = &plan.domain {
@@ -380,5 +456,55 @@ mod tests {
             }
         }
         assert!(t.regions.contains_key(FALLBACK_REGION));
+    }
+
+    #[test]
+    fn alarms_and_the_dashboard_are_priced() {
+        let line = |e: &Estimate, k: &str| e.lines.iter().find(|l| l.key == k).cloned();
+        let base = run(|_| {}).unwrap();
+        assert!(
+            line(&base, "alarms").is_none(),
+            "target tracking makes no alarm of hawiz's"
+        );
+        assert!(close(monthly(&base, "dashboard"), 3.0));
+        let ops = run(|p| {
+            p.scaling.policy = crate::plan::ScalingPolicy::Simple;
+            p.alerts.email = "ops@example.com".into();
+            p.alerts.dashboard = false;
+        })
+        .unwrap();
+        assert!(close(monthly(&ops, "alarms"), 0.6));
+        assert_eq!(line(&ops, "alarms").unwrap().item, "CloudWatch alarms x6");
+        assert!(line(&ops, "dashboard").is_none());
+    }
+
+    #[test]
+    fn the_security_options_are_priced() {
+        let mut plan = Plan::default();
+        plan.network.flow_logs = true;
+        plan.load_balancer.waf = true;
+        plan.resolve(None);
+        let e = estimate(&plan).unwrap();
+        let line = |key: &str| e.lines.iter().find(|l| l.key == key).unwrap().clone();
+        assert_eq!(line("waf").monthly, 10.0);
+        assert!(line("waf").note.contains("/million requests"));
+        assert!(line("flow-logs").monthly > 0.0);
+        assert!(
+            line("efs-backup").monthly > 0.0,
+            "backups are on by default"
+        );
+        let plain = {
+            let mut p = Plan::default();
+            p.resolve(None);
+            estimate(&p).unwrap()
+        };
+        assert!(
+            !plain
+                .lines
+                .iter()
+                .any(|l| l.key == "waf" || l.key == "flow-logs")
+        );
+        assert!((e.total - plain.total - 10.0 - line("flow-logs").monthly).abs() < 0.001);
+        assert!(snapshot_monthly("ap-northeast-2", 20).unwrap() > 1.0);
     }
 }

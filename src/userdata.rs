@@ -1,5 +1,5 @@
 //! The app instances' cloud-init user data, rendered from `assets/user-data.yaml`.
-//! It carries IDs and parameter names only; secrets are fetched at boot.
+//! It carries IDs and names only; secrets are fetched from SSM at boot.
 
 use aws_smithy_types::base64;
 
@@ -11,11 +11,19 @@ pub const NO_FILE_SYSTEM: &str = "none";
 #[derive(Debug, Clone)]
 pub struct Values {
     pub region: String,
+    /// The stack's parameter path, `/hawiz/<stack>`: every secret and address the script
+    /// reads is under it (db-password, wp-db-password, admin-password, db-endpoint,
+    /// site-url).
+    pub parameters: String,
     pub file_system_id: String,
-    pub password_parameter: String,
-    pub endpoint_parameter: String,
     pub db_name: String,
+    /// The database's master user (used once, to make WordPress's own user).
     pub db_user: String,
+    /// WordPress's own database user.
+    pub wp_db_user: String,
+    pub admin_user: String,
+    pub admin_email: String,
+    pub site_title: String,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -26,25 +34,29 @@ pub enum RenderError {
     Unfilled(String),
 }
 
-/// Values go into YAML and shell unquoted, so only ID-like characters are accepted.
-fn safe(v: &str) -> bool {
+/// Values go into YAML and shell unquoted, so only ID-like characters are accepted (and
+/// `@`/`+` in an email address).
+fn safe(v: &str, extra: &str) -> bool {
     !v.is_empty()
         && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c) || extra.contains(c))
 }
 
 pub fn render(v: &Values) -> Result<String, RenderError> {
-    let pairs: [(&'static str, &str); 6] = [
-        ("region", &v.region),
-        ("file_system_id", &v.file_system_id),
-        ("password_parameter", &v.password_parameter),
-        ("endpoint_parameter", &v.endpoint_parameter),
-        ("db_name", &v.db_name),
-        ("db_user", &v.db_user),
+    let pairs: [(&'static str, &str, &str); 9] = [
+        ("region", &v.region, ""),
+        ("parameters", &v.parameters, ""),
+        ("file_system_id", &v.file_system_id, ""),
+        ("db_name", &v.db_name, ""),
+        ("db_user", &v.db_user, ""),
+        ("wp_db_user", &v.wp_db_user, ""),
+        ("admin_user", &v.admin_user, ""),
+        ("admin_email", &v.admin_email, "@+"),
+        ("site_title", &v.site_title, ""),
     ];
     let mut out = TEMPLATE.to_string();
-    for (name, value) in pairs {
-        if !safe(value) {
+    for (name, value, extra) in pairs {
+        if !safe(value, extra) {
             return Err(RenderError::Unsafe {
                 name,
                 value: value.to_string(),
@@ -71,11 +83,14 @@ mod tests {
     pub fn values() -> Values {
         Values {
             region: "ap-northeast-2".into(),
+            parameters: "/hawiz/wordpress-ha".into(),
             file_system_id: "fs-0123456789abcdef0".into(),
-            password_parameter: "/hawiz/wordpress-ha/db-password".into(),
-            endpoint_parameter: "/hawiz/wordpress-ha/db-endpoint".into(),
             db_name: "wordpress".into(),
             db_user: "admin".into(),
+            wp_db_user: "wordpress".into(),
+            admin_user: "wordpress-ha-admin".into(),
+            admin_email: "webmaster@example.com".into(),
+            site_title: "wordpress-ha".into(),
         }
     }
 
@@ -84,7 +99,8 @@ mod tests {
         let text = render(&values()).unwrap();
         assert!(text.starts_with("#cloud-config\n"));
         assert!(text.contains("FILE_SYSTEM=fs-0123456789abcdef0"));
-        assert!(text.contains("PASSWORD_PARAMETER=/hawiz/wordpress-ha/db-password"));
+        assert!(text.contains("PARAMETERS=/hawiz/wordpress-ha"));
+        assert!(text.contains("ADMIN_EMAIL=webmaster@example.com"));
         assert!(!text.contains("{{"));
     }
 
@@ -98,6 +114,30 @@ mod tests {
             "HTTPS-behind-ALB fix"
         );
         assert!(text.contains("--with-decryption"), "password read at boot");
+    }
+
+    #[test]
+    fn the_install_is_finished_at_boot_and_nothing_is_left_open() {
+        let text = render(&values()).unwrap();
+        assert!(
+            text.contains("wp core install"),
+            "no web installer left open"
+        );
+        assert!(
+            text.contains("--prompt=admin_password"),
+            "password on stdin"
+        );
+        assert!(text.contains("param admin-password |"), "from SSM");
+        assert!(text.contains("sha512sum -c"), "WP-CLI checked");
+        assert!(
+            text.contains("wp core verify-checksums"),
+            "WordPress checked"
+        );
+        assert!(text.contains("define('DISALLOW_FILE_EDIT', true);"));
+        assert!(text.contains("REQUIRE SSL"), "its own DB user, TLS only");
+        assert!(text.contains("GRANT ALL PRIVILEGES ON \\`$DB_NAME\\`.*"));
+        assert!(text.contains("MYSQLI_CLIENT_SSL"));
+        assert!(text.contains("--ssl-verify-server-cert"));
     }
 
     #[test]

@@ -48,3 +48,35 @@ fn the_policy_allows_every_operation_hawiz_calls() {
         "assets/iam-policy.json lacks: {missing:?}"
     );
 }
+
+/// The linters behind `scripts/lint-iam` (cloudsplaining, parliament) pass hawiz's policy and
+/// catch a policy that lets its holder make itself an administrator.
+#[test]
+fn the_iam_linters_pass_the_policy_and_catch_an_escalation() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |policy: Option<&Path>| {
+        let mut cmd = std::process::Command::new(root.join("scripts/lint-iam"));
+        if let Some(p) = policy {
+            cmd.arg(p);
+        }
+        cmd.current_dir(root).output().unwrap()
+    };
+    let ours = run(None);
+    assert!(
+        ours.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&ours.stdout),
+        String::from_utf8_lossy(&ours.stderr)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:CreateRole","iam:PutRolePolicy","iam:PassRole","ec2:RunInstances"],"Resource":"*"}]}"#,
+    )
+    .unwrap();
+    let caught = run(Some(&bad));
+    let out = String::from_utf8_lossy(&caught.stdout);
+    assert!(!caught.status.success(), "{out}");
+    assert!(out.contains("Privilege Escalation"), "{out}");
+}

@@ -171,6 +171,7 @@ fn final_screen() {
             ],
             domain: Some("example.com".into()),
             name_servers: vec!["ns-1.awsdns-01.org".into(), "ns-2.awsdns-02.com".into()],
+            ..Summary::default()
         });
     });
 }

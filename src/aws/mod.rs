@@ -24,6 +24,16 @@ pub struct Target {
     pub profile: Option<String>,
 }
 
+impl Target {
+    /// Whether the calls go to an emulator (the sandbox, or `AWS_ENDPOINT_URL`) rather
+    /// than AWS: nothing boots there and nothing serves HTTP, so nothing is waited for.
+    pub fn emulated(&self) -> bool {
+        self.sandbox
+            || self.endpoint.is_some()
+            || std::env::var("AWS_ENDPOINT_URL").is_ok_and(|v| !v.trim().is_empty())
+    }
+}
+
 /// One client per AWS service hawiz uses, all from the same configuration.
 ///
 /// These retry transient errors themselves (SDK standard mode), which is right for reads
@@ -33,14 +43,18 @@ pub struct Clients {
     pub region: String,
     pub acm: aws_sdk_acm::Client,
     pub autoscaling: aws_sdk_autoscaling::Client,
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
     pub ec2: aws_sdk_ec2::Client,
     pub efs: aws_sdk_efs::Client,
     pub elb: aws_sdk_elasticloadbalancingv2::Client,
     pub iam: aws_sdk_iam::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
     pub rds: aws_sdk_rds::Client,
     pub route53: aws_sdk_route53::Client,
+    pub sns: aws_sdk_sns::Client,
     pub ssm: aws_sdk_ssm::Client,
     pub sts: aws_sdk_sts::Client,
+    pub waf: aws_sdk_wafv2::Client,
     /// The same clients with SDK retries off, for calls that create or add something.
     pub once: Once,
 }
@@ -54,13 +68,17 @@ pub struct Clients {
 pub struct Once {
     pub acm: aws_sdk_acm::Client,
     pub autoscaling: aws_sdk_autoscaling::Client,
+    pub cloudwatch: aws_sdk_cloudwatch::Client,
     pub ec2: aws_sdk_ec2::Client,
     pub efs: aws_sdk_efs::Client,
     pub elb: aws_sdk_elasticloadbalancingv2::Client,
     pub iam: aws_sdk_iam::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
     pub rds: aws_sdk_rds::Client,
     pub route53: aws_sdk_route53::Client,
+    pub sns: aws_sdk_sns::Client,
     pub ssm: aws_sdk_ssm::Client,
+    pub waf: aws_sdk_wafv2::Client,
 }
 
 impl Clients {
@@ -75,24 +93,32 @@ impl Clients {
             once: Once {
                 acm: aws_sdk_acm::Client::new(&single),
                 autoscaling: aws_sdk_autoscaling::Client::new(&single),
+                cloudwatch: aws_sdk_cloudwatch::Client::new(&single),
                 ec2: aws_sdk_ec2::Client::new(&single),
                 efs: aws_sdk_efs::Client::new(&single),
                 elb: aws_sdk_elasticloadbalancingv2::Client::new(&single),
                 iam: aws_sdk_iam::Client::new(&single),
+                logs: aws_sdk_cloudwatchlogs::Client::new(&single),
                 rds: aws_sdk_rds::Client::new(&single),
                 route53: aws_sdk_route53::Client::new(&single),
+                sns: aws_sdk_sns::Client::new(&single),
                 ssm: aws_sdk_ssm::Client::new(&single),
+                waf: aws_sdk_wafv2::Client::new(&single),
             },
             acm: aws_sdk_acm::Client::new(&config),
             autoscaling: aws_sdk_autoscaling::Client::new(&config),
+            cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
             ec2: aws_sdk_ec2::Client::new(&config),
             efs: aws_sdk_efs::Client::new(&config),
             elb: aws_sdk_elasticloadbalancingv2::Client::new(&config),
             iam: aws_sdk_iam::Client::new(&config),
+            logs: aws_sdk_cloudwatchlogs::Client::new(&config),
             rds: aws_sdk_rds::Client::new(&config),
             route53: aws_sdk_route53::Client::new(&config),
+            sns: aws_sdk_sns::Client::new(&config),
             ssm: aws_sdk_ssm::Client::new(&config),
             sts: aws_sdk_sts::Client::new(&config),
+            waf: aws_sdk_wafv2::Client::new(&config),
         }
     }
 

@@ -1,16 +1,18 @@
 //! Steps 5 and 6: the instance role, launch template, target group, load balancer, HTTP
-//! listener, and the Auto Scaling group with its CPU policy.
+//! listener, and the Auto Scaling group (its policies are in `operations`).
 
-use super::database::DatabaseKeys;
+use super::database::{parameter_name, parameters, wp_db_user};
 use super::fit;
 use super::network::NetworkKeys;
 use super::security::SecurityKeys;
 use crate::engine::{Graph, GraphError};
 use crate::plan::Plan;
-use crate::resources::autoscaling::{AutoScalingGroup, CpuPolicy};
+use crate::resources::autoscaling::AutoScalingGroup;
 use crate::resources::elb::{Listener, ListenerAction, LoadBalancer, TargetGroup};
-use crate::resources::iam::{InstanceProfile, Role};
+use crate::resources::iam::{self, InstanceProfile, Role};
 use crate::resources::launch_template::LaunchTemplate;
+use crate::resources::parameter::{Password, Published, Source};
+use crate::resources::waf::{WebAcl, WebAclAssociation};
 use crate::userdata;
 
 #[derive(Debug, Clone)]
@@ -18,6 +20,36 @@ pub struct WebKeys {
     pub load_balancer: String,
     pub target_group: String,
     pub http_listener: String,
+    pub group: String,
+}
+
+/// The WordPress administrator hawiz sets up (its password is in SSM).
+pub fn admin_user(plan: &Plan) -> String {
+    format!("{}-admin", plan.stack.name)
+}
+
+/// Where WordPress sends its admin mail: the alerts address, else the domain's webmaster.
+fn admin_email(plan: &Plan) -> String {
+    let email = plan.alerts.email.trim();
+    if !email.is_empty() {
+        return email.to_string();
+    }
+    let domain = plan
+        .domain
+        .as_ref()
+        .map(|d| d.name.trim().trim_end_matches('.').to_ascii_lowercase())
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| "example.com".into());
+    format!("webmaster@{domain}")
+}
+
+/// The command that shows the WordPress admin password (it is never printed by hawiz).
+pub fn admin_password_command(plan: &Plan) -> String {
+    format!(
+        "aws ssm get-parameter --region {} --name {} --with-decryption --query Parameter.Value --output text",
+        plan.region(),
+        parameter_name(&plan.stack.name, "admin-password")
+    )
 }
 
 /// IAM names are global to the account, so the region is part of them.
@@ -29,9 +61,9 @@ pub fn add(
     plan: &Plan,
     net: &NetworkKeys,
     sgs: &SecurityKeys,
-    db: &DatabaseKeys,
     file_system: Option<&str>,
     key_pair: Option<&str>,
+    boundary: &str,
     g: &mut Graph,
 ) -> Result<WebKeys, GraphError> {
     let stack = &plan.stack.name;
@@ -40,7 +72,12 @@ pub fn add(
         "iam-role/app",
         Role {
             name: iam_name(plan),
-            region: plan.region().to_string(),
+            service: "ec2.amazonaws.com",
+            purpose: "app instances read their settings, and Session Manager reaches them".into(),
+            inline_name: "read-stack-parameters",
+            inline: iam::policy(plan.region(), stack),
+            managed: vec![iam::SSM_CORE],
+            boundary: boundary.to_string(),
         },
     )?;
     let profile = g.add(
@@ -61,11 +98,14 @@ pub fn add(
             file_system: file_system.map(str::to_string),
             user_data: userdata::Values {
                 region: plan.region().to_string(),
+                parameters: parameters(stack),
                 file_system_id: userdata::NO_FILE_SYSTEM.to_string(),
-                password_parameter: db.password_parameter.clone(),
-                endpoint_parameter: db.endpoint_parameter.clone(),
                 db_name: plan.database.db_name.clone(),
                 db_user: plan.database.username.clone(),
+                wp_db_user: wp_db_user(plan).to_string(),
+                admin_user: admin_user(plan),
+                admin_email: admin_email(plan),
+                site_title: stack.clone(),
             },
             instance_name: format!("{stack}-app"),
         },
@@ -85,6 +125,54 @@ pub fn add(
             subnets: net.public.clone(),
             security_group: sgs.alb.clone(),
             after: net.internet.clone(),
+        },
+    )?;
+    if plan.load_balancer.waf {
+        let acl = g.add(
+            "waf",
+            WebAcl {
+                name: format!("{stack}-waf"),
+            },
+        )?;
+        g.add(
+            "waf-association",
+            WebAclAssociation {
+                name: format!("{stack}-waf"),
+                web_acl: acl,
+                load_balancer: load_balancer.clone(),
+            },
+        )?;
+    }
+    g.add(
+        "param/admin-password",
+        Password {
+            name: parameter_name(stack, "admin-password"),
+            what: "WordPress admin password parameter",
+        },
+    )?;
+    // The site's address, for WordPress's own settings: known with a domain, the load
+    // balancer's name without one.
+    let site = match super::site_name(plan) {
+        Some(host) => Source::Fixed(format!(
+            "{}://{host}",
+            if plan.domain.as_ref().is_some_and(|d| d.https) {
+                "https"
+            } else {
+                "http"
+            }
+        )),
+        None => Source::Output {
+            key: load_balancer.clone(),
+            output: "dns name",
+            prefix: "http://",
+        },
+    };
+    g.add(
+        "param/site-url",
+        Published {
+            name: parameter_name(stack, "site-url"),
+            description: "The site's address (published by hawiz)",
+            source: site,
         },
     )?;
     let http_listener = g.add(
@@ -113,19 +201,10 @@ pub fn add(
             after: net.egress.clone(),
         },
     )?;
-    g.add(
-        "asg-policy/cpu",
-        CpuPolicy {
-            // Named after the stack: policy names need only be unique per group on AWS, but
-            // moto keeps one policy per name in the whole account.
-            name: format!("{stack}-cpu-target-tracking"),
-            group,
-            target: app.cpu_target,
-        },
-    )?;
     Ok(WebKeys {
         load_balancer,
         target_group,
         http_listener,
+        group,
     })
 }

@@ -6,18 +6,27 @@ use super::network::NetworkKeys;
 use super::security::SecurityKeys;
 use crate::engine::{Graph, GraphError};
 use crate::plan::Plan;
-use crate::resources::db_instance::DbInstance;
+use crate::resources::db_instance::{self, DbInstance};
+use crate::resources::db_parameter_group::DbParameterGroup;
 use crate::resources::db_subnet_group::DbSubnetGroup;
-use crate::resources::parameter::{Endpoint, Password};
+use crate::resources::parameter::{Password, Published, Source};
 
-#[derive(Debug, Clone)]
-pub struct DatabaseKeys {
-    pub password_parameter: String,
-    pub endpoint_parameter: String,
+/// The path of a stack's parameters: the instance role may read these and nothing else.
+pub fn parameters(stack: &str) -> String {
+    format!("/hawiz/{stack}")
 }
 
 pub fn parameter_name(stack: &str, what: &str) -> String {
-    format!("/hawiz/{stack}/{what}")
+    format!("{}/{what}", parameters(stack))
+}
+
+/// WordPress's own database user (never the master user).
+pub fn wp_db_user(plan: &Plan) -> &'static str {
+    if plan.database.username == "wordpress" {
+        "wp_site"
+    } else {
+        "wordpress"
+    }
 }
 
 pub fn add(
@@ -25,16 +34,22 @@ pub fn add(
     net: &NetworkKeys,
     sgs: &SecurityKeys,
     g: &mut Graph,
-) -> Result<DatabaseKeys, GraphError> {
+) -> Result<(), GraphError> {
     let stack = &plan.stack.name;
     let d = &plan.database;
-    let password_parameter = parameter_name(stack, "db-password");
-    let endpoint_parameter = parameter_name(stack, "db-endpoint");
     let password = g.add(
         "param/db-password",
         Password {
-            name: password_parameter.clone(),
+            name: parameter_name(stack, "db-password"),
             what: "database password parameter",
+        },
+    )?;
+    // WordPress's own user's password; the instances make the user at first boot.
+    g.add(
+        "param/wp-db-password",
+        Password {
+            name: parameter_name(stack, "wp-db-password"),
+            what: "WordPress database password parameter",
         },
     )?;
     let subnets = g.add(
@@ -42,6 +57,13 @@ pub fn add(
         DbSubnetGroup {
             name: format!("{stack}-db"),
             subnets: net.private.clone(),
+        },
+    )?;
+    let parameters = g.add(
+        "db-parameter-group",
+        DbParameterGroup {
+            name: format!("{stack}-db"),
+            family: db_instance::family(d.engine),
         },
     )?;
     let db = g.add(
@@ -58,17 +80,22 @@ pub fn add(
             subnet_group: subnets,
             security_group: sgs.db.clone(),
             password,
+            parameter_group: parameters,
+            deletion_protection: d.deletion_protection,
+            final_snapshot: d.final_snapshot,
         },
     )?;
     g.add(
         "param/db-endpoint",
-        Endpoint {
-            name: endpoint_parameter.clone(),
-            db,
+        Published {
+            name: parameter_name(stack, "db-endpoint"),
+            description: "Database endpoint (published by hawiz)",
+            source: Source::Output {
+                key: db,
+                output: "endpoint",
+                prefix: "",
+            },
         },
     )?;
-    Ok(DatabaseKeys {
-        password_parameter,
-        endpoint_parameter,
-    })
+    Ok(())
 }

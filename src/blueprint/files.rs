@@ -22,6 +22,7 @@ pub fn add(
         "efs",
         FileSystem {
             name: format!("{stack}-efs"),
+            backups: plan.files.backups,
         },
     )?;
     for subnet in &net.private {

@@ -9,9 +9,10 @@ mod database;
 mod domain;
 mod files;
 pub mod network;
+mod operations;
 mod security;
 
-pub use app::iam_name;
+pub use app::{admin_password_command, admin_user, iam_name};
 pub use bastion::{key_name, pem_path};
 pub use domain::site_name;
 
@@ -34,7 +35,8 @@ pub fn fit(stack: &str, suffix: &str, max: usize) -> String {
 /// The whole stack's graph for a resolved, valid plan.
 pub fn build(plan: &Plan, stacks_dir: &Path) -> Result<Graph, GraphError> {
     let mut g = Graph::default();
-    let net = network::add(plan, &mut g)?;
+    let boundary = g.add("iam-boundary", crate::resources::boundary::Boundary)?;
+    let net = network::add(plan, &boundary, &mut g)?;
     let sgs = security::add(plan, &net, &mut g)?;
     bastion::add(
         plan,
@@ -43,11 +45,12 @@ pub fn build(plan: &Plan, stacks_dir: &Path) -> Result<Graph, GraphError> {
         &stack_dir(stacks_dir, &plan.stack.name),
         &mut g,
     )?;
-    let db = database::add(plan, &net, &sgs, &mut g)?;
+    database::add(plan, &net, &sgs, &mut g)?;
     let fs = files::add(plan, &net, &sgs, &mut g)?;
     let key_pair = bastion::key_pair_key(plan).filter(|k| g.contains(k));
-    let web = app::add(plan, &net, &sgs, &db, fs.as_deref(), key_pair, &mut g)?;
+    let web = app::add(plan, &net, &sgs, fs.as_deref(), key_pair, &boundary, &mut g)?;
     domain::add(plan, &web, &mut g)?;
+    operations::add(plan, &web, &mut g)?;
     g.check()?;
     Ok(g)
 }

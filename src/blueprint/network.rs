@@ -11,9 +11,13 @@
 use crate::engine::{Graph, GraphError};
 use crate::plan::{NatMode, Plan};
 use crate::resources::adopted::{self, Adopted};
+use crate::resources::default_security_group::DefaultSecurityGroup;
 use crate::resources::elastic_ip::ElasticIp;
+use crate::resources::flow_log::FlowLog;
+use crate::resources::iam::{self, Role};
 use crate::resources::igw_attachment::IgwAttachment;
 use crate::resources::internet_gateway::InternetGateway;
+use crate::resources::log_group::LogGroup;
 use crate::resources::nat_gateway::NatGateway;
 use crate::resources::route::{DefaultRoute, Via};
 use crate::resources::route_table::RouteTable;
@@ -41,11 +45,55 @@ fn az_suffix(region: &str, az: &str, index: usize) -> String {
     }
 }
 
-pub fn add(plan: &Plan, g: &mut Graph) -> Result<NetworkKeys, GraphError> {
+pub fn add(plan: &Plan, boundary: &str, g: &mut Graph) -> Result<NetworkKeys, GraphError> {
     let net = &plan.network;
-    if net.adopts_vpc() {
-        return add_adopted(plan, g);
+    let keys = if net.adopts_vpc() {
+        add_adopted(plan, g)?
+    } else {
+        add_created(plan, g)?
+    };
+    if net.flow_logs {
+        flow_logs(plan, &keys.vpc, boundary, g)?;
     }
+    Ok(keys)
+}
+
+/// The VPC's flow logs: a log group of the stack, the role that writes to it, the log.
+fn flow_logs(plan: &Plan, vpc: &str, boundary: &str, g: &mut Graph) -> Result<(), GraphError> {
+    let stack = &plan.stack.name;
+    let group_name = format!("/hawiz/{stack}/vpc-flow-logs");
+    let group = g.add(
+        "log-group/flow-logs",
+        LogGroup {
+            name: group_name.clone(),
+        },
+    )?;
+    let role = g.add(
+        "iam-role/flow-logs",
+        Role {
+            name: format!("hawiz-{stack}-{}-flow-logs", plan.region()),
+            service: "vpc-flow-logs.amazonaws.com",
+            purpose: "VPC flow logs write to the stack's log group".into(),
+            inline_name: "write-flow-logs",
+            inline: iam::flow_logs_policy(plan.region(), &group_name),
+            managed: vec![],
+            boundary: boundary.to_string(),
+        },
+    )?;
+    g.add(
+        "flow-log",
+        FlowLog {
+            name: format!("{stack}-vpc-flow-logs"),
+            vpc: vpc.to_string(),
+            log_group: group,
+            role,
+        },
+    )?;
+    Ok(())
+}
+
+fn add_created(plan: &Plan, g: &mut Graph) -> Result<NetworkKeys, GraphError> {
+    let net = &plan.network;
     let stack = &plan.stack.name;
     let name = |what: &str| format!("{stack}-{what}");
 
@@ -54,6 +102,14 @@ pub fn add(plan: &Plan, g: &mut Graph) -> Result<NetworkKeys, GraphError> {
         crate::resources::vpc::Vpc {
             name: name("vpc"),
             cidr: net.cidr.trim().to_string(),
+        },
+    )?;
+    // Its default security group, emptied (nothing of hawiz's uses it).
+    g.add(
+        "default-sg",
+        DefaultSecurityGroup {
+            name: name("vpc-default"),
+            vpc: vpc.clone(),
         },
     )?;
     let igw = g.add("igw", InternetGateway { name: name("igw") })?;
@@ -232,7 +288,9 @@ mod tests {
         let mut plan = Plan::from_toml(toml).unwrap();
         plan.resolve(None);
         let mut g = Graph::default();
-        add(&plan, &mut g).unwrap();
+        g.add("iam-boundary", crate::resources::boundary::Boundary)
+            .unwrap();
+        add(&plan, "iam-boundary", &mut g).unwrap();
         g.check().unwrap();
         g
     }
@@ -244,7 +302,8 @@ mod tests {
     #[test]
     fn per_az_nat_gives_each_private_table_its_own_nat() {
         let g = graph("");
-        assert_eq!(g.len(), 21);
+        // 21 network resources, the VPC's emptied default group, and the boundary.
+        assert_eq!(g.len(), 21 + 1 + 1);
         for s in ["a", "c"] {
             let route = g.get(&format!("route/private-{s}")).unwrap();
             assert!(route.deps.contains(&format!("nat/{s}")), "{:?}", route.deps);
@@ -271,7 +330,7 @@ mod tests {
                 .contains(&"nat/a".to_string())
         );
         assert_eq!(g.get("nat/a").unwrap().res.name(), "wordpress-ha-nat-a");
-        assert_eq!(g.len(), 19);
+        assert_eq!(g.len(), 19 + 1 + 1);
     }
 
     #[test]
@@ -289,7 +348,12 @@ mod tests {
         let g = graph(
             "[network]\nvpc_id = \"vpc-1\"\npublic_subnet_ids = [\"subnet-1\", \"subnet-2\"]\nprivate_subnet_ids = [\"subnet-3\", \"subnet-4\"]",
         );
-        assert_eq!(g.len(), 5);
-        assert!(g.nodes().all(|n| n.res.adopted()));
+        let network: Vec<_> = g.nodes().filter(|n| n.key != "iam-boundary").collect();
+        assert_eq!(network.len(), 5);
+        assert!(network.iter().all(|n| n.res.adopted()));
+        assert!(
+            g.get("default-sg").is_none(),
+            "the user's VPC's default group is theirs"
+        );
     }
 }

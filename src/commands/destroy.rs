@@ -5,15 +5,24 @@ use super::{Env, Failure, confirm};
 use crate::ops;
 use crate::progress::Lines;
 
-pub async fn run(env: &Env, stack: &str, yes: bool) -> Result<(), Failure> {
-    let plan = ops::destroy_plan(env, stack).await?;
+pub async fn run(
+    env: &Env,
+    stack: &str,
+    yes: bool,
+    skip_final_snapshot: bool,
+) -> Result<(), Failure> {
+    let mut plan = ops::destroy_plan(env, stack).await?;
+    plan.skip_final_snapshot |= skip_final_snapshot;
     let count = plan.count();
     println!(
         "Stack {stack:?} in {} — AWS account {}: {count} resources to delete.",
         plan.region, plan.session.who.account
     );
     for kept in &plan.kept {
-        println!("  kept (yours): {kept}");
+        println!("  kept {kept}");
+    }
+    for (en, _) in plan.warnings() {
+        println!("  note: {en}");
     }
     if count > 0
         && !yes
@@ -31,6 +40,17 @@ pub async fn run(env: &Env, stack: &str, yes: bool) -> Result<(), Failure> {
     let report = work
         .await
         .map_err(|e| Failure::failed(format!("internal error: {e}")))??;
+    for s in &report.snapshots {
+        let cost = s
+            .monthly
+            .map(|m| format!(", about ${m:.2} a month to keep"))
+            .unwrap_or_default();
+        println!(
+            "Kept: database snapshot {} ({} GiB{cost}). Restore it from the RDS console's \
+             Snapshots page; delete it there when it is no longer needed.",
+            s.name, s.gib
+        );
+    }
     if report.left.is_empty() {
         println!(
             "Stack {stack:?} is gone: nothing tagged {}={stack} remains.",

@@ -183,7 +183,11 @@ async fn attempt(
         return Ok(());
     }
 
-    let existed = !ids.is_empty();
+    // A change is a change to something this stack had made ready before; settings done
+    // right after a create (or on a resource AWS made with its parent) are part of making.
+    let existed = cx.recorded.as_ref().is_some_and(|r| {
+        r.status == Status::Ready && ids.contains(r.id.as_ref().unwrap_or(&String::new()))
+    });
     let mut id = if let Some(id) = ids.into_iter().next() {
         runner.emit(node, What::Found { id: id.clone() });
         if cx

@@ -67,13 +67,13 @@ pub async fn destroy(runner: Runner, found: Survey) -> DestroyOutcome {
 }
 
 async fn destroy_node(runner: &Runner, node: &Node, found: &Survey) -> Result<(), Error> {
-    if node.res.adopted() {
-        runner.emit(
-            node,
-            What::Kept {
-                reason: "adopted: hawiz never deletes what it did not create".into(),
-            },
-        );
+    if let Some(why) = node.res.kept() {
+        let reason = if node.res.adopted() {
+            "adopted: hawiz never deletes what it did not create".to_string()
+        } else {
+            format!("kept: {why}")
+        };
+        runner.emit(node, What::Kept { reason });
         return Ok(());
     }
     let ids = found.ids(&node.key);

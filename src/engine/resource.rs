@@ -128,6 +128,9 @@ pub struct RunOptions {
     /// Apply database changes now (a short outage, Multi-AZ fails over) instead of in
     /// the next maintenance window.
     pub db_now: bool,
+    /// Delete the database without its final snapshot (`--skip-final-snapshot`, and the
+    /// sandbox's default).
+    pub skip_final_snapshot: bool,
 }
 
 /// Everything a resource call may use: clients, its identity, its dependencies, and what
@@ -242,6 +245,13 @@ pub trait Resource: Send + Sync + std::fmt::Debug {
     /// Resources the user built and hawiz only uses: never created, changed or deleted.
     fn adopted(&self) -> bool {
         false
+    }
+
+    /// Why destroy leaves it in place, if it does: the user's own (adopted), shared with
+    /// other stacks (the permissions boundary), or gone with its parent (a VPC's default
+    /// security group).
+    fn kept(&self) -> Option<&'static str> {
+        self.adopted().then_some("yours")
     }
 
     /// Typical time from the create call to ready on AWS, for "elapsed vs typical".

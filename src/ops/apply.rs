@@ -33,6 +33,8 @@ pub struct ApplyReport {
     /// What was not started because something it needs failed.
     pub blocked: Vec<String>,
     pub summary: Summary,
+    /// Whether the built site serves (or why that was not waited for).
+    pub serving: Option<super::serving::Outcome>,
 }
 
 impl ApplyReport {
@@ -68,6 +70,8 @@ async fn run(
     );
     let run_options = RunOptions {
         db_now: options.db_now,
+        // A replaced database keeps a final snapshot, except in the sandbox.
+        skip_final_snapshot: env.target.sandbox,
     };
     let mut report = ApplyReport::default();
     let make = |graph: engine::Graph, tx| {
@@ -80,6 +84,29 @@ async fn run(
             run_options.clone(),
         )
     };
+
+    // 0. The account's permissions boundary, alone and first when it is missing: if these
+    //    credentials may not create it, nothing else is created either.
+    let first: std::collections::BTreeSet<String> = cs
+        .items
+        .iter()
+        .filter(|i| i.action == super::Action::Create && i.kind == "iam-boundary")
+        .map(|i| i.key.clone())
+        .collect();
+    let mut made_first = 0;
+    if !first.is_empty() {
+        events.phase(Phase::Building);
+        let outcome = events
+            .run(|tx| engine::apply(make(cs.graph.subset(&first), tx)))
+            .await;
+        report
+            .problems
+            .extend(outcome.failed().map(|(k, e)| (k.clone(), e.clone())));
+        if !report.problems.is_empty() {
+            return finish(&store, report);
+        }
+        made_first = outcome.created;
+    }
 
     // 1. Replacements: delete them (and what holds their IDs) first, dependents first.
     let replace = cs.keys(super::Action::Replace);
@@ -105,6 +132,9 @@ async fn run(
         .extend(outcome.failed().map(|(k, e)| (k.clone(), e.clone())));
     report.blocked = outcome.blocked().map(|(k, _)| k.clone()).collect();
     report.outcome = outcome;
+    // What step 0 made, the build found again: count it as made.
+    report.outcome.created += made_first;
+    report.outcome.existing = report.outcome.existing.saturating_sub(made_first);
     if !report.is_complete() {
         return finish(&store, report);
     }
@@ -144,6 +174,27 @@ async fn run(
     }
     let ready: BTreeMap<String, Dep> = report.outcome.ready.clone();
     report.summary = summary::collect(&cs.session.clients, &cs.plan, &env.stacks_dir, &ready).await;
+    if report.is_complete() {
+        events.phase(Phase::Serving);
+        let site = report
+            .summary
+            .site
+            .clone()
+            .or_else(|| report.summary.load_balancer.clone());
+        let outcome = super::serving::wait(
+            &env.target,
+            &cs.session.clients,
+            &cs.plan,
+            &ready,
+            site.as_deref(),
+            &events,
+        )
+        .await;
+        if let super::serving::Outcome::NotServing(why) = &outcome {
+            report.problems.push(("site".into(), why.clone()));
+        }
+        report.serving = Some(outcome);
+    }
     finish(&store, report)
 }
 

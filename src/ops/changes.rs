@@ -418,7 +418,7 @@ fn items(graph: &Graph, union: &Graph, survey: &Survey, refusals: &mut Vec<Findi
     }
     for node in union.nodes().filter(|n| !graph.contains(&n.key)) {
         let ids = survey.ids(&node.key);
-        if ids.is_empty() || node.res.adopted() {
+        if ids.is_empty() || node.res.kept().is_some() {
             continue;
         }
         items.push(Item {

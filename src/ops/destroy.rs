@@ -22,8 +22,16 @@ pub struct DestroyPlan {
     survey: Survey,
     /// Resources to delete: (kind, name, IDs).
     pub doomed: Vec<(&'static str, String, Vec<String>)>,
-    /// The user's own resources the stack uses, which stay.
+    /// What stays, with why: `(yours) vpc vpc-0abc`.
     pub kept: Vec<String>,
+    /// Databases whose deletion protection destroy turns off (the confirmation says so).
+    pub protected: Vec<String>,
+    /// Delete the database without a final snapshot (`--skip-final-snapshot`; the
+    /// sandbox's default). Otherwise one is kept, named and listed at the end.
+    pub skip_final_snapshot: bool,
+    /// Whether the plan asks for final snapshots at all.
+    pub final_snapshot: bool,
+    plan: crate::plan::Plan,
     lock: StackLock,
 }
 
@@ -38,8 +46,49 @@ pub struct DestroyReport {
     pub deleted: usize,
     /// What is still there, with why.
     pub left: Vec<(String, String)>,
-    /// The user's own resources, untouched.
+    /// What stays on purpose, with why.
     pub kept: Vec<String>,
+    /// Final snapshots of the stack's database that exist now: what stays of its data.
+    pub snapshots: Vec<Snapshot>,
+}
+
+/// A kept database snapshot and what keeping it costs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub name: String,
+    pub gib: u32,
+    /// USD per month, where the region is priced.
+    pub monthly: Option<f64>,
+}
+
+impl DestroyPlan {
+    /// What the confirmation must say beyond the count, in both languages.
+    pub fn warnings(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for db in &self.protected {
+            out.push((
+                format!("database {db} has deletion protection on; destroy turns it off"),
+                format!("데이터베이스 {db}에 삭제 방지가 켜져 있습니다. 삭제하면서 끕니다"),
+            ));
+        }
+        let has_db = self
+            .doomed
+            .iter()
+            .any(|(kind, _, _)| *kind == "rds-instance");
+        if has_db && self.final_snapshot && !self.skip_final_snapshot {
+            out.push((
+                "a final snapshot of the database is kept (it is listed at the end)".into(),
+                "데이터베이스의 최종 스냅샷을 남깁니다(끝에 목록을 보여 줍니다)".into(),
+            ));
+        } else if has_db {
+            out.push((
+                "the database is deleted without a final snapshot: its data is gone for good"
+                    .into(),
+                "데이터베이스를 최종 스냅샷 없이 삭제합니다. 데이터는 영구히 사라집니다".into(),
+            ));
+        }
+        out
+    }
 }
 
 pub async fn destroy_plan(env: &Env, stack: &str) -> Result<DestroyPlan, Failure> {
@@ -64,13 +113,31 @@ pub async fn destroy_plan(env: &Env, stack: &str) -> Result<DestroyPlan, Failure
     }
     let mut doomed = Vec::new();
     let mut kept = Vec::new();
+    let mut protected = Vec::new();
+    for id in survey.ids("db") {
+        let db = session
+            .clients
+            .rds
+            .describe_db_instances()
+            .db_instance_identifier(&id)
+            .send()
+            .await;
+        if db.is_ok_and(|o| {
+            o.db_instances()
+                .first()
+                .and_then(|d| d.deletion_protection())
+                == Some(true)
+        }) {
+            protected.push(id);
+        }
+    }
     for node in union.nodes() {
         let ids = survey.ids(&node.key);
         if ids.is_empty() {
             continue;
         }
-        if node.res.adopted() {
-            kept.push(format!("{} {}", node.res.kind(), node.res.name()));
+        if let Some(why) = node.res.kept() {
+            kept.push(format!("({why}) {} {}", node.res.kind(), node.res.name()));
         } else {
             doomed.push((node.res.kind(), node.res.name().to_string(), ids));
         }
@@ -84,8 +151,44 @@ pub async fn destroy_plan(env: &Env, stack: &str) -> Result<DestroyPlan, Failure
         survey,
         doomed,
         kept,
+        protected,
+        skip_final_snapshot: env.target.sandbox,
+        final_snapshot: state.plan.database.final_snapshot,
+        plan: state.plan,
         lock,
     })
+}
+
+/// The stack's database's final snapshots (made by destroy or a replacement), with what
+/// they cost to keep.
+async fn snapshots(session: &Session, plan: &crate::plan::Plan) -> Vec<Snapshot> {
+    let db = format!("{}-db", plan.stack.name);
+    let Ok(out) = session
+        .clients
+        .rds
+        .describe_db_snapshots()
+        .db_instance_identifier(&db)
+        .snapshot_type("manual")
+        .send()
+        .await
+    else {
+        return Vec::new();
+    };
+    out.db_snapshots()
+        .iter()
+        .filter_map(|s| {
+            let name = s.db_snapshot_identifier()?;
+            if !name.starts_with(&format!("{db}-final-")) {
+                return None;
+            }
+            let gib = u32::try_from(s.allocated_storage().unwrap_or(0)).unwrap_or(0);
+            Some(Snapshot {
+                name: name.to_string(),
+                gib,
+                monthly: crate::cost::snapshot_monthly(plan.region(), gib),
+            })
+        })
+        .collect()
 }
 
 pub fn destroy(
@@ -110,8 +213,15 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
         survey,
         kept,
         lock,
+        skip_final_snapshot,
+        plan,
         ..
     } = plan;
+
+    let options = RunOptions {
+        skip_final_snapshot,
+        ..RunOptions::default()
+    };
     events.phase(Phase::Deleting);
     let done = events
         .run(|tx| {
@@ -122,7 +232,7 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
                     store.clone(),
                     union.clone(),
                     tx,
-                    RunOptions::default(),
+                    options.clone(),
                 ),
                 survey,
             )
@@ -135,7 +245,7 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
     events.phase(Phase::Checking);
     let checker = super::quiet_runner(&env, &session, store.clone(), union.clone());
     let after = engine::survey(&checker, false).await;
-    for node in union.nodes().filter(|n| !n.res.adopted()) {
+    for node in union.nodes().filter(|n| n.res.kept().is_none()) {
         let ids = after.ids(&node.key);
         if !ids.is_empty() && !left.iter().any(|(k, _)| *k == node.key) {
             left.push((
@@ -166,5 +276,6 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
         deleted: done.deleted,
         left,
         kept,
+        snapshots: snapshots(&session, &plan).await,
     })
 }

@@ -19,6 +19,9 @@ pub async fn check(clients: &Clients, plan: &Plan) -> Result<Report, Failure> {
     } else {
         Report::default()
     };
+    if plan.load_balancer.waf {
+        waf(clients, &mut report).await;
+    }
     let sets = read_known(clients, plan).await.map_err(failed)?;
     known::check(plan, &sets, &mut report);
     Ok(report)
@@ -109,6 +112,58 @@ pub async fn read_known(clients: &Clients, plan: &Plan) -> Result<Known, aws::Aw
         db_classes,
         key_pairs,
     })
+}
+
+/// AWS WAF's managed rule groups hawiz uses must exist in the region.
+async fn waf(clients: &Clients, report: &mut Report) {
+    let listed = clients
+        .waf
+        .list_available_managed_rule_groups()
+        .scope(aws_sdk_wafv2::types::Scope::Regional)
+        .send()
+        .await
+        .map_err(aws::aws("ListAvailableManagedRuleGroups"));
+    match listed {
+        Ok(out) => {
+            let available: Vec<String> = out
+                .managed_rule_groups()
+                .iter()
+                .filter(|g| g.vendor_name() == Some("AWS"))
+                .filter_map(|g| g.name().map(str::to_string))
+                .collect();
+            let missing = crate::resources::waf::missing(&available);
+            if !missing.is_empty() {
+                report.errors.push(Finding {
+                    field: "load_balancer.waf".into(),
+                    message: format!(
+                        "AWS WAF in {} does not offer {} (hawiz's web ACL uses them); turn WAF \
+                         off for this region, or choose another region",
+                        clients.region,
+                        missing.join(", ")
+                    ),
+                    ko: format!(
+                        "{}의 AWS WAF에는 {}이(가) 없습니다(hawiz의 웹 ACL이 사용합니다). 이 리전에서는 \
+                         WAF를 끄거나 다른 리전을 고르세요",
+                        clients.region,
+                        missing.join(", ")
+                    ),
+                });
+            }
+        }
+        // Could not ask (an emulator without WAF's catalogue): say so, do not guess.
+        Err(e) => report.warnings.push(Finding {
+            field: "load_balancer.waf".into(),
+            message: format!(
+                "could not check that AWS WAF offers its managed rule groups in {} ({e}); \
+                 creating the web ACL will tell",
+                clients.region
+            ),
+            ko: format!(
+                "{}에서 AWS WAF 관리형 규칙 그룹을 확인할 수 없었습니다({e}). 웹 ACL을 만들 때 알 수 있습니다",
+                clients.region
+            ),
+        }),
+    }
 }
 
 /// A changed plan that would move the stack to another network: the network's resources

@@ -6,6 +6,7 @@
 //! any AWS call.
 
 mod network_defaults;
+pub mod schedule;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,8 @@ pub struct Plan {
     pub files: Files,
     pub app: App,
     pub load_balancer: LoadBalancer,
+    pub scaling: Scaling,
+    pub alerts: Alerts,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<Domain>,
 }
@@ -86,6 +89,8 @@ pub struct Network {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_subnets: Option<Vec<String>>,
     pub nat: NatMode,
+    /// VPC flow logs to CloudWatch Logs.
+    pub flow_logs: bool,
 }
 
 impl Default for Network {
@@ -99,6 +104,7 @@ impl Default for Network {
             public_subnets: None,
             private_subnets: None,
             nat: NatMode::PerAz,
+            flow_logs: false,
         }
     }
 }
@@ -157,6 +163,10 @@ pub struct Database {
     pub multi_az: bool,
     pub db_name: String,
     pub username: String,
+    /// On while the stack lives; destroy turns it off after the user confirms.
+    pub deletion_protection: bool,
+    /// Destroy keeps a final snapshot (named and listed) unless told not to.
+    pub final_snapshot: bool,
 }
 
 impl Default for Database {
@@ -169,6 +179,8 @@ impl Default for Database {
             multi_az: true,
             db_name: "wordpress".into(),
             username: "admin".into(),
+            deletion_protection: true,
+            final_snapshot: true,
         }
     }
 }
@@ -177,11 +189,16 @@ impl Default for Database {
 #[serde(deny_unknown_fields, default)]
 pub struct Files {
     pub enabled: bool,
+    /// EFS automatic backups (AWS Backup).
+    pub backups: bool,
 }
 
 impl Default for Files {
     fn default() -> Self {
-        Files { enabled: true }
+        Files {
+            enabled: true,
+            backups: true,
+        }
     }
 }
 
@@ -211,12 +228,103 @@ impl Default for App {
 #[serde(deny_unknown_fields, default)]
 pub struct LoadBalancer {
     pub health_check_path: String,
+    /// AWS WAF with managed rules and a rate limit on the login endpoints.
+    pub waf: bool,
 }
 
 impl Default for LoadBalancer {
     fn default() -> Self {
         LoadBalancer {
             health_check_path: "/".into(),
+            waf: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScalingPolicy {
+    /// Keep average CPU near `app.cpu_target` (AWS adds and removes instances itself).
+    #[default]
+    TargetTracking,
+    /// The lab's seed 003: CloudWatch alarms at `cpu_high`/`cpu_low` add or remove `step`.
+    Simple,
+}
+
+impl ScalingPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScalingPolicy::TargetTracking => "target-tracking",
+            ScalingPolicy::Simple => "simple",
+        }
+    }
+}
+
+/// How the group grows and shrinks (seed 003).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scaling {
+    pub policy: ScalingPolicy,
+    pub cpu_high: f64,
+    pub cpu_low: f64,
+    pub step: u32,
+    pub cooldown_secs: u32,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<Schedule>,
+}
+
+impl Default for Scaling {
+    fn default() -> Self {
+        Scaling {
+            policy: ScalingPolicy::TargetTracking,
+            cpu_high: 80.0,
+            cpu_low: 10.0,
+            step: 1,
+            cooldown_secs: 300,
+            schedule: Vec::new(),
+        }
+    }
+}
+
+/// A scheduled action: the group's sizes from `cron` on, in `timezone`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Schedule {
+    pub name: String,
+    pub cron: String,
+    pub timezone: String,
+    pub min: u32,
+    pub desired: u32,
+    pub max: u32,
+}
+
+impl Default for Schedule {
+    fn default() -> Self {
+        Schedule {
+            name: "weekday-peak".into(),
+            cron: "0 9 * * 1-5".into(),
+            timezone: "Asia/Seoul".into(),
+            min: 2,
+            desired: 4,
+            max: 6,
+        }
+    }
+}
+
+/// Alarms by email and a dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Alerts {
+    /// Empty: no topic, no subscription.
+    pub email: String,
+    pub dashboard: bool,
+}
+
+impl Default for Alerts {
+    fn default() -> Self {
+        Alerts {
+            email: String::new(),
+            dashboard: true,
         }
     }
 }

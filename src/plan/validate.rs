@@ -76,6 +76,7 @@ pub fn validate(plan: &Plan) -> Report {
         new_network(&plan.network, plan.region(), &mut r);
     }
     tiers::check(plan, &mut r);
+    scaling::check(plan, &mut r);
     r
 }
 
@@ -330,7 +331,9 @@ fn looks_like_id(id: &str, prefix: &str) -> bool {
 
 pub mod known;
 pub mod names;
+mod scaling;
 mod tiers;
+pub use scaling::email_ok;
 
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,6 @@
-//! The RDS database: MariaDB (or MySQL), Multi-AZ, encrypted, private, backed up, with
-//! storage autoscaling. Its master password comes from the SSM SecureString node and is
-//! handed to RDS in memory only.
+//! The RDS database: MariaDB (or MySQL), Multi-AZ, encrypted, private, TLS only, backed
+//! up, protected from deletion while the stack lives, with storage autoscaling. Its master
+//! password comes from the SSM SecureString node and is handed to RDS in memory only.
 
 use super::tags;
 use crate::aws::{OrMissing, aws};
@@ -31,6 +31,29 @@ pub struct DbInstance {
     pub security_group: String,
     /// Key of the password parameter node.
     pub password: String,
+    /// Key of the parameter group node (TLS only).
+    pub parameter_group: String,
+    pub deletion_protection: bool,
+    /// Destroy keeps a final snapshot (unless the run says to skip it).
+    pub final_snapshot: bool,
+}
+
+/// The engine family of the pinned versions, for the parameter group.
+pub fn family(engine: Engine) -> String {
+    let pinned = match engine {
+        Engine::Mariadb => PINNED_MARIADB,
+        Engine::Mysql => PINNED_MYSQL,
+    };
+    let line = pinned.rsplit_once('.').map(|(l, _)| l).unwrap_or(pinned);
+    format!("{}{line}", engine_name(engine))
+}
+
+/// The name of a final snapshot taken now: `<db>-final-20261123-010203`.
+pub fn final_snapshot_name(db: &str) -> String {
+    format!(
+        "{db}-final-{}",
+        crate::time::stamp(std::time::SystemTime::now())
+    )
 }
 
 fn engine_name(e: Engine) -> &'static str {
@@ -110,6 +133,7 @@ impl Resource for DbInstance {
             self.subnet_group.clone(),
             self.security_group.clone(),
             self.password.clone(),
+            self.parameter_group.clone(),
         ]
     }
 
@@ -172,7 +196,9 @@ impl Resource for DbInstance {
             .master_username(&self.username)
             .master_user_password(password)
             .db_subnet_group_name(cx.dep(&self.subnet_group)?)
+            .db_parameter_group_name(cx.dep(&self.parameter_group)?)
             .vpc_security_group_ids(cx.dep(&self.security_group)?)
+            .deletion_protection(self.deletion_protection)
             .set_tags(Some(tags::rds(cx)))
             .send()
             .await
@@ -218,6 +244,8 @@ impl Resource for DbInstance {
             Setting::update("storage autoscaling up to GiB", self.max_storage_gib),
             Setting::update("multi-AZ", self.multi_az),
             Setting::update("publicly accessible", false),
+            Setting::update("parameter group", cx.dep_or_new(&self.parameter_group)),
+            Setting::update("deletion protection", self.deletion_protection),
             Setting::update(
                 "security groups",
                 Value::set([cx.dep_or_new(&self.security_group)]),
@@ -281,6 +309,16 @@ impl Resource for DbInstance {
             "publicly accessible",
             db.publicly_accessible().unwrap_or(false).into(),
         );
+        let group = db
+            .db_parameter_groups()
+            .first()
+            .and_then(|g| g.db_parameter_group_name())
+            .unwrap_or_default();
+        a.insert("parameter group", group.into());
+        a.insert(
+            "deletion protection",
+            db.deletion_protection().unwrap_or(false).into(),
+        );
         a.insert(
             "security groups",
             Value::set(
@@ -314,6 +352,8 @@ impl Resource for DbInstance {
                 "multi-AZ" => call.multi_az(self.multi_az),
                 "publicly accessible" => call.publicly_accessible(false),
                 "security groups" => call.vpc_security_group_ids(cx.dep(&self.security_group)?),
+                "parameter group" => call.db_parameter_group_name(cx.dep(&self.parameter_group)?),
+                "deletion protection" => call.deletion_protection(self.deletion_protection),
                 _ => call,
             };
         }
@@ -345,17 +385,47 @@ impl Resource for DbInstance {
         Ok(o)
     }
 
-    /// No final snapshot: destroy means gone. (Automated backups go with it.)
+    /// The data survives unless the user said otherwise: deletion protection comes off
+    /// only here (destroy asked first), and a final snapshot is kept unless the plan or
+    /// the run skips it. The automated backups go with the database: the final snapshot
+    /// is the copy that lasts (and is listed), and retained automated backups would keep
+    /// billing until they expire.
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        cx.aws
+        if describe(cx, id)
+            .await?
+            .and_then(|d| d.deletion_protection())
+            == Some(true)
+        {
+            cx.aws
+                .once
+                .rds
+                .modify_db_instance()
+                .db_instance_identifier(id)
+                .deletion_protection(false)
+                .apply_immediately(true)
+                .send()
+                .await
+                .map_err(aws("ModifyDBInstance"))?;
+        }
+        let keep = self.final_snapshot && !cx.options.skip_final_snapshot;
+        let mut call = cx
+            .aws
             .rds
             .delete_db_instance()
             .db_instance_identifier(id)
-            .skip_final_snapshot(true)
-            .delete_automated_backups(true)
-            .send()
-            .await
-            .map_err(aws("DeleteDBInstance"))?;
+            .skip_final_snapshot(!keep)
+            .delete_automated_backups(true);
+        let snapshot = final_snapshot_name(id);
+        if keep {
+            call = call.final_db_snapshot_identifier(&snapshot);
+        }
+        call.send().await.map_err(aws("DeleteDBInstance"))?;
+        if keep {
+            cx.warn(format!(
+                "kept the final snapshot {snapshot} of database {id}: restore it from the RDS \
+                 console's Snapshots page, or delete it there when it is no longer needed"
+            ));
+        }
         Ok(())
     }
 

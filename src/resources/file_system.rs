@@ -1,18 +1,21 @@
 //! The EFS file system: the web root every instance mounts, so uploads, plugins and
-//! sessions are the same whichever instance serves a request. Encrypted at rest.
+//! sessions are the same whichever instance serves a request. Encrypted at rest, backed up
+//! daily by AWS Backup.
 
 use super::tags;
 use crate::aws::{OrMissing, aws};
-use crate::engine::settings::{Actual, Setting};
+use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
-use aws_sdk_efs::types::LifeCycleState;
+use aws_sdk_efs::types::{BackupPolicy, LifeCycleState, Status};
 use std::time::Duration;
 
 #[derive(Debug)]
 pub struct FileSystem {
     pub name: String,
+    /// AWS Backup's daily automatic backups of it.
+    pub backups: bool,
 }
 
 fn efs_pairs(tags: &[aws_sdk_efs::types::Tag]) -> impl Iterator<Item = (&str, &str)> {
@@ -106,6 +109,7 @@ impl Resource for FileSystem {
             .create_file_system()
             .creation_token(&cx.token)
             .encrypted(true)
+            .backup(self.backups)
             .set_tags(Some(tags::efs(cx)))
             .send()
             .await
@@ -150,11 +154,14 @@ impl Resource for FileSystem {
     }
 
     fn desired(&self, _cx: &Ctx) -> Vec<Setting> {
-        vec![Setting::replace(
-            "encrypted",
-            true,
-            "EFS cannot encrypt an existing file system",
-        )]
+        vec![
+            Setting::replace(
+                "encrypted",
+                true,
+                "EFS cannot encrypt an existing file system",
+            ),
+            Setting::update("automatic backups", self.backups),
+        ]
     }
 
     async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
@@ -162,7 +169,47 @@ impl Resource for FileSystem {
         if let Some(f) = describe(cx, id).await? {
             a.insert("encrypted", f.encrypted().unwrap_or(false).into());
         }
+        let policy = cx
+            .aws
+            .efs
+            .describe_backup_policy()
+            .file_system_id(id)
+            .send()
+            .await
+            .map_err(aws("DescribeBackupPolicy"));
+        let on = match policy {
+            Ok(o) => o
+                .backup_policy()
+                .is_some_and(|p| p.status() == &Status::Enabled),
+            // No policy at all: backups are off.
+            Err(e) if e.code.as_deref() == Some("PolicyNotFound") => false,
+            Err(e) => return Err(e.into()),
+        };
+        a.insert("automatic backups", on.into());
         Ok(a)
+    }
+
+    async fn update(&self, cx: &Ctx, id: &str, _changes: &[Change]) -> Result<(), Error> {
+        let status = if self.backups {
+            Status::Enabled
+        } else {
+            Status::Disabled
+        };
+        cx.aws
+            .once
+            .efs
+            .put_backup_policy()
+            .file_system_id(id)
+            .backup_policy(
+                BackupPolicy::builder()
+                    .status(status)
+                    .build()
+                    .map_err(|e| Error::Failed(e.to_string()))?,
+            )
+            .send()
+            .await
+            .map_err(aws("PutBackupPolicy"))?;
+        Ok(())
     }
 
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {

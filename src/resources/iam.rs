@@ -1,26 +1,36 @@
-//! The app instances' IAM role and instance profile, least privilege: read this stack's
-//! SSM parameters (the DB settings) and nothing else, plus AWS's managed Session Manager
-//! core policy so the instances can be reached without SSH. IAM is global, so the names
-//! include the region; a role or profile of that name that is not this stack's is never
-//! taken over.
+//! IAM roles hawiz creates (the app instances', the flow logs'), and the instance profile.
+//! Least privilege: each role gets exactly its inline policy and managed policies, and
+//! every role carries the account's permissions boundary, so no policy put on it can
+//! grant more than the boundary allows. IAM is global, so the names include the region;
+//! a role or profile of that name that is not this stack's is never taken over.
 
 use super::tags;
 use crate::aws::{AwsError, OrMissing, aws};
 use crate::engine::settings::{Actual, Change, Setting, Value};
-use crate::engine::{Ctx, Error, Found, Resource, Swept};
+use crate::engine::{Ctx, Error, Found, Outputs, Resource, Swept};
 use async_trait::async_trait;
-
-const POLICY_NAME: &str = "read-stack-parameters";
 
 /// Session Manager's agent needs this on the instance role (AWS managed policy).
 pub const SSM_CORE: &str = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
-const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+/// Who may assume a role: `ec2.amazonaws.com`, `vpc-flow-logs.amazonaws.com`.
+fn trust(service: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"Service":"{service}"}},"Action":"sts:AssumeRole"}}]}}"#
+    )
+}
 
-/// The inline policy: GetParameter on `/hawiz/<stack>/*` in this region only.
+/// The app role's inline policy: GetParameter on `/hawiz/<stack>/*` in this region only.
 pub fn policy(region: &str, stack: &str) -> String {
     format!(
         r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"ReadStackParameters","Effect":"Allow","Action":["ssm:GetParameter"],"Resource":"arn:aws:ssm:{region}:*:parameter/hawiz/{stack}/*"}}]}}"#
+    )
+}
+
+/// The flow logs role's inline policy: write to the stack's log group only.
+pub fn flow_logs_policy(region: &str, group: &str) -> String {
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"WriteStackFlowLogs","Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents","logs:DescribeLogStreams"],"Resource":"arn:aws:logs:{region}:*:log-group:{group}:*"}},{{"Sid":"FindTheLogGroup","Effect":"Allow","Action":["logs:DescribeLogGroups"],"Resource":"*"}}]}}"#
     )
 }
 
@@ -66,7 +76,17 @@ fn prefix(cx: &Ctx) -> String {
 pub struct Role {
     /// Role name (also the node ID).
     pub name: String,
-    pub region: String,
+    /// The service that assumes it (`ec2.amazonaws.com`).
+    pub service: &'static str,
+    /// What it is for, in its description.
+    pub purpose: String,
+    /// Its inline policy: name and document.
+    pub inline_name: &'static str,
+    pub inline: String,
+    /// AWS managed policies attached to it.
+    pub managed: Vec<&'static str>,
+    /// Key of the permissions boundary node.
+    pub boundary: String,
 }
 
 #[async_trait]
@@ -78,7 +98,7 @@ impl Resource for Role {
         &self.name
     }
     fn deps(&self) -> Vec<String> {
-        vec![]
+        vec![self.boundary.clone()]
     }
     fn console(&self, id: &str, _region: &str) -> Option<String> {
         Some(format!(
@@ -123,11 +143,9 @@ impl Resource for Role {
             .iam
             .create_role()
             .role_name(&self.name)
-            .assume_role_policy_document(TRUST)
-            .description(format!(
-                "hawiz stack {}: app instances read their DB settings",
-                cx.stack
-            ))
+            .assume_role_policy_document(trust(self.service))
+            .description(format!("hawiz stack {}: {}", cx.stack, self.purpose))
+            .permissions_boundary(cx.output(&self.boundary, "arn")?)
             .set_tags(Some(tags::iam(cx)))
             .send()
             .await
@@ -137,18 +155,35 @@ impl Resource for Role {
 
     fn desired(&self, cx: &Ctx) -> Vec<Setting> {
         vec![
-            Setting::update("inline policy", canonical(&policy(&self.region, &cx.stack))),
-            Setting::update("managed policies", Value::set([SSM_CORE])),
+            Setting::update("inline policy", canonical(&self.inline)),
+            Setting::update("managed policies", Value::set(self.managed.iter().copied())),
+            Setting::update(
+                "permissions boundary",
+                cx.output_opt(&self.boundary, "arn")
+                    .unwrap_or("(new permissions boundary)"),
+            ),
         ]
     }
 
     async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
         let iam = &cx.aws.iam;
         let mut a = Actual::new();
+        let role = iam
+            .get_role()
+            .role_name(id)
+            .send()
+            .await
+            .map_err(aws("GetRole"))?;
+        let boundary = role
+            .role()
+            .and_then(|r| r.permissions_boundary())
+            .and_then(|b| b.permissions_boundary_arn())
+            .unwrap_or_default();
+        a.insert("permissions boundary", boundary.into());
         let inline = iam
             .get_role_policy()
             .role_name(id)
-            .policy_name(POLICY_NAME)
+            .policy_name(self.inline_name)
             .send()
             .await
             .map_err(aws("GetRolePolicy"))
@@ -182,8 +217,8 @@ impl Resource for Role {
                 "inline policy" => {
                     once.put_role_policy()
                         .role_name(id)
-                        .policy_name(POLICY_NAME)
-                        .policy_document(policy(&self.region, &cx.stack))
+                        .policy_name(self.inline_name)
+                        .policy_document(&self.inline)
                         .send()
                         .await
                         .map_err(aws("PutRolePolicy"))?;
@@ -211,10 +246,34 @@ impl Resource for Role {
                             .or_else(gone_already)?;
                     }
                 }
+                "permissions boundary" => {
+                    once.put_role_permissions_boundary()
+                        .role_name(id)
+                        .permissions_boundary(cx.output(&self.boundary, "arn")?)
+                        .send()
+                        .await
+                        .map_err(aws("PutRolePermissionsBoundary"))?;
+                }
                 _ => {}
             }
         }
         Ok(())
+    }
+
+    /// Its ARN, for what is handed the role (the flow log).
+    async fn outputs(&self, cx: &Ctx, id: &str) -> Result<Outputs, Error> {
+        let out = cx
+            .aws
+            .iam
+            .get_role()
+            .role_name(id)
+            .send()
+            .await
+            .map_err(aws("GetRole"))?;
+        Ok(out
+            .role()
+            .map(|r| [("arn".to_string(), r.arn().to_string())].into())
+            .unwrap_or_default())
     }
 
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
@@ -485,6 +544,14 @@ mod tests {
     #[test]
     fn policies_compare_as_json_whatever_the_encoding() {
         let doc = policy("ap-northeast-2", "wp");
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&flow_logs_policy(
+                "us-east-1",
+                "/hawiz/wp/vpc-flow-logs"
+            ))
+            .is_ok()
+        );
+        assert!(serde_json::from_str::<serde_json::Value>(&trust("ec2.amazonaws.com")).is_ok());
         let encoded: String = doc
             .bytes()
             .map(|b| match b {

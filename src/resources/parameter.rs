@@ -1,7 +1,9 @@
 //! SSM parameters that carry the stack's secrets and settings to the instances: the
-//! database master password (SecureString, generated here, never printed or stored by
-//! hawiz) and the endpoint (published once RDS is up, so instances need not wait for it
-//! to boot). A parameter of the same name that is not this stack's is never overwritten.
+//! generated passwords (SecureString: the database's master user, WordPress's own database
+//! user, the WordPress admin; never printed or stored by hawiz) and published values (the
+//! database endpoint once RDS is up, the site's URL), so instances need not wait for
+//! anything to boot. A parameter of the same name that is not this stack's is never
+//! overwritten.
 
 use super::tags;
 use crate::aws::{OrMissing, aws};
@@ -189,35 +191,65 @@ pub async fn password_value(cx: &Ctx, name: &str) -> Result<String, Error> {
         .ok_or_else(|| Error::Failed(format!("the password parameter {name} is missing")))
 }
 
-/// The database endpoint, published for instances to read at boot.
-#[derive(Debug)]
-pub struct Endpoint {
-    pub name: String,
-    /// Key of the DB instance node (its `endpoint` output).
-    pub db: String,
+/// Where a published parameter's value comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Known from the plan (the site's URL with a domain).
+    Fixed(String),
+    /// An output of another node, with a prefix (`http://` + the ALB's DNS name, a DB
+    /// endpoint).
+    Output {
+        key: String,
+        output: &'static str,
+        prefix: &'static str,
+    },
 }
 
-impl Endpoint {
+/// A value published for the instances to read at boot (the database endpoint once RDS
+/// is up, the site's URL): they never wait for hawiz, and hawiz never waits for them.
+#[derive(Debug)]
+pub struct Published {
+    pub name: String,
+    pub description: &'static str,
+    pub source: Source,
+}
+
+impl Published {
     fn value(&self, cx: &Ctx) -> String {
-        cx.output_opt(&self.db, "endpoint")
-            .map_or_else(|| format!("(endpoint of new {})", self.db), str::to_string)
+        match &self.source {
+            Source::Fixed(v) => v.clone(),
+            Source::Output {
+                key,
+                output,
+                prefix,
+            } => cx
+                .output_opt(key, output)
+                .map_or_else(|| format!("(from new {key})"), |v| format!("{prefix}{v}")),
+        }
     }
 
     async fn put(&self, cx: &Ctx, overwrite: bool) -> Result<(), Error> {
-        let address = cx.output(&self.db, "endpoint")?;
+        let value = match &self.source {
+            Source::Fixed(v) => v.clone(),
+            Source::Output {
+                key,
+                output,
+                prefix,
+            } => format!("{prefix}{}", cx.output(key, output)?),
+        };
         let call = cx
             .aws
             .once
             .ssm
             .put_parameter()
             .name(&self.name)
-            .value(address)
+            .value(value)
             .r#type(ParameterType::String);
         // SSM refuses tags together with Overwrite: tags on the first put only.
         let call = if overwrite {
             call.overwrite(true)
         } else {
-            call.description("Database endpoint (published by hawiz)")
+            call.description(self.description)
                 .set_tags(Some(tags::ssm(cx)))
         };
         call.send().await.map_err(aws("PutParameter"))?;
@@ -226,7 +258,7 @@ impl Endpoint {
 }
 
 #[async_trait]
-impl Resource for Endpoint {
+impl Resource for Published {
     fn kind(&self) -> &'static str {
         "ssm-parameter"
     }
@@ -234,7 +266,10 @@ impl Resource for Endpoint {
         &self.name
     }
     fn deps(&self) -> Vec<String> {
-        vec![self.db.clone()]
+        match &self.source {
+            Source::Fixed(_) => vec![],
+            Source::Output { key, .. } => vec![key.clone()],
+        }
     }
 
     async fn find(&self, cx: &Ctx) -> Result<Found, Error> {

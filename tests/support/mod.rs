@@ -519,3 +519,7 @@ pub fn governing<'a>(
         })
         .expect("every subnet has a route table")
 }
+
+pub fn ec2_filter(name: &str, value: &str) -> Filter {
+    Filter::builder().name(name).values(value).build()
+}
