@@ -112,8 +112,10 @@ impl Sandbox {
     /// The running emulator, found again, or a new one started in the background.
     pub async fn ensure(home: &Path) -> Result<Sandbox, Failure> {
         let lang = lang(home);
-        if let Some(r) = record(home) {
-            if alive(&r).await {
+        if let Some(r) = record(home)
+            && alive(&r).await
+        {
+            {
                 eprintln!(
                     "{} {} (pid {}; {})",
                     lang.pick(
