@@ -66,7 +66,7 @@ impl Drop for Home {
 fn running(pid: u32) -> bool {
     // A zombie (exited, not yet reaped by its parent) is not running.
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .is_ok_and(|s| !s.split_whitespace().nth(2).is_some_and(|st| st == "Z"))
+        .is_ok_and(|s| s.split_whitespace().nth(2).is_none_or(|st| st != "Z"))
 }
 
 fn answers(port: u16) -> bool {
