@@ -85,6 +85,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     };
     let interrupted = match &cli.command {
         Some(Command::Drill { .. }) => commands::drill::INTERRUPTED,
+        None if cli.plain && cli.sandbox => {
+            "interrupted. Everything created so far is recorded: `hawiz --sandbox --plain` offers \
+             your answers again, and `hawiz --sandbox apply` on the plan it saved resumes the build."
+        }
+        None if cli.plain => {
+            "interrupted. Everything created so far is recorded: `hawiz --plain` offers your \
+             answers again, and `hawiz apply` on the plan it saved resumes the build."
+        }
         _ => {
             "interrupted. Everything created so far is recorded; run the same command again to resume."
         }

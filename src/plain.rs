@@ -7,7 +7,7 @@ use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::tui::settings::Settings;
 use crate::wizard::fields::{self, Kind, Spec};
-use crate::wizard::{self, REVIEW};
+use crate::wizard::{self, REVIEW, draft};
 use inquire::InquireError;
 use std::path::Path;
 
@@ -26,19 +26,89 @@ fn cancelled(e: InquireError, lang: Lang) -> Failure {
     }
 }
 
-/// Ask one question until the answer holds (or the user cancels).
-fn ask(plan: &mut Plan, profile: &mut String, spec: &Spec, lang: Lang) -> Result<(), Failure> {
+/// What the user did at a question.
+enum Answered {
+    Next,
+    Back,
+}
+
+/// The typed word that goes back to the previous question.
+const BACK: &str = "<";
+
+/// Findings about other fields that this field's answer can cause first: a minimum above
+/// the maximum makes every later "Desired" answer fail, so it is refused at the minimum.
+fn cross_field(plan: &Plan, spec: &Spec, lang: Lang) -> Option<String> {
+    let a = &plan.app;
+    (spec.id == fields::FieldId::Min && a.min > a.max).then(|| {
+        lang.pick(
+            &format!(
+                "Minimum instances ({}) is above Maximum instances ({}): Auto Scaling needs \
+                 minimum ≤ desired ≤ maximum. Enter at most {} here; to allow more, raise \
+                 Maximum instances (two questions on) first, then come back with {BACK}",
+                a.min, a.max, a.max
+            ),
+            &format!(
+                "최소 용량({})이 최대 용량({})보다 큽니다. Auto Scaling은 최소 ≤ 원하는 용량 ≤ 최대여야 \
+                 합니다. 여기에는 {} 이하를 입력하세요. 더 크게 하려면 먼저 최대 용량(두 질문 뒤)을 \
+                 늘린 다음 {BACK}로 돌아오세요",
+                a.min, a.max, a.max
+            ),
+        )
+        .to_string()
+    })
+}
+
+/// Yes / no / back as a list, so a rejected answer never stays typed in the input.
+fn yes_no(
+    label: &str,
+    yes: bool,
+    can_back: bool,
+    lang: Lang,
+) -> Result<Option<bool>, InquireError> {
+    let mut options = vec![lang.pick("yes", "예"), lang.pick("no", "아니요")];
+    if can_back {
+        options.push(lang.pick("← back to the previous question", "← 이전 질문으로"));
+    }
+    let picked = inquire::Select::new(label, options.clone())
+        .with_starting_cursor(if yes { 0 } else { 1 })
+        .prompt()?;
+    Ok(match options.iter().position(|o| *o == picked) {
+        Some(0) => Some(true),
+        Some(1) => Some(false),
+        _ => None,
+    })
+}
+
+/// Ask one question until the answer holds, the user goes back, or cancels. A rejected
+/// answer is never written into the plan, so the default stays what it was.
+fn ask(
+    plan: &mut Plan,
+    profile: &mut String,
+    spec: &Spec,
+    can_back: bool,
+    lang: Lang,
+) -> Result<Answered, Failure> {
+    let back_label = lang.pick("← back to the previous question", "← 이전 질문으로");
+    let help = lang.pick(
+        "Enter keeps the default; < goes back to the previous question",
+        "Enter는 기본값 유지, <는 이전 질문으로",
+    );
     loop {
         let current = fields::get(plan, profile, spec.id);
         let answer = match &spec.kind {
             Kind::Text(_) => inquire::Text::new(spec.label(lang))
                 .with_default(&current)
-                .prompt(),
+                .with_help_message(help)
+                .prompt()
+                .map(Some),
             Kind::Choice(options) => {
-                let labels: Vec<&str> = options
+                let mut labels: Vec<&str> = options
                     .iter()
                     .map(|(_, en, ko)| lang.pick(en, ko))
                     .collect();
+                if can_back {
+                    labels.push(back_label);
+                }
                 let start = options
                     .iter()
                     .position(|(v, _, _)| *v == current)
@@ -47,32 +117,56 @@ fn ask(plan: &mut Plan, profile: &mut String, spec: &Spec, lang: Lang) -> Result
                     .with_starting_cursor(start)
                     .prompt()
                     .map(|picked| {
-                        options[labels.iter().position(|l| *l == picked).unwrap_or(0)]
-                            .0
-                            .to_string()
+                        labels
+                            .iter()
+                            .position(|l| *l == picked)
+                            .and_then(|i| options.get(i))
+                            .map(|o| o.0.to_string())
                     })
             }
-            Kind::Toggle => inquire::Confirm::new(spec.label(lang))
-                .with_default(current == "true")
-                .prompt()
-                .map(|yes| yes.to_string()),
+            Kind::Toggle => yes_no(spec.label(lang), current == "true", can_back, lang)
+                .map(|a| a.map(|yes| yes.to_string())),
         }
         .map_err(|e| cancelled(e, lang))?;
-        if let Err(bad) = fields::set(plan, profile, spec.id, &answer) {
+        let Some(answer) = answer else {
+            return Ok(Answered::Back);
+        };
+        if answer.trim() == BACK && can_back {
+            return Ok(Answered::Back);
+        }
+        // Try the answer on a copy: only an accepted one is kept.
+        let mut tried = plan.clone();
+        let mut tried_profile = profile.clone();
+        if let Err(bad) = fields::set(&mut tried, &mut tried_profile, spec.id, &answer) {
             println!("  ✗ {}", bad.text(lang));
             continue;
         }
-        let report = wizard::check(plan);
+        let report = wizard::check(&tried);
         let (errors, warnings) = wizard::at_field(&report, spec);
-        for w in &warnings {
-            println!("  ⚠ {}", w.text(lang));
-        }
-        if errors.is_empty() {
-            return Ok(());
+        let cross = cross_field(&tried, spec, lang);
+        if errors.is_empty() && cross.is_none() {
+            for w in &warnings {
+                println!("  ⚠ {}", w.text(lang));
+            }
+            *plan = tried;
+            *profile = tried_profile;
+            return Ok(Answered::Next);
         }
         for e in &errors {
             println!("  ✗ {}", e.text(lang));
         }
+        if let Some(c) = cross {
+            println!("  ✗ {c}");
+        }
+    }
+}
+
+/// The command that offers the saved answers again.
+pub fn resume_command(sandbox: bool) -> &'static str {
+    if sandbox {
+        "hawiz --sandbox --plain"
+    } else {
+        "hawiz --plain"
     }
 }
 
@@ -89,23 +183,51 @@ fn explain(step: usize, lang: Lang) {
 
 pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
     let lang = Settings::load(home).lang;
+    let sandbox = env.target.sandbox;
     let mut plan = Plan::default();
     plan.resolve(crate::aws::configured_region().await.as_deref());
     let mut profile = std::env::var("AWS_PROFILE").unwrap_or_else(|_| "default".into());
     let mut env = env.clone();
 
-    for step in 0..REVIEW {
-        explain(step, lang);
-        // Visibility depends on earlier answers in the same step (new/existing VPC...).
-        let mut asked = Vec::new();
-        while let Some(spec) = wizard::visible_fields(&plan, step)
-            .into_iter()
-            .find(|s| !asked.contains(&s.id))
+    // Answers left by an interrupted run are offered again.
+    if let Some(d) = draft::load(home, sandbox) {
+        let question = lang
+            .pick(
+                &format!(
+                    "Continue the answers saved {} (stack {}, at step {})?",
+                    d.saved, d.plan.stack.name, d.step
+                ),
+                &format!(
+                    "{}에 저장한 답(스택 {}, {}단계)을 이어서 할까요?",
+                    d.saved, d.plan.stack.name, d.step
+                ),
+            )
+            .to_string();
+        if yes_no(&question, true, false, lang)
+            .map_err(|e| cancelled(e, lang))?
+            .unwrap_or(true)
         {
-            asked.push(spec.id);
-            ask(&mut plan, &mut profile, &spec, lang)?;
+            plan = d.plan;
+            profile = d.profile;
+        } else {
+            draft::clear(home, sandbox);
         }
-        if step == 0 {
+    }
+
+    // One question at a time over every step, so `<` can go back across steps.
+    let mut at = 0usize;
+    let mut explained: Option<usize> = None;
+    let mut connected = false;
+    loop {
+        let questions: Vec<Spec> = (0..REVIEW)
+            .flat_map(|step| wizard::visible_fields(&plan, step))
+            .collect();
+        let Some(spec) = questions.get(at).cloned() else {
+            break;
+        };
+        // Leaving step 0 forward: sign in and show who we are.
+        if spec.step > 0 && !connected {
+            connected = true;
             env.target.profile = Some(profile.clone());
             match crate::ops::connect(&env, plan.region()).await {
                 Ok(crate::ops::Session { who, .. }) => println!(
@@ -115,6 +237,48 @@ pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
                     who.arn
                 ),
                 Err(f) => println!("⚠ {}", f.message),
+            }
+        }
+        if explained.is_none_or(|s| s < spec.step) {
+            explain(spec.step, lang);
+            explained = Some(spec.step);
+        }
+        let result = ask(&mut plan, &mut profile, &spec, at > 0, lang);
+        let _ = draft::save(
+            home,
+            sandbox,
+            &draft::Draft::new(plan.clone(), spec.step, &profile, None),
+        );
+        match result {
+            Ok(Answered::Next) => at += 1,
+            Ok(Answered::Back) => {
+                at = at.saturating_sub(1);
+                if questions.get(at).is_some_and(|q| q.step == 0) {
+                    connected = false;
+                }
+            }
+            Err(mut f) => {
+                if f.code == 130 {
+                    f.message = lang
+                        .pick(
+                            &format!(
+                                "interrupted; nothing was created. Your answers are saved: `{}` \
+                                 offers them again",
+                                resume_command(sandbox)
+                            ),
+                            &format!(
+                                "중단했습니다. 아무것도 만들지 않았습니다. 답은 저장했습니다: `{}`{} \
+                                 다시 보여 줍니다",
+                                resume_command(sandbox),
+                                crate::i18n::korean::particle(
+                                    resume_command(sandbox),
+                                    crate::i18n::korean::Josa::IGa
+                                )
+                            ),
+                        )
+                        .to_string();
+                }
+                return Err(f);
             }
         }
     }
@@ -161,10 +325,14 @@ pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
         path.display()
     );
 
-    let go = inquire::Confirm::new(lang.pick("Build it now?", "지금 구축할까요?"))
-        .with_default(false)
-        .prompt()
-        .map_err(|e| cancelled(e, lang))?;
+    let go = yes_no(
+        lang.pick("Build it now?", "지금 구축할까요?"),
+        false,
+        false,
+        lang,
+    )
+    .map_err(|e| cancelled(e, lang))?
+    .unwrap_or(false);
     if !go {
         println!(
             "{} `hawiz apply {}`",
@@ -182,5 +350,9 @@ pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
         replace_vpc: false,
         replace_database: false,
     };
-    crate::commands::apply::run(&env, &path, flags).await
+    let built = crate::commands::apply::run(&env, &path, flags).await;
+    if built.is_ok() {
+        draft::clear(home, sandbox);
+    }
+    built
 }
