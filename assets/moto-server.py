@@ -1,5 +1,5 @@
-"""Start moto's server (the AWS emulator of the sandbox and the tests) with a fix for an
-emulator bug that makes it behave unlike AWS. Nothing here adds behaviour AWS lacks.
+"""Start moto's server (the AWS emulator of the sandbox and the tests) with fixes for
+where the emulator behaves unlike AWS. Nothing here adds behaviour AWS lacks.
 
 moto 5.2.5: CreateLaunchTemplateVersion keeps the new version's user data as a plain
 string, where CreateLaunchTemplate wraps it; every later launch from that version (an Auto
@@ -7,7 +7,14 @@ Scaling group replacing or adding an instance) then fails with a 500. AWS launch
 any version. The fix wraps it the same way CreateLaunchTemplate does.
 """
 
+import base64
+import datetime
+import json
+import re
 import sys
+
+import cbor2
+from botocore.session import get_session
 
 from moto.core.types import Base64EncodedString
 from moto.ec2.models import launch_templates
@@ -24,6 +31,136 @@ def create_version(self, data, description):
 
 
 launch_templates.LaunchTemplate.create_version = create_version
+
+# moto 5.2.5 speaks CloudWatch's JSON and query protocols, but the AWS SDKs now call
+# CloudWatch with Smithy RPC v2 CBOR (POST /service/<target>/operation/<Op>, a CBOR body)
+# and moto answers those 404. The adapter below carries such a call to moto as the same
+# operation in JSON 1.0 and the answer back in CBOR, typed by botocore's model of the
+# service, so hawiz's real SDK calls reach moto's CloudWatch unchanged.
+from moto.moto_server import werkzeug_app  # noqa: E402
+
+RPC_V2 = re.compile(r"^/service/(?P<target>[A-Za-z0-9]+)/operation/(?P<op>[A-Za-z0-9]+)$")
+_models = {}
+
+
+def _model(target):
+    if target not in _models:
+        session = get_session()
+        _models[target] = next(
+            (
+                session.get_service_model(name)
+                for name in ("cloudwatch",)
+                if session.get_service_model(name).metadata.get("targetPrefix") == target
+            ),
+            None,
+        )
+    return _models[target]
+
+
+def _from_cbor(value):
+    """CBOR request values as JSON 1.0 wants them."""
+    if isinstance(value, dict):
+        return {k: _from_cbor(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_cbor(v) for v in value]
+    if isinstance(value, cbor2.CBORTag) and value.tag == 1:
+        return value.value
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    return value
+
+
+def _to_cbor(value, shape):
+    """A JSON answer as RPC v2 CBOR carries it: timestamps as tag 1, blobs as bytes."""
+    if shape is None or value is None:
+        return value
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, dict):
+        return {k: _to_cbor(v, shape.members.get(k)) for k, v in value.items()}
+    if kind == "list" and isinstance(value, list):
+        return [_to_cbor(v, shape.member) for v in value]
+    if kind == "map" and isinstance(value, dict):
+        return {k: _to_cbor(v, shape.value) for k, v in value.items()}
+    if kind == "timestamp":
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                value = datetime.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+        return cbor2.CBORTag(1, float(value))
+    if kind == "blob" and isinstance(value, str):
+        return base64.b64decode(value)
+    if kind in ("integer", "long"):
+        return int(value)
+    if kind in ("double", "float"):
+        return float(value)
+    return value
+
+
+def _error(body):
+    """moto's error, JSON or XML, as the `__type`/`message` map RPC v2 clients read."""
+    try:
+        doc = json.loads(body)
+        if isinstance(doc, dict):
+            return doc
+    except ValueError:
+        pass
+    text = body.decode(errors="replace")
+    code = re.search(r"<Code>(.*?)</Code>", text)
+    message = re.search(r"<Message>(.*?)</Message>", text, re.S)
+    return {
+        "__type": code.group(1) if code else "InternalFailure",
+        "message": message.group(1) if message else text,
+    }
+
+
+_dispatch = werkzeug_app.DomainDispatcherApplication.__call__
+
+
+def dispatch(self, environ, start_response):
+    found = RPC_V2.match(environ.get("PATH_INFO", ""))
+    model = found and _model(found["target"])
+    if not model:
+        return _dispatch(self, environ, start_response)
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    raw = environ["wsgi.input"].read(length) if length else b""
+    body = json.dumps(_from_cbor(cbor2.loads(raw)) if raw else {}).encode()
+    environ = dict(environ)
+    environ["PATH_INFO"] = "/"
+    environ["CONTENT_TYPE"] = "application/x-amz-json-1.0"
+    environ["CONTENT_LENGTH"] = str(len(body))
+    environ["HTTP_X_AMZ_TARGET"] = f"{found['target']}.{found['op']}"
+    environ["wsgi.input"] = __import__("io").BytesIO(body)
+    answer = {}
+
+    def capture(status, headers, exc_info=None):
+        answer["status"], answer["headers"] = status, headers
+
+    chunks = _dispatch(self, environ, capture)
+    data = b"".join(chunks)
+    if hasattr(chunks, "close"):
+        chunks.close()
+    code = int(answer["status"].split()[0])
+    if code < 300:
+        output = model.operation_model(found["op"]).output_shape
+        doc = json.loads(data) if data.strip() else {}
+        out = cbor2.dumps(_to_cbor(doc, output))
+    else:
+        out = cbor2.dumps(_error(data))
+    start_response(
+        answer["status"],
+        [
+            ("Content-Type", "application/cbor"),
+            ("smithy-protocol", "rpc-v2-cbor"),
+            ("Content-Length", str(len(out))),
+        ],
+    )
+    return [out]
+
+
+werkzeug_app.DomainDispatcherApplication.__call__ = dispatch
 
 from moto.server import main  # noqa: E402  (after the fix, as moto_server would)
 

@@ -48,6 +48,9 @@ ASG = ["arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*"]
 ZONES = ["arn:aws:route53:::hostedzone/*"]
 CERTS = ["arn:aws:acm:*:*:certificate/*"]
 WEB_ACLS = ["arn:aws:wafv2:*:*:regional/webacl/*/*"]
+ALARMS = ["arn:aws:cloudwatch:*:*:alarm:*"]
+DASHBOARDS = ["arn:aws:cloudwatch::*:dashboard/*"]
+TOPICS = ["arn:aws:sns:*:*:*"]
 
 
 statements = [
@@ -68,7 +71,12 @@ statements = [
         "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTags",
         "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth",
         "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeInstanceRefreshes",
-        "autoscaling:DescribePolicies", "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTags",
+        "autoscaling:DescribePolicies", "autoscaling:DescribeScalingActivities",
+        "autoscaling:DescribeScheduledActions", "autoscaling:DescribeTags",
+        "cloudwatch:DescribeAlarms", "cloudwatch:GetDashboard", "cloudwatch:ListDashboards",
+        "cloudwatch:ListTagsForResource",
+        "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource", "sns:ListTopics",
+        "rds:DescribeEvents",
         "iam:GetInstanceProfile", "iam:GetPolicy", "iam:GetRole", "iam:GetRolePolicy",
         "iam:ListAttachedRolePolicies", "iam:ListInstanceProfiles", "iam:ListPolicies",
         "iam:ListRolePolicies", "iam:ListRoleTags", "iam:ListRoles",
@@ -112,6 +120,8 @@ statements = [
         "ec2:ReplaceRouteTableAssociation", "ec2:RevokeSecurityGroupEgress",
         "ec2:RevokeSecurityGroupIngress", "ec2:StartInstances", "ec2:TerminateInstances",
     ], ec2(*EC2_TYPES), RES),
+    # What an instance printed while booting: why a target is unhealthy.
+    s("ConsoleOfOwnInstances", ["ec2:GetConsoleOutput"], ec2("instance"), RES),
     # The instance role goes only to EC2 (and the flow logs role only to flow logs).
     s("PassOwnRolesToTheirService", ["iam:PassRole"], "arn:aws:iam::*:role/hawiz-*", {
         "StringEquals": {"iam:PassedToService": ["ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"]}}),
@@ -140,7 +150,7 @@ statements = [
     s("DatabaseChangeOwn", ["rds:DeleteDBInstance", "rds:DeleteDBParameterGroup",
                             "rds:DeleteDBSubnetGroup", "rds:ModifyDBInstance",
                             "rds:ModifyDBParameterGroup", "rds:ModifyDBSubnetGroup",
-                            "rds:CreateDBSnapshot"], RDS, RES),
+                            "rds:CreateDBSnapshot", "rds:RebootDBInstance"], RDS, RES),
     s("FilesCreateTagged", ["elasticfilesystem:CreateFileSystem"], "*", REQ),
     s("FilesTagOnlyWhenCreating", ["elasticfilesystem:TagResource"], EFS, {
         "StringEquals": {"elasticfilesystem:CreateAction": "CreateFileSystem"}}),
@@ -169,6 +179,8 @@ statements = [
                                "autoscaling:DeleteAutoScalingGroup", "autoscaling:DeletePolicy",
                                "autoscaling:DetachLoadBalancerTargetGroups",
                                "autoscaling:EnableMetricsCollection", "autoscaling:PutScalingPolicy",
+                               "autoscaling:PutScheduledUpdateGroupAction",
+                               "autoscaling:DeleteScheduledAction",
                                "autoscaling:StartInstanceRefresh",
                                "autoscaling:TerminateInstanceInAutoScalingGroup",
                                "autoscaling:UpdateAutoScalingGroup"], ASG, RES),
@@ -191,6 +203,18 @@ statements = [
                         "logs:TagResource"], "arn:aws:logs:*:*:log-group:/hawiz/*"),
     s("WafCreateTagged", ["wafv2:CreateWebACL", "wafv2:TagResource"],
       WEB_ACLS + ["arn:aws:wafv2:*:*:regional/managedruleset/*/*"], REQ),
+    # Alarms and dashboards: made tagged, then changed (PutX again) or deleted only while
+    # they carry the stack's tag.
+    s("AlarmsCreateTagged", ["cloudwatch:PutMetricAlarm", "cloudwatch:PutDashboard",
+                             "cloudwatch:TagResource"], ALARMS + DASHBOARDS, REQ),
+    s("AlarmsChangeOwn", ["cloudwatch:PutMetricAlarm", "cloudwatch:PutDashboard",
+                          "cloudwatch:DeleteAlarms", "cloudwatch:DeleteDashboards"],
+      ALARMS + DASHBOARDS, RES),
+    s("AlertTopicCreateTagged", ["sns:CreateTopic", "sns:TagResource"], TOPICS, REQ),
+    s("AlertTopicChangeOwn", ["sns:DeleteTopic", "sns:Subscribe"], TOPICS, RES),
+    # Unsubscribe takes no resource: AWS checks it against the subscription's owner. It
+    # only stops mail, and hawiz calls it for its own subscription when the address changes.
+    s("AlertUnsubscribe", ["sns:Unsubscribe"]),
     # Associating touches the web ACL and the load balancer: both must be the stack's.
     s("WafChangeOwn", ["wafv2:AssociateWebACL", "wafv2:DeleteWebACL", "wafv2:DisassociateWebACL",
                        "wafv2:UpdateWebACL"],

@@ -69,6 +69,18 @@ pub enum Command {
         /// Stack name; without it, list saved stacks
         stack: Option<String>,
     },
+    /// The HA drill: break one part of a complete stack on purpose (an app instance, or
+    /// the database's primary) and watch it heal, with measured times
+    Drill {
+        stack: String,
+        /// What to break: `instance` (terminated through Auto Scaling) or `database`
+        /// (rebooted with failover to its standby)
+        #[arg(value_enum)]
+        part: DrillPart,
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
     /// Delete everything the stack created, dependents first; adopted resources stay,
     /// and the database leaves a final snapshot
     Destroy {
@@ -80,4 +92,19 @@ pub enum Command {
         #[arg(long)]
         skip_final_snapshot: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DrillPart {
+    Instance,
+    Database,
+}
+
+impl From<DrillPart> for crate::ops::drill::Part {
+    fn from(p: DrillPart) -> Self {
+        match p {
+            DrillPart::Instance => crate::ops::drill::Part::Instance,
+            DrillPart::Database => crate::ops::drill::Part::Database,
+        }
+    }
 }

@@ -52,6 +52,10 @@ struct Prices {
     waf_acl_month: f64,
     waf_rule_month: f64,
     waf_million_requests: f64,
+    /// A standard-resolution CloudWatch alarm.
+    cloudwatch_alarm_month: f64,
+    /// A CloudWatch dashboard (the first three of an account are free).
+    cloudwatch_dashboard_month: f64,
     ebs_gp3_gib_month: f64,
     efs_standard_gib_month: f64,
     route53_zone_month: f64,
@@ -131,6 +135,21 @@ pub fn snapshot_monthly(region: &str, gib: u32) -> Option<f64> {
         .get(region)
         .or_else(|| t.regions.get(FALLBACK_REGION))?;
     Some(f64::from(gib) * p.rds_snapshot_gib_month)
+}
+
+/// The alarms the plan makes: two for simple scaling, four for alerts.
+fn alarm_count(plan: &Plan) -> u32 {
+    let scaling = if plan.scaling.policy == crate::plan::ScalingPolicy::Simple {
+        2
+    } else {
+        0
+    };
+    let alerts = if plan.alerts.email.trim().is_empty() {
+        0
+    } else {
+        4
+    };
+    scaling + alerts
 }
 
 fn line(key: &'static str, item: String, monthly: f64, note: impl Into<String>) -> Line {
@@ -282,6 +301,23 @@ pub fn estimate(plan: &Plan) -> Result<Estimate, CostError> {
         lines.push(line("waf", item, monthly, note));
     }
 
+    let alarms = alarm_count(plan);
+    if alarms > 0 {
+        let item = format!("CloudWatch alarms x{alarms}");
+        let note = if plan.alerts.email.trim().is_empty() {
+            String::new()
+        } else {
+            "+ email alerts (first 1,000 mails a month free)".to_string()
+        };
+        let monthly = f64::from(alarms) * p.cloudwatch_alarm_month;
+        lines.push(line("alarms", item, monthly, note));
+    }
+    if plan.alerts.dashboard {
+        let item = "CloudWatch dashboard".to_string();
+        let note = "free if it is one of the account's first three";
+        lines.push(line("dashboard", item, p.cloudwatch_dashboard_month, note));
+    }
+
     if let Some(domain) = &plan.domain {
         if domain.create_hosted_zone {
             let item = format!("Route 53 hosted zone {}", domain.name.trim());
@@ -420,6 +456,26 @@ mod tests {
             }
         }
         assert!(t.regions.contains_key(FALLBACK_REGION));
+    }
+
+    #[test]
+    fn alarms_and_the_dashboard_are_priced() {
+        let line = |e: &Estimate, k: &str| e.lines.iter().find(|l| l.key == k).cloned();
+        let base = run(|_| {}).unwrap();
+        assert!(
+            line(&base, "alarms").is_none(),
+            "target tracking makes no alarm of hawiz's"
+        );
+        assert!(close(monthly(&base, "dashboard"), 3.0));
+        let ops = run(|p| {
+            p.scaling.policy = crate::plan::ScalingPolicy::Simple;
+            p.alerts.email = "ops@example.com".into();
+            p.alerts.dashboard = false;
+        })
+        .unwrap();
+        assert!(close(monthly(&ops, "alarms"), 0.6));
+        assert_eq!(line(&ops, "alarms").unwrap().item, "CloudWatch alarms x6");
+        assert!(line(&ops, "dashboard").is_none());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod commands;
 pub mod cost;
 pub mod engine;
+pub mod http;
 pub mod i18n;
 pub mod myip;
 pub mod ops;

@@ -61,6 +61,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 commands::apply::run(&env, plan, flags).await
             }
             Some(Command::Status { stack }) => commands::status::run(&env, stack.as_deref()).await,
+            Some(Command::Drill { stack, part, yes }) => {
+                commands::drill::run(&env, stack, (*part).into(), *yes).await
+            }
             Some(Command::Destroy {
                 stack,
                 yes,
@@ -77,11 +80,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
     };
+    let interrupted = match &cli.command {
+        Some(Command::Drill { .. }) => commands::drill::INTERRUPTED,
+        _ => {
+            "interrupted. Everything created so far is recorded; run the same command again to resume."
+        }
+    };
     let result = tokio::select! {
         r = work => r,
         _ = tokio::signal::ctrl_c() => Err(Failure {
             code: 130,
-            message: "interrupted. Everything created so far is recorded; run the same command again to resume.".into(),
+            message: interrupted.into(),
             findings: Vec::new(),
         }),
     };

@@ -8,8 +8,9 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 use tokio::process::{Child, Command};
 
-/// The emulator version hawiz is tested against.
-pub const MOTO: &str = "moto[server]==5.2.5";
+/// The emulator version hawiz is tested against, and what its launcher needs besides
+/// (cbor2: CloudWatch's wire format, see the launcher).
+pub const PACKAGES: [&str; 2] = ["moto[server]==5.2.5", "cbor2==6.3.0"];
 
 /// Starts moto's server with a fix for an emulator bug (see the file).
 pub const LAUNCHER: &str = include_str!("../assets/moto-server.py");
@@ -117,10 +118,13 @@ fn free_port() -> Result<u16, Failure> {
         .map_err(|e| Failure::failed(e.to_string()))
 }
 
-/// The venv's `moto_server`, installing it first if needed.
+/// The venv's `moto_server`, installing the packages first if needed (a venv made by an
+/// older hawiz gets what it lacks).
 async fn prepare(venv: &Path) -> Result<PathBuf, Failure> {
     let server = venv.join("bin").join("moto_server");
-    if server.exists() {
+    let marker = venv.join("hawiz-packages.txt");
+    let wanted = PACKAGES.join("\n");
+    if server.exists() && std::fs::read_to_string(&marker).is_ok_and(|m| m == wanted) {
         return Ok(server);
     }
     eprintln!(
@@ -128,27 +132,29 @@ async fn prepare(venv: &Path) -> Result<PathBuf, Failure> {
         venv.display()
     );
     let python = std::env::var("HAWIZ_PYTHON").unwrap_or_else(|_| "python3".into());
-    run(Command::new(&python).args(["-m", "venv"]).arg(venv), &format!(
-        "`{python} -m venv` failed; the sandbox needs Python 3 with venv (on Debian/Ubuntu: apt install python3-venv)"
-    ))
-    .await?;
-    eprintln!("  installing {MOTO} ...");
+    if !venv.join("bin").join("pip").exists() {
+        run(Command::new(&python).args(["-m", "venv"]).arg(venv), &format!(
+            "`{python} -m venv` failed; the sandbox needs Python 3 with venv (on Debian/Ubuntu: apt install python3-venv)"
+        ))
+        .await?;
+    }
+    eprintln!("  installing {} ...", PACKAGES.join(" "));
     run(
-        Command::new(venv.join("bin").join("pip")).args([
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            MOTO,
-        ]),
+        Command::new(venv.join("bin").join("pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check"])
+            .args(PACKAGES),
         "installing the emulator with pip failed (is the network to PyPI reachable?)",
     )
     .await?;
     if !server.exists() {
         return Err(Failure::failed(format!(
-            "{} is missing after installing {MOTO}",
-            server.display()
+            "{} is missing after installing {}",
+            server.display(),
+            PACKAGES[0]
         )));
     }
+    std::fs::write(&marker, wanted)
+        .map_err(|e| Failure::failed(format!("cannot write {}: {e}", marker.display())))?;
     eprintln!("  ready.");
     Ok(server)
 }

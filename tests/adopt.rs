@@ -158,7 +158,7 @@ async fn adopted_vpc_is_used_and_never_deleted() {
     assert!(
         preview
             .stdout
-            .contains("27 to create, 5 yours (used as is)."),
+            .contains("28 to create, 5 yours (used as is)."),
         "{}",
         preview.stdout
     );
@@ -166,7 +166,7 @@ async fn adopted_vpc_is_used_and_never_deleted() {
         .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
         .ok();
     assert_eq!(run.lines_with("adopted"), 5, "{}", run.stdout);
-    assert_eq!(run.lines_with("creating"), 27);
+    assert_eq!(run.lines_with("creating"), 28);
     assert_eq!(
         ec2.describe_vpcs().send().await.unwrap().vpcs().len(),
         vpcs_before

@@ -33,11 +33,15 @@ fn sandbox_applies_the_sample_plan_and_stops_its_emulator() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(
-        stdout.contains("Stack \"wordpress-ha\" is ready: 48 created, 1 already there."),
+        stdout.contains("Stack \"wordpress-ha\" is ready: 49 created, 1 already there."),
         "{stdout}"
     );
     assert!(stdout.contains("AWS account 123456789012"), "{stdout}");
     assert!(stdout.contains("ssh -J ec2-user@"), "{stdout}");
+    assert!(
+        stdout.contains("sandbox: nothing boots in the emulator, so hawiz does not wait"),
+        "{stdout}"
+    );
 
     // The emulator it started is gone.
     let endpoint = stderr

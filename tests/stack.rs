@@ -96,7 +96,7 @@ async fn full_stack_is_tiered_encrypted_tagged_and_destroyed_completely() {
         .ok();
     assert!(
         run.stdout
-            .contains("Stack \"web\" is ready: 54 created, 1 already there."),
+            .contains("Stack \"web\" is ready: 55 created, 1 already there."),
         "{}",
         run.stdout
     );
@@ -543,7 +543,7 @@ async fn full_stack_is_tiered_encrypted_tagged_and_destroyed_completely() {
     // --- status tells how to get in.
     let status = moto.run(home.path(), &["status", "web"]).ok();
     assert!(
-        status.stdout.contains("55 of 55 resources present"),
+        status.stdout.contains("56 of 56 resources present"),
         "{}",
         status.stdout
     );
@@ -559,7 +559,7 @@ async fn full_stack_is_tiered_encrypted_tagged_and_destroyed_completely() {
         .ok();
     assert_eq!(again.lines_with("creating"), 0, "{}", again.stdout);
     assert!(
-        again.stdout.contains("0 created, 55 already there"),
+        again.stdout.contains("0 created, 56 already there"),
         "{}",
         again.stdout
     );

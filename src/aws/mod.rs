@@ -24,6 +24,16 @@ pub struct Target {
     pub profile: Option<String>,
 }
 
+impl Target {
+    /// Whether the calls go to an emulator (the sandbox, or `AWS_ENDPOINT_URL`) rather
+    /// than AWS: nothing boots there and nothing serves HTTP, so nothing is waited for.
+    pub fn emulated(&self) -> bool {
+        self.sandbox
+            || self.endpoint.is_some()
+            || std::env::var("AWS_ENDPOINT_URL").is_ok_and(|v| !v.trim().is_empty())
+    }
+}
+
 /// One client per AWS service hawiz uses, all from the same configuration.
 ///
 /// These retry transient errors themselves (SDK standard mode), which is right for reads

@@ -1,5 +1,5 @@
 //! Steps 5 and 6: the instance role, launch template, target group, load balancer, HTTP
-//! listener, and the Auto Scaling group with its CPU policy.
+//! listener, and the Auto Scaling group (its policies are in `operations`).
 
 use super::database::{parameter_name, parameters, wp_db_user};
 use super::fit;
@@ -7,7 +7,7 @@ use super::network::NetworkKeys;
 use super::security::SecurityKeys;
 use crate::engine::{Graph, GraphError};
 use crate::plan::Plan;
-use crate::resources::autoscaling::{AutoScalingGroup, CpuPolicy};
+use crate::resources::autoscaling::AutoScalingGroup;
 use crate::resources::elb::{Listener, ListenerAction, LoadBalancer, TargetGroup};
 use crate::resources::iam::{self, InstanceProfile, Role};
 use crate::resources::launch_template::LaunchTemplate;
@@ -20,6 +20,7 @@ pub struct WebKeys {
     pub load_balancer: String,
     pub target_group: String,
     pub http_listener: String,
+    pub group: String,
 }
 
 /// The WordPress administrator hawiz sets up (its password is in SSM).
@@ -200,19 +201,10 @@ pub fn add(
             after: net.egress.clone(),
         },
     )?;
-    g.add(
-        "asg-policy/cpu",
-        CpuPolicy {
-            // Named after the stack: policy names need only be unique per group on AWS, but
-            // moto keeps one policy per name in the whole account.
-            name: format!("{stack}-cpu-target-tracking"),
-            group,
-            target: app.cpu_target,
-        },
-    )?;
     Ok(WebKeys {
         load_balancer,
         target_group,
         http_listener,
+        group,
     })
 }

@@ -9,6 +9,7 @@ mod database;
 mod domain;
 mod files;
 pub mod network;
+mod operations;
 mod security;
 
 pub use app::{admin_password_command, admin_user, iam_name};
@@ -49,6 +50,7 @@ pub fn build(plan: &Plan, stacks_dir: &Path) -> Result<Graph, GraphError> {
     let key_pair = bastion::key_pair_key(plan).filter(|k| g.contains(k));
     let web = app::add(plan, &net, &sgs, fs.as_deref(), key_pair, &boundary, &mut g)?;
     domain::add(plan, &web, &mut g)?;
+    operations::add(plan, &web, &mut g)?;
     g.check()?;
     Ok(g)
 }

@@ -65,10 +65,11 @@ fn full_stack_has_every_step() {
         "param/wp-db-password",
         "param/admin-password",
         "param/site-url",
+        "dashboard",
     ] {
         assert!(g.get(key).is_some(), "missing {key}");
     }
-    assert_eq!(g.len(), 55);
+    assert_eq!(g.len(), 56);
     // Options off by default: no flow logs, no WAF.
     assert!(g.get("flow-log").is_none() && g.get("waf").is_none());
     let with = graph("[network]\nflow_logs = true\n[load_balancer]\nwaf = true\n");
@@ -228,4 +229,33 @@ fn names_fit_aws_limits() {
     let g = graph(&format!("[stack]\nname = \"{}\"\n", &long[..32]));
     assert!(g.get("alb").unwrap().res.name().len() <= 32);
     assert!(g.get("tg").unwrap().res.name().len() <= 32);
+}
+
+#[test]
+fn seed_003_scaling_alerts_and_schedules() {
+    let g = graph(
+        "[scaling]\npolicy = \"simple\"\n[[scaling.schedule]]\nname = \"rush\"\n\
+         [alerts]\nemail = \"ops@example.com\"\ndashboard = false\n",
+    );
+    assert!(
+        g.get("asg-policy/cpu").is_none(),
+        "simple replaces target tracking"
+    );
+    assert!(g.get("dashboard").is_none());
+    // Each CPU alarm acts on its policy; the alert alarms on the topic.
+    assert_eq!(
+        g.get("alarm/cpu-high").unwrap().deps,
+        ["asg", "asg-policy/scale-out"]
+    );
+    assert_eq!(
+        g.get("alarm/cpu-low").unwrap().deps,
+        ["asg", "asg-policy/scale-in"]
+    );
+    for alert in ["unhealthy-hosts", "5xx", "cpu-long", "db-storage"] {
+        let deps = &g.get(&format!("alarm/{alert}")).unwrap().deps;
+        assert!(deps.contains(&"sns-topic".to_string()), "{alert}: {deps:?}");
+    }
+    assert!(upstream(&g, "alarm/db-storage").contains("db"));
+    assert_eq!(g.get("sns-subscription").unwrap().deps, ["sns-topic"]);
+    assert_eq!(g.get("schedule/rush").unwrap().deps, ["asg"]);
 }

@@ -63,6 +63,9 @@ pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
         println!("Note: {n}");
     }
     ops::summary::print(&r.summary);
+    if let Some(d) = ops::drill::last(&env.stacks_dir, stack) {
+        println!("{}", ops::drill::status_line(&d));
+    }
     if r.unknown() {
         return Err(Failure::failed(
             "some resources could not be checked (see above)",

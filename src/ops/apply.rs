@@ -33,6 +33,8 @@ pub struct ApplyReport {
     /// What was not started because something it needs failed.
     pub blocked: Vec<String>,
     pub summary: Summary,
+    /// Whether the built site serves (or why that was not waited for).
+    pub serving: Option<super::serving::Outcome>,
 }
 
 impl ApplyReport {
@@ -172,6 +174,27 @@ async fn run(
     }
     let ready: BTreeMap<String, Dep> = report.outcome.ready.clone();
     report.summary = summary::collect(&cs.session.clients, &cs.plan, &env.stacks_dir, &ready).await;
+    if report.is_complete() {
+        events.phase(Phase::Serving);
+        let site = report
+            .summary
+            .site
+            .clone()
+            .or_else(|| report.summary.load_balancer.clone());
+        let outcome = super::serving::wait(
+            &env.target,
+            &cs.session.clients,
+            &cs.plan,
+            &ready,
+            site.as_deref(),
+            &events,
+        )
+        .await;
+        if let super::serving::Outcome::NotServing(why) = &outcome {
+            report.problems.push(("site".into(), why.clone()));
+        }
+        report.serving = Some(outcome);
+    }
     finish(&store, report)
 }
 

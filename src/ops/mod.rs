@@ -14,8 +14,10 @@ pub mod advice;
 pub mod apply;
 pub mod changes;
 pub mod destroy;
+pub mod drill;
 pub mod lock;
 mod preflight;
+pub mod serving;
 pub mod status;
 pub mod summary;
 mod sweep;
@@ -108,6 +110,8 @@ pub enum Phase {
     Deleting,
     /// Looking again at everything the stack owns, to prove what is left.
     Checking,
+    /// Waiting for the built site to serve (on AWS).
+    Serving,
 }
 
 impl Phase {
@@ -123,6 +127,10 @@ impl Phase {
                 "계획에서 빠진 것을 삭제하는 중",
             ),
             Phase::Deleting => lang.pick("Deleting", "삭제하는 중"),
+            Phase::Serving => lang.pick(
+                "Waiting for the site to serve",
+                "사이트가 응답할 때까지 기다리는 중",
+            ),
             Phase::Checking => lang.pick(
                 "Checking that nothing of the stack is left",
                 "스택의 리소스가 남지 않았는지 확인하는 중",

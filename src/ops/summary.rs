@@ -22,6 +22,14 @@ pub struct Summary {
     pub admin: Option<(String, String)>,
     pub domain: Option<String>,
     pub name_servers: Vec<String>,
+    /// The stack's CloudWatch dashboard in the console.
+    pub dashboard: Option<String>,
+    /// Where alerts go and whether the subscription is confirmed yet.
+    pub alerts: Option<(String, String)>,
+    /// Each scheduled action's next run, in its zone and in UTC.
+    pub schedules: Vec<String>,
+    /// The command that proves the stack heals (the lab's last step).
+    pub drill: Option<String>,
 }
 
 /// The facts of a built (or surveyed) stack, from its ready resources.
@@ -84,6 +92,35 @@ pub async fn collect(
             blueprint::admin_password_command(plan),
         ));
     }
+    if let Some(name) = first("dashboard") {
+        s.dashboard = Some(crate::resources::console::service(
+            plan.region(),
+            "cloudwatch",
+            &format!("dashboards/dashboard/{name}"),
+        ));
+    }
+    if let Some(sub) = ready.get("sns-subscription") {
+        let status = sub
+            .outputs
+            .get("status")
+            .cloned()
+            .unwrap_or_else(|| "waiting for you to confirm the mail".into());
+        s.alerts = Some((plan.alerts.email.trim().to_string(), status));
+    }
+    let now = chrono::Utc::now();
+    for sched in &plan.scaling.schedule {
+        if first(&format!("schedule/{}", sched.name)).is_some()
+            && let Some(next) = crate::plan::schedule::next_run(&sched.cron, &sched.timezone, now)
+        {
+            s.schedules.push(format!(
+                "{}: {}-{}-{} from {next}",
+                sched.name, sched.min, sched.desired, sched.max
+            ));
+        }
+    }
+    if first("asg").is_some() {
+        s.drill = Some(format!("hawiz drill {} instance", plan.stack.name));
+    }
     if let (Some(d), Some(zone)) = (&plan.domain, first("zone"))
         && let Ok(ns) = route53::name_servers(clients, zone).await
     {
@@ -118,6 +155,18 @@ pub fn print(s: &Summary) {
         for n in &s.name_servers {
             println!("         {n}");
         }
+    }
+    if let Some(url) = &s.dashboard {
+        println!("Dashboard: {url}");
+    }
+    if let Some((email, status)) = &s.alerts {
+        println!("Alerts: {email} ({status})");
+    }
+    for line in &s.schedules {
+        println!("Schedule: {line}");
+    }
+    if let Some(drill) = &s.drill {
+        println!("Prove it: {drill}   # breaks one instance on purpose and times the healing");
     }
 }
 

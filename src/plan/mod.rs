@@ -6,6 +6,7 @@
 //! any AWS call.
 
 mod network_defaults;
+pub mod schedule;
 pub mod validate;
 
 use serde::{Deserialize, Serialize};

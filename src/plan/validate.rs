@@ -66,6 +66,7 @@ pub fn validate(plan: &Plan) -> Report {
         new_network(&plan.network, plan.region(), &mut r);
     }
     tiers::check(plan, &mut r);
+    scaling::check(plan, &mut r);
     r
 }
 
@@ -359,7 +360,9 @@ fn looks_like_id(id: &str, prefix: &str) -> bool {
         .is_some_and(|hex| !hex.is_empty() && hex.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+mod scaling;
 mod tiers;
+pub use scaling::email_ok;
 
 #[cfg(test)]
 mod tests;

@@ -583,7 +583,11 @@ impl Resource for AutoScalingGroup {
 #[derive(Debug)]
 pub struct CpuPolicy {
     pub name: String,
+    /// The group's node, which the policy waits for.
     pub group: String,
+    /// The group's name: the policy is reached through it, also after the group's node
+    /// has left the graph (a policy removed from the plan).
+    pub group_name: String,
     pub target: f64,
 }
 
@@ -618,9 +622,7 @@ impl CpuPolicy {
         &self,
         cx: &Ctx,
     ) -> Result<Option<aws_sdk_autoscaling::types::ScalingPolicy>, Error> {
-        let Some(group) = cx.dep_opt(&self.group) else {
-            return Ok(None);
-        };
+        let group = &self.group_name;
         let out = cx
             .aws
             .autoscaling
@@ -699,9 +701,7 @@ impl Resource for CpuPolicy {
     }
 
     async fn delete(&self, cx: &Ctx, _id: &str) -> Result<(), Error> {
-        let Some(group) = cx.dep_opt(&self.group) else {
-            return Ok(());
-        };
+        let group = &self.group_name;
         let out = cx
             .aws
             .autoscaling

@@ -3,10 +3,12 @@
 
 pub mod adopt;
 pub mod adopted;
+pub mod alarm;
 pub mod autoscaling;
 pub mod boundary;
 pub mod certificate;
 pub mod console;
+pub mod dashboard;
 pub mod db_instance;
 pub mod db_parameter_group;
 pub mod db_subnet_group;
@@ -29,7 +31,9 @@ pub mod route;
 pub mod route53;
 pub mod route_table;
 pub mod route_table_association;
+pub mod scaling;
 pub mod security_group;
+pub mod sns;
 pub mod subnet;
 pub mod tags;
 pub mod vpc;

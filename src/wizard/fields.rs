@@ -38,6 +38,15 @@ pub enum FieldId {
     Desired,
     Max,
     CpuTarget,
+    ScalingPolicy,
+    CpuAlarms,
+    StepCooldown,
+    Schedule,
+    ScheduleCron,
+    ScheduleZone,
+    ScheduleSizes,
+    AlertEmail,
+    Dashboard,
     DomainEnabled,
     DomainName,
     Host,
@@ -102,6 +111,10 @@ const NAT_MODES: &[(&str, &str, &str)] = &[
 const ENGINES: &[(&str, &str, &str)] = &[
     ("mariadb", "MariaDB", "MariaDB"),
     ("mysql", "MySQL", "MySQL"),
+];
+const SCALING_POLICIES: &[(&str, &str, &str)] = &[
+    ("target-tracking", "target tracking", "대상 추적"),
+    ("simple", "simple (CPU alarms)", "단순 (CPU 경보)"),
 ];
 const ZONE_MODES: &[(&str, &str, &str)] = &[
     ("new", "create a new hosted zone", "새 호스팅 영역 만들기"),
@@ -344,12 +357,81 @@ pub fn all() -> Vec<Spec> {
             ["app.max"]
         ),
         spec!(
+            ScalingPolicy,
+            6,
+            "Scaling policy",
+            "조정 정책",
+            Choice(SCALING_POLICIES),
+            ["scaling.policy"]
+        ),
+        spec!(
             CpuTarget,
             6,
             "CPU target (%)",
             "CPU 목표 (%)",
             Text(None),
             ["app.cpu_target"]
+        ),
+        spec!(
+            CpuAlarms,
+            6,
+            "CPU alarms high/low (%)",
+            "CPU 경보 높음/낮음 (%)",
+            Text(None),
+            ["scaling.cpu_high", "scaling.cpu_low"]
+        ),
+        spec!(
+            StepCooldown,
+            6,
+            "Step / cooldown (s)",
+            "단계 / 휴지 기간 (초)",
+            Text(None),
+            ["scaling.step", "scaling.cooldown_secs"]
+        ),
+        spec!(Schedule, 6, "Scheduled action", "예약된 작업", Toggle, []),
+        spec!(
+            ScheduleCron,
+            6,
+            "Schedule (cron)",
+            "일정 (cron)",
+            Text(None),
+            ["scaling.schedule[0].cron", "scaling.schedule[0].name"]
+        ),
+        spec!(
+            ScheduleZone,
+            6,
+            "Schedule time zone",
+            "일정 시간대",
+            Text(None),
+            ["scaling.schedule[0].timezone"]
+        ),
+        spec!(
+            ScheduleSizes,
+            6,
+            "Schedule min/desired/max",
+            "일정 최소/원하는/최대",
+            Text(None),
+            [
+                "scaling.schedule[0].min",
+                "scaling.schedule[0].desired",
+                "scaling.schedule[0].max"
+            ]
+        ),
+        spec!(
+            AlertEmail,
+            6,
+            "Alert email",
+            "알림 이메일",
+            Text(None),
+            ["alerts.email"]
+        ),
+        spec!(
+            Dashboard,
+            6,
+            "Dashboard",
+            "대시보드",
+            Toggle,
+            ["alerts.dashboard"]
         ),
         spec!(
             DomainEnabled,
@@ -407,6 +489,9 @@ pub fn visible(plan: &Plan, id: FieldId) -> bool {
         Cidr | Az1 | Az2 | PublicSubnets | PrivateSubnets | Nat => !adopt,
         BastionType | SshCidr | KeyName => plan.bastion.enabled,
         DomainName | Host | CreateZone | Https => plan.domain.is_some(),
+        CpuTarget => plan.scaling.policy == crate::plan::ScalingPolicy::TargetTracking,
+        CpuAlarms | StepCooldown => plan.scaling.policy == crate::plan::ScalingPolicy::Simple,
+        ScheduleCron | ScheduleZone | ScheduleSizes => !plan.scaling.schedule.is_empty(),
         _ => true,
     }
 }
@@ -464,6 +549,21 @@ pub fn get(plan: &Plan, profile: &str, id: FieldId) -> String {
         Desired => plan.app.desired.to_string(),
         Max => plan.app.max.to_string(),
         CpuTarget => format!("{}", plan.app.cpu_target),
+        ScalingPolicy => plan.scaling.policy.as_str().to_string(),
+        CpuAlarms => format!("{}/{}", plan.scaling.cpu_high, plan.scaling.cpu_low),
+        StepCooldown => format!("{}/{}", plan.scaling.step, plan.scaling.cooldown_secs),
+        Schedule => b(!plan.scaling.schedule.is_empty()),
+        ScheduleCron => first_schedule(plan)
+            .map(|s| s.cron.clone())
+            .unwrap_or_default(),
+        ScheduleZone => first_schedule(plan)
+            .map(|s| s.timezone.clone())
+            .unwrap_or_default(),
+        ScheduleSizes => first_schedule(plan)
+            .map(|s| format!("{}/{}/{}", s.min, s.desired, s.max))
+            .unwrap_or_default(),
+        AlertEmail => plan.alerts.email.clone(),
+        Dashboard => b(plan.alerts.dashboard),
         DomainEnabled => b(plan.domain.is_some()),
         DomainName => plan
             .domain
@@ -483,6 +583,37 @@ pub fn get(plan: &Plan, profile: &str, id: FieldId) -> String {
         .to_string(),
         Https => b(plan.domain.as_ref().is_some_and(|d| d.https)),
     }
+}
+
+/// The wizard asks for one scheduled action (the plan file may hold more).
+fn first_schedule(plan: &Plan) -> Option<&crate::plan::Schedule> {
+    plan.scaling.schedule.first()
+}
+
+fn schedule(plan: &mut Plan) -> &mut crate::plan::Schedule {
+    if plan.scaling.schedule.is_empty() {
+        plan.scaling.schedule.push(crate::plan::Schedule::default());
+    }
+    &mut plan.scaling.schedule[0]
+}
+
+/// "80/10" → (80, 10): numbers separated by `/`, as many as `n`.
+fn numbers<T: std::str::FromStr>(text: &str, n: usize, example: &str) -> Result<Vec<T>, Invalid> {
+    let parts: Vec<&str> = text.split('/').map(str::trim).collect();
+    let bad = || Invalid {
+        en: format!(
+            "{:?}: write {n} numbers separated by '/', e.g. {example}",
+            text.trim()
+        ),
+        ko: format!(
+            "{:?}: '/'로 나눈 숫자 {n}개를 쓰세요. 예: {example}",
+            text.trim()
+        ),
+    };
+    if parts.len() != n {
+        return Err(bad());
+    }
+    parts.iter().map(|p| p.parse().map_err(|_| bad())).collect()
 }
 
 /// A problem with the text itself (before the plan's own checks), in both languages.
@@ -576,6 +707,37 @@ pub fn set(plan: &mut Plan, profile: &mut String, id: FieldId, value: &str) -> R
         Desired => plan.app.desired = number(v)?,
         Max => plan.app.max = number(v)?,
         CpuTarget => plan.app.cpu_target = number(v)?,
+        ScalingPolicy => {
+            plan.scaling.policy = if v == "simple" {
+                crate::plan::ScalingPolicy::Simple
+            } else {
+                crate::plan::ScalingPolicy::TargetTracking
+            }
+        }
+        CpuAlarms => {
+            let n: Vec<f64> = numbers(v, 2, "80/10")?;
+            (plan.scaling.cpu_high, plan.scaling.cpu_low) = (n[0], n[1]);
+        }
+        StepCooldown => {
+            let n: Vec<u32> = numbers(v, 2, "1/300")?;
+            (plan.scaling.step, plan.scaling.cooldown_secs) = (n[0], n[1]);
+        }
+        Schedule => {
+            if yes {
+                schedule(plan);
+            } else {
+                plan.scaling.schedule.clear();
+            }
+        }
+        ScheduleCron => schedule(plan).cron = v.to_string(),
+        ScheduleZone => schedule(plan).timezone = v.to_string(),
+        ScheduleSizes => {
+            let n: Vec<u32> = numbers(v, 3, "2/4/6")?;
+            let s = schedule(plan);
+            (s.min, s.desired, s.max) = (n[0], n[1], n[2]);
+        }
+        AlertEmail => plan.alerts.email = v.to_string(),
+        Dashboard => plan.alerts.dashboard = yes,
         DomainEnabled => {
             if yes && plan.domain.is_none() {
                 plan.domain = Some(Domain::default());
@@ -687,5 +849,47 @@ mod tests {
         ));
         assert!(owns(&["network.azs[1]", "network.azs"], "network.azs"));
         assert!(!owns(&["network.azs[1]", "network.azs"], "network.azs[0]"));
+    }
+
+    #[test]
+    fn seed_003_fields_write_the_plan_and_own_its_findings() {
+        let mut p = plan();
+        let mut profile = String::new();
+        set(&mut p, &mut profile, FieldId::ScalingPolicy, "simple").unwrap();
+        assert!(visible(&p, FieldId::CpuAlarms) && !visible(&p, FieldId::CpuTarget));
+        set(&mut p, &mut profile, FieldId::CpuAlarms, "50/60").unwrap();
+        let bad = set(&mut p, &mut profile, FieldId::StepCooldown, "1").unwrap_err();
+        assert!(
+            bad.en
+                .contains("write 2 numbers separated by '/', e.g. 1/300"),
+            "{}",
+            bad.en
+        );
+        assert!(!visible(&p, FieldId::ScheduleCron));
+        set(&mut p, &mut profile, FieldId::Schedule, "true").unwrap();
+        set(&mut p, &mut profile, FieldId::ScheduleSizes, "5/2/6").unwrap();
+        set(&mut p, &mut profile, FieldId::ScheduleZone, "Mars/Olympus").unwrap();
+        let report = crate::plan::validate::validate(&p);
+        let spec = |id| all().into_iter().find(|s| s.id == id).unwrap();
+        for (id, words) in [
+            (FieldId::CpuAlarms, "scale-in threshold (60 %)"),
+            (FieldId::ScheduleSizes, "5 ≤ 2 ≤ 6"),
+            (
+                FieldId::ScheduleZone,
+                "\"Mars/Olympus\" is not a time zone name",
+            ),
+        ] {
+            assert!(
+                report
+                    .errors
+                    .iter()
+                    .any(|f| owns(spec(id).paths, &f.field) && f.message.contains(words)),
+                "{id:?}: {:#?}",
+                report.errors
+            );
+        }
+        assert_eq!(get(&p, "", FieldId::ScheduleSizes), "5/2/6");
+        set(&mut p, &mut profile, FieldId::Schedule, "false").unwrap();
+        assert!(p.scaling.schedule.is_empty());
     }
 }

@@ -371,5 +371,73 @@ pub async fn tagged_anywhere(aws: &Clients, stack: &str) -> Vec<String> {
             left.push(format!("certificate {arn}"));
         }
     }
+    for a in aws
+        .cloudwatch
+        .describe_alarms()
+        .send()
+        .await
+        .unwrap()
+        .metric_alarms()
+    {
+        let arn = a.alarm_arn().unwrap();
+        let t = aws
+            .cloudwatch
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await
+            .unwrap();
+        let tags = t.tags().iter().map(|t| {
+            (
+                t.key().unwrap_or_default().to_string(),
+                t.value().unwrap_or_default().to_string(),
+            )
+        });
+        if has(tags, stack) {
+            left.push(format!("alarm {}", a.alarm_name().unwrap()));
+        }
+    }
+    // Dashboards: the emulator keeps no tags on them, so the body's mark stands in.
+    for d in aws
+        .cloudwatch
+        .list_dashboards()
+        .send()
+        .await
+        .unwrap()
+        .dashboard_entries()
+    {
+        let name = d.dashboard_name().unwrap();
+        let body = aws
+            .cloudwatch
+            .get_dashboard()
+            .dashboard_name(name)
+            .send()
+            .await
+            .unwrap();
+        if body
+            .dashboard_body()
+            .unwrap_or_default()
+            .contains(&format!("hawiz:stack={stack} "))
+        {
+            left.push(format!("dashboard {name}"));
+        }
+    }
+    for t in aws.sns.list_topics().send().await.unwrap().topics() {
+        let arn = t.topic_arn().unwrap();
+        let tags = aws
+            .sns
+            .list_tags_for_resource()
+            .resource_arn(arn)
+            .send()
+            .await
+            .unwrap();
+        let tags = tags
+            .tags()
+            .iter()
+            .map(|t| (t.key().to_string(), t.value().to_string()));
+        if has(tags, stack) {
+            left.push(format!("sns-topic {arn}"));
+        }
+    }
     left
 }

@@ -442,3 +442,75 @@ fn every_finding_has_korean_text() {
     // Each rule's Korean message is its own, not a shared placeholder.
     assert!(seen.len() >= BAD_PLANS.len(), "{seen:#?}");
 }
+
+#[test]
+fn simple_scaling_thresholds_and_step() {
+    assert_error(
+        "[scaling]\npolicy = \"simple\"\ncpu_high = 50.0\ncpu_low = 60.0\n",
+        "scaling.cpu_low: the scale-in threshold (60 %) must be below the scale-out threshold \
+         (50 %), or both alarms fire together and the group flaps; e.g. 10 and 80",
+    );
+    assert_error(
+        "[scaling]\npolicy = \"simple\"\nstep = 0\n",
+        "scaling.step: a step of 0 instances never changes the group; use 1 (the lab's +1 / -1)",
+    );
+    assert_error(
+        "[scaling]\npolicy = \"simple\"\ncpu_high = 120.0\n",
+        "scaling.cpu_high: CPU 120 % is not a percentage between 0 and 100",
+    );
+    // Target tracking ignores the simple policy's keys.
+    assert!(errors("[scaling]\npolicy = \"target-tracking\"\nstep = 0\n").is_empty());
+}
+
+#[test]
+fn schedules_are_checked_field_by_field() {
+    let one = |body: &str| format!("[[scaling.schedule]]\n{body}\n");
+    assert_error(
+        &one("cron = \"0 0 9 * * 1-5\""),
+        "scaling.schedule[0].cron: \"0 0 9 * * 1-5\" has 6 fields; Auto Scaling takes five: \
+         minute hour day-of-month month day-of-week, e.g. \"0 9 * * 1-5\"",
+    );
+    assert!(
+        errors(&one("cron = \"0 nine * * *\""))
+            .iter()
+            .any(|e| e.starts_with("scaling.schedule[0].cron: its hour field \"nine\""))
+    );
+    assert!(
+        errors(&one("timezone = \"Korea Standard Time\""))
+            .iter()
+            .any(|e| e.starts_with(
+                "scaling.schedule[0].timezone: \"Korea Standard Time\" is not a time zone name"
+            ))
+    );
+    assert_error(
+        &one("min = 4\ndesired = 3\nmax = 6"),
+        "scaling.schedule[0].desired: schedule \"weekday-peak\": sizes must keep minimum ≤ \
+         desired ≤ maximum, they are 4 ≤ 3 ≤ 6",
+    );
+    assert_error(
+        "[[scaling.schedule]]\n[[scaling.schedule]]\n",
+        "scaling.schedule[1].name: two schedules are named \"weekday-peak\"; give each its own name",
+    );
+    assert!(errors(&one("name = \"Peak Hours\""))[0].starts_with("scaling.schedule[0].name:"));
+    assert!(errors(&one("")).is_empty(), "the default schedule is valid");
+}
+
+#[test]
+fn alert_email_needs_an_at() {
+    assert_error(
+        "[alerts]\nemail = \"ops.example.com\"\n",
+        "alerts.email: \"ops.example.com\" is not an email address like you@example.com \
+         (leave it empty for no alerts)",
+    );
+    for bad in [
+        "@example.com",
+        "me@",
+        "me@example",
+        "me @example.com",
+        "a@b@c.com",
+    ] {
+        assert!(!email_ok(bad), "{bad}");
+    }
+    assert!(email_ok("ops+hawiz@example.co.kr"));
+    assert!(errors("[alerts]\nemail = \"ops@example.com\"\n").is_empty());
+}

@@ -250,6 +250,14 @@ fn step_extra(app: &App) -> Option<Vec<Line<'static>>> {
             ),
             _ => None,
         },
+        6 => {
+            let s = app.plan.scaling.schedule.first()?;
+            let next = crate::plan::schedule::next_run(&s.cron, &s.timezone, chrono::Utc::now())?;
+            Some(vec![Line::from(Span::styled(
+                format!("{} {next}", app.t("Next scheduled run:", "다음 예약 실행:")),
+                th.muted(),
+            ))])
+        }
         REVIEW => None,
         _ => None,
     }

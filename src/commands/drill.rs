@@ -1,0 +1,46 @@
+//! `hawiz drill STACK instance|database`: break one part on purpose, watch the stack heal
+//! live, and print the measured times with what they mean.
+
+use super::{Env, Failure, confirm};
+use crate::i18n::Lang;
+use crate::ops::{self, drill::Part};
+
+/// What Ctrl-C during a drill says: hawiz only watches, the stack heals without it.
+pub const INTERRUPTED: &str = "stopped watching the drill. Nothing is left broken by stopping: \
+    Auto Scaling replaces the instance (RDS finishes its failover) on its own; \
+    `hawiz status STACK` shows when it is whole again.";
+
+pub async fn run(env: &Env, stack: &str, part: Part, yes: bool) -> Result<(), Failure> {
+    let plan = ops::drill::prepare(env, stack, part).await?;
+    println!("Drill on stack {stack:?}: {}.", plan.en);
+    if let Some((en, _)) = &plan.no_probe {
+        println!("  note: {en}");
+    }
+    if !yes && !confirm("Break it on purpose now?")? {
+        return Err(Failure::invalid("nothing was broken (not confirmed)"));
+    }
+    let (mut events, work) = ops::drill::run(plan);
+    while let Some(ev) = events.recv().await {
+        if let ops::Event::Note { en, .. } = ev {
+            println!("  {en}");
+        }
+    }
+    let result = work
+        .await
+        .map_err(|e| Failure::failed(format!("internal error: {e}")))??;
+    println!();
+    let rows = ops::drill::table(&result, Lang::En);
+    let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    for (label, value) in &rows {
+        println!("  {label:<width$}  {value}");
+    }
+    println!();
+    println!("{}", ops::drill::meaning(&result, Lang::En));
+    if result.healed {
+        Ok(())
+    } else {
+        Err(Failure::failed(format!(
+            "the stack was not whole again within the drill's wait; see `hawiz status {stack}`"
+        )))
+    }
+}
