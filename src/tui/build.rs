@@ -86,6 +86,8 @@ pub struct BuildState {
     pub selected: Option<String>,
     /// The log's scroll; `None` follows the newest lines.
     pub log_scroll: Option<u16>,
+    /// The plan being built (or looked at, or deleted), for the diagram.
+    pub plan: Option<Box<crate::plan::Plan>>,
 }
 
 const LOG_KEPT: usize = 2000;
@@ -127,6 +129,7 @@ impl BuildState {
             snapshots: Vec::new(),
             selected: None,
             log_scroll: None,
+            plan: None,
         }
     }
 
@@ -320,7 +323,13 @@ mod tests {
         let mut plan = crate::plan::Plan::default();
         plan.resolve(None);
         let g = crate::blueprint::build(&plan, std::path::Path::new("/tmp")).unwrap();
-        BuildState::new(&g, "wordpress-ha", "ap-northeast-2", RunKind::Build, Instant::now())
+        BuildState::new(
+            &g,
+            "wordpress-ha",
+            "ap-northeast-2",
+            RunKind::Build,
+            Instant::now(),
+        )
     }
 
     #[test]
@@ -356,7 +365,11 @@ mod tests {
         let later = t0 + Duration::from_secs(100);
         assert_eq!(b.elapsed(later), Duration::from_secs(10));
         let db = b.rows.iter().find(|r| r.key == "db").unwrap();
-        assert_eq!(db.elapsed(later, b.ended), 9, "a row still working stops too");
+        assert_eq!(
+            db.elapsed(later, b.ended),
+            9,
+            "a row still working stops too"
+        );
     }
 
     #[test]

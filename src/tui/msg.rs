@@ -17,6 +17,9 @@ use std::time::Instant;
 
 #[derive(Debug)]
 pub enum Msg {
+    /// A key as the terminal gave it; `update` reads it with the keymap, in context.
+    Key(crossterm::event::KeyEvent),
+    /// A key already read (tests), or the mouse wheel.
     Input(Input),
     /// The spinner's beat.
     Tick,

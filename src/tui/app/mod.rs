@@ -4,9 +4,9 @@
 //! asked with, so an answer to a question no longer asked is dropped.
 
 mod resume;
-mod review;
+pub mod review;
 mod run;
-mod wizard;
+mod steps;
 
 #[cfg(test)]
 mod tests;
@@ -410,6 +410,16 @@ impl App {
         }
     }
 
+    /// `hawiz edit FILE`: the wizard opens on the file's answers, and the review saves
+    /// back to it.
+    pub fn open_file(&mut self, plan: Plan, path: PathBuf) {
+        self.reset_answers();
+        self.plan = plan;
+        self.origin = Some(path);
+        self.report = wizard::check(&self.plan);
+        self.screen = Screen::Wizard;
+    }
+
     /// Effects to run when the app starts: what AWS says about the answers so far, and the
     /// first screen (the resume screen when there is something to resume).
     pub fn start(&mut self) -> Vec<Effect> {
@@ -491,6 +501,10 @@ impl App {
 
     pub fn update(&mut self, msg: impl Into<Msg>) -> Vec<Effect> {
         match msg.into() {
+            Msg::Key(k) => match self.keys.input(k, self.typing()) {
+                Some(i) => self.on_input(i),
+                None => vec![],
+            },
             Msg::Input(i) => self.on_input(i),
             Msg::Tick => {
                 self.tick = self.tick.wrapping_add(1);
@@ -660,7 +674,11 @@ impl App {
             }
             (Dialog::SameName { .. }, Input::Do(Action::Back)) => {
                 self.dialog = None;
-                if let Some(i) = self.fields().iter().position(|s| s.id == FieldId::StackName) {
+                if let Some(i) = self
+                    .fields()
+                    .iter()
+                    .position(|s| s.id == FieldId::StackName)
+                {
                     self.focus = i;
                 }
                 vec![]
@@ -704,9 +722,7 @@ impl App {
         };
         match s {
             Scroller::Help => self.help_scroll = clamp(i32::from(self.help_scroll) + delta),
-            Scroller::Explanation => {
-                self.text_scroll = clamp(i32::from(self.text_scroll) + delta)
-            }
+            Scroller::Explanation => self.text_scroll = clamp(i32::from(self.text_scroll) + delta),
             Scroller::Final => self.final_scroll = clamp(i32::from(self.final_scroll) + delta),
             Scroller::Inspector => {
                 if let Some(i) = &mut self.inspector {

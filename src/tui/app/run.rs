@@ -39,7 +39,11 @@ impl App {
                 let building = b.kind == RunKind::Build;
                 self.build = Some(*b);
                 // The answers are in the stack's state and its plan file now.
-                if building { vec![Effect::ClearDraft] } else { vec![] }
+                if building {
+                    vec![Effect::ClearDraft]
+                } else {
+                    vec![]
+                }
             }
             Err(f) => {
                 let kind = self.build.as_ref().map_or(RunKind::Build, |b| b.kind);
@@ -101,10 +105,14 @@ impl App {
             }
             (RunKind::View | RunKind::Destroy, true, Input::Do(Action::Confirm | Action::Back)) => {
                 self.build = None;
-                self.to_resume()
+                self.back_to_saved()
             }
             (RunKind::Build, true, Input::Do(Action::Retry)) if !b.succeeded() => {
-                let options = self.review.as_ref().map(|r| r.options()).unwrap_or_default();
+                let options = self
+                    .review
+                    .as_ref()
+                    .map(|r| r.options())
+                    .unwrap_or_default();
                 self.start_build(options)
             }
             (RunKind::Build, true, Input::Do(Action::Back)) if !b.succeeded() => {
@@ -213,7 +221,7 @@ impl App {
     }
 
     /// The resume screen, or a new setup when nothing is left to resume.
-    pub(super) fn to_resume(&mut self) -> Vec<Effect> {
+    pub(super) fn back_to_saved(&mut self) -> Vec<Effect> {
         if self.stacks.is_empty() && self.draft.is_none() {
             self.reset_answers();
             self.screen = Screen::Wizard;
@@ -231,5 +239,27 @@ impl BuildState {
     /// Whether every row it built is present (for the final screen's claims).
     pub fn all_ready(&self) -> bool {
         self.rows.iter().all(|r| r.state == RowState::Ready)
+    }
+}
+
+impl App {
+    /// The preflight's warnings that mean the site cannot serve once built: private
+    /// subnets without a way out, so instances cannot install anything.
+    pub fn cannot_serve(&self) -> Vec<&crate::plan::Finding> {
+        let no_nat = self
+            .build
+            .as_ref()
+            .and_then(|b| b.plan.as_ref())
+            .is_some_and(|p| {
+                !p.network.adopts_vpc() && p.network.nat == crate::plan::NatMode::None
+            });
+        self.warned
+            .iter()
+            .filter(|f| {
+                (f.field == "network.nat" && no_nat)
+                    || (f.field.starts_with("network.private_subnet_ids")
+                        && f.message.contains("NAT"))
+            })
+            .collect()
     }
 }
