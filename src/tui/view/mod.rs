@@ -185,14 +185,15 @@ pub fn wrap_lines(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
             out.push(line);
             continue;
         }
+        // A hanging indent under the text after a leading mark (`› ✗ `, `⚠ `, `• `).
         let lead: String = line
             .spans
             .iter()
             .flat_map(|s| s.content.chars())
-            .take_while(|c| *c == ' ')
+            .take_while(|c| matches!(c, ' ' | '›' | '✗' | '⚠' | '•' | '→' | '✓'))
             .collect();
         let indent = if width_of(&lead) * 2 < width {
-            lead
+            " ".repeat(width_of(&lead))
         } else {
             String::new()
         };
@@ -204,7 +205,7 @@ pub fn wrap_lines(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
                 let w = width_of(token);
                 let bare = token.trim_end();
                 if used > 0 && used + width_of(bare) > width {
-                    out.push(Line::from(std::mem::take(&mut current)));
+                    out.push(trimmed(std::mem::take(&mut current)));
                     current.push(Span::raw(indent.clone()));
                     used = width_of(&indent);
                 }
@@ -220,7 +221,7 @@ pub fn wrap_lines(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
                         let cw = width_of(c.encode_utf8(&mut [0; 4]));
                         if used + cw > width {
                             current.push(Span::styled(std::mem::take(&mut piece), style));
-                            out.push(Line::from(std::mem::take(&mut current)));
+                            out.push(trimmed(std::mem::take(&mut current)));
                             current.push(Span::raw(indent.clone()));
                             used = width_of(&indent);
                         }
@@ -237,10 +238,19 @@ pub fn wrap_lines(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
             }
         }
         if !current.is_empty() {
-            out.push(Line::from(current));
+            out.push(trimmed(current));
         }
     }
     out
+}
+
+/// A wrapped line without the space it broke at.
+fn trimmed(mut spans: Vec<Span<'static>>) -> Line<'static> {
+    if let Some(last) = spans.last_mut() {
+        let t = last.content.trim_end().to_string();
+        last.content = t.into();
+    }
+    Line::from(spans)
 }
 
 /// A plain text as wrapped lines of one style.
@@ -397,16 +407,26 @@ fn footer(frame: &mut Frame, app: &App, area: Rect) {
             ],
         }
     };
+    // Whole items only, as many as fit: the screen's own keys first, then help, then
+    // the language switch.
     let mut spans = Vec::new();
+    let mut used = 0usize;
     for (key, what) in items.iter().chain(
         [
-            (k(Action::Language), app.t("한국어", "English")),
             (k(Action::Help), app.t("help", "도움말")),
+            (k(Action::Language), app.t("한국어", "English")),
         ]
         .iter(),
     ) {
-        spans.push(Span::styled(format!(" {key}"), th.key()));
-        spans.push(Span::styled(format!(" {what} "), th.muted()));
+        let key = Span::styled(format!(" {key}"), th.key());
+        let what = Span::styled(format!(" {what} "), th.muted());
+        let w = key.width() + what.width();
+        if used + w > usize::from(area.width) {
+            break;
+        }
+        used += w;
+        spans.push(key);
+        spans.push(what);
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

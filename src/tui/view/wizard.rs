@@ -171,6 +171,11 @@ fn form_panel(frame: &mut Frame, app: &App, area: Rect, now: &Now) {
     }
     if let Some(extra) = step_extra(app, now) {
         lines.push(Line::raw(""));
+        // Picking a subnet: the highlighted one is what must stay in view.
+        if app.focused().is_some_and(|s| app.picking(&s)) {
+            focus_lines.1 = lines.len() + 2 + app.pick;
+            // (+1 for the list's heading, +1 to include the line itself)
+        }
         lines.extend(extra);
     }
     if let Some((en, ko)) = &app.notice {
@@ -182,13 +187,19 @@ fn form_panel(frame: &mut Frame, app: &App, area: Rect, now: &Now) {
     }
     let title = format!(" {} {} ", app.step, wizard::title(app.step, app.lang));
     let inner_width = area.width.saturating_sub(2);
+    // Where the focus is once wrapped.
+    let wrapped =
+        |n: usize| super::wrap_lines(lines[..n.min(lines.len())].to_vec(), inner_width).len();
+    let (start, end) = (wrapped(focus_lines.0), wrapped(focus_lines.1));
+    let picking = app.focused().is_some_and(|s| app.picking(&s));
     let lines = super::wrap_lines(lines, inner_width);
-    // The focused field (with its messages) stays in view; the rest scrolls with it.
+    // The focused field (with its messages, or the highlighted subnet when picking)
+    // stays in view; the rest scrolls with it.
     let height = usize::from(area.height.saturating_sub(2));
-    let offset = if focus_lines.1 > height {
-        (focus_lines.1 - height).min(focus_lines.0)
-    } else {
-        0
+    let offset = match end.checked_sub(height) {
+        Some(o) if picking => o,
+        Some(o) => o.min(start),
+        None => 0,
     };
     let block = Block::bordered()
         .border_style(th.border(true))
