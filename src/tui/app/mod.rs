@@ -3,7 +3,7 @@
 //! `Effect`s for the loop to start, and comes back as a `Msg` carrying the ticket it was
 //! asked with, so an answer to a question no longer asked is dropped.
 
-mod resume;
+pub mod resume;
 pub mod review;
 mod run;
 mod steps;

@@ -153,7 +153,9 @@ impl App {
                 self.scroll_page(-1);
                 vec![]
             }
-            Input::Do(Action::Inspect | Action::Confirm) => self.inspect_selected(),
+            Input::Do(Action::Inspect) => self.inspect_selected(),
+            // The end of the road: everything is built and recorded.
+            Input::Do(Action::Confirm) => vec![Effect::Quit],
             Input::Do(Action::Back) => {
                 self.dialog = Some(Dialog::Quit);
                 vec![]

@@ -400,10 +400,10 @@ fn footer(frame: &mut Frame, app: &App, area: Rect) {
                 ],
             },
             Screen::Final => vec![
+                (k(Action::Confirm), app.t("quit", "종료")),
                 ("↑↓".into(), app.t("choose", "선택")),
                 (k(Action::Inspect), app.t("inspect", "살펴보기")),
                 scroll(),
-                (k(Action::Quit), app.t("quit", "종료")),
             ],
         }
     };
