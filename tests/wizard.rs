@@ -60,7 +60,7 @@ fn walk_and_build(p: &mut Pty) {
         p.wait_for(title, 10);
     }
     p.send(PAGE_DOWN);
-    p.wait_for("Monthly cost", 10);
+    p.wait_for("Review", 10);
     p.wait_for("Nothing has been created yet", 30); // the preflight passed
     p.send(ENTER);
     p.wait_for("Build this in your AWS account now?", 10);
@@ -141,7 +141,7 @@ async fn quit_mid_build_then_resume_finishes_with_one_of_each() {
     p.wait_for("Saved setups", 20);
     p.wait_for("wordpress-ha", 5);
     p.send(ENTER); // continue → review
-    p.wait_for("Monthly cost", 10);
+    p.wait_for("Review", 10);
     p.wait_for("exists in part", 30); // present / to create, checked against AWS
     p.send(ENTER);
     p.wait_for("Build this in your AWS account now?", 10);

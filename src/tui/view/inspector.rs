@@ -11,8 +11,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear};
 
 pub fn area(full: Rect) -> Rect {
+    // The whole body: a partly covered screen would show through its wide characters.
     let [_, body, _] = super::frame_areas(full);
-    super::centered(body, 92, body.height)
+    body
 }
 
 pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
