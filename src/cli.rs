@@ -18,7 +18,8 @@ use std::path::PathBuf;
                   AWS_ENDPOINT_URL."
 )]
 pub struct Cli {
-    /// Run against a local AWS emulator (moto) that hawiz starts and stops itself
+    /// Run against a local AWS emulator (moto) that hawiz starts in the background and
+    /// finds again on later runs (`hawiz sandbox stop` stops it)
     #[arg(long, global = true)]
     pub sandbox: bool,
 
@@ -98,6 +99,17 @@ pub enum Command {
         #[arg(long)]
         skip_final_snapshot: bool,
     },
+    /// The sandbox's background emulator
+    Sandbox {
+        #[command(subcommand)]
+        action: SandboxAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxAction {
+    /// Stop the background emulator; its practice stacks go with it
+    Stop,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -34,3 +34,5 @@ impl Lang {
         }
     }
 }
+
+pub mod korean;

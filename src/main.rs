@@ -1,7 +1,7 @@
 //! The `hawiz` binary: parse the command line, set up the sandbox if asked, dispatch.
 
 use clap::Parser;
-use hawiz::cli::{Cli, Command};
+use hawiz::cli::{Cli, Command, SandboxAction};
 use hawiz::commands::{self, Env, Failure};
 use hawiz::{aws, paths, sandbox};
 use std::process::ExitCode;
@@ -28,19 +28,21 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         target: aws::Target::default(),
         parallelism: usize::from(cli.parallelism),
     };
-    let sandbox = if cli.sandbox {
-        // A fresh emulator knows nothing, so sandbox state from an earlier run is stale.
-        let _ = std::fs::remove_dir_all(&env.stacks_dir);
-        let sb = sandbox::Sandbox::start(&home).await?;
+    if let Some(Command::Sandbox {
+        action: SandboxAction::Stop,
+    }) = &cli.command
+    {
+        return sandbox::stop(&home).await;
+    }
+    if cli.sandbox {
+        // Found again when it is still running, so the practice stacks are there too.
+        let sb = sandbox::Sandbox::ensure(&home).await?;
         env.target = aws::Target {
             endpoint: Some(sb.endpoint.clone()),
             sandbox: true,
             ..Default::default()
         };
-        Some(sb)
-    } else {
-        None
-    };
+    }
 
     let work = async {
         match &cli.command {
@@ -64,6 +66,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             Some(Command::Drill { stack, part, yes }) => {
                 commands::drill::run(&env, stack, (*part).into(), *yes).await
             }
+            Some(Command::Sandbox { .. }) => Ok(()),
             Some(Command::Destroy {
                 stack,
                 yes,
@@ -99,8 +102,5 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             findings: Vec::new(),
         }),
     };
-    if let Some(sb) = sandbox {
-        sb.stop().await;
-    }
     result
 }

@@ -336,7 +336,9 @@ fn items(graph: &Graph, union: &Graph, survey: &Survey, refusals: &mut Vec<Findi
         let ids = seen.found.ids();
         let proof = seen.found.ours.first().map(|m| m.proof);
         let action = if node.res.adopted() {
-            if ids.is_empty() {
+            // Preflight may have refused it already, with the names that do exist.
+            let told = refusals.iter().any(|f| f.field == field_of(&node.key));
+            if ids.is_empty() && !told {
                 refusals.push(Finding {
                     field: field_of(&node.key).into(),
                     message: format!(

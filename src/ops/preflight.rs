@@ -1,57 +1,117 @@
-//! Checks that need AWS but change nothing and do not belong to one resource: the chosen
-//! AZs exist in the region, and an adopted VPC's subnets are what the plan says they are.
-//! (What is in the way of each resource is found by the survey, per kind.)
+//! Checks that need AWS but change nothing and do not belong to one resource: the fields
+//! with a known set of values (the region's AZs, the instance types it offers, the DB
+//! classes orderable for the engine, the key pairs) and an adopted VPC's subnets being
+//! what the plan says they are. (What is in the way of each resource is found by the
+//! survey, per kind.)
 
 use super::Failure;
 use crate::aws::{self, Clients};
+use crate::plan::validate::known::{self, Known};
 use crate::plan::{Finding, Plan, Report};
 
 /// Errors and warnings about the plan against the account.
 pub async fn check(clients: &Clients, plan: &Plan) -> Result<Report, Failure> {
-    let net = &plan.network;
-    if net.adopts_vpc() {
-        let mut report = crate::resources::adopt::inspect(clients, net)
+    let failed = |e: aws::AwsError| Failure::failed(e.to_string());
+    let mut report = if plan.network.adopts_vpc() {
+        crate::resources::adopt::inspect(clients, &plan.network)
             .await
-            .map_err(|e| Failure::failed(e.to_string()))?;
-        if plan.load_balancer.waf {
-            waf(clients, &mut report).await;
-        }
-        return Ok(report);
+            .map_err(|e| Failure::failed(e.to_string()))?
+    } else {
+        Report::default()
+    };
+    if plan.load_balancer.waf {
+        waf(clients, &mut report).await;
     }
-    let out = clients
+    let sets = read_known(clients, plan).await.map_err(failed)?;
+    known::check(plan, &sets, &mut report);
+    Ok(report)
+}
+
+/// Read the sets the plan's fields are checked against. An emulator that does not know a
+/// catalogue (moto lists no orderable MariaDB classes) leaves that set unknown.
+pub async fn read_known(clients: &Clients, plan: &Plan) -> Result<Known, aws::AwsError> {
+    let azs = clients
         .ec2
         .describe_availability_zones()
         .send()
         .await
-        .map_err(aws::aws("DescribeAvailabilityZones"))
-        .map_err(|e| Failure::failed(e.to_string()))?;
-    let known: Vec<&str> = out
+        .map_err(aws::aws("DescribeAvailabilityZones"))?
         .availability_zones()
         .iter()
-        .filter_map(|z| z.zone_name())
+        .filter_map(|z| z.zone_name().map(str::to_string))
         .collect();
-    let mut report = Report::default();
-    if plan.load_balancer.waf {
-        waf(clients, &mut report).await;
+
+    let mut wanted = vec![plan.app.instance_type.clone()];
+    if plan.bastion.enabled {
+        wanted.push(plan.bastion.instance_type.clone());
     }
-    for (i, az) in net.azs().iter().enumerate() {
-        if !known.contains(&az.as_str()) {
-            report.errors.push(Finding {
-                field: format!("network.azs[{i}]"),
-                message: format!(
-                    "{az} is not an availability zone of {} (the region has: {})",
-                    clients.region,
-                    known.join(", ")
-                ),
-                ko: format!(
-                    "{az}은(는) {}의 가용 영역이 아닙니다 (이 리전의 가용 영역: {})",
-                    clients.region,
-                    known.join(", ")
-                ),
-            });
-        }
-    }
-    Ok(report)
+    let instance_types = clients
+        .ec2
+        .describe_instance_type_offerings()
+        .location_type(aws_sdk_ec2::types::LocationType::Region)
+        .filters(
+            aws_sdk_ec2::types::Filter::builder()
+                .name("instance-type")
+                .set_values(Some(wanted))
+                .build(),
+        )
+        .send()
+        .await
+        .map_err(aws::aws("DescribeInstanceTypeOfferings"))?
+        .instance_type_offerings()
+        .iter()
+        .filter_map(|o| o.instance_type().map(|t| t.as_str().to_string()))
+        .collect();
+
+    let engine = match plan.database.engine {
+        crate::plan::Engine::Mariadb => "mariadb",
+        crate::plan::Engine::Mysql => "mysql",
+    };
+    let class = &plan.database.instance_class;
+    let orderable = |class: Option<&str>| {
+        clients
+            .rds
+            .describe_orderable_db_instance_options()
+            .engine(engine)
+            .set_db_instance_class(class.map(str::to_string))
+            .max_records(20)
+            .send()
+    };
+    let for_class = orderable(Some(class))
+        .await
+        .map_err(aws::aws("DescribeOrderableDBInstanceOptions"))?;
+    let db_classes = if !for_class.orderable_db_instance_options().is_empty() {
+        Some(vec![class.clone()])
+    } else {
+        let any = orderable(None)
+            .await
+            .map_err(aws::aws("DescribeOrderableDBInstanceOptions"))?;
+        // No class at all for the engine: the catalogue is unknown here, not empty.
+        (!any.orderable_db_instance_options().is_empty()).then(Vec::new)
+    };
+
+    let key_pairs = if plan.bastion.enabled && !plan.bastion.key_name.trim().is_empty() {
+        Some(
+            clients
+                .ec2
+                .describe_key_pairs()
+                .send()
+                .await
+                .map_err(aws::aws("DescribeKeyPairs"))?
+                .key_pairs()
+                .iter()
+                .filter_map(|k| k.key_name().map(str::to_string))
+                .collect(),
+        )
+    } else {
+        None
+    };
+    Ok(Known {
+        azs: Some(azs),
+        instance_types: Some(instance_types),
+        db_classes,
+        key_pairs,
+    })
 }
 
 /// AWS WAF's managed rule groups hawiz uses must exist in the region.

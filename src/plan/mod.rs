@@ -332,6 +332,9 @@ impl Default for Alerts {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Domain {
+    /// No default in a plan file: a `[domain]` without its name is refused, never a
+    /// silent example.com (the wizard starts from `Domain::default()`'s example).
+    #[serde(default)]
     pub name: String,
     pub host: String,
     pub create_hosted_zone: bool,

@@ -39,14 +39,24 @@ impl Report {
     pub fn is_ok(&self) -> bool {
         self.errors.is_empty()
     }
-    fn error(&mut self, field: impl Into<String>, en: impl Into<String>, ko: impl Into<String>) {
+    pub(crate) fn error(
+        &mut self,
+        field: impl Into<String>,
+        en: impl Into<String>,
+        ko: impl Into<String>,
+    ) {
         self.errors.push(Finding {
             field: field.into(),
             message: en.into(),
             ko: ko.into(),
         });
     }
-    fn warn(&mut self, field: impl Into<String>, en: impl Into<String>, ko: impl Into<String>) {
+    pub(crate) fn warn(
+        &mut self,
+        field: impl Into<String>,
+        en: impl Into<String>,
+        ko: impl Into<String>,
+    ) {
         self.warnings.push(Finding {
             field: field.into(),
             message: en.into(),
@@ -70,48 +80,7 @@ pub fn validate(plan: &Plan) -> Report {
     r
 }
 
-/// Also used by the wizard's stack-name field.
-pub fn stack_name(name: &str, r: &mut Report) {
-    let ok_chars = name
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !(3..=32).contains(&name.len()) || !ok_chars {
-        r.error(
-            "stack.name",
-            format!(
-                "{name:?} must be 3 to 32 characters of lowercase letters, digits and '-' \
-                 (it is used in every resource name and tag)"
-            ),
-            format!(
-                "{name:?}: 영문 소문자, 숫자, '-'로 된 3~32자여야 합니다 \
-                 (모든 리소스 이름과 태그에 쓰입니다)"
-            ),
-        );
-    } else if name.starts_with('-') || name.ends_with('-') {
-        r.error(
-            "stack.name",
-            format!("{name:?} must start and end with a letter or digit"),
-            format!("{name:?}: 영문자나 숫자로 시작하고 끝나야 합니다"),
-        );
-    }
-}
-
-fn region(region: &str, r: &mut Report) {
-    // Region names look like `ap-northeast-2` or `us-gov-west-1`.
-    let parts: Vec<&str> = region.split('-').collect();
-    let shaped = parts.len() >= 3
-        && parts.last().is_some_and(|p| p.parse::<u8>().is_ok())
-        && parts[..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()));
-    if !shaped {
-        r.error(
-            "stack.region",
-            format!("{region:?} is not an AWS region name like ap-northeast-2"),
-            format!("{region:?}: ap-northeast-2 같은 AWS 리전 이름이 아닙니다"),
-        );
-    }
-}
+pub use names::{region, stack_name};
 
 /// Parse an IPv4 CIDR block, reporting the field on failure.
 fn cidr(field: &str, text: &str, r: &mut Report) -> Option<Ipv4Net> {
@@ -360,6 +329,8 @@ fn looks_like_id(id: &str, prefix: &str) -> bool {
         .is_some_and(|hex| !hex.is_empty() && hex.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+pub mod known;
+pub mod names;
 mod scaling;
 mod tiers;
 pub use scaling::email_ok;

@@ -753,6 +753,59 @@ pub fn set(plan: &mut Plan, profile: &mut String, id: FieldId, value: &str) -> R
     Ok(())
 }
 
+/// A field with a known set of values (region, AZs, instance types offered in the region,
+/// DB classes for the engine, key pairs) refuses what is not in the set the wizard loaded,
+/// in the same words as `hawiz plan`. An empty set (not loaded, or not read) refuses
+/// nothing; an empty key pair means "create one".
+pub fn not_in_set(plan: &Plan, id: FieldId, value: &str, set: &[String]) -> Option<Invalid> {
+    use crate::plan::validate::known;
+    use FieldId::*;
+    let v = value.trim();
+    if set.is_empty() {
+        return None;
+    }
+    let region = plan.region();
+    let finding = match id {
+        Region if !set.iter().any(|r| r == v) => Some(crate::plan::Finding {
+            field: "stack.region".into(),
+            message: format!(
+                "Region {v:?} is not one of this account's regions; pick one of: {}",
+                set.join(", ")
+            ),
+            ko: format!(
+                "리전 {} 이 계정의 리전이 아닙니다. 다음 중에서 고르세요: {}",
+                crate::i18n::korean::with(&format!("{v:?}"), crate::i18n::korean::Josa::EunNeun),
+                set.join(", ")
+            ),
+        }),
+        Az1 | Az2 => {
+            let i = usize::from(id == Az2);
+            known::az(&format!("network.azs[{i}]"), i, v, region, set)
+        }
+        BastionType => known::instance_type(
+            "bastion.instance_type",
+            ("Bastion instance type", "배스천 인스턴스 유형"),
+            v,
+            region,
+            set,
+        ),
+        AppType => known::instance_type(
+            "app.instance_type",
+            ("Web server instance type", "웹 서버 인스턴스 유형"),
+            v,
+            region,
+            set,
+        ),
+        DbClass => known::db_class(v, plan.database.engine, region, set),
+        KeyName if !v.is_empty() => known::key_pair(v, region, set),
+        _ => None,
+    };
+    finding.map(|f| Invalid {
+        en: f.message,
+        ko: f.ko,
+    })
+}
+
 fn domain(plan: &mut Plan) -> &mut Domain {
     plan.domain.get_or_insert_with(Domain::default)
 }
@@ -834,6 +887,29 @@ mod tests {
         assert!(!visible(&p, FieldId::DomainName));
         set(&mut p, &mut String::new(), FieldId::DomainEnabled, "true").unwrap();
         assert!(visible(&p, FieldId::DomainName));
+    }
+
+    #[test]
+    fn known_sets_refuse_at_the_field() {
+        let p = plan();
+        let azs: Vec<String> = ["ap-northeast-2a", "ap-northeast-2c"]
+            .map(String::from)
+            .to_vec();
+        let e = not_in_set(&p, FieldId::Az2, "ap-northeast-2z", &azs).unwrap();
+        assert!(e.en.starts_with("Second AZ ap-northeast-2z is not an availability zone"));
+        assert!(not_in_set(&p, FieldId::Az2, "ap-northeast-2c", &azs).is_none());
+        assert!(not_in_set(&p, FieldId::Az2, "ap-northeast-2z", &[]).is_none());
+        let keys = vec!["mine".to_string()];
+        assert!(not_in_set(&p, FieldId::KeyName, "", &keys).is_none());
+        let e = not_in_set(&p, FieldId::KeyName, "nope", &keys).unwrap();
+        assert!(e.en.contains("leave the key pair empty"), "{}", e.en);
+        let types = vec!["t3.micro".to_string()];
+        assert!(not_in_set(&p, FieldId::AppType, "x9.large", &types).is_some());
+        let classes = vec!["db.t3.micro".to_string()];
+        assert!(not_in_set(&p, FieldId::DbClass, "db.x9.large", &classes).is_some());
+        let regions = vec!["ap-northeast-2".to_string(), "us-east-1".to_string()];
+        let e = not_in_set(&p, FieldId::Region, "us-east-1x", &regions).unwrap();
+        assert!(e.en.contains("\"us-east-1x\""), "{}", e.en);
     }
 
     #[test]

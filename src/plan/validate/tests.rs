@@ -43,7 +43,7 @@ fn stack_name_rules() {
     assert!(!errors(&format!("[stack]\nname = \"{}\"", "a".repeat(33))).is_empty());
     assert_error(
         "[stack]\nname = \"-site\"",
-        "stack.name: \"-site\" must start and end with a letter or digit",
+        "stack.name: \"-site\" must start with a letter: the database is named -site-db, and RDS names start with a letter (try \"site--site\")",
     );
     assert!(errors("[stack]\nname = \"my-site-2\"").is_empty());
 }
@@ -52,7 +52,7 @@ fn stack_name_rules() {
 fn region_must_look_like_a_region() {
     assert_error(
         "[stack]\nregion = \"seoul\"",
-        "stack.region: \"seoul\" is not an AWS region name like ap-northeast-2",
+        "stack.region: \"seoul\" is not an AWS region; use one like ap-northeast-2 (Seoul) or us-east-1 (N. Virginia)",
     );
     assert!(errors("[stack]\nregion = \"us-gov-west-1\"").is_empty());
 }
@@ -249,7 +249,7 @@ fn plan_round_trips_through_toml() {
 fn ssh_open_to_the_world_is_refused() {
     assert_error(
         "[bastion]\nssh_cidr = \"0.0.0.0/0\"",
-        "bastion.ssh_cidr: 0.0.0.0/0 opens SSH to the whole internet, where bots try passwords and keys all day. Use your own address /32 (leave ssh_cidr empty and hawiz detects it)",
+        "bastion.ssh_cidr: 0.0.0.0/0 opens SSH to the whole internet, where bots try passwords and keys all day. Use your own address /32 (leave \"SSH allowed from\" empty and hawiz detects it)",
     );
     assert_error(
         "[bastion]\nssh_cidr = \"my-laptop\"",
@@ -289,7 +289,7 @@ fn one_az_database_is_refused() {
 fn database_fields() {
     assert_error(
         "[database]\ninstance_class = \"t3.micro\"",
-        "database.instance_class: \"t3.micro\" is not an RDS instance class like db.t3.micro",
+        "database.instance_class: Instance class \"t3.micro\" is not an RDS instance class: \"db.\", a family and a size, like db.t3.micro or db.m7g.large",
     );
     assert_error(
         "[database]\nstorage_gib = 10",
@@ -305,7 +305,7 @@ fn database_fields() {
     );
     assert_error(
         "[database]\nusername = \"rdsadmin\"",
-        "database.username: \"rdsadmin\" is reserved by RDS; choose another name",
+        "database.username: Master user \"rdsadmin\" is reserved by RDS; choose another name, like \"admin\"",
     );
     assert!(
         Plan::from_toml("[database]\nengine = \"postgres\"")
@@ -331,7 +331,7 @@ fn desired_outside_min_max_is_refused() {
     );
     assert_error(
         "[app]\ninstance_type = \"large\"",
-        "app.instance_type: \"large\" is not an EC2 instance type like t3.micro",
+        "app.instance_type: Web server instance type \"large\" is not an EC2 instance type: a family and a size, like t3.micro or m7g.large",
     );
     let one = validate(&plan("[app]\nmin = 1\ndesired = 1"));
     assert!(one.is_ok() && one.warnings[0].field == "app.min");
@@ -398,6 +398,7 @@ const BAD_PLANS: &[&str] = &[
     "[bastion]\nssh_cidr = \"my-laptop\"",
     "[bastion]\nssh_cidr = \"203.0.113.7/24\"",
     "[bastion]\nssh_cidr = \"10.0.0.0/8\"",
+    "[bastion]\nssh_cidr = \"10.0.0.0/16\"",
     "[bastion]\ninstance_type = \"micro\"",
     "[bastion]\nkey_name = \"열쇠\"",
     "[database]\nmulti_az = false",
@@ -417,6 +418,16 @@ const BAD_PLANS: &[&str] = &[
     "[domain]\nname = \"localhost\"",
     "[domain]\nname = \"example.com\"\nhost = \"-www\"",
     "[domain]\nname = \"example.com\"\nhost = \"a.b\"",
+    "[domain]\nhost = \"www\"",
+    "[stack]\nname = \"123\"",
+    "[stack]\nname = \"a--b\"",
+    "[stack]\nname = \"site-\"",
+    "[stack]\nname = \"internal-site\"",
+    "[stack]\nregion = \"ap-northeast-9\"",
+    "[app]\ninstance_type = \"t3.potato\"",
+    "[database]\ninstance_class = \"db.t3.potato\"",
+    "[database]\nusername = \"select\"",
+    "[database]\ndb_name = \"mysql\"",
 ];
 
 #[test]
@@ -513,4 +524,91 @@ fn alert_email_needs_an_at() {
     }
     assert!(email_ok("ops+hawiz@example.co.kr"));
     assert!(errors("[alerts]\nemail = \"ops@example.com\"\n").is_empty());
+}
+
+/// Issue 10: each value `hawiz plan` once passed and apply then failed on.
+#[test]
+fn values_apply_would_fail_on_are_refused_naming_value_and_fix() {
+    assert_error(
+        "[stack]\nname = \"123\"",
+        "stack.name: \"123\" must start with a letter: the database is named 123-db, and RDS names start with a letter (try \"site-123\")",
+    );
+    assert_error(
+        "[stack]\nname = \"a--b\"",
+        "stack.name: \"a--b\" has two hyphens in a row, which RDS refuses in the database's name (a--b-db); use one, like \"a-b\"",
+    );
+    assert_error(
+        "[stack]\nname = \"site-\"",
+        "stack.name: \"site-\" must end with a letter or digit",
+    );
+    assert_error(
+        "[stack]\nname = \"internal-site\"",
+        "stack.name: \"internal-site\" starts with \"internal-\", which Elastic Load Balancing reserves for internal load balancers' names; choose another name",
+    );
+    assert_error(
+        "[stack]\nregion = \"ap-northeast-9\"",
+        "stack.region: \"ap-northeast-9\" is not an AWS region; use one like ap-northeast-1, ap-northeast-2, ap-northeast-3",
+    );
+    assert_error(
+        "[app]\ninstance_type = \"t3.potato\"",
+        "app.instance_type: Web server instance type \"t3.potato\" is not an EC2 instance type: a family and a size, like t3.micro or m7g.large",
+    );
+    assert_error(
+        "[bastion]\ninstance_type = \"t3.potato\"",
+        "bastion.instance_type: Bastion instance type \"t3.potato\" is not an EC2 instance type: a family and a size, like t3.micro or m7g.large",
+    );
+    assert_error(
+        "[database]\ninstance_class = \"db.t3.potato\"",
+        "database.instance_class: Instance class \"db.t3.potato\" is not an RDS instance class: \"db.\", a family and a size, like db.t3.micro or db.m7g.large",
+    );
+    assert_error(
+        "[database]\nusername = \"select\"",
+        "database.username: Master user \"select\" is a reserved word of MariaDB/MySQL, which RDS refuses as a user name; choose another, like \"admin\" or \"select_admin\"",
+    );
+    assert_error(
+        "[database]\nusername = \"Root\"",
+        "database.username: Master user \"Root\" is reserved by RDS; choose another name, like \"admin\"",
+    );
+    for schema in [
+        "mysql",
+        "information_schema",
+        "performance_schema",
+        "sys",
+        "select",
+    ] {
+        assert_error(
+            &format!("[database]\ndb_name = \"{schema}\""),
+            &format!(
+                "database.db_name: Database name \"{schema}\" is taken by MariaDB/MySQL itself (a system schema or a reserved word); use another, like \"wordpress\""
+            ),
+        );
+    }
+    assert_error(
+        "[domain]\nhost = \"www\"",
+        "domain.name: the [domain] section has no name: give the domain you own, like example.com (or remove the section to use the load balancer's own address)",
+    );
+    // Korean: the particle follows the value's reading.
+    let ko = |toml: &str| validate(&plan(toml)).errors[0].ko.clone();
+    assert!(ko("[stack]\nname = \"123\"").starts_with("\"123\"은 "));
+    assert!(ko("[database]\nusername = \"select\"").starts_with("마스터 사용자 \"select\"는 "));
+    assert!(ko("[database]\ndb_name = \"mysql\"").starts_with("데이터베이스 이름 \"mysql\"은 "));
+}
+
+#[test]
+fn the_longest_stack_name_fits_every_resource_name() {
+    let name = format!("s{}", "a".repeat(31));
+    let p = plan(&format!("[stack]\nname = \"{name}\""));
+    assert!(validate(&p).is_ok());
+    let rds = format!("{name}-db");
+    assert!(rds.len() <= 63 && !rds.contains("--"));
+    // IAM role names (hawiz-<stack>-<region>-app) are at most 64.
+    let region = names::REGIONS.iter().max_by_key(|r| r.len()).unwrap();
+    assert!(format!("hawiz-{name}-{region}-app").len() <= 64);
+    for suffix in ["alb", "tg"] {
+        let n = crate::blueprint::fit(&name, suffix, 32);
+        assert!(
+            n.len() <= 32 && !n.ends_with('-') && !n.starts_with('-'),
+            "{n}"
+        );
+    }
 }

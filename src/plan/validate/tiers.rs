@@ -14,28 +14,19 @@ pub(super) fn check(plan: &Plan, r: &mut Report) {
     domain(plan, r);
 }
 
-fn instance_type(field: &str, value: &str, r: &mut Report) {
-    let ok = value
-        .split_once('.')
-        .is_some_and(|(family, size)| !family.is_empty() && !size.is_empty())
-        && value
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
-    if !ok {
-        r.error(
-            field,
-            format!("{value:?} is not an EC2 instance type like t3.micro"),
-            format!("{value:?}: t3.micro 같은 EC2 인스턴스 유형이 아닙니다"),
-        );
-    }
-}
+use super::names::{db_class, db_name, db_user, instance_type};
 
 fn bastion(plan: &Plan, r: &mut Report) {
     let b = &plan.bastion;
     if !b.enabled {
         return;
     }
-    instance_type("bastion.instance_type", &b.instance_type, r);
+    instance_type(
+        "bastion.instance_type",
+        ("Bastion instance type", "배스천 인스턴스 유형"),
+        &b.instance_type,
+        r,
+    );
     let cidr = b.ssh_cidr.trim();
     if !cidr.is_empty() {
         match cidr.parse::<Ipv4Net>() {
@@ -48,17 +39,17 @@ fn bastion(plan: &Plan, r: &mut Report) {
                 "bastion.ssh_cidr",
                 format!(
                     "{cidr} opens SSH to the whole internet, where bots try passwords and keys all day. \
-                     Use your own address /32 (leave ssh_cidr empty and hawiz detects it)"
+                     Use your own address /32 (leave \"SSH allowed from\" empty and hawiz detects it)"
                 ),
                 format!(
                     "{cidr}: SSH를 인터넷 전체에 엽니다. 인터넷에서는 봇이 하루 종일 비밀번호와 키를 \
-                     시도합니다. 내 주소의 /32를 사용하세요 (ssh_cidr를 비워 두면 hawiz가 알아냅니다)"
+                     시도합니다. 내 주소의 /32를 사용하세요 (SSH 허용 주소를 비워 두면 hawiz가 알아냅니다)"
                 ),
             ),
             Ok(net) if net.addr() != net.network() => r.error(
                 "bastion.ssh_cidr",
                 format!("{cidr} has host bits set; did you mean {}/{}?", net.network(), net.prefix_len()),
-                format!("{cidr}: 호스트 비트가 설정되어 있습니다. {}/{}을(를) 뜻하셨나요?", net.network(), net.prefix_len()),
+                format!("{cidr}: 호스트 비트가 설정되어 있습니다. {}/{}{} 뜻하셨나요?", net.network(), net.prefix_len(), crate::i18n::korean::particle(&net.prefix_len().to_string(), crate::i18n::korean::Josa::EulReul)),
             ),
             Ok(net) if net.prefix_len() < 16 => r.error(
                 "bastion.ssh_cidr",
@@ -101,19 +92,7 @@ fn bastion(plan: &Plan, r: &mut Report) {
 
 fn database(plan: &Plan, r: &mut Report) {
     let d = &plan.database;
-    if !d.instance_class.starts_with("db.") || d.instance_class.split('.').count() != 3 {
-        r.error(
-            "database.instance_class",
-            format!(
-                "{:?} is not an RDS instance class like db.t3.micro",
-                d.instance_class
-            ),
-            format!(
-                "{:?}: db.t3.micro 같은 RDS 인스턴스 클래스가 아닙니다",
-                d.instance_class
-            ),
-        );
-    }
+    db_class(&d.instance_class, r);
     if !(20..=65536).contains(&d.storage_gib) {
         r.error(
             "database.storage_gib",
@@ -171,6 +150,8 @@ fn database(plan: &Plan, r: &mut Report) {
                 d.db_name
             ),
         );
+    } else {
+        db_name(&d.db_name, r);
     }
     if !ident(&d.username, 16) {
         r.error(
@@ -184,18 +165,19 @@ fn database(plan: &Plan, r: &mut Report) {
                 d.username
             ),
         );
-    } else if d.username.eq_ignore_ascii_case("rdsadmin") {
-        r.error(
-            "database.username",
-            "\"rdsadmin\" is reserved by RDS; choose another name",
-            "\"rdsadmin\": RDS가 예약한 이름입니다. 다른 이름을 고르세요",
-        );
+    } else {
+        db_user(&d.username, r);
     }
 }
 
 fn app(plan: &Plan, r: &mut Report) {
     let a = &plan.app;
-    instance_type("app.instance_type", &a.instance_type, r);
+    instance_type(
+        "app.instance_type",
+        ("Web server instance type", "웹 서버 인스턴스 유형"),
+        &a.instance_type,
+        r,
+    );
     if a.max == 0 || a.min > a.max {
         r.error(
             "app.max",
@@ -278,7 +260,15 @@ fn domain(plan: &Plan, r: &mut Report) {
             && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     };
     let name = d.name.trim_end_matches('.').to_ascii_lowercase();
-    if name.len() > 253 || name.split('.').count() < 2 || !name.split('.').all(label) {
+    if name.trim().is_empty() {
+        r.error(
+            "domain.name",
+            "the [domain] section has no name: give the domain you own, like example.com \
+             (or remove the section to use the load balancer's own address)",
+            "[domain] 섹션에 도메인 이름(name)이 없습니다. example.com처럼 내가 가진 도메인을 \
+             쓰세요 (또는 섹션을 지우면 로드 밸런서의 주소를 그대로 씁니다)",
+        );
+    } else if name.len() > 253 || name.split('.').count() < 2 || !name.split('.').all(label) {
         r.error(
             "domain.name",
             format!("{:?} is not a domain name like example.com", d.name),
