@@ -327,6 +327,61 @@ fn build_screen() {
         );
         a.build = Some(b);
     });
+    both("drill_done", |a| {
+        a.screen = Screen::Build;
+        let mut b = BuildState::empty(RunKind::Drill, t0());
+        b.stack = "wordpress-ha".into();
+        for (i, (en, ko)) in [
+            (
+                "Drill: terminate app instance i-0a1b2c3d in ap-northeast-2a through Auto Scaling.",
+                "훈련: ap-northeast-2a의 앱 인스턴스 i-0a1b2c3d을(를) Auto Scaling으로 종료합니다.",
+            ),
+            (
+                "t+0s  terminated i-0a1b2c3d (ap-northeast-2a)",
+                "t+0초  i-0a1b2c3d (ap-northeast-2a) 종료함",
+            ),
+            (
+                "t+21s  in service 1/2 · targets: i-0a1b2c3d draining, i-9f8e7d6c healthy",
+                "t+21초  in service 1/2 · targets: i-0a1b2c3d draining, i-9f8e7d6c healthy",
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            b.on_event(
+                &hawiz::ops::Event::Note {
+                    en: en.into(),
+                    ko: ko.into(),
+                },
+                t0() + Duration::from_secs(i as u64 * 10),
+            );
+        }
+        b.finish(
+            Ok(RunEnd::Drilled(Box::new(hawiz::ops::drill::DrillResult {
+                stack: "wordpress-ha".into(),
+                part: hawiz::ops::drill::Part::Instance,
+                started: "2026-11-23 10:00:00 UTC".into(),
+                victim: "i-0a1b2c3d".into(),
+                zone_before: "ap-northeast-2a".into(),
+                zone_after: Some("ap-northeast-2a".into()),
+                detect_secs: Some(2),
+                replace_secs: Some(31),
+                healthy_secs: Some(274),
+                requests_ok: 271,
+                requests_failed: 0,
+                probed: true,
+                emulator: false,
+                healed: true,
+            }))),
+            t0() + Duration::from_secs(275),
+        );
+        a.build = Some(b);
+    });
+    both("drill_dialog", |a| {
+        a.screen = Screen::Final;
+        a.build = Some(build_state(true));
+        a.update(Input::Do(Action::Drill));
+    });
     both("inspector", |a| {
         a.screen = Screen::Build;
         a.build = Some(build_state(false));

@@ -27,6 +27,8 @@ pub enum RunKind {
     Destroy,
     /// A read-only look at a saved stack (from the resume screen).
     View,
+    /// The HA drill on a complete stack: its live lines in the log, its table at the end.
+    Drill,
 }
 
 #[derive(Debug, Clone)]
@@ -88,6 +90,8 @@ pub struct BuildState {
     pub log_scroll: Option<u16>,
     /// The plan being built (or looked at, or deleted), for the diagram.
     pub plan: Option<Box<crate::plan::Plan>>,
+    /// A drill's measured result.
+    pub drill: Option<Box<ops::drill::DrillResult>>,
 }
 
 const LOG_KEPT: usize = 2000;
@@ -130,6 +134,7 @@ impl BuildState {
             selected: None,
             log_scroll: None,
             plan: None,
+            drill: None,
         }
     }
 
@@ -152,6 +157,7 @@ impl BuildState {
                 self.left = left;
             }
             Ok(RunEnd::Built(_)) => {}
+            Ok(RunEnd::Drilled(r)) => self.drill = Some(r),
             Err(f) => self.failure = Some(f),
         }
     }

@@ -33,6 +33,10 @@ pub enum Action {
     Inspect,
     /// Pick or unpick the highlighted item (a subnet, an option).
     Toggle,
+    /// The HA drill: break one app instance on purpose and watch the stack heal.
+    Drill,
+    /// The database drill: reboot RDS with failover.
+    DrillDatabase,
 }
 
 /// What a key press means once the context is known.

@@ -362,6 +362,15 @@ impl Ctx<'_> {
                 let env = self.env_for(&profile);
                 tokio::spawn(destroy(env, stack, ticket, tx));
             }
+            Effect::Drill {
+                ticket,
+                stack,
+                part,
+                profile,
+            } => {
+                let env = self.env_for(&profile);
+                tokio::spawn(drill(env, stack, part, ticket, tx));
+            }
             Effect::View {
                 ticket,
                 plan,
@@ -508,6 +517,51 @@ async fn destroy(env: Env, stack: String, ticket: u64, tx: mpsc::UnboundedSender
             snapshots: r.snapshots,
             left: r.left,
         }),
+        Ok(Err(f)) => Err(f),
+        Err(e) => Err(Failure::failed(format!("internal error: {e}"))),
+    };
+    send(Loaded::Done(done, Instant::now()));
+}
+
+/// The HA drill: its live lines go to the log, its measured result ends the run.
+async fn drill(
+    env: Env,
+    stack: String,
+    part: ops::drill::Part,
+    ticket: u64,
+    tx: mpsc::UnboundedSender<Msg>,
+) {
+    let send = |l: Loaded| {
+        let _ = tx.send(Msg::Loaded(ticket, l));
+    };
+    let prepared = match ops::drill::prepare(&env, &stack, part).await {
+        Ok(p) => p,
+        Err(f) => return send(Loaded::Started(Err(f))),
+    };
+    let mut state = BuildState::new(
+        &crate::engine::Graph::default(),
+        &stack,
+        "",
+        RunKind::Drill,
+        Instant::now(),
+    );
+    state.plan = Store::open(&env.stacks_dir, &stack)
+        .ok()
+        .map(|s| Box::new(s.snapshot().plan));
+    send(Loaded::Started(Ok(Box::new(state))));
+    send(Loaded::Event(
+        ops::Event::Note {
+            en: format!("Drill: {}.", prepared.en),
+            ko: format!("훈련: {}.", prepared.ko),
+        },
+        Instant::now(),
+    ));
+    let (mut events, work) = ops::drill::run(prepared);
+    while let Some(ev) = events.recv().await {
+        send(Loaded::Event(ev, Instant::now()));
+    }
+    let done = match work.await {
+        Ok(Ok(r)) => Ok(RunEnd::Drilled(Box::new(r))),
         Ok(Err(f)) => Err(f),
         Err(e) => Err(Failure::failed(format!("internal error: {e}"))),
     };

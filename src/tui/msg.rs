@@ -73,6 +73,8 @@ pub enum Loaded {
 pub enum RunEnd {
     /// Built (or partly: the rows say which failed), with where the site is.
     Built(Box<Summary>),
+    /// A drill ended, with what it measured.
+    Drilled(Box<ops::drill::DrillResult>),
     /// Destroyed; the final snapshots kept, and what could not be deleted.
     Destroyed {
         snapshots: Vec<ops::Snapshot>,

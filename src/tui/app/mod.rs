@@ -13,7 +13,7 @@ mod tests;
 
 pub use review::{Check, Entry, Review};
 
-use super::build::BuildState;
+use super::build::{BuildState, RunKind};
 use super::keys::{Action, Input, Keymap};
 use super::loaders::SubnetChoice;
 use super::msg::{Loaded, Msg};
@@ -28,6 +28,7 @@ use crate::wizard::fields::{self, FieldId, Kind, Source, Spec};
 use crate::wizard::{self, REVIEW};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
+use std::time::Instant;
 
 pub use crate::ops::summary::Summary;
 
@@ -91,6 +92,11 @@ pub enum Dialog {
     Quit,
     /// A new setup is about to use a saved stack's name.
     SameName { stack: String },
+    /// Break a part of this stack on purpose?
+    Drill {
+        stack: String,
+        part: crate::ops::drill::Part,
+    },
 }
 
 /// What the app asks the loop to do. Each carries everything it needs, so the loop never
@@ -117,6 +123,13 @@ pub enum Effect {
         plan: Box<Plan>,
         profile: String,
         options: ApplyOptions,
+    },
+    /// The HA drill on a saved, complete stack, with its lines on the build screen.
+    Drill {
+        ticket: u64,
+        stack: String,
+        part: crate::ops::drill::Part,
+        profile: String,
     },
     /// Destroy a saved stack, with progress on the build screen.
     Destroy {
@@ -671,6 +684,21 @@ impl App {
                 self.dialog = None;
                 self.continuing = Some(stack);
                 self.next_step()
+            }
+            (Dialog::Drill { stack, part }, Input::Do(Action::Yes)) => {
+                self.dialog = None;
+                self.screen = Screen::Build;
+                self.build = Some(BuildState::empty(RunKind::Drill, Instant::now()));
+                vec![Effect::Drill {
+                    ticket: self.tickets.issue(Slot::Run),
+                    stack,
+                    part,
+                    profile: self.profile.clone(),
+                }]
+            }
+            (Dialog::Drill { .. }, Input::Do(Action::Back | Action::New)) => {
+                self.dialog = None;
+                vec![]
             }
             (Dialog::SameName { .. }, Input::Do(Action::Back)) => {
                 self.dialog = None;

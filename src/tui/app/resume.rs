@@ -76,6 +76,14 @@ impl App {
                 self.screen = at((selected + count - 1) % count, false);
                 vec![]
             }
+            (Input::Do(a @ (Action::Drill | Action::DrillDatabase)), _) if stack.is_some() => {
+                // prepare() refuses a stack that is not complete or healthy, saying why.
+                self.dialog = stack.map(|stack| Dialog::Drill {
+                    stack,
+                    part: super::run::drill_part(a),
+                });
+                vec![]
+            }
             (Input::Do(Action::Destroy), _) if line.is_some() => {
                 self.screen = at(selected, true);
                 vec![]

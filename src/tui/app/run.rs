@@ -103,7 +103,11 @@ impl App {
                 self.dialog = Some(Dialog::Quit);
                 vec![]
             }
-            (RunKind::View | RunKind::Destroy, true, Input::Do(Action::Confirm | Action::Back)) => {
+            (
+                RunKind::View | RunKind::Destroy | RunKind::Drill,
+                true,
+                Input::Do(Action::Confirm | Action::Back),
+            ) => {
                 self.build = None;
                 self.back_to_saved()
             }
@@ -154,6 +158,15 @@ impl App {
                 vec![]
             }
             Input::Do(Action::Inspect) => self.inspect_selected(),
+            Input::Do(a @ (Action::Drill | Action::DrillDatabase)) => {
+                if let Some(stack) = self.build.as_ref().map(|b| b.stack.clone()) {
+                    self.dialog = Some(Dialog::Drill {
+                        stack,
+                        part: drill_part(a),
+                    });
+                }
+                vec![]
+            }
             // The end of the road: everything is built and recorded.
             Input::Do(Action::Confirm) => vec![Effect::Quit],
             Input::Do(Action::Back) => {
@@ -263,5 +276,14 @@ impl App {
                         && f.message.contains("NAT"))
             })
             .collect()
+    }
+}
+
+/// Which part a drill key breaks.
+pub(super) fn drill_part(a: Action) -> crate::ops::drill::Part {
+    if a == Action::DrillDatabase {
+        crate::ops::drill::Part::Database
+    } else {
+        crate::ops::drill::Part::Instance
     }
 }

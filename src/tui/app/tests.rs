@@ -280,3 +280,72 @@ fn scroll_keys_and_the_wheel_move_the_explanation_within_its_text() {
     press(&mut a, Action::NextStep);
     assert_eq!(a.text_scroll, 0, "a new step starts at the top");
 }
+
+#[test]
+fn the_drill_is_asked_for_run_and_ends_back_at_the_saved_stacks() {
+    let mut plan = Plan::default();
+    plan.resolve(None);
+    let mut a = App::new(
+        plan,
+        Lang::En,
+        Theme::load("dark", false).unwrap(),
+        Keymap::load().unwrap(),
+        vec![saved("shop")],
+        true,
+    );
+    a.update(Msg::Resize(80, 24));
+    assert!(matches!(a.screen, Screen::Resume { .. }));
+    // Nothing breaks without a yes.
+    assert!(press(&mut a, Action::DrillDatabase).is_empty());
+    assert_eq!(
+        a.dialog,
+        Some(Dialog::Drill {
+            stack: "shop".into(),
+            part: crate::ops::drill::Part::Database
+        })
+    );
+    assert!(press(&mut a, Action::Back).is_empty());
+    assert_eq!(a.dialog, None);
+    press(&mut a, Action::Drill);
+    let fx = press(&mut a, Action::Yes);
+    let ticket = ticket_of(&fx, |e| match e {
+        Effect::Drill {
+            ticket,
+            stack,
+            part: crate::ops::drill::Part::Instance,
+            ..
+        } if stack == "shop" => Some(*ticket),
+        _ => None,
+    });
+    assert_eq!(a.screen, Screen::Build);
+    let now = Instant::now();
+    a.update(Msg::Loaded(
+        ticket,
+        Loaded::Started(Ok(Box::new(BuildState::empty(RunKind::Drill, now)))),
+    ));
+    let result = crate::ops::drill::DrillResult {
+        stack: "shop".into(),
+        part: crate::ops::drill::Part::Instance,
+        started: "2026-11-23 10:00:00 UTC".into(),
+        victim: "i-1".into(),
+        zone_before: "ap-northeast-2a".into(),
+        zone_after: Some("ap-northeast-2a".into()),
+        detect_secs: Some(0),
+        replace_secs: Some(0),
+        healthy_secs: Some(1),
+        requests_ok: 0,
+        requests_failed: 0,
+        probed: false,
+        emulator: true,
+        healed: true,
+    };
+    a.update(Msg::Loaded(
+        ticket,
+        Loaded::Done(Ok(RunEnd::Drilled(Box::new(result.clone()))), now),
+    ));
+    let b = a.build.as_ref().unwrap();
+    assert!(b.finished());
+    assert_eq!(b.drill.as_deref(), Some(&result));
+    press(&mut a, Action::Confirm);
+    assert!(matches!(a.screen, Screen::Resume { .. }));
+}

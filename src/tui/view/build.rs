@@ -63,8 +63,75 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
     resources_panel(frame, app, b, resources);
 }
 
+/// A drill's panel: what it does while it runs, its table and meaning when it is done.
+fn drill_lines(app: &App, b: &BuildState, width: u16) -> Vec<Line<'static>> {
+    let th = &app.theme;
+    let mut lines = Vec::new();
+    let Some(r) = &b.drill else {
+        let text = if b.finished() {
+            app.t(
+                "The drill did not run to the end (see the log).",
+                "훈련이 끝까지 진행되지 않았습니다 (로그 참고).",
+            )
+        } else {
+            app.t(
+                "Watching once a second: target health, the group's activities (or the database's status and events) and the site. Leaving now only stops watching: the stack heals on its own.",
+                "1초마다 지켜봅니다: 대상 상태, 그룹의 활동(또는 데이터베이스의 상태와 이벤트)과 사이트. 지금 나가도 지켜보기만 멈출 뿐, 스택은 스스로 복구합니다.",
+            )
+        };
+        lines.extend(para(text, th.muted(), width));
+        return lines;
+    };
+    let rows = crate::ops::drill::table(r, app.lang);
+    let w = rows
+        .iter()
+        .map(|(l, _)| Span::raw(l.as_str()).width())
+        .max()
+        .unwrap_or(0);
+    for (label, value) in rows {
+        let pad = " ".repeat(w.saturating_sub(Span::raw(label.as_str()).width()));
+        lines.extend(para(&format!("{label}{pad}  {value}"), th.text(), width));
+    }
+    lines.push(Line::raw(""));
+    lines.extend(para(
+        &crate::ops::drill::meaning(r, app.lang),
+        th.accent(),
+        width,
+    ));
+    lines.extend(para(
+        app.t(
+            "Enter: back to the saved setups.",
+            "Enter: 저장된 설정으로 돌아가기.",
+        ),
+        th.muted(),
+        width,
+    ));
+    lines
+}
+
 fn progress_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect, now: Instant) {
     let th = &app.theme;
+    if b.kind == RunKind::Drill {
+        let lines = drill_lines(app, b, area.width.saturating_sub(2));
+        frame.render_widget(
+            Paragraph::new(lines).block(Block::bordered().border_style(th.border(true)).title(
+                Span::styled(
+                    format!(
+                        " {} · {} ",
+                        if b.finished() {
+                            app.t("Drill done", "훈련 끝")
+                        } else {
+                            app.t("Drill running", "훈련 중")
+                        },
+                        secs(b.elapsed(now).as_secs())
+                    ),
+                    th.title(),
+                ),
+            )),
+            area,
+        );
+        return;
+    }
     let order = b.order();
     let chosen = b.selected_index();
     let mut lines: Vec<Line> = Vec::new();
@@ -134,6 +201,8 @@ fn progress_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect, now:
         (RunKind::Build, true, true) => app.t("Built", "구축됨"),
         (RunKind::Build, true, false) => app.t("Stopped", "중단됨"),
         (RunKind::Build, false, _) => app.t("Building", "구축 중"),
+        (RunKind::Drill, true, _) => app.t("Drill done", "훈련 끝"),
+        (RunKind::Drill, false, _) => app.t("Drill running", "훈련 중"),
     };
     let title = format!(
         " {verb} {done}/{total} · {} ",
@@ -564,6 +633,34 @@ pub fn final_lines(app: &App, width: u16) -> Vec<Line<'static>> {
                     lines.push(Line::from(Span::styled(format!("  {ns}"), th.text())));
                 }
             }
+            if let Some(url) = &s.dashboard {
+                lines.extend(para(
+                    &format!("{} {url}", app.t("Dashboard:", "대시보드:")),
+                    th.text(),
+                    width,
+                ));
+            }
+            if let Some((email, status)) = &s.alerts {
+                let status = match status.as_str() {
+                    "confirmed" => app.t("confirmed", "승인됨"),
+                    _ => app.t(
+                        "confirm the mail AWS sent first",
+                        "먼저 AWS가 보낸 메일을 승인하세요",
+                    ),
+                };
+                lines.extend(para(
+                    &format!("{} {email} ({status})", app.t("Alerts:", "알림:")),
+                    th.text(),
+                    width,
+                ));
+            }
+            for line in &s.schedules {
+                lines.extend(para(
+                    &format!("{} {line}", app.t("Schedule:", "일정:")),
+                    th.text(),
+                    width,
+                ));
+            }
         }
         Loadable::Failed(e) => lines.extend(para(e, th.error(), width)),
         _ => lines.push(Line::from(Span::styled(
@@ -589,8 +686,8 @@ pub fn final_lines(app: &App, width: u16) -> Vec<Line<'static>> {
     )
     .to_string();
     let drill = app.lang.pick(
-        &format!("• HA test: `hawiz drill {stack} instance` terminates one app instance and shows the Auto Scaling group replacing it."),
-        &format!("• HA 테스트: `hawiz drill {stack} instance`가 앱 인스턴스 하나를 종료하고 Auto Scaling 그룹이 대체하는 것을 보여 줍니다."),
+        &format!("• HA drill: {} here (or `hawiz drill {stack} instance`) terminates one app instance on purpose and times the Auto Scaling group replacing it while the site is probed; {} does the database failover.", app.keys.short(crate::tui::keys::Action::Drill), app.keys.short(crate::tui::keys::Action::DrillDatabase)),
+        &format!("• HA 훈련: 여기서 {}(또는 `hawiz drill {stack} instance`)를 누르면 앱 인스턴스 하나를 일부러 종료하고, 사이트를 확인하면서 Auto Scaling 그룹이 대체하는 시간을 잽니다. {}는 데이터베이스 장애 조치입니다.", app.keys.short(crate::tui::keys::Action::Drill), app.keys.short(crate::tui::keys::Action::DrillDatabase)),
     )
     .to_string();
     let inspect = app.lang.pick(

@@ -326,6 +326,10 @@ fn footer(frame: &mut Frame, app: &App, area: Rect) {
                 (k(Action::Yes), app.t("leave", "나가기")),
                 ("Esc".into(), app.t("stay", "머무르기")),
             ],
+            Dialog::Drill { .. } => vec![
+                (k(Action::Yes), app.t("break it", "고장 내기")),
+                ("Esc".into(), app.t("not now", "나중에")),
+            ],
             Dialog::SameName { .. } => vec![
                 ("Enter".into(), app.t("continue it", "이어서 하기")),
                 (k(Action::Yes), app.t("keep answers", "답 유지")),
@@ -348,6 +352,7 @@ fn footer(frame: &mut Frame, app: &App, area: Rect) {
                 (k(Action::Confirm), app.t("continue", "계속")),
                 (k(Action::View), app.t("view", "보기")),
                 (k(Action::Destroy), app.t("delete", "삭제")),
+                (k(Action::Drill), app.t("drill", "훈련")),
                 (k(Action::New), app.t("new", "새로")),
             ],
             Screen::Wizard => vec![
@@ -401,6 +406,7 @@ fn footer(frame: &mut Frame, app: &App, area: Rect) {
             },
             Screen::Final => vec![
                 (k(Action::Confirm), app.t("quit", "종료")),
+                (k(Action::Drill), app.t("HA drill", "HA 훈련")),
                 ("↑↓".into(), app.t("choose", "선택")),
                 (k(Action::Inspect), app.t("inspect", "살펴보기")),
                 scroll(),
@@ -458,6 +464,25 @@ fn dialog(frame: &mut Frame, app: &App, d: &Dialog) {
                 k(Action::Yes),
                 app.t("leave", "나가기"),
                 app.t("stay", "머무르기")
+            ),
+        ),
+        Dialog::Drill { stack, part } => (
+            app.t(" HA drill ", " HA 훈련 "),
+            match part {
+                crate::ops::drill::Part::Instance => app.lang.pick(
+                    &format!("Terminate one app instance of {stack} through Auto Scaling on purpose, then watch the load balancer stop sending it traffic, the group launch a replacement, and the site keep answering (probed once a second). The lab's last step: it proves the stack heals itself."),
+                    &format!("{stack}의 앱 인스턴스 하나를 Auto Scaling으로 일부러 종료하고, 로드 밸런서가 그 인스턴스로 트래픽을 보내지 않고 그룹이 대체 인스턴스를 시작하며 사이트가 계속 응답하는지(1초마다 확인) 지켜봅니다. 실습의 마지막 단계로, 스택이 스스로 복구함을 증명합니다."),
+                ).to_string(),
+                crate::ops::drill::Part::Database => app.lang.pick(
+                    &format!("Reboot the database of {stack} with failover on purpose: the standby in the other AZ takes over (typically one to two minutes on AWS) while the site is probed once a second."),
+                    &format!("{stack}의 데이터베이스를 장애 조치로 일부러 재부팅합니다. 다른 AZ의 대기 인스턴스가 넘겨받으며(AWS에서 보통 1-2분), 그동안 사이트를 1초마다 확인합니다."),
+                ).to_string(),
+            },
+            format!(
+                "{}: {} · Esc: {}",
+                k(Action::Yes),
+                app.t("break it on purpose", "일부러 고장 내기"),
+                app.t("not now", "나중에")
             ),
         ),
         Dialog::SameName { stack } => (
