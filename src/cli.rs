@@ -41,6 +41,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the full-screen wizard on a plan file (its answers filled in); the review
+    /// saves back to that file
+    Edit {
+        /// The plan file (TOML) to edit
+        plan: PathBuf,
+    },
     /// Check a plan file and show what a run would create, change, replace or delete
     /// (changes nothing)
     Plan {

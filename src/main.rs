@@ -73,11 +73,16 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 skip_final_snapshot,
             }) => commands::destroy::run(&env, stack, *yes, *skip_final_snapshot).await,
             None if cli.plain => hawiz::plain::run(&env, &home).await,
-            None => {
+            None | Some(Command::Edit { .. }) => {
+                let edit = match &cli.command {
+                    Some(Command::Edit { plan }) => Some(plan.clone()),
+                    _ => None,
+                };
                 hawiz::tui::run(hawiz::tui::Options {
                     env: env.clone(),
                     home: home.clone(),
                     theme: cli.theme.clone(),
+                    edit,
                 })
                 .await
             }

@@ -115,26 +115,24 @@ impl Sandbox {
         if let Some(r) = record(home)
             && alive(&r).await
         {
-            {
-                eprintln!(
-                    "{} {} (pid {}; {})",
-                    lang.pick(
-                        "Sandbox: AWS emulator running at",
-                        "샌드박스: AWS 에뮬레이터 실행 중:"
-                    ),
-                    r.endpoint(),
-                    r.pid,
-                    lang.pick(
-                        "`hawiz sandbox stop` stops it",
-                        "`hawiz sandbox stop`으로 멈춥니다"
-                    )
-                );
-                return Ok(Sandbox {
-                    endpoint: r.endpoint(),
-                    pid: r.pid,
-                    reused: true,
-                });
-            }
+            eprintln!(
+                "{} {} (pid {}; {})",
+                lang.pick(
+                    "Sandbox: AWS emulator running at",
+                    "샌드박스: AWS 에뮬레이터 실행 중:"
+                ),
+                r.endpoint(),
+                r.pid,
+                lang.pick(
+                    "`hawiz sandbox stop` stops it",
+                    "`hawiz sandbox stop`으로 멈춥니다"
+                )
+            );
+            return Ok(Sandbox {
+                endpoint: r.endpoint(),
+                pid: r.pid,
+                reused: true,
+            });
         }
         let lost = stacks(home);
         if record(home).is_some() || !lost.is_empty() {

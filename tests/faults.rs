@@ -177,7 +177,7 @@ async fn a_permanent_error_stops_only_its_dependants_and_the_next_apply_finishes
     assert!(
         failed
             .stderr
-            .contains("not started because of those: asg, asg-policy/cpu"),
+            .contains("not started because of those: asg, asg-policy/cpu, dashboard"),
         "{}",
         failed.stderr
     );
@@ -192,7 +192,7 @@ async fn a_permanent_error_stops_only_its_dependants_and_the_next_apply_finishes
     let fixed = proxy
         .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
         .ok();
-    assert_eq!(fixed.lines_with("creating"), 3, "{}", fixed.stdout);
+    assert_eq!(fixed.lines_with("creating"), 4, "{}", fixed.stdout);
     assert_eq!(inventory(&aws, "broken").await, one_of_each());
 }
 

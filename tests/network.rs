@@ -235,7 +235,7 @@ async fn destroy_leaves_nothing_tagged_and_forgets_the_stack() {
         "{}",
         run.stdout
     );
-    assert_eq!(run.lines_with("deleted "), 47, "{}", run.stdout);
+    assert_eq!(run.lines_with("deleted "), 48, "{}", run.stdout);
     assert_eq!(count(&ec2, "gone").await, NONE);
     assert!(!home.path().join("stacks/gone/state.json").exists());
 

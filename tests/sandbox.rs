@@ -9,7 +9,7 @@ mod support;
 use portable_pty::CommandBuilder;
 use std::path::Path;
 use std::process::Command;
-use support::pty::{ENTER, PAGE_DOWN, Pty};
+use support::pty::{CTRL_C, ENTER, PAGE_DOWN, Pty};
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -214,19 +214,36 @@ fn the_sandbox_wizard_builds_with_every_default() {
     let mut p = Pty::spawn(cmd, 100, 30);
     p.wait_for("SANDBOX", 60);
     p.wait_for("123456789012", 30);
-    for _ in 0..8 {
+    // Every step with its defaults, each screen waited for before the next key.
+    for step in 1..=8 {
         p.send(PAGE_DOWN);
-        std::thread::sleep(std::time::Duration::from_millis(150));
+        p.wait_for(&format!("▸ {step} "), 10);
     }
-    p.wait_for("Monthly cost", 10);
+    p.wait_for("Nothing has been created yet", 30); // the preflight passed
     p.send(ENTER);
     p.wait_for("sandbox: nothing real, no cost", 10);
     p.send(ENTER);
     p.wait_for(" done ", 120);
     p.send(ENTER);
-    p.wait_for("Your HA site is up.", 10);
-    p.send(ENTER);
+    // Nothing boots in the emulator: the final screen says so instead of "up".
+    p.wait_for("built in the emulator", 10);
+    // The lab's last step from the final screen: asked first, then run and measured.
+    p.send("x");
+    p.wait_for("Terminate one app instance of wordpress-ha", 10);
+    p.send("y");
+    p.wait_for("Drill done", 90);
+    p.wait_for("replacement healthy", 10);
+    p.wait_for("not probed (emulator)", 10);
+    p.send(ENTER); // back to the saved setups
+    p.wait_for("wordpress-ha", 10);
+    p.send(CTRL_C);
     assert_eq!(p.wait_exit(20), 0);
+    let drills = home.path().join("sandbox/stacks/wordpress-ha/drills");
+    assert_eq!(
+        std::fs::read_dir(&drills).map(|d| d.count()).unwrap_or(0),
+        1,
+        "the drill's result is saved beside the state"
+    );
 }
 
 #[test]

@@ -60,8 +60,8 @@ fn walk_and_build(p: &mut Pty) {
         p.wait_for(title, 10);
     }
     p.send(PAGE_DOWN);
-    p.wait_for("Monthly cost", 10);
-    p.wait_for("Nothing has been created yet", 10);
+    p.wait_for("Review", 10);
+    p.wait_for("Nothing has been created yet", 30); // the preflight passed
     p.send(ENTER);
     p.wait_for("Build this in your AWS account now?", 10);
     p.send(ENTER);
@@ -88,7 +88,8 @@ async fn wizard_walks_every_step_and_builds_the_stack() {
     walk_and_build(&mut p);
     p.wait_for(" done ", 120);
     p.send(ENTER);
-    p.wait_for("Your HA site is up.", 10);
+    // An emulator: nothing boots, and the final screen says so instead of "up".
+    p.wait_for("built in the emulator", 10);
     p.wait_for("ssh -J ec2-user@", 20);
     p.send(ENTER);
     assert_eq!(p.wait_exit(10), 0);
@@ -140,17 +141,59 @@ async fn quit_mid_build_then_resume_finishes_with_one_of_each() {
     p.wait_for("Saved setups", 20);
     p.wait_for("wordpress-ha", 5);
     p.send(ENTER); // continue → review
-    p.wait_for("Monthly cost", 10);
+    p.wait_for("Review", 10);
+    p.wait_for("exists in part", 30); // present / to create, checked against AWS
     p.send(ENTER);
     p.wait_for("Build this in your AWS account now?", 10);
     p.send(ENTER);
     p.wait_for(" done ", 120);
     p.send(ENTER);
-    p.wait_for("Your HA site is up.", 10);
+    p.wait_for("built in the emulator", 10);
     p.send(ENTER);
     assert_eq!(p.wait_exit(10), 0);
     let aws = moto.clients().await;
     assert_eq!(inventory(&aws, "wordpress-ha").await, one_of_each());
+}
+
+/// Unfinished answers with an AZ that does not exist: offered at start, refused on the
+/// review with nothing created, the message leads to the field, fixed, built.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unknown_az_is_caught_on_review_then_fixed_and_built() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let mut plan = hawiz::plan::Plan::default();
+    plan.stack.name = "azfix".into();
+    plan.stack.region = Some(REGION.into());
+    plan.network.azs = Some(vec![format!("{REGION}a"), format!("{REGION}z")]);
+    plan.bastion.ssh_cidr = "203.0.113.10/32".into();
+    let draft = hawiz::wizard::draft::Draft::new(plan, 8, "default", None);
+    hawiz::wizard::draft::save(home.path(), false, &draft).unwrap();
+
+    let mut p = Pty::spawn(hawiz(&moto, home.path(), &[]), 100, 30);
+    p.wait_for("Unfinished answers", 20);
+    p.send(ENTER); // continue them: straight to the review
+    p.wait_for("The build cannot start", 30);
+    p.wait_for(&format!("{REGION}z is not an availability zone"), 5);
+    assert_eq!(count(&moto.ec2(), "azfix").await, NONE, "nothing created");
+    p.send(ENTER); // the message → its field
+    p.wait_for("Second AZ", 10);
+    p.send("\x7f"); // backspace: …z → …
+    p.send("c");
+    p.wait_for(&format!("{REGION}c"), 10);
+    for _ in 0..7 {
+        p.send(PAGE_DOWN);
+    }
+    p.wait_for("Nothing has been created yet", 30);
+    p.send(ENTER);
+    p.wait_for("Build this in your AWS account now?", 10);
+    p.send(ENTER);
+    p.wait_for(" done ", 120);
+    p.send(ENTER);
+    p.wait_for("built in the emulator", 10);
+    p.send(ENTER);
+    assert_eq!(p.wait_exit(10), 0);
+    let aws = moto.clients().await;
+    assert_eq!(inventory(&aws, "azfix").await, one_of_each());
 }
 
 #[tokio::test(flavor = "multi_thread")]

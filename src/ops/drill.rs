@@ -647,7 +647,13 @@ pub fn last(stacks_dir: &Path, stack: &str) -> Option<DrillResult> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
-    files.sort();
+    // Newest last: by when it was written (two drills may share a second), then name.
+    files.sort_by_key(|p| {
+        (
+            std::fs::metadata(p).and_then(|m| m.modified()).ok(),
+            p.clone(),
+        )
+    });
     let text = std::fs::read_to_string(files.last()?).ok()?;
     serde_json::from_str(&text).ok()
 }

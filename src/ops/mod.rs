@@ -15,6 +15,7 @@ pub mod apply;
 pub mod changes;
 pub mod destroy;
 pub mod drill;
+pub mod inspect;
 pub mod lock;
 mod preflight;
 pub mod serving;
@@ -38,7 +39,7 @@ use tokio::sync::mpsc;
 
 /// Exit codes: 1 = something failed in AWS or the engine, 2 = the input was refused
 /// (nothing was created), 130 = interrupted.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
     pub code: i32,
     pub message: String,

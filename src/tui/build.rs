@@ -1,8 +1,11 @@
-//! The build screen's state, fed by engine events: a row per resource with its status,
-//! elapsed time against the typical time for its kind, the resources' IDs, and a log.
+//! The build screen's state, fed by run events: a row per resource with its status and
+//! times (elapsed against the typical time for its kind, frozen when the run ends), the
+//! events as they came (drawn in the user's language), the selection for the inspector,
+//! and how the run ended.
 
+use super::msg::RunEnd;
 use crate::engine::{Graph, Resource, What};
-use crate::ops;
+use crate::ops::{self, Failure};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -15,6 +18,17 @@ pub enum RowState {
     Blocked,
     Kept,
     Gone,
+}
+
+/// What the build screen shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunKind {
+    Build,
+    Destroy,
+    /// A read-only look at a saved stack (from the resume screen).
+    View,
+    /// The HA drill on a complete stack: its live lines in the log, its table at the end.
+    Drill,
 }
 
 #[derive(Debug, Clone)]
@@ -40,55 +54,117 @@ impl Row {
     pub fn console(&self, region: &str) -> Option<String> {
         self.id.as_ref().and_then(|id| self.res.console(id, region))
     }
+
+    /// Seconds spent so far; a row still working when the run ended stops there.
+    pub fn elapsed(&self, now: Instant, ended: Option<Instant>) -> u64 {
+        self.took
+            .or_else(|| {
+                self.started
+                    .map(|s| ended.unwrap_or(now).saturating_duration_since(s))
+            })
+            .map_or(0, |d| d.as_secs())
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct BuildState {
+    pub kind: RunKind,
+    pub stack: String,
     pub rows: Vec<Row>,
-    pub log: Vec<String>,
+    /// Every event as it came, with when: drawn as log lines in the current language.
+    pub log: Vec<(Instant, ops::Event)>,
     pub started: Instant,
-    pub finished: bool,
-    pub destroying: bool,
-    /// A read-only look at a saved stack (from the resume screen).
-    pub viewing: bool,
+    /// When the run ended: every timer stops here.
+    pub ended: Option<Instant>,
     pub region: String,
-    /// A failure of the run itself (not of one resource), e.g. no credentials.
-    pub fatal: Option<String>,
-    /// Where the site is and how to get in, once built.
-    pub summary: Option<ops::summary::Summary>,
+    /// A failure of the run itself (not of one resource): a refusal with its messages, no
+    /// credentials, a lock held by another process.
+    pub failure: Option<Failure>,
+    /// What a destroy could not delete, with why.
+    pub left: Vec<(String, String)>,
+    /// Final snapshots a destroy kept.
+    pub snapshots: Vec<ops::Snapshot>,
+    /// The selected row's key (for the inspector); the first row when none.
+    pub selected: Option<String>,
+    /// The log's scroll; `None` follows the newest lines.
+    pub log_scroll: Option<u16>,
+    /// The plan being built (or looked at, or deleted), for the diagram.
+    pub plan: Option<Box<crate::plan::Plan>>,
+    /// A drill's measured result.
+    pub drill: Option<Box<ops::drill::DrillResult>>,
 }
 
+const LOG_KEPT: usize = 2000;
+
 impl BuildState {
-    pub fn new(graph: &Graph, region: &str, destroying: bool) -> BuildState {
+    pub fn new(graph: &Graph, stack: &str, region: &str, kind: RunKind, now: Instant) -> Self {
+        let mut b = BuildState::empty(kind, now);
+        b.stack = stack.to_string();
+        b.region = region.to_string();
+        b.rows = graph
+            .nodes()
+            .map(|n| Row {
+                key: n.key.clone(),
+                kind: n.res.kind(),
+                name: n.res.name().to_string(),
+                state: RowState::Waiting,
+                id: None,
+                started: None,
+                took: None,
+                error: None,
+                res: n.res.clone(),
+            })
+            .collect();
+        b
+    }
+
+    /// Before the run has said what it will do (or when it could not start).
+    pub fn empty(kind: RunKind, now: Instant) -> Self {
         BuildState {
-            rows: graph
-                .nodes()
-                .map(|n| Row {
-                    key: n.key.clone(),
-                    kind: n.res.kind(),
-                    name: n.res.name().to_string(),
-                    state: RowState::Waiting,
-                    id: None,
-                    started: None,
-                    took: None,
-                    error: None,
-                    res: n.res.clone(),
-                })
-                .collect(),
+            kind,
+            stack: String::new(),
+            rows: Vec::new(),
             log: Vec::new(),
-            started: Instant::now(),
-            finished: false,
-            destroying,
-            viewing: false,
-            region: region.to_string(),
-            fatal: None,
-            summary: None,
+            started: now,
+            ended: None,
+            region: String::new(),
+            failure: None,
+            left: Vec::new(),
+            snapshots: Vec::new(),
+            selected: None,
+            log_scroll: None,
+            plan: None,
+            drill: None,
         }
     }
 
-    pub fn on_event(&mut self, ev: &ops::Event, line: String) {
-        self.log.push(line);
-        if self.log.len() > 200 {
+    pub fn finished(&self) -> bool {
+        self.ended.is_some()
+    }
+
+    /// Time spent, stopped when the run ended.
+    pub fn elapsed(&self, now: Instant) -> Duration {
+        self.ended
+            .unwrap_or(now)
+            .saturating_duration_since(self.started)
+    }
+
+    pub fn finish(&mut self, result: Result<RunEnd, Failure>, at: Instant) {
+        self.ended = Some(at);
+        match result {
+            Ok(RunEnd::Destroyed { snapshots, left }) => {
+                self.snapshots = snapshots;
+                self.left = left;
+            }
+            Ok(RunEnd::Built(_)) => {}
+            Ok(RunEnd::Drilled(r)) => self.drill = Some(r),
+            Err(f) => self.failure = Some(f),
+        }
+    }
+
+    pub fn on_event(&mut self, ev: &ops::Event, at: Instant) {
+        self.log.push((at, ev.clone()));
+        if self.log.len() > LOG_KEPT {
             self.log.remove(0);
         }
         let ops::Event::Resource(ev) = ev else {
@@ -97,21 +173,20 @@ impl BuildState {
         let Some(row) = self.rows.iter_mut().find(|r| r.key == ev.key) else {
             return;
         };
-        let now = Instant::now();
         match &ev.what {
             What::Creating
             | What::Deleting { .. }
             | What::Retrying { .. }
             | What::Updating { .. } => {
                 row.state = RowState::Working;
-                row.started.get_or_insert(now);
+                row.started.get_or_insert(at);
                 if let What::Deleting { id } = &ev.what {
                     row.id = Some(id.clone());
                 }
             }
             What::Found { id } | What::Created { id } => {
                 row.state = RowState::Working;
-                row.started.get_or_insert(now);
+                row.started.get_or_insert(at);
                 row.id = Some(id.clone());
             }
             What::Adopted { id } => {
@@ -129,7 +204,7 @@ impl BuildState {
             What::Failed { error } => {
                 row.state = RowState::Failed;
                 row.error = Some(error.clone());
-                row.took = row.started.map(|s| now - s);
+                row.took = row.started.map(|s| at.saturating_duration_since(s));
             }
             What::Blocked { by } => {
                 row.state = RowState::Blocked;
@@ -137,7 +212,7 @@ impl BuildState {
             }
             What::Deleted { .. } | What::Absent => {
                 row.state = RowState::Gone;
-                row.took = row.started.map(|s| now - s);
+                row.took = row.started.map(|s| at.saturating_duration_since(s));
             }
             What::Kept { reason } => {
                 row.state = RowState::Kept;
@@ -152,8 +227,9 @@ impl BuildState {
     }
 
     pub fn succeeded(&self) -> bool {
-        self.finished
-            && self.fatal.is_none()
+        self.finished()
+            && self.failure.is_none()
+            && self.left.is_empty()
             && self
                 .rows
                 .iter()
@@ -162,19 +238,86 @@ impl BuildState {
 
     /// Whether every resource of these keys' kinds is ready (for the diagram).
     pub fn ready(&self, prefix: &str) -> Option<bool> {
-        let rows: Vec<&Row> = self
-            .rows
-            .iter()
-            .filter(|r| r.key == prefix || r.key.starts_with(&format!("{prefix}/")))
-            .collect();
+        let rows: Vec<&Row> = self.rows_of(prefix).collect();
         if rows.is_empty() {
             return None;
         }
         Some(rows.iter().all(|r| r.state == RowState::Ready))
     }
 
+    /// The rows of a key or a key family (`nat` → `nat/a`, `nat/c`).
+    pub fn rows_of<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a Row> + 'a {
+        self.rows
+            .iter()
+            .filter(move |r| r.key == prefix || r.key.starts_with(&format!("{prefix}/")))
+    }
+
     pub fn failed_rows(&self) -> impl Iterator<Item = &Row> {
         self.rows.iter().filter(|r| r.state == RowState::Failed)
+    }
+
+    /// The rows in screen order: failures and work in progress first, then what waits,
+    /// then what is done (in graph order within each).
+    pub fn order(&self) -> Vec<usize> {
+        let rank = |s: RowState| match s {
+            RowState::Failed => 0,
+            RowState::Working => 1,
+            RowState::Waiting => 2,
+            RowState::Blocked => 3,
+            _ => 4,
+        };
+        let mut idx: Vec<usize> = (0..self.rows.len()).collect();
+        idx.sort_by_key(|i| rank(self.rows[*i].state));
+        idx
+    }
+
+    /// The selected row's position in `order()`.
+    pub fn selected_index(&self) -> usize {
+        let order = self.order();
+        self.selected
+            .as_ref()
+            .and_then(|k| order.iter().position(|i| self.rows[*i].key == *k))
+            .unwrap_or(0)
+    }
+
+    pub fn selected_row(&self) -> Option<&Row> {
+        let order = self.order();
+        order
+            .get(self.selected_index())
+            .and_then(|i| self.rows.get(*i))
+    }
+
+    /// Move the selection through the rows as the screen orders them.
+    pub fn select(&mut self, delta: i32) {
+        let order = self.order();
+        if order.is_empty() {
+            return;
+        }
+        let n = i32::try_from(order.len()).unwrap_or(1);
+        let at = i32::try_from(self.selected_index()).unwrap_or(0);
+        let next = usize::try_from((at + delta).rem_euclid(n)).unwrap_or(0);
+        self.selected = Some(self.rows[order[next]].key.clone());
+    }
+
+    /// The rows that exist (have an ID), for the final screen's list.
+    pub fn built(&self) -> Vec<&Row> {
+        self.rows.iter().filter(|r| r.id.is_some()).collect()
+    }
+
+    /// Move the selection through the rows that exist.
+    pub fn select_built(&mut self, delta: i32) {
+        let keys: Vec<String> = self.built().iter().map(|r| r.key.clone()).collect();
+        if keys.is_empty() {
+            return;
+        }
+        let n = i32::try_from(keys.len()).unwrap_or(1);
+        let at = self
+            .selected
+            .as_ref()
+            .and_then(|k| keys.iter().position(|x| x == k))
+            .map_or(-1, |i| i32::try_from(i).unwrap_or(0));
+        let next = usize::try_from((at + delta).rem_euclid(n)).unwrap_or(0);
+        self.selected = Some(keys[next].clone());
     }
 }
 
@@ -182,12 +325,22 @@ impl BuildState {
 mod tests {
     use super::*;
 
-    #[test]
-    fn rows_know_their_kinds_typical_time_and_console_page() {
+    fn state() -> BuildState {
         let mut plan = crate::plan::Plan::default();
         plan.resolve(None);
         let g = crate::blueprint::build(&plan, std::path::Path::new("/tmp")).unwrap();
-        let mut b = BuildState::new(&g, "ap-northeast-2", false);
+        BuildState::new(
+            &g,
+            "wordpress-ha",
+            "ap-northeast-2",
+            RunKind::Build,
+            Instant::now(),
+        )
+    }
+
+    #[test]
+    fn rows_know_their_kinds_typical_time_and_console_page() {
+        let mut b = state();
         let typical = |key: &str| b.rows.iter().find(|r| r.key == key).unwrap().typical();
         assert!(typical("db") > typical("nat/a"));
         let vpc = b.rows.iter_mut().find(|r| r.key == "vpc").unwrap();
@@ -198,5 +351,42 @@ mod tests {
                 .unwrap()
                 .ends_with("#VpcDetails:VpcId=vpc-1")
         );
+    }
+
+    #[test]
+    fn timers_stop_when_the_run_ends() {
+        let mut b = state();
+        let t0 = b.started;
+        let ev = |what| {
+            ops::Event::Resource(crate::engine::Event {
+                key: "db".into(),
+                kind: "rds-instance",
+                name: "wordpress-ha-db".into(),
+                what,
+            })
+        };
+        b.on_event(&ev(What::Creating), t0 + Duration::from_secs(1));
+        let end = t0 + Duration::from_secs(10);
+        b.finish(Err(Failure::failed("stopped")), end);
+        let later = t0 + Duration::from_secs(100);
+        assert_eq!(b.elapsed(later), Duration::from_secs(10));
+        let db = b.rows.iter().find(|r| r.key == "db").unwrap();
+        assert_eq!(
+            db.elapsed(later, b.ended),
+            9,
+            "a row still working stops too"
+        );
+    }
+
+    #[test]
+    fn selection_follows_the_screen_order() {
+        let mut b = state();
+        b.select(1);
+        let first = b.selected_row().unwrap().key.clone();
+        b.rows.iter_mut().find(|r| r.key == "db").unwrap().state = RowState::Failed;
+        b.selected = None;
+        assert_eq!(b.selected_row().unwrap().key, "db", "failures come first");
+        b.select(-1);
+        assert_ne!(b.selected_row().unwrap().key, first);
     }
 }

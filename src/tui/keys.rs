@@ -26,6 +26,17 @@ pub enum Action {
     View,
     New,
     Yes,
+    /// Scroll the panel whose text can be longer than it (explanation, review, log, help).
+    ScrollDown,
+    ScrollUp,
+    /// Show the selected resource's wiring as a console user would have set it.
+    Inspect,
+    /// Pick or unpick the highlighted item (a subnet, an option).
+    Toggle,
+    /// The HA drill: break one app instance on purpose and watch the stack heal.
+    Drill,
+    /// The database drill: reboot RDS with failover.
+    DrillDatabase,
 }
 
 /// What a key press means once the context is known.
@@ -38,6 +49,8 @@ pub enum Input {
     Delete,
     Home,
     End,
+    /// The mouse wheel, one notch (true: down).
+    Wheel(bool),
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -115,12 +128,33 @@ impl Keymap {
             .map(|b| b.on.as_str())
     }
 
+    /// The first key bound to an action, short enough for the footer (`PgDn`, `^D`).
+    pub fn short(&self, action: Action) -> String {
+        self.key_for(action).map_or_else(|| "?".into(), short)
+    }
+
     /// (key, description) for the help overlay, in the user's language.
     pub fn help(&self, lang: Lang) -> Vec<(String, String)> {
         self.bindings
             .iter()
             .map(|b| (b.on.clone(), lang.pick(&b.desc[0], &b.desc[1]).to_string()))
             .collect()
+    }
+}
+
+/// A key as the footer shows it: `ctrl-d` → `^D`, `pagedown` → `PgDn`.
+pub fn short(key: &str) -> String {
+    if let Some(rest) = key.strip_prefix("ctrl-") {
+        return format!("^{}", rest.to_uppercase());
+    }
+    match key {
+        "pagedown" => "PgDn".into(),
+        "pageup" => "PgUp".into(),
+        "enter" => "Enter".into(),
+        "esc" => "Esc".into(),
+        "tab" => "Tab".into(),
+        "space" => "Space".into(),
+        other => other.to_string(),
     }
 }
 
@@ -167,6 +201,11 @@ mod tests {
         let k = Keymap::load().unwrap();
         assert!(k.bindings.len() > 20);
         assert_eq!(k.key_for(Action::Language), Some("f2"));
+        assert_eq!(k.short(Action::ScrollDown), "^D");
+        assert_eq!(k.short(Action::NextStep), "PgDn");
+        for a in [Action::ScrollUp, Action::Inspect, Action::Toggle] {
+            assert!(k.key_for(a).is_some(), "{a:?} has a key");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The lists the wizard fills from AWS while the user answers (regions, AZs, VPCs, key
-//! pairs, hosted zones). Each is one read-only call; failures are shown, not fatal.
+//! pairs, hosted zones, an adopted VPC's subnets). Each is read-only; failures are shown,
+//! not fatal.
 
 use crate::aws::{Clients, aws};
 use crate::wizard::fields::Source;
@@ -127,4 +128,94 @@ async fn subnets(
             (s.id, label)
         })
         .collect())
+}
+
+/// How a subnet reaches the internet, from the route table that governs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tier {
+    /// 0.0.0.0/0 goes to an Internet gateway.
+    Public,
+    /// 0.0.0.0/0 goes to a NAT gateway.
+    PrivateNat,
+    /// No way out (or through something hawiz does not judge).
+    Isolated,
+}
+
+/// One subnet of an adopted VPC, for picking it by tier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubnetChoice {
+    pub id: String,
+    /// Its Name tag ("" when it has none).
+    pub name: String,
+    pub cidr: String,
+    pub az: String,
+    pub tier: Tier,
+    /// The route table that governs it (`rtb-… (main)` when it is the VPC's main table).
+    pub table: String,
+    /// Where its 0.0.0.0/0 route goes ("" when it has none).
+    pub via: String,
+}
+
+impl SubnetChoice {
+    pub fn tier_text(&self, lang: crate::i18n::Lang) -> &'static str {
+        match self.tier {
+            Tier::Public => lang.pick("public", "퍼블릭"),
+            Tier::PrivateNat => lang.pick("private (NAT)", "프라이빗 (NAT)"),
+            Tier::Isolated => lang.pick("private (no internet)", "프라이빗 (인터넷 없음)"),
+        }
+    }
+}
+
+/// The VPC's subnets with their Name tags and tiers, in AZ then CIDR order.
+pub async fn subnet_choices(clients: &Clients, vpc: &str) -> Result<Vec<SubnetChoice>, String> {
+    use crate::resources::adopt::{Target, governing, read_vpc};
+    let (subnets, tables) = read_vpc(clients, vpc).await.map_err(|e| e.to_string())?;
+    let tagged = clients
+        .ec2
+        .describe_subnets()
+        .filters(crate::aws::ec2::filter("vpc-id", vpc))
+        .send()
+        .await
+        .map_err(aws("DescribeSubnets"))
+        .map_err(|e| e.to_string())?;
+    let name_of = |id: &str| -> String {
+        tagged
+            .subnets()
+            .iter()
+            .find(|s| s.subnet_id() == Some(id))
+            .and_then(|s| s.tags().iter().find(|t| t.key() == Some("Name")))
+            .and_then(|t| t.value())
+            .unwrap_or("")
+            .to_string()
+    };
+    let mut out: Vec<SubnetChoice> = subnets
+        .into_iter()
+        .map(|s| {
+            let table = governing(&s.id, &tables);
+            let (tier, via) = match table.and_then(|t| t.default_route.as_ref()) {
+                Some(Target::InternetGateway(g)) => (Tier::Public, g.clone()),
+                Some(Target::NatGateway(n)) => (Tier::PrivateNat, n.clone()),
+                Some(Target::Other(o)) => (Tier::Isolated, o.clone()),
+                None => (Tier::Isolated, String::new()),
+            };
+            let table = table.map_or_else(String::new, |t| {
+                if t.main && !t.subnets.contains(&s.id) {
+                    format!("{} (main)", t.id)
+                } else {
+                    t.id.clone()
+                }
+            });
+            SubnetChoice {
+                name: name_of(&s.id),
+                id: s.id,
+                cidr: s.cidr,
+                az: s.az,
+                tier,
+                table,
+                via,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.az, &a.cidr).cmp(&(&b.az, &b.cidr)));
+    Ok(out)
 }

@@ -1,49 +1,31 @@
-//! The full-screen wizard: one loop over terminal input, a tick, AWS look-ups and engine
-//! events; keys become `Input`s, `App::update` changes state and asks for effects, and
-//! `view::draw` renders. The terminal is restored on exit, Ctrl-C and panic.
+//! The full-screen wizard: one loop over one kind of message (`msg::Msg`: keys, the
+//! mouse wheel, the clock, the terminal's size, answers of the work it asked for);
+//! `App::update` is the only place state changes and returns `Effect`s, which `Ctx`
+//! starts; `view::draw` renders the state with the time passed in. A terminal guard
+//! restores the screen on every way out (quit, SIGTERM/SIGHUP, an external SIGINT that
+//! drops the loop, a panic).
 
 pub mod app;
 pub mod build;
 pub mod keys;
-mod loaders;
+pub mod loaders;
+pub mod msg;
 pub mod settings;
 pub mod theme;
 pub mod view;
 
-use crate::aws::{Clients, Identity, Target};
-use crate::ops::summary::Summary;
+use crate::aws::{Clients, Target};
 use crate::ops::{self, Env, Failure};
 use crate::plan::Plan;
 use crate::state::Store;
-use crate::wizard::fields::Source;
-use app::{App, Effect, Loader, SavedStack, Screen};
-use build::{BuildState, RowState};
+use app::{App, Effect, Loader, SavedStack};
+use build::{BuildState, RowState, RunKind};
 use crossterm::event::{self as term, KeyEventKind};
+use msg::{Loaded, Msg, Preview, RunEnd};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
-
-pub struct Options {
-    pub env: Env,
-    pub home: PathBuf,
-    pub theme: Option<String>,
-}
-
-/// Everything that can wake the loop.
-enum Msg {
-    Key(term::KeyEvent),
-    Redraw,
-    Identity(Result<Identity, String>),
-    List(Source, Result<Vec<(String, String)>, String>),
-    Address(Result<String, String>),
-    Run(ops::Event, String),
-    Started(Result<Box<BuildState>, String>),
-    Done(Result<(), String>),
-    Opened(Result<Box<Plan>, String>, bool),
-    Viewed(Result<Box<BuildState>, String>),
-    Summary(Result<Box<Summary>, String>),
-}
 
 /// The saved stacks for the resume screen.
 pub fn saved_stacks(stacks_dir: &Path) -> Vec<SavedStack> {
@@ -75,6 +57,35 @@ pub fn saved_stacks(stacks_dir: &Path) -> Vec<SavedStack> {
         .collect()
 }
 
+pub struct Options {
+    pub env: Env,
+    pub home: PathBuf,
+    pub theme: Option<String>,
+    /// `hawiz edit PLAN.toml`: open the wizard on this plan file and save back to it.
+    pub edit: Option<PathBuf>,
+}
+
+/// The terminal in raw mode on the alternate screen, with the mouse wheel; restored when
+/// dropped, which covers every way out of `run`: a return, an error, the future being
+/// dropped by an external SIGINT (main's select), and a panic (ratatui's hook restores
+/// too).
+struct TerminalGuard;
+
+impl TerminalGuard {
+    fn enter() -> Result<(TerminalGuard, ratatui::DefaultTerminal), Failure> {
+        let terminal = ratatui::try_init().map_err(|e| Failure::invalid(format!("the wizard needs an interactive terminal ({e}); `hawiz --plain` asks line by line, and `hawiz apply PLAN.toml` needs no questions at all")))?;
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture);
+        Ok((TerminalGuard, terminal))
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
+        ratatui::restore();
+    }
+}
+
 pub async fn run(opts: Options) -> Result<(), Failure> {
     let settings = settings::Settings::load(&opts.home);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -85,20 +96,21 @@ pub async fn run(opts: Options) -> Result<(), Failure> {
         .unwrap_or_else(|| "dark".into());
     let theme = theme::Theme::load(&theme_name, no_color).map_err(Failure::invalid)?;
     let keys = keys::Keymap::load().map_err(Failure::failed)?;
+    let sandbox = opts.env.target.sandbox;
     let mut plan = Plan::default();
     plan.resolve(crate::aws::configured_region().await.as_deref());
     let stacks = saved_stacks(&opts.env.stacks_dir);
-    let mut app = App::new(
-        plan,
-        settings.lang,
-        theme,
-        keys,
-        stacks,
-        opts.env.target.sandbox,
-    );
+    let mut app = App::new(plan, settings.lang, theme, keys, stacks, sandbox);
+    app.emulator = opts.env.target.emulated();
+    app.draft = crate::wizard::draft::load(&opts.home, sandbox);
+    if let Some(path) = &opts.edit {
+        // Read as written (not resolved), so saving back keeps the file's own defaults.
+        let plan = Plan::load(path).map_err(|e| Failure::invalid(e.to_string()))?;
+        app.open_file(plan, path.clone());
+    }
 
     let started = Instant::now();
-    let mut terminal = ratatui::try_init().map_err(|e| Failure::invalid(format!("the wizard needs an interactive terminal ({e}); `hawiz --plain` asks line by line, and `hawiz apply PLAN.toml` needs no questions at all")))?;
+    let (guard, mut terminal) = TerminalGuard::enter()?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let input = spawn_input(tx.clone());
     let mut ctx = Ctx {
@@ -106,97 +118,97 @@ pub async fn run(opts: Options) -> Result<(), Failure> {
         tx: tx.clone(),
         clients: None,
     };
-    for fx in app.start() {
-        ctx.effect(fx, &mut app).await;
+    if let Ok(size) = terminal.size() {
+        app.update(Msg::Resize(size.width, size.height));
     }
+    let mut pending: Vec<Effect> = app.start();
     let mut ticker = tokio::time::interval(Duration::from_millis(200));
+    let mut signals = Signals::new();
     let mut stats = FrameStats::default();
     let result = loop {
-        let t = Instant::now();
-        if let Err(e) = terminal.draw(|f| view::draw(f, &app)) {
-            break Err(Failure::failed(format!("cannot draw: {e}")));
-        }
-        stats.frame(started, t.elapsed());
-        let msg = tokio::select! {
-            m = rx.recv() => m,
-            _ = ticker.tick() => { app.on_tick(); continue; }
-        };
-        let Some(msg) = msg else { break Ok(()) };
-        let mut effects = Vec::new();
-        match msg {
-            Msg::Key(k) => {
-                if let Some(i) = app.keys.input(k, app.typing()) {
-                    effects = app.update(i);
-                }
-            }
-            Msg::Redraw => {}
-            Msg::Identity(r) => app.loaded_identity(r),
-            Msg::List(s, r) => app.loaded_list(s, r),
-            Msg::Address(r) => app.loaded_address(r),
-            Msg::Run(ev, line) => {
-                if let Some(b) = &mut app.build {
-                    b.on_event(&ev, line);
-                }
-            }
-            Msg::Started(Ok(b)) => app.build = Some(*b),
-            Msg::Started(Err(e)) | Msg::Viewed(Err(e)) => {
-                let mut b = app.build.take().unwrap_or_else(|| {
-                    BuildState::new(&crate::engine::Graph::default(), "", false)
-                });
-                b.fatal = Some(e);
-                b.finished = true;
-                app.build = Some(b);
-            }
-            Msg::Done(r) => {
-                if let Some(b) = &mut app.build {
-                    b.finished = true;
-                    if let Err(e) = r {
-                        b.fatal = Some(e);
-                    }
-                }
-                app.stacks = saved_stacks(&opts.env.stacks_dir);
-            }
-            Msg::Opened(Ok(plan), false) => {
-                app.opened(*plan);
-                effects.push(Effect::SavePlan);
-            }
-            Msg::Opened(Ok(plan), true) => {
-                app.plan = *plan;
-                app.screen = Screen::Build;
-                effects.push(Effect::Load(Loader::Identity));
-                ctx.view(&app);
-            }
-            Msg::Opened(Err(e), _) => app.notice = Some((e.clone(), e)),
-            Msg::Viewed(Ok(b)) => app.build = Some(*b),
-            Msg::Summary(r) => {
-                if let (Ok(s), Some(b)) = (&r, &mut app.build) {
-                    b.summary = Some((**s).clone());
-                }
-                app.summary = match r {
-                    Ok(s) => app::Loadable::Ready(*s),
-                    Err(e) => app::Loadable::Failed(e),
-                }
-            }
-        }
         let mut quit = false;
-        for fx in effects {
+        for fx in pending.drain(..) {
             if fx == Effect::Quit {
                 quit = true;
             } else {
-                ctx.effect(fx, &mut app).await;
+                ctx.effect(fx).await;
             }
         }
         if quit {
             break Ok(());
         }
+        let now = view::Now::read();
+        let t = now.at;
+        if let Err(e) = terminal.draw(|f| view::draw(f, &app, &now)) {
+            break Err(Failure::failed(format!("cannot draw: {e}")));
+        }
+        stats.frame(started, t.elapsed());
+        let msg = tokio::select! {
+            m = rx.recv() => m,
+            _ = ticker.tick() => Some(Msg::Tick),
+            _ = signals.next() => Some(Msg::Terminate),
+        };
+        let Some(msg) = msg else { break Ok(()) };
+        pending = app.update(msg);
     };
     drop(input);
-    ratatui::restore();
+    drop(guard);
     stats.report();
     result
 }
 
-/// Crossterm's blocking reads on their own thread, forwarded to the loop.
+/// SIGTERM and SIGHUP end the wizard like a quit (the terminal is restored on the way).
+struct Signals {
+    #[cfg(unix)]
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    hup: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> Signals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Signals {
+                term: signal(SignalKind::terminate()).ok(),
+                hup: signal(SignalKind::hangup()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        Signals {}
+    }
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        {
+            let term = async {
+                match &mut self.term {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            let hup = async {
+                match &mut self.hup {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                _ = term => {},
+                _ = hup => {},
+            }
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await
+    }
+}
+
+/// Crossterm's blocking reads on their own thread, forwarded to the loop as `Msg`s.
 fn spawn_input(tx: mpsc::UnboundedSender<Msg>) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         while !tx.is_closed() {
@@ -205,8 +217,18 @@ fn spawn_input(tx: mpsc::UnboundedSender<Msg>) -> std::thread::JoinHandle<()> {
                     Ok(term::Event::Key(k)) if k.kind != KeyEventKind::Release => {
                         let _ = tx.send(Msg::Key(k));
                     }
-                    Ok(term::Event::Resize(..)) => {
-                        let _ = tx.send(Msg::Redraw);
+                    Ok(term::Event::Mouse(m)) => {
+                        let wheel = match m.kind {
+                            term::MouseEventKind::ScrollDown => Some(true),
+                            term::MouseEventKind::ScrollUp => Some(false),
+                            _ => None,
+                        };
+                        if let Some(down) = wheel {
+                            let _ = tx.send(Msg::Input(keys::Input::Wheel(down)));
+                        }
+                    }
+                    Ok(term::Event::Resize(w, h)) => {
+                        let _ = tx.send(Msg::Resize(w, h));
                     }
                     Ok(_) => {}
                     Err(_) => break,
@@ -246,6 +268,8 @@ impl FrameStats {
     }
 }
 
+/// Carries out effects. It never reads the app: every effect carries what it needs, and
+/// every answer goes back through the channel as a `Msg` with its ticket.
 struct Ctx<'a> {
     opts: &'a Options,
     tx: mpsc::UnboundedSender<Msg>,
@@ -254,199 +278,337 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn env_for(&self, app: &App) -> Env {
+    fn env_for(&self, profile: &str) -> Env {
         let mut env = self.opts.env.clone();
         env.target = Target {
-            profile: Some(app.profile.clone()),
+            profile: Some(profile.to_string()),
             ..self.opts.env.target.clone()
         };
         env
     }
 
-    async fn clients(&mut self, app: &App) -> Arc<Clients> {
-        let region = app.plan.region().to_string();
+    async fn clients(&mut self, region: &str, profile: &str) -> Arc<Clients> {
         if let Some((r, p, c)) = &self.clients
-            && *r == region
-            && *p == app.profile
+            && r == region
+            && p == profile
         {
             return c.clone();
         }
-        let c = Arc::new(Clients::new(&region, &self.env_for(app).target).await);
-        self.clients = Some((region, app.profile.clone(), c.clone()));
+        let c = Arc::new(Clients::new(region, &self.env_for(profile).target).await);
+        self.clients = Some((region.to_string(), profile.to_string(), c.clone()));
         c
     }
 
-    async fn effect(&mut self, fx: Effect, app: &mut App) {
+    fn send(&self, ticket: u64, loaded: Loaded) {
+        let _ = self.tx.send(Msg::Loaded(ticket, loaded));
+    }
+
+    async fn effect(&mut self, fx: Effect) {
         let tx = self.tx.clone();
+        let home = self.opts.home.clone();
+        let sandbox = self.opts.env.target.sandbox;
         match fx {
-            Effect::Load(Loader::Identity) => {
-                let c = self.clients(app).await;
+            Effect::Load {
+                ticket,
+                what,
+                region,
+                profile,
+                vpc,
+            } => {
+                let c = self.clients(&region, &profile).await;
                 tokio::spawn(async move {
-                    let _ = tx.send(Msg::Identity(c.identity().await.map_err(|e| e.to_string())));
-                });
-            }
-            Effect::Load(Loader::List(source)) => {
-                let c = self.clients(app).await;
-                let vpc = app.plan.network.vpc_id.trim().to_string();
-                tokio::spawn(async move {
-                    let _ = tx.send(Msg::List(source, loaders::list(&c, source, &vpc).await));
-                });
-            }
-            Effect::Load(Loader::MyAddress) => {
-                let sandbox = app.sandbox;
-                tokio::spawn(async move {
-                    let r = match crate::myip::detect().await {
-                        Ok(ip) => Ok(format!("{ip}/32")),
-                        Err(_) if sandbox => Ok(ops::SANDBOX_SSH_CIDR.to_string()),
-                        Err(e) => Err(e),
+                    let loaded = match what {
+                        Loader::Identity => {
+                            Loaded::Identity(c.identity().await.map_err(|e| e.to_string()))
+                        }
+                        Loader::MyAddress => Loaded::Address(match crate::myip::detect().await {
+                            Ok(ip) => Ok(format!("{ip}/32")),
+                            Err(_) if sandbox => Ok(ops::SANDBOX_SSH_CIDR.to_string()),
+                            Err(e) => Err(e),
+                        }),
+                        Loader::List(source) => {
+                            Loaded::List(source, loaders::list(&c, source, &vpc).await)
+                        }
+                        Loader::Subnets => Loaded::Subnets(loaders::subnet_choices(&c, &vpc).await),
                     };
-                    let _ = tx.send(Msg::Address(r));
+                    let _ = tx.send(Msg::Loaded(ticket, loaded));
                 });
             }
-            Effect::Build => self.build(app).await,
-            Effect::Destroy(stack) => self.destroy(app, stack),
-            Effect::Open { stack, view } => {
-                let r = Store::open(&self.opts.env.stacks_dir, &stack)
-                    .map(|s| s.snapshot().plan)
+            Effect::Preflight {
+                ticket,
+                plan,
+                profile,
+            } => {
+                let env = self.env_for(&profile);
+                tokio::spawn(async move {
+                    let r = preflight(&env, *plan).await;
+                    let _ = tx.send(Msg::Loaded(ticket, Loaded::Preflight(r)));
+                });
+            }
+            Effect::Build {
+                ticket,
+                plan,
+                profile,
+                options,
+            } => {
+                let env = self.env_for(&profile);
+                tokio::spawn(build(env, *plan, options, ticket, tx));
+            }
+            Effect::Destroy {
+                ticket,
+                stack,
+                profile,
+            } => {
+                let env = self.env_for(&profile);
+                tokio::spawn(destroy(env, stack, ticket, tx));
+            }
+            Effect::Drill {
+                ticket,
+                stack,
+                part,
+                profile,
+            } => {
+                let env = self.env_for(&profile);
+                tokio::spawn(drill(env, stack, part, ticket, tx));
+            }
+            Effect::View {
+                ticket,
+                plan,
+                profile,
+            } => {
+                let env = self.env_for(&profile);
+                tokio::spawn(view_stack(env, *plan, ticket, tx));
+            }
+            Effect::Open {
+                ticket,
+                stack,
+                view,
+            } => {
+                let plan = Store::open(&self.opts.env.stacks_dir, &stack)
+                    .map(|s| Box::new(s.snapshot().plan))
                     .map_err(|e| e.to_string());
-                let _ = tx.send(Msg::Opened(r.map(Box::new), view));
+                self.send(ticket, Loaded::Opened { stack, view, plan });
             }
-            Effect::Summarise => {
-                // The build's report carries the facts; nothing to look up again.
-                let facts = app.build.as_ref().and_then(|b| b.summary.clone());
-                let _ = tx.send(Msg::Summary(facts.map(Box::new).ok_or_else(|| {
-                    "the build did not finish, so there is nothing to show".to_string()
-                })));
+            Effect::Inspect {
+                ticket,
+                key,
+                kind,
+                id,
+                region,
+                profile,
+            } => {
+                let c = self.clients(&region, &profile).await;
+                tokio::spawn(async move {
+                    let r = ops::inspect::inspect(&c, kind, &id).await;
+                    let _ = tx.send(Msg::Loaded(ticket, Loaded::Inspected(key, r)));
+                });
             }
-            Effect::SavePlan => {
-                app.saved_plan = save_plan(&self.opts.home, &app.plan).ok();
-            }
-            Effect::SaveSettings => {
-                let s = settings::Settings {
-                    lang: app.lang,
-                    theme: Some(app.theme.name.clone()),
+            Effect::SavePlan { plan, origin } => {
+                let r = match origin {
+                    Some(path) => save_plan_to(&path, &plan).map(|()| path),
+                    None => save_plan(&home, &plan),
                 };
-                let _ = s.save(&self.opts.home);
+                let _ = tx.send(Msg::PlanSaved(r.map_err(|e| e.to_string())));
+            }
+            Effect::SaveDraft(d) => {
+                let _ = crate::wizard::draft::save(&home, sandbox, &d);
+            }
+            Effect::ClearDraft => crate::wizard::draft::clear(&home, sandbox),
+            Effect::SaveSettings(s) => {
+                let _ = s.save(&home);
+            }
+            Effect::RefreshStacks => {
+                let _ = tx.send(Msg::Stacks(saved_stacks(&self.opts.env.stacks_dir)));
             }
             Effect::Quit => {}
         }
     }
+}
 
-    /// Save the answers as a plan file, check, and build, streaming events to the screen.
-    async fn build(&mut self, app: &mut App) {
-        let env = self.env_for(app);
-        let mut plan = app.plan.clone();
-        plan.resolve(None);
-        app.saved_plan = save_plan(&self.opts.home, &plan).ok();
-        app.build = None;
-        let tx = self.tx.clone();
-        let lang = app.lang;
-        tokio::spawn(async move {
-            let cs = match ops::changes(&env, plan, true).await {
-                Ok(cs) => cs,
-                Err(f) => {
-                    let _ = tx.send(Msg::Started(Err(f.message)));
-                    return;
+/// The review's preflight: the plan's own checks, then `ops::changes` without the lock
+/// (what exists, what is in the way, the account's checks). Nothing is made or locked.
+async fn preflight(env: &Env, plan: Plan) -> Result<Preview, Failure> {
+    let report = crate::plan::validate::validate(&plan);
+    if !report.is_ok() {
+        return Err(Failure::refused(
+            "the answers have problems; nothing was created:",
+            report.errors,
+        ));
+    }
+    let cs = ops::changes(env, plan, false).await?;
+    Ok(Preview::from_changeset(&cs))
+}
+
+async fn build(
+    env: Env,
+    plan: Plan,
+    options: ops::ApplyOptions,
+    ticket: u64,
+    tx: mpsc::UnboundedSender<Msg>,
+) {
+    let send = |l: Loaded| {
+        let _ = tx.send(Msg::Loaded(ticket, l));
+    };
+    let cs = match ops::changes(&env, plan, true).await {
+        Ok(cs) => cs,
+        Err(f) => return send(Loaded::Started(Err(f))),
+    };
+    let mut state = BuildState::new(
+        &cs.graph,
+        &cs.plan.stack.name,
+        cs.plan.region(),
+        RunKind::Build,
+        Instant::now(),
+    );
+    state.plan = Some(Box::new(cs.plan.clone()));
+    send(Loaded::Started(Ok(Box::new(state))));
+    for w in &cs.warnings {
+        let ev = ops::Event::Note {
+            en: format!("warning: {}", w.message),
+            ko: format!("경고: {}", w.ko),
+        };
+        send(Loaded::Event(ev, Instant::now()));
+    }
+    if let Err(f) = cs.refuse_without(options.replace_vpc, options.replace_database) {
+        return send(Loaded::Done(Err(f), Instant::now()));
+    }
+    let (mut events, work) = ops::apply(&env, cs, options);
+    while let Some(ev) = events.recv().await {
+        send(Loaded::Event(ev, Instant::now()));
+    }
+    let done = match work.await {
+        Ok(Ok(report)) => Ok(RunEnd::Built(Box::new(report.summary))),
+        Ok(Err(f)) => Err(f),
+        Err(e) => Err(Failure::failed(format!("internal error: {e}"))),
+    };
+    send(Loaded::Done(done, Instant::now()));
+}
+
+async fn destroy(env: Env, stack: String, ticket: u64, tx: mpsc::UnboundedSender<Msg>) {
+    let send = |l: Loaded| {
+        let _ = tx.send(Msg::Loaded(ticket, l));
+    };
+    let plan = match ops::destroy_plan(&env, &stack).await {
+        Ok(p) => p,
+        Err(f) => return send(Loaded::Started(Err(f))),
+    };
+    let saved = Store::open(&env.stacks_dir, &stack)
+        .ok()
+        .map(|s| s.snapshot().plan);
+    let graph = saved
+        .as_ref()
+        .and_then(|p| crate::blueprint::build(p, &env.stacks_dir).ok())
+        .unwrap_or_default();
+    let mut state = BuildState::new(
+        &graph,
+        &stack,
+        &plan.region,
+        RunKind::Destroy,
+        Instant::now(),
+    );
+    state.plan = saved.map(Box::new);
+    send(Loaded::Started(Ok(Box::new(state))));
+    let (mut events, work) = ops::destroy(&env, plan);
+    while let Some(ev) = events.recv().await {
+        send(Loaded::Event(ev, Instant::now()));
+    }
+    let done = match work.await {
+        Ok(Ok(r)) => Ok(RunEnd::Destroyed {
+            snapshots: r.snapshots,
+            left: r.left,
+        }),
+        Ok(Err(f)) => Err(f),
+        Err(e) => Err(Failure::failed(format!("internal error: {e}"))),
+    };
+    send(Loaded::Done(done, Instant::now()));
+}
+
+/// The HA drill: its live lines go to the log, its measured result ends the run.
+async fn drill(
+    env: Env,
+    stack: String,
+    part: ops::drill::Part,
+    ticket: u64,
+    tx: mpsc::UnboundedSender<Msg>,
+) {
+    let send = |l: Loaded| {
+        let _ = tx.send(Msg::Loaded(ticket, l));
+    };
+    let prepared = match ops::drill::prepare(&env, &stack, part).await {
+        Ok(p) => p,
+        Err(f) => return send(Loaded::Started(Err(f))),
+    };
+    let mut state = BuildState::new(
+        &crate::engine::Graph::default(),
+        &stack,
+        "",
+        RunKind::Drill,
+        Instant::now(),
+    );
+    state.plan = Store::open(&env.stacks_dir, &stack)
+        .ok()
+        .map(|s| Box::new(s.snapshot().plan));
+    send(Loaded::Started(Ok(Box::new(state))));
+    send(Loaded::Event(
+        ops::Event::Note {
+            en: format!("Drill: {}.", prepared.en),
+            ko: format!("훈련: {}.", prepared.ko),
+        },
+        Instant::now(),
+    ));
+    let (mut events, work) = ops::drill::run(prepared);
+    while let Some(ev) = events.recv().await {
+        send(Loaded::Event(ev, Instant::now()));
+    }
+    let done = match work.await {
+        Ok(Ok(r)) => Ok(RunEnd::Drilled(Box::new(r))),
+        Ok(Err(f)) => Err(f),
+        Err(e) => Err(Failure::failed(format!("internal error: {e}"))),
+    };
+    send(Loaded::Done(done, Instant::now()));
+}
+
+/// A saved stack's resources as they are in AWS (read-only).
+async fn view_stack(env: Env, plan: Plan, ticket: u64, tx: mpsc::UnboundedSender<Msg>) {
+    let send = |l: Loaded| {
+        let _ = tx.send(Msg::Loaded(ticket, l));
+    };
+    let graph = match crate::blueprint::build(&plan, &env.stacks_dir) {
+        Ok(g) => g,
+        Err(e) => return send(Loaded::Started(Err(Failure::failed(e.to_string())))),
+    };
+    let report = match ops::status(&env, &plan.stack.name).await {
+        Ok(r) => r,
+        Err(f) => return send(Loaded::Started(Err(f))),
+    };
+    let mut b = BuildState::new(
+        &graph,
+        &plan.stack.name,
+        plan.region(),
+        RunKind::View,
+        Instant::now(),
+    );
+    b.plan = Some(Box::new(plan.clone()));
+    for row in &mut b.rows {
+        match report.rows.iter().find(|r| r.key == row.key) {
+            Some(r) if !r.ids.is_empty() => {
+                row.state = RowState::Ready;
+                row.id = r.ids.first().cloned();
+                if let ops::status::State::Drifted(what) = &r.state {
+                    row.error = Some(format!("drifted: {}", what.join("; ")));
                 }
-            };
-            let state = BuildState::new(&cs.graph, cs.plan.region(), false);
-            let _ = tx.send(Msg::Started(Ok(Box::new(state))));
-            let lines = crate::progress::Lines::new(lang);
-            for w in &cs.warnings {
-                let ev = ops::Event::Note {
-                    en: format!("warning: {}", w.message),
-                    ko: format!("경고: {}", w.ko),
-                };
-                let line = lines.event(&ev);
-                let _ = tx.send(Msg::Run(ev, line));
             }
-            let (mut events, work) = ops::apply(&env, cs, ops::ApplyOptions::default());
-            forward(&mut events, &tx, &lines).await;
-            let done = match work.await {
-                Ok(Ok(report)) => {
-                    let _ = tx.send(Msg::Summary(Ok(Box::new(report.summary.clone()))));
-                    Ok(())
-                }
-                Ok(Err(f)) => Err(f.message),
-                Err(e) => Err(format!("internal error: {e}")),
-            };
-            let _ = tx.send(Msg::Done(done));
-        });
-    }
-
-    fn destroy(&mut self, app: &mut App, stack: String) {
-        let env = self.env_for(app);
-        let tx = self.tx.clone();
-        let lang = app.lang;
-        tokio::spawn(async move {
-            let plan = match ops::destroy_plan(&env, &stack).await {
-                Ok(p) => p,
-                Err(f) => {
-                    let _ = tx.send(Msg::Started(Err(f.message)));
-                    return;
-                }
-            };
-            let graph = Store::open(&env.stacks_dir, &stack)
-                .ok()
-                .and_then(|s| crate::blueprint::build(&s.snapshot().plan, &env.stacks_dir).ok())
-                .unwrap_or_default();
-            let building = BuildState::new(&graph, &plan.region, true);
-            let _ = tx.send(Msg::Started(Ok(Box::new(building))));
-            let lines = crate::progress::Lines::new(lang);
-            let (mut events, work) = ops::destroy(&env, plan);
-            forward(&mut events, &tx, &lines).await;
-            let done = match work.await {
-                Ok(Ok(r)) if r.left.is_empty() => Ok(()),
-                Ok(Ok(r)) => Err(r
-                    .left
-                    .into_iter()
-                    .map(|(k, why)| format!("{k}: {why}"))
-                    .collect::<Vec<_>>()
-                    .join("; ")),
-                Ok(Err(f)) => Err(f.message),
-                Err(e) => Err(format!("internal error: {e}")),
-            };
-            let _ = tx.send(Msg::Done(done));
-        });
-    }
-
-    /// Show a saved stack's resources as they are in AWS (read-only).
-    fn view(&mut self, app: &App) {
-        let env = self.env_for(app);
-        let plan = app.plan.clone();
-        let tx = self.tx.clone();
-        tokio::spawn(async move {
-            let r = async {
-                let graph =
-                    crate::blueprint::build(&plan, &env.stacks_dir).map_err(|e| e.to_string())?;
-                let report = ops::status(&env, &plan.stack.name)
-                    .await
-                    .map_err(|f| f.message)?;
-                let mut b = BuildState::new(&graph, plan.region(), true);
-                for row in &mut b.rows {
-                    match report.rows.iter().find(|r| r.key == row.key) {
-                        Some(r) if !r.ids.is_empty() => {
-                            row.state = RowState::Ready;
-                            row.id = r.ids.first().cloned();
-                            if let ops::status::State::Drifted(what) = &r.state {
-                                row.error = Some(format!("drifted: {}", what.join("; ")));
-                            }
-                        }
-                        _ => {
-                            row.state = RowState::Blocked;
-                            row.error = Some("missing".into());
-                        }
-                    }
-                }
-                b.finished = true;
-                b.viewing = true;
-                b.summary = Some(report.summary);
-                Ok::<_, String>(Box::new(b))
+            _ => {
+                row.state = RowState::Blocked;
+                row.error = Some("missing".into());
             }
-            .await;
-            let _ = tx.send(Msg::Viewed(r));
-        });
+        }
     }
+    send(Loaded::Started(Ok(Box::new(b))));
+    send(Loaded::Done(
+        Ok(RunEnd::Built(Box::new(report.summary))),
+        Instant::now(),
+    ));
 }
 
 /// The answers as a plan file `hawiz apply` can replay: `<data dir>/plans/<stack>.toml`.
@@ -459,13 +621,9 @@ pub fn save_plan(home: &Path, plan: &Plan) -> std::io::Result<PathBuf> {
     Ok(path)
 }
 
-async fn forward(
-    events: &mut mpsc::UnboundedReceiver<ops::Event>,
-    tx: &mpsc::UnboundedSender<Msg>,
-    lines: &crate::progress::Lines,
-) {
-    while let Some(ev) = events.recv().await {
-        let line = lines.event(&ev);
-        let _ = tx.send(Msg::Run(ev, line));
-    }
+/// `hawiz edit FILE`: the answers go back to the file they came from.
+fn save_plan_to(path: &Path, plan: &Plan) -> std::io::Result<()> {
+    let mut plan = plan.clone();
+    plan.resolve(None);
+    std::fs::write(path, plan.to_toml())
 }

@@ -161,7 +161,7 @@ pub fn all() -> Vec<Spec> {
             1,
             "Public subnet IDs",
             "퍼블릭 서브넷 ID",
-            Text(None),
+            Text(Some(Source::Subnets)),
             ["network.public_subnet_ids"]
         ),
         spec!(
@@ -169,7 +169,7 @@ pub fn all() -> Vec<Spec> {
             1,
             "Private subnet IDs",
             "프라이빗 서브넷 ID",
-            Text(None),
+            Text(Some(Source::Subnets)),
             ["network.private_subnet_ids"]
         ),
         spec!(

@@ -395,6 +395,8 @@ pub enum Protocol {
     RestJson,
     /// REST with XML bodies (Route 53).
     RestXml,
+    /// Smithy RPC v2 CBOR (CloudWatch): `POST /service/<target>/operation/<Op>`.
+    Cbor,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -559,6 +561,18 @@ pub fn identify(method: &str, target: &str, headers: &[(String, String)], body: 
             params: BTreeMap::new(),
         };
     }
+    if let Some(op) = path
+        .strip_prefix("/service/")
+        .and_then(|rest| rest.split_once("/operation/"))
+        .map(|(_, op)| op.to_string())
+    {
+        return Call {
+            service,
+            op,
+            protocol: Protocol::Cbor,
+            params: BTreeMap::new(),
+        };
+    }
     let protocol = if path.starts_with("/2015-02-01/") {
         Some(Protocol::RestJson)
     } else if path.starts_with("/2013-04-01/") {
@@ -622,6 +636,14 @@ pub fn error(protocol: Protocol, status: u16, code: &str, message: &str) -> Resp
         Protocol::Query | Protocol::RestXml => xml(format!(
             "<?xml version=\"1.0\"?>\n<ErrorResponse><Error><Type>Sender</Type><Code>{code_x}</Code><Message>{msg_x}</Message></Error><RequestId>hawiz-test-proxy</RequestId></ErrorResponse>"
         )),
+        Protocol::Cbor => Response {
+            status,
+            headers: vec![
+                ("Content-Type".into(), "application/cbor".into()),
+                ("smithy-protocol".into(), "rpc-v2-cbor".into()),
+            ],
+            body: cbor_text_map(&[("__type", code), ("message", message)]),
+        },
         Protocol::Json | Protocol::RestJson => {
             let body =
                 serde_json::json!({ "__type": code, "message": message, "Message": message });
@@ -644,6 +666,30 @@ pub fn error(protocol: Protocol, status: u16, code: &str, message: &str) -> Resp
     }
 }
 
+/// A CBOR map of text strings (all an RPC v2 error body needs).
+fn cbor_text_map(pairs: &[(&str, &str)]) -> Vec<u8> {
+    fn head(major: u8, len: usize, out: &mut Vec<u8>) {
+        let m = major << 5;
+        match len {
+            0..=23 => out.push(m | len as u8),
+            24..=0xff => out.extend([m | 24, len as u8]),
+            _ => {
+                out.push(m | 25);
+                out.extend((len as u16).to_be_bytes());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    head(5, pairs.len(), &mut out);
+    for (k, v) in pairs {
+        for text in [k, v] {
+            head(3, text.len(), &mut out);
+            out.extend(text.as_bytes());
+        }
+    }
+    out
+}
+
 /// "Slow down", in the words each service uses.
 fn throttled(protocol: Protocol) -> Response {
     match protocol {
@@ -654,7 +700,7 @@ fn throttled(protocol: Protocol) -> Response {
             "Request limit exceeded.",
         ),
         Protocol::Query | Protocol::RestXml => error(protocol, 400, "Throttling", "Rate exceeded"),
-        Protocol::Json | Protocol::RestJson => {
+        Protocol::Json | Protocol::RestJson | Protocol::Cbor => {
             error(protocol, 400, "ThrottlingException", "Rate exceeded")
         }
     }

@@ -1,6 +1,8 @@
-//! The resume screen: saved stacks with their state, and continue / view / destroy.
+//! The resume screen: unfinished answers (if any), then the saved stacks with their
+//! state, and continue / view / delete.
 
 use super::super::app::App;
+use super::super::app::resume::Saved;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -18,28 +20,66 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, selected: usize, confirm: 
         th.text(),
     ))];
     lines.push(Line::raw(""));
-    for (i, s) in app.stacks.iter().enumerate() {
+    for (i, line) in app.saved().into_iter().enumerate() {
         let style = if i == selected {
             th.selected()
         } else {
             th.text()
         };
-        lines.push(Line::from(Span::styled(
-            format!(
-                " {:<24} {:<15} {:<8} {}/{} ",
-                s.name,
-                s.region,
-                s.state(app.lang),
-                s.ready,
-                s.total
-            ),
-            style,
-        )));
-        if let (true, Some(e)) = (i == selected, &s.last_error) {
-            lines.push(Line::from(Span::styled(format!("   {e}"), th.error())));
+        match line {
+            Saved::Draft => {
+                let Some(d) = &app.draft else { continue };
+                lines.push(Line::from(Span::styled(
+                    app.lang
+                        .pick(
+                            &format!(
+                                " Unfinished answers: {} · step {} · saved {} ",
+                                d.plan.stack.name, d.step, d.saved
+                            ),
+                            &format!(
+                                " 마치지 않은 답: {} · {}단계 · {} 저장 ",
+                                d.plan.stack.name, d.step, d.saved
+                            ),
+                        )
+                        .to_string(),
+                    style,
+                )));
+            }
+            Saved::Stack(j) => {
+                let Some(s) = app.stacks.get(j) else { continue };
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        " {:<24} {:<15} {:<8} {}/{} ",
+                        s.name,
+                        s.region,
+                        s.state(app.lang),
+                        s.ready,
+                        s.total
+                    ),
+                    style,
+                )));
+                if let (true, Some(e)) = (i == selected, &s.last_error) {
+                    lines.push(Line::from(Span::styled(format!("   {e}"), th.error())));
+                }
+            }
         }
     }
-    if confirm && let Some(s) = app.stacks.get(selected) {
+    let chosen = app.saved().get(selected).copied();
+    if confirm && chosen == Some(Saved::Draft) {
+        lines.push(Line::raw(""));
+        lines.push(Line::from(Span::styled(
+            app.t(
+                "Throw these unfinished answers away? y / esc",
+                "마치지 않은 답을 버릴까요? y / esc",
+            ),
+            th.error(),
+        )));
+    }
+    let stack = match chosen {
+        Some(Saved::Stack(j)) => app.stacks.get(j),
+        _ => None,
+    };
+    if confirm && let Some(s) = stack {
         lines.push(Line::raw(""));
         lines.push(Line::from(Span::styled(
             format!(

@@ -1,95 +1,302 @@
-//! The review screen: every resource that will be created or adopted, the monthly cost,
-//! where the answers are saved, and the two-step confirmation before anything is built.
+//! The review screen, one scrolled column: what the preflight found (every message in
+//! full; choosing one goes to its answer), the confirmations a replacement needs, the
+//! build line, then every resource (present / to create when the stack exists) and the
+//! monthly cost. The graph and cost were worked out once, when the review opened.
 
-use super::super::app::App;
-use crate::{blueprint, cost};
+use super::super::app::review::counts;
+use super::super::app::{App, Check, Entry, Review};
+use super::{SPINNER, para, scrolled};
+use crate::ops::Action as Op;
+use crate::wizard::fields;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::Block;
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect, confirm: bool) {
+/// The step list (only when there is room) and the review.
+pub fn areas(area: Rect) -> [Rect; 2] {
+    let steps = if area.width >= 100 { 20 } else { 0 };
+    Layout::horizontal([Constraint::Length(steps), Constraint::Min(30)]).areas(area)
+}
+
+/// The label of the wizard's question for a plan field, for messages.
+fn label_of(app: &App, field: &str) -> Option<&'static str> {
+    fields::all()
+        .into_iter()
+        .find(|s| fields::owns(s.paths, field))
+        .map(|s| s.label(app.lang))
+}
+
+/// The review's lines, wrapped to `width`, and the line each choosable entry starts at.
+pub fn lines(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<(Entry, usize)>) {
     let th = &app.theme;
-    // The step list only when there is room: the resources and costs matter more here.
-    let steps_width = if area.width >= 100 { 20 } else { 0 };
-    let [steps, list, costs] = Layout::horizontal([
-        Constraint::Length(steps_width),
-        Constraint::Min(30),
-        Constraint::Percentage(42),
-    ])
-    .areas(area);
-    if steps_width > 0 {
-        super::wizard::step_list(frame, app, steps);
-    }
-    let prefix = format!("{}-", app.plan.stack.name);
-
-    let mut lines: Vec<Line> = Vec::new();
-    match blueprint::build(&app.plan, std::path::Path::new(".")) {
-        Ok(graph) => {
-            let adopted = graph.nodes().filter(|n| n.res.adopted()).count();
-            lines.push(Line::from(Span::styled(
-                format!(
-                    "{} {} · {} {}",
-                    graph.len() - adopted,
-                    app.t("to create", "개 생성"),
-                    adopted,
-                    app.t("adopted", "개 기존 사용")
-                ),
-                th.title(),
-            )));
-            // One line per kind: "+ 4 × subnet  wordpress-ha-public-a, ..." fits any screen.
-            let mut kinds: Vec<(&str, bool, Vec<String>)> = Vec::new();
-            for n in graph.nodes() {
-                let (kind, adopted) = (n.res.kind(), n.res.adopted());
-                match kinds
-                    .iter_mut()
-                    .find(|(k, a, _)| *k == kind && *a == adopted)
-                {
-                    Some((_, _, names)) => {
-                        names.push(n.res.name().trim_start_matches(&prefix).to_string())
-                    }
-                    None => kinds.push((
-                        kind,
-                        adopted,
-                        vec![n.res.name().trim_start_matches(&prefix).to_string()],
-                    )),
+    let Some(r) = &app.review else {
+        return (vec![], vec![]);
+    };
+    let mut out: Vec<Line<'static>> = Vec::new();
+    let mut at: Vec<(Entry, usize)> = Vec::new();
+    let selected = r.selected_entry();
+    let mark = |e: Entry| if e == selected { "›" } else { " " };
+    // What the preflight says, first: it decides whether anything can be built.
+    match &r.check {
+        Check::Running => out.push(Line::from(Span::styled(
+            format!(
+                "{} {}",
+                SPINNER[(app.tick % 4) as usize],
+                app.t(
+                    "Checking the answers against AWS (the same checks as `hawiz plan`)…",
+                    "AWS에 대해 답을 확인하는 중 (`hawiz plan`과 같은 확인)…"
+                )
+            ),
+            th.muted(),
+        ))),
+        Check::Refused(f) => {
+            let n = r.messages().len();
+            let text = if f.code == 2 {
+                app.lang
+                    .pick(
+                        &format!("✗ The build cannot start: {n} problem(s) below. Choose one and press Enter to go to its answer; nothing has been created."),
+                        &format!("✗ 아래 문제 {n}개 때문에 구축을 시작할 수 없습니다. 하나를 골라 Enter를 누르면 해당 답으로 갑니다. 아무것도 만들지 않았습니다."),
+                    )
+                    .to_string()
+            } else {
+                app.t(
+                    "✗ The answers could not be checked against AWS, so the build cannot start yet (r checks again):",
+                    "✗ AWS에 대해 답을 확인할 수 없어 아직 구축할 수 없습니다 (r로 다시 확인):",
+                )
+                .to_string()
+            };
+            out.extend(para(&text, th.error(), width));
+        }
+        Check::Passed(p) => {
+            let mut parts: Vec<String> = Vec::new();
+            for (action, n) in counts(p) {
+                if n == 0 {
+                    continue;
                 }
-            }
-            for (kind, adopted, names) in kinds {
-                let (mark, style) = if adopted {
-                    ("=", th.muted())
-                } else {
-                    ("+", th.text())
+                let word = match action {
+                    Op::Keep => app.t("present", "있음"),
+                    Op::Yours => app.t("yours, used as is", "기존 리소스 사용"),
+                    Op::Create => app.t("to create", "생성 예정"),
+                    Op::Update => app.t("to change", "변경 예정"),
+                    Op::Replace => app.t("to replace", "교체 예정"),
+                    Op::Delete => app.t("to delete", "삭제 예정"),
                 };
-                lines.push(Line::from(vec![
-                    Span::styled(format!("{mark} {:>2} × {:<17}", names.len(), kind), style),
-                    Span::styled(names.join(", "), th.accent()),
-                ]));
+                parts.push(format!("{} {n} {word}", action.symbol()));
+            }
+            out.extend(para(&parts.join(" · "), th.title(), width));
+            let created = p.count(Op::Keep) > 0 || p.count(Op::Update) > 0;
+            let note = if p.existed && created {
+                app.t(
+                    "✓ Checked against AWS. This stack exists in part: what is present stays, only the rest is made.",
+                    "✓ AWS에 대해 확인했습니다. 이 스택은 일부가 있습니다. 있는 것은 그대로 두고 나머지만 만듭니다.",
+                )
+            } else {
+                app.t(
+                    "✓ Checked against AWS. Nothing has been created yet.",
+                    "✓ AWS에 대해 확인했습니다. 아직 아무것도 만들지 않았습니다.",
+                )
+            };
+            out.extend(para(note, th.mood(super::super::theme::Mood::Ok), width));
+            if let Some((Some(was), now)) = p.cost
+                && (was - now).abs() > 0.005
+            {
+                out.push(Line::from(Span::styled(
+                    format!(
+                        "{} {was:.2} → {now:.2} USD",
+                        app.t("Monthly estimate:", "월 추정 비용:")
+                    ),
+                    th.warning(),
+                )));
             }
         }
-        Err(e) => lines.push(Line::from(Span::styled(e.to_string(), th.error()))),
     }
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::bordered()
-                .border_style(th.border(true))
-                .title(Span::styled(app.t(" Resources ", " 리소스 "), th.title())),
+    // Every message, in full, at its answer.
+    for (i, n) in r.messages().iter().enumerate() {
+        let e = Entry::Message(i);
+        at.push((e, out.len()));
+        let (sym, style) = if n.error {
+            ("✗", th.error())
+        } else {
+            ("⚠", th.warning())
+        };
+        let label = n
+            .field
+            .as_deref()
+            .and_then(|f| label_of(app, f))
+            .map(|l| format!("{l}: "))
+            .unwrap_or_default();
+        let text = format!("{} {sym} {label}{}", mark(e), app.lang.pick(&n.en, &n.ko));
+        let mut l = para(&text, style, width);
+        if e == selected
+            && let Some(first) = l.first_mut()
+        {
+            *first = first.clone().patch_style(th.focus());
+        }
+        out.extend(l);
+    }
+    if let Check::Passed(p) = &r.check {
+        for note in &p.notes {
+            out.extend(para(&format!("  {note}"), th.muted(), width));
+        }
+    }
+    // The confirmations a replacement needs.
+    let boxed = |on: bool| if on { "[x]" } else { "[ ]" };
+    for e in r.entries() {
+        let (on, en, ko) = match e {
+            Entry::ReplaceVpc => (
+                r.replace_vpc,
+                "Replace the VPC and everything in it (servers, database, files are made again)",
+                "VPC와 그 안의 모든 것을 교체 (서버, 데이터베이스, 파일을 다시 만듭니다)",
+            ),
+            Entry::ReplaceDatabase => (
+                r.replace_database,
+                "Replace the database (a final snapshot keeps its data)",
+                "데이터베이스 교체 (최종 스냅샷이 데이터를 보존합니다)",
+            ),
+            Entry::DbWhen => (
+                r.db_now,
+                "Change the database now (a restart), not in its maintenance window",
+                "데이터베이스를 유지 관리 기간이 아니라 지금 변경 (재시작)",
+            ),
+            _ => continue,
+        };
+        at.push((e, out.len()));
+        let style = if e == selected { th.focus() } else { th.text() };
+        out.extend(para(
+            &format!("{} {} {}", mark(e), boxed(on), app.lang.pick(en, ko)),
+            style,
+            width,
+        ));
+    }
+    // The build line.
+    out.push(Line::raw(""));
+    at.push((Entry::Build, out.len()));
+    let build_style = match (&r.check, selected == Entry::Build) {
+        (Check::Passed(_), true) => th.selected(),
+        (Check::Passed(_), false) => th.text(),
+        _ => th.muted(),
+    };
+    let build = match &r.check {
+        Check::Passed(_) => app.t("Build it (Enter)", "구축하기 (Enter)"),
+        Check::Running => app.t(
+            "Build it (once the checks pass)",
+            "구축하기 (확인을 통과하면)",
         ),
-        list,
-    );
+        Check::Refused(_) => app.t(
+            "Build it (not while the checks refuse)",
+            "구축하기 (확인에서 거부되는 동안은 안 됨)",
+        ),
+    };
+    out.push(Line::from(Span::styled(
+        format!("{} ▶ {build}", mark(Entry::Build)),
+        build_style,
+    )));
+    if r.confirm {
+        out.extend(para(
+            app.t(
+                "Build this in your AWS account now? Enter: yes · Esc: not yet",
+                "지금 AWS 계정에 만들까요? Enter: 예 · Esc: 아직",
+            ),
+            th.focus(),
+            width,
+        ));
+        if app.sandbox {
+            out.push(Line::from(Span::styled(
+                app.t(
+                    "(sandbox: nothing real, no cost)",
+                    "(샌드박스: 실제 리소스·비용 없음)",
+                ),
+                th.muted(),
+            )));
+        }
+    }
+    if let Some((en, ko)) = &app.notice {
+        out.extend(para(app.lang.pick(en, ko), th.error(), width));
+    }
+    if let Some(path) = &app.saved_plan {
+        out.extend(para(
+            &format!("{} {}", app.t("Plan saved:", "계획 저장:"), path.display()),
+            th.muted(),
+            width,
+        ));
+    }
+    out.push(Line::raw(""));
+    resources(app, r, width, &mut out);
+    out.push(Line::raw(""));
+    cost(app, r, width, &mut out);
+    (out, at)
+}
 
-    let mut lines: Vec<Line> = Vec::new();
-    match cost::estimate(&app.plan) {
+/// One line per kind and action: "+  4 × subnet  public-a, public-c, …".
+fn resources(app: &App, r: &Review, width: u16, out: &mut Vec<Line<'static>>) {
+    let th = &app.theme;
+    out.push(Line::from(Span::styled(
+        app.t("Resources", "리소스"),
+        th.title(),
+    )));
+    let prefix = format!("{}-", r.plan.stack.name);
+    let short = |n: &str| n.trim_start_matches(&prefix).to_string();
+    let mut rows: Vec<(String, &'static str, Vec<String>, bool)> = Vec::new();
+    match &r.check {
+        Check::Passed(p) => {
+            for i in &p.items {
+                let sym = i.action.symbol().to_string();
+                match rows
+                    .iter_mut()
+                    .find(|(s, k, _, _)| *s == sym && *k == i.kind)
+                {
+                    Some(row) => row.2.push(short(&i.name)),
+                    None => rows.push((sym, i.kind, vec![short(&i.name)], i.action == Op::Keep)),
+                }
+            }
+        }
+        _ => {
+            for g in &r.groups {
+                let sym = if g.adopted { "=" } else { "+" };
+                rows.push((sym.into(), g.kind, g.names.clone(), g.adopted));
+            }
+        }
+    }
+    for (sym, kind, names, quiet) in rows {
+        let style = if quiet { th.muted() } else { th.text() };
+        let line = Line::from(vec![
+            Span::styled(format!("{sym:<3} {:>2} × {kind:<17} ", names.len()), style),
+            Span::styled(names.join(", "), th.accent()),
+        ]);
+        out.extend(super::wrap_lines(vec![line], width));
+    }
+    if let Check::Passed(p) = &r.check {
+        for i in p.items.iter().filter(|i| !i.detail.is_empty()) {
+            out.extend(para(
+                &format!("    {} {}: {}", i.action.symbol(), short(&i.name), i.detail),
+                th.warning(),
+                width,
+            ));
+        }
+    }
+}
+
+fn cost(app: &App, r: &Review, width: u16, out: &mut Vec<Line<'static>>) {
+    let th = &app.theme;
+    out.push(Line::from(Span::styled(
+        app.t("Monthly cost", "월 비용"),
+        th.title(),
+    )));
+    match &r.cost {
         Ok(est) => {
             for l in &est.lines {
                 let loud = matches!(l.key, "nat" | "rds");
                 let style = if loud { th.warning() } else { th.text() };
-                lines.push(Line::from(vec![
-                    Span::styled(format!("{:>8.2}  ", l.monthly), style),
-                    Span::styled(l.item.clone(), style),
-                ]));
+                out.extend(super::wrap_lines(
+                    vec![Line::from(vec![
+                        Span::styled(format!("{:>8.2}  ", l.monthly), style),
+                        Span::styled(l.item.clone(), style),
+                    ])],
+                    width,
+                ));
             }
-            lines.push(Line::from(Span::styled(
+            out.push(Line::from(Span::styled(
                 format!(
                     "{:>8.2}  {}",
                     est.total,
@@ -109,58 +316,48 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, confirm: bool) {
                     " (이 리전 가격이 없어 us-east-1 기준)",
                 ));
             }
-            lines.push(Line::from(Span::styled(note, th.muted())));
+            out.extend(para(&note, th.muted(), width));
         }
-        Err(e) => lines.push(Line::from(Span::styled(e.to_string(), th.error()))),
+        Err(e) => out.extend(para(e, th.error(), width)),
     }
-    lines.push(Line::raw(""));
-    if let Some(path) = &app.saved_plan {
-        lines.push(Line::from(Span::styled(
-            format!("{} {}", app.t("Plan saved:", "계획 저장:"), path.display()),
-            th.muted(),
-        )));
+}
+
+/// The line an entry starts at (for keeping the chosen one in view).
+pub fn entry_line(app: &App, entry: Entry) -> Option<usize> {
+    let full = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
+    let [_, body, _] = super::frame_areas(full);
+    let width = super::inner(areas(body)[1]).width;
+    lines(app, width)
+        .1
+        .into_iter()
+        .find(|(e, _)| *e == entry)
+        .map(|(_, l)| l)
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let th = &app.theme;
+    let [steps, list] = areas(area);
+    if steps.width > 0 {
+        super::wizard::step_list(frame, app, steps);
     }
-    if let Some((en, ko)) = &app.notice {
-        lines.push(Line::from(Span::styled(
-            app.lang.pick(en, ko).to_string(),
-            th.error(),
-        )));
-    }
-    if confirm {
-        lines.push(Line::from(Span::styled(
-            app.t(
-                "Build this in your AWS account now? Enter: yes · Esc: not yet",
-                "지금 AWS 계정에 만들까요? Enter: 예 · Esc: 아직",
-            ),
-            th.focus(),
-        )));
-        if app.sandbox {
-            lines.push(Line::from(Span::styled(
-                app.t(
-                    "(sandbox: nothing real, no cost)",
-                    "(샌드박스: 실제 리소스·비용 없음)",
-                ),
-                th.muted(),
-            )));
-        }
-    } else {
-        lines.push(Line::from(Span::styled(
-            app.t(
-                "Nothing has been created yet. Enter to build.",
-                "아직 아무것도 만들지 않았습니다. Enter로 구축합니다.",
-            ),
-            th.text(),
-        )));
-    }
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::bordered()
-                .border_style(th.border(confirm))
-                .title(Span::styled(
-                    app.t(" Monthly cost ", " 월 비용 "),
-                    th.title(),
-                )),
+    let (lines, _) = lines(app, super::inner(list).width);
+    let scroll = app.review.as_ref().map_or(0, |r| usize::from(r.scroll));
+    let confirm = app.review.as_ref().is_some_and(|r| r.confirm);
+    let title = match &app.origin {
+        Some(p) => format!(
+            " {} · {} {} ",
+            app.t("Review", "검토"),
+            app.t("saves to", "저장 위치"),
+            p.display()
         ),
-        costs,
-    );
+        None => app.t(" Review ", " 검토 ").to_string(),
+    };
+    let block = Block::bordered()
+        .border_style(th.border(confirm))
+        .title(Span::styled(title, th.title()));
+    scrolled(frame, app, area_or(list, area), block, lines, scroll);
+}
+
+fn area_or(list: Rect, area: Rect) -> Rect {
+    if list.width == 0 { area } else { list }
 }

@@ -1,26 +1,34 @@
-//! The wizard screen: step list, the step's form, and its explanation.
+//! The wizard screen: step list, the step's form (scrolled to keep the focused field in
+//! view), and its explanation (scrolled with the scroll keys or the mouse wheel).
 
 use super::super::app::{App, Loadable};
-use super::SPINNER;
+use super::super::loaders::Tier;
+use super::{Now, SPINNER, scrolled};
+use crate::wizard::fields::FieldId;
 use crate::wizard::fields::{Kind, Source};
 use crate::wizard::{self, REVIEW, STEPS};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
-pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+/// The step list, the form, the explanation.
+pub fn areas(area: Rect) -> [Rect; 3] {
     // Narrow terminals give the form the room: a slimmer step list and explanation.
     let (steps_w, text_pct) = if area.width < 100 { (16, 30) } else { (20, 35) };
-    let [steps, form, text] = Layout::horizontal([
+    Layout::horizontal([
         Constraint::Length(steps_w),
         Constraint::Min(30),
         Constraint::Percentage(text_pct),
     ])
-    .areas(area);
+    .areas(area)
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect, now: &Now) {
+    let [steps, form, text] = areas(area);
     step_list(frame, app, steps);
-    form_panel(frame, app, form);
+    form_panel(frame, app, form, now);
     explanation(frame, app, text, app.step);
 }
 
@@ -56,7 +64,7 @@ pub fn step_list(frame: &mut Frame, app: &App, area: Rect) {
     );
 }
 
-fn form_panel(frame: &mut Frame, app: &App, area: Rect) {
+fn form_panel(frame: &mut Frame, app: &App, area: Rect, now: &Now) {
     let th = &app.theme;
     let mut lines: Vec<Line> = Vec::new();
     let label_width = app
@@ -67,8 +75,13 @@ fn form_panel(frame: &mut Frame, app: &App, area: Rect) {
         .unwrap_or(10)
         .min(24);
     let mut cursor: Option<(u16, u16)> = None;
+    // Where the focused field starts and ends, to keep it in view.
+    let mut focus_lines = (0usize, 0usize);
     for (i, spec) in app.fields().iter().enumerate() {
         let focused = i == app.focus;
+        if focused {
+            focus_lines.0 = lines.len();
+        }
         let label = spec.label(app.lang);
         let pad = label_width.saturating_sub(unicode_width(label));
         let mut spans = vec![
@@ -152,9 +165,17 @@ fn form_panel(frame: &mut Frame, app: &App, area: Rect) {
                 lines.push(Line::from(Span::styled(format!("{lead}{part}"), style)));
             }
         }
+        if focused {
+            focus_lines.1 = lines.len();
+        }
     }
-    if let Some(extra) = step_extra(app) {
+    if let Some(extra) = step_extra(app, now) {
         lines.push(Line::raw(""));
+        // Picking a subnet: the highlighted one is what must stay in view.
+        if app.focused().is_some_and(|s| app.picking(&s)) {
+            focus_lines.1 = lines.len() + 2 + app.pick;
+            // (+1 for the list's heading, +1 to include the line itself)
+        }
         lines.extend(extra);
     }
     if let Some((en, ko)) = &app.notice {
@@ -166,21 +187,34 @@ fn form_panel(frame: &mut Frame, app: &App, area: Rect) {
     }
     let title = format!(" {} {} ", app.step, wizard::title(app.step, app.lang));
     let inner_width = area.width.saturating_sub(2);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::bordered()
-                .border_style(th.border(true))
-                .title(Span::styled(title, th.title())),
-        ),
-        area,
-    );
+    // Where the focus is once wrapped.
+    let wrapped =
+        |n: usize| super::wrap_lines(lines[..n.min(lines.len())].to_vec(), inner_width).len();
+    let (start, end) = (wrapped(focus_lines.0), wrapped(focus_lines.1));
+    let picking = app.focused().is_some_and(|s| app.picking(&s));
+    let lines = super::wrap_lines(lines, inner_width);
+    // The focused field (with its messages, or the highlighted subnet when picking)
+    // stays in view; the rest scrolls with it.
+    let height = usize::from(area.height.saturating_sub(2));
+    let offset = match end.checked_sub(height) {
+        Some(o) if picking => o,
+        Some(o) => o.min(start),
+        None => 0,
+    };
+    let block = Block::bordered()
+        .border_style(th.border(true))
+        .title(Span::styled(title, th.title()));
+    scrolled(frame, app, area, block, lines, offset);
     // The terminal cursor sits in the focused text field (when it fits on its line).
+    let shift = u16::try_from(offset).unwrap_or(u16::MAX);
     if let Some((x, y)) = cursor
+        && y >= area.y + 1 + shift
         && x < area.x + 1 + inner_width
-        && y < area.y + area.height.saturating_sub(1)
+        && y - shift < area.y + area.height.saturating_sub(1)
         && !app.help
+        && app.dialog.is_none()
     {
-        frame.set_cursor_position((x, y));
+        frame.set_cursor_position((x, y - shift));
     }
 }
 
@@ -212,8 +246,8 @@ fn suggestion_hint(app: &App, source: Source, focused: bool) -> Span<'static> {
     }
 }
 
-/// Step-specific facts under the form: who you are, the chosen VPC's subnets.
-fn step_extra(app: &App) -> Option<Vec<Line<'static>>> {
+/// Step-specific facts under the form: who you are, the chosen VPC's subnets to pick.
+fn step_extra(app: &App, now: &Now) -> Option<Vec<Line<'static>>> {
     let th = &app.theme;
     match app.step {
         0 => Some(match &app.identity {
@@ -231,17 +265,7 @@ fn step_extra(app: &App) -> Option<Vec<Line<'static>>> {
             ],
             _ => vec![Line::from(Span::styled(format!("{} {}", SPINNER[(app.tick % 4) as usize], app.t("asking AWS who you are…", "AWS 계정 확인 중…")), th.muted()))],
         }),
-        1 if app.plan.network.adopts_vpc() && matches!(app.lists.get(&Source::Subnets), Some(Loadable::Ready(_))) => {
-            let Some(Loadable::Ready(subnets)) = app.lists.get(&Source::Subnets) else { return None };
-            Some(
-                std::iter::once(Line::from(Span::styled(app.t("Subnets of this VPC:", "이 VPC의 서브넷:").to_string(), th.muted())))
-                    .chain(subnets.iter().take(8).map(|(_, label)| {
-                        let style = if label.contains(" public ") { th.accent() } else { th.text() };
-                        Line::from(Span::styled(format!("  {label}"), style))
-                    }))
-                    .collect(),
-            )
-        }
+        1 if app.plan.network.adopts_vpc() && app.subnets.ready().is_some() => Some(subnet_picker(app)),
         1 if app.plan.network.adopts_vpc() => match app.lists.get(&Source::Vpcs) {
             Some(Loadable::Ready(vpcs)) if !vpcs.is_empty() => Some(
                 std::iter::once(Line::from(Span::styled(app.t("VPCs in this region:", "이 리전의 VPC:").to_string(), th.muted())))
@@ -252,7 +276,7 @@ fn step_extra(app: &App) -> Option<Vec<Line<'static>>> {
         },
         6 => {
             let s = app.plan.scaling.schedule.first()?;
-            let next = crate::plan::schedule::next_run(&s.cron, &s.timezone, chrono::Utc::now())?;
+            let next = crate::plan::schedule::next_run(&s.cron, &s.timezone, now.utc)?;
             Some(vec![Line::from(Span::styled(
                 format!("{} {next}", app.t("Next scheduled run:", "다음 예약 실행:")),
                 th.muted(),
@@ -263,12 +287,12 @@ fn step_extra(app: &App) -> Option<Vec<Line<'static>>> {
     }
 }
 
-/// The explanation panel: `# title`, then paragraphs, wrapped by display width (Korean
-/// characters take two columns).
-pub fn explanation(frame: &mut Frame, app: &App, area: Rect, step: usize) {
+/// The explanation panel's title and lines: `# title`, then paragraphs, wrapped by
+/// display width (Korean characters take two columns).
+pub fn explanation_lines(app: &App, step: usize, width: u16) -> (String, Vec<Line<'static>>) {
     let th = &app.theme;
     let raw = wizard::explanation(step, app.lang);
-    let width = area.width.saturating_sub(2) as usize;
+    let width = usize::from(width);
     let mut title = String::new();
     let mut text = Text::default();
     for line in raw.lines() {
@@ -292,14 +316,93 @@ pub fn explanation(frame: &mut Frame, app: &App, area: Rect, step: usize) {
             text.lines.push(Line::from(Span::styled(wrapped, style)));
         }
     }
-    frame.render_widget(
-        Paragraph::new(text).block(
-            Block::bordered()
-                .border_style(th.border(false))
-                .title(Span::styled(title, th.title())),
-        ),
-        area,
+    (title, text.lines)
+}
+
+/// The explanation, scrolled: every word of it can be read at 80×24.
+pub fn explanation(frame: &mut Frame, app: &App, area: Rect, step: usize) {
+    let th = &app.theme;
+    let (title, lines) = explanation_lines(app, step, super::inner(area).width);
+    let block = Block::bordered()
+        .border_style(th.border(false))
+        .title(Span::styled(title, th.title()));
+    scrolled(frame, app, area, block, lines, usize::from(app.text_scroll));
+}
+
+/// An adopted VPC's subnets, to pick for the focused tier: Name tag, ID, CIDR, AZ and
+/// how it reaches the internet; `[x]` picked here, `[~]` picked for the other tier.
+fn subnet_picker(app: &App) -> Vec<Line<'static>> {
+    let th = &app.theme;
+    let Some(subnets) = app.subnets.ready() else {
+        return vec![];
+    };
+    let focused = app.focused().map(|s| s.id);
+    let picking = matches!(
+        focused,
+        Some(FieldId::PublicSubnetIds | FieldId::PrivateSubnetIds)
     );
+    let net = &app.plan.network;
+    let (mine, other) = match focused {
+        Some(FieldId::PrivateSubnetIds) => (&net.private_subnet_ids, &net.public_subnet_ids),
+        _ => (&net.public_subnet_ids, &net.private_subnet_ids),
+    };
+    let mut out = vec![Line::from(Span::styled(
+        if picking {
+            format!(
+                "{} ({} {}, {})",
+                app.t("Subnets of this VPC", "이 VPC의 서브넷"),
+                app.keys.short(crate::tui::keys::Action::Toggle),
+                app.t("picks", "선택"),
+                app.t("←→ moves", "←→ 이동")
+            )
+        } else {
+            app.t("Subnets of this VPC:", "이 VPC의 서브넷:")
+                .to_string()
+        },
+        th.muted(),
+    ))];
+    if subnets.is_empty() {
+        out.push(Line::from(Span::styled(
+            app.t(
+                "  (this VPC has no subnets)",
+                "  (이 VPC에 서브넷이 없습니다)",
+            ),
+            th.warning(),
+        )));
+    }
+    for (i, s) in subnets.iter().enumerate() {
+        let mark = if picking && mine.contains(&s.id) {
+            "[x]"
+        } else if picking && other.contains(&s.id) {
+            "[~]"
+        } else if picking {
+            "[ ]"
+        } else {
+            " · "
+        };
+        let here = picking && i == app.pick;
+        let style = if here {
+            th.selected()
+        } else if s.tier == Tier::Public {
+            th.accent()
+        } else {
+            th.text()
+        };
+        let name = if s.name.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", s.name)
+        };
+        out.push(Line::from(vec![
+            Span::styled(format!("{} {mark} ", if here { "›" } else { " " }), style),
+            Span::styled(format!("{name}{} ", s.id), style),
+            Span::styled(
+                format!("{} {} {}", s.tier_text(app.lang), s.cidr, s.az),
+                if here { th.selected() } else { th.muted() },
+            ),
+        ]));
+    }
+    out
 }
 
 /// Greedy word wrap by display width; words wider than the line are split.

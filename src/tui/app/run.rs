@@ -1,0 +1,289 @@
+//! Runs on the build screen (a build, a destroy, a look at a saved stack), the final
+//! screen, and the inspector over both. A failed build goes back to the answers with
+//! everything kept; nothing here leaves the program without asking.
+
+use super::{App, Dialog, Effect, Inspector, Loadable, Screen, Slot};
+use crate::ops::{ApplyOptions, Failure};
+use crate::tui::build::{BuildState, RowState, RunKind};
+use crate::tui::keys::{Action, Input};
+use crate::tui::msg::RunEnd;
+use std::time::Instant;
+
+impl App {
+    /// The user said yes: build the reviewed answers.
+    pub(super) fn start_build(&mut self, options: ApplyOptions) -> Vec<Effect> {
+        let Some(r) = &self.review else {
+            return vec![];
+        };
+        self.warned = match &r.check {
+            super::Check::Passed(p) => p.warnings.clone(),
+            _ => Vec::new(),
+        };
+        let plan = Box::new(r.plan.clone());
+        self.screen = Screen::Build;
+        self.build = None;
+        self.inspector = None;
+        self.summary = Loadable::Idle;
+        self.final_scroll = 0;
+        vec![Effect::Build {
+            ticket: self.tickets.issue(Slot::Run),
+            plan,
+            profile: self.profile.clone(),
+            options,
+        }]
+    }
+
+    pub(super) fn started(&mut self, r: Result<Box<BuildState>, Failure>) -> Vec<Effect> {
+        match r {
+            Ok(b) => {
+                let building = b.kind == RunKind::Build;
+                self.build = Some(*b);
+                // The answers are in the stack's state and its plan file now.
+                if building {
+                    vec![Effect::ClearDraft]
+                } else {
+                    vec![]
+                }
+            }
+            Err(f) => {
+                let kind = self.build.as_ref().map_or(RunKind::Build, |b| b.kind);
+                let mut b = BuildState::empty(kind, Instant::now());
+                b.finish(Err(f), Instant::now());
+                self.build = Some(b);
+                vec![]
+            }
+        }
+    }
+
+    pub(super) fn done(&mut self, r: Result<RunEnd, Failure>, at: Instant) -> Vec<Effect> {
+        let Some(b) = &mut self.build else {
+            return vec![];
+        };
+        if let Ok(RunEnd::Built(s)) = &r {
+            self.summary = Loadable::Ready((**s).clone());
+        }
+        b.finish(r, at);
+        vec![Effect::RefreshStacks]
+    }
+
+    pub(super) fn on_build(&mut self, input: Input) -> Vec<Effect> {
+        let Some(b) = &mut self.build else {
+            return match input {
+                Input::Do(Action::Back) => {
+                    self.dialog = Some(Dialog::Quit);
+                    vec![]
+                }
+                _ => vec![],
+            };
+        };
+        match input {
+            Input::Do(Action::NextField) => {
+                b.select(1);
+                return vec![];
+            }
+            Input::Do(Action::PrevField) => {
+                b.select(-1);
+                return vec![];
+            }
+            Input::Do(Action::NextStep) => {
+                self.scroll_page(1);
+                return vec![];
+            }
+            Input::Do(Action::PrevStep) => {
+                self.scroll_page(-1);
+                return vec![];
+            }
+            Input::Do(Action::Inspect) => return self.inspect_selected(),
+            _ => {}
+        }
+        let finished = b.finished();
+        match (b.kind, finished, input) {
+            // While it runs, Esc asks before leaving (the run stops; a later start resumes).
+            (_, false, Input::Do(Action::Back)) => {
+                self.dialog = Some(Dialog::Quit);
+                vec![]
+            }
+            (
+                RunKind::View | RunKind::Destroy | RunKind::Drill,
+                true,
+                Input::Do(Action::Confirm | Action::Back),
+            ) => {
+                self.build = None;
+                self.back_to_saved()
+            }
+            (RunKind::Build, true, Input::Do(Action::Retry)) if !b.succeeded() => {
+                let options = self
+                    .review
+                    .as_ref()
+                    .map(|r| r.options())
+                    .unwrap_or_default();
+                self.start_build(options)
+            }
+            (RunKind::Build, true, Input::Do(Action::Back)) if !b.succeeded() => {
+                self.back_to_review()
+            }
+            (RunKind::Build, true, Input::Do(Action::Confirm)) if b.succeeded() => {
+                self.screen = Screen::Final;
+                self.final_scroll = 0;
+                vec![]
+            }
+            (RunKind::Build, true, Input::Do(Action::Back | Action::Confirm)) => {
+                self.dialog = Some(Dialog::Quit);
+                vec![]
+            }
+            _ => vec![],
+        }
+    }
+
+    pub(super) fn on_final(&mut self, input: Input) -> Vec<Effect> {
+        match input {
+            Input::Do(Action::NextField) => {
+                if let Some(b) = &mut self.build {
+                    b.select_built(1);
+                }
+                vec![]
+            }
+            Input::Do(Action::PrevField) => {
+                if let Some(b) = &mut self.build {
+                    b.select_built(-1);
+                }
+                vec![]
+            }
+            Input::Do(Action::NextStep) => {
+                self.scroll_page(1);
+                vec![]
+            }
+            Input::Do(Action::PrevStep) => {
+                self.scroll_page(-1);
+                vec![]
+            }
+            Input::Do(Action::Inspect) => self.inspect_selected(),
+            Input::Do(a @ (Action::Drill | Action::DrillDatabase)) => {
+                if let Some(stack) = self.build.as_ref().map(|b| b.stack.clone()) {
+                    self.dialog = Some(Dialog::Drill {
+                        stack,
+                        part: drill_part(a),
+                    });
+                }
+                vec![]
+            }
+            // The end of the road: everything is built and recorded.
+            Input::Do(Action::Confirm) => vec![Effect::Quit],
+            Input::Do(Action::Back) => {
+                self.dialog = Some(Dialog::Quit);
+                vec![]
+            }
+            _ => vec![],
+        }
+    }
+
+    /// Open the inspector on the selected resource and read its wiring from AWS.
+    fn inspect_selected(&mut self) -> Vec<Effect> {
+        let Some(b) = &self.build else {
+            return vec![];
+        };
+        let Some(row) = b.selected_row() else {
+            return vec![];
+        };
+        let Some(id) = row.id.clone() else {
+            self.notice = Some((
+                format!("{} does not exist yet: nothing to inspect", row.name),
+                format!("{}은(는) 아직 없습니다. 살펴볼 것이 없습니다", row.name),
+            ));
+            return vec![];
+        };
+        let (key, kind, name, region) = (
+            row.key.clone(),
+            row.kind,
+            row.name.clone(),
+            b.region.clone(),
+        );
+        self.inspector = Some(Inspector {
+            key: key.clone(),
+            kind,
+            name,
+            id: id.clone(),
+            body: Loadable::Loading,
+            scroll: 0,
+        });
+        vec![Effect::Inspect {
+            ticket: self.tickets.issue(Slot::Inspect),
+            key,
+            kind,
+            id,
+            region,
+            profile: self.profile.clone(),
+        }]
+    }
+
+    pub(super) fn on_inspector(&mut self, input: Input) -> Vec<Effect> {
+        match input {
+            Input::Do(Action::Back | Action::Inspect | Action::Confirm) => {
+                self.inspector = None;
+                self.tickets.forget(Slot::Inspect);
+                vec![]
+            }
+            Input::Do(Action::NextStep | Action::NextField) => {
+                self.scroll_page(1);
+                vec![]
+            }
+            Input::Do(Action::PrevStep | Action::PrevField) => {
+                self.scroll_page(-1);
+                vec![]
+            }
+            _ => vec![],
+        }
+    }
+
+    /// The resume screen, or a new setup when nothing is left to resume.
+    pub(super) fn back_to_saved(&mut self) -> Vec<Effect> {
+        if self.stacks.is_empty() && self.draft.is_none() {
+            self.reset_answers();
+            self.screen = Screen::Wizard;
+            return self.loads_for_step();
+        }
+        self.screen = Screen::Resume {
+            selected: 0,
+            confirm_destroy: false,
+        };
+        vec![Effect::RefreshStacks]
+    }
+}
+
+impl BuildState {
+    /// Whether every row it built is present (for the final screen's claims).
+    pub fn all_ready(&self) -> bool {
+        self.rows.iter().all(|r| r.state == RowState::Ready)
+    }
+}
+
+impl App {
+    /// The preflight's warnings that mean the site cannot serve once built: private
+    /// subnets without a way out, so instances cannot install anything.
+    pub fn cannot_serve(&self) -> Vec<&crate::plan::Finding> {
+        let no_nat = self
+            .build
+            .as_ref()
+            .and_then(|b| b.plan.as_ref())
+            .is_some_and(|p| {
+                !p.network.adopts_vpc() && p.network.nat == crate::plan::NatMode::None
+            });
+        self.warned
+            .iter()
+            .filter(|f| {
+                (f.field == "network.nat" && no_nat)
+                    || (f.field.starts_with("network.private_subnet_ids")
+                        && f.message.contains("NAT"))
+            })
+            .collect()
+    }
+}
+
+/// Which part a drill key breaks.
+pub(super) fn drill_part(a: Action) -> crate::ops::drill::Part {
+    if a == Action::DrillDatabase {
+        crate::ops::drill::Part::Database
+    } else {
+        crate::ops::drill::Part::Instance
+    }
+}

@@ -1,0 +1,351 @@
+//! Unit tests of `App::update`: the transitions of the loop, with no terminal and no AWS.
+
+use super::*;
+use crate::ops::Failure;
+use crate::tui::build::{BuildState, RunKind};
+use crate::tui::msg::{Loaded, Preview, RunEnd};
+use std::time::{Duration, Instant};
+
+fn app() -> App {
+    let mut plan = Plan::default();
+    plan.resolve(None);
+    plan.bastion.ssh_cidr = "203.0.113.10/32".into();
+    let mut a = App::new(
+        plan,
+        Lang::En,
+        Theme::load("dark", false).unwrap(),
+        Keymap::load().unwrap(),
+        vec![],
+        false,
+    );
+    a.update(Msg::Resize(80, 24));
+    a
+}
+
+fn press(a: &mut App, action: Action) -> Vec<Effect> {
+    a.update(Input::Do(action))
+}
+
+fn ticket_of(fx: &[Effect], pick: impl Fn(&Effect) -> Option<u64>) -> u64 {
+    fx.iter().find_map(pick).expect("the effect was asked for")
+}
+
+fn saved(stack: &str) -> SavedStack {
+    SavedStack {
+        name: stack.into(),
+        region: "ap-northeast-2".into(),
+        ready: 36,
+        total: 50,
+        last_error: None,
+    }
+}
+
+/// Walk to the review (every step's defaults hold).
+fn to_review(a: &mut App) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    for _ in 0..REVIEW {
+        fx = press(a, Action::NextStep);
+    }
+    assert_eq!(a.screen, Screen::Review, "{:?}", a.notice);
+    fx
+}
+
+#[test]
+fn a_stale_answer_is_dropped() {
+    let mut a = app();
+    let first = ticket_of(&a.load(Loader::List(Source::Vpcs)), |e| match e {
+        Effect::Load { ticket, .. } => Some(*ticket),
+        _ => None,
+    });
+    let second = ticket_of(&a.load(Loader::List(Source::Vpcs)), |e| match e {
+        Effect::Load { ticket, .. } => Some(*ticket),
+        _ => None,
+    });
+    a.update(Msg::Loaded(
+        first,
+        Loaded::List(Source::Vpcs, Ok(vec![("vpc-old".into(), "old".into())])),
+    ));
+    assert_eq!(a.lists.get(&Source::Vpcs), Some(&Loadable::Loading));
+    a.update(Msg::Loaded(
+        second,
+        Loaded::List(Source::Vpcs, Ok(vec![("vpc-new".into(), "new".into())])),
+    ));
+    assert_eq!(
+        a.lists.get(&Source::Vpcs),
+        Some(&Loadable::Ready(vec![("vpc-new".into(), "new".into())]))
+    );
+}
+
+#[test]
+fn esc_never_leaves_without_asking() {
+    let mut a = app();
+    assert!(press(&mut a, Action::Back).is_empty());
+    assert_eq!(a.dialog, Some(Dialog::Quit));
+    press(&mut a, Action::Back);
+    assert_eq!(a.dialog, None, "Esc in the question stays");
+    press(&mut a, Action::Back);
+    assert_eq!(press(&mut a, Action::Yes), vec![Effect::Quit]);
+}
+
+#[test]
+fn every_change_saves_the_draft() {
+    let mut a = app();
+    let fx = a.update(Input::Type('x'));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::SaveDraft(d) if d.profile.ends_with('x'))),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn review_runs_the_preflight_and_refuses_to_build_while_it_refuses() {
+    let mut a = app();
+    let fx = to_review(&mut a);
+    let t = ticket_of(&fx, |e| match e {
+        Effect::Preflight { ticket, .. } => Some(*ticket),
+        _ => None,
+    });
+    assert!(fx.iter().any(|e| matches!(e, Effect::SavePlan { .. })));
+    // Enter on the build while checking: nothing starts.
+    press(&mut a, Action::PrevField);
+    let r = a.review.as_ref().unwrap();
+    let build_at = r.entries().iter().position(|e| *e == Entry::Build).unwrap();
+    a.review.as_mut().unwrap().selected = build_at;
+    assert!(press(&mut a, Action::Confirm).is_empty());
+    assert!(a.notice.is_some());
+    // Refused: the message is chosen, Enter goes to its field, nothing is built.
+    let refusal = Failure::refused(
+        "refused",
+        vec![crate::plan::Finding {
+            field: "network.azs[1]".into(),
+            message: "ap-northeast-2z is not an availability zone".into(),
+            ko: "가용 영역이 아닙니다".into(),
+        }],
+    );
+    a.update(Msg::Loaded(t, Loaded::Preflight(Err(refusal))));
+    assert_eq!(
+        a.review.as_ref().unwrap().selected_entry(),
+        Entry::Message(0)
+    );
+    let fx = press(&mut a, Action::Confirm);
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Build { .. })));
+    assert_eq!(a.screen, Screen::Wizard);
+    assert_eq!(a.step, 1);
+    assert_eq!(a.focused().unwrap().id, FieldId::Az2);
+    // Back at the review, it checks again; a pass lets the build start after a yes.
+    let fx = to_review_from(&mut a);
+    let t = ticket_of(&fx, |e| match e {
+        Effect::Preflight { ticket, .. } => Some(*ticket),
+        _ => None,
+    });
+    a.update(Msg::Loaded(t, Loaded::Preflight(Ok(Preview::default()))));
+    assert_eq!(a.review.as_ref().unwrap().selected_entry(), Entry::Build);
+    assert!(
+        press(&mut a, Action::Confirm).is_empty(),
+        "first a question"
+    );
+    let fx = press(&mut a, Action::Confirm);
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Build { .. })),
+        "{fx:?}"
+    );
+    assert_eq!(a.screen, Screen::Build);
+}
+
+fn to_review_from(a: &mut App) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    while a.screen == Screen::Wizard {
+        fx = press(a, Action::NextStep);
+    }
+    fx
+}
+
+#[test]
+fn a_failed_build_goes_back_to_the_answers_and_timers_stop() {
+    let mut a = app();
+    to_review(&mut a);
+    a.plan.app.max = 6;
+    if let Some(r) = &mut a.review {
+        r.check = Check::Passed(Preview::default());
+    }
+    let fx = a.start_build(crate::ops::ApplyOptions::default());
+    let t = ticket_of(&fx, |e| match e {
+        Effect::Build { ticket, .. } => Some(*ticket),
+        _ => None,
+    });
+    let t0 = Instant::now();
+    let mut plan = a.plan.clone();
+    plan.resolve(None);
+    let graph = crate::blueprint::build(&plan, std::path::Path::new("/tmp")).unwrap();
+    let b = BuildState::new(&graph, "wordpress-ha", "ap-northeast-2", RunKind::Build, t0);
+    let fx = a.update(Msg::Loaded(t, Loaded::Started(Ok(Box::new(b)))));
+    assert!(fx.contains(&Effect::ClearDraft));
+    // Esc while it runs asks.
+    press(&mut a, Action::Back);
+    assert_eq!(a.dialog, Some(Dialog::Quit));
+    press(&mut a, Action::Back);
+    let end = t0 + Duration::from_secs(30);
+    a.update(Msg::Loaded(
+        t,
+        Loaded::Done(Err(Failure::failed("boom")), end),
+    ));
+    let b = a.build.as_ref().unwrap();
+    assert_eq!(
+        b.elapsed(end + Duration::from_secs(100)),
+        Duration::from_secs(30)
+    );
+    // A late answer of an earlier run is dropped.
+    a.update(Msg::Loaded(
+        t - 1,
+        Loaded::Done(Ok(RunEnd::Built(Box::default())), end),
+    ));
+    assert!(a.build.as_ref().unwrap().failure.is_some());
+    let fx = press(&mut a, Action::Back);
+    assert_eq!(a.screen, Screen::Review);
+    assert_eq!(a.plan.app.max, 6, "every answer kept");
+    assert!(fx.iter().any(|e| matches!(e, Effect::Preflight { .. })));
+}
+
+#[test]
+fn a_new_setup_with_a_saved_name_says_so() {
+    let mut a = app();
+    a.stacks = vec![saved("wordpress-ha")];
+    a.screen = Screen::Wizard;
+    press(&mut a, Action::NextStep);
+    assert_eq!(
+        a.dialog,
+        Some(Dialog::SameName {
+            stack: "wordpress-ha".into()
+        })
+    );
+    let fx = press(&mut a, Action::Confirm);
+    assert!(
+        fx.iter().any(
+            |e| matches!(e, Effect::Open { stack, view: false, .. } if stack == "wordpress-ha")
+        )
+    );
+}
+
+#[test]
+fn new_after_view_starts_from_the_defaults() {
+    let mut a = app();
+    a.stacks = vec![saved("other")];
+    a.start();
+    a.plan.stack.name = "other".into();
+    a.plan.app.max = 9;
+    a.screen = Screen::Resume {
+        selected: 0,
+        confirm_destroy: false,
+    };
+    press(&mut a, Action::New);
+    assert_eq!(a.screen, Screen::Wizard);
+    assert_eq!(a.plan.stack.name, "wordpress-ha");
+    assert_eq!(a.plan.app.max, 4);
+}
+
+#[test]
+fn the_draft_is_offered_and_restored() {
+    let mut a = app();
+    let mut p = a.plan.clone();
+    p.stack.name = "half-done".into();
+    a.draft = Some(Draft::new(p, 3, "work", None));
+    a.start();
+    assert!(matches!(a.screen, Screen::Resume { .. }));
+    press(&mut a, Action::Confirm);
+    assert_eq!(a.screen, Screen::Wizard);
+    assert_eq!(a.step, 3);
+    assert_eq!(a.plan.stack.name, "half-done");
+    assert_eq!(a.profile, "work");
+}
+
+#[test]
+fn scroll_keys_and_the_wheel_move_the_explanation_within_its_text() {
+    let mut a = app();
+    a.step = 2;
+    press(&mut a, Action::ScrollDown);
+    let after_key = a.text_scroll;
+    assert!(after_key > 0);
+    a.update(Input::Wheel(true));
+    assert!(a.text_scroll > after_key);
+    for _ in 0..100 {
+        press(&mut a, Action::ScrollDown);
+    }
+    let (total, height) = crate::tui::view::scroll_room(&a, Scroller::Explanation);
+    assert_eq!(
+        usize::from(a.text_scroll),
+        total - height,
+        "stops at the last line"
+    );
+    press(&mut a, Action::NextStep);
+    assert_eq!(a.text_scroll, 0, "a new step starts at the top");
+}
+
+#[test]
+fn the_drill_is_asked_for_run_and_ends_back_at_the_saved_stacks() {
+    let mut plan = Plan::default();
+    plan.resolve(None);
+    let mut a = App::new(
+        plan,
+        Lang::En,
+        Theme::load("dark", false).unwrap(),
+        Keymap::load().unwrap(),
+        vec![saved("shop")],
+        true,
+    );
+    a.update(Msg::Resize(80, 24));
+    assert!(matches!(a.screen, Screen::Resume { .. }));
+    // Nothing breaks without a yes.
+    assert!(press(&mut a, Action::DrillDatabase).is_empty());
+    assert_eq!(
+        a.dialog,
+        Some(Dialog::Drill {
+            stack: "shop".into(),
+            part: crate::ops::drill::Part::Database
+        })
+    );
+    assert!(press(&mut a, Action::Back).is_empty());
+    assert_eq!(a.dialog, None);
+    press(&mut a, Action::Drill);
+    let fx = press(&mut a, Action::Yes);
+    let ticket = ticket_of(&fx, |e| match e {
+        Effect::Drill {
+            ticket,
+            stack,
+            part: crate::ops::drill::Part::Instance,
+            ..
+        } if stack == "shop" => Some(*ticket),
+        _ => None,
+    });
+    assert_eq!(a.screen, Screen::Build);
+    let now = Instant::now();
+    a.update(Msg::Loaded(
+        ticket,
+        Loaded::Started(Ok(Box::new(BuildState::empty(RunKind::Drill, now)))),
+    ));
+    let result = crate::ops::drill::DrillResult {
+        stack: "shop".into(),
+        part: crate::ops::drill::Part::Instance,
+        started: "2026-11-23 10:00:00 UTC".into(),
+        victim: "i-1".into(),
+        zone_before: "ap-northeast-2a".into(),
+        zone_after: Some("ap-northeast-2a".into()),
+        detect_secs: Some(0),
+        replace_secs: Some(0),
+        healthy_secs: Some(1),
+        requests_ok: 0,
+        requests_failed: 0,
+        probed: false,
+        emulator: true,
+        healed: true,
+    };
+    a.update(Msg::Loaded(
+        ticket,
+        Loaded::Done(Ok(RunEnd::Drilled(Box::new(result.clone()))), now),
+    ));
+    let b = a.build.as_ref().unwrap();
+    assert!(b.finished());
+    assert_eq!(b.drill.as_deref(), Some(&result));
+    press(&mut a, Action::Confirm);
+    assert!(matches!(a.screen, Screen::Resume { .. }));
+}

@@ -1,0 +1,134 @@
+//! Everything that can wake the wizard: a key (or the mouse wheel), the clock, the
+//! terminal's size, and the answers of the work it asked for. One type, so `App::update`
+//! is the only place state changes. Answers carry the ticket of the request they answer:
+//! a request asked again (a VPC ID typed further, a region changed) makes the earlier
+//! answer stale, and `update` drops it.
+
+use super::app::SavedStack;
+use super::build::BuildState;
+use super::keys::Input;
+use super::loaders::SubnetChoice;
+use crate::aws::Identity;
+use crate::ops::{self, Failure, inspect::Inspection, summary::Summary};
+use crate::plan::{Finding, Plan};
+use crate::wizard::fields::Source;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Debug)]
+pub enum Msg {
+    /// A key as the terminal gave it; `update` reads it with the keymap, in context.
+    Key(crossterm::event::KeyEvent),
+    /// A key already read (tests), or the mouse wheel.
+    Input(Input),
+    /// The spinner's beat.
+    Tick,
+    /// The terminal's size (columns, rows): scrolling is clamped to what fits.
+    Resize(u16, u16),
+    /// An answer to a ticketed request.
+    Loaded(u64, Loaded),
+    /// Where the answers were saved as a plan file.
+    PlanSaved(Result<PathBuf, String>),
+    /// The saved stacks, read again after a run.
+    Stacks(Vec<SavedStack>),
+    /// SIGTERM or SIGHUP: leave now (the terminal is restored on the way out).
+    Terminate,
+}
+
+impl From<Input> for Msg {
+    fn from(i: Input) -> Msg {
+        Msg::Input(i)
+    }
+}
+
+/// What a ticketed request returns.
+#[derive(Debug)]
+pub enum Loaded {
+    Identity(Result<Identity, String>),
+    /// The caller's public address as a /32.
+    Address(Result<String, String>),
+    List(Source, Result<Vec<(String, String)>, String>),
+    /// The chosen VPC's subnets, classified.
+    Subnets(Result<Vec<SubnetChoice>, String>),
+    /// The review's preflight: what a run would do, or why it is refused.
+    Preflight(Result<Preview, Failure>),
+    /// A saved stack's plan, to continue (`view: false`) or look at.
+    Opened {
+        stack: String,
+        view: bool,
+        plan: Result<Box<Plan>, String>,
+    },
+    /// A build, destroy or view started (its rows), or could not start.
+    Started(Result<Box<BuildState>, Failure>),
+    /// One event of the run, stamped when it arrived.
+    Event(ops::Event, Instant),
+    /// The run ended.
+    Done(Result<RunEnd, Failure>, Instant),
+    /// The inspector's reading of one resource.
+    Inspected(String, Result<Inspection, String>),
+}
+
+/// How a run ended when it did not fail as a whole.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunEnd {
+    /// Built (or partly: the rows say which failed), with where the site is.
+    Built(Box<Summary>),
+    /// A drill ended, with what it measured.
+    Drilled(Box<ops::drill::DrillResult>),
+    /// Destroyed; the final snapshots kept, and what could not be deleted.
+    Destroyed {
+        snapshots: Vec<ops::Snapshot>,
+        left: Vec<(String, String)>,
+    },
+}
+
+/// What the review's preflight found: `ops::changes` without the lock, reduced to what the
+/// screen shows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Preview {
+    pub items: Vec<PreviewItem>,
+    pub warnings: Vec<Finding>,
+    pub notes: Vec<String>,
+    /// Monthly estimate before (when the stack exists and can be priced) and after.
+    pub cost: Option<(Option<f64>, f64)>,
+    /// The stack exists already (this run continues or changes it).
+    pub existed: bool,
+    pub needs: ops::changes::Needs,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PreviewItem {
+    pub key: String,
+    pub kind: &'static str,
+    pub name: String,
+    pub action: ops::Action,
+    /// The settings that change, or why it is replaced or deleted.
+    pub detail: String,
+}
+
+impl Preview {
+    pub fn from_changeset(cs: &ops::Changeset) -> Preview {
+        Preview {
+            items: cs
+                .items
+                .iter()
+                .map(|i| PreviewItem {
+                    key: i.key.clone(),
+                    kind: i.kind,
+                    name: i.name.clone(),
+                    action: i.action,
+                    detail: i.detail(),
+                })
+                .collect(),
+            warnings: cs.warnings.clone(),
+            notes: cs.notes.clone(),
+            cost: cs.cost,
+            existed: cs.before.is_some(),
+            needs: cs.needs(),
+        }
+    }
+
+    pub fn count(&self, action: ops::Action) -> usize {
+        self.items.iter().filter(|i| i.action == action).count()
+    }
+}
