@@ -142,7 +142,7 @@ async fn quit_mid_build_then_resume_finishes_with_one_of_each() {
     p.wait_for("wordpress-ha", 5);
     p.send(ENTER); // continue → review
     p.wait_for("Review", 10);
-    p.wait_for("exists in part", 30); // present / to create, checked against AWS
+    p.wait_for("exists in part", 90); // present / to create, checked against AWS
     p.send(ENTER);
     p.wait_for("Build this in your AWS account now?", 10);
     p.send(ENTER);
