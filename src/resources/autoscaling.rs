@@ -622,17 +622,7 @@ impl CpuPolicy {
         &self,
         cx: &Ctx,
     ) -> Result<Option<aws_sdk_autoscaling::types::ScalingPolicy>, Error> {
-        let group = &self.group_name;
-        let out = cx
-            .aws
-            .autoscaling
-            .describe_policies()
-            .auto_scaling_group_name(group)
-            .policy_names(&self.name)
-            .send()
-            .await
-            .map_err(aws("DescribePolicies"))?;
-        Ok(out.scaling_policies().first().cloned())
+        super::scaling::describe_policy(cx, &self.group_name, &self.name).await
     }
 }
 
@@ -661,20 +651,8 @@ impl Resource for CpuPolicy {
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
-        if let Some(arn) = self.put(cx).await? {
-            return Ok(arn);
-        }
-        // moto answers without the ARN; the policy is there all the same.
-        self.find(cx)
-            .await?
-            .ids()
-            .into_iter()
-            .next()
-            .ok_or_else(|| {
-                Error::Failed(
-                    "PutScalingPolicy returned no ARN and the policy is not listed".into(),
-                )
-            })
+        let answered = self.put(cx).await?;
+        super::scaling::created_arn(answered, cx, &self.group_name, &self.name).await
     }
 
     fn desired(&self, _cx: &Ctx) -> Vec<Setting> {
@@ -701,19 +679,6 @@ impl Resource for CpuPolicy {
     }
 
     async fn delete(&self, cx: &Ctx, _id: &str) -> Result<(), Error> {
-        let group = &self.group_name;
-        let out = cx
-            .aws
-            .autoscaling
-            .delete_policy()
-            .auto_scaling_group_name(group)
-            .policy_name(&self.name)
-            .send()
-            .await
-            .map_err(aws("DeletePolicy"));
-        match out {
-            Err(e) if e.message.contains("not found") => Ok(()),
-            other => other.map(|_| ()).map_err(Error::from),
-        }
+        super::scaling::delete_policy(cx, &self.group_name, &self.name).await
     }
 }

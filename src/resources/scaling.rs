@@ -44,18 +44,62 @@ impl SimplePolicy {
         &self,
         cx: &Ctx,
     ) -> Result<Option<aws_sdk_autoscaling::types::ScalingPolicy>, Error> {
-        let group = &self.group_name;
-        let out = cx
-            .aws
-            .autoscaling
-            .describe_policies()
-            .auto_scaling_group_name(group)
-            .policy_names(&self.name)
-            .send()
-            .await
-            .map_err(aws("DescribePolicies"))?;
-        Ok(out.scaling_policies().first().cloned())
+        describe_policy(cx, &self.group_name, &self.name).await
     }
+}
+
+/// A scaling policy of a group, by name (every policy kind lives in its group).
+pub(super) async fn describe_policy(
+    cx: &Ctx,
+    group: &str,
+    name: &str,
+) -> Result<Option<aws_sdk_autoscaling::types::ScalingPolicy>, Error> {
+    let out = cx
+        .aws
+        .autoscaling
+        .describe_policies()
+        .auto_scaling_group_name(group)
+        .policy_names(name)
+        .send()
+        .await
+        .map_err(aws("DescribePolicies"))?;
+    Ok(out.scaling_policies().first().cloned())
+}
+
+/// Delete a group's policy; one already gone is fine.
+pub(super) async fn delete_policy(cx: &Ctx, group: &str, name: &str) -> Result<(), Error> {
+    let out = cx
+        .aws
+        .autoscaling
+        .delete_policy()
+        .auto_scaling_group_name(group)
+        .policy_name(name)
+        .send()
+        .await
+        .map_err(aws("DeletePolicy"));
+    match out {
+        Err(e) if e.message.contains("not found") => Ok(()),
+        other => other.map(|_| ()).map_err(Error::from),
+    }
+}
+
+/// The ARN PutScalingPolicy answered with, or (moto answers without one) the policy's
+/// as listed in its group.
+pub(super) async fn created_arn(
+    answered: Option<String>,
+    cx: &Ctx,
+    group: &str,
+    name: &str,
+) -> Result<String, Error> {
+    if let Some(arn) = answered {
+        return Ok(arn);
+    }
+    describe_policy(cx, group, name)
+        .await?
+        .and_then(|p| p.policy_arn().map(str::to_string))
+        .ok_or_else(|| {
+            Error::Failed("PutScalingPolicy returned no ARN and the policy is not listed".into())
+        })
 }
 
 #[async_trait]
@@ -83,19 +127,8 @@ impl Resource for SimplePolicy {
 
     /// The policy's ARN is its ID: the alarm that drives it names it as its action.
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
-        if let Some(arn) = self.put(cx).await? {
-            return Ok(arn);
-        }
-        self.find(cx)
-            .await?
-            .ids()
-            .into_iter()
-            .next()
-            .ok_or_else(|| {
-                Error::Failed(
-                    "PutScalingPolicy returned no ARN and the policy is not listed".into(),
-                )
-            })
+        let answered = self.put(cx).await?;
+        created_arn(answered, cx, &self.group_name, &self.name).await
     }
 
     fn desired(&self, _cx: &Ctx) -> Vec<Setting> {
@@ -124,20 +157,7 @@ impl Resource for SimplePolicy {
     }
 
     async fn delete(&self, cx: &Ctx, _id: &str) -> Result<(), Error> {
-        let group = &self.group_name;
-        let out = cx
-            .aws
-            .autoscaling
-            .delete_policy()
-            .auto_scaling_group_name(group)
-            .policy_name(&self.name)
-            .send()
-            .await
-            .map_err(aws("DeletePolicy"));
-        match out {
-            Err(e) if e.message.contains("not found") => Ok(()),
-            other => other.map(|_| ()).map_err(Error::from),
-        }
+        delete_policy(cx, &self.group_name, &self.name).await
     }
 }
 
