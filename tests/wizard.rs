@@ -142,7 +142,9 @@ async fn quit_mid_build_then_resume_finishes_with_one_of_each() {
     p.wait_for("wordpress-ha", 5);
     p.send(ENTER); // continue → review
     p.wait_for("Review", 10);
-    p.wait_for("exists in part", 90); // present / to create, checked against AWS
+    // Checked against AWS: present / to create when something was made before the quit,
+    // all to create when the quit came first (moto builds in about a second).
+    p.wait_for("Checked against AWS", 90);
     p.send(ENTER);
     p.wait_for("Build this in your AWS account now?", 10);
     p.send(ENTER);
