@@ -81,59 +81,22 @@ pub struct DrillResult {
     pub healed: bool,
 }
 
-fn emulator(env: &Env) -> bool {
-    env.target.emulated()
-}
-
 async fn group(
     clients: &Clients,
     name: &str,
 ) -> Result<Option<aws_sdk_autoscaling::types::AutoScalingGroup>, Failure> {
-    let out = clients
-        .autoscaling
-        .describe_auto_scaling_groups()
-        .auto_scaling_group_names(name)
-        .send()
+    super::fleet::group(clients, name)
         .await
-        .map_err(|e| Failure::failed(format!("DescribeAutoScalingGroups: {e}")))?;
-    Ok(out.auto_scaling_groups().first().cloned())
-}
-
-/// In-service instances of the group: ID → AZ.
-fn in_service(g: &aws_sdk_autoscaling::types::AutoScalingGroup) -> BTreeMap<String, String> {
-    g.instances()
-        .iter()
-        .filter(|i| i.lifecycle_state().map(|s| s.as_str()) == Some("InService"))
-        .filter_map(|i| {
-            Some((
-                i.instance_id()?.to_string(),
-                i.availability_zone().unwrap_or_default().to_string(),
-            ))
-        })
-        .collect()
+        .map_err(|e| Failure::failed(e.to_string()))
 }
 
 /// Target ID → health state ("healthy", "initial", "draining", ...).
 async fn target_health(clients: &Clients, arn: &str) -> Result<BTreeMap<String, String>, Failure> {
-    let out = clients
-        .elb
-        .describe_target_health()
-        .target_group_arn(arn)
-        .send()
+    Ok(super::fleet::targets(clients, arn)
         .await
-        .map_err(|e| Failure::failed(format!("DescribeTargetHealth: {e}")))?;
-    Ok(out
-        .target_health_descriptions()
-        .iter()
-        .filter_map(|d| {
-            Some((
-                d.target()?.id()?.to_string(),
-                d.target_health()
-                    .and_then(|h| h.state())
-                    .map_or("unknown", |s| s.as_str())
-                    .to_string(),
-            ))
-        })
+        .map_err(|e| Failure::failed(e.to_string()))?
+        .into_iter()
+        .map(|t| (t.id, t.state))
         .collect())
 }
 
@@ -209,7 +172,7 @@ pub async fn prepare(env: &Env, stack: &str, part: Part) -> Result<DrillPlan, Fa
     }
     let session = connect(env, &state.region).await?;
     let clients = session.clients.clone();
-    let emulator = emulator(env);
+    let emulator = env.target.emulated();
     let probe_url = site_url(&plan, &store).filter(|_| !emulator);
     let no_probe = emulator.then(|| {
         (
@@ -226,7 +189,7 @@ pub async fn prepare(env: &Env, stack: &str, part: Part) -> Result<DrillPlan, Fa
             "the Auto Scaling group {group_name} of stack {stack:?} is missing: run `hawiz status {stack}`"
         ))
     })?;
-    let serving = in_service(&g);
+    let serving = super::fleet::in_service(&g);
     let group_size = usize::try_from(g.desired_capacity().unwrap_or(0)).unwrap_or(0);
     let (victim, zone, en, ko) = match part {
         Part::Instance => {
@@ -415,7 +378,7 @@ async fn instance(
     let group_name = format!("{}-app", plan.stack);
     let before: BTreeSet<String> = group(clients, &group_name)
         .await?
-        .map(|g| in_service(&g).into_keys().collect())
+        .map(|g| super::fleet::in_service(&g).into_keys().collect())
         .unwrap_or_default();
     clients
         .autoscaling
@@ -438,7 +401,7 @@ async fn instance(
         tick.tick().await;
         let failure = probe.once(plan.probe_url.as_deref()).await;
         let g = group(clients, &group_name).await?;
-        let serving = g.as_ref().map(in_service).unwrap_or_default();
+        let serving = g.as_ref().map(super::fleet::in_service).unwrap_or_default();
         let health = match &plan.target_group {
             Some(tg) => target_health(clients, tg).await?,
             None => BTreeMap::new(),

@@ -267,25 +267,14 @@ async fn target_group(c: &Clients, arn: &str, out: &mut Inspection) -> Result<()
         "성공 코드에 WordPress의 리디렉션(30x)이 포함되어, 웹 서버가 응답하면 바로 정상 인스턴스가 됩니다.",
     );
     out.head("Targets", "대상");
-    match c
-        .elb
-        .describe_target_health()
-        .target_group_arn(arn)
-        .send()
-        .await
-    {
-        Ok(h) if h.target_health_descriptions().is_empty() => out.item("-"),
-        Ok(h) => {
-            for d in h.target_health_descriptions() {
-                let who = d.target().and_then(|t| t.id()).unwrap_or("?");
-                let state = d
-                    .target_health()
-                    .and_then(|h| h.state())
-                    .map_or("?", |s| s.as_str());
-                out.item(format!("{who}  {state}"));
+    match super::fleet::targets(c, arn).await {
+        Ok(targets) if targets.is_empty() => out.item("-"),
+        Ok(targets) => {
+            for t in targets {
+                out.item(format!("{}  {}", t.id, t.state));
             }
         }
-        Err(e) => out.item(format!("({})", aws("DescribeTargetHealth")(e))),
+        Err(e) => out.item(format!("({e})")),
     }
     Ok(())
 }
@@ -376,15 +365,10 @@ async fn load_balancer(c: &Clients, arn: &str, out: &mut Inspection) -> Result<(
 }
 
 async fn autoscaling_group(c: &Clients, name: &str, out: &mut Inspection) -> Result<(), String> {
-    let r = c
-        .autoscaling
-        .describe_auto_scaling_groups()
-        .auto_scaling_group_names(name)
-        .send()
+    let Some(g) = super::fleet::group(c, name)
         .await
-        .map_err(aws("DescribeAutoScalingGroups"))
-        .map_err(|e| e.to_string())?;
-    let Some(g) = r.auto_scaling_groups().first() else {
+        .map_err(|e| e.to_string())?
+    else {
         return Err(format!("{name} was not found"));
     };
     out.head("Auto Scaling group", "Auto Scaling 그룹");

@@ -15,6 +15,7 @@ pub mod apply;
 pub mod changes;
 pub mod destroy;
 pub mod drill;
+pub mod fleet;
 pub mod inspect;
 pub mod lock;
 mod preflight;

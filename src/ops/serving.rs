@@ -77,51 +77,24 @@ pub fn describe(targets: &[Seen]) -> String {
         .join("; ")
 }
 
+/// The targets with their AZs; a failed read (a blip while waiting) is "nothing seen yet".
 async fn targets(clients: &Clients, tg: &str, group: &str) -> Vec<Seen> {
-    let zones: BTreeMap<String, String> = clients
-        .autoscaling
-        .describe_auto_scaling_groups()
-        .auto_scaling_group_names(group)
-        .send()
+    let zones = super::fleet::group(clients, group)
         .await
         .ok()
-        .and_then(|o| o.auto_scaling_groups().first().cloned())
-        .map(|g| {
-            g.instances()
-                .iter()
-                .filter_map(|i| {
-                    Some((
-                        i.instance_id()?.to_string(),
-                        i.availability_zone().unwrap_or_default().to_string(),
-                    ))
-                })
-                .collect()
-        })
+        .flatten()
+        .map(|g| super::fleet::zones(&g))
         .unwrap_or_default();
-    let Ok(out) = clients
-        .elb
-        .describe_target_health()
-        .target_group_arn(tg)
-        .send()
+    super::fleet::targets(clients, tg)
         .await
-    else {
-        return Vec::new();
-    };
-    out.target_health_descriptions()
-        .iter()
-        .filter_map(|d| {
-            let id = d.target()?.id()?.to_string();
-            let h = d.target_health();
-            Some(Seen {
-                zone: zones.get(&id).cloned().unwrap_or_default(),
-                state: h
-                    .and_then(|h| h.state())
-                    .map_or("unknown", |s| s.as_str())
-                    .to_string(),
-                reason: h.and_then(|h| h.reason()).map(|r| r.as_str().to_string()),
-                doing: None,
-                id,
-            })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| Seen {
+            zone: zones.get(&t.id).cloned().unwrap_or_default(),
+            state: t.state,
+            reason: t.reason,
+            doing: None,
+            id: t.id,
         })
         .collect()
 }

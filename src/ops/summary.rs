@@ -173,19 +173,8 @@ pub fn print(s: &Summary) {
 /// One of the app tier's running instances: its ID and private address.
 async fn app_instance(clients: &Clients, plan: &Plan) -> Option<(String, Option<String>)> {
     let group = format!("{}-app", plan.stack.name);
-    let out = clients
-        .autoscaling
-        .describe_auto_scaling_groups()
-        .auto_scaling_group_names(group)
-        .send()
-        .await
-        .ok()?;
-    let ids: Vec<String> = out
-        .auto_scaling_groups()
-        .iter()
-        .flat_map(|g| g.instances())
-        .filter_map(|i| i.instance_id().map(str::to_string))
-        .collect();
+    let g = super::fleet::group(clients, &group).await.ok()??;
+    let ids: Vec<String> = super::fleet::zones(&g).into_keys().collect();
     instance::addresses(clients, &ids)
         .await
         .ok()?

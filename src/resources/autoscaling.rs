@@ -6,7 +6,7 @@ use super::tags;
 use crate::aws::aws;
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::wait::{self, Poll};
-use crate::engine::{Ctx, Error, Found, Proof, Resource, Swept};
+use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
 use aws_sdk_autoscaling::types::{
     Filter, LaunchTemplateSpecification, MetricType, PredefinedMetricSpecification,
@@ -638,16 +638,8 @@ impl Resource for CpuPolicy {
         vec![self.group.clone()]
     }
 
-    /// Policies live in our group and are named there: the one of that name is ours.
     async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
-        Ok(Found::with(
-            self.policy(cx)
-                .await?
-                .and_then(|p| p.policy_arn().map(str::to_string))
-                .into_iter()
-                .collect(),
-            Proof::Parent,
-        ))
+        super::scaling::find_policy(cx, &self.group_name, &self.name).await
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {

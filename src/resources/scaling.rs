@@ -66,6 +66,18 @@ pub(super) async fn describe_policy(
     Ok(out.scaling_policies().first().cloned())
 }
 
+/// Policies live in our group and are named there: the one of that name is ours.
+pub(super) async fn find_policy(cx: &Ctx, group: &str, name: &str) -> Result<Found, Error> {
+    Ok(Found::with(
+        describe_policy(cx, group, name)
+            .await?
+            .and_then(|p| p.policy_arn().map(str::to_string))
+            .into_iter()
+            .collect(),
+        Proof::Parent,
+    ))
+}
+
 /// Delete a group's policy; one already gone is fine.
 pub(super) async fn delete_policy(cx: &Ctx, group: &str, name: &str) -> Result<(), Error> {
     let out = cx
@@ -115,14 +127,7 @@ impl Resource for SimplePolicy {
     }
 
     async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
-        Ok(Found::with(
-            self.policy(cx)
-                .await?
-                .and_then(|p| p.policy_arn().map(str::to_string))
-                .into_iter()
-                .collect(),
-            Proof::Parent,
-        ))
+        find_policy(cx, &self.group_name, &self.name).await
     }
 
     /// The policy's ARN is its ID: the alarm that drives it names it as its action.
