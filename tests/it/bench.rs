@@ -1,0 +1,150 @@
+//! The speed benchmark behind `scripts/bench` (ignored in the normal suite): the whole
+//! stack applied through the test proxy, which holds each create call for the time that
+//! kind of resource takes on AWS (scaled down), so hawiz's concurrency is measured against
+//! the critical path the same table implies over the dependency graph.
+//!
+//! moto makes everything ready at once, so the proxy puts each resource's whole latency
+//! on its create call; the waits after it (polls with backoff from 250 ms) then return at
+//! once, as they would when AWS reports the resource ready.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::support;
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
+use support::proxy::{Faults, Proxy};
+use support::*;
+
+/// Real AWS time to ready, in seconds, per resource kind, and the call that creates it.
+/// Sources: AWS documentation and observed times for us-east-1/ap-northeast-2 (RDS
+/// Multi-AZ create 10–20 min, NAT gateway "typically a few minutes", ALB provisioning
+/// 2–4 min, EFS mount target ~1.5 min, EC2 instance running ~30 s); everything else is
+/// a control-plane call of about a second. See README "Speed".
+pub const TABLE: &[(&str, &str, f64)] = &[
+    ("rds-instance", "CreateDBInstance", 900.0),
+    ("load-balancer", "CreateLoadBalancer", 180.0),
+    ("nat-gateway", "CreateNatGateway", 120.0),
+    ("efs-mount-target", "CreateMountTarget", 90.0),
+    ("instance", "RunInstances", 30.0),
+    ("autoscaling-group", "CreateAutoScalingGroup", 10.0),
+    ("efs", "CreateFileSystem", 10.0),
+    ("instance-profile", "CreateInstanceProfile", 10.0),
+    ("vpc", "CreateVpc", 3.0),
+    ("subnet", "CreateSubnet", 2.0),
+    ("iam-role", "CreateRole", 2.0),
+    ("internet-gateway", "CreateInternetGateway", 1.0),
+    ("igw-attachment", "AttachInternetGateway", 1.0),
+    ("elastic-ip", "AllocateAddress", 1.0),
+    ("route-table", "CreateRouteTable", 1.0),
+    ("route", "CreateRoute", 1.0),
+    ("rtb-association", "AssociateRouteTable", 1.0),
+    ("security-group", "CreateSecurityGroup", 1.0),
+    ("key-pair", "CreateKeyPair", 1.0),
+    ("db-subnet-group", "CreateDBSubnetGroup", 1.0),
+    ("ssm-secret", "PutParameter", 1.0),
+    ("ssm-parameter", "PutParameter", 1.0),
+    ("launch-template", "CreateLaunchTemplate", 1.0),
+    ("target-group", "CreateTargetGroup", 1.0),
+    ("listener", "CreateListener", 1.0),
+    ("scaling-policy", "PutScalingPolicy", 1.0),
+];
+
+/// 15 real minutes of RDS become one.
+const SCALE: f64 = 1.0 / 15.0;
+
+fn latency(kind: &str) -> f64 {
+    TABLE
+        .iter()
+        .find(|(k, _, _)| *k == kind)
+        .map(|(_, _, s)| s * SCALE)
+        .unwrap_or_else(|| panic!("no latency for {kind}: add it to TABLE"))
+}
+
+/// The longest chain of latencies through the graph, and the sum of all of them.
+fn critical_and_total(graph: &hawiz::engine::Graph) -> (f64, f64) {
+    let nodes: HashMap<&str, &hawiz::engine::Node> =
+        graph.nodes().map(|n| (n.key.as_str(), n)).collect();
+    fn finish<'a>(
+        key: &'a str,
+        nodes: &HashMap<&'a str, &'a hawiz::engine::Node>,
+        memo: &mut HashMap<&'a str, f64>,
+    ) -> f64 {
+        if let Some(t) = memo.get(key) {
+            return *t;
+        }
+        let n = nodes[key];
+        let start = n
+            .deps
+            .iter()
+            .map(|d| finish(d, nodes, memo))
+            .fold(0.0, f64::max);
+        let t = start + latency(n.res.kind());
+        memo.insert(key, t);
+        t
+    }
+    let mut memo = HashMap::new();
+    let critical = nodes
+        .keys()
+        .map(|k| finish(k, &nodes, &mut memo))
+        .fold(0.0, f64::max);
+    let total = graph.nodes().map(|n| latency(n.res.kind())).sum();
+    (critical, total)
+}
+
+fn timed_apply(proxy: &Proxy, stack: &str, extra_args: &[&str]) -> f64 {
+    let home = tempfile::tempdir().unwrap();
+    let plan = stack_plan(home.path(), stack, "");
+    let mut args = extra_args.to_vec();
+    args.extend(["apply", plan.to_str().unwrap(), "--yes"]);
+    let started = Instant::now();
+    proxy.run(home.path(), &args).ok();
+    started.elapsed().as_secs_f64()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: run scripts/bench"]
+async fn bench() {
+    let moto = Moto::start();
+    let delays: HashMap<String, Duration> = TABLE
+        .iter()
+        .map(|(_, op, s)| (op.to_string(), Duration::from_secs_f64(s * SCALE)))
+        .collect();
+    let proxy = Proxy::start(
+        &moto.endpoint,
+        Faults {
+            delays,
+            ..Default::default()
+        },
+    );
+
+    let home = tempfile::tempdir().unwrap();
+    let mut plan = hawiz::plan::Plan::load(&stack_plan(home.path(), "bench", "")).unwrap();
+    plan.resolve(None);
+    let graph = hawiz::blueprint::build(&plan, home.path()).unwrap();
+    let (critical, total) = critical_and_total(&graph);
+
+    let wall = timed_apply(&proxy, "bench", &[]);
+    let calls: BTreeMap<String, usize> = proxy.stats().calls;
+    proxy.reset_stats();
+    let sequential = timed_apply(&proxy, "benchseq", &["--parallelism", "1"]);
+
+    // After the harness's "test bench ... " on the same line.
+    println!();
+    println!(
+        "API calls for one full apply ({} in all):",
+        calls.values().sum::<usize>()
+    );
+    for (op, n) in &calls {
+        println!("  {op:<40} {n}");
+    }
+    println!(
+        "{} resources; latency table sum (scaled) {total:.1}s; wall/critical {:.2}; \
+         sequential/wall {:.2} (at most {:.2} for this table: sum/critical)",
+        graph.len(),
+        wall / critical,
+        sequential / wall,
+        total / critical
+    );
+    println!("bench: wall={wall:.1} critical={critical:.1} sequential={sequential:.1}");
+}

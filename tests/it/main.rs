@@ -1,0 +1,29 @@
+//! hawiz's integration and end-to-end tests, in one test binary: each file below was its
+//! own binary once, and every one of them linked the whole AWS SDK again (about 90 MB and
+//! several seconds of linking each, on a 2-core CI machine with a bounded disk). One
+//! binary links once; the files stay as modules named for what they test, so
+//! `cargo test --test it wizard::` runs one of them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+mod adopt;
+mod bench;
+mod changes;
+mod drill;
+mod faults;
+mod iam_policy;
+mod lived_in;
+mod network;
+mod operations;
+mod plain;
+mod plan_apply;
+mod proxy;
+mod render;
+mod resume;
+mod sandbox;
+mod security;
+mod stack;
+mod userdata;
+mod wizard;

@@ -1,0 +1,261 @@
+//! `hawiz --sandbox`: starts its emulator in the background, builds in it, finds it again
+//! on the next run (the practice stacks are still there), and `hawiz sandbox stop` stops
+//! it. Every test stops the emulator it started, even when it fails (`Home`'s drop).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use crate::support;
+
+use portable_pty::CommandBuilder;
+use std::path::Path;
+use std::process::Command;
+use support::pty::{CTRL_C, ENTER, PAGE_DOWN, Pty};
+
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/plans/wordpress-ha.toml"
+);
+
+fn sandbox_env(cmd: &mut Command, home: &Path) {
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HAWIZ_HOME", home)
+        // Use the test venv's emulator instead of preparing one under HAWIZ_HOME.
+        .env("HAWIZ_MOTO_SERVER", support::moto_server_path())
+        .env("AWS_CONFIG_FILE", home.join("none"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("none"));
+    // scripts/test marks its runs to find emulators left behind.
+    if let Some(mark) = std::env::var_os("HAWIZ_TEST_RUN") {
+        cmd.env("HAWIZ_TEST_RUN", mark);
+    }
+}
+
+/// A data dir whose sandbox emulator is stopped when the test ends, however it ends.
+struct Home(tempfile::TempDir);
+
+impl Home {
+    fn new() -> Home {
+        Home(tempfile::tempdir().unwrap())
+    }
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+    fn hawiz(&self, args: &[&str]) -> support::Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_hawiz"));
+        cmd.args(args);
+        sandbox_env(&mut cmd, self.path());
+        support::Run::from(cmd.output().unwrap())
+    }
+    /// The emulator's pid and port as recorded.
+    fn emulator(&self) -> Option<(u32, u16)> {
+        let text = std::fs::read_to_string(self.path().join("sandbox/emulator.toml")).ok()?;
+        let v: toml::Table = toml::from_str(&text).unwrap();
+        Some((
+            v["pid"].as_integer().unwrap() as u32,
+            v["port"].as_integer().unwrap() as u16,
+        ))
+    }
+}
+
+impl Drop for Home {
+    fn drop(&mut self) {
+        let _ = self.hawiz(&["sandbox", "stop"]);
+    }
+}
+
+fn running(pid: u32) -> bool {
+    // A zombie (exited, not yet reaped by its parent) is not running.
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .is_ok_and(|s| s.split_whitespace().nth(2).is_none_or(|st| st != "Z"))
+}
+
+fn answers(port: u16) -> bool {
+    std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+}
+
+#[test]
+fn the_sandbox_keeps_its_stacks_until_stopped() {
+    let home = Home::new();
+    let built = home.hawiz(&["--sandbox", "apply", SAMPLE, "--yes"]).ok();
+    assert!(
+        built
+            .stdout
+            .contains("Stack \"wordpress-ha\" is ready: 49 created, 1 already there."),
+        "{}",
+        built.stdout
+    );
+    assert!(
+        built.stdout.contains("AWS account 123456789012"),
+        "{}",
+        built.stdout
+    );
+    assert!(
+        built.stdout.contains("ssh -J ec2-user@"),
+        "{}",
+        built.stdout
+    );
+    assert!(
+        built
+            .stdout
+            .contains("sandbox: nothing boots in the emulator, so hawiz does not wait"),
+        "{}",
+        built.stdout
+    );
+    assert!(
+        built.stderr.contains("started in the background")
+            && built.stderr.contains("hawiz sandbox stop"),
+        "{}",
+        built.stderr
+    );
+    // Sandbox state is kept apart from real stacks.
+    assert!(
+        home.path()
+            .join("sandbox/stacks/wordpress-ha/state.json")
+            .exists()
+    );
+    assert!(!home.path().join("stacks").exists());
+
+    // It keeps running after the run, and the next run finds it and the stack in it.
+    let (pid, port) = home.emulator().expect("the emulator is recorded");
+    assert!(running(pid) && answers(port));
+    let again = home.hawiz(&["--sandbox", "apply", SAMPLE, "--yes"]).ok();
+    assert!(
+        again
+            .stderr
+            .contains(&format!("running at http://127.0.0.1:{port}")),
+        "{}",
+        again.stderr
+    );
+    assert!(again.stdout.contains("already there"), "{}", again.stdout);
+    assert_eq!(home.emulator(), Some((pid, port)));
+
+    // `hawiz sandbox stop` stops it and says the practice stacks went with it.
+    let stopped = home.hawiz(&["sandbox", "stop"]).ok();
+    assert!(
+        stopped.stdout.contains("Stopped the sandbox emulator")
+            && stopped
+                .stdout
+                .contains("practice stacks went with it: wordpress-ha"),
+        "{}",
+        stopped.stdout
+    );
+    assert!(!running(pid), "emulator {pid} still running");
+    assert!(!answers(port));
+    assert!(home.emulator().is_none());
+    assert!(!home.path().join("sandbox/stacks/wordpress-ha").exists());
+    // The plan made for the sandbox is not touched; stopping twice is harmless.
+    let twice = home.hawiz(&["sandbox", "stop"]).ok();
+    assert!(twice.stdout.contains("not running"), "{}", twice.stdout);
+}
+
+#[test]
+fn a_lost_emulator_is_reported_with_the_stacks_it_took() {
+    let home = Home::new();
+    home.hawiz(&["--sandbox", "apply", SAMPLE, "--yes"]).ok();
+    let (pid, port) = home.emulator().unwrap();
+    // As a reboot would: the emulator is gone without hawiz knowing.
+    Command::new("kill")
+        .args(["-9", &pid.to_string()])
+        .status()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while answers(port) && start.elapsed().as_secs() < 10 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let next = home.hawiz(&["--sandbox", "status"]);
+    assert!(
+        next.stderr.contains("is no longer running")
+            && next.stderr.contains("practice stacks (wordpress-ha)")
+            && next.stderr.contains("hawiz --sandbox apply PLAN.toml"),
+        "{}",
+        next.stderr
+    );
+    let (new_pid, _) = home.emulator().unwrap();
+    assert_ne!(new_pid, pid);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sandbox_destroy_keeps_no_final_snapshot() {
+    let home = Home::new();
+    home.hawiz(&["--sandbox", "apply", SAMPLE, "--yes"]).ok();
+    let (_, port) = home.emulator().unwrap();
+    let gone = home
+        .hawiz(&["--sandbox", "destroy", "wordpress-ha", "--yes"])
+        .ok();
+    let target = hawiz::aws::Target {
+        endpoint: Some(format!("http://127.0.0.1:{port}")),
+        sandbox: true,
+        ..Default::default()
+    };
+    let aws = hawiz::aws::Clients::new(support::REGION, &target).await;
+    let snapshots = aws.rds.describe_db_snapshots().send().await.unwrap();
+    assert!(
+        snapshots.db_snapshots().is_empty(),
+        "the sandbox kept a snapshot: {:?}\n{}",
+        snapshots.db_snapshots(),
+        gone.stdout
+    );
+}
+
+#[test]
+fn the_sandbox_wizard_builds_with_every_default() {
+    let home = Home::new();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hawiz"));
+    cmd.arg("--sandbox");
+    cmd.env_clear();
+    cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("HAWIZ_HOME", home.path());
+    cmd.env("HAWIZ_MOTO_SERVER", support::moto_server_path());
+    cmd.env("AWS_CONFIG_FILE", home.path().join("none"));
+    if let Some(mark) = std::env::var_os("HAWIZ_TEST_RUN") {
+        cmd.env("HAWIZ_TEST_RUN", mark);
+    }
+    let mut p = Pty::spawn(cmd, 100, 30);
+    p.wait_for("SANDBOX", 60);
+    p.wait_for("123456789012", 30);
+    // Every step with its defaults, each screen waited for before the next key.
+    for step in 1..=8 {
+        p.send(PAGE_DOWN);
+        p.wait_for(&format!("▸ {step} "), 10);
+    }
+    p.wait_for("Nothing has been created yet", 30); // the preflight passed
+    p.send(ENTER);
+    p.wait_for("sandbox: nothing real, no cost", 10);
+    p.send(ENTER);
+    p.wait_for(" done ", 120);
+    p.send(ENTER);
+    // Nothing boots in the emulator: the final screen says so instead of "up".
+    p.wait_for("built in the emulator", 10);
+    // The lab's last step from the final screen: asked first, then run and measured.
+    p.send("x");
+    p.wait_for("Terminate one app instance of wordpress-ha", 10);
+    p.send("y");
+    p.wait_for("Drill done", 90);
+    p.wait_for("replacement healthy", 10);
+    p.wait_for("not probed (emulator)", 10);
+    p.send(ENTER); // back to the saved setups
+    p.wait_for("wordpress-ha", 10);
+    p.send(CTRL_C);
+    assert_eq!(p.wait_exit(20), 0);
+    let drills = home.path().join("sandbox/stacks/wordpress-ha/drills");
+    assert_eq!(
+        std::fs::read_dir(&drills).map(|d| d.count()).unwrap_or(0),
+        1,
+        "the drill's result is saved beside the state"
+    );
+}
+
+#[test]
+fn the_wizard_without_a_terminal_says_what_to_use_instead() {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hawiz"))
+        .env("HAWIZ_HOME", home.path())
+        .env("AWS_REGION", "ap-northeast-2")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("hawiz apply PLAN.toml"), "{stderr}");
+}
