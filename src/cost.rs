@@ -66,6 +66,8 @@ struct Prices {
 pub struct Line {
     /// What is billed and how many, e.g. "NAT gateway × 2 (per AZ)".
     pub item: String,
+    /// The same in Korean, e.g. "NAT 게이트웨이 × 2 (가용 영역마다)".
+    pub item_ko: String,
     /// A stable id for the row: "nat", "rds", "alb", "ec2-app", "ec2-bastion", "ipv4",
     /// "ebs", "efs", "route53", "acm".
     pub key: &'static str,
@@ -152,10 +154,18 @@ fn alarm_count(plan: &Plan) -> u32 {
     scaling + alerts
 }
 
-fn line(key: &'static str, item: String, monthly: f64, note: impl Into<String>) -> Line {
+impl Line {
+    pub fn item(&self, lang: crate::i18n::Lang) -> &str {
+        lang.pick(&self.item, &self.item_ko)
+    }
+}
+
+fn line(key: &'static str, item: (String, String), monthly: f64, note: impl Into<String>) -> Line {
     let note = note.into();
+    let (item, item_ko) = item;
     Line {
         item,
+        item_ko,
         key,
         monthly,
         note,
@@ -206,14 +216,17 @@ pub fn estimate(plan: &Plan) -> Result<Estimate, CostError> {
     } as u32;
     // hawiz creates NAT gateways only in a VPC it creates; an adopted VPC brings its own,
     // shown at 0 so its bill is not forgotten.
-    let (nats, mode) = match net.nat {
-        _ if net.adopts_vpc() => (0, "adopted VPC's own"),
-        NatMode::PerAz => (az_count, "per AZ"),
-        NatMode::Single => (1, "single"),
-        NatMode::None => (0, "none"),
+    let (nats, mode, mode_ko) = match net.nat {
+        _ if net.adopts_vpc() => (0, "adopted VPC's own", "가져온 VPC의 것"),
+        NatMode::PerAz => (az_count, "per AZ", "가용 영역마다"),
+        NatMode::Single => (1, "single", "하나"),
+        NatMode::None => (0, "none", "없음"),
     };
     if nats > 0 || net.adopts_vpc() {
-        let item = format!("NAT gateway × {nats} ({mode})");
+        let item = (
+            format!("NAT gateway × {nats} ({mode})"),
+            format!("NAT 게이트웨이 × {nats} ({mode_ko})"),
+        );
         let monthly = f64::from(nats) * p.nat_gateway_hour * hours;
         let note = match nats {
             0 => "billed with the adopted VPC, not counted here".to_string(),
@@ -229,19 +242,25 @@ pub fn estimate(plan: &Plan) -> Result<Estimate, CostError> {
         let (name, region) = (class.to_string(), priced_as);
         return Err(CostError::DbClass { name, region });
     };
-    let (copies, az, x2) = match db.multi_az {
-        true => (2.0, "Multi-AZ", " ×2"),
-        false => (1.0, "single-AZ", ""),
+    let (copies, az, az_ko, x2) = match db.multi_az {
+        true => (2.0, "Multi-AZ", "다중 AZ", " ×2"),
+        false => (1.0, "single-AZ", "단일 AZ", ""),
     };
     let gib = db.storage_gib;
-    let item = format!("RDS {class} {az} + {gib} GiB gp3{x2}");
+    let item = (
+        format!("RDS {class} {az} + {gib} GiB gp3{x2}"),
+        format!("RDS {class} {az_ko} + {gib} GiB gp3{x2}"),
+    );
     let monthly = copies * (db_hour * hours + f64::from(gib) * p.rds_gp3_gib_month);
     let note = note_if(db.max_storage_gib > gib, || {
         format!("storage may grow to {} GiB", db.max_storage_gib)
     });
     lines.push(line("rds", item, monthly, note));
 
-    let item = "Application Load Balancer + ~1 LCU".to_string();
+    let item = (
+        "Application Load Balancer + ~1 LCU".to_string(),
+        "Application Load Balancer + 약 1 LCU".to_string(),
+    );
     let monthly = (p.alb_hour + ALB_LCUS * p.alb_lcu_hour) * hours;
     let note = format!("+ {}/LCU-hour with more traffic", usd(p.alb_lcu_hour));
     lines.push(line("alb", item, monthly, note));
@@ -249,19 +268,26 @@ pub fn estimate(plan: &Plan) -> Result<Estimate, CostError> {
     // The ASG runs `desired` instances in steady state; it scales out only under load.
     let app = &plan.app;
     let (it, n) = (app.instance_type.trim(), app.desired);
-    let item = format!("EC2 {it} × {n} (app)");
+    let item = (
+        format!("EC2 {it} × {n} (app)"),
+        format!("EC2 {it} × {n} (앱)"),
+    );
     let monthly = f64::from(n) * ec2_hour(it)? * hours;
     let note = note_if(app.max > n, || format!("up to {} when scaled out", app.max));
     lines.push(line("ec2-app", item, monthly, note));
     let bastion = plan.bastion.enabled;
     if bastion {
         let it = plan.bastion.instance_type.trim();
-        let item = format!("EC2 {it} × 1 (bastion)");
+        let item = (
+            format!("EC2 {it} × 1 (bastion)"),
+            format!("EC2 {it} × 1 (배스천)"),
+        );
         lines.push(line("ec2-bastion", item, ec2_hour(it)? * hours, ""));
     }
 
     let n = app.desired + u32::from(bastion);
-    let item = format!("EBS gp3 {EBS_GIB_PER_INSTANCE} GiB × {n}");
+    let ebs = format!("EBS gp3 {EBS_GIB_PER_INSTANCE} GiB × {n}");
+    let item = (ebs.clone(), ebs);
     let monthly = f64::from(n) * EBS_GIB_PER_INSTANCE * p.ebs_gp3_gib_month;
     lines.push(line("ebs", item, monthly, ""));
 
@@ -269,33 +295,48 @@ pub fn estimate(plan: &Plan) -> Result<Estimate, CostError> {
     // (an ALB spans at least two AZs).
     let (b, alb) = (u32::from(bastion), az_count.max(2));
     let n = nats + b + alb;
-    let item = format!("Public IPv4 × {n} ({nats} NAT, {b} bastion, {alb} ALB)");
+    let item = (
+        format!("Public IPv4 × {n} ({nats} NAT, {b} bastion, {alb} ALB)"),
+        format!("퍼블릭 IPv4 × {n} (NAT {nats}, 배스천 {b}, ALB {alb})"),
+    );
     let monthly = f64::from(n) * p.public_ipv4_hour * hours;
     lines.push(line("ipv4", item, monthly, ""));
 
     if plan.files.enabled {
         let price = p.efs_standard_gib_month;
-        let item = format!("EFS Standard ~{EFS_GIB} GiB");
+        let item = (
+            format!("EFS Standard ~{EFS_GIB} GiB"),
+            format!("EFS Standard 약 {EFS_GIB} GiB"),
+        );
         let note = format!("{}/GiB-month stored", usd(price));
         lines.push(line("efs", item, EFS_GIB * price, note));
     }
 
     if plan.files.enabled && plan.files.backups {
-        let item = format!("EFS backups (AWS Backup) ~{EFS_GIB} GiB");
+        let item = (
+            format!("EFS backups (AWS Backup) ~{EFS_GIB} GiB"),
+            format!("EFS 백업 (AWS Backup) 약 {EFS_GIB} GiB"),
+        );
         let note = format!("{}/GiB-month of backups kept", usd(p.backup_gib_month));
         lines.push(line("efs-backup", item, EFS_GIB * p.backup_gib_month, note));
     }
 
     if net.flow_logs {
         // A quiet site's flow logs are well under a gigabyte a month.
-        let item = "VPC flow logs (CloudWatch Logs) ~1 GB".to_string();
+        let item = (
+            "VPC flow logs (CloudWatch Logs) ~1 GB".to_string(),
+            "VPC 흐름 로그 (CloudWatch Logs) 약 1 GB".to_string(),
+        );
         let note = format!("{}/GB ingested, 30 days kept", usd(p.logs_ingest_gb));
         lines.push(line("flow-logs", item, p.logs_ingest_gb, note));
     }
 
     if plan.load_balancer.waf {
         // One web ACL with five rules: four AWS managed rule groups and the login limit.
-        let item = "AWS WAF web ACL + 5 rules".to_string();
+        let item = (
+            "AWS WAF web ACL + 5 rules".to_string(),
+            "AWS WAF 웹 ACL + 규칙 5개".to_string(),
+        );
         let monthly = p.waf_acl_month + 5.0 * p.waf_rule_month;
         let note = format!("+ {}/million requests", usd(p.waf_million_requests));
         lines.push(line("waf", item, monthly, note));
@@ -303,7 +344,10 @@ pub fn estimate(plan: &Plan) -> Result<Estimate, CostError> {
 
     let alarms = alarm_count(plan);
     if alarms > 0 {
-        let item = format!("CloudWatch alarms x{alarms}");
+        let item = (
+            format!("CloudWatch alarms × {alarms}"),
+            format!("CloudWatch 경보 × {alarms}"),
+        );
         let note = if plan.alerts.email.trim().is_empty() {
             String::new()
         } else {
@@ -313,18 +357,25 @@ pub fn estimate(plan: &Plan) -> Result<Estimate, CostError> {
         lines.push(line("alarms", item, monthly, note));
     }
     if plan.alerts.dashboard {
-        let item = "CloudWatch dashboard".to_string();
+        let item = (
+            "CloudWatch dashboard".to_string(),
+            "CloudWatch 대시보드".to_string(),
+        );
         let note = "free if it is one of the account's first three";
         lines.push(line("dashboard", item, p.cloudwatch_dashboard_month, note));
     }
 
     if let Some(domain) = &plan.domain {
         if domain.create_hosted_zone {
-            let item = format!("Route 53 hosted zone {}", domain.name.trim());
+            let zone = domain.name.trim();
+            let item = (
+                format!("Route 53 hosted zone {zone}"),
+                format!("Route 53 호스팅 영역 {zone}"),
+            );
             lines.push(line("route53", item, p.route53_zone_month, "+ queries"));
         }
         if domain.https {
-            let item = "ACM certificate".to_string();
+            let item = ("ACM certificate".to_string(), "ACM 인증서".to_string());
             lines.push(line("acm", item, 0.0, "free (public, on the ALB)"));
         }
     }
@@ -458,6 +509,45 @@ mod tests {
         assert!(t.regions.contains_key(FALLBACK_REGION));
     }
 
+    /// Every line has its Korean words (the review screen shows them in Korean mode).
+    #[test]
+    fn every_line_reads_in_korean() {
+        let est = run(|p| {
+            p.alerts.email = "ops@example.com".into();
+            p.domain = Some(crate::plan::Domain {
+                name: "example.com".into(),
+                ..Default::default()
+            });
+        })
+        .unwrap();
+        for l in &est.lines {
+            let ko = l.item(crate::i18n::Lang::Ko);
+            assert!(!ko.is_empty(), "{}", l.key);
+            let english_words = [
+                "gateway",
+                "bastion",
+                "app)",
+                "hosted zone",
+                "certificate",
+                "alarms",
+                "dashboard",
+                "backups",
+                "flow logs",
+                "rules",
+                "Public",
+            ];
+            assert!(!english_words.iter().any(|w| ko.contains(w)), "{ko}");
+        }
+        assert_eq!(
+            est.lines
+                .iter()
+                .find(|l| l.key == "nat")
+                .unwrap()
+                .item(crate::i18n::Lang::Ko),
+            "NAT 게이트웨이 × 2 (가용 영역마다)"
+        );
+    }
+
     #[test]
     fn alarms_and_the_dashboard_are_priced() {
         let line = |e: &Estimate, k: &str| e.lines.iter().find(|l| l.key == k).cloned();
@@ -474,7 +564,7 @@ mod tests {
         })
         .unwrap();
         assert!(close(monthly(&ops, "alarms"), 0.6));
-        assert_eq!(line(&ops, "alarms").unwrap().item, "CloudWatch alarms x6");
+        assert_eq!(line(&ops, "alarms").unwrap().item, "CloudWatch alarms × 6");
         assert!(line(&ops, "dashboard").is_none());
     }
 

@@ -295,7 +295,7 @@ pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
         Ok(est) => {
             println!();
             for l in &est.lines {
-                println!("  {:>8.2}  {}", l.monthly, l.item);
+                println!("  {:>8.2}  {}", l.monthly, l.item(lang));
             }
             println!(
                 "  {:>8.2}  {} ({} {})",

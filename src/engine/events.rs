@@ -74,24 +74,24 @@ pub enum What {
 
 impl What {
     /// A short word for progress lines.
-    pub fn label(&self) -> &'static str {
-        match self {
-            What::Found { .. } => "exists",
-            What::Adopted { .. } => "adopted",
-            What::Creating => "creating",
-            What::Created { .. } => "created",
-            What::Ready { .. } => "ready",
-            What::Updating { .. } => "updating",
-            What::Updated { .. } => "updated",
-            What::Warning { .. } => "warning",
-            What::Duplicates { .. } => "warning",
-            What::Failed { .. } => "FAILED",
-            What::Blocked { .. } => "blocked",
-            What::Deleting { .. } => "deleting",
-            What::Retrying { .. } => "waiting",
-            What::Deleted { .. } => "deleted",
-            What::Absent => "absent",
-            What::Kept { .. } => "kept",
-        }
+    pub fn label(&self, lang: crate::i18n::Lang) -> &'static str {
+        let (en, ko) = match self {
+            What::Found { .. } => ("exists", "있음"),
+            What::Adopted { .. } => ("adopted", "가져옴"),
+            What::Creating => ("creating", "만드는 중"),
+            What::Created { .. } => ("created", "만듦"),
+            What::Ready { .. } => ("ready", "준비됨"),
+            What::Updating { .. } => ("updating", "바꾸는 중"),
+            What::Updated { .. } => ("updated", "바꿈"),
+            What::Warning { .. } | What::Duplicates { .. } => ("warning", "경고"),
+            What::Failed { .. } => ("FAILED", "실패"),
+            What::Blocked { .. } => ("blocked", "막힘"),
+            What::Deleting { .. } => ("deleting", "지우는 중"),
+            What::Retrying { .. } => ("waiting", "기다림"),
+            What::Deleted { .. } => ("deleted", "지움"),
+            What::Absent => ("absent", "없음"),
+            What::Kept { .. } => ("kept", "남김"),
+        };
+        lang.pick(en, ko)
     }
 }

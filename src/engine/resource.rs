@@ -106,10 +106,11 @@ pub fn foreign(cx: &Ctx, what: &str, id: &str, field: &str) -> Finding {
             stack = cx.stack
         ),
         ko: format!(
-            "이 계정에 이름이 {id}인 {what}이(가) 이미 있고 스택 {stack}의 것이 아닙니다 \
+            "이 계정에 이름이 {id}인 {what_ga} 이미 있고 스택 {stack}의 것이 아닙니다 \
              (hawiz:stack={stack} 태그가 없음). hawiz는 이것을 가져오거나 바꾸거나 지우지 않습니다. \
              다른 스택 이름을 고르거나, 그 {what}의 이름을 바꾸거나 직접 지우세요",
-            stack = cx.stack
+            stack = cx.stack,
+            what_ga = crate::i18n::korean::with(what, crate::i18n::korean::Josa::IGa)
         ),
     }
 }

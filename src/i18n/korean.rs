@@ -19,6 +19,8 @@ pub enum Josa {
     GwaWa,
     /// 이어야/여야 (must be)
     IeoyaYeoya,
+    /// 이면/면 (if it is)
+    IMyeon,
 }
 
 /// The final sound of a word: none, ㄹ, or another consonant.
@@ -39,6 +41,7 @@ pub fn particle(word: &str, josa: Josa) -> &'static str {
         Josa::EuroRo => ("으로", "로"),
         Josa::GwaWa => ("과", "와"),
         Josa::IeoyaYeoya => ("이어야", "여야"),
+        Josa::IMyeon => ("이면", "면"),
     };
     match (coda, josa) {
         (Coda::None, _) | (Coda::Rieul, Josa::EuroRo) => after_vowel,
@@ -154,7 +157,7 @@ fn latin(run: &str) -> Coda {
 /// | target group            | 대상 그룹             | 타깃 그룹               |
 /// | load balancer           | 로드 밸런서           |                         |
 /// | launch template         | 시작 템플릿           |                         |
-/// | Auto Scaling group      | Auto Scaling 그룹     | 오토 스케일링 그룹      |
+/// | Auto Scaling (group)    | Auto Scaling (그룹)   | 오토 스케일링 (그룹)    |
 /// | security group          | 보안 그룹             |                         |
 /// | key pair                | 키 페어               |                         |
 /// | instance type           | 인스턴스 유형         |                         |
@@ -174,6 +177,8 @@ pub mod glossary {
     pub const HOSTED_ZONE: &str = "호스팅 영역";
     pub const TARGET_GROUP: &str = "대상 그룹";
     pub const AUTO_SCALING_GROUP: &str = "Auto Scaling 그룹";
+    /// The service name stays in English, as in the console.
+    pub const AUTO_SCALING: &str = "Auto Scaling";
     pub const KEY_PAIR: &str = "키 페어";
     pub const INSTANCE_TYPE: &str = "인스턴스 유형";
     pub const DB_INSTANCE_CLASS: &str = "DB 인스턴스 클래스";
@@ -187,12 +192,73 @@ pub mod glossary {
         ("원하는 인스턴스", DESIRED_CAPACITY),
         ("등록 업체", REGISTRAR),
         ("타깃 그룹", TARGET_GROUP),
+        ("최소 인스턴스", MIN_CAPACITY),
+        ("최대 인스턴스", MAX_CAPACITY),
+        ("오토 스케일링", AUTO_SCALING),
     ];
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::{Path, PathBuf};
+
+    fn texts(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                texts(&path, out);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "rs" || e == "toml" || e == "md")
+            {
+                out.push(path);
+            }
+        }
+    }
+
+    /// Every Korean text of hawiz, wherever it is written (field labels, step texts,
+    /// messages, cost and progress lines, README), uses the glossary's word, and computes
+    /// its particles instead of writing both forms.
+    #[test]
+    fn korean_texts_use_the_glossary_and_real_particles() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        texts(&root.join("src"), &mut files);
+        texts(&root.join("assets"), &mut files);
+        texts(&root.join("steps"), &mut files);
+        files.push(root.join("README.md"));
+        let this = root.join("src/i18n/korean.rs");
+        let both_forms = [
+            "이(가)", "가(이)", "을(를)", "를(을)", "은(는)", "는(은)", "(으)로", "과(와)",
+            "와(과)",
+        ];
+        let mut found = Vec::new();
+        for file in files.iter().filter(|f| **f != this) {
+            let text = std::fs::read_to_string(file).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                for (avoid, use_instead) in glossary::AVOID {
+                    if line.contains(avoid) {
+                        found.push(format!(
+                            "{}:{}: {avoid:?}: use {use_instead:?}",
+                            file.display(),
+                            n + 1
+                        ));
+                    }
+                }
+                for both in both_forms {
+                    if line.contains(both) {
+                        found.push(format!(
+                            "{}:{}: {both:?}: use korean::with",
+                            file.display(),
+                            n + 1
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(found.is_empty(), "{}", found.join("\n"));
+    }
 
     #[test]
     fn particles_follow_the_reading() {
@@ -213,5 +279,7 @@ mod tests {
         assert_eq!(with("서울", Josa::EuroRo), "서울로");
         assert_eq!(with("리전", Josa::EuroRo), "리전으로");
         assert_eq!(with("스택", Josa::GwaWa), "스택과");
+        assert_eq!(with("1", Josa::IMyeon), "1이면");
+        assert_eq!(with("2", Josa::IMyeon), "2면");
     }
 }

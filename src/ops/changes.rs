@@ -348,10 +348,10 @@ fn items(graph: &Graph, union: &Graph, survey: &Survey, refusals: &mut Vec<Findi
                         node.res.name()
                     ),
                     ko: format!(
-                        "사용자의 {} {}이(가) 여기에 없습니다(또는 이 자격 증명으로 볼 수 없습니다). \
+                        "사용자의 {} {} 여기에 없습니다(또는 이 자격 증명으로 볼 수 없습니다). \
                          이름이나 ID를 확인하세요",
                         node.res.kind(),
-                        node.res.name()
+                        crate::i18n::korean::with(node.res.name(), crate::i18n::korean::Josa::IGa)
                     ),
                 });
             }

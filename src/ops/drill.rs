@@ -8,6 +8,7 @@
 use super::{Env, Events, Failure, Session, connect};
 use crate::aws::Clients;
 use crate::i18n::Lang;
+use crate::i18n::korean::{self, Josa};
 use crate::plan::Plan;
 use crate::state::{Status, Store};
 use serde::{Deserialize, Serialize};
@@ -224,8 +225,10 @@ pub async fn prepare(env: &Env, stack: &str, part: Part) -> Result<DrillPlan, Fa
                      its size {group_size}, so it must launch a replacement)"
                 ),
                 format!(
-                    "{az}의 앱 인스턴스 {id}을(를) Auto Scaling으로 종료합니다 (그룹은 원하는 용량 \
-                     {group_size}을(를) 유지하므로 대체 인스턴스를 시작해야 합니다)"
+                    "{az}의 앱 인스턴스 {} Auto Scaling으로 종료합니다 (그룹은 원하는 용량 \
+                     {} 유지하므로 대체 인스턴스를 시작해야 합니다)",
+                    korean::with(id, Josa::EulReul),
+                    korean::with(&group_size.to_string(), Josa::EulReul)
                 ),
             )
         }
@@ -258,11 +261,12 @@ pub async fn prepare(env: &Env, stack: &str, part: Part) -> Result<DrillPlan, Fa
                         .unwrap_or_default()
                 ),
                 format!(
-                    "데이터베이스 {id}을(를) 장애 조치로 재부팅합니다: {az}의 기본 인스턴스가 대기 \
-                     인스턴스{}(으)로 넘깁니다",
+                    "데이터베이스 {} 장애 조치로 재부팅합니다: {az}의 기본 인스턴스가 대기 \
+                     인스턴스{}",
+                    korean::with(&id, Josa::EulReul),
                     db.secondary_availability_zone()
-                        .map(|s| format!("({s})"))
-                        .unwrap_or_default()
+                        .map(|s| format!("({s})로 넘깁니다"))
+                        .unwrap_or_else(|| "로 넘깁니다".into())
                 ),
             )
         }
@@ -515,8 +519,9 @@ async fn database_drill(
             plan.victim, plan.zone
         ),
         format!(
-            "t+0초  {}을(를) 장애 조치로 재부팅 (기본: {})",
-            plan.victim, plan.zone
+            "t+0초  {} 장애 조치로 재부팅 (기본: {})",
+            korean::with(&plan.victim, Josa::EulReul),
+            plan.zone
         ),
     );
     let mut last = String::new();
@@ -707,7 +712,11 @@ pub fn meaning(r: &DrillResult, lang: Lang) -> String {
             }
         } else {
             match lang {
-                Lang::Ko => format!("기본 인스턴스가 {}에서 {after}(으)로 옮겨 갔습니다.", r.zone_before),
+                Lang::Ko => format!(
+                    "기본 인스턴스가 {}에서 {} 옮겨 갔습니다.",
+                    r.zone_before,
+                    korean::with(after, Josa::EuroRo)
+                ),
                 _ => format!("The primary moved from {} to {after}.", r.zone_before),
             }
         });

@@ -55,7 +55,10 @@ pub async fn inspect(clients: &Clients, kind: &str, id: &str) -> Result<Inspecti
             format!(
                 "Nothing more to show for a {kind} than its ID ({id}); its console page has the rest."
             ),
-            format!("{kind}은(는) ID({id}) 말고 더 보여 줄 것이 없습니다. 나머지는 콘솔 페이지에 있습니다."),
+            format!(
+                "{} ID({id}) 말고 더 보여 줄 것이 없습니다. 나머지는 콘솔 페이지에 있습니다.",
+                crate::i18n::korean::with(kind, crate::i18n::korean::Josa::EunNeun)
+            ),
         ),
     }
     Ok(out)

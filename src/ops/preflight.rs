@@ -142,10 +142,10 @@ async fn waf(clients: &Clients, report: &mut Report) {
                         missing.join(", ")
                     ),
                     ko: format!(
-                        "{}의 AWS WAF에는 {}이(가) 없습니다(hawiz의 웹 ACL이 사용합니다). 이 리전에서는 \
+                        "{}의 AWS WAF에는 {} 없습니다(hawiz의 웹 ACL이 사용합니다). 이 리전에서는 \
                          WAF를 끄거나 다른 리전을 고르세요",
                         clients.region,
-                        missing.join(", ")
+                        crate::i18n::korean::with(&missing.join(", "), crate::i18n::korean::Josa::IGa)
                     ),
                 });
             }
@@ -197,11 +197,11 @@ pub fn network_switch(before: &Plan, now: &Plan) -> Option<Finding> {
             what(b)
         ),
         ko: format!(
-            "이 스택은 {}에서 실행 중입니다. {}(으)로 옮기면 모든 서버, 데이터베이스, 파일 시스템의 \
+            "이 스택은 {}에서 실행 중입니다. {} 옮기면 모든 서버, 데이터베이스, 파일 시스템의 \
              탑재 대상을 다시 만들어야 합니다. hawiz는 이것을 제자리에서 하지 않습니다. 스택을 \
              삭제(최종 스냅샷이 데이터베이스를 보존)하고 다시 적용하거나, VPC를 그대로 두세요",
             what_ko(a),
-            what_ko(b)
+            crate::i18n::korean::with(&what_ko(b), crate::i18n::korean::Josa::EuroRo)
         ),
     })
 }

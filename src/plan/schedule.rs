@@ -64,8 +64,9 @@ fn field(
                 what.0
             ),
             format!(
-                "{} 필드 {text:?}이(가) {lo}-{hi}의 값, 범위, 목록, 간격이 아닙니다",
-                what.1
+                "{} 필드 {} {lo}-{hi}의 값, 범위, 목록, 간격이 아닙니다",
+                what.1,
+                crate::i18n::korean::with(&format!("{text:?}"), crate::i18n::korean::Josa::IGa)
             ),
         )
     };
@@ -178,8 +179,9 @@ pub fn zone(name: &str) -> Result<Tz, CronError> {
                  \"Asia/Seoul\", \"Europe/London\" or \"UTC\""
             ),
             format!(
-                "{name:?}은(는) Auto Scaling이 아는 시간대 이름이 아닙니다. \"Asia/Seoul\", \
-                 \"Europe/London\", \"UTC\" 같은 IANA 이름을 쓰세요"
+                "{} Auto Scaling이 아는 시간대 이름이 아닙니다. \"Asia/Seoul\", \
+                 \"Europe/London\", \"UTC\" 같은 IANA 이름을 쓰세요",
+                crate::i18n::korean::with(&format!("{name:?}"), crate::i18n::korean::Josa::EunNeun)
             ),
         )
     })

@@ -101,9 +101,11 @@ fn cidr(field: &str, text: &str, r: &mut Report) -> Option<Ipv4Net> {
                 net.prefix_len()
             ),
             format!(
-                "{text}: 호스트 비트가 설정되어 있습니다. {}/{}을(를) 뜻하셨나요?",
-                net.network(),
-                net.prefix_len()
+                "{text}: 호스트 비트가 설정되어 있습니다. {} 뜻하셨나요?",
+                crate::i18n::korean::with(
+                    &format!("{}/{}", net.network(), net.prefix_len()),
+                    crate::i18n::korean::Josa::EulReul
+                )
             ),
         );
         return None;
@@ -119,10 +121,10 @@ fn new_network(net: &Network, region_name: &str, r: &mut Report) {
         if !list.is_empty() {
             r.error(
                 field,
-                "is only used together with network.vpc_id (to adopt an existing VPC); \
-                 set vpc_id or remove this key",
-                "network.vpc_id(기존 VPC 가져오기)와 함께일 때만 쓰입니다. \
-                 vpc_id를 설정하거나 이 키를 지우세요",
+                "subnet IDs are only used with an existing VPC (network.vpc_id); set the VPC \
+                 or remove the subnet IDs",
+                "서브넷 ID는 기존 VPC(network.vpc_id)와 함께일 때만 쓰입니다. VPC를 설정하거나 \
+                 서브넷 ID를 지우세요",
             );
         }
     }
@@ -243,7 +245,10 @@ fn new_network(net: &Network, region_name: &str, r: &mut Report) {
                 r.error(
                     &field,
                     format!("{sub} overlaps {other}; subnets must not share addresses"),
-                    format!("{sub}: {other}와(과) 겹칩니다. 서브넷끼리 주소를 나눠 쓸 수 없습니다"),
+                    format!(
+                        "{sub}: {} 겹칩니다. 서브넷끼리 주소를 나눠 쓸 수 없습니다",
+                        crate::i18n::korean::with(other, crate::i18n::korean::Josa::GwaWa)
+                    ),
                 );
             }
             placed.push((format!("{field} ({sub})"), sub));

@@ -91,9 +91,11 @@ pub fn check(net: &Network, in_vpc: &[SubnetFacts], tables: &[Table]) -> Report 
                          tiers. Choose a subnet that routes through a NAT gateway"
                     ),
                     ko: format!(
-                        "{about}: 프라이빗 서브넷이 아닙니다. 라우팅 테이블 {table_id}이(가) \
-                         0.0.0.0/0을 인터넷 게이트웨이 {igw}(으)로 보내므로 앱 계층과 데이터베이스 \
-                         계층이 노출됩니다. NAT 게이트웨이를 거쳐 라우팅되는 서브넷을 고르세요"
+                        "{about}: 프라이빗 서브넷이 아닙니다. 라우팅 테이블 {} \
+                         0.0.0.0/0을 인터넷 게이트웨이 {} 보내므로 앱 계층과 데이터베이스 \
+                         계층이 노출됩니다. NAT 게이트웨이를 거쳐 라우팅되는 서브넷을 고르세요",
+                        crate::i18n::korean::with(table_id, crate::i18n::korean::Josa::IGa),
+                        crate::i18n::korean::with(igw, crate::i18n::korean::Josa::EuroRo)
                     ),
                 }),
                 (_, Some(Target::NatGateway(_))) => {}

@@ -264,7 +264,7 @@ pub fn all() -> Vec<Spec> {
             DbClass,
             3,
             "Instance class",
-            "인스턴스 클래스",
+            "DB 인스턴스 클래스",
             Text(None),
             ["database.instance_class"]
         ),
@@ -304,7 +304,7 @@ pub fn all() -> Vec<Spec> {
             DbUser,
             3,
             "Master user",
-            "마스터 사용자",
+            "마스터 사용자 이름",
             Text(None),
             ["database.username"]
         ),
@@ -328,7 +328,7 @@ pub fn all() -> Vec<Spec> {
             HealthPath,
             6,
             "Health check path",
-            "상태 확인 경로",
+            "상태 검사 경로",
             Text(None),
             ["load_balancer.health_check_path"]
         ),
@@ -336,7 +336,7 @@ pub fn all() -> Vec<Spec> {
             Min,
             6,
             "Minimum instances",
-            "최소 인스턴스",
+            "최소 용량",
             Text(None),
             ["app.min"]
         ),
@@ -344,7 +344,7 @@ pub fn all() -> Vec<Spec> {
             Desired,
             6,
             "Desired instances",
-            "원하는 인스턴스",
+            "원하는 용량",
             Text(None),
             ["app.desired"]
         ),
@@ -352,7 +352,7 @@ pub fn all() -> Vec<Spec> {
             Max,
             6,
             "Maximum instances",
-            "최대 인스턴스",
+            "최대 용량",
             Text(None),
             ["app.max"]
         ),
@@ -409,7 +409,7 @@ pub fn all() -> Vec<Spec> {
             ScheduleSizes,
             6,
             "Schedule min/desired/max",
-            "일정 최소/원하는/최대",
+            "일정 최소/원하는/최대 용량",
             Text(None),
             [
                 "scaling.schedule[0].min",
@@ -632,7 +632,13 @@ impl Invalid {
 fn number<T: std::str::FromStr>(text: &str) -> Result<T, Invalid> {
     text.trim().parse().map_err(|_| Invalid {
         en: format!("{:?} is not a number", text.trim()),
-        ko: format!("{:?}은(는) 숫자가 아닙니다", text.trim()),
+        ko: format!(
+            "{} 숫자가 아닙니다",
+            crate::i18n::korean::with(
+                &format!("{:?}", text.trim()),
+                crate::i18n::korean::Josa::EunNeun
+            )
+        ),
     })
 }
 

@@ -650,11 +650,11 @@ fn bad_plans_are_refused_before_any_call() {
         ),
         (
             "[app]\nmin = 2\ndesired = 6\nmax = 4",
-            "app.desired: 6 is outside min..max (2..4)",
+            "app.desired: 6 is outside the minimum to maximum instances (2 to 4)",
         ),
         (
             "[database]\nmulti_az = false",
-            "database.multi_az: false puts the database in one AZ",
+            "database.multi_az: With Multi-AZ off the database sits in one AZ",
         ),
         (
             "[domain]\nname = \"example.com\"\nhost = \"a.b\"",

@@ -56,8 +56,9 @@ fn simple(plan: &Plan, r: &mut Report) {
                 s.step, plan.app.max
             ),
             format!(
-                "단계 {}이(가) 그룹의 최대 용량({})보다 큽니다. 1이나 2를 쓰세요",
-                s.step, plan.app.max
+                "단계 {} 그룹의 최대 용량({})보다 큽니다. 1이나 2를 쓰세요",
+                crate::i18n::korean::with(&s.step.to_string(), crate::i18n::korean::Josa::IGa),
+                plan.app.max
             ),
         );
     }
@@ -131,7 +132,7 @@ fn schedules(plan: &Plan, r: &mut Report) {
                     s.name, s.min, s.desired, s.max
                 ),
                 format!(
-                    "일정 {:?}: 최소 ≤ 원하는 용량 ≤ 최대여야 하는데 {} ≤ {} ≤ {}입니다",
+                    "일정 {:?}: 최소 용량 ≤ 원하는 용량 ≤ 최대 용량이어야 하는데 {} ≤ {} ≤ {}입니다",
                     s.name, s.min, s.desired, s.max
                 ),
             );
@@ -139,7 +140,7 @@ fn schedules(plan: &Plan, r: &mut Report) {
             r.error(
                 at("max"),
                 format!("schedule {:?}: a maximum of 0 takes the site down", s.name),
-                format!("일정 {:?}: 최대 0은 사이트를 내립니다", s.name),
+                format!("일정 {:?}: 최대 용량 0은 사이트를 내립니다", s.name),
             );
         } else if s.min < 2 {
             r.warn(
@@ -149,8 +150,9 @@ fn schedules(plan: &Plan, r: &mut Report) {
                     s.name, s.min
                 ),
                 format!(
-                    "일정 {:?}: 최소 {}이면 적용되는 동안 한 AZ에 인스턴스가 없습니다",
-                    s.name, s.min
+                    "일정 {:?}: 최소 용량이 {} 적용되는 동안 한 가용 영역에 인스턴스가 없습니다",
+                    s.name,
+                    crate::i18n::korean::with(&s.min.to_string(), crate::i18n::korean::Josa::IMyeon)
                 ),
             );
         }

@@ -171,7 +171,7 @@ fn unknown_nat_mode_is_a_parse_error_naming_the_choices() {
 fn subnet_ids_need_a_vpc_id() {
     assert_error(
         "[network]\npublic_subnet_ids = [\"subnet-1\", \"subnet-2\"]",
-        "network.public_subnet_ids: is only used together with network.vpc_id (to adopt an existing VPC); set vpc_id or remove this key",
+        "network.public_subnet_ids: subnet IDs are only used with an existing VPC (network.vpc_id); set the VPC or remove the subnet IDs",
     );
 }
 
@@ -281,7 +281,7 @@ fn ssh_open_to_the_world_is_refused() {
 fn one_az_database_is_refused() {
     assert_error(
         "[database]\nmulti_az = false",
-        "database.multi_az: false puts the database in one AZ: when that AZ fails, every web server loses it and the site is down. An HA site needs Multi-AZ (a standby in the other AZ that takes over in a minute or two)",
+        "database.multi_az: With Multi-AZ off the database sits in one AZ: when that AZ fails, every web server loses it and the site is down. An HA site needs Multi-AZ (a standby in the other AZ that takes over in a minute or two)",
     );
 }
 
@@ -297,7 +297,7 @@ fn database_fields() {
     );
     assert_error(
         "[database]\nstorage_gib = 100\nmax_storage_gib = 100",
-        "database.max_storage_gib: 100 GiB must be more than storage_gib (100) and at most 65536: it is the ceiling storage autoscaling may grow to",
+        "database.max_storage_gib: 100 GiB must be more than the storage (100 GiB) and at most 65536: it is the ceiling storage autoscaling may grow to",
     );
     assert_error(
         "[database]\ndb_name = \"word-press\"",
@@ -319,11 +319,11 @@ fn database_fields() {
 fn desired_outside_min_max_is_refused() {
     assert_error(
         "[app]\nmin = 2\ndesired = 5\nmax = 4",
-        "app.desired: 5 is outside min..max (2..4); Auto Scaling keeps the count inside that range",
+        "app.desired: 5 is outside the minimum to maximum instances (2 to 4); Auto Scaling keeps the count inside that range",
     );
     assert_error(
         "[app]\nmin = 3\ndesired = 3\nmax = 2",
-        "app.max: max (2) must be at least 1 and at least min (3)",
+        "app.max: Maximum instances (2) must be at least 1 and at least the minimum (3)",
     );
     assert_error(
         "[app]\ncpu_target = 0.0",
@@ -585,7 +585,7 @@ fn values_apply_would_fail_on_are_refused_naming_value_and_fix() {
     }
     assert_error(
         "[domain]\nhost = \"www\"",
-        "domain.name: the [domain] section has no name: give the domain you own, like example.com (or remove the section to use the load balancer's own address)",
+        "domain.name: no domain is given: type the domain you own, like example.com, or turn \"Use my domain\" off to use the load balancer's own address (in a plan file: remove [domain])",
     );
     // Korean: the particle follows the value's reading.
     let ko = |toml: &str| validate(&plan(toml)).errors[0].ko.clone();

@@ -110,12 +110,12 @@ fn database(plan: &Plan, r: &mut Report) {
         r.error(
             "database.max_storage_gib",
             format!(
-                "{} GiB must be more than storage_gib ({}) and at most 65536: it is the ceiling \
-                 storage autoscaling may grow to",
+                "{} GiB must be more than the storage ({} GiB) and at most 65536: it is the \
+                 ceiling storage autoscaling may grow to",
                 d.max_storage_gib, d.storage_gib
             ),
             format!(
-                "{} GiB: storage_gib({})보다 크고 65536 이하여야 합니다. 스토리지 자동 조정이 \
+                "{} GiB: 스토리지({} GiB)보다 크고 65536 이하여야 합니다. 스토리지 자동 조정이 \
                  늘릴 수 있는 상한입니다",
                 d.max_storage_gib, d.storage_gib
             ),
@@ -124,10 +124,10 @@ fn database(plan: &Plan, r: &mut Report) {
     if !d.multi_az {
         r.error(
             "database.multi_az",
-            "false puts the database in one AZ: when that AZ fails, every web server loses it and \
-             the site is down. An HA site needs Multi-AZ (a standby in the other AZ that takes \
+            "With Multi-AZ off the database sits in one AZ: when that AZ fails, every web server \
+             loses it and the site is down. An HA site needs Multi-AZ (a standby in the other AZ that takes \
              over in a minute or two)",
-            "false이면 데이터베이스가 한 가용 영역에만 있습니다. 그 가용 영역에 장애가 나면 모든 웹 \
+            "다중 AZ를 끄면 데이터베이스가 한 가용 영역에만 있습니다. 그 가용 영역에 장애가 나면 모든 웹 \
              서버가 데이터베이스를 잃고 사이트가 중단됩니다. HA 사이트에는 다중 AZ(Multi-AZ)가 \
              필요합니다 (다른 가용 영역의 대기 인스턴스가 1~2분 안에 넘겨받습니다)",
         );
@@ -182,11 +182,11 @@ fn app(plan: &Plan, r: &mut Report) {
         r.error(
             "app.max",
             format!(
-                "max ({}) must be at least 1 and at least min ({})",
+                "Maximum instances ({}) must be at least 1 and at least the minimum ({})",
                 a.max, a.min
             ),
             format!(
-                "max({})는 1 이상이면서 min({}) 이상이어야 합니다",
+                "최대 용량({})은 1 이상이면서 최소 용량({}) 이상이어야 합니다",
                 a.max, a.min
             ),
         );
@@ -195,12 +195,13 @@ fn app(plan: &Plan, r: &mut Report) {
         r.error(
             "app.desired",
             format!(
-                "{} is outside min..max ({}..{}); Auto Scaling keeps the count inside that range",
+                "{} is outside the minimum to maximum instances ({} to {}); Auto Scaling keeps \
+                 the count inside that range",
                 a.desired, a.min, a.max
             ),
             format!(
-                "{}: min..max({}..{}) 범위를 벗어납니다. 오토 스케일링은 인스턴스 수를 그 범위 안으로 \
-                 유지합니다",
+                "{}: 최소~최대 용량({}~{}) 범위를 벗어납니다. Auto Scaling은 인스턴스 수를 그 범위 \
+                 안으로 유지합니다",
                 a.desired, a.min, a.max
             ),
         );
@@ -231,10 +232,10 @@ fn files(plan: &Plan, r: &mut Report) {
     if !plan.files.enabled {
         r.warn(
             "files.enabled",
-            "false: each instance keeps its own web root, so uploads and plugins land on one \
-             instance only and vanish when Auto Scaling replaces it",
-            "false: 인스턴스마다 웹 루트를 따로 가지므로, 업로드한 파일과 플러그인이 한 인스턴스에만 \
-             남고 오토 스케일링이 그 인스턴스를 교체하면 사라집니다",
+            "Without a shared web root (EFS) each instance keeps its own, so uploads and plugins \
+             land on one instance only and vanish when Auto Scaling replaces it",
+            "공유 웹 루트(EFS)가 없으면 인스턴스마다 웹 루트를 따로 가지므로, 업로드한 파일과 \
+             플러그인이 한 인스턴스에만 남고 Auto Scaling이 그 인스턴스를 교체하면 사라집니다",
         );
     }
 }
@@ -263,10 +264,10 @@ fn domain(plan: &Plan, r: &mut Report) {
     if name.trim().is_empty() {
         r.error(
             "domain.name",
-            "the [domain] section has no name: give the domain you own, like example.com \
-             (or remove the section to use the load balancer's own address)",
-            "[domain] 섹션에 도메인 이름(name)이 없습니다. example.com처럼 내가 가진 도메인을 \
-             쓰세요 (또는 섹션을 지우면 로드 밸런서의 주소를 그대로 씁니다)",
+            "no domain is given: type the domain you own, like example.com, or turn \"Use my \
+             domain\" off to use the load balancer's own address (in a plan file: remove [domain])",
+            "도메인이 없습니다. example.com처럼 내가 가진 도메인을 쓰거나, '내 도메인 사용'을 끄면 \
+             로드 밸런서의 주소를 그대로 씁니다 (계획 파일에서는 [domain]을 지우세요)",
         );
     } else if name.len() > 253 || name.split('.').count() < 2 || !name.split('.').all(label) {
         r.error(
@@ -296,9 +297,11 @@ fn domain(plan: &Plan, r: &mut Report) {
                 d.host
             ),
             format!(
-                "{:?}: 인증서는 {name}과(와) *.{name}을(를) 포함하는데, 와일드카드는 한 단계만 \
+                "{:?}: 인증서는 {} {} 포함하는데, 와일드카드는 한 단계만 \
                  포함합니다. www처럼 레이블 하나만 쓰세요",
-                d.host
+                d.host,
+                crate::i18n::korean::with(&name, crate::i18n::korean::Josa::GwaWa),
+                crate::i18n::korean::with(&format!("*.{name}"), crate::i18n::korean::Josa::EulReul)
             ),
         );
     }

@@ -156,7 +156,10 @@ impl App {
             Err(e) => {
                 self.notice = Some((
                     format!("could not read stack {stack}: {e}"),
-                    format!("스택 {stack}을(를) 읽지 못했습니다: {e}"),
+                    format!(
+                        "스택 {} 읽지 못했습니다: {e}",
+                        crate::i18n::korean::with(&stack, crate::i18n::korean::Josa::EulReul)
+                    ),
                 ));
                 return vec![];
             }

@@ -188,7 +188,10 @@ impl App {
         let Some(id) = row.id.clone() else {
             self.notice = Some((
                 format!("{} does not exist yet: nothing to inspect", row.name),
-                format!("{}은(는) 아직 없습니다. 살펴볼 것이 없습니다", row.name),
+                format!(
+                    "{} 아직 없습니다. 살펴볼 것이 없습니다",
+                    crate::i18n::korean::with(&row.name, crate::i18n::korean::Josa::EunNeun)
+                ),
             ));
             return vec![];
         };

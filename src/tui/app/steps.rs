@@ -2,6 +2,7 @@
 //! subnets by tier, and saving the unfinished answers on every change.
 
 use super::{App, Dialog, Editor, Effect, Loadable, Loader, Slot};
+use crate::i18n::korean::{self, Josa};
 use crate::tui::keys::{Action, Input};
 use crate::tui::loaders::{SubnetChoice, Tier};
 use crate::wizard::fields::{self, FieldId, Kind, Source, Spec};
@@ -366,10 +367,11 @@ pub fn wrong_tier(s: &SubnetChoice, public: bool) -> Option<(String, String)> {
                 s.via
             ),
             format!(
-                "{w}: 프라이빗 서브넷입니다. 라우팅 테이블 {rt}이(가) 0.0.0.0/0을 인터넷 게이트웨이가 \
-                 아닌 {}(으)로 보내므로, 그곳의 로드 밸런서에 인터넷에서 접근할 수 없습니다. 퍼블릭 \
+                "{w}: 프라이빗 서브넷입니다. 라우팅 테이블 {} 0.0.0.0/0을 인터넷 게이트웨이가 \
+                 아닌 {} 보내므로, 그곳의 로드 밸런서에 인터넷에서 접근할 수 없습니다. 퍼블릭 \
                  서브넷을 고르세요",
-                s.via
+                korean::with(rt, Josa::IGa),
+                korean::with(&s.via, Josa::EuroRo)
             ),
         )),
         (true, Tier::Isolated) => Some((
@@ -392,10 +394,11 @@ pub fn wrong_tier(s: &SubnetChoice, public: bool) -> Option<(String, String)> {
                 s.via
             ),
             format!(
-                "{w}: 퍼블릭 서브넷입니다. 라우팅 테이블 {rt}이(가) 0.0.0.0/0을 인터넷 게이트웨이 \
-                 {}(으)로 보내므로, 그곳의 앱 서버와 데이터베이스가 인터넷에 노출됩니다. NAT \
+                "{w}: 퍼블릭 서브넷입니다. 라우팅 테이블 {} 0.0.0.0/0을 인터넷 게이트웨이 \
+                 {} 보내므로, 그곳의 앱 서버와 데이터베이스가 인터넷에 노출됩니다. NAT \
                  게이트웨이를 거치는 프라이빗 서브넷을 고르세요",
-                s.via
+                korean::with(rt, Josa::IGa),
+                korean::with(&s.via, Josa::EuroRo)
             ),
         )),
         // Private without a NAT route: allowed (the plan's checks warn what it costs).

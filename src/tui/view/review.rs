@@ -291,7 +291,7 @@ fn cost(app: &App, r: &Review, width: u16, out: &mut Vec<Line<'static>>) {
                 out.extend(super::wrap_lines(
                     vec![Line::from(vec![
                         Span::styled(format!("{:>8.2}  ", l.monthly), style),
-                        Span::styled(l.item.clone(), style),
+                        Span::styled(l.item(app.lang).to_string(), style),
                     ])],
                     width,
                 ));
