@@ -4,6 +4,8 @@ use crate::engine::{Event, What};
 use crate::i18n::Lang;
 use crate::i18n::korean::{self, Josa};
 use crate::ops;
+use crate::time::span;
+use crate::tui::build::{BuildState, RowState, RunKind};
 use std::time::Instant;
 
 pub struct Lines {
@@ -106,6 +108,65 @@ impl Lines {
     pub fn print(&self, ev: &ops::Event) {
         println!("{}", self.event(ev));
     }
+
+    /// A line for a long quiet stretch of a run: what is being waited for (the three
+    /// longest, each with its time so far against the typical time on AWS) and how many
+    /// resources are ready. `None` when nothing is in flight.
+    pub fn heartbeat(&self, run: &BuildState, now: Instant) -> Option<String> {
+        const SHOWN: usize = 3;
+        let working = run.working(now);
+        if working.is_empty() {
+            return None;
+        }
+        let ko = self.lang == Lang::Ko;
+        let waits: Vec<String> = working
+            .iter()
+            .take(SHOWN)
+            .map(|(row, secs)| {
+                let typical = span(row.typical());
+                match ko {
+                    true => format!("{} {} {} / 보통 {typical}", row.kind, row.name, span(*secs)),
+                    false => format!("{} {} {} of ~{typical}", row.kind, row.name, span(*secs)),
+                }
+            })
+            .collect();
+        let more = working.len().saturating_sub(SHOWN);
+        let (done, total) = match run.kind {
+            RunKind::Destroy => (run.count(RowState::Gone), run.rows.len()),
+            _ => (run.count(RowState::Ready), run.rows.len()),
+        };
+        let text = match ko {
+            true => format!(
+                "… 기다리는 중: {}{} · {total}개 중 {done}개 {}",
+                waits.join(", "),
+                if more > 0 {
+                    format!(" 외 {more}개")
+                } else {
+                    String::new()
+                },
+                if run.kind == RunKind::Destroy {
+                    "지움"
+                } else {
+                    "준비됨"
+                }
+            ),
+            false => format!(
+                "… waiting for {}{} · {done}/{total} {}",
+                waits.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                },
+                if run.kind == RunKind::Destroy {
+                    "deleted"
+                } else {
+                    "ready"
+                }
+            ),
+        };
+        Some(format!("{} {text}", self.stamp()))
+    }
 }
 
 /// `text` padded to `cols` terminal columns: Hangul takes two columns each, so `{:<8}`
@@ -118,6 +179,7 @@ fn pad(text: &str, cols: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn event(what: What) -> Event {
         Event {
@@ -130,6 +192,67 @@ mod tests {
 
     /// The Korean log reads in Korean, and its columns line up with the English ones
     /// although Hangul takes two columns a character.
+    /// A quiet stretch names what is in flight (longest first, against the typical time)
+    /// and how far the run is; nothing in flight, no line.
+    #[test]
+    fn the_heartbeat_names_the_waits_and_the_count() {
+        let mut plan = crate::plan::Plan::default();
+        plan.resolve(None);
+        let graph = crate::blueprint::build(&plan, std::path::Path::new("/tmp")).unwrap();
+        let t0 = Instant::now();
+        let mut run = BuildState::new(&graph, "wordpress-ha", "ap-northeast-2", RunKind::Build, t0);
+        let total = run.rows.len();
+        let lines = Lines::new(Lang::En);
+        assert_eq!(lines.heartbeat(&run, t0), None);
+
+        let ev = |key: &str, what: What| {
+            let row = run.rows.iter().find(|r| r.key == key).unwrap();
+            ops::Event::Resource(Event {
+                key: key.into(),
+                kind: row.kind,
+                name: row.name.clone(),
+                what,
+            })
+        };
+        let (vpc_created, vpc_ready, db_created) = (
+            ev("vpc", What::Created { id: "vpc-1".into() }),
+            ev(
+                "vpc",
+                What::Ready {
+                    id: "vpc-1".into(),
+                    took: Duration::from_secs(2),
+                },
+            ),
+            ev(
+                "db",
+                What::Created {
+                    id: "wordpress-ha-db".into(),
+                },
+            ),
+        );
+        run.on_event(&vpc_created, t0);
+        run.on_event(&vpc_ready, t0 + Duration::from_secs(2));
+        run.on_event(&db_created, t0 + Duration::from_secs(5));
+        let line = lines
+            .heartbeat(&run, t0 + Duration::from_secs(190))
+            .unwrap();
+        assert!(
+            line.ends_with(&format!(
+                "… waiting for rds-instance wordpress-ha-db 3m05s of ~15m00s · 1/{total} ready"
+            )),
+            "{line}"
+        );
+        let ko = Lines::new(Lang::Ko)
+            .heartbeat(&run, t0 + Duration::from_secs(190))
+            .unwrap();
+        assert!(
+            ko.ends_with(&format!(
+                "… 기다리는 중: rds-instance wordpress-ha-db 3m05s / 보통 15m00s · {total}개 중 1개 준비됨"
+            )),
+            "{ko}"
+        );
+    }
+
     #[test]
     fn korean_lines_are_translated_and_aligned() {
         let created = What::Created {

@@ -30,6 +30,15 @@ pub fn format_utc(t: SystemTime) -> String {
     format!("{y:04}-{m:02}-{d:02} {h:02}:{min:02}:{s:02} UTC")
 }
 
+/// A duration as the build screen and the heartbeat show it: `45s`, `3m05s`.
+pub fn span(secs: u64) -> String {
+    if secs >= 60 {
+        format!("{}m{:02}s", secs / 60, secs % 60)
+    } else {
+        format!("{secs}s")
+    }
+}
+
 pub fn now_utc() -> String {
     format_utc(SystemTime::now())
 }
@@ -52,5 +61,7 @@ mod tests {
         let t = UNIX_EPOCH + Duration::from_secs(1_795_395_723); // 2026-11-23 01:02:03
         assert_eq!(format_utc(t), "2026-11-23 01:02:03 UTC");
         assert_eq!(stamp(t), "20261123-010203");
+        assert_eq!(span(45), "45s");
+        assert_eq!(span(185), "3m05s");
     }
 }

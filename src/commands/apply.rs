@@ -4,6 +4,7 @@
 use super::{Env, Failure, confirm, print_changes};
 use crate::ops::{self, Action, ApplyOptions};
 use crate::progress::Lines;
+use crate::tui::build::{BuildState, RunKind};
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -52,11 +53,15 @@ pub async fn run(env: &Env, path: &Path, flags: Flags) -> Result<(), Failure> {
         replace_vpc: flags.replace_vpc,
         replace_database: flags.replace_database,
     };
+    let run = BuildState::new(
+        &cs.graph,
+        &stack,
+        cs.plan.region(),
+        RunKind::Build,
+        std::time::Instant::now(),
+    );
     let (mut events, work) = ops::apply(env, cs, options);
-    let lines = Lines::default();
-    while let Some(ev) = events.recv().await {
-        lines.print(&ev);
-    }
+    super::follow(&mut events, run, &Lines::default()).await;
     let report = work
         .await
         .map_err(|e| Failure::failed(format!("internal error: {e}")))??;

@@ -4,6 +4,7 @@
 use super::{Env, Failure, confirm};
 use crate::ops;
 use crate::progress::Lines;
+use crate::tui::build::{BuildState, RunKind};
 
 pub async fn run(
     env: &Env,
@@ -32,11 +33,15 @@ pub async fn run(
     {
         return Err(Failure::invalid("nothing was deleted (not confirmed)"));
     }
+    let run = BuildState::new(
+        plan.graph(),
+        stack,
+        &plan.region,
+        RunKind::Destroy,
+        std::time::Instant::now(),
+    );
     let (mut events, work) = ops::destroy(env, plan);
-    let lines = Lines::default();
-    while let Some(ev) = events.recv().await {
-        lines.print(&ev);
-    }
+    super::follow(&mut events, run, &Lines::default()).await;
     let report = work
         .await
         .map_err(|e| Failure::failed(format!("internal error: {e}")))??;

@@ -36,6 +36,11 @@ pub struct DestroyPlan {
 }
 
 impl DestroyPlan {
+    /// Every resource the stack has had (saved plans and state), for progress.
+    pub fn graph(&self) -> &Graph {
+        &self.union
+    }
+
     pub fn count(&self) -> usize {
         self.doomed.iter().map(|(_, _, ids)| ids.len()).sum()
     }

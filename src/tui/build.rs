@@ -271,6 +271,19 @@ impl BuildState {
         idx
     }
 
+    /// The rows still being worked on (created and waited for, or being deleted), the
+    /// longest-running first, with the seconds each has taken so far.
+    pub fn working(&self, now: Instant) -> Vec<(&Row, u64)> {
+        let mut rows: Vec<(&Row, u64)> = self
+            .rows
+            .iter()
+            .filter(|r| r.state == RowState::Working)
+            .map(|r| (r, r.elapsed(now, self.ended)))
+            .collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.key.cmp(&b.0.key)));
+        rows
+    }
+
     /// The selected row's position in `order()`.
     pub fn selected_index(&self) -> usize {
         let order = self.order();

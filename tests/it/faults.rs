@@ -267,3 +267,43 @@ async fn with_a_domain_and_every_first_answer_lost_https_is_built_once_and_remov
     let certs = aws.acm.list_certificates().send().await.unwrap();
     assert!(certs.certificate_summary_list().is_empty(), "{certs:?}");
 }
+
+/// A slow resource (here the database: its create call held 16 s, on AWS it is ready in
+/// 10 to 15 minutes) does not leave apply silent: after 10 s without a line it says what
+/// it waits for, for how long against the typical time, and how many resources are ready.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_wait_says_what_it_waits_for() {
+    let moto = Moto::start();
+    let proxy = Proxy::start(
+        &moto.endpoint,
+        Faults {
+            delays: [(
+                "CreateDBInstance".to_string(),
+                std::time::Duration::from_secs(16),
+            )]
+            .into_iter()
+            .collect(),
+            ..Default::default()
+        },
+    );
+    let home = tempfile::tempdir().unwrap();
+    let plan = stack_plan(home.path(), "patient", "");
+    let applied = proxy.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"]);
+    assert_eq!(applied.code, 0, "{}\n{}", applied.stdout, applied.stderr);
+    let beat = applied
+        .stdout
+        .lines()
+        .find(|l| l.contains("… waiting for "))
+        .unwrap_or_else(|| panic!("no heartbeat in:\n{}", applied.stdout));
+    assert!(
+        beat.contains("rds-instance patient-db ") && beat.contains(" of ~15m00s"),
+        "{beat}"
+    );
+    let total = one_of_each().values().sum::<usize>();
+    assert!(
+        beat.contains("/")
+            && beat.ends_with(" ready")
+            && !beat.contains(&format!("{total}/{total}")),
+        "{beat}"
+    );
+}

@@ -23,13 +23,7 @@ fn mood(state: RowState) -> Mood {
     }
 }
 
-fn secs(d: u64) -> String {
-    if d >= 60 {
-        format!("{}m{:02}s", d / 60, d % 60)
-    } else {
-        format!("{d}s")
-    }
-}
+use crate::time::span as secs;
 
 /// Progress, log, diagram, resources. A run that stopped gives the log (with the
 /// failure in full) half of the left side.
