@@ -171,6 +171,30 @@ async fn adopted_vpc_is_used_and_never_deleted() {
         ec2.describe_vpcs().send().await.unwrap().vpcs().len(),
         vpcs_before
     );
+    // A hand-made public subnet hands out no public addresses (MapPublicIpOnLaunch is off
+    // by default): the bastion asks for its own, so it can still be reached.
+    let subnet = ec2
+        .describe_subnets()
+        .subnet_ids(&lab.public[0])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(subnet.subnets()[0].map_public_ip_on_launch(), Some(false));
+    let bastion = ec2
+        .describe_instances()
+        .filters(stack_filter("mine"))
+        .filters(
+            aws_sdk_ec2::types::Filter::builder()
+                .name("tag:Name")
+                .values("mine-bastion")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let bastion = &bastion.reservations()[0].instances()[0];
+    assert!(lab.public.iter().any(|s| Some(s.as_str()) == bastion.subnet_id()));
+    assert!(bastion.public_ip_address().is_some(), "{bastion:?}");
 
     let destroy = moto.run(home.path(), &["destroy", "mine", "--yes"]).ok();
     assert_eq!(destroy.lines_with("kept (yours)"), 5, "{}", destroy.stdout);

@@ -594,8 +594,8 @@ pub fn final_lines(app: &App, width: u16) -> Vec<Line<'static>> {
             {
                 lines.extend(para(
                     app.t(
-                        "No ssh command: the bastion has no public address (its subnet does not give one), so it cannot be reached from outside.",
-                        "ssh 명령이 없습니다: 배스천 호스트에 퍼블릭 주소가 없어(서브넷이 주지 않음) 밖에서 접속할 수 없습니다.",
+                        "No ssh command: AWS reports no public address for the bastion, so it cannot be reached from outside. Check that its subnet routes 0.0.0.0/0 to an Internet gateway, then run hawiz status again.",
+                        "ssh 명령이 없습니다: AWS가 배스천 호스트의 퍼블릭 주소를 알려 주지 않아 밖에서 접속할 수 없습니다. 서브넷이 0.0.0.0/0을 인터넷 게이트웨이로 보내는지 확인한 뒤 hawiz status를 다시 실행하세요.",
                     ),
                     th.warning(),
                     width,
