@@ -193,7 +193,11 @@ async fn adopted_vpc_is_used_and_never_deleted() {
         .await
         .unwrap();
     let bastion = &bastion.reservations()[0].instances()[0];
-    assert!(lab.public.iter().any(|s| Some(s.as_str()) == bastion.subnet_id()));
+    assert!(
+        lab.public
+            .iter()
+            .any(|s| Some(s.as_str()) == bastion.subnet_id())
+    );
     assert!(bastion.public_ip_address().is_some(), "{bastion:?}");
 
     let destroy = moto.run(home.path(), &["destroy", "mine", "--yes"]).ok();

@@ -575,6 +575,7 @@ impl App {
             }
             Loaded::List(source, r) => {
                 self.lists.insert(source, into_loadable(r));
+                self.recheck_offered(source);
                 vec![]
             }
             Loaded::Subnets(r) => {

@@ -276,9 +276,14 @@ impl App {
         // Checked as the user answers: a choice or a keystroke shows its message at once.
         self.touched.insert(id);
         match fields::set(&mut self.plan, &mut self.profile, id, value) {
-            Ok(()) => {
-                self.invalid.remove(&id);
-            }
+            Ok(()) => match self.not_offered(id, value) {
+                Some(e) => {
+                    self.invalid.insert(id, e);
+                }
+                None => {
+                    self.invalid.remove(&id);
+                }
+            },
             Err(e) => {
                 self.invalid.insert(id, e);
             }
@@ -290,6 +295,46 @@ impl App {
             self.inputs.remove(&id);
         }
         self.report = wizard::check(&self.plan);
+    }
+
+    /// A value the loaded list of its field does not have (a region of another account,
+    /// an AZ the region lacks, a key pair that does not exist), in `hawiz plan`'s words.
+    /// Nothing is refused before the list has loaded.
+    fn not_offered(&self, id: FieldId, value: &str) -> Option<fields::Invalid> {
+        let spec = fields::all().into_iter().find(|s| s.id == id)?;
+        let Kind::Text(Some(source)) = spec.kind else {
+            return None;
+        };
+        let set: Vec<String> = self
+            .lists
+            .get(&source)?
+            .ready()?
+            .iter()
+            .map(|(value, _)| value.clone())
+            .collect();
+        fields::not_in_set(&self.plan, id, value, &set)
+    }
+
+    /// A list that arrives after the user typed: the answers it feeds are checked again.
+    pub(super) fn recheck_offered(&mut self, source: Source) {
+        for spec in fields::all() {
+            if spec.kind != Kind::Text(Some(source)) || !self.touched.contains(&spec.id) {
+                continue;
+            }
+            let value = self.value(spec.id);
+            if let Some(e) = self.not_offered(spec.id, &value) {
+                self.invalid.insert(spec.id, e);
+            } else if fields::set(
+                &mut self.plan.clone(),
+                &mut self.profile.clone(),
+                spec.id,
+                &value,
+            )
+            .is_ok()
+            {
+                self.invalid.remove(&spec.id);
+            }
+        }
     }
 
     /// What a changed answer sets off: new lists, fields appearing, and the draft.

@@ -349,3 +349,66 @@ fn the_drill_is_asked_for_run_and_ends_back_at_the_saved_stacks() {
     press(&mut a, Action::Confirm);
     assert!(matches!(a.screen, Screen::Resume { .. }));
 }
+
+/// A field fed by a list read from AWS refuses what the list lacks, at the field and in
+/// `hawiz plan`'s words, whether the list came first or the answer did.
+#[test]
+fn values_the_loaded_list_lacks_are_refused_at_the_field() {
+    let azs = |names: &[&str]| -> Vec<(String, String)> {
+        names
+            .iter()
+            .map(|n| (n.to_string(), String::new()))
+            .collect()
+    };
+    // The answer first, then the list.
+    let mut a = app();
+    a.answer(FieldId::Az2, "ap-northeast-2z");
+    assert!(
+        !a.invalid.contains_key(&FieldId::Az2),
+        "nothing is refused before the list"
+    );
+    let t = ticket_of(&a.load(Loader::List(Source::Azs)), |e| match e {
+        Effect::Load { ticket, .. } => Some(*ticket),
+        _ => None,
+    });
+    let four = azs(&[
+        "ap-northeast-2a",
+        "ap-northeast-2b",
+        "ap-northeast-2c",
+        "ap-northeast-2d",
+    ]);
+    a.update(Msg::Loaded(t, Loaded::List(Source::Azs, Ok(four))));
+    let e = a
+        .invalid
+        .get(&FieldId::Az2)
+        .expect("refused once the list is there");
+    assert!(e.en.contains("ap-northeast-2z is not an availability zone"), "{}", e.en);
+    assert!(
+        e.en.contains("ap-northeast-2a"),
+        "names what there is: {}",
+        e.en
+    );
+    // Fixed at the field: the message goes.
+    a.answer(FieldId::Az2, "ap-northeast-2c");
+    assert!(!a.invalid.contains_key(&FieldId::Az2));
+
+    // A key pair that does not exist; empty means "create one" and passes.
+    let t = ticket_of(&a.load(Loader::List(Source::KeyPairs)), |e| match e {
+        Effect::Load { ticket, .. } => Some(*ticket),
+        _ => None,
+    });
+    a.update(Msg::Loaded(
+        t,
+        Loaded::List(Source::KeyPairs, Ok(azs(&["mine"]))),
+    ));
+    a.answer(FieldId::KeyName, "nope");
+    let e = a
+        .invalid
+        .get(&FieldId::KeyName)
+        .expect("unknown key pair refused");
+    assert!(e.en.contains("does not exist"), "{}", e.en);
+    a.answer(FieldId::KeyName, "");
+    assert!(!a.invalid.contains_key(&FieldId::KeyName));
+    a.answer(FieldId::KeyName, "mine");
+    assert!(!a.invalid.contains_key(&FieldId::KeyName));
+}
