@@ -307,12 +307,7 @@ pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
         }
         Err(e) => println!("  {e}"),
     }
-    // Plans made in the sandbox stay with the sandbox.
-    let plans_home = if env.target.sandbox {
-        crate::sandbox::dir(home)
-    } else {
-        home.to_path_buf()
-    };
+    let plans_home = crate::sandbox::plans_home(env.target.sandbox, home);
     let path = crate::tui::save_plan(&plans_home, &plan).map_err(|e| {
         Failure::failed(format!(
             "cannot save the plan under {}: {e}",

@@ -48,6 +48,16 @@ pub fn dir(home: &Path) -> PathBuf {
     home.join("sandbox")
 }
 
+/// Where the wizard and plain mode save plan files: practice plans stay with the sandbox
+/// (its messages point there), real ones in the data directory.
+pub fn plans_home(sandbox: bool, home: &Path) -> PathBuf {
+    if sandbox {
+        dir(home)
+    } else {
+        home.to_path_buf()
+    }
+}
+
 fn record_path(home: &Path) -> PathBuf {
     dir(home).join(RECORD)
 }

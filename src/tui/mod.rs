@@ -406,7 +406,7 @@ impl Ctx<'_> {
             Effect::SavePlan { plan, origin } => {
                 let r = match origin {
                     Some(path) => save_plan_to(&path, &plan).map(|()| path),
-                    None => save_plan(&home, &plan),
+                    None => save_plan(&crate::sandbox::plans_home(sandbox, &home), &plan),
                 };
                 let _ = tx.send(Msg::PlanSaved(r.map_err(|e| e.to_string())));
             }

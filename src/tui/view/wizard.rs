@@ -232,9 +232,11 @@ fn suggestion_hint(app: &App, source: Source, focused: bool) -> Span<'static> {
         ),
         Some(Loadable::Ready(list)) if focused && !list.is_empty() => Span::styled(
             format!(
-                "  ctrl-n/p: {} {}",
-                list.len(),
-                app.t("from AWS", "개 (AWS)")
+                "  ctrl-n/p: {}",
+                app.t(
+                    &format!("{} from AWS", list.len()),
+                    &format!("{}개 (AWS)", list.len())
+                )
             ),
             th.muted(),
         ),
