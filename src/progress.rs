@@ -78,7 +78,7 @@ impl Lines {
                     &format!("{reason}; 풀릴 때까지 다시 시도합니다"),
                 )
                 .to_string(),
-            What::Kept { reason } => reason.clone(),
+            What::Kept { reason, ko } => self.lang.pick(reason, ko).to_string(),
             What::Warning { message } => message.clone(),
             What::Creating | What::Absent => String::new(),
         };

@@ -52,6 +52,10 @@ pub async fn destroy(runner: Runner, found: Survey) -> DestroyOutcome {
                 node,
                 What::Kept {
                     reason: format!("{by} is still there"),
+                    ko: format!(
+                        "{} 아직 있습니다",
+                        crate::i18n::korean::with(by, crate::i18n::korean::Josa::IGa)
+                    ),
                 },
             )
         },
@@ -67,13 +71,16 @@ pub async fn destroy(runner: Runner, found: Survey) -> DestroyOutcome {
 }
 
 async fn destroy_node(runner: &Runner, node: &Node, found: &Survey) -> Result<(), Error> {
-    if let Some(why) = node.res.kept() {
-        let reason = if node.res.adopted() {
-            "adopted: hawiz never deletes what it did not create".to_string()
+    if let Some((why, why_ko)) = node.res.kept() {
+        let (reason, ko) = if node.res.adopted() {
+            (
+                "adopted: hawiz never deletes what it did not create".to_string(),
+                "가져온 것: hawiz는 자기가 만들지 않은 것을 지우지 않습니다".to_string(),
+            )
         } else {
-            format!("kept: {why}")
+            (format!("kept: {why}"), format!("남김: {why_ko}"))
         };
-        runner.emit(node, What::Kept { reason });
+        runner.emit(node, What::Kept { reason, ko });
         return Ok(());
     }
     let ids = found.ids(&node.key);

@@ -69,6 +69,8 @@ pub enum What {
     /// Left in place on purpose.
     Kept {
         reason: String,
+        /// The same reason in Korean.
+        ko: String,
     },
 }
 

@@ -251,8 +251,9 @@ pub trait Resource: Send + Sync + std::fmt::Debug {
     /// Why destroy leaves it in place, if it does: the user's own (adopted), shared with
     /// other stacks (the permissions boundary), or gone with its parent (a VPC's default
     /// security group).
-    fn kept(&self) -> Option<&'static str> {
-        self.adopted().then_some("yours")
+    /// Why destroy leaves it in place (English, Korean), if it does.
+    fn kept(&self) -> Option<(&'static str, &'static str)> {
+        self.adopted().then_some(("yours", "사용자의 것"))
     }
 
     /// Typical time from the create call to ready on AWS, for "elapsed vs typical".

@@ -141,7 +141,7 @@ pub async fn destroy_plan(env: &Env, stack: &str) -> Result<DestroyPlan, Failure
         if ids.is_empty() {
             continue;
         }
-        if let Some(why) = node.res.kept() {
+        if let Some((why, _)) = node.res.kept() {
             kept.push(format!("({why}) {} {}", node.res.kind(), node.res.name()));
         } else {
             doomed.push((node.res.kind(), node.res.name().to_string(), ids));

@@ -51,8 +51,11 @@ impl Resource for Boundary {
     fn deps(&self) -> Vec<String> {
         vec![]
     }
-    fn kept(&self) -> Option<&'static str> {
-        Some("shared by every hawiz stack of the account")
+    fn kept(&self) -> Option<(&'static str, &'static str)> {
+        Some((
+            "shared by every hawiz stack of the account",
+            "이 계정의 모든 hawiz 스택이 함께 씁니다",
+        ))
     }
 
     async fn find(&self, cx: &Ctx) -> Result<Found, Error> {

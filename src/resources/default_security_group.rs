@@ -56,8 +56,8 @@ impl Resource for DefaultSecurityGroup {
     fn deps(&self) -> Vec<String> {
         vec![self.vpc.clone()]
     }
-    fn kept(&self) -> Option<&'static str> {
-        Some("goes with its VPC")
+    fn kept(&self) -> Option<(&'static str, &'static str)> {
+        Some(("goes with its VPC", "VPC와 함께 사라집니다"))
     }
     fn console(&self, id: &str, region: &str) -> Option<String> {
         Some(super::console::ec2(

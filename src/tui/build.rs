@@ -214,7 +214,7 @@ impl BuildState {
                 row.state = RowState::Gone;
                 row.took = row.started.map(|s| at.saturating_duration_since(s));
             }
-            What::Kept { reason } => {
+            What::Kept { reason, .. } => {
                 row.state = RowState::Kept;
                 row.error = Some(reason.clone());
             }

@@ -245,7 +245,11 @@ fn the_sandbox_wizard_builds_with_every_default() {
         "the drill's result is saved beside the state"
     );
     // The plan made in the sandbox stays with the sandbox, where its messages point.
-    assert!(home.path().join("sandbox/plans/wordpress-ha.toml").is_file());
+    assert!(
+        home.path()
+            .join("sandbox/plans/wordpress-ha.toml")
+            .is_file()
+    );
     assert!(!home.path().join("plans").exists());
 }
 

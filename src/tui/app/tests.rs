@@ -382,7 +382,11 @@ fn values_the_loaded_list_lacks_are_refused_at_the_field() {
         .invalid
         .get(&FieldId::Az2)
         .expect("refused once the list is there");
-    assert!(e.en.contains("ap-northeast-2z is not an availability zone"), "{}", e.en);
+    assert!(
+        e.en.contains("ap-northeast-2z is not an availability zone"),
+        "{}",
+        e.en
+    );
     assert!(
         e.en.contains("ap-northeast-2a"),
         "names what there is: {}",

@@ -82,14 +82,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, selected: usize, confirm: 
     if confirm && let Some(s) = stack {
         lines.push(Line::raw(""));
         lines.push(Line::from(Span::styled(
-            format!(
-                "{} {}? y / esc",
-                app.t(
-                    "Delete everything of",
-                    "다음 스택의 모든 리소스를 삭제할까요:"
-                ),
-                s.name
-            ),
+            app.t(
+                &format!("Delete everything of {}? y / Esc", s.name),
+                &format!("스택 {}의 리소스를 모두 삭제할까요? y / Esc", s.name),
+            )
+            .to_string(),
             th.error(),
         )));
     }
