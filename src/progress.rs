@@ -261,7 +261,7 @@ mod tests {
         let en = Lines::new(Lang::En).line(&event(created.clone()));
         let ko = Lines::new(Lang::Ko).line(&event(created));
         assert!(en.contains(" created  vpc "), "{en}");
-        assert!(ko.contains(" 만듦     vpc "), "{ko}");
+        assert!(ko.contains(" 생성됨   vpc "), "{ko}");
         let column =
             |s: &str| ratatui::text::Span::raw(s[..s.find("vpc-0a1").unwrap()].to_string()).width();
         assert_eq!(column(&en), column(&ko));

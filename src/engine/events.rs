@@ -75,22 +75,23 @@ pub enum What {
 }
 
 impl What {
-    /// A short word for progress lines.
+    /// A short word for progress lines: at most 8 columns (Hangul takes two), the
+    /// log's label column.
     pub fn label(&self, lang: crate::i18n::Lang) -> &'static str {
         let (en, ko) = match self {
             What::Found { .. } => ("exists", "있음"),
             What::Adopted { .. } => ("adopted", "가져옴"),
-            What::Creating => ("creating", "만드는 중"),
-            What::Created { .. } => ("created", "만듦"),
+            What::Creating => ("creating", "생성 중"),
+            What::Created { .. } => ("created", "생성됨"),
             What::Ready { .. } => ("ready", "준비됨"),
-            What::Updating { .. } => ("updating", "바꾸는 중"),
-            What::Updated { .. } => ("updated", "바꿈"),
+            What::Updating { .. } => ("updating", "변경 중"),
+            What::Updated { .. } => ("updated", "변경됨"),
             What::Warning { .. } | What::Duplicates { .. } => ("warning", "경고"),
             What::Failed { .. } => ("FAILED", "실패"),
             What::Blocked { .. } => ("blocked", "막힘"),
-            What::Deleting { .. } => ("deleting", "지우는 중"),
-            What::Retrying { .. } => ("waiting", "기다림"),
-            What::Deleted { .. } => ("deleted", "지움"),
+            What::Deleting { .. } => ("deleting", "삭제 중"),
+            What::Retrying { .. } => ("waiting", "대기 중"),
+            What::Deleted { .. } => ("deleted", "삭제됨"),
             What::Absent => ("absent", "없음"),
             What::Kept { .. } => ("kept", "남김"),
         };

@@ -259,11 +259,21 @@ pub async fn resolve_ssh_cidr(plan: &mut Plan, env: &Env) -> Result<Option<Strin
                 "Could not detect your public address ({why}); the sandbox uses {SANDBOX_SSH_CIDR}."
             )))
         }
-        Err(why) => Err(Failure::invalid(format!(
-            "the bastion's SSH source is empty, so hawiz looked up your public address to allow \
-             SSH from it alone, but {why}. Enter your address (as a.b.c.d/32) as the bastion's \
-             SSH source (bastion.ssh_cidr), or turn the bastion off; nothing was created"
-        ))),
+        Err(why) => Err(Failure::refused(
+            "nothing was created:",
+            vec![Finding {
+                field: "bastion.ssh_cidr".into(),
+                message: format!(
+                    "empty, so hawiz looked up your public address to allow SSH from it \
+                     alone, but {why}. Enter your address as a.b.c.d/32, or turn the bastion off"
+                ),
+                ko: format!(
+                    "비어 있어 hawiz가 내 퍼블릭 주소를 알아내 그 주소에서만 \
+                     SSH를 허용하려 했지만 실패했습니다({why}). 내 주소를 a.b.c.d/32 형식으로 \
+                     입력하거나 배스천 호스트를 끄세요"
+                ),
+            }],
+        )),
     }
 }
 
