@@ -6,7 +6,7 @@ use crate::commands::{Env, Failure};
 use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::tui::settings::Settings;
-use crate::wizard::fields::{self, Kind, Spec};
+use crate::wizard::fields::{self, Kind, Source, Spec};
 use crate::wizard::{self, REVIEW, draft};
 use inquire::InquireError;
 use std::path::Path;
@@ -85,14 +85,25 @@ fn ask(
     plan: &mut Plan,
     profile: &mut String,
     spec: &Spec,
+    known: &[String],
     can_back: bool,
     lang: Lang,
 ) -> Result<Answered, Failure> {
     let back_label = lang.pick("← back to the previous question", "← 이전 질문으로");
-    let help = lang.pick(
-        "Enter keeps the default; < goes back to the previous question",
-        "Enter는 기본값 유지, <는 이전 질문으로",
-    );
+    let mut help = lang
+        .pick(
+            "Enter keeps the default; < goes back to the previous question",
+            "Enter는 기본값 유지, <는 이전 질문으로",
+        )
+        .to_string();
+    // A short list read from AWS is shown as the choices (AZs, key pairs).
+    if !known.is_empty() && known.len() <= 8 {
+        help.push_str(lang.pick(
+            &format!(" · from AWS: {}", known.join(", ")),
+            &format!(" · AWS에 있는 것: {}", known.join(", ")),
+        ));
+    }
+    let help = help.as_str();
     loop {
         let current = fields::get(plan, profile, spec.id);
         let answer = match &spec.kind {
@@ -138,6 +149,12 @@ fn ask(
         let mut tried = plan.clone();
         let mut tried_profile = profile.clone();
         if let Err(bad) = fields::set(&mut tried, &mut tried_profile, spec.id, &answer) {
+            println!("  ✗ {}", bad.text(lang));
+            continue;
+        }
+        // What AWS does not have (an AZ of another region, a key pair that does not
+        // exist, an instance type not offered here) is refused here, as in the wizard.
+        if let Some(bad) = fields::not_in_set(&tried, spec.id, &answer, known) {
             println!("  ✗ {}", bad.text(lang));
             continue;
         }
@@ -217,6 +234,9 @@ pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
     // One question at a time over every step, so `<` can go back across steps.
     let mut at = 0usize;
     let mut explained: Option<usize> = None;
+    // Lists read from AWS for the fields that have one, per region and profile.
+    let mut lists: std::collections::HashMap<(Source, String, String), Vec<String>> =
+        std::collections::HashMap::new();
     let mut connected = false;
     loop {
         let questions: Vec<Spec> = (0..REVIEW)
@@ -243,7 +263,24 @@ pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
             explain(spec.step, lang);
             explained = Some(spec.step);
         }
-        let result = ask(&mut plan, &mut profile, &spec, at > 0, lang);
+        let known = match &spec.kind {
+            Kind::Text(Some(source)) if connected => {
+                let key = (*source, plan.region().to_string(), profile.clone());
+                if !lists.contains_key(&key) {
+                    let clients = crate::aws::Clients::new(plan.region(), &env.target).await;
+                    // Unreadable (no permission, an emulator without the catalogue):
+                    // nothing is refused at the field, the review's checks still run.
+                    let read = crate::tui::loaders::list(&clients, *source, &plan.network.vpc_id)
+                        .await
+                        .map(|l| l.into_iter().map(|(value, _)| value).collect())
+                        .unwrap_or_default();
+                    lists.insert(key.clone(), read);
+                }
+                lists.get(&key).cloned().unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
+        let result = ask(&mut plan, &mut profile, &spec, &known, at > 0, lang);
         let _ = draft::save(
             home,
             sandbox,

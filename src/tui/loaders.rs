@@ -1,5 +1,5 @@
 //! The lists the wizard fills from AWS while the user answers (regions, AZs, VPCs, key
-//! pairs, hosted zones, an adopted VPC's subnets). Each is read-only; failures are shown,
+//! pairs, hosted zones, an adopted VPC's subnets, the region's instance types). Each is read-only; failures are shown,
 //! not fatal.
 
 use crate::aws::{Clients, aws};
@@ -86,6 +86,28 @@ pub async fn list(
                 .collect()
         }
         Source::Subnets => subnets(clients, vpc).await.map_err(text)?,
+        Source::InstanceTypes => {
+            let mut pages = clients
+                .ec2
+                .describe_instance_type_offerings()
+                .location_type(aws_sdk_ec2::types::LocationType::Region)
+                .into_paginator()
+                .send();
+            let mut v = Vec::new();
+            while let Some(page) = pages.next().await {
+                let page = page
+                    .map_err(aws("DescribeInstanceTypeOfferings"))
+                    .map_err(text)?;
+                v.extend(
+                    page.instance_type_offerings()
+                        .iter()
+                        .filter_map(|o| o.instance_type().map(|t| t.as_str().to_string())),
+                );
+            }
+            v.sort();
+            v.dedup();
+            v.into_iter().map(|t| (t.clone(), t)).collect()
+        }
         Source::HostedZones => {
             let out = clients
                 .route53

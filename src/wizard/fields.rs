@@ -64,6 +64,8 @@ pub enum Source {
     HostedZones,
     /// The chosen VPC's subnets, classified public/private from their route tables.
     Subnets,
+    /// The instance types offered in the region.
+    InstanceTypes,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -233,7 +235,7 @@ pub fn all() -> Vec<Spec> {
             2,
             "Instance type",
             "인스턴스 유형",
-            Text(None),
+            Text(Some(Source::InstanceTypes)),
             ["bastion.instance_type"]
         ),
         spec!(
@@ -321,7 +323,7 @@ pub fn all() -> Vec<Spec> {
             5,
             "Instance type",
             "인스턴스 유형",
-            Text(None),
+            Text(Some(Source::InstanceTypes)),
             ["app.instance_type"]
         ),
         spec!(

@@ -85,6 +85,17 @@ fn plain_mode_refuses_the_dead_end_goes_back_and_keeps_answers() {
     let home = tempfile::tempdir().unwrap();
     let mut p = plain(&moto, home.path());
     p.wait_for("AWS profile", 30);
+    // An AZ the region does not have is refused at the question, naming the real ones
+    // (read from AWS), and the default stays.
+    enter_until(&mut p, "Second AZ");
+    p.wait_for("from AWS: ap-northeast-2a", 10);
+    answer(&mut p, "ap-northeast-2z");
+    p.wait_for("ap-northeast-2z is not an availability zone", 10);
+    assert!(
+        prompt(&p).contains("Second AZ (ap-northeast-2c)"),
+        "{}",
+        p.screen()
+    );
     enter_until(&mut p, "Minimum instances");
     // 5 with a maximum of 4: every "Desired" answer would fail. Refused here, with the fix.
     answer(&mut p, "5");

@@ -483,7 +483,12 @@ impl App {
     fn loads_for_step(&mut self) -> Vec<Effect> {
         let wanted: &[Loader] = match self.step {
             1 => &[Loader::List(Source::Azs), Loader::List(Source::Vpcs)],
-            2 => &[Loader::List(Source::KeyPairs), Loader::MyAddress],
+            2 => &[
+                Loader::List(Source::KeyPairs),
+                Loader::List(Source::InstanceTypes),
+                Loader::MyAddress,
+            ],
+            5 => &[Loader::List(Source::InstanceTypes)],
             7 => &[Loader::List(Source::HostedZones)],
             _ => &[],
         };

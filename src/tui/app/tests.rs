@@ -415,4 +415,20 @@ fn values_the_loaded_list_lacks_are_refused_at_the_field() {
     assert!(!a.invalid.contains_key(&FieldId::KeyName));
     a.answer(FieldId::KeyName, "mine");
     assert!(!a.invalid.contains_key(&FieldId::KeyName));
+
+    // An instance type of the right shape that the region does not offer.
+    let t = ticket_of(&a.load(Loader::List(Source::InstanceTypes)), |e| match e {
+        Effect::Load { ticket, .. } => Some(*ticket),
+        _ => None,
+    });
+    let offered = azs(&["t3.micro", "t3.small"]);
+    a.update(Msg::Loaded(
+        t,
+        Loaded::List(Source::InstanceTypes, Ok(offered)),
+    ));
+    a.answer(FieldId::AppType, "x9.large");
+    let e = a.invalid.get(&FieldId::AppType).expect("not offered here");
+    assert!(e.en.contains("x9.large"), "{}", e.en);
+    a.answer(FieldId::AppType, "t3.small");
+    assert!(!a.invalid.contains_key(&FieldId::AppType));
 }
