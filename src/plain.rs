@@ -59,6 +59,14 @@ fn cross_field(plan: &Plan, spec: &Spec, lang: Lang) -> Option<String> {
 }
 
 /// Yes / no / back as a list, so a rejected answer never stays typed in the input.
+/// inquire's own help for a list is English; this is the same in the user's language.
+fn select_help(lang: Lang) -> &'static str {
+    lang.pick(
+        "↑↓ to move, Enter to select, type to filter",
+        "↑↓ 이동, Enter 선택, 입력하면 목록을 좁힙니다",
+    )
+}
+
 fn yes_no(
     label: &str,
     yes: bool,
@@ -71,6 +79,7 @@ fn yes_no(
     }
     let picked = inquire::Select::new(label, options.clone())
         .with_starting_cursor(if yes { 0 } else { 1 })
+        .with_help_message(select_help(lang))
         .prompt()?;
     Ok(match options.iter().position(|o| *o == picked) {
         Some(0) => Some(true),
@@ -126,6 +135,7 @@ fn ask(
                     .unwrap_or(0);
                 inquire::Select::new(spec.label(lang), labels.clone())
                     .with_starting_cursor(start)
+                    .with_help_message(select_help(lang))
                     .prompt()
                     .map(|picked| {
                         labels
@@ -188,11 +198,18 @@ pub fn resume_command(sandbox: bool) -> &'static str {
 }
 
 fn explain(step: usize, lang: Lang) {
+    // Wrapped at word boundaries to the terminal (the terminal itself would cut words).
+    let width = crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w).clamp(20, 100));
     println!();
     for line in wizard::explanation(step, lang).lines() {
         match line.strip_prefix("# ") {
             Some(title) => println!("== {step}. {title} =="),
-            None => println!("{line}"),
+            None if line.trim().is_empty() => println!(),
+            None => {
+                for part in crate::tui::view::wrap(line, width - 1) {
+                    println!("{part}");
+                }
+            }
         }
     }
     println!();

@@ -17,6 +17,7 @@ mod inspector;
 mod resume;
 pub mod review;
 mod wizard;
+pub use wizard::wrap;
 
 use super::app::{App, Dialog, Loadable, Screen, Scroller};
 use super::build::RunKind;
