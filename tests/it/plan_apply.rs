@@ -136,7 +136,7 @@ async fn what_apply_would_fail_on_plan_refuses_first() {
         (
             "nodomain",
             "[domain]\nhost = \"www\"\n",
-            &["[domain] section has no name", "like example.com"],
+            &["no domain is given", "like example.com", "remove [domain]"],
         ),
         (
             "nokey",
