@@ -15,7 +15,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 use support::proxy::{Faults, Proxy};
-use support::pty::{BACKSPACE, CTRL_C, ENTER, ESC, LEFT, PAGE_DOWN, Pty, RIGHT, SPACE, TAB};
+use support::pty::{
+    BACKSPACE, CTRL_C, CTRL_N, ENTER, ESC, LEFT, PAGE_DOWN, Pty, RIGHT, SPACE, TAB,
+};
 use support::*;
 
 const LEAVE: &str = "Leave hawiz?";
@@ -639,8 +641,22 @@ async fn a_hand_built_vpc_is_adopted_by_picking_its_subnets() {
     p.wait_for("use an existing VPC", 10);
     p.wait_for("lab-vpc", 20); // the region's VPCs, listed with their Name tags
     p.wait_for("other-vpc", 5);
+    // Chosen from what AWS listed (Ctrl-N), not typed.
     p.send(TAB);
-    p.send(&lab.vpc["vpc-".len()..]); // after the "vpc-" already there
+    let chosen = |s: &str| {
+        s.lines()
+            .find(|l| l.contains("Existing VPC"))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    for _ in 0..4 {
+        if chosen(&p.screen()).contains(&lab.vpc) {
+            break;
+        }
+        let before = chosen(&p.screen());
+        p.send(CTRL_N);
+        p.wait_until("the next VPC from AWS", 10, |s| chosen(s) != before);
+    }
     wait_for_words(&p, &format!("Existing VPC {}", lab.vpc), 10);
     p.send(TAB);
     p.wait_for("Subnets of this VPC (", 20);
@@ -725,6 +741,7 @@ async fn a_hand_built_vpc_is_adopted_by_picking_its_subnets() {
     p.wait_for(" done ", 120);
     p.send(ENTER);
     p.wait_for("built in the emulator", 10);
+    p.wait_for("ssh -J ec2-user@", 20); // the bastion in a picked public subnet
     p.send(ENTER);
     assert_eq!(p.wait_exit(10), 0);
 
@@ -816,6 +833,7 @@ async fn a_hand_built_vpc_is_adopted_by_picking_its_subnets() {
         if tag(i.tags(), "Name") == Some(&format!("{stack}-bastion")) {
             bastions += 1;
             assert!(public.contains(&subnet), "bastion in {subnet}");
+            assert!(i.public_ip_address().is_some(), "the bastion is reachable");
         } else {
             assert!(
                 private.contains(&subnet),

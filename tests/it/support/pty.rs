@@ -167,6 +167,7 @@ pub const ENTER: &str = "\r";
 pub const TAB: &str = "\t";
 pub const PAGE_DOWN: &str = "\x1b[6~";
 pub const CTRL_C: &str = "\x03";
+pub const CTRL_N: &str = "\x0e";
 pub const ESC: &str = "\x1b";
 pub const SPACE: &str = " ";
 pub const RIGHT: &str = "\x1b[C";
