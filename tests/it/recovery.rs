@@ -16,7 +16,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 use support::proxy::{Faults, Proxy};
 use support::pty::{
-    BACKSPACE, CTRL_C, CTRL_N, ENTER, ESC, LEFT, PAGE_DOWN, Pty, RIGHT, SPACE, TAB,
+    BACKSPACE, CTRL_C, CTRL_N, ENTER, ESC, F1, LEFT, PAGE_DOWN, Pty, RIGHT, SPACE, TAB,
 };
 use support::*;
 
@@ -101,6 +101,21 @@ fn wait_for_words(p: &Pty, words: &str, secs: u64) {
     });
 }
 
+/// A question or overlay opened with `key` on `screen`: Esc closes it, asks nothing, and
+/// the same screen is there again.
+#[track_caller]
+fn esc_closes(p: &mut Pty, key: &str, shows: &str, screen: &str) {
+    p.wait_for(screen, 10);
+    p.send(key);
+    p.wait_for(shows, 10);
+    p.send(ESC);
+    p.wait_until(&format!("{shows:?} closed on {screen:?}"), 10, |s| {
+        !s.contains(shows) && s.contains(screen)
+    });
+    assert!(!p.screen().contains(LEAVE), "{}", p.screen());
+    assert!(p.exited().is_none(), "Esc on {shows:?} left hawiz");
+}
+
 #[track_caller]
 fn wait_on(what: &str, secs: u64, mut ok: impl FnMut() -> bool) {
     let start = Instant::now();
@@ -117,7 +132,8 @@ fn wait_on(what: &str, secs: u64, mut ok: impl FnMut() -> bool) {
 /// program (the first step, the build while it runs, the finished build, the final
 /// screen, the resume screen) the quit question comes and both ways of saying no (Esc
 /// again, n) return to the same screen; everywhere else Esc goes one screen back and asks
-/// nothing. The process runs on throughout; quitting through the question exits 0.
+/// nothing; Esc in the help, the drill's question and "delete everything?" only closes
+/// them. The process runs on throughout; quitting through the question exits 0.
 #[tokio::test(flavor = "multi_thread")]
 async fn esc_on_every_screen_never_leaves_without_asking() {
     let moto = Moto::start();
@@ -192,6 +208,14 @@ async fn esc_on_every_screen_never_leaves_without_asking() {
     p.wait_for("built in the emulator", 10);
     esc_asks_then_stays(&mut p, ESC, "┌ Done ");
     esc_asks_then_stays(&mut p, "n", "┌ Done ");
+    // Esc in the help and in the drill's question closes them, nothing more.
+    esc_closes(&mut p, F1, "Keys (Esc to close)", "┌ Done ");
+    esc_closes(
+        &mut p,
+        "x",
+        "Terminate one app instance of wordpress-ha",
+        "┌ Done ",
+    );
     // Leaving through the question: y, and the code is 0 (everything is recorded).
     p.send(ESC);
     p.wait_for(LEAVE, 10);
@@ -207,6 +231,14 @@ async fn esc_on_every_screen_never_leaves_without_asking() {
     p.wait_for("wordpress-ha", 5);
     esc_asks_then_stays(&mut p, "n", "┌ Resume ");
     esc_asks_then_stays(&mut p, ESC, "┌ Resume ");
+    // Esc at "delete everything?" cancels: the stack is still offered.
+    esc_closes(
+        &mut p,
+        "d",
+        "Delete everything of wordpress-ha? y / esc",
+        "┌ Resume ",
+    );
+    p.wait_for("wordpress-ha", 5);
     p.send(ESC);
     p.wait_for(LEAVE, 10);
     p.send("y");

@@ -168,6 +168,7 @@ pub const TAB: &str = "\t";
 pub const PAGE_DOWN: &str = "\x1b[6~";
 pub const CTRL_C: &str = "\x03";
 pub const CTRL_N: &str = "\x0e";
+pub const F1: &str = "\x1bOP";
 pub const ESC: &str = "\x1b";
 pub const SPACE: &str = " ";
 pub const RIGHT: &str = "\x1b[C";
