@@ -20,6 +20,7 @@ mod operations;
 mod plain;
 mod plan_apply;
 mod proxy;
+mod recovery;
 mod render;
 mod resume;
 mod sandbox;

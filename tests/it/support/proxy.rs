@@ -13,7 +13,7 @@
 //! HTTP/1.1 as the SDK speaks it: keep-alive connections, `Content-Length` (or chunked)
 //! bodies, `Expect: 100-continue`. Each forwarded request uses a fresh connection to moto.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -27,6 +27,9 @@ pub struct Faults {
     pub seed: u64,
     /// Operation name (`CreateDBInstance`) → how long to hold the request before forwarding.
     pub delays: HashMap<String, Duration>,
+    /// Operation names whose requests wait here until the test takes them out of this set
+    /// (with [`Proxy::set`]): a step that is still running for as long as the test needs.
+    pub held: HashSet<String>,
     /// Share (0..1) of all calls answered with throttling, 500 or 503 without reaching moto.
     pub transient: f64,
     /// Share (0..1) of mutating calls that moto performs but whose answer is replaced by 503.
@@ -733,6 +736,13 @@ async fn handle(shared: &Shared, moto: &hawiz::aws::Clients, req: Request) -> io
 
     if let Some(d) = faults.delays.get(&call.op) {
         tokio::time::sleep(*d).await;
+    }
+    loop {
+        let held = shared.faults.lock().unwrap().held.contains(&call.op);
+        if !held {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let text = String::from_utf8_lossy(&req.body);
     let decoded = decode(&text);

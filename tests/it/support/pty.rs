@@ -74,6 +74,55 @@ impl Pty {
         self.writer.flush().unwrap();
     }
 
+    /// The screen's rows, each as wide as the terminal (for reading one panel's columns).
+    pub fn rows(&self) -> Vec<String> {
+        let p = self.parser.lock().unwrap();
+        let width = p.screen().size().1.get();
+        p.screen().rows(0, width).collect()
+    }
+
+    /// Wait until the screen satisfies `ok` (polled, as `wait_for`); `what` names the
+    /// condition in the failure message.
+    #[track_caller]
+    pub fn wait_until(&self, what: &str, secs: u64, ok: impl Fn(&str) -> bool) {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(secs),
+                "waited {secs}s for {what}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The program's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.process_id().expect("the child has a pid")
+    }
+
+    /// SIGKILL: no handler runs, nothing is cleaned up or restored (a crash, `kill -9`).
+    /// `Drop`'s kill sends SIGHUP first, which hawiz handles as a quit.
+    #[track_caller]
+    pub fn sigkill(&mut self) {
+        let status = std::process::Command::new("kill")
+            .args(["-KILL", &self.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill -KILL {}", self.pid());
+        let start = Instant::now();
+        while self.exited().is_none() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "still running after SIGKILL"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     #[track_caller]
     pub fn wait_for(&self, text: &str, secs: u64) {
         let start = Instant::now();
@@ -118,3 +167,10 @@ pub const ENTER: &str = "\r";
 pub const TAB: &str = "\t";
 pub const PAGE_DOWN: &str = "\x1b[6~";
 pub const CTRL_C: &str = "\x03";
+pub const CTRL_N: &str = "\x0e";
+pub const F1: &str = "\x1bOP";
+pub const ESC: &str = "\x1b";
+pub const SPACE: &str = " ";
+pub const RIGHT: &str = "\x1b[C";
+pub const LEFT: &str = "\x1b[D";
+pub const BACKSPACE: &str = "\x7f";
