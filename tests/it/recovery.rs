@@ -235,7 +235,7 @@ async fn esc_on_every_screen_never_leaves_without_asking() {
     esc_closes(
         &mut p,
         "d",
-        "Delete everything of wordpress-ha? y / esc",
+        "Delete everything of wordpress-ha? y / Esc",
         "┌ Resume ",
     );
     p.wait_for("wordpress-ha", 5);
