@@ -620,6 +620,73 @@ fn adoption_picks_subnets_from_a_list() {
     });
 }
 
+/// The build screen's diagram of an adopted VPC names the AZ letters of the picked
+/// subnets (read from the VPC's subnet list), not their numbers in the plan.
+#[test]
+fn the_diagram_of_an_adopted_vpc_shows_its_az_letters() {
+    use hawiz::tui::loaders::{SubnetChoice, Tier};
+    let choice = |id: &str, az: &str, tier: Tier| SubnetChoice {
+        id: id.into(),
+        name: String::new(),
+        cidr: "10.1.0.0/24".into(),
+        az: format!("ap-northeast-2{az}"),
+        tier,
+        table: "rtb-0".into(),
+        via: String::new(),
+    };
+    let subnets = vec![
+        choice("subnet-0pub0000000000a", "a", Tier::Public),
+        choice("subnet-0pub0000000000c", "c", Tier::Public),
+        choice("subnet-0pri0000000000a", "a", Tier::PrivateNat),
+        choice("subnet-0pri0000000000c", "c", Tier::PrivateNat),
+    ];
+    let mut p = plan();
+    p.network.vpc_id = "vpc-0123456789abcdef0".into();
+    p.network.public_subnet_ids = vec![
+        "subnet-0pub0000000000a".into(),
+        "subnet-0pub0000000000c".into(),
+    ];
+    p.network.private_subnet_ids = vec![
+        "subnet-0pri0000000000a".into(),
+        "subnet-0pri0000000000c".into(),
+    ];
+    p.resolve(None);
+    let graph = blueprint::build(&p, Path::new("/tmp")).unwrap();
+    let mut b = BuildState::new(
+        &graph,
+        "wordpress-ha",
+        "ap-northeast-2",
+        RunKind::Build,
+        t0(),
+    );
+    b.plan = Some(Box::new(p.clone()));
+    for row in b.rows.iter_mut() {
+        let n = |key: &str| key.rsplit('-').next().and_then(|n| n.parse::<usize>().ok());
+        let id = match (
+            row.key.strip_prefix("subnet/public-"),
+            row.key.strip_prefix("subnet/private-"),
+        ) {
+            (Some(x), _) => n(x).map(|i| p.network.public_subnet_ids[i - 1].clone()),
+            (_, Some(x)) => n(x).map(|i| p.network.private_subnet_ids[i - 1].clone()),
+            _ => None,
+        };
+        if id.is_some() {
+            row.state = RowState::Ready;
+            row.id = id;
+        }
+    }
+    let mut a = app(Lang::En);
+    a.update(Msg::Resize(100, 30));
+    a.plan = p;
+    a.subnets = Loadable::Ready(subnets);
+    a.screen = Screen::Build;
+    a.build = Some(b);
+    let screen = render_at(&a, 100, 30);
+    assert!(screen.contains("public a·c (yours)"), "{screen}");
+    assert!(screen.contains("private a·c (yours)"), "{screen}");
+    assert!(screen.contains("[EFS a] [EFS c]"), "{screen}");
+}
+
 #[test]
 fn no_color_and_light_themes_draw_the_same_text() {
     let mut a = app(Lang::En);

@@ -347,6 +347,20 @@ fn diagram_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
             .collect()
     };
     let yours = |key: &str| b.rows_of(key).any(|r| r.res.adopted());
+    // Adopted subnets are numbered in the plan (`subnet/public-1`); their AZ letter comes
+    // from the VPC's subnet list the wizard read, when it did.
+    let az = |tier: &str, x: &str| -> String {
+        b.rows_of(&format!("subnet/{tier}-{x}"))
+            .find_map(|r| r.id.clone())
+            .and_then(|id| {
+                app.subnets
+                    .ready()?
+                    .iter()
+                    .find(|s| s.id == id)
+                    .and_then(|s| s.az.chars().last())
+            })
+            .map_or_else(|| x.to_string(), |c| c.to_string())
+    };
     let (public, private) = (suffixes("public"), suffixes("private"));
     let tier_text = |tier: &str, sx: &[String]| {
         let mine = sx
@@ -354,7 +368,7 @@ fn diagram_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
             .is_some_and(|x| yours(&format!("subnet/{tier}-{x}")));
         format!(
             "{tier} {}{}",
-            sx.join("·"),
+            sx.iter().map(|x| az(tier, x)).collect::<Vec<_>>().join("·"),
             if mine {
                 app.t(" (yours)", " (기존)")
             } else {
@@ -426,7 +440,10 @@ fn diagram_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
     if !mts.is_empty() {
         let mut efs = Vec::new();
         for x in &mts {
-            efs.push(s(format!("[EFS {x}]"), &["efs", &format!("efs-mt/{x}")]));
+            efs.push(s(
+                format!("[EFS {}]", az("private", x)),
+                &["efs", &format!("efs-mt/{x}")],
+            ));
             efs.push(Span::raw(" "));
         }
         rows.push(efs);
