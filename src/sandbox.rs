@@ -69,6 +69,22 @@ pub fn record(home: &Path) -> Option<Record> {
 }
 
 /// Whether the process lives and is a moto server (a reused pid after a reboot is not).
+/// Whether a process has exited: gone, or a zombie its parent has not reaped yet.
+fn exited(pid: u32) -> bool {
+    if !Path::new("/proc/self").exists() {
+        return !process_alive(pid);
+    }
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the command name, which is in parentheses.
+        Ok(stat) => stat
+            .rsplit(')')
+            .next()
+            .and_then(|rest| rest.split_whitespace().next())
+            .is_some_and(|state| state == "Z" || state == "X"),
+        Err(_) => true,
+    }
+}
+
 fn process_alive(pid: u32) -> bool {
     let proc_dir = PathBuf::from(format!("/proc/{pid}"));
     if Path::new("/proc/self").exists() {
@@ -290,13 +306,17 @@ pub async fn stop(home: &Path) -> Result<(), Failure> {
         return Ok(());
     };
     if process_alive(r.pid) {
-        signal(r.pid, "-TERM");
-        let start = Instant::now();
-        while process_alive(r.pid) && start.elapsed() < Duration::from_secs(5) {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        if process_alive(r.pid) {
-            signal(r.pid, "-KILL");
+        // Said stopped only once it has exited: while it exits, its command line is
+        // already gone but the process (and the port) is not.
+        for sig in ["-TERM", "-KILL"] {
+            signal(r.pid, sig);
+            let start = Instant::now();
+            while !exited(r.pid) && start.elapsed() < Duration::from_secs(5) {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            if exited(r.pid) {
+                break;
+            }
         }
     }
     let _ = std::fs::remove_file(record_path(home));

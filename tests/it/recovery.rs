@@ -681,13 +681,25 @@ async fn a_hand_built_vpc_is_adopted_by_picking_its_subnets() {
             .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
             .unwrap_or_default()
     };
-    for _ in 0..4 {
-        if chosen(&p.screen()).contains(&lab.vpc) {
-            break;
-        }
-        let before = chosen(&p.screen());
+    // The whole ID in the field (a screen read mid-frame can show half a line).
+    let vpc_id = |s: &str| {
+        let line = chosen(s);
+        line.split_whitespace()
+            .find(|w| {
+                w.strip_prefix("vpc-")
+                    .is_some_and(|h| h.len() == 17 && h.chars().all(|c| c.is_ascii_hexdigit()))
+            })
+            .map(str::to_string)
+    };
+    let mut seen = Vec::new();
+    while vpc_id(&p.screen()).as_deref() != Some(lab.vpc.as_str()) {
+        assert!(seen.len() < 6, "Ctrl-N never chose {}: {seen:?}", lab.vpc);
+        let before = vpc_id(&p.screen());
         p.send(CTRL_N);
-        p.wait_until("the next VPC from AWS", 10, |s| chosen(s) != before);
+        p.wait_until("the next VPC from AWS", 10, |s| {
+            vpc_id(s).is_some() && vpc_id(s) != before
+        });
+        seen.push(vpc_id(&p.screen()));
     }
     wait_for_words(&p, &format!("Existing VPC {}", lab.vpc), 10);
     p.send(TAB);
