@@ -631,13 +631,22 @@ fn highlight(p: &mut Pty, name: &str) {
                 || l.contains(&format!("› [~] {name} "))
         })
     };
-    for _ in 0..5 {
+    // The highlighted subnet's name; a screen read mid-frame may show none.
+    let current = |s: &str| {
+        s.lines().find_map(|l| {
+            let rest = l.split("› [").nth(1)?;
+            rest.get(3..)?.split_whitespace().next().map(str::to_string)
+        })
+    };
+    for _ in 0..8 {
         if at(&p.screen()) {
             return;
         }
-        let before = p.screen();
+        let before = current(&p.screen());
         p.send(RIGHT);
-        p.wait_until("the highlight to move", 10, |s| s != before);
+        p.wait_until("the highlight to move", 10, |s| {
+            current(s).is_some() && current(s) != before
+        });
     }
     panic!("{name} is never highlighted:\n{}", p.screen());
 }
