@@ -130,40 +130,31 @@ impl Lines {
                 }
             })
             .collect();
+        let waits = waits.join(", ");
         let more = working.len().saturating_sub(SHOWN);
-        let (done, total) = match run.kind {
-            RunKind::Destroy => (run.count(RowState::Gone), run.rows.len()),
-            _ => (run.count(RowState::Ready), run.rows.len()),
-        };
-        let text = match ko {
-            true => format!(
-                "… 기다리는 중: {}{} · {total}개 중 {done}개 {}",
-                waits.join(", "),
-                if more > 0 {
-                    format!(" 외 {more}개")
-                } else {
-                    String::new()
-                },
-                if run.kind == RunKind::Destroy {
-                    "지움"
-                } else {
-                    "준비됨"
-                }
-            ),
-            false => format!(
-                "… waiting for {}{} · {done}/{total} {}",
-                waits.join(", "),
-                if more > 0 {
-                    format!(" and {more} more")
-                } else {
-                    String::new()
-                },
-                if run.kind == RunKind::Destroy {
-                    "deleted"
-                } else {
-                    "ready"
-                }
-            ),
+        let destroy = run.kind == RunKind::Destroy;
+        let done = run.count(if destroy {
+            RowState::Gone
+        } else {
+            RowState::Ready
+        });
+        let total = run.rows.len();
+        let text = if ko {
+            let more = if more > 0 {
+                format!(" 외 {more}개")
+            } else {
+                String::new()
+            };
+            let what = if destroy { "지움" } else { "준비됨" };
+            format!("… 기다리는 중: {waits}{more} · {total}개 중 {done}개 {what}")
+        } else {
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            let what = if destroy { "deleted" } else { "ready" };
+            format!("… waiting for {waits}{more} · {done}/{total} {what}")
         };
         Some(format!("{} {text}", self.stamp()))
     }

@@ -246,8 +246,9 @@ fn a_message_jumps_to_its_field() {
     );
 }
 
-fn build_state(failed: bool) -> BuildState {
-    let graph = blueprint::build(&plan(), Path::new("/tmp")).unwrap();
+/// A build of plan `p` begun at `t0()`: every row still waiting.
+fn begun(p: &Plan) -> BuildState {
+    let graph = blueprint::build(p, Path::new("/tmp")).unwrap();
     let mut b = BuildState::new(
         &graph,
         "wordpress-ha",
@@ -255,7 +256,12 @@ fn build_state(failed: bool) -> BuildState {
         RunKind::Build,
         t0(),
     );
-    b.plan = Some(Box::new(plan()));
+    b.plan = Some(Box::new(p.clone()));
+    b
+}
+
+fn build_state(failed: bool) -> BuildState {
+    let mut b = begun(&plan());
     let now = t0();
     for (i, row) in b.rows.iter_mut().enumerate() {
         match row.key.as_str() {
@@ -651,15 +657,7 @@ fn the_diagram_of_an_adopted_vpc_shows_its_az_letters() {
         "subnet-0pri0000000000c".into(),
     ];
     p.resolve(None);
-    let graph = blueprint::build(&p, Path::new("/tmp")).unwrap();
-    let mut b = BuildState::new(
-        &graph,
-        "wordpress-ha",
-        "ap-northeast-2",
-        RunKind::Build,
-        t0(),
-    );
-    b.plan = Some(Box::new(p.clone()));
+    let mut b = begun(&p);
     for row in b.rows.iter_mut() {
         let n = |key: &str| key.rsplit('-').next().and_then(|n| n.parse::<usize>().ok());
         let id = match (
