@@ -6,25 +6,17 @@
 
 use crate::support;
 
-use portable_pty::CommandBuilder;
 use std::path::Path;
+use support::Moto;
+use support::env::Env;
 use support::pty::{CTRL_C, ENTER, Pty};
-use support::{Moto, REGION};
 
 fn plain(moto: &Moto, home: &Path) -> Pty {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hawiz"));
-    cmd.arg("--plain");
-    cmd.env_clear();
-    cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("HAWIZ_HOME", home);
-    cmd.env("AWS_ENDPOINT_URL", &moto.endpoint);
-    cmd.env("AWS_ACCESS_KEY_ID", "test");
-    cmd.env("AWS_SECRET_ACCESS_KEY", "test");
-    cmd.env("AWS_REGION", REGION);
-    cmd.env("AWS_CONFIG_FILE", home.join("none"));
-    cmd.env("AWS_SHARED_CREDENTIALS_FILE", home.join("none"));
-    Pty::spawn(cmd, 120, 40)
+    Pty::spawn(
+        Env::emulator(&moto.endpoint, home).pty(&["--plain"]),
+        120,
+        40,
+    )
 }
 
 /// The prompt line the cursor is on.

@@ -12,38 +12,19 @@ use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
 use portable_pty::CommandBuilder;
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
+use support::env::Env;
 use support::proxy::{Faults, Proxy};
 use support::pty::{
     BACKSPACE, CTRL_C, CTRL_N, ENTER, ESC, F1, LEFT, PAGE_DOWN, Pty, RIGHT, SPACE, TAB,
 };
+use support::sandbox::{Home, answers, running};
 use support::*;
 
 const LEAVE: &str = "Leave hawiz?";
 
 /// `hawiz ARGS` in a pty, talking to the emulator at `endpoint`.
 fn hawiz(endpoint: &str, home: &Path, args: &[&str]) -> CommandBuilder {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hawiz"));
-    cmd.args(args);
-    cmd.env_clear();
-    for (k, v) in [
-        ("PATH", std::env::var("PATH").unwrap_or_default()),
-        ("TERM", "xterm-256color".into()),
-        ("HAWIZ_HOME", home.display().to_string()),
-        ("AWS_ENDPOINT_URL", endpoint.to_string()),
-        ("AWS_ACCESS_KEY_ID", "test".into()),
-        ("AWS_SECRET_ACCESS_KEY", "test".into()),
-        ("AWS_REGION", REGION.into()),
-        ("AWS_CONFIG_FILE", home.join("none").display().to_string()),
-        (
-            "AWS_SHARED_CREDENTIALS_FILE",
-            home.join("none").display().to_string(),
-        ),
-    ] {
-        cmd.env(k, v);
-    }
-    cmd
+    Env::emulator(endpoint, home).pty(args)
 }
 
 /// The title of a wizard step's form panel, as drawn on its top border.
@@ -114,18 +95,6 @@ fn esc_closes(p: &mut Pty, key: &str, shows: &str, screen: &str) {
     });
     assert!(!p.screen().contains(LEAVE), "{}", p.screen());
     assert!(p.exited().is_none(), "Esc on {shows:?} left hawiz");
-}
-
-#[track_caller]
-fn wait_on(what: &str, secs: u64, mut ok: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !ok() {
-        assert!(
-            start.elapsed() < Duration::from_secs(secs),
-            "waited {secs}s for {what}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 /// Esc is pressed on every screen the wizard has. Where going back would leave the
@@ -248,77 +217,6 @@ async fn esc_on_every_screen_never_leaves_without_asking() {
 // ---------------------------------------------------------------------------------------
 // The sandbox: its emulator outlives hawiz on purpose, so every test stops it.
 
-/// A data dir whose sandbox emulator is stopped when the test ends, however it ends.
-struct SandboxHome(tempfile::TempDir);
-
-impl SandboxHome {
-    fn path(&self) -> &Path {
-        self.0.path()
-    }
-
-    fn env(&self, set: &mut dyn FnMut(&str, &std::ffi::OsStr)) {
-        set("PATH", &std::env::var_os("PATH").unwrap_or_default());
-        set("TERM", "xterm-256color".as_ref());
-        set("HAWIZ_HOME", self.path().as_os_str());
-        // The test venv's emulator instead of preparing one under HAWIZ_HOME.
-        set("HAWIZ_MOTO_SERVER", support::moto_server_path().as_os_str());
-        set("AWS_CONFIG_FILE", self.path().join("none").as_os_str());
-        set(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            self.path().join("none").as_os_str(),
-        );
-        // scripts/test marks its runs to find emulators left behind.
-        if let Some(mark) = std::env::var_os("HAWIZ_TEST_RUN") {
-            set("HAWIZ_TEST_RUN", &mark);
-        }
-    }
-
-    fn pty(&self, args: &[&str]) -> CommandBuilder {
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hawiz"));
-        cmd.args(args);
-        cmd.env_clear();
-        self.env(&mut |k, v| {
-            cmd.env(k, v);
-        });
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> support::Run {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_hawiz"));
-        cmd.args(args).env_clear();
-        self.env(&mut |k, v| {
-            cmd.env(k, v);
-        });
-        support::Run::from(cmd.output().unwrap())
-    }
-
-    /// The emulator's pid and port as recorded.
-    fn emulator(&self) -> Option<(u32, u16)> {
-        let text = std::fs::read_to_string(self.path().join("sandbox/emulator.toml")).ok()?;
-        let v: toml::Table = toml::from_str(&text).unwrap();
-        Some((
-            v["pid"].as_integer().unwrap() as u32,
-            v["port"].as_integer().unwrap() as u16,
-        ))
-    }
-}
-
-impl Drop for SandboxHome {
-    fn drop(&mut self) {
-        let _ = self.run(&["sandbox", "stop"]);
-    }
-}
-
-fn running(pid: u32) -> bool {
-    // A zombie (exited, not yet reaped by its parent) is not running.
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .is_ok_and(|s| s.split_whitespace().nth(2).is_none_or(|st| st != "Z"))
-}
-
-fn answers(port: u16) -> bool {
-    std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-}
-
 /// The build screen's count, "Building DONE/TOTAL", if the screen shows it.
 fn building(screen: &str) -> Option<(usize, usize)> {
     let rest = &screen[screen.find("Building ")? + "Building ".len()..];
@@ -333,7 +231,7 @@ fn building(screen: &str) -> Option<(usize, usize)> {
 /// with exactly one of each resource; `hawiz sandbox stop` then stops the emulator.
 #[tokio::test(flavor = "multi_thread")]
 async fn killed_mid_sandbox_build_then_resumed_by_the_next_sandbox_run() {
-    let home = SandboxHome(tempfile::tempdir().unwrap());
+    let home = Home::new();
     let mut p = Pty::spawn(home.pty(&["--sandbox"]), 100, 30);
     p.wait_for("SANDBOX", 60);
     p.wait_for("123456789012", 30);
@@ -404,10 +302,10 @@ async fn killed_mid_sandbox_build_then_resumed_by_the_next_sandbox_run() {
     };
     let aws = hawiz::aws::Clients::new(REGION, &target).await;
     assert_eq!(inventory(&aws, "wordpress-ha").await, one_of_each());
-    let status = home.run(&["--sandbox", "status", "wordpress-ha"]);
+    let status = home.hawiz(&["--sandbox", "status", "wordpress-ha"]);
     assert_eq!(status.code, 0, "{}\n{}", status.stdout, status.stderr);
 
-    let stopped = home.run(&["sandbox", "stop"]).ok();
+    let stopped = home.hawiz(&["sandbox", "stop"]).ok();
     assert!(
         stopped.stdout.contains("Stopped the sandbox emulator"),
         "{}",

@@ -6,72 +6,14 @@
 
 use crate::support;
 
-use portable_pty::CommandBuilder;
-use std::path::Path;
 use std::process::Command;
 use support::pty::{CTRL_C, ENTER, PAGE_DOWN, Pty};
+use support::sandbox::{Home, answers, running};
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/assets/plans/wordpress-ha.toml"
 );
-
-fn sandbox_env(cmd: &mut Command, home: &Path) {
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HAWIZ_HOME", home)
-        // Use the test venv's emulator instead of preparing one under HAWIZ_HOME.
-        .env("HAWIZ_MOTO_SERVER", support::moto_server_path())
-        .env("AWS_CONFIG_FILE", home.join("none"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("none"));
-    // scripts/test marks its runs to find emulators left behind.
-    if let Some(mark) = std::env::var_os("HAWIZ_TEST_RUN") {
-        cmd.env("HAWIZ_TEST_RUN", mark);
-    }
-}
-
-/// A data dir whose sandbox emulator is stopped when the test ends, however it ends.
-struct Home(tempfile::TempDir);
-
-impl Home {
-    fn new() -> Home {
-        Home(tempfile::tempdir().unwrap())
-    }
-    fn path(&self) -> &Path {
-        self.0.path()
-    }
-    fn hawiz(&self, args: &[&str]) -> support::Run {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_hawiz"));
-        cmd.args(args);
-        sandbox_env(&mut cmd, self.path());
-        support::Run::from(cmd.output().unwrap())
-    }
-    /// The emulator's pid and port as recorded.
-    fn emulator(&self) -> Option<(u32, u16)> {
-        let text = std::fs::read_to_string(self.path().join("sandbox/emulator.toml")).ok()?;
-        let v: toml::Table = toml::from_str(&text).unwrap();
-        Some((
-            v["pid"].as_integer().unwrap() as u32,
-            v["port"].as_integer().unwrap() as u16,
-        ))
-    }
-}
-
-impl Drop for Home {
-    fn drop(&mut self) {
-        let _ = self.hawiz(&["sandbox", "stop"]);
-    }
-}
-
-fn running(pid: u32) -> bool {
-    // A zombie (exited, not yet reaped by its parent) is not running.
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .is_ok_and(|s| s.split_whitespace().nth(2).is_none_or(|st| st != "Z"))
-}
-
-fn answers(port: u16) -> bool {
-    std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-}
 
 #[test]
 fn the_sandbox_keeps_its_stacks_until_stopped() {
@@ -158,10 +100,9 @@ fn a_lost_emulator_is_reported_with_the_stacks_it_took() {
         .args(["-9", &pid.to_string()])
         .status()
         .unwrap();
-    let start = std::time::Instant::now();
-    while answers(port) && start.elapsed().as_secs() < 10 {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    support::wait_on("the killed emulator to stop answering", 10, || {
+        !answers(port)
+    });
     let next = home.hawiz(&["--sandbox", "status"]);
     assert!(
         next.stderr.contains("is no longer running")
@@ -200,18 +141,7 @@ async fn sandbox_destroy_keeps_no_final_snapshot() {
 #[test]
 fn the_sandbox_wizard_builds_with_every_default() {
     let home = Home::new();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hawiz"));
-    cmd.arg("--sandbox");
-    cmd.env_clear();
-    cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("HAWIZ_HOME", home.path());
-    cmd.env("HAWIZ_MOTO_SERVER", support::moto_server_path());
-    cmd.env("AWS_CONFIG_FILE", home.path().join("none"));
-    if let Some(mark) = std::env::var_os("HAWIZ_TEST_RUN") {
-        cmd.env("HAWIZ_TEST_RUN", mark);
-    }
-    let mut p = Pty::spawn(cmd, 100, 30);
+    let mut p = Pty::spawn(home.pty(&["--sandbox"]), 100, 30);
     p.wait_for("SANDBOX", 60);
     p.wait_for("123456789012", 30);
     // Every step with its defaults, each screen waited for before the next key.

@@ -7,34 +7,14 @@ use crate::support;
 
 use portable_pty::CommandBuilder;
 use std::path::Path;
+use support::env::Env;
 use support::pty::{CTRL_C, ENTER, PAGE_DOWN, Pty, TAB};
 use support::*;
 
 fn hawiz(moto: &Moto, home: &Path, args: &[&str]) -> CommandBuilder {
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hawiz"));
-    cmd.args(args);
-    cmd.env_clear();
-    for (k, v) in [
-        ("PATH", std::env::var("PATH").unwrap_or_default()),
-        ("TERM", "xterm-256color".into()),
-        ("HAWIZ_HOME", home.display().to_string()),
-        (
-            "HAWIZ_FRAME_STATS",
-            home.join("frames.txt").display().to_string(),
-        ),
-        ("AWS_ENDPOINT_URL", moto.endpoint.clone()),
-        ("AWS_ACCESS_KEY_ID", "test".into()),
-        ("AWS_SECRET_ACCESS_KEY", "test".into()),
-        ("AWS_REGION", REGION.into()),
-        ("AWS_CONFIG_FILE", home.join("none").display().to_string()),
-        (
-            "AWS_SHARED_CREDENTIALS_FILE",
-            home.join("none").display().to_string(),
-        ),
-    ] {
-        cmd.env(k, v);
-    }
-    cmd
+    Env::emulator(&moto.endpoint, home)
+        .set("HAWIZ_FRAME_STATS", home.join("frames.txt"))
+        .pty(args)
 }
 
 /// Walk every step accepting the defaults (typing only the SSH address, which cannot be

@@ -3,10 +3,12 @@
 
 #![allow(dead_code)] // each test binary uses a different part of this
 
+pub mod env;
 pub mod owned;
 pub mod proxy;
 pub mod pty;
 mod refuse;
+pub mod sandbox;
 
 use aws_sdk_ec2::Client;
 use aws_sdk_ec2::config::{BehaviorVersion, Credentials, Region};
@@ -161,22 +163,19 @@ impl Moto {
 
 /// `hawiz` with a private data dir and only test credentials, pointed at `endpoint`.
 pub fn hawiz_command(endpoint: &str, home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hawiz"));
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HAWIZ_HOME", home)
-        .env("AWS_ENDPOINT_URL", endpoint)
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_REGION", REGION)
-        // Never read the developer's own ~/.aws files.
-        .env("AWS_CONFIG_FILE", home.join("no-aws-config"))
-        .env(
-            "AWS_SHARED_CREDENTIALS_FILE",
-            home.join("no-aws-credentials"),
-        )
-        .stdin(Stdio::null());
-    cmd
+    env::Env::emulator(endpoint, home).command(&[])
+}
+
+/// Poll `ok` until it holds; fail the test naming `what` after `secs`.
+pub fn wait_on(what: &str, secs: u64, mut ok: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ok() {
+        assert!(
+            start.elapsed() < Duration::from_secs(secs),
+            "waited {secs}s for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 impl Drop for Moto {
