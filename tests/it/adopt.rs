@@ -4,124 +4,20 @@
 
 use crate::support;
 
-use aws_sdk_ec2::Client;
+use support::lab::{Lab, Subnet, lab_by_hand};
 use support::*;
-
-struct Lab {
-    vpc: String,
-    public: Vec<String>,
-    private: Vec<String>,
-}
-
-/// The lab's network, made with plain SDK calls and no hawiz tags.
-async fn build_by_hand(ec2: &Client) -> Lab {
-    let vpc = ec2
-        .create_vpc()
-        .cidr_block("10.20.0.0/16")
-        .send()
-        .await
-        .unwrap();
-    let vpc = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
-    let igw = ec2.create_internet_gateway().send().await.unwrap();
-    let igw = igw
-        .internet_gateway()
-        .unwrap()
-        .internet_gateway_id()
-        .unwrap()
-        .to_string();
-    ec2.attach_internet_gateway()
-        .internet_gateway_id(&igw)
-        .vpc_id(&vpc)
-        .send()
-        .await
-        .unwrap();
-    let table = |vpc: String| async move {
-        let t = ec2.create_route_table().vpc_id(vpc).send().await.unwrap();
-        t.route_table()
-            .unwrap()
-            .route_table_id()
-            .unwrap()
-            .to_string()
-    };
-    let public_rt = table(vpc.clone()).await;
-    ec2.create_route()
-        .route_table_id(&public_rt)
-        .destination_cidr_block("0.0.0.0/0")
-        .gateway_id(&igw)
-        .send()
-        .await
-        .unwrap();
-    let mut lab = Lab {
-        vpc: vpc.clone(),
-        public: vec![],
-        private: vec![],
-    };
-    for (i, az) in ["ap-northeast-2a", "ap-northeast-2c"].iter().enumerate() {
-        let subnet = |cidr: String| {
-            let vpc = vpc.clone();
-            async move {
-                let s = ec2
-                    .create_subnet()
-                    .vpc_id(vpc)
-                    .cidr_block(cidr)
-                    .availability_zone(*az)
-                    .send()
-                    .await
-                    .unwrap();
-                s.subnet().unwrap().subnet_id().unwrap().to_string()
-            }
-        };
-        let public = subnet(format!("10.20.{i}.0/24")).await;
-        ec2.associate_route_table()
-            .route_table_id(&public_rt)
-            .subnet_id(&public)
-            .send()
-            .await
-            .unwrap();
-        let eip = ec2
-            .allocate_address()
-            .domain(aws_sdk_ec2::types::DomainType::Vpc)
-            .send()
-            .await
-            .unwrap();
-        let nat = ec2
-            .create_nat_gateway()
-            .subnet_id(&public)
-            .allocation_id(eip.allocation_id().unwrap())
-            .send()
-            .await
-            .unwrap();
-        let private = subnet(format!("10.20.{}.0/24", 10 + i)).await;
-        let private_rt = table(vpc.clone()).await;
-        ec2.create_route()
-            .route_table_id(&private_rt)
-            .destination_cidr_block("0.0.0.0/0")
-            .nat_gateway_id(nat.nat_gateway().unwrap().nat_gateway_id().unwrap())
-            .send()
-            .await
-            .unwrap();
-        ec2.associate_route_table()
-            .route_table_id(&private_rt)
-            .subnet_id(&private)
-            .send()
-            .await
-            .unwrap();
-        lab.public.push(public);
-        lab.private.push(private);
-    }
-    lab
-}
 
 fn adopt_plan(
     dir: &std::path::Path,
     stack: &str,
     lab: &Lab,
-    public: &[&String],
-    private: &[&String],
+    public: &[&Subnet],
+    private: &[&Subnet],
 ) -> std::path::PathBuf {
-    let list = |ids: &[&String]| {
-        ids.iter()
-            .map(|s| format!("{s:?}"))
+    let list = |subnets: &[&Subnet]| {
+        subnets
+            .iter()
+            .map(|s| format!("{:?}", s.id))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -141,7 +37,7 @@ fn adopt_plan(
 async fn adopted_vpc_is_used_and_never_deleted() {
     let moto = Moto::start();
     let ec2 = moto.ec2();
-    let lab = build_by_hand(&ec2).await;
+    let lab = lab_by_hand(&ec2).await;
     let vpcs_before = ec2.describe_vpcs().send().await.unwrap().vpcs().len();
     let home = tempfile::tempdir().unwrap();
     let plan = adopt_plan(
@@ -175,7 +71,7 @@ async fn adopted_vpc_is_used_and_never_deleted() {
     // by default): the bastion asks for its own, so it can still be reached.
     let subnet = ec2
         .describe_subnets()
-        .subnet_ids(&lab.public[0])
+        .subnet_ids(&lab.public[0].id)
         .send()
         .await
         .unwrap();
@@ -196,7 +92,7 @@ async fn adopted_vpc_is_used_and_never_deleted() {
     assert!(
         lab.public
             .iter()
-            .any(|s| Some(s.as_str()) == bastion.subnet_id())
+            .any(|s| Some(s.id.as_str()) == bastion.subnet_id())
     );
     assert!(bastion.public_ip_address().is_some(), "{bastion:?}");
 
@@ -210,7 +106,7 @@ async fn adopted_vpc_is_used_and_never_deleted() {
     assert_eq!(still.vpcs().len(), 1, "the user's VPC survives destroy");
     let subnets = ec2
         .describe_subnets()
-        .subnet_ids(&lab.public[0])
+        .subnet_ids(&lab.public[0].id)
         .send()
         .await
         .unwrap();
@@ -221,7 +117,7 @@ async fn adopted_vpc_is_used_and_never_deleted() {
 async fn misclassified_subnets_are_refused_by_name_before_anything_is_created() {
     let moto = Moto::start();
     let ec2 = moto.ec2();
-    let lab = build_by_hand(&ec2).await;
+    let lab = lab_by_hand(&ec2).await;
     let home = tempfile::tempdir().unwrap();
     // A private subnet offered as public, and a public one as private.
     let plan = adopt_plan(
@@ -236,7 +132,7 @@ async fn misclassified_subnets_are_refused_by_name_before_anything_is_created() 
     assert!(
         run.stderr.contains(&format!(
             "network.public_subnet_ids[1]: {} (10.20.11.0/24, ap-northeast-2c) is not public",
-            lab.private[1]
+            lab.private[1].id
         )),
         "{}",
         run.stderr
@@ -244,7 +140,7 @@ async fn misclassified_subnets_are_refused_by_name_before_anything_is_created() 
     assert!(
         run.stderr.contains(&format!(
             "network.private_subnet_ids[1]: {} (10.20.1.0/24, ap-northeast-2c) is not private",
-            lab.public[1]
+            lab.public[1].id
         )),
         "{}",
         run.stderr

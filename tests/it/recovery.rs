@@ -8,11 +8,11 @@
 
 use crate::support;
 
-use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
 use portable_pty::CommandBuilder;
 use std::collections::BTreeSet;
 use std::path::Path;
 use support::env::Env;
+use support::lab::{lab_by_hand, other_vpc};
 use support::proxy::{Faults, Proxy};
 use support::pty::{
     BACKSPACE, CTRL_C, CTRL_N, ENTER, ESC, F1, LEFT, PAGE_DOWN, Pty, RIGHT, SPACE, TAB,
@@ -318,174 +318,6 @@ async fn killed_mid_sandbox_build_then_resumed_by_the_next_sandbox_run() {
 // ---------------------------------------------------------------------------------------
 // Adoption.
 
-struct Lab {
-    vpc: String,
-    /// (Name, id), in AZ a then c.
-    public: Vec<(String, String)>,
-    private: Vec<(String, String)>,
-    /// The private subnets' route tables and their NAT gateways, by AZ.
-    private_rt: Vec<String>,
-    nat: Vec<String>,
-}
-
-fn named(kind: ResourceType, name: &str) -> TagSpecification {
-    TagSpecification::builder()
-        .resource_type(kind)
-        .tags(Tag::builder().key("Name").value(name).build())
-        .build()
-}
-
-/// A student's network, made by hand with plain SDK calls (Name tags, no hawiz tags):
-/// an Internet gateway, two public subnets routed to it, two private subnets routed to a
-/// NAT gateway each, in two AZs.
-async fn lab_by_hand(ec2: &aws_sdk_ec2::Client) -> Lab {
-    let vpc = ec2
-        .create_vpc()
-        .cidr_block("10.20.0.0/16")
-        .tag_specifications(named(ResourceType::Vpc, "lab-vpc"))
-        .send()
-        .await
-        .unwrap();
-    let vpc = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
-    let igw = ec2
-        .create_internet_gateway()
-        .tag_specifications(named(ResourceType::InternetGateway, "lab-igw"))
-        .send()
-        .await
-        .unwrap();
-    let igw = igw
-        .internet_gateway()
-        .unwrap()
-        .internet_gateway_id()
-        .unwrap()
-        .to_string();
-    ec2.attach_internet_gateway()
-        .internet_gateway_id(&igw)
-        .vpc_id(&vpc)
-        .send()
-        .await
-        .unwrap();
-    let table = |name: &'static str| {
-        let vpc = vpc.clone();
-        async move {
-            let t = ec2
-                .create_route_table()
-                .vpc_id(vpc)
-                .tag_specifications(named(ResourceType::RouteTable, name))
-                .send()
-                .await
-                .unwrap();
-            t.route_table()
-                .unwrap()
-                .route_table_id()
-                .unwrap()
-                .to_string()
-        }
-    };
-    let public_rt = table("lab-public-rt").await;
-    ec2.create_route()
-        .route_table_id(&public_rt)
-        .destination_cidr_block("0.0.0.0/0")
-        .gateway_id(&igw)
-        .send()
-        .await
-        .unwrap();
-    let mut lab = Lab {
-        vpc: vpc.clone(),
-        public: vec![],
-        private: vec![],
-        private_rt: vec![],
-        nat: vec![],
-    };
-    for (i, x) in ["a", "c"].into_iter().enumerate() {
-        let subnet = |name: String, cidr: String| {
-            let vpc = vpc.clone();
-            async move {
-                let s = ec2
-                    .create_subnet()
-                    .vpc_id(vpc)
-                    .cidr_block(cidr)
-                    .availability_zone(format!("{REGION}{x}"))
-                    .tag_specifications(named(ResourceType::Subnet, &name))
-                    .send()
-                    .await
-                    .unwrap();
-                (name, s.subnet().unwrap().subnet_id().unwrap().to_string())
-            }
-        };
-        let public = subnet(format!("lab-public-{x}"), format!("10.20.{i}.0/24")).await;
-        ec2.associate_route_table()
-            .route_table_id(&public_rt)
-            .subnet_id(&public.1)
-            .send()
-            .await
-            .unwrap();
-        let eip = ec2
-            .allocate_address()
-            .domain(aws_sdk_ec2::types::DomainType::Vpc)
-            .send()
-            .await
-            .unwrap();
-        let nat = ec2
-            .create_nat_gateway()
-            .subnet_id(&public.1)
-            .allocation_id(eip.allocation_id().unwrap())
-            .send()
-            .await
-            .unwrap();
-        let nat = nat
-            .nat_gateway()
-            .unwrap()
-            .nat_gateway_id()
-            .unwrap()
-            .to_string();
-        let private = subnet(format!("lab-private-{x}"), format!("10.20.{}.0/24", 10 + i)).await;
-        let private_rt = table(if i == 0 {
-            "lab-private-rt-a"
-        } else {
-            "lab-private-rt-c"
-        })
-        .await;
-        ec2.create_route()
-            .route_table_id(&private_rt)
-            .destination_cidr_block("0.0.0.0/0")
-            .nat_gateway_id(&nat)
-            .send()
-            .await
-            .unwrap();
-        ec2.associate_route_table()
-            .route_table_id(&private_rt)
-            .subnet_id(&private.1)
-            .send()
-            .await
-            .unwrap();
-        lab.public.push(public);
-        lab.private.push(private);
-        lab.private_rt.push(private_rt);
-        lab.nat.push(nat);
-    }
-    lab
-}
-
-/// An unrelated VPC of the same account, with a subnet of its own.
-async fn other_vpc(ec2: &aws_sdk_ec2::Client) {
-    let vpc = ec2
-        .create_vpc()
-        .cidr_block("10.99.0.0/16")
-        .tag_specifications(named(ResourceType::Vpc, "other-vpc"))
-        .send()
-        .await
-        .unwrap();
-    ec2.create_subnet()
-        .vpc_id(vpc.vpc().unwrap().vpc_id().unwrap())
-        .cidr_block("10.99.1.0/24")
-        .availability_zone(format!("{REGION}a"))
-        .tag_specifications(named(ResourceType::Subnet, "other-subnet"))
-        .send()
-        .await
-        .unwrap();
-}
-
 /// The text of the panel whose top border carries `title`, its rows joined and its
 /// whitespace collapsed (so a message wrapped over several lines reads as one).
 fn panel_text(p: &Pty, title: &str) -> String {
@@ -615,24 +447,24 @@ async fn a_hand_built_vpc_is_adopted_by_picking_its_subnets() {
     // The list: Name tags and how each reaches the internet; only this VPC's subnets.
     let (pa, pc) = (&lab.public[0], &lab.public[1]);
     let (qa, qc) = (&lab.private[0], &lab.private[1]);
-    for (name, id) in [pa, pc] {
-        p.wait_for(&format!("{name} {id} public 10.20."), 5);
+    for s in [pa, pc] {
+        p.wait_for(&format!("{} {} public 10.20.", s.name, s.id), 5);
     }
-    for (name, id) in [qa, qc] {
-        p.wait_for(&format!("{name} {id} private (NAT) 10.20.1"), 5);
+    for s in [qa, qc] {
+        p.wait_for(&format!("{} {} private (NAT) 10.20.1", s.name, s.id), 5);
     }
     assert!(!p.screen().contains("other-subnet"), "{}", p.screen());
 
     // A private subnet picked as public: refused at the field, with the route that makes
     // it private; nothing picked.
-    highlight(&mut p, &qa.0);
+    highlight(&mut p, &qa.name);
     p.send(SPACE);
     p.wait_for("✗", 10);
     let refusal = format!(
         "✗ {} {} (10.20.10.0/24, {REGION}a) is private: its route table {} sends 0.0.0.0/0 to {}, \
          not to an Internet gateway, so a load balancer there could not be reached from the \
          internet. Pick a public subnet",
-        qa.0, qa.1, lab.private_rt[0], lab.nat[0]
+        qa.name, qa.id, lab.private_rt[0], lab.nat[0]
     );
     let form = panel_text(&p, &step_title(1));
     assert!(
@@ -642,35 +474,35 @@ async fn a_hand_built_vpc_is_adopted_by_picking_its_subnets() {
     assert!(!p.screen().contains("[x]"), "{}", p.screen());
 
     // The right ones: both public subnets as public.
-    highlight(&mut p, &pa.0);
+    highlight(&mut p, &pa.name);
     p.send(SPACE);
-    p.wait_for(&format!("[x] {} ", pa.0), 10);
+    p.wait_for(&format!("[x] {} ", pa.name), 10);
     assert!(!p.screen().contains("is private"), "{}", p.screen());
-    highlight(&mut p, &pc.0);
+    highlight(&mut p, &pc.name);
     p.send(SPACE);
-    wait_for_words(&p, &format!("Public subnet IDs {}, {}", pa.1, pc.1), 10);
+    wait_for_words(&p, &format!("Public subnet IDs {}, {}", pa.id, pc.id), 10);
 
     // Private: the public ones show as picked elsewhere; pick the private ones.
     p.send(TAB);
-    p.wait_for(&format!("[~] {} ", pa.0), 10);
-    highlight(&mut p, &qa.0);
+    p.wait_for(&format!("[~] {} ", pa.name), 10);
+    highlight(&mut p, &qa.name);
     p.send(SPACE);
-    p.wait_for(&format!("[x] {} ", qa.0), 10);
-    highlight(&mut p, &qc.0);
+    p.wait_for(&format!("[x] {} ", qa.name), 10);
+    highlight(&mut p, &qc.name);
     p.send(SPACE);
-    wait_for_words(&p, &format!("Private subnet IDs {}, {}", qa.1, qc.1), 10);
+    wait_for_words(&p, &format!("Private subnet IDs {}, {}", qa.id, qc.id), 10);
     // ← moves back too; a subnet picked as public is refused as private, saying so.
     p.send(LEFT);
-    p.wait_for(&format!("› [~] {} ", pc.0), 10);
+    p.wait_for(&format!("› [~] {} ", pc.name), 10);
     p.send(SPACE);
     p.wait_for("unpick it there first", 10);
     let form = panel_text(&p, &step_title(1));
     let refusal = format!(
         "✗ {} {} (10.20.1.0/24, {REGION}c) is already picked as a public subnet; unpick it there first",
-        pc.0, pc.1
+        pc.name, pc.id
     );
     assert!(form.contains(&refusal), "{form}\n\nwanted: {refusal}");
-    wait_for_words(&p, &format!("Private subnet IDs {}, {}", qa.1, qc.1), 10);
+    wait_for_words(&p, &format!("Private subnet IDs {}, {}", qa.id, qc.id), 10);
 
     p.send(PAGE_DOWN);
     p.wait_for("SSH allowed from", 10);
@@ -698,8 +530,8 @@ async fn a_hand_built_vpc_is_adopted_by_picking_its_subnets() {
 
     // From outside.
     let stack = "wordpress-ha";
-    let public: BTreeSet<String> = [pa.1.clone(), pc.1.clone()].into();
-    let private: BTreeSet<String> = [qa.1.clone(), qc.1.clone()].into();
+    let public: BTreeSet<String> = [pa.id.clone(), pc.id.clone()].into();
+    let private: BTreeSet<String> = [qa.id.clone(), qc.id.clone()].into();
     assert_eq!(
         aws.ec2.describe_vpcs().send().await.unwrap().vpcs().len(),
         vpcs_before,
