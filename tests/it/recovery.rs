@@ -232,17 +232,7 @@ fn building(screen: &str) -> Option<(usize, usize)> {
 #[tokio::test(flavor = "multi_thread")]
 async fn killed_mid_sandbox_build_then_resumed_by_the_next_sandbox_run() {
     let home = Home::new();
-    let mut p = Pty::spawn(home.pty(&["--sandbox"]), 100, 30);
-    p.wait_for("SANDBOX", 60);
-    p.wait_for("123456789012", 30);
-    for step in 1..=8 {
-        p.send(PAGE_DOWN);
-        p.wait_for(&format!("▸ {step} "), 10);
-    }
-    p.wait_for("Nothing has been created yet", 30);
-    p.send(ENTER);
-    p.wait_for("sandbox: nothing real, no cost", 10);
-    p.send(ENTER);
+    let mut p = home.build_with_defaults();
     // Some resources are made, the rest not yet: kill -9 right then.
     p.wait_until("a few resources ready, not all", 60, |s| {
         building(s).is_some_and(|(done, _)| done >= 5)
@@ -597,20 +587,8 @@ async fn a_hand_built_vpc_is_adopted_by_picking_its_subnets() {
         .collect();
     assert!(!app_ids.is_empty(), "the group launched instances");
 
-    let all = aws
-        .ec2
-        .describe_instances()
-        .filters(stack_filter(stack))
-        .send()
-        .await
-        .unwrap();
-    let live = all
-        .reservations()
-        .iter()
-        .flat_map(|r| r.instances())
-        .filter(|i| i.state().and_then(|s| s.name()).map(|n| n.as_str()) != Some("terminated"));
     let mut bastions = 0;
-    for i in live {
+    for i in live_instances(&aws.ec2, stack).await {
         let subnet = i.subnet_id().unwrap_or("").to_string();
         assert_eq!(i.vpc_id(), Some(lab.vpc.as_str()));
         if tag(i.tags(), "Name") == Some(&format!("{stack}-bastion")) {

@@ -7,7 +7,7 @@
 use crate::support;
 
 use std::process::Command;
-use support::pty::{CTRL_C, ENTER, PAGE_DOWN, Pty};
+use support::pty::{CTRL_C, ENTER};
 use support::sandbox::{Home, answers, running};
 
 const SAMPLE: &str = concat!(
@@ -141,18 +141,7 @@ async fn sandbox_destroy_keeps_no_final_snapshot() {
 #[test]
 fn the_sandbox_wizard_builds_with_every_default() {
     let home = Home::new();
-    let mut p = Pty::spawn(home.pty(&["--sandbox"]), 100, 30);
-    p.wait_for("SANDBOX", 60);
-    p.wait_for("123456789012", 30);
-    // Every step with its defaults, each screen waited for before the next key.
-    for step in 1..=8 {
-        p.send(PAGE_DOWN);
-        p.wait_for(&format!("▸ {step} "), 10);
-    }
-    p.wait_for("Nothing has been created yet", 30); // the preflight passed
-    p.send(ENTER);
-    p.wait_for("sandbox: nothing real, no cost", 10);
-    p.send(ENTER);
+    let mut p = home.build_with_defaults();
     p.wait_for(" done ", 120);
     p.send(ENTER);
     // Nothing boots in the emulator: the final screen says so instead of "up".

@@ -359,6 +359,22 @@ pub fn stack_plan(dir: &Path, name: &str, extra: &str) -> PathBuf {
 
 pub const DOMAIN: &str = "[domain]\nname = \"example.com\"\nhost = \"www\"\n";
 
+/// The stack's instances that are not terminated, as describe calls list them.
+pub async fn live_instances(ec2: &Client, stack: &str) -> Vec<aws_sdk_ec2::types::Instance> {
+    let all = ec2
+        .describe_instances()
+        .filters(stack_filter(stack))
+        .send()
+        .await
+        .unwrap();
+    all.reservations()
+        .iter()
+        .flat_map(|r| r.instances())
+        .filter(|i| i.state().and_then(|s| s.name()).map(|n| n.as_str()) != Some("terminated"))
+        .cloned()
+        .collect()
+}
+
 /// Every kind of resource of a stack, counted from outside (live ones only).
 pub async fn inventory(
     aws: &hawiz::aws::Clients,
@@ -374,19 +390,10 @@ pub async fn inventory(
         .await
         .unwrap();
     m.insert("security groups", sgs.security_groups().len());
-    let instances = aws
-        .ec2
-        .describe_instances()
-        .filters(stack_filter(stack))
-        .send()
+    let bastions = live_instances(&aws.ec2, stack)
         .await
-        .unwrap();
-    let bastions = instances
-        .reservations()
         .iter()
-        .flat_map(|r| r.instances())
         .filter(|i| tag(i.tags(), "Name") == Some(&format!("{stack}-bastion")))
-        .filter(|i| i.state().and_then(|s| s.name()).map(|n| n.as_str()) != Some("terminated"))
         .count();
     m.insert("bastions", bastions);
     let lts = aws

@@ -3,6 +3,7 @@
 
 use super::Run;
 use super::env::Env;
+use super::pty::{ENTER, PAGE_DOWN, Pty};
 use portable_pty::CommandBuilder;
 use std::path::Path;
 
@@ -23,6 +24,23 @@ impl Home {
 
     pub fn pty(&self, args: &[&str]) -> CommandBuilder {
         Env::sandbox(self.path()).pty(args)
+    }
+
+    /// `hawiz --sandbox` at 100×30, every step's defaults taken (each screen waited for
+    /// before the next key), the build confirmed: returns as the build starts.
+    pub fn build_with_defaults(&self) -> Pty {
+        let mut p = Pty::spawn(self.pty(&["--sandbox"]), 100, 30);
+        p.wait_for("SANDBOX", 60);
+        p.wait_for("123456789012", 30);
+        for step in 1..=8 {
+            p.send(PAGE_DOWN);
+            p.wait_for(&format!("▸ {step} "), 10);
+        }
+        p.wait_for("Nothing has been created yet", 30); // the preflight passed
+        p.send(ENTER);
+        p.wait_for("sandbox: nothing real, no cost", 10);
+        p.send(ENTER);
+        p
     }
 
     /// The emulator's pid and port as recorded.
