@@ -99,6 +99,23 @@ pub enum Command {
         #[arg(long)]
         skip_final_snapshot: bool,
     },
+    /// Print the deployer IAM policy scoped to one stack (its tags, names and parameters
+    /// only); `--boundary` prints the permissions boundary its roles carry
+    Policy {
+        stack: String,
+        /// The stack's region (default: its saved plan's, else the AWS configuration's)
+        #[arg(long)]
+        region: Option<String>,
+        /// The site's domain, whose records the policy may change (default: the saved plan's)
+        #[arg(long)]
+        domain: Option<String>,
+        /// The site's host name under the domain ("" for the apex; default www)
+        #[arg(long)]
+        host: Option<String>,
+        /// Print the permissions boundary instead
+        #[arg(long)]
+        boundary: bool,
+    },
     /// The sandbox's background emulator
     Sandbox {
         #[command(subcommand)]

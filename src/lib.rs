@@ -21,6 +21,7 @@ pub mod ops;
 pub mod paths;
 pub mod plain;
 pub mod plan;
+pub mod policy;
 pub mod progress;
 pub mod resources;
 pub mod sandbox;

@@ -67,6 +67,22 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 commands::drill::run(&env, stack, (*part).into(), *yes).await
             }
             Some(Command::Sandbox { .. }) => Ok(()),
+            Some(Command::Policy {
+                stack,
+                region,
+                domain,
+                host,
+                boundary,
+            }) => {
+                let args = commands::policy::Args {
+                    stack: stack.clone(),
+                    region: region.clone(),
+                    domain: domain.clone(),
+                    host: host.clone(),
+                    boundary: *boundary,
+                };
+                commands::policy::run(&env.stacks_dir, &args).await
+            }
             Some(Command::Destroy {
                 stack,
                 yes,

@@ -24,6 +24,10 @@ pub struct Values {
     pub admin_user: String,
     pub admin_email: String,
     pub site_title: String,
+    /// The Auto Scaling group and its launch hook, which the script tells when the
+    /// instance is ready (or gave up).
+    pub group: String,
+    pub lifecycle_hook: String,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -43,7 +47,7 @@ fn safe(v: &str, extra: &str) -> bool {
 }
 
 pub fn render(v: &Values) -> Result<String, RenderError> {
-    let pairs: [(&'static str, &str, &str); 9] = [
+    let pairs: [(&'static str, &str, &str); 11] = [
         ("region", &v.region, ""),
         ("parameters", &v.parameters, ""),
         ("file_system_id", &v.file_system_id, ""),
@@ -53,6 +57,8 @@ pub fn render(v: &Values) -> Result<String, RenderError> {
         ("admin_user", &v.admin_user, ""),
         ("admin_email", &v.admin_email, "@+"),
         ("site_title", &v.site_title, ""),
+        ("group", &v.group, ""),
+        ("lifecycle_hook", &v.lifecycle_hook, ""),
     ];
     let mut out = TEMPLATE.to_string();
     for (name, value, extra) in pairs {
@@ -91,6 +97,8 @@ mod tests {
             admin_user: "wordpress-ha-admin".into(),
             admin_email: "webmaster@example.com".into(),
             site_title: "wordpress-ha".into(),
+            group: "wordpress-ha-app".into(),
+            lifecycle_hook: "hawiz-setup".into(),
         }
     }
 

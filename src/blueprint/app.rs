@@ -52,6 +52,11 @@ pub fn admin_password_command(plan: &Plan) -> String {
     )
 }
 
+/// The Auto Scaling group (and its launch template).
+pub fn group_name(plan: &Plan) -> String {
+    format!("{}-app", plan.stack.name)
+}
+
 /// IAM names are global to the account, so the region is part of them.
 pub fn iam_name(plan: &Plan) -> String {
     format!("hawiz-{}-{}-app", plan.stack.name, plan.region())
@@ -75,7 +80,7 @@ pub fn add(
             service: "ec2.amazonaws.com",
             purpose: "app instances read their settings, and Session Manager reaches them".into(),
             inline_name: "read-stack-parameters",
-            inline: iam::policy(plan.region(), stack),
+            inline: iam::policy(plan.region(), stack, &group_name(plan)),
             managed: vec![iam::SSM_CORE],
             boundary: boundary.to_string(),
         },
@@ -90,7 +95,7 @@ pub fn add(
     let template = g.add(
         "launch-template",
         LaunchTemplate {
-            name: format!("{stack}-app"),
+            name: group_name(plan),
             instance_type: app.instance_type.clone(),
             security_group: sgs.app.clone(),
             instance_profile: profile,
@@ -106,6 +111,8 @@ pub fn add(
                 admin_user: admin_user(plan),
                 admin_email: admin_email(plan),
                 site_title: stack.clone(),
+                group: group_name(plan),
+                lifecycle_hook: crate::resources::autoscaling::LAUNCH_HOOK.to_string(),
             },
             instance_name: format!("{stack}-app"),
         },
@@ -148,6 +155,17 @@ pub fn add(
         Password {
             name: parameter_name(stack, "admin-password"),
             what: "WordPress admin password parameter",
+            make: crate::secret::password32,
+        },
+    )?;
+    // One set of cookie keys for every instance, so a login made on one is accepted by
+    // the others behind the load balancer.
+    g.add(
+        "param/wp-salts",
+        Password {
+            name: parameter_name(stack, "wp-salts"),
+            what: "WordPress keys and salts parameter",
+            make: crate::secret::wordpress_salts,
         },
     )?;
     // The site's address, for WordPress's own settings: known with a domain, the load
@@ -190,7 +208,7 @@ pub fn add(
     let group = g.add(
         "asg",
         AutoScalingGroup {
-            name: format!("{stack}-app"),
+            name: group_name(plan),
             launch_template: template,
             target_group: target_group.clone(),
             subnets: net.private.clone(),

@@ -42,6 +42,7 @@ pub fn add(
         Password {
             name: parameter_name(stack, "db-password"),
             what: "database password parameter",
+            make: crate::secret::password32,
         },
     )?;
     // WordPress's own user's password; the instances make the user at first boot.
@@ -50,6 +51,7 @@ pub fn add(
         Password {
             name: parameter_name(stack, "wp-db-password"),
             what: "WordPress database password parameter",
+            make: crate::secret::password32,
         },
     )?;
     let subnets = g.add(

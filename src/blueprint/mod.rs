@@ -12,7 +12,7 @@ pub mod network;
 mod operations;
 mod security;
 
-pub use app::{admin_password_command, admin_user, iam_name};
+pub use app::{admin_password_command, admin_user, group_name, iam_name};
 pub use bastion::{key_name, pem_path};
 pub use domain::site_name;
 
@@ -35,7 +35,10 @@ pub fn fit(stack: &str, suffix: &str, max: usize) -> String {
 /// The whole stack's graph for a resolved, valid plan.
 pub fn build(plan: &Plan, stacks_dir: &Path) -> Result<Graph, GraphError> {
     let mut g = Graph::default();
-    let boundary = g.add("iam-boundary", crate::resources::boundary::Boundary)?;
+    let boundary = g.add(
+        "iam-boundary",
+        crate::resources::boundary::Boundary::for_stack(&plan.stack.name),
+    )?;
     let net = network::add(plan, &boundary, &mut g)?;
     let sgs = security::add(plan, &net, &mut g)?;
     bastion::add(

@@ -288,8 +288,11 @@ mod tests {
         let mut plan = Plan::from_toml(toml).unwrap();
         plan.resolve(None);
         let mut g = Graph::default();
-        g.add("iam-boundary", crate::resources::boundary::Boundary)
-            .unwrap();
+        g.add(
+            "iam-boundary",
+            crate::resources::boundary::Boundary::for_stack(&plan.stack.name),
+        )
+        .unwrap();
         add(&plan, "iam-boundary", &mut g).unwrap();
         g.check().unwrap();
         g

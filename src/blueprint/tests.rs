@@ -64,12 +64,13 @@ fn full_stack_has_every_step() {
         "db-parameter-group",
         "param/wp-db-password",
         "param/admin-password",
+        "param/wp-salts",
         "param/site-url",
         "dashboard",
     ] {
         assert!(g.get(key).is_some(), "missing {key}");
     }
-    assert_eq!(g.len(), 56);
+    assert_eq!(g.len(), 57);
     // Options off by default: no flow logs, no WAF.
     assert!(g.get("flow-log").is_none() && g.get("waf").is_none());
     let with = graph("[network]\nflow_logs = true\n[load_balancer]\nwaf = true\n");

@@ -5,6 +5,7 @@ pub mod apply;
 pub mod destroy;
 pub mod drill;
 pub mod plan;
+pub mod policy;
 pub mod status;
 
 use crate::ops::{Action, Changeset};

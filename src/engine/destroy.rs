@@ -83,7 +83,26 @@ async fn destroy_node(runner: &Runner, node: &Node, found: &Survey) -> Result<()
         runner.emit(node, What::Kept { reason, ko });
         return Ok(());
     }
-    let ids = found.ids(&node.key);
+    // What is proven the user's own (a boundary an administrator made, say) is used,
+    // never deleted.
+    let (yours, ids): (Vec<_>, Vec<_>) = found
+        .nodes
+        .get(&node.key)
+        .map(|s| s.found.ours.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .partition(|m| m.proof == super::Proof::Yours);
+    let ids: Vec<String> = ids.into_iter().map(|m| m.id).collect();
+    if !yours.is_empty() && ids.is_empty() {
+        runner.emit(
+            node,
+            What::Kept {
+                reason: "yours: hawiz never deletes what it did not create".into(),
+                ko: "사용자의 것: hawiz는 자기가 만들지 않은 것을 지우지 않습니다".into(),
+            },
+        );
+        return Ok(());
+    }
     if ids.is_empty() {
         runner.store.put(&node.key, None)?;
         runner.emit(node, What::Absent);

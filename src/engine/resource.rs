@@ -132,6 +132,9 @@ pub struct RunOptions {
     /// Delete the database without its final snapshot (`--skip-final-snapshot`, and the
     /// sandbox's default).
     pub skip_final_snapshot: bool,
+    /// Replace every app instance (a replaced database: each boot makes WordPress's
+    /// database user and finishes the install, which a running instance never does again).
+    pub roll_instances: bool,
 }
 
 /// Everything a resource call may use: clients, its identity, its dependencies, and what

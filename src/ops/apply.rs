@@ -72,6 +72,7 @@ async fn run(
         db_now: options.db_now,
         // A replaced database keeps a final snapshot, except in the sandbox.
         skip_final_snapshot: env.target.sandbox,
+        roll_instances: false,
     };
     let mut report = ApplyReport::default();
     let make = |graph: engine::Graph, tx| {
@@ -137,6 +138,38 @@ async fn run(
     report.outcome.existing = report.outcome.existing.saturating_sub(made_first);
     if !report.is_complete() {
         return finish(&store, report);
+    }
+
+    // 2b. A replaced database: the app instances make its WordPress user and finish the
+    //     install at boot, so now that it is up, every instance is replaced.
+    let rolls = cs
+        .items
+        .iter()
+        .any(|i| i.kind == "autoscaling-group" && i.action == super::Action::Update)
+        && cs.needs().replace_database;
+    if rolls {
+        let roll = RunOptions {
+            roll_instances: true,
+            ..run_options.clone()
+        };
+        let outcome = events
+            .run(|tx| {
+                engine::apply(runner(
+                    &env,
+                    &cs.session,
+                    store.clone(),
+                    cs.graph.clone(),
+                    tx,
+                    roll,
+                ))
+            })
+            .await;
+        report
+            .problems
+            .extend(outcome.failed().map(|(k, e)| (k.clone(), e.clone())));
+        if !report.is_complete() {
+            return finish(&store, report);
+        }
     }
 
     // 3. What left the plan: look again (the build changed things), delete what is there.

@@ -416,6 +416,26 @@ fn items(graph: &Graph, union: &Graph, survey: &Survey, refusals: &mut Vec<Findi
             }
         }
     }
+    // A new database is empty and has no user for WordPress: the app instances make both
+    // at boot, so every one of them is replaced once the new database is up.
+    if items
+        .iter()
+        .any(|i| i.action == Action::Replace && i.kind == "rds-instance")
+    {
+        for item in items.iter_mut().filter(|i| {
+            i.kind == "autoscaling-group" && matches!(i.action, Action::Keep | Action::Update)
+        }) {
+            item.action = Action::Update;
+            item.changes.push(Change {
+                name: "instances",
+                old: "running".into(),
+                new: "all replaced once the new database is up (each boot makes WordPress's \
+                      database user and finishes the install)"
+                    .into(),
+                on_change: crate::engine::settings::OnChange::Update,
+            });
+        }
+    }
     for node in union.nodes().filter(|n| !graph.contains(&n.key)) {
         let ids = survey.ids(&node.key);
         if ids.is_empty() || node.res.kept().is_some() {

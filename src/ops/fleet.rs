@@ -31,6 +31,22 @@ pub fn zones(g: &AutoScalingGroup) -> BTreeMap<String, String> {
     instances(g, |_| true)
 }
 
+/// Instances the group launched that are still setting up behind its launch hook
+/// (`Pending:Wait`, `Pending:Proceed`, `Pending`): ID → lifecycle state. They are not in
+/// the target group yet.
+pub fn setting_up(g: &AutoScalingGroup) -> BTreeMap<String, String> {
+    g.instances()
+        .iter()
+        .filter_map(|i| {
+            let state = i.lifecycle_state()?.as_str();
+            let id = i.instance_id()?;
+            state
+                .starts_with("Pending")
+                .then(|| (id.to_string(), state.to_string()))
+        })
+        .collect()
+}
+
 /// The group's in-service instances: ID → AZ.
 pub fn in_service(g: &AutoScalingGroup) -> BTreeMap<String, String> {
     instances(g, |state| state == Some("InService"))

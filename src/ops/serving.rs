@@ -1,5 +1,6 @@
 //! "Up" means serving: after the build, on AWS, wait until the target group has at least
-//! `min` healthy targets in at least two AZs and the site answers 200/30x, showing what
+//! `min` healthy targets in at least two AZs and the site answers with WordPress's real
+//! front page (not a redirect, an error, a "setting up" page or the installer), showing what
 //! each instance is doing (its target health, and the last `hawiz:` line its setup script
 //! printed on the console). An emulator boots nothing: there the wait is skipped, saying so.
 
@@ -77,15 +78,13 @@ pub fn describe(targets: &[Seen]) -> String {
         .join("; ")
 }
 
-/// The targets with their AZs; a failed read (a blip while waiting) is "nothing seen yet".
+/// The targets with their AZs, and the group's instances still setting up behind its
+/// launch hook (not registered yet); a failed read (a blip while waiting) is "nothing
+/// seen yet".
 async fn targets(clients: &Clients, tg: &str, group: &str) -> Vec<Seen> {
-    let zones = super::fleet::group(clients, group)
-        .await
-        .ok()
-        .flatten()
-        .map(|g| super::fleet::zones(&g))
-        .unwrap_or_default();
-    super::fleet::targets(clients, tg)
+    let group = super::fleet::group(clients, group).await.ok().flatten();
+    let zones = group.as_ref().map(super::fleet::zones).unwrap_or_default();
+    let mut seen: Vec<Seen> = super::fleet::targets(clients, tg)
         .await
         .unwrap_or_default()
         .into_iter()
@@ -96,7 +95,33 @@ async fn targets(clients: &Clients, tg: &str, group: &str) -> Vec<Seen> {
             doing: None,
             id: t.id,
         })
-        .collect()
+        .collect();
+    for (id, state) in group
+        .as_ref()
+        .map(super::fleet::setting_up)
+        .unwrap_or_default()
+    {
+        if !seen.iter().any(|t| t.id == id) {
+            seen.push(Seen {
+                zone: zones.get(&id).cloned().unwrap_or_default(),
+                state: "setting up".into(),
+                reason: Some(state),
+                doing: None,
+                id,
+            });
+        }
+    }
+    seen
+}
+
+/// Whether a reply is WordPress's real front page: 200, with the theme's or WordPress's
+/// own files linked, and not its installer (which hawiz never lets anyone reach; a
+/// placeholder or a "setting up" page is not serving either).
+pub fn is_front_page(status: u16, body: &str) -> bool {
+    status == 200
+        && (body.contains("/wp-content/") || body.contains("/wp-includes/"))
+        && !body.contains("setup-config.php")
+        && !body.contains("wp-admin/install.php")
 }
 
 async fn console_phase(clients: &Clients, id: &str) -> Option<String> {
@@ -142,7 +167,7 @@ pub async fn wait(
     let Some(tg) = ready.get("tg").map(|d| d.id.clone()) else {
         return Outcome::NotServing("the target group is not ready".into());
     };
-    let group = format!("{}-app", plan.stack.name);
+    let group = crate::blueprint::group_name(plan);
     let min = usize::try_from(plan.app.min).unwrap_or(2).max(1);
     let start = Instant::now();
     let mut last = String::new();
@@ -165,18 +190,21 @@ pub async fn wait(
                 t.doing = phases.get(&t.id).cloned();
             }
         }
-        let status = match site {
-            Some(url) => crate::http::get(url, Duration::from_secs(5))
-                .await
-                .map(|r| r.status)
-                .ok(),
+        let reply = match site {
+            Some(url) => crate::http::get(url, Duration::from_secs(5)).await.ok(),
             None => None,
         };
-        let answers = status.is_some_and(|s| (200..400).contains(&s));
+        let answers = reply
+            .as_ref()
+            .is_some_and(|r| is_front_page(r.status, &r.body));
         let line = format!(
             "{} · site: {}",
             describe(&now),
-            status.map_or("no answer".to_string(), |s| format!("HTTP {s}"))
+            match &reply {
+                None => "no answer".to_string(),
+                Some(r) if answers => format!("HTTP {} (WordPress's front page)", r.status),
+                Some(r) => format!("HTTP {} (not WordPress's front page yet)", r.status),
+            }
         );
         if line != last {
             let secs = start.elapsed().as_secs();
@@ -216,6 +244,23 @@ pub async fn wait(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_wordpress_front_page_is_serving() {
+        let page = r#"<html><link rel="stylesheet" href="https://x/wp-content/themes/t/style.css"></html>"#;
+        assert!(is_front_page(200, page));
+        assert!(!is_front_page(503, page), "the setting-up page");
+        assert!(!is_front_page(302, page), "a redirect");
+        assert!(!is_front_page(200, "<p>Setting up...</p>"), "a placeholder");
+        assert!(!is_front_page(
+            200,
+            r#"<a href="/wp-admin/setup-config.php">/wp-includes/x.css"#
+        ));
+        assert!(!is_front_page(
+            200,
+            r#"<form action="/wp-admin/install.php?step=2"><link href="/wp-includes/css/x.css">"#
+        ));
+    }
 
     fn t(id: &str, zone: &str, state: &str) -> Seen {
         Seen {

@@ -224,6 +224,12 @@ impl Default for App {
     }
 }
 
+/// hawiz's own health path (the default): the instances' setup serves it from outside the
+/// web root and answers 200 only once WordPress is installed and configured on that
+/// instance, checked locally (not in the database: a database failover must not make the
+/// whole fleet unhealthy).
+pub const HEALTH_PATH: &str = "/hawiz-health";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LoadBalancer {
@@ -235,7 +241,7 @@ pub struct LoadBalancer {
 impl Default for LoadBalancer {
     fn default() -> Self {
         LoadBalancer {
-            health_check_path: "/".into(),
+            health_check_path: HEALTH_PATH.into(),
             waf: false,
         }
     }

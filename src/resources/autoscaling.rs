@@ -9,19 +9,34 @@ use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
 use aws_sdk_autoscaling::types::{
-    Filter, LaunchTemplateSpecification, MetricType, PredefinedMetricSpecification,
-    RefreshPreferences, Tag, TargetTrackingConfiguration,
+    Filter, LaunchTemplateSpecification, LifecycleHookSpecification, MetricType,
+    PredefinedMetricSpecification, RefreshPreferences, Tag, TargetTrackingConfiguration,
 };
 use std::time::Duration;
 
 /// Time a new instance gets (boot, packages, EFS mount) before ELB health checks count.
 pub const GRACE_SECONDS: i32 = 300;
 
+/// The launch lifecycle hook: a new instance gets no traffic (and no health check) until
+/// its setup script says it is ready (`complete-lifecycle-action CONTINUE`), or gave up
+/// (`ABANDON`: the group replaces it). On a first build that includes waiting for the
+/// database, so the hook's timeout is AWS's maximum; past it the instance is abandoned.
+pub const LAUNCH_HOOK: &str = "hawiz-setup";
+const HOOK_TRANSITION: &str = "autoscaling:EC2_INSTANCE_LAUNCHING";
+const HOOK_TIMEOUT_SECONDS: i32 = 7200;
+const HOOK_DEFAULT: &str = "ABANDON";
+
+fn hook_text(timeout: i32, result: &str) -> String {
+    format!("{LAUNCH_HOOK}: ready or {result} after {timeout} s")
+}
+
 /// The group's own record of the desired size the plan last asked for. Scaling moves the
 /// real desired capacity between min and max, which is not drift; a changed plan is.
 const PLANNED: &str = "hawiz:desired";
 
 const CURRENT: &str = "current";
+/// What the instances are when the run was asked to replace them all.
+const ROLL: &str = "to be replaced for the new database";
 
 /// The group metrics the console's Monitoring tab shows. Named one by one: an empty list
 /// means "all" to AWS, but moto stores it as none.
@@ -172,8 +187,9 @@ impl AutoScalingGroup {
             .build())
     }
 
-    /// Replace instances of an older template version, keeping at least half in service,
-    /// and wait until it is done.
+    /// Replace instances of an older template version (all of them when the run rolls
+    /// the instances: AWS's refresh replaces every instance unless told to skip matching
+    /// ones), keeping at least half in service, and wait until it is done.
     async fn refresh(&self, cx: &Ctx) -> Result<(), Error> {
         let started = cx
             .aws
@@ -195,7 +211,7 @@ impl AutoScalingGroup {
             Err(e) if e.code.as_deref() == Some("InstanceRefreshInProgress") => {}
             // No such operation here (moto answers a bare 500): replace them ourselves.
             Err(e) if e.code.is_none() || e.code.as_deref() == Some("InvalidAction") => {
-                return self.replace_one_by_one(cx).await;
+                return self.replace_one_by_one(cx, cx.options.roll_instances).await;
             }
             Err(e) => return Err(e.into()),
         }
@@ -236,13 +252,23 @@ impl AutoScalingGroup {
 }
 
 impl AutoScalingGroup {
-    /// What an instance refresh does, step by step: terminate one stale instance without
-    /// lowering the desired size, wait until the group is back at full strength, next.
-    async fn replace_one_by_one(&self, cx: &Ctx) -> Result<(), Error> {
+    /// What an instance refresh does, step by step: terminate one stale instance (or,
+    /// with `all`, every instance) without lowering the desired size, wait until the
+    /// group is back at full strength, next.
+    async fn replace_one_by_one(&self, cx: &Ctx, all: bool) -> Result<(), Error> {
         let Some(g) = group(cx, &self.name).await? else {
             return Ok(());
         };
-        for id in stale(cx, &self.launch_template, &g).await? {
+        let ids = if all {
+            g.instances()
+                .iter()
+                .filter(|i| i.lifecycle_state().map(|s| s.as_str()) == Some("InService"))
+                .filter_map(|i| i.instance_id().map(str::to_string))
+                .collect()
+        } else {
+            stale(cx, &self.launch_template, &g).await?
+        };
+        for id in ids {
             cx.aws
                 .once
                 .autoscaling
@@ -340,6 +366,14 @@ impl Resource for AutoScalingGroup {
             // Replace instances the load balancer finds unhealthy, not only dead ones.
             .health_check_type("ELB")
             .health_check_grace_period(GRACE_SECONDS)
+            .lifecycle_hook_specification_list(
+                LifecycleHookSpecification::builder()
+                    .lifecycle_hook_name(LAUNCH_HOOK)
+                    .lifecycle_transition(HOOK_TRANSITION)
+                    .heartbeat_timeout(HOOK_TIMEOUT_SECONDS)
+                    .default_result(HOOK_DEFAULT)
+                    .build(),
+            )
             .tags(self.tag("Name", &self.instance_name, true))
             .tags(self.tag(tags::STACK_TAG, &cx.stack, true))
             .tags(self.tag(tags::KEY_TAG, &cx.key, false))
@@ -365,6 +399,7 @@ impl Resource for AutoScalingGroup {
                 Value::set([cx.dep_or_new(&self.target_group)]),
             ),
             Setting::update("health check", format!("ELB, {GRACE_SECONDS} s grace")),
+            Setting::update("launch hook", hook_text(HOOK_TIMEOUT_SECONDS, HOOK_DEFAULT)),
             Setting::update("group metrics", true),
             Setting::update("instances on the latest template", CURRENT),
         ]
@@ -410,6 +445,31 @@ impl Resource for AutoScalingGroup {
             )
             .into(),
         );
+        let hooks = cx
+            .aws
+            .autoscaling
+            .describe_lifecycle_hooks()
+            .auto_scaling_group_name(id)
+            .send()
+            .await
+            .map_err(aws("DescribeLifecycleHooks"))?;
+        let hook = hooks
+            .lifecycle_hooks()
+            .iter()
+            .find(|h| {
+                h.lifecycle_hook_name() == Some(LAUNCH_HOOK)
+                    && h.lifecycle_transition() == Some(HOOK_TRANSITION)
+            })
+            .map_or_else(
+                || "(none)".to_string(),
+                |h| {
+                    hook_text(
+                        h.heartbeat_timeout().unwrap_or(0),
+                        h.default_result().unwrap_or_default(),
+                    )
+                },
+            );
+        a.insert("launch hook", hook.into());
         let on: Vec<&str> = g
             .enabled_metrics()
             .iter()
@@ -422,7 +482,9 @@ impl Resource for AutoScalingGroup {
         let stale = stale(cx, &self.launch_template, &g).await?;
         a.insert(
             "instances on the latest template",
-            if stale.is_empty() {
+            if cx.options.roll_instances {
+                ROLL.to_string()
+            } else if stale.is_empty() {
                 CURRENT.to_string()
             } else {
                 format!("{} on an older version", stale.join(", "))
@@ -496,6 +558,18 @@ impl Resource for AutoScalingGroup {
                     .await
                     .map_err(aws("DetachLoadBalancerTargetGroups"))?;
             }
+        }
+        // Put again, the hook takes the settings asked for (new instances only).
+        if changed("launch hook") {
+            asg.put_lifecycle_hook()
+                .auto_scaling_group_name(id)
+                .lifecycle_hook_name(LAUNCH_HOOK)
+                .lifecycle_transition(HOOK_TRANSITION)
+                .heartbeat_timeout(HOOK_TIMEOUT_SECONDS)
+                .default_result(HOOK_DEFAULT)
+                .send()
+                .await
+                .map_err(aws("PutLifecycleHook"))?;
         }
         // Group metrics (what the console's Monitoring tab and CloudWatch show).
         if changed("group metrics") {

@@ -20,10 +20,11 @@ fn trust(service: &str) -> String {
     )
 }
 
-/// The app role's inline policy: GetParameter on `/hawiz/<stack>/*` in this region only.
-pub fn policy(region: &str, stack: &str) -> String {
+/// The app role's inline policy: GetParameter on `/hawiz/<stack>/*` in this region only,
+/// and telling the group's launch hook that the instance is ready (or gave up).
+pub fn policy(region: &str, stack: &str, group: &str) -> String {
     format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"ReadStackParameters","Effect":"Allow","Action":["ssm:GetParameter"],"Resource":"arn:aws:ssm:{region}:*:parameter/hawiz/{stack}/*"}}]}}"#
+        r#"{{"Version":"2012-10-17","Statement":[{{"Sid":"ReadStackParameters","Effect":"Allow","Action":["ssm:GetParameter"],"Resource":"arn:aws:ssm:{region}:*:parameter/hawiz/{stack}/*"}},{{"Sid":"SayReadyToTheGroup","Effect":"Allow","Action":["autoscaling:CompleteLifecycleAction"],"Resource":"arn:aws:autoscaling:{region}:*:autoScalingGroup:*:autoScalingGroupName/{group}"}}]}}"#
     )
 }
 
@@ -36,30 +37,10 @@ pub fn flow_logs_policy(region: &str, group: &str) -> String {
 
 /// IAM answers policy documents URL-encoded; compare them as JSON, key order aside.
 fn canonical(doc: &str) -> String {
-    let decoded = percent_decode(doc);
+    let decoded = crate::policy::percent_decode(doc);
     serde_json::from_str::<serde_json::Value>(&decoded)
         .map(|v| v.to_string())
         .unwrap_or(decoded)
-}
-
-fn percent_decode(s: &str) -> String {
-    let hex = |b: u8| (b as char).to_digit(16);
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A step of a delete that finds its object already gone has nothing to do.
@@ -543,7 +524,7 @@ mod tests {
 
     #[test]
     fn policies_compare_as_json_whatever_the_encoding() {
-        let doc = policy("ap-northeast-2", "wp");
+        let doc = policy("ap-northeast-2", "wp", "wp-app");
         assert!(
             serde_json::from_str::<serde_json::Value>(&flow_logs_policy(
                 "us-east-1",
@@ -565,8 +546,8 @@ mod tests {
         assert_eq!(canonical(&encoded), canonical(&doc));
         assert_ne!(
             canonical(&doc),
-            canonical(&policy("ap-northeast-2", "other"))
+            canonical(&policy("ap-northeast-2", "other", "other-app"))
         );
-        assert_eq!(percent_decode("a%2Fb+c%"), "a/b+c%");
+        assert_eq!(crate::policy::percent_decode("a%2Fb+c%"), "a/b+c%");
     }
 }

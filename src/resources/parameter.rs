@@ -1,7 +1,8 @@
 //! SSM parameters that carry the stack's secrets and settings to the instances: the
-//! generated passwords (SecureString: the database's master user, WordPress's own database
-//! user, the WordPress admin; never printed or stored by hawiz) and published values (the
-//! database endpoint once RDS is up, the site's URL), so instances need not wait for
+//! generated secrets (SecureString: the passwords of the database's master user, WordPress's
+//! own database user and the WordPress admin, and WordPress's cookie keys and salts; never
+//! printed or stored by hawiz) and published values (the database endpoint once RDS is
+//! up, the site's URL), so instances need not wait for
 //! anything to boot. A parameter of the same name that is not this stack's is never
 //! overwritten.
 
@@ -124,6 +125,8 @@ pub struct Password {
     pub name: String,
     /// What it is, in the words of a refusal ("database password parameter").
     pub what: &'static str,
+    /// What to generate (`secret::password32`, `secret::wordpress_salts`).
+    pub make: fn() -> Result<String, getrandom::Error>,
 }
 
 #[async_trait]
@@ -150,8 +153,8 @@ impl Resource for Password {
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
-        let password = crate::secret::password(32)
-            .map_err(|e| Error::Failed(format!("no secure random source for the password: {e}")))?;
+        let password = (self.make)()
+            .map_err(|e| Error::Failed(format!("no secure random source for the secret: {e}")))?;
         let put = cx
             .aws
             .once

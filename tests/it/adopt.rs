@@ -54,7 +54,7 @@ async fn adopted_vpc_is_used_and_never_deleted() {
     assert!(
         preview
             .stdout
-            .contains("28 to create, 5 yours (used as is)."),
+            .contains("29 to create, 5 yours (used as is)."),
         "{}",
         preview.stdout
     );

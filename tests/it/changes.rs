@@ -209,7 +209,7 @@ async fn nat_layout_sizes_and_database_class_converge() {
     let quiet = moto
         .run(home.path(), &["plan", single.to_str().unwrap()])
         .ok();
-    assert!(quiet.stdout.contains("48 unchanged."), "{}", quiet.stdout);
+    assert!(quiet.stdout.contains("49 unchanged."), "{}", quiet.stdout);
 
     moto.run(home.path(), &["destroy", "grow", "--yes"]).ok();
     assert_eq!(tagged_anywhere(&aws, "grow").await, Vec::<String>::new());
@@ -664,7 +664,7 @@ async fn a_change_killed_midway_converges_on_the_next_run() {
             .run(home.path(), &["plan", change.to_str().unwrap()])
             .ok();
         assert!(
-            settled.stdout.contains("47 unchanged."),
+            settled.stdout.contains("48 unchanged."),
             "{point}: {}",
             settled.stdout
         );

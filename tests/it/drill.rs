@@ -168,7 +168,7 @@ async fn a_half_built_stack_is_refused_with_the_reason() {
     assert_eq!(half.code, 2, "{}", half.stdout);
     assert!(
         half.stderr
-            .contains("is not complete (49 of 50 resources ready)"),
+            .contains("is not complete (50 of 51 resources ready)"),
         "{}",
         half.stderr
     );

@@ -279,7 +279,7 @@ async fn a_stack_beside_the_users_things_leaves_them_as_they_were() {
         .ok();
     assert_eq!(again.lines_with("creating"), 0, "{}", again.stdout);
     assert!(
-        again.stdout.contains("55 unchanged, 1 yours (used as is)."),
+        again.stdout.contains("56 unchanged, 1 yours (used as is)."),
         "{}",
         again.stdout
     );
@@ -362,7 +362,7 @@ async fn one_hawiz_at_a_time_per_stack() {
     let rest: Vec<String> = lines.map(Result::unwrap).collect();
     assert!(first.wait().unwrap().success(), "{rest:?}");
     assert!(
-        rest.iter().any(|l| l.contains("is ready: 49 created")),
+        rest.iter().any(|l| l.contains("is ready: 50 created")),
         "{rest:?}"
     );
     // A killed holder does not lock the stack for good.

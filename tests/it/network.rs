@@ -29,7 +29,7 @@ async fn apply_builds_the_ha_network_and_reapply_creates_nothing() {
         .ok();
     assert!(
         run.stdout
-            .contains("Stack \"lab\" is ready: 49 created, 1 already there."),
+            .contains("Stack \"lab\" is ready: 50 created, 1 already there."),
         "{}",
         run.stdout
     );
@@ -169,7 +169,7 @@ async fn apply_builds_the_ha_network_and_reapply_creates_nothing() {
         .ok();
     assert_eq!(again.lines_with("creating"), 0, "{}", again.stdout);
     assert!(
-        again.stdout.contains("0 created, 50 already there"),
+        again.stdout.contains("0 created, 51 already there"),
         "{}",
         again.stdout
     );
@@ -235,7 +235,7 @@ async fn destroy_leaves_nothing_tagged_and_forgets_the_stack() {
         "{}",
         run.stdout
     );
-    assert_eq!(run.lines_with("deleted "), 48, "{}", run.stdout);
+    assert_eq!(run.lines_with("deleted "), 50, "{}", run.stdout);
     assert_eq!(count(&ec2, "gone").await, NONE);
     assert!(!home.path().join("stacks/gone/state.json").exists());
 
@@ -335,7 +335,7 @@ async fn plan_lists_resources_and_changes_nothing() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("50 to create"), "{}", run.stdout);
+    assert!(run.stdout.contains("51 to create"), "{}", run.stdout);
     assert_eq!(count(&moto.ec2(), "preview").await, NONE);
 }
 
@@ -368,7 +368,7 @@ async fn status_reports_drift_and_apply_repairs_only_that() {
 
     let status = moto.run(home.path(), &["status", "drift"]).ok();
     assert!(
-        status.stdout.contains("49 of 50 resources present"),
+        status.stdout.contains("50 of 51 resources present"),
         "{}",
         status.stdout
     );
@@ -389,7 +389,7 @@ async fn status_reports_drift_and_apply_repairs_only_that() {
         .ok();
     assert_eq!(run.lines_with("creating"), 1, "{}", run.stdout);
     assert!(
-        run.stdout.contains("1 created, 49 already there"),
+        run.stdout.contains("1 created, 50 already there"),
         "{}",
         run.stdout
     );

@@ -120,7 +120,7 @@ async fn apply_killed_at_many_points_converges_to_one_of_each() {
             .unwrap();
         let state: serde_json::Value =
             serde_json::from_str(&state).expect("state parses after a kill");
-        assert_eq!(state["resources"].as_object().unwrap().len(), 50);
+        assert_eq!(state["resources"].as_object().unwrap().len(), 51);
 
         let third = moto
             .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
@@ -210,7 +210,7 @@ async fn duplicates_from_an_earlier_run_are_reported_and_destroyed() {
         status.stdout
     );
     let destroy = moto.run(home.path(), &["destroy", "dupes", "--yes"]).ok();
-    assert_eq!(destroy.lines_with("deleted "), 49, "{}", destroy.stdout);
+    assert_eq!(destroy.lines_with("deleted "), 51, "{}", destroy.stdout);
     assert_eq!(count(&ec2, "dupes").await, NONE);
 }
 

@@ -22,7 +22,7 @@ fn the_sandbox_keeps_its_stacks_until_stopped() {
     assert!(
         built
             .stdout
-            .contains("Stack \"wordpress-ha\" is ready: 49 created, 1 already there."),
+            .contains("Stack \"wordpress-ha\" is ready: 50 created, 1 already there."),
         "{}",
         built.stdout
     );

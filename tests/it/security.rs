@@ -276,7 +276,7 @@ async fn the_built_stack_is_secure_by_default() {
         .unwrap()
         .to_string();
     assert!(
-        boundary.ends_with(":policy/hawiz/hawiz-permissions-boundary"),
+        boundary.ends_with(":policy/hawiz/hawiz-safe-boundary"),
         "{boundary}"
     );
 
@@ -491,7 +491,7 @@ async fn a_boundary_these_credentials_cannot_create_stops_everything_first() {
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
     assert!(
         run.stderr.contains(
-            "the permissions boundary hawiz-permissions-boundary does not exist and these \
+            "the permissions boundary hawiz-locked-boundary does not exist, and these \
              credentials may not create it"
         ),
         "{}",
@@ -499,8 +499,9 @@ async fn a_boundary_these_credentials_cannot_create_stops_everything_first() {
     );
     assert!(
         run.stderr.contains(
-            "aws iam create-policy --policy-name hawiz-permissions-boundary --path /hawiz/ \
-             --policy-document file://assets/permissions-boundary.json"
+            "hawiz policy locked --boundary > boundary.json && aws iam create-policy \
+             --policy-name hawiz-locked-boundary --path /hawiz/ --policy-document \
+             file://boundary.json"
         ),
         "{}",
         run.stderr

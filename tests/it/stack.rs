@@ -96,7 +96,7 @@ async fn full_stack_is_tiered_encrypted_tagged_and_destroyed_completely() {
         .ok();
     assert!(
         run.stdout
-            .contains("Stack \"web\" is ready: 55 created, 1 already there."),
+            .contains("Stack \"web\" is ready: 56 created, 1 already there."),
         "{}",
         run.stdout
     );

@@ -25,6 +25,8 @@ fn rendered() -> String {
         admin_user: "site-admin".into(),
         admin_email: "webmaster@example.com".into(),
         site_title: "site".into(),
+        group: "site-app".into(),
+        lifecycle_hook: "hawiz-setup".into(),
     })
     .unwrap()
 }

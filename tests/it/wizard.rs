@@ -211,7 +211,7 @@ async fn plain_mode_asks_the_same_steps_and_builds() {
     assert_eq!(p.wait_exit(5), 0, "{out}");
     assert!(out.contains("Classic mistake"), "explanations are printed");
     assert!(
-        out.contains("Stack \"wordpress-ha\" is ready: 49 created"),
+        out.contains("Stack \"wordpress-ha\" is ready: 50 created"),
         "{out}"
     );
     assert!(questions >= 25, "asked {questions} questions");
@@ -233,7 +233,7 @@ async fn resume_screen_views_and_destroys_a_saved_stack() {
     p.wait_for("Saved setups", 20);
     p.wait_for("complete", 5);
     p.send("v"); // view: what exists, read from AWS
-    p.wait_for("Present 50/50", 20);
+    p.wait_for("Present 51/51", 20);
     p.send("\x1b"); // esc: back to the list
     p.wait_for("Saved setups", 10);
     p.send("d");

@@ -341,7 +341,18 @@ fn desired_outside_min_max_is_refused() {
 fn health_check_path_and_domain() {
     assert_error(
         "[load_balancer]\nhealth_check_path = \"health\"",
-        "load_balancer.health_check_path: \"health\" must be a URL path starting with '/', like / or /wp-login.php",
+        "load_balancer.health_check_path: \"health\" must be a URL path starting with '/', like /hawiz-health (hawiz's own) or /wp-login.php",
+    );
+    assert_error(
+        &format!(
+            "[load_balancer]\nhealth_check_path = \"/{}\"",
+            "a".repeat(1024)
+        ),
+        "load_balancer.health_check_path: is 1025 characters long; AWS allows a health check path of at most 1024",
+    );
+    assert_error(
+        "[load_balancer]\nhealth_check_path = \"/wp login\"",
+        "load_balancer.health_check_path: \"/wp login\" has a space; AWS allows no spaces in a health check path (write %20)",
     );
     assert_error(
         "[domain]\nname = \"localhost\"",

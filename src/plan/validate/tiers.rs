@@ -242,11 +242,36 @@ fn files(plan: &Plan, r: &mut Report) {
 
 fn load_balancer(plan: &Plan, r: &mut Report) {
     let p = &plan.load_balancer.health_check_path;
-    if !p.starts_with('/') || p.len() > 1024 || p.contains(char::is_whitespace) {
+    let field = "load_balancer.health_check_path";
+    if !p.starts_with('/') {
         r.error(
-            "load_balancer.health_check_path",
-            format!("{p:?} must be a URL path starting with '/', like / or /wp-login.php"),
-            format!("{p:?}: / 또는 /wp-login.php처럼 '/'로 시작하는 URL 경로여야 합니다"),
+            field,
+            format!(
+                "{p:?} must be a URL path starting with '/', like {} (hawiz's own) or /wp-login.php",
+                crate::plan::HEALTH_PATH
+            ),
+            format!(
+                "{p:?}: {} (hawiz 전용) 또는 /wp-login.php처럼 '/'로 시작하는 URL 경로여야 합니다",
+                crate::plan::HEALTH_PATH
+            ),
+        );
+    } else if p.chars().count() > 1024 {
+        r.error(
+            field,
+            format!(
+                "is {} characters long; AWS allows a health check path of at most 1024",
+                p.chars().count()
+            ),
+            format!(
+                "{}자입니다. AWS는 상태 검사 경로를 1024자까지만 허용합니다",
+                p.chars().count()
+            ),
+        );
+    } else if p.contains(char::is_whitespace) {
+        r.error(
+            field,
+            format!("{p:?} has a space; AWS allows no spaces in a health check path (write %20)"),
+            format!("{p:?}에 공백이 있습니다. AWS는 상태 검사 경로에 공백을 허용하지 않습니다 (%20으로 쓰세요)"),
         );
     }
 }

@@ -18,9 +18,18 @@ use std::collections::HashMap;
 /// TLS 1.3 with TLS 1.2 for older clients: AWS's current recommended policy.
 pub const TLS_POLICY: &str = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
-/// WordPress answers `/` with redirects (to the installer, to the canonical host), which
-/// are healthy answers; only errors are not.
+/// A path of the user's own (WordPress's `/`, say) may answer with redirects (to the
+/// canonical host, to HTTPS), which are healthy answers; only errors are not.
 pub const HEALTHY_CODES: &str = "200-399";
+
+/// What counts as healthy at `path`: hawiz's own health path says exactly 200.
+pub fn healthy_codes(path: &str) -> &'static str {
+    if path == crate::plan::HEALTH_PATH {
+        "200"
+    } else {
+        HEALTHY_CODES
+    }
+}
 
 /// Tags of load balancers, target groups or listeners, by ARN (DescribeTags takes 20).
 async fn tags_of(

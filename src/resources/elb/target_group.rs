@@ -1,7 +1,7 @@
 //! The target group: HTTP:80 to the app instances, with the health check the load
 //! balancer and the Auto Scaling group judge them by.
 
-use super::{HEALTHY_CODES, arn_suffix, claim, sweep_arns, tags};
+use super::{arn_suffix, claim, healthy_codes, sweep_arns, tags};
 use crate::aws::aws;
 use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::{Ctx, Error, Found, Outputs, Resource, Swept};
@@ -94,7 +94,11 @@ impl Resource for TargetGroup {
             .healthy_threshold_count(HEALTHY)
             .unhealthy_threshold_count(UNHEALTHY)
             .health_check_timeout_seconds(TIMEOUT)
-            .matcher(Matcher::builder().http_code(HEALTHY_CODES).build())
+            .matcher(
+                Matcher::builder()
+                    .http_code(healthy_codes(&self.health_check_path))
+                    .build(),
+            )
             .set_tags(Some(tags::elb(cx)))
             .send()
             .await
@@ -118,7 +122,7 @@ impl Resource for TargetGroup {
             Setting::update("healthy threshold", HEALTHY.to_string()),
             Setting::update("unhealthy threshold", UNHEALTHY.to_string()),
             Setting::update("health check timeout s", TIMEOUT.to_string()),
-            Setting::update("success codes", HEALTHY_CODES),
+            Setting::update("success codes", healthy_codes(&self.health_check_path)),
         ]
     }
 
@@ -167,7 +171,11 @@ impl Resource for TargetGroup {
             .healthy_threshold_count(HEALTHY)
             .unhealthy_threshold_count(UNHEALTHY)
             .health_check_timeout_seconds(TIMEOUT)
-            .matcher(Matcher::builder().http_code(HEALTHY_CODES).build())
+            .matcher(
+                Matcher::builder()
+                    .http_code(healthy_codes(&self.health_check_path))
+                    .build(),
+            )
             .send()
             .await
             .map_err(aws("ModifyTargetGroup"))?;
