@@ -1,235 +1,500 @@
 #!/usr/bin/env python3
-"""Writes assets/iam-policy.json, the permissions hawiz needs, from the description below.
+"""Writes the permissions hawiz needs, from the one description below:
+
+- assets/iam-policy-stack.json: the per-stack TEMPLATE (a shared account, CI). The literal
+  `{{stack}}` stands for the stack name wherever it appears; tag conditions require that
+  exact value, names are the stack's own. `"{{site_record_names}}"` and
+  `"{{site_marker_names}}"` (JSON strings) are replaced by JSON arrays of normalized
+  record names; without a domain, statements whose Sid starts with `Site` or `Dns` are
+  dropped.
+- assets/iam-policy.json: the all-stacks variant (a personal account): the same
+  statements with `*` for the stack, any `hawiz:stack` value, and no record names.
+- assets/permissions-boundary.json: the per-stack boundary TEMPLATE (`{{stack}}`),
+  created once per stack as `hawiz/hawiz-<stack>-boundary` by credentials that may
+  create policies (an administrator's); no deployer policy may create or change it.
 
 Reading is allowed broadly (describe/list/get calls mostly take no resource-level
-restriction). Every write is limited: creates must carry the `hawiz:stack` tag in the same
+restriction). Every write is limited: creates must carry the stack's tag in the same
 request, changes and deletes need it on the resource, tags are set only by the call that
-creates the resource, and where a service has no tag conditions the resource's name is
-limited to hawiz's (`hawiz-*`, `/hawiz/*`). Roles can only be made with hawiz's
-permissions boundary and passed only to the services that use them, so these permissions
-cannot be turned into more (scripts/lint-iam checks that with cloudsplaining and
-parliament).
+creates the resource (EC2, ELB, EFS: `CreateAction`; elsewhere: only on the stack's own
+names, only the stack's value, only hawiz's keys), and where a service has no tag
+conditions the name is limited to the stack's (`hawiz-<stack>-*`, `/hawiz/<stack>/*`).
+Roles can only be made with the stack's boundary and passed only to the services that use
+them. scripts/lint-iam lints the result; tests/iam/evaluate.mjs evaluates it against
+attacks and against every call hawiz makes.
+
+Usage:
+  scripts/iam-policy.py                 write the three files
+  scripts/iam-policy.py --check         fail unless the committed files are what it writes
+  scripts/iam-policy.py --stack NAME [--domain D [--host H]]
+                                        print the per-stack policy rendered for NAME
+  scripts/iam-policy.py --boundary NAME print the boundary rendered for NAME
 """
 import json
 import os
+import re
 import sys
 
-STACK = "hawiz:stack"
-REQ = {"Null": {f"aws:RequestTag/{STACK}": "false"}}
-RES = {"Null": {f"aws:ResourceTag/{STACK}": "false"}}
-BOUNDARY = "arn:aws:iam::*:policy/hawiz/hawiz-permissions-boundary"
+STACK_TAG = "hawiz:stack"
+# The tags hawiz sets on everything it creates (src/resources/tags.rs), and the Auto
+# Scaling group's record of its planned size.
+KEYS = ["Name", "hawiz:key", STACK_TAG]
+PLANNED = "hawiz:desired"
+PLACEHOLDER = "{{stack}}"
+SITE_NAMES = "{{site_record_names}}"
+MARKER_NAMES = "{{site_marker_names}}"
+# ACM's validation record: `_<32 hex characters>.<domain>` (shared by the domain and its
+# wildcard). `?` matches exactly one character, so `_acme-challenge`, `_dmarc` and the
+# like are not it.
+VALIDATION = "_" + "?" * 32
+# The TXT record that will mark the site's name as the stack's.
+MARKER = "_hawiz"
+SSM_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 
 
-def s(sid, actions, resources="*", condition=None):
+class Variant:
+    """How the description is written for one variant: the stack's name and tag value."""
+
+    def __init__(self, per_stack):
+        self.per_stack = per_stack
+        self.s = PLACEHOLDER if per_stack else "*"
+
+    def n(self, pattern):
+        """A name pattern with `{s}` for the stack."""
+        return pattern.replace("{s}", self.s)
+
+    def req(self):
+        """The request carries the stack's tag (the new resource will)."""
+        if self.per_stack:
+            return {"StringEquals": {f"aws:RequestTag/{STACK_TAG}": PLACEHOLDER}}
+        return {"Null": {f"aws:RequestTag/{STACK_TAG}": "false"}}
+
+    def res(self):
+        """The resource carries the stack's tag."""
+        if self.per_stack:
+            return {"StringEquals": {f"aws:ResourceTag/{STACK_TAG}": PLACEHOLDER}}
+        return {"Null": {f"aws:ResourceTag/{STACK_TAG}": "false"}}
+
+    def not_other(self):
+        """The resource carries no other stack's tag (new, or not hawiz's: an adopted VPC's
+        subnets, the user's own key pair). The all-stacks variant reaches every stack."""
+        if self.per_stack:
+            return {"StringEqualsIfExists": {f"aws:ResourceTag/{STACK_TAG}": PLACEHOLDER}}
+        return {}
+
+    def boundary(self):
+        arn = self.n("arn:aws:iam::*:policy/hawiz/hawiz-{s}-boundary")
+        op = "ArnEquals" if self.per_stack else "ArnLike"
+        return {op: {"iam:PermissionsBoundary": arn}}
+
+
+def keys(*allowed):
+    return {"ForAllValues:StringEquals": {"aws:TagKeys": sorted(allowed)}}
+
+
+def merge(*conditions):
+    out = {}
+    for c in conditions:
+        for op, body in c.items():
+            out.setdefault(op, {}).update(body)
+    return out
+
+
+def s(sid, actions, resources="*", *conditions):
     st = {"Sid": sid, "Effect": "Allow", "Action": sorted(actions), "Resource": resources}
+    condition = merge(*conditions)
     if condition:
         st["Condition"] = condition
     return st
 
 
 def ec2(*types):
-    return [
-        "arn:aws:ec2:*::image/*" if t == "image" else f"arn:aws:ec2:*:*:{t}/*" for t in types
-    ]
+    return ["arn:aws:ec2:*::image/*" if t == "image" else f"arn:aws:ec2:*:*:{t}/*"
+            for t in types]
 
 
 # Every EC2 resource type hawiz makes or changes.
 EC2_TYPES = ("elastic-ip", "instance", "internet-gateway", "key-pair", "launch-template",
              "natgateway", "network-interface", "route-table", "security-group", "subnet",
              "volume", "vpc", "vpc-flow-log")
-RDS = ["arn:aws:rds:*:*:db:*", "arn:aws:rds:*:*:pg:*", "arn:aws:rds:*:*:subgrp:*",
-       "arn:aws:rds:*:*:snapshot:*"]
-EFS = ["arn:aws:elasticfilesystem:*:*:file-system/*"]
-ELB = ["arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*",
-       "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
-       "arn:aws:elasticloadbalancing:*:*:listener/app/*/*/*",
-       "arn:aws:elasticloadbalancing:*:*:listener/net/*/*/*"]
-ASG = ["arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*"]
-ZONES = ["arn:aws:route53:::hostedzone/*"]
-CERTS = ["arn:aws:acm:*:*:certificate/*"]
-WEB_ACLS = ["arn:aws:wafv2:*:*:regional/webacl/*/*"]
-ALARMS = ["arn:aws:cloudwatch:*:*:alarm:*"]
-DASHBOARDS = ["arn:aws:cloudwatch::*:dashboard/*"]
-TOPICS = ["arn:aws:sns:*:*:*"]
-
-
-statements = [
-    s("Identity", ["sts:GetCallerIdentity"]),
-    s("ReadEverythingHawizLooksAt", [
-        "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeFlowLogs",
-        "ec2:DescribeImages", "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeInstances", "ec2:DescribeInternetGateways",
-        "ec2:DescribeKeyPairs", "ec2:DescribeLaunchTemplateVersions", "ec2:DescribeLaunchTemplates",
-        "ec2:DescribeNatGateways", "ec2:DescribeRegions", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups",
-        "ec2:DescribeSubnets", "ec2:DescribeTags", "ec2:DescribeVolumes", "ec2:DescribeVpcAttribute",
-        "ec2:DescribeVpcs",
-        "rds:DescribeDBEngineVersions", "rds:DescribeDBInstances", "rds:DescribeDBParameterGroups",
-        "rds:DescribeDBParameters", "rds:DescribeDBSnapshots", "rds:DescribeDBSubnetGroups",
-        "rds:DescribeOrderableDBInstanceOptions",
-        "rds:ListTagsForResource",
-        "elasticfilesystem:DescribeBackupPolicy", "elasticfilesystem:DescribeFileSystems",
-        "elasticfilesystem:DescribeMountTargetSecurityGroups", "elasticfilesystem:DescribeMountTargets",
-        "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancerAttributes",
-        "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTags",
-        "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth",
-        "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeInstanceRefreshes",
-        "autoscaling:DescribePolicies", "autoscaling:DescribeScalingActivities",
-        "autoscaling:DescribeScheduledActions", "autoscaling:DescribeTags",
-        "cloudwatch:DescribeAlarms", "cloudwatch:GetDashboard", "cloudwatch:ListDashboards",
-        "cloudwatch:ListTagsForResource",
-        "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource", "sns:ListTopics",
-        "rds:DescribeEvents",
-        "iam:GetInstanceProfile", "iam:GetPolicy", "iam:GetRole", "iam:GetRolePolicy",
-        "iam:ListAttachedRolePolicies", "iam:ListInstanceProfiles", "iam:ListPolicies",
-        "iam:ListRolePolicies", "iam:ListRoleTags", "iam:ListRoles",
-        "ssm:DescribeParameters", "ssm:ListTagsForResource",
-        "route53:GetHostedZone", "route53:ListHostedZones", "route53:ListHostedZonesByName",
-        "route53:ListResourceRecordSets", "route53:ListTagsForResource",
-        "acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate",
-        "logs:DescribeLogGroups", "logs:ListTagsForResource",
-        "wafv2:GetWebACL", "wafv2:GetWebACLForResource", "wafv2:ListAvailableManagedRuleGroups",
-        "wafv2:ListTagsForResource", "wafv2:ListWebACLs",
-    ]),
-    # The public parameters with the latest Amazon Linux image, and the stack's own.
-    s("ReadImageAndStackParameters", ["ssm:GetParameter"], [
-        "arn:aws:ssm:*::parameter/aws/service/ami-amazon-linux-latest/*",
-        "arn:aws:ssm:*:*:parameter/hawiz/*",
-    ]),
-    s("StackParameters", ["ssm:PutParameter", "ssm:DeleteParameter", "ssm:AddTagsToResource"],
-      "arn:aws:ssm:*:*:parameter/hawiz/*"),
-    # EC2: made with the stack's tag in the same call, and only tagged that way.
-    # The request carries the tag, so the VPC or subnet it is made in may be the user's
-    # own (an adopted VPC) and still the call is only allowed for a tagged new resource.
-    s("Ec2CreateTagged", [
-        "ec2:AllocateAddress", "ec2:CreateInternetGateway", "ec2:CreateKeyPair",
-        "ec2:CreateLaunchTemplate", "ec2:CreateNatGateway", "ec2:CreateRouteTable",
-        "ec2:CreateSecurityGroup", "ec2:CreateSubnet", "ec2:CreateVpc", "ec2:CreateFlowLogs",
-        "ec2:RunInstances",
-    ], ec2(*EC2_TYPES, "image"), REQ),
-    s("Ec2TagOnlyWhenCreating", ["ec2:CreateTags"], ec2(*EC2_TYPES), {
-        "StringEquals": {"ec2:CreateAction": [
-            "AllocateAddress", "CreateFlowLogs", "CreateInternetGateway", "CreateKeyPair",
-            "CreateLaunchTemplate", "CreateNatGateway", "CreateRouteTable", "CreateSecurityGroup",
-            "CreateSubnet", "CreateVpc", "RunInstances"]}}),
-    s("Ec2ChangeOwn", [
-        "ec2:AssociateRouteTable", "ec2:AttachInternetGateway", "ec2:AuthorizeSecurityGroupIngress",
-        "ec2:CreateLaunchTemplateVersion", "ec2:CreateRoute", "ec2:DeleteFlowLogs",
-        "ec2:DeleteInternetGateway", "ec2:DeleteKeyPair", "ec2:DeleteLaunchTemplate",
-        "ec2:DeleteNatGateway", "ec2:DeleteRoute", "ec2:DeleteRouteTable", "ec2:DeleteSecurityGroup",
-        "ec2:DeleteSubnet", "ec2:DeleteVpc", "ec2:DetachInternetGateway", "ec2:DisassociateRouteTable",
-        "ec2:ModifyInstanceAttribute", "ec2:ModifyInstanceMetadataOptions", "ec2:ModifyLaunchTemplate",
-        "ec2:ModifySubnetAttribute", "ec2:ModifyVpcAttribute", "ec2:ReleaseAddress", "ec2:ReplaceRoute",
-        "ec2:ReplaceRouteTableAssociation", "ec2:RevokeSecurityGroupEgress",
-        "ec2:RevokeSecurityGroupIngress", "ec2:StartInstances", "ec2:TerminateInstances",
-    ], ec2(*EC2_TYPES), RES),
-    # What an instance printed while booting: why a target is unhealthy.
-    s("ConsoleOfOwnInstances", ["ec2:GetConsoleOutput"], ec2("instance"), RES),
-    # The instance role goes only to EC2 (and the flow logs role only to flow logs).
-    s("PassOwnRolesToTheirService", ["iam:PassRole"], "arn:aws:iam::*:role/hawiz-*", {
-        "StringEquals": {"iam:PassedToService": ["ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"]}}),
-    # Roles only with the boundary: no policy put on them can reach past it.
-    s("RolesOnlyWithTheBoundary", ["iam:CreateRole", "iam:PutRolePolicy",
-                                   "iam:PutRolePermissionsBoundary"],
-      "arn:aws:iam::*:role/hawiz-*", {"ArnEquals": {"iam:PermissionsBoundary": BOUNDARY}}),
-    s("AttachOnlySessionManagerCore", ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-      "arn:aws:iam::*:role/hawiz-*", {
-          "ArnEquals": {"iam:PermissionsBoundary": BOUNDARY,
-                        "iam:PolicyARN": "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"}}),
-    s("OwnRolesAndProfiles", [
-        "iam:AddRoleToInstanceProfile", "iam:CreateInstanceProfile", "iam:DeleteInstanceProfile",
-        "iam:DeleteRole", "iam:DeleteRolePolicy", "iam:RemoveRoleFromInstanceProfile",
-        "iam:TagInstanceProfile", "iam:TagRole",
-    ], ["arn:aws:iam::*:role/hawiz-*", "arn:aws:iam::*:instance-profile/hawiz-*"]),
-    # The boundary itself: created once if missing; never changed or deleted by hawiz.
-    s("CreateTheBoundaryOnce", ["iam:CreatePolicy", "iam:TagPolicy"], BOUNDARY),
-    s("FirstUseServiceLinkedRoles", ["iam:CreateServiceLinkedRole"],
-      "arn:aws:iam::*:role/aws-service-role/*", {
-        "StringEquals": {"iam:AWSServiceName": [
-            "elasticloadbalancing.amazonaws.com", "autoscaling.amazonaws.com",
-            "rds.amazonaws.com", "elasticfilesystem.amazonaws.com"]}}),
-    s("DatabaseCreateTagged", ["rds:CreateDBInstance", "rds:CreateDBParameterGroup",
-                               "rds:CreateDBSubnetGroup", "rds:AddTagsToResource"], RDS, REQ),
-    s("DatabaseChangeOwn", ["rds:DeleteDBInstance", "rds:DeleteDBParameterGroup",
-                            "rds:DeleteDBSubnetGroup", "rds:ModifyDBInstance",
-                            "rds:ModifyDBParameterGroup", "rds:ModifyDBSubnetGroup",
-                            "rds:CreateDBSnapshot", "rds:RebootDBInstance"], RDS, RES),
-    s("FilesCreateTagged", ["elasticfilesystem:CreateFileSystem"], "*", REQ),
-    s("FilesTagOnlyWhenCreating", ["elasticfilesystem:TagResource"], EFS, {
-        "StringEquals": {"elasticfilesystem:CreateAction": "CreateFileSystem"}}),
-    s("FilesChangeOwn", ["elasticfilesystem:CreateMountTarget", "elasticfilesystem:DeleteFileSystem",
-                         "elasticfilesystem:DeleteMountTarget",
-                         "elasticfilesystem:ModifyMountTargetSecurityGroups",
-                         "elasticfilesystem:PutBackupPolicy"], EFS, RES),
-    s("LoadBalancerCreateTagged", ["elasticloadbalancing:CreateListener",
-                                   "elasticloadbalancing:CreateLoadBalancer",
-                                   "elasticloadbalancing:CreateTargetGroup"], ELB, REQ),
-    s("LoadBalancerTagOnlyWhenCreating", ["elasticloadbalancing:AddTags"], ELB, {
-        "StringEquals": {"elasticloadbalancing:CreateAction": [
-            "CreateListener", "CreateLoadBalancer", "CreateTargetGroup"]}}),
-    s("LoadBalancerChangeOwn", ["elasticloadbalancing:DeleteListener",
-                                "elasticloadbalancing:DeleteLoadBalancer",
-                                "elasticloadbalancing:DeleteTargetGroup",
-                                "elasticloadbalancing:ModifyListener",
-                                "elasticloadbalancing:ModifyLoadBalancerAttributes",
-                                "elasticloadbalancing:ModifyTargetGroup",
-                                "elasticloadbalancing:SetSecurityGroups",
-                                "elasticloadbalancing:SetSubnets"], ELB, RES),
-    # Part of associating a web ACL with the load balancer; the action has no resources.
-    s("LoadBalancerWebAcl", ["elasticloadbalancing:SetWebACL"]),
-    s("AutoScalingCreateTagged", ["autoscaling:CreateAutoScalingGroup"], ASG, REQ),
-    s("AutoScalingChangeOwn", ["autoscaling:AttachLoadBalancerTargetGroups",
-                               "autoscaling:DeleteAutoScalingGroup", "autoscaling:DeletePolicy",
-                               "autoscaling:DetachLoadBalancerTargetGroups",
-                               "autoscaling:EnableMetricsCollection", "autoscaling:PutScalingPolicy",
-                               "autoscaling:PutScheduledUpdateGroupAction",
-                               "autoscaling:DeleteScheduledAction",
-                               "autoscaling:StartInstanceRefresh",
-                               "autoscaling:TerminateInstanceInAutoScalingGroup",
-                               "autoscaling:UpdateAutoScalingGroup"], ASG, RES),
-    # Tags on the group: only its own record of the planned size changes after creation.
-    s("AutoScalingTags", ["autoscaling:CreateOrUpdateTags"], ASG, {
-        "Null": {f"aws:RequestTag/{STACK}": "false"}}),
-    s("AutoScalingPlannedSizeTag", ["autoscaling:CreateOrUpdateTags"], ASG, {
-        "Null": {f"aws:ResourceTag/{STACK}": "false"},
-        "ForAllValues:StringEquals": {"aws:TagKeys": ["hawiz:desired"]}}),
-    # Route 53 has no tag conditions: zones and records are kept hawiz's by proof in the
-    # code (a comment set at creation, records recorded in the state), see the README.
-    s("Dns", ["route53:ChangeResourceRecordSets", "route53:DeleteHostedZone"], ZONES),
-    s("TagZones", ["route53:ChangeTagsForResource"],
-      ZONES + ["arn:aws:route53:::healthcheck/*"]),
-    s("NewHostedZone", ["route53:CreateHostedZone"]),
-    s("CertificateCreateTagged", ["acm:RequestCertificate"], "*", REQ),
-    s("CertificateTagTagged", ["acm:AddTagsToCertificate"], CERTS, REQ),
-    s("CertificateDeleteOwn", ["acm:DeleteCertificate"], CERTS, RES),
-    s("FlowLogsGroup", ["logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy",
-                        "logs:TagResource"], "arn:aws:logs:*:*:log-group:/hawiz/*"),
-    s("WafCreateTagged", ["wafv2:CreateWebACL", "wafv2:TagResource"],
-      WEB_ACLS + ["arn:aws:wafv2:*:*:regional/managedruleset/*/*"], REQ),
-    # Alarms and dashboards: made tagged, then changed (PutX again) or deleted only while
-    # they carry the stack's tag.
-    s("AlarmsCreateTagged", ["cloudwatch:PutMetricAlarm", "cloudwatch:PutDashboard",
-                             "cloudwatch:TagResource"], ALARMS + DASHBOARDS, REQ),
-    s("AlarmsChangeOwn", ["cloudwatch:PutMetricAlarm", "cloudwatch:PutDashboard",
-                          "cloudwatch:DeleteAlarms", "cloudwatch:DeleteDashboards"],
-      ALARMS + DASHBOARDS, RES),
-    s("AlertTopicCreateTagged", ["sns:CreateTopic", "sns:TagResource"], TOPICS, REQ),
-    s("AlertTopicChangeOwn", ["sns:DeleteTopic", "sns:Subscribe"], TOPICS, RES),
-    # Unsubscribe takes no resource: AWS checks it against the subscription's owner. It
-    # only stops mail, and hawiz calls it for its own subscription when the address changes.
-    s("AlertUnsubscribe", ["sns:Unsubscribe"]),
-    # Associating touches the web ACL and the load balancer: both must be the stack's.
-    s("WafChangeOwn", ["wafv2:AssociateWebACL", "wafv2:DeleteWebACL", "wafv2:DisassociateWebACL",
-                       "wafv2:UpdateWebACL"],
-      WEB_ACLS + ["arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*"], RES),
+READS = [
+    "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeFlowLogs",
+    "ec2:DescribeImages", "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeInstances",
+    "ec2:DescribeInternetGateways", "ec2:DescribeKeyPairs", "ec2:DescribeLaunchTemplateVersions",
+    "ec2:DescribeLaunchTemplates", "ec2:DescribeNatGateways", "ec2:DescribeRegions",
+    "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets",
+    "ec2:DescribeTags", "ec2:DescribeVolumes", "ec2:DescribeVpcAttribute", "ec2:DescribeVpcs",
+    "rds:DescribeDBEngineVersions", "rds:DescribeDBInstances", "rds:DescribeDBParameterGroups",
+    "rds:DescribeDBParameters", "rds:DescribeDBSnapshots", "rds:DescribeDBSubnetGroups",
+    "rds:DescribeOrderableDBInstanceOptions", "rds:ListTagsForResource", "rds:DescribeEvents",
+    "elasticfilesystem:DescribeBackupPolicy", "elasticfilesystem:DescribeFileSystems",
+    "elasticfilesystem:DescribeMountTargetSecurityGroups", "elasticfilesystem:DescribeMountTargets",
+    "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancerAttributes",
+    "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTags",
+    "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth",
+    "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeInstanceRefreshes",
+    "autoscaling:DescribeLifecycleHooks", "autoscaling:DescribePolicies",
+    "autoscaling:DescribeScalingActivities", "autoscaling:DescribeScheduledActions",
+    "autoscaling:DescribeTags",
+    "cloudwatch:DescribeAlarms", "cloudwatch:GetDashboard", "cloudwatch:ListDashboards",
+    "cloudwatch:ListTagsForResource",
+    "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource", "sns:ListTopics",
+    "iam:GetInstanceProfile", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:GetRole",
+    "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfiles",
+    "iam:ListPolicies", "iam:ListRolePolicies", "iam:ListRoleTags", "iam:ListRoles",
+    "ssm:DescribeParameters", "ssm:ListTagsForResource",
+    "route53:GetHostedZone", "route53:ListHostedZones", "route53:ListHostedZonesByName",
+    "route53:ListResourceRecordSets", "route53:ListTagsForResource",
+    "acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate",
+    "logs:DescribeLogGroups", "logs:ListTagsForResource",
+    "wafv2:GetWebACL", "wafv2:GetWebACLForResource", "wafv2:ListAvailableManagedRuleGroups",
+    "wafv2:ListTagsForResource", "wafv2:ListWebACLs",
 ]
 
-doc = {"Version": "2012-10-17", "Statement": statements}
-text = json.dumps(doc, indent=2) + "\n"
-here = os.path.dirname(os.path.abspath(__file__))
-path = os.path.join(here, "..", "assets", "iam-policy.json")
-if "--check" in sys.argv:
-    # The committed file must be what this description writes.
-    if open(path).read() != text:
-        sys.exit("assets/iam-policy.json is not what scripts/iam-policy.py writes: run it and commit")
-else:
-    with open(path, "w") as f:
-        f.write(text)
+
+def policy(v):
+    n = v.n
+    role = n("arn:aws:iam::*:role/hawiz-{s}-*")
+    profile = n("arn:aws:iam::*:instance-profile/hawiz-{s}-*")
+    rds_own = [n("arn:aws:rds:*:*:db:{s}-db"), n("arn:aws:rds:*:*:pg:{s}-db"),
+               n("arn:aws:rds:*:*:subgrp:{s}-db")]
+    final_snapshots = n("arn:aws:rds:*:*:snapshot:{s}-db-final-*")
+    group = n("arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/{s}-app")
+    alarms = n("arn:aws:cloudwatch:*:*:alarm:{s}-*")
+    dashboard = n("arn:aws:cloudwatch::*:dashboard/{s}-dashboard")
+    topic = n("arn:aws:sns:*:*:{s}-alerts")
+    web_acl = n("arn:aws:wafv2:*:*:regional/webacl/{s}-waf/*")
+    lb = "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*"
+    elb = [lb, "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
+           "arn:aws:elasticloadbalancing:*:*:listener/app/*/*/*",
+           "arn:aws:elasticloadbalancing:*:*:listener/net/*/*/*"]
+    certs = "arn:aws:acm:*:*:certificate/*"
+    zones = "arn:aws:route53:::hostedzone/*"
+    # What an alarm may do when it fires: mail the stack's topic, or run one of the
+    # stack's group's scaling policies. Never an EC2 action (stop, terminate, reboot) nor
+    # another stack's policy.
+    alarm_actions = {"ForAllValues:StringLike": {"cloudwatch:AlarmActions": [
+        topic,
+        n("arn:aws:autoscaling:*:*:scalingPolicy:*:autoScalingGroupName/{s}-app:policyName/*"),
+    ]}}
+    if v.per_stack:
+        records = [
+            # The site's alias record and the certificate's validation CNAMEs; nothing else
+            # in the zone.
+            s("SiteRecords", ["route53:ChangeResourceRecordSets"], zones, {
+                "ForAllValues:StringLike": {
+                    "route53:ChangeResourceRecordSetsNormalizedRecordNames": SITE_NAMES},
+                "ForAllValues:StringEquals": {
+                    "route53:ChangeResourceRecordSetsRecordTypes": ["A", "CNAME"]}}),
+            # The TXT record that marks the site's name as the stack's, at its own name.
+            s("SiteOwnershipMarker", ["route53:ChangeResourceRecordSets"], zones, {
+                "ForAllValues:StringLike": {
+                    "route53:ChangeResourceRecordSetsNormalizedRecordNames": MARKER_NAMES},
+                "ForAllValues:StringEquals": {
+                    "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"]}}),
+        ]
+    else:
+        # No names (one policy for every stack's domain): only the record types hawiz
+        # writes, so never NS, MX or the like.
+        records = [s("DnsRecords", ["route53:ChangeResourceRecordSets"], zones, {
+            "ForAllValues:StringEquals": {
+                "route53:ChangeResourceRecordSetsRecordTypes": ["A", "CNAME", "TXT"]}})]
+
+    return [
+        s("Identity", ["sts:GetCallerIdentity"]),
+        s("ReadEverythingHawizLooksAt", READS),
+        # The public parameters with the latest Amazon Linux image, and the stack's own.
+        s("ReadImageAndStackParameters", ["ssm:GetParameter"], [
+            "arn:aws:ssm:*::parameter/aws/service/ami-amazon-linux-latest/*",
+            n("arn:aws:ssm:*:*:parameter/hawiz/{s}/*"),
+        ]),
+        s("StackParameters", ["ssm:PutParameter", "ssm:DeleteParameter", "ssm:AddTagsToResource"],
+          n("arn:aws:ssm:*:*:parameter/hawiz/{s}/*")),
+
+        # EC2: the new resource carries the stack's tag, set by the create itself. Each
+        # create is allowed only on the type it makes, so that an existing resource it
+        # goes into (a VPC, a subnet) is judged by its own statement below, not by the
+        # request's tags.
+        s("Ec2CreateTagged", ["ec2:AllocateAddress", "ec2:CreateInternetGateway",
+                              "ec2:CreateKeyPair", "ec2:CreateLaunchTemplate", "ec2:CreateVpc"],
+          ec2("elastic-ip", "internet-gateway", "key-pair", "launch-template", "vpc"), v.req()),
+        s("Ec2CreateInVpcTagged", ["ec2:CreateRouteTable", "ec2:CreateSecurityGroup",
+                                   "ec2:CreateSubnet"],
+          ec2("route-table", "security-group", "subnet"), v.req()),
+        s("Ec2CreateNatTagged", ["ec2:CreateNatGateway"], ec2("natgateway"), v.req()),
+        s("Ec2CreateFlowLogTagged", ["ec2:CreateFlowLogs"], ec2("vpc-flow-log"), v.req()),
+        s("Ec2RunTagged", ["ec2:RunInstances"], ec2("instance", "volume"), v.req()),
+        # ...in the stack's VPC or an adopted one (the user's, untagged), never another
+        # stack's; NAT gateways in the stack's subnets with its addresses.
+        s("Ec2CreateInOwnOrAdoptedVpc", ["ec2:CreateFlowLogs", "ec2:CreateRouteTable",
+                                         "ec2:CreateSecurityGroup", "ec2:CreateSubnet"],
+          ec2("vpc"), v.not_other()),
+        s("Ec2NatInOwnSubnet", ["ec2:CreateNatGateway"], ec2("elastic-ip", "subnet", "vpc"),
+          v.not_other()),
+        # Instances: in the stack's (or an adopted) subnet, with the stack's (or the user's
+        # own) key pair and any image; only with the stack's security groups and launch
+        # template (another stack's group would open its database and file system).
+        s("Ec2RunInPlace", ["ec2:RunInstances"],
+          ec2("image", "key-pair", "network-interface", "subnet"), v.not_other()),
+        s("Ec2RunWithOwnGroups", ["ec2:RunInstances"], ec2("launch-template", "security-group"),
+          v.res()),
+        s("Ec2TagOnlyWhenCreating", ["ec2:CreateTags"], ec2(*EC2_TYPES), {
+            "StringEquals": {"ec2:CreateAction": [
+                "AllocateAddress", "CreateFlowLogs", "CreateInternetGateway", "CreateKeyPair",
+                "CreateLaunchTemplate", "CreateNatGateway", "CreateRouteTable",
+                "CreateSecurityGroup", "CreateSubnet", "CreateVpc", "RunInstances"]}}),
+        s("Ec2ChangeOwn", [
+            "ec2:AssociateRouteTable", "ec2:AttachInternetGateway",
+            "ec2:AuthorizeSecurityGroupIngress", "ec2:CreateLaunchTemplateVersion",
+            "ec2:CreateRoute", "ec2:DeleteFlowLogs", "ec2:DeleteInternetGateway",
+            "ec2:DeleteKeyPair", "ec2:DeleteLaunchTemplate", "ec2:DeleteNatGateway",
+            "ec2:DeleteRoute", "ec2:DeleteRouteTable", "ec2:DeleteSecurityGroup",
+            "ec2:DeleteSubnet", "ec2:DeleteVpc", "ec2:DetachInternetGateway",
+            "ec2:DisassociateRouteTable", "ec2:ModifyInstanceAttribute",
+            "ec2:ModifyInstanceMetadataOptions", "ec2:ModifyLaunchTemplate",
+            "ec2:ModifySubnetAttribute", "ec2:ModifyVpcAttribute", "ec2:ReleaseAddress",
+            "ec2:ReplaceRoute", "ec2:ReplaceRouteTableAssociation",
+            "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress",
+            "ec2:StartInstances", "ec2:TerminateInstances",
+        ], ec2(*EC2_TYPES), v.res()),
+        # What an instance printed while booting: why a target is unhealthy.
+        s("ConsoleOfOwnInstances", ["ec2:GetConsoleOutput"], ec2("instance"), v.res()),
+
+        # IAM. A new role's trust policy cannot be limited, so what limits a role is the
+        # stack's boundary (required on every write that shapes a role) and the stack's
+        # name and tag.
+        s("PassOwnRolesToTheirService", ["iam:PassRole"], role, v.res(), {
+            "StringEquals": {"iam:PassedToService": [
+                "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"]}}),
+        s("RolesOnlyWithTheBoundary", ["iam:CreateRole"], role, v.boundary(), v.req()),
+        s("OwnRolesKeepTheBoundary", ["iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"],
+          role, v.boundary(), v.res()),
+        s("AttachOnlySessionManagerCore", ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+          role, v.boundary(), {"ArnEquals": {"iam:PolicyARN": SSM_CORE}}),
+        s("OwnProfilesCreateTagged", ["iam:CreateInstanceProfile"], profile, v.req()),
+        s("OwnRolesAndProfiles", [
+            "iam:AddRoleToInstanceProfile", "iam:DeleteInstanceProfile", "iam:DeleteRole",
+            "iam:DeleteRolePolicy", "iam:RemoveRoleFromInstanceProfile",
+        ], [role, profile], v.res()),
+        s("TagOwnRolesAndProfiles", ["iam:TagInstanceProfile", "iam:TagRole"], [role, profile],
+          v.req(), keys(*KEYS), v.not_other()),
+        s("FirstUseServiceLinkedRoles", ["iam:CreateServiceLinkedRole"],
+          "arn:aws:iam::*:role/aws-service-role/*", {
+              "StringEquals": {"iam:AWSServiceName": [
+                  "elasticloadbalancing.amazonaws.com", "autoscaling.amazonaws.com",
+                  "rds.amazonaws.com", "elasticfilesystem.amazonaws.com"]}}),
+
+        # RDS: the stack's names only. The tag action is authorized again by the create
+        # when it carries tags, so it is allowed on the stack's names, with its value and
+        # hawiz's keys only.
+        s("DatabaseCreateTagged", ["rds:CreateDBInstance", "rds:CreateDBParameterGroup",
+                                   "rds:CreateDBSubnetGroup"], rds_own, v.req()),
+        s("DatabaseTagAtCreate", ["rds:AddTagsToResource"], rds_own + [final_snapshots],
+          v.req(), keys(*KEYS)),
+        s("DatabaseChangeOwn", ["rds:DeleteDBInstance",
+                                "rds:DeleteDBParameterGroup", "rds:DeleteDBSubnetGroup",
+                                "rds:ModifyDBInstance", "rds:ModifyDBParameterGroup",
+                                "rds:ModifyDBSubnetGroup", "rds:RebootDBInstance"],
+          rds_own, v.res()),
+        # The final snapshot destroy keeps (`<stack>-db-final-<date>-<time>`): new, so
+        # untagged as AWS authorizes it; a copy that stays in the account (nothing here
+        # shares, copies or restores snapshots).
+        s("DatabaseFinalSnapshot", ["rds:CreateDBSnapshot"], [rds_own[0], final_snapshots]),
+
+        s("FilesCreateTagged", ["elasticfilesystem:CreateFileSystem"], "*", v.req()),
+        s("FilesTagOnlyWhenCreating", ["elasticfilesystem:TagResource"],
+          ["arn:aws:elasticfilesystem:*:*:file-system/*"], {
+              "StringEquals": {"elasticfilesystem:CreateAction": "CreateFileSystem"}}),
+        s("FilesChangeOwn", ["elasticfilesystem:CreateMountTarget",
+                             "elasticfilesystem:DeleteFileSystem",
+                             "elasticfilesystem:DeleteMountTarget",
+                             "elasticfilesystem:ModifyMountTargetSecurityGroups",
+                             "elasticfilesystem:PutBackupPolicy"],
+          ["arn:aws:elasticfilesystem:*:*:file-system/*"], v.res()),
+
+        # Load balancer names are shortened to fit (`fit(stack, "alb", 32)`): tags only.
+        s("LoadBalancerCreateTagged", ["elasticloadbalancing:CreateLoadBalancer",
+                                       "elasticloadbalancing:CreateTargetGroup"],
+          [lb, "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*"], v.req()),
+        s("LoadBalancerListenerOnOwn", ["elasticloadbalancing:CreateListener"], [lb],
+          v.req(), v.res()),
+        s("LoadBalancerTagOnlyWhenCreating", ["elasticloadbalancing:AddTags"], elb, {
+            "StringEquals": {"elasticloadbalancing:CreateAction": [
+                "CreateListener", "CreateLoadBalancer", "CreateTargetGroup"]}}),
+        s("LoadBalancerChangeOwn", ["elasticloadbalancing:DeleteListener",
+                                    "elasticloadbalancing:DeleteLoadBalancer",
+                                    "elasticloadbalancing:DeleteTargetGroup",
+                                    "elasticloadbalancing:ModifyListener",
+                                    "elasticloadbalancing:ModifyLoadBalancerAttributes",
+                                    "elasticloadbalancing:ModifyTargetGroup",
+                                    "elasticloadbalancing:SetSecurityGroups",
+                                    "elasticloadbalancing:SetSubnets"], elb, v.res()),
+        # Part of associating a web ACL with the load balancer; the action has no resources.
+        s("LoadBalancerWebAcl", ["elasticloadbalancing:SetWebACL"]),
+
+        s("AutoScalingCreateTagged", ["autoscaling:CreateAutoScalingGroup"], group, v.req()),
+        # Tags on the group: hawiz's, with the stack's value, when it is created; after
+        # that only its record of the planned size, and only while it is the stack's.
+        s("AutoScalingTagAtCreate", ["autoscaling:CreateOrUpdateTags"], group,
+          v.req(), keys(*KEYS, PLANNED)),
+        s("AutoScalingPlannedSizeTag", ["autoscaling:CreateOrUpdateTags"], group,
+          v.res(), keys(PLANNED)),
+        s("AutoScalingChangeOwn", ["autoscaling:AttachLoadBalancerTargetGroups",
+                                   "autoscaling:DeleteAutoScalingGroup",
+                                   "autoscaling:DeleteLifecycleHook", "autoscaling:DeletePolicy",
+                                   "autoscaling:DeleteScheduledAction",
+                                   "autoscaling:DetachLoadBalancerTargetGroups",
+                                   "autoscaling:EnableMetricsCollection",
+                                   "autoscaling:PutLifecycleHook",
+                                   "autoscaling:PutScalingPolicy",
+                                   "autoscaling:PutScheduledUpdateGroupAction",
+                                   "autoscaling:StartInstanceRefresh",
+                                   "autoscaling:TerminateInstanceInAutoScalingGroup",
+                                   "autoscaling:UpdateAutoScalingGroup"], group, v.res()),
+
+        # Alarms and the dashboard: made tagged, then changed (PutX again) or deleted only
+        # while they carry the stack's tag. Alarm names are `<stack>-<what>`: a longer stack
+        # name that starts the same (`<stack>-eu`) is another stack, kept out by its tag.
+        s("AlarmsCreateTagged", ["cloudwatch:PutMetricAlarm"], alarms,
+          v.req(), v.not_other(), alarm_actions),
+        s("DashboardCreateTagged", ["cloudwatch:PutDashboard"], dashboard, v.req()),
+        s("AlarmsTagAtCreate", ["cloudwatch:TagResource"], [alarms, dashboard],
+          v.req(), keys(*KEYS), v.not_other()),
+        s("AlarmsChangeOwn", ["cloudwatch:PutMetricAlarm"], alarms, v.res(), alarm_actions),
+        s("AlarmsDeleteOwn", ["cloudwatch:DeleteAlarms"], alarms, v.res()),
+        s("DashboardChangeOwn", ["cloudwatch:DeleteDashboards", "cloudwatch:PutDashboard"],
+          dashboard, v.res()),
+        s("AlertTopicCreateTagged", ["sns:CreateTopic"], topic, v.req()),
+        s("AlertTopicTagAtCreate", ["sns:TagResource"], topic, v.req(), keys(*KEYS)),
+        s("AlertTopicChangeOwn", ["sns:DeleteTopic", "sns:Subscribe"], topic, v.res()),
+        # Unsubscribe takes no resource: AWS checks it against the subscription's owner. It
+        # only stops mail, and hawiz calls it for its own subscription when the address changes.
+        s("AlertUnsubscribe", ["sns:Unsubscribe"]),
+        s("FlowLogsGroup", ["logs:CreateLogGroup", "logs:DeleteLogGroup",
+                            "logs:PutRetentionPolicy", "logs:TagResource"],
+          n("arn:aws:logs:*:*:log-group:/hawiz/{s}/*")),
+        s("WafCreateTagged", ["wafv2:CreateWebACL"],
+          [web_acl, "arn:aws:wafv2:*:*:regional/managedruleset/*/*"], v.req()),
+        s("WafTagAtCreate", ["wafv2:TagResource"], web_acl, v.req(), keys(*KEYS)),
+        # Associating touches the web ACL and the load balancer: both must be the stack's.
+        s("WafChangeOwn", ["wafv2:AssociateWebACL", "wafv2:DeleteWebACL",
+                           "wafv2:DisassociateWebACL", "wafv2:UpdateWebACL"], [web_acl, lb],
+          v.res()),
+
+        # The domain (dropped from a per-stack policy when the stack has none). Certificate
+        # ARNs carry no name: a certificate is the stack's by its tag, and the tag goes on
+        # only where no other stack's is.
+        s("SiteCertificateRequest", ["acm:RequestCertificate"], "*", v.req()),
+        s("SiteCertificateTagAtCreate", ["acm:AddTagsToCertificate"], certs,
+          v.req(), keys(*KEYS), v.not_other()),
+        s("SiteCertificateDeleteOwn", ["acm:DeleteCertificate"], certs, v.res()),
+        *records,
+        # Route 53 has no tag conditions: hawiz keeps to its own zones by proof in the code
+        # (the comment set at creation), and AWS refuses to delete a zone that holds records.
+        s("DnsNewZone", ["route53:CreateHostedZone"]),
+        s("DnsDeleteZone", ["route53:DeleteHostedZone"], zones),
+        s("DnsTagZones", ["route53:ChangeTagsForResource"],
+          [zones, "arn:aws:route53:::healthcheck/*"]),
+    ]
+
+
+def boundary():
+    """The most a stack's role may ever do, whatever policy is put on it."""
+    vpc_credentials = {"Null": {"aws:Ec2InstanceSourceVpc": "false"}}
+    return [
+        # Only requests signed with an EC2 instance's role credentials: a role created
+        # with this boundary but trusting someone else reads nothing.
+        s("ReadStackParameters", ["ssm:GetParameter", "ssm:GetParameters"],
+          "arn:aws:ssm:*:*:parameter/hawiz/{{stack}}/*", vpc_credentials),
+        s("TellTheGroupInstanceIsReady", ["autoscaling:CompleteLifecycleAction"],
+          "arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/{{stack}}-app",
+          vpc_credentials),
+        s("SessionManagerAgent", [
+            "ssm:DescribeAssociation", "ssm:DescribeDocument",
+            "ssm:GetDeployablePatchSnapshotForInstance", "ssm:GetDocument", "ssm:GetManifest",
+            "ssm:ListAssociations", "ssm:ListInstanceAssociations", "ssm:PutComplianceItems",
+            "ssm:PutConfigurePackageResult", "ssm:PutInventory", "ssm:UpdateAssociationStatus",
+            "ssm:UpdateInstanceAssociationStatus", "ssm:UpdateInstanceInformation",
+            "ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+            "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+            "ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage",
+            "ec2messages:FailMessage", "ec2messages:GetEndpoint", "ec2messages:GetMessages",
+            "ec2messages:SendReply"]),
+        # Written by the flow logs service with the flow logs role.
+        s("DeliverFlowLogs", ["logs:CreateLogStream", "logs:DescribeLogStreams",
+                              "logs:PutLogEvents"],
+          "arn:aws:logs:*:*:log-group:/hawiz/{{stack}}/*"),
+        s("FindLogGroups", ["logs:DescribeLogGroups"]),
+    ]
+
+
+def text(statements):
+    return json.dumps({"Version": "2012-10-17", "Statement": statements}, indent=2) + "\n"
+
+
+def normalized(name):
+    """A record name as route53:ChangeResourceRecordSetsNormalizedRecordNames has it:
+    lowercase, no trailing dot (hawiz's names are letters, digits, '-', '_' and '.')."""
+    return name.strip().rstrip(".").lower()
+
+
+def render(template, stack, domain=None, host=""):
+    """What hawiz's renderer does with a template (the contract, in Python)."""
+    if not re.fullmatch(r"[a-z][a-z0-9-]{1,30}[a-z0-9]", stack) or "--" in stack:
+        sys.exit(f"{stack!r} is not a stack name hawiz accepts")
+    out = template.replace(PLACEHOLDER, stack)
+    if domain:
+        domain = normalized(domain)
+        site = f"{normalized(host)}.{domain}" if host.strip() else domain
+        out = out.replace(json.dumps(SITE_NAMES), json.dumps([site, f"{VALIDATION}.{domain}"]))
+        out = out.replace(json.dumps(MARKER_NAMES), json.dumps([f"{MARKER}.{site}"]))
+    doc = json.loads(out)
+    if not domain:
+        doc["Statement"] = [st for st in doc["Statement"]
+                            if not st.get("Sid", "").startswith(("Site", "Dns"))]
+    if "{{" in json.dumps(doc):
+        sys.exit("a placeholder is left in the rendered policy")
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def main(argv):
+    here = os.path.dirname(os.path.abspath(__file__))
+    assets = os.path.join(here, "..", "assets")
+    files = {
+        "iam-policy.json": text(policy(Variant(per_stack=False))),
+        "iam-policy-stack.json": text(policy(Variant(per_stack=True))),
+        "permissions-boundary.json": text(boundary()),
+    }
+
+    def arg(name):
+        if name in argv:
+            i = argv.index(name)
+            if i + 1 >= len(argv):
+                sys.exit(f"{name} needs a value")
+            return argv[i + 1]
+        return None
+
+    if arg("--boundary"):
+        sys.stdout.write(render(files["permissions-boundary.json"], arg("--boundary")))
+    elif arg("--stack"):
+        if arg("--host") and not arg("--domain"):
+            sys.exit("--host needs --domain")
+        sys.stdout.write(render(files["iam-policy-stack.json"], arg("--stack"),
+                                arg("--domain"), arg("--host") or ""))
+    elif "--check" in argv:
+        # The committed files must be what this description writes.
+        for name, want in files.items():
+            path = os.path.join(assets, name)
+            if not os.path.exists(path) or open(path).read() != want:
+                sys.exit(f"assets/{name} is not what scripts/iam-policy.py writes: run it "
+                         "and commit")
+    elif len(argv) > 1:
+        sys.exit(__doc__)
+    else:
+        for name, want in files.items():
+            with open(os.path.join(assets, name), "w") as f:
+                f.write(want)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,9 +1,16 @@
-//! assets/iam-policy.json (the permissions hawiz needs) covers every AWS operation the
-//! code calls: each `aws("Operation")` in src/ must be allowed by some statement.
+//! The permissions hawiz needs (scripts/iam-policy.py writes assets/iam-policy.json, the
+//! all-stacks variant, and the per-stack templates assets/iam-policy-stack.json and
+//! assets/permissions-boundary.json):
+//! - every `aws("Operation")` in src/ is listed in tests/iam/calls.json, where the
+//!   evaluator (tests/iam/evaluate.mjs) decides each against both variants;
+//! - the IAM linters pass both variants and catch an escalation;
+//! - the evaluator itself: every attack denied, every call allowed, every condition
+//!   guarded by an attack (when its node packages are installed).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
+use std::process::Command;
 
 fn rust_files(dir: &Path, out: &mut Vec<String>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -16,12 +23,21 @@ fn rust_files(dir: &Path, out: &mut Vec<String>) {
     }
 }
 
+fn json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 #[test]
-fn the_policy_allows_every_operation_hawiz_calls() {
+fn every_operation_hawiz_calls_is_in_the_evaluators_calls() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let policy = std::fs::read_to_string(root.join("assets/iam-policy.json")).unwrap();
-    let doc: serde_json::Value = serde_json::from_str(&policy).expect("the policy is JSON");
-    assert_eq!(doc["Version"], "2012-10-17");
+    for policy in [
+        "assets/iam-policy.json",
+        "assets/iam-policy-stack.json",
+        "assets/permissions-boundary.json",
+    ] {
+        assert_eq!(json(&root.join(policy))["Version"], "2012-10-17", "{policy}");
+    }
     let mut sources = Vec::new();
     rust_files(&root.join("src"), &mut sources);
     let mut ops: Vec<String> = Vec::new();
@@ -39,23 +55,36 @@ fn the_policy_allows_every_operation_hawiz_calls() {
     assert!(ops.len() > 80, "found only {} operations", ops.len());
     // Called without the `aws()` wrapper (its failure falls back to a pinned version).
     ops.push("DescribeDBEngineVersions".into());
+
+    let calls = json(&root.join("tests/iam/calls.json"));
+    let listed: Vec<&str> = calls["calls"]
+        .as_array()
+        .expect("tests/iam/calls.json has a list of calls")
+        .iter()
+        .map(|c| {
+            let requests = c["requests"].as_array().map_or(0, Vec::len);
+            assert!(requests > 0, "a call without authorizations: {c}");
+            c["op"].as_str().expect("every call names its operation")
+        })
+        .collect();
     let missing: Vec<&String> = ops
         .iter()
-        .filter(|op| !policy.contains(&format!(":{op}\"")))
+        .filter(|op| !listed.contains(&op.as_str()))
         .collect();
     assert!(
         missing.is_empty(),
-        "assets/iam-policy.json lacks: {missing:?}"
+        "tests/iam/calls.json lacks these operations hawiz calls (add each with the \
+         authorizations AWS makes for it): {missing:?}"
     );
 }
 
-/// The linters behind `scripts/lint-iam` (cloudsplaining, parliament) pass hawiz's policy and
-/// catch a policy that lets its holder make itself an administrator.
+/// The linters behind `scripts/lint-iam` (cloudsplaining, parliament) pass both variants
+/// and catch a policy that lets its holder make itself an administrator.
 #[test]
 fn the_iam_linters_pass_the_policy_and_catch_an_escalation() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = |policy: Option<&Path>| {
-        let mut cmd = std::process::Command::new(root.join("scripts/lint-iam"));
+        let mut cmd = Command::new(root.join("scripts/lint-iam"));
         if let Some(p) = policy {
             cmd.arg(p);
         }
@@ -79,4 +108,39 @@ fn the_iam_linters_pass_the_policy_and_catch_an_escalation() {
     let out = String::from_utf8_lossy(&caught.stdout);
     assert!(!caught.status.success(), "{out}");
     assert!(out.contains("Privilege Escalation"), "{out}");
+}
+
+/// tests/iam/evaluate.mjs through scripts/iam-evaluate: the per-stack policy (with and
+/// without a domain) denies every attack and allows every call, each of its conditions is
+/// needed to stop some attack, and the all-stacks policy meets its own expectations.
+#[test]
+fn the_evaluator_denies_every_attack_and_allows_every_call() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("HAWIZ_IAM_EVALUATED").is_some() {
+        eprintln!("skipped: scripts/test ran the IAM evaluator already (scripts/iam-evaluate)");
+        return;
+    }
+    if !root.join("tests/iam/node_modules").is_dir() {
+        eprintln!(
+            "skipped: the IAM evaluator's packages are not installed \
+             (npm ci --prefix tests/iam, or run scripts/test)"
+        );
+        return;
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        eprintln!("skipped: node is not installed (the IAM evaluator runs on Node 20)");
+        return;
+    }
+    let out = Command::new(root.join("scripts/iam-evaluate"))
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(!text.contains("WRONG"), "{text}");
+    assert!(!text.contains("UNGUARDED"), "{text}");
 }
