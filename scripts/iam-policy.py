@@ -141,7 +141,7 @@ READS = [
     "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource", "sns:ListTopics",
     "iam:GetInstanceProfile", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:GetRole",
     "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfiles",
-    "iam:ListPolicies", "iam:ListRolePolicies", "iam:ListRoleTags", "iam:ListRoles",
+    "iam:ListPolicies", "iam:ListPolicyTags", "iam:ListRolePolicies", "iam:ListRoleTags", "iam:ListRoles",
     "ssm:DescribeParameters", "ssm:ListTagsForResource",
     "route53:GetHostedZone", "route53:ListHostedZones", "route53:ListHostedZonesByName",
     "route53:ListResourceRecordSets", "route53:ListTagsForResource",
@@ -278,6 +278,11 @@ def policy(v):
         ], [role, profile], v.res()),
         s("TagOwnRolesAndProfiles", ["iam:TagInstanceProfile", "iam:TagRole"], [role, profile],
           v.req(), keys(*KEYS), v.not_other()),
+        # The stack's boundary, when hawiz made it (administrator's credentials, so it is
+        # tagged as the stack's): destroy removes it. IAM refuses while a role carries it;
+        # an administrator's own (untagged) boundary stays out of reach.
+        s("BoundaryDeleteOwn", ["iam:DeletePolicy"],
+          n("arn:aws:iam::*:policy/hawiz/hawiz-{s}-boundary"), v.res()),
         s("FirstUseServiceLinkedRoles", ["iam:CreateServiceLinkedRole"],
           "arn:aws:iam::*:role/aws-service-role/*", {
               "StringEquals": {"iam:AWSServiceName": [

@@ -100,9 +100,10 @@ pub enum Command {
         skip_final_snapshot: bool,
     },
     /// Print the deployer IAM policy scoped to one stack (its tags, names and parameters
-    /// only); `--boundary` prints the permissions boundary its roles carry
+    /// only; without STACK, the all-stacks variant); `--boundary` prints the permissions
+    /// boundary its roles carry; `--out DIR` writes it in parts that fit AWS's limit
     Policy {
-        stack: String,
+        stack: Option<String>,
         /// The stack's region (default: its saved plan's, else the AWS configuration's)
         #[arg(long)]
         region: Option<String>,
@@ -115,6 +116,10 @@ pub enum Command {
         /// Print the permissions boundary instead
         #[arg(long)]
         boundary: bool,
+        /// Write the policy as files that each fit one managed policy (6,144 characters),
+        /// and print the commands that create and attach them
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// The sandbox's background emulator
     Sandbox {

@@ -73,6 +73,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 domain,
                 host,
                 boundary,
+                out,
             }) => {
                 let args = commands::policy::Args {
                     stack: stack.clone(),
@@ -80,6 +81,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     domain: domain.clone(),
                     host: host.clone(),
                     boundary: *boundary,
+                    out: out.clone(),
                 };
                 commands::policy::run(&env.stacks_dir, &args).await
             }

@@ -3,15 +3,20 @@
 //! stack's), and the permissions boundary every role of the stack carries (its document
 //! is checked by content before any role is made: see `resources::boundary`).
 //!
-//! The templates are written by `scripts/iam-policy.py`. Their placeholders: `{{stack}}`
-//! and `{{region}}` in any string; the string `"{{site_record_names}}"` stands for the
-//! list of DNS names the stack may change (its site and the `_…` names under its domain);
-//! statements whose Sid starts with `Site` or `Dns` are dropped when the stack has no
-//! domain.
+//! The templates are written by `scripts/iam-policy.py` (whose `render` is the same
+//! contract in Python; a test holds the two to the same output). Their placeholders:
+//! `{{stack}}` in any string; the string `"{{site_record_names}}"` stands for the DNS
+//! names whose A and CNAME records the stack may change (its site, and the certificate's
+//! validation names: `_` and 32 characters under the domain, which is what ACM makes, so
+//! that `_acme-challenge` or `_dmarc` stay out of reach), `"{{site_marker_names}}"` for
+//! its ownership marker (`_hawiz.<site>`, TXT). Statements whose Sid starts with `Site`
+//! or `Dns` are dropped when the stack has no domain.
 
 use serde_json::Value;
 
 pub const DEPLOYER_TEMPLATE: &str = include_str!("../assets/iam-policy-stack.json");
+/// The all-stacks variant, for a personal account.
+pub const ALL_STACKS: &str = include_str!("../assets/iam-policy.json");
 pub const BOUNDARY_TEMPLATE: &str = include_str!("../assets/permissions-boundary.json");
 
 /// Where the stack's boundary lives in IAM.
@@ -26,42 +31,56 @@ pub fn boundary_name(stack: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
     pub stack: String,
+    /// The stack's region (said with the policy; the policy itself names no region, so a
+    /// failover region's resources are covered too).
     pub region: String,
     /// The site's domain and host name (`""` for the apex), when the stack has one.
     pub site: Option<(String, String)>,
 }
 
-/// The DNS names a stack writes, as Route 53's normalized record names: its site's name
-/// and everything under its domain that starts with `_` (certificate validation records
-/// and hawiz's ownership markers).
-pub fn site_record_names(domain: &str, host: &str) -> Vec<String> {
-    let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
-    let host = host.trim().to_ascii_lowercase();
-    let site = if host.is_empty() {
-        domain.clone()
+/// A DNS name as Route 53's `…NormalizedRecordNames` condition has it: lowercase, no
+/// trailing dot.
+fn normalized(name: &str) -> String {
+    name.trim().trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// The site's DNS name: `host.domain`, or the domain itself for the apex.
+fn site(domain: &str, host: &str) -> String {
+    let domain = normalized(domain);
+    if host.trim().is_empty() {
+        domain
     } else {
-        format!("{host}.{domain}")
-    };
-    let mut names = vec![site, format!("_*.{domain}")];
-    names.dedup();
-    names
+        format!("{}.{domain}", normalized(host))
+    }
+}
+
+/// The names whose A and CNAME records a stack writes: its site's name, and ACM's
+/// validation names under its domain (`_` and 32 characters).
+pub fn site_record_names(domain: &str, host: &str) -> Vec<String> {
+    vec![
+        site(domain, host),
+        format!("_{}.{}", "?".repeat(32), normalized(domain)),
+    ]
+}
+
+/// The name of the stack's ownership marker (a TXT record beside the site's).
+pub fn site_marker_names(domain: &str, host: &str) -> Vec<String> {
+    vec![format!("_hawiz.{}", site(domain, host))]
 }
 
 fn fill(v: &mut Value, scope: &Scope) {
+    let names = |f: fn(&str, &str) -> Vec<String>| {
+        let list = scope
+            .site
+            .as_ref()
+            .map(|(d, h)| f(d, h))
+            .unwrap_or_default();
+        Value::Array(list.into_iter().map(Value::String).collect())
+    };
     match v {
-        Value::String(s) if s == "{{site_record_names}}" => {
-            let names = scope
-                .site
-                .as_ref()
-                .map(|(d, h)| site_record_names(d, h))
-                .unwrap_or_default();
-            *v = Value::Array(names.into_iter().map(Value::String).collect());
-        }
-        Value::String(s) => {
-            *s = s
-                .replace("{{stack}}", &scope.stack)
-                .replace("{{region}}", &scope.region);
-        }
+        Value::String(s) if s == "{{site_record_names}}" => *v = names(site_record_names),
+        Value::String(s) if s == "{{site_marker_names}}" => *v = names(site_marker_names),
+        Value::String(s) => *s = s.replace("{{stack}}", &scope.stack),
         Value::Array(items) => items.iter_mut().for_each(|i| fill(i, scope)),
         Value::Object(map) => map.values_mut().for_each(|i| fill(i, scope)),
         _ => {}
@@ -86,6 +105,44 @@ fn render(template: &str, scope: &Scope) -> Result<Value, String> {
 
 fn pretty(doc: &Value) -> String {
     serde_json::to_string_pretty(doc).unwrap_or_default() + "\n"
+}
+
+/// AWS's limit for one customer managed policy: characters, whitespace not counted.
+pub const MANAGED_POLICY_LIMIT: usize = 6144;
+
+/// A policy cut into documents that each fit one managed policy, statement by statement
+/// in order (a user or role may have 10 managed policies attached).
+pub fn parts(policy: &str) -> Result<Vec<String>, String> {
+    let doc: Value = serde_json::from_str(policy).map_err(|e| format!("not a policy: {e}"))?;
+    let statements = doc
+        .get("Statement")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let size = |v: &Value| {
+        serde_json::to_string(v)
+            .map(|s| s.len())
+            .unwrap_or(usize::MAX)
+    };
+    let empty = |sts: Vec<Value>| serde_json::json!({"Version": "2012-10-17", "Statement": sts});
+    let mut out: Vec<Vec<Value>> = vec![Vec::new()];
+    for st in statements {
+        let mut with = out.last().cloned().unwrap_or_default();
+        with.push(st.clone());
+        if size(&empty(with.clone())) <= MANAGED_POLICY_LIMIT {
+            if let Some(last) = out.last_mut() {
+                *last = with;
+            }
+        } else if size(&empty(vec![st.clone()])) > MANAGED_POLICY_LIMIT {
+            return Err(format!(
+                "statement {} alone is over AWS's {MANAGED_POLICY_LIMIT} characters",
+                st.get("Sid").and_then(Value::as_str).unwrap_or("?")
+            ));
+        } else {
+            out.push(vec![st]);
+        }
+    }
+    Ok(out.into_iter().map(|sts| pretty(&empty(sts))).collect())
 }
 
 /// The deployer policy of one stack.
@@ -201,21 +258,46 @@ mod tests {
         let doc: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(doc["Version"], "2012-10-17");
         assert!(text.contains("\"www.example.com\""), "{text}");
-        assert!(text.contains("\"_*.example.com\""));
+        assert!(text.contains(&format!("\"_{}.example.com\"", "?".repeat(32))));
+        assert!(text.contains("\"_hawiz.www.example.com\""));
         let bare = deployer(&scope(None)).unwrap();
         assert!(!bare.contains("site_record_names") && !bare.contains("\"Sid\": \"Site"));
+        assert!(!bare.contains("\"Sid\": \"Dns"));
     }
 
     #[test]
-    fn record_names_cover_the_site_and_the_underscore_names() {
+    fn record_names_cover_the_site_and_the_validation_names() {
+        let v = format!("_{}.example.com", "?".repeat(32));
         assert_eq!(
             site_record_names("example.com", ""),
-            vec!["example.com".to_string(), "_*.example.com".into()]
+            vec!["example.com".to_string(), v.clone()]
         );
         assert_eq!(
-            site_record_names("example.com.", "WWW"),
-            vec!["www.example.com".to_string(), "_*.example.com".into()]
+            site_record_names("Example.com.", "WWW"),
+            vec!["www.example.com".to_string(), v]
         );
+        assert_eq!(
+            site_marker_names("example.com", ""),
+            vec!["_hawiz.example.com".to_string()]
+        );
+    }
+
+    #[test]
+    fn the_policy_is_cut_into_managed_policies_that_fit() {
+        let text = deployer(&scope(Some(("example.com", "www")))).unwrap();
+        let parts = parts(&text).unwrap();
+        assert!(
+            parts.len() > 1,
+            "the policy is over one managed policy's limit"
+        );
+        let mut statements = 0;
+        for p in &parts {
+            let v: Value = serde_json::from_str(p).unwrap();
+            assert!(serde_json::to_string(&v).unwrap().len() <= MANAGED_POLICY_LIMIT);
+            statements += v["Statement"].as_array().unwrap().len();
+        }
+        let whole: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(statements, whole["Statement"].as_array().unwrap().len());
     }
 
     #[test]

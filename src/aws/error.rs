@@ -51,6 +51,20 @@ impl AwsError {
         })
     }
 
+    /// These credentials may not make this call (IAM said no).
+    pub fn is_denied(&self) -> bool {
+        matches!(
+            self.code.as_deref(),
+            Some(
+                "AccessDenied"
+                    | "AccessDeniedException"
+                    | "UnauthorizedOperation"
+                    | "AuthorizationError"
+                    | "UnauthorizedAccess"
+            )
+        )
+    }
+
     /// AWS refuses the delete because something still uses the resource; it usually clears
     /// once network interfaces drain, so destroy waits and retries.
     pub fn is_dependency(&self) -> bool {

@@ -85,15 +85,8 @@ async fn destroy_node(runner: &Runner, node: &Node, found: &Survey) -> Result<()
     }
     // What is proven the user's own (a boundary an administrator made, say) is used,
     // never deleted.
-    let (yours, ids): (Vec<_>, Vec<_>) = found
-        .nodes
-        .get(&node.key)
-        .map(|s| s.found.ours.clone())
-        .unwrap_or_default()
-        .into_iter()
-        .partition(|m| m.proof == super::Proof::Yours);
-    let ids: Vec<String> = ids.into_iter().map(|m| m.id).collect();
-    if !yours.is_empty() && ids.is_empty() {
+    let ids = found.owned(&node.key);
+    if ids.is_empty() && !found.yours(&node.key).is_empty() {
         runner.emit(
             node,
             What::Kept {

@@ -34,6 +34,31 @@ impl Survey {
             .unwrap_or_default()
     }
 
+    /// Live IDs of a node that are proven the user's own (`Proof::Yours`): used, never
+    /// deleted.
+    pub fn yours(&self, key: &str) -> Vec<String> {
+        self.matching(key, |p| p == super::Proof::Yours)
+    }
+
+    /// Live IDs of a node that are the stack's to delete: all but the user's own.
+    pub fn owned(&self, key: &str) -> Vec<String> {
+        self.matching(key, |p| p != super::Proof::Yours)
+    }
+
+    fn matching(&self, key: &str, keep: impl Fn(super::Proof) -> bool) -> Vec<String> {
+        self.nodes
+            .get(key)
+            .map(|s| {
+                s.found
+                    .ours
+                    .iter()
+                    .filter(|m| keep(m.proof))
+                    .map(|m| m.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub fn first(&self, key: &str) -> Option<&String> {
         self.nodes
             .get(key)

@@ -137,12 +137,15 @@ pub async fn destroy_plan(env: &Env, stack: &str) -> Result<DestroyPlan, Failure
         }
     }
     for node in union.nodes() {
-        let ids = survey.ids(&node.key);
-        if ids.is_empty() {
+        if survey.ids(&node.key).is_empty() {
             continue;
         }
+        let ids = survey.owned(&node.key);
         if let Some((why, _)) = node.res.kept() {
             kept.push(format!("({why}) {} {}", node.res.kind(), node.res.name()));
+        } else if ids.is_empty() {
+            // Proven the user's own (an administrator's boundary): used, never deleted.
+            kept.push(format!("(yours) {} {}", node.res.kind(), node.res.name()));
         } else {
             doomed.push((node.res.kind(), node.res.name().to_string(), ids));
         }
@@ -251,7 +254,7 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
     let checker = super::quiet_runner(&env, &session, store.clone(), union.clone());
     let after = engine::survey(&checker, false).await;
     for node in union.nodes().filter(|n| n.res.kept().is_none()) {
-        let ids = after.ids(&node.key);
+        let ids = after.owned(&node.key);
         if !ids.is_empty() && !left.iter().any(|(k, _)| *k == node.key) {
             left.push((
                 node.key.clone(),

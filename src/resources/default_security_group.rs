@@ -111,25 +111,50 @@ impl Resource for DefaultSecurityGroup {
         let Some(g) = group(cx, cx.dep(&self.vpc)?).await? else {
             return Ok(());
         };
+        let mut revoked = Ok(());
         if !g.ip_permissions().is_empty() {
-            cx.ec2_once()
+            revoked = cx
+                .ec2_once()
                 .revoke_security_group_ingress()
                 .group_id(id)
                 .set_ip_permissions(Some(g.ip_permissions().to_vec()))
                 .send()
                 .await
-                .map_err(aws("RevokeSecurityGroupIngress"))?;
+                .map(|_| ())
+                .map_err(aws("RevokeSecurityGroupIngress"));
         }
-        if !g.ip_permissions_egress().is_empty() {
-            cx.ec2_once()
+        if revoked.is_ok() && !g.ip_permissions_egress().is_empty() {
+            revoked = cx
+                .ec2_once()
                 .revoke_security_group_egress()
                 .group_id(id)
                 .set_ip_permissions(Some(g.ip_permissions_egress().to_vec()))
                 .send()
                 .await
-                .map_err(aws("RevokeSecurityGroupEgress"))?;
+                .map(|_| ())
+                .map_err(aws("RevokeSecurityGroupEgress"));
         }
-        Ok(())
+        match revoked {
+            // AWS makes this group untagged with the VPC, and a deployer policy may tag
+            // only what a create makes, so no tag condition can name it: with hawiz's own
+            // policy the revoke is refused. Nothing hawiz launches uses the group; say
+            // what an administrator runs, and go on.
+            Err(e) if e.is_denied() => {
+                cx.warn(format!(
+                    "could not empty the VPC's default security group {id} ({e}): AWS makes \
+                     it untagged, so hawiz's deployer policy cannot name it. Nothing hawiz \
+                     launches uses it; an administrator empties it (CIS 5.4) with: aws ec2 \
+                     revoke-security-group-ingress --region {r} --group-id {id} \
+                     --security-group-rule-ids $(aws ec2 describe-security-group-rules \
+                     --region {r} --filters Name=group-id,Values={id} --query \
+                     'SecurityGroupRules[?!IsEgress].SecurityGroupRuleId' --output text), and \
+                     the same with revoke-security-group-egress and IsEgress",
+                    r = cx.aws.region
+                ));
+                Ok(())
+            }
+            other => other.map_err(Error::from),
+        }
     }
 
     /// Goes with its VPC.

@@ -62,7 +62,7 @@ async fn adopted_vpc_is_used_and_never_deleted() {
         .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
         .ok();
     assert_eq!(run.lines_with("adopted"), 5, "{}", run.stdout);
-    assert_eq!(run.lines_with("creating"), 28);
+    assert_eq!(run.lines_with("creating"), 29);
     assert_eq!(
         ec2.describe_vpcs().send().await.unwrap().vpcs().len(),
         vpcs_before

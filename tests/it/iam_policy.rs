@@ -36,7 +36,11 @@ fn every_operation_hawiz_calls_is_in_the_evaluators_calls() {
         "assets/iam-policy-stack.json",
         "assets/permissions-boundary.json",
     ] {
-        assert_eq!(json(&root.join(policy))["Version"], "2012-10-17", "{policy}");
+        assert_eq!(
+            json(&root.join(policy))["Version"],
+            "2012-10-17",
+            "{policy}"
+        );
     }
     let mut sources = Vec::new();
     rust_files(&root.join("src"), &mut sources);
@@ -143,4 +147,107 @@ fn the_evaluator_denies_every_attack_and_allows_every_call() {
     assert!(out.status.success(), "{text}");
     assert!(!text.contains("WRONG"), "{text}");
     assert!(!text.contains("UNGUARDED"), "{text}");
+}
+
+/// `hawiz policy` prints exactly what the evaluator judged: the per-stack policy as
+/// scripts/iam-policy.py renders it (the contract in Python), with and without a domain,
+/// the stack's boundary, and the all-stacks file; `--out` cuts it into managed policies
+/// that fit AWS's limit; a name IAM or hawiz would refuse is refused, nothing written.
+#[test]
+fn hawiz_policy_prints_what_the_evaluator_judged() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let home = tempfile::tempdir().unwrap();
+    let hawiz = |args: &[&str]| -> crate::support::Run {
+        crate::support::env::Env::emulator("http://127.0.0.1:9", home.path())
+            .command(args)
+            .output()
+            .unwrap()
+            .into()
+    };
+    let python = |args: &[&str]| -> serde_json::Value {
+        let out = Command::new(root.join(".venv/bin/python"))
+            .arg(root.join("scripts/iam-policy.py"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let parsed = |run: &crate::support::Run| -> serde_json::Value {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        serde_json::from_str(&run.stdout).unwrap()
+    };
+    for (args, py) in [
+        (
+            vec!["policy", "shop", "--domain", "example.com", "--host", "www"],
+            vec![
+                "--stack",
+                "shop",
+                "--domain",
+                "example.com",
+                "--host",
+                "www",
+            ],
+        ),
+        (
+            vec!["policy", "shop", "--domain", "Example.com.", "--host", ""],
+            vec!["--stack", "shop", "--domain", "example.com", "--host", ""],
+        ),
+        (vec!["policy", "shop"], vec!["--stack", "shop"]),
+        (
+            vec!["policy", "shop", "--boundary"],
+            vec!["--boundary", "shop"],
+        ),
+    ] {
+        assert_eq!(parsed(&hawiz(&args)), python(&py), "hawiz {args:?}");
+    }
+    let all = hawiz(&["policy"]);
+    assert_eq!(parsed(&all), json(&root.join("assets/iam-policy.json")));
+    assert!(all.stderr.contains("personal account"), "{}", all.stderr);
+
+    let dir = home.path().join("policy");
+    let out = hawiz(&["policy", "shop", "--out", dir.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut statements = 0;
+    let mut parts = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let doc = json(&path);
+        assert!(serde_json::to_string(&doc).unwrap().len() <= 6144, "{name}");
+        if name.starts_with("hawiz-shop-deployer-") {
+            parts += 1;
+            statements += doc["Statement"].as_array().unwrap().len();
+            assert!(out.stdout.contains(&format!("file://{}", path.display())));
+        } else {
+            assert_eq!(name, "hawiz-shop-boundary.json");
+            assert_eq!(doc, python(&["--boundary", "shop"]));
+        }
+    }
+    let whole = python(&["--stack", "shop"]);
+    assert_eq!(statements, whole["Statement"].as_array().unwrap().len());
+    assert!(parts >= 2, "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("aws iam create-policy --policy-name hawiz-shop-boundary --path /hawiz/")
+    );
+
+    for (args, says) in [
+        (vec!["policy", "Shop_1"], "must be 3 to 32 characters"),
+        (
+            vec!["policy", "a-very-long-stack-name-that-is-too-long"],
+            "must be 3 to 32",
+        ),
+        (vec!["policy", "shop", "--region", "mars-1"], "region"),
+        (vec!["policy", "--boundary"], "belongs to one stack"),
+    ] {
+        let run = hawiz(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{args:?} printed a policy");
+    }
 }

@@ -312,7 +312,7 @@ async fn a_stack_beside_the_users_things_leaves_them_as_they_were() {
     assert_eq!(fingerprint(&aws, "laptop").await, Some(laptop));
     let blog = moto.run(home.path(), &["status", "blog"]).ok();
     assert!(
-        blog.stdout.contains("50 of 50 resources present."),
+        blog.stdout.contains("51 of 51 resources present."),
         "{}",
         blog.stdout
     );

@@ -518,3 +518,97 @@ async fn a_boundary_these_credentials_cannot_create_stops_everything_first() {
         "nothing else was created"
     );
 }
+
+/// The boundary is trusted by its document, not its name: one whose document differs
+/// (here `Allow *:*`, as a holder of a key could have made it) is refused before anything
+/// is created, naming the difference and the fix; once an administrator sets the document
+/// right, the stack is built under it, and destroy leaves the administrator's boundary
+/// where it is.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_boundary_with_another_document_is_refused_and_an_administrators_is_kept() {
+    let moto = Moto::start();
+    let aws = moto.clients().await;
+    let open = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Everything","Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+    let arn = aws
+        .iam
+        .create_policy()
+        .policy_name("hawiz-vouch-boundary")
+        .path("/hawiz/")
+        .policy_document(open)
+        .send()
+        .await
+        .unwrap()
+        .policy()
+        .unwrap()
+        .arn()
+        .unwrap()
+        .to_string();
+    let home = tempfile::tempdir().unwrap();
+    let plan = stack_plan(home.path(), "vouch", "");
+    let plan_path = plan.to_str().unwrap();
+    for args in [vec!["plan", plan_path], vec!["apply", plan_path, "--yes"]] {
+        let command = args[0];
+        let run = moto.run(home.path(), &args);
+        assert_eq!(run.code, 2, "{command}: {}\n{}", run.stdout, run.stderr);
+        for says in [
+            format!("the permissions boundary {arn} does not have the document hawiz's roles need"),
+            "\"Action\":\"*\"".to_string(),
+            "it lacks the statement ReadStackParameters".to_string(),
+            format!("aws iam create-policy-version --policy-arn {arn}"),
+        ] {
+            assert!(
+                run.stderr.contains(&says),
+                "{command}: {says}\n{}",
+                run.stderr
+            );
+        }
+    }
+    assert_eq!(
+        support::owned::tagged_anywhere(&aws, "vouch").await,
+        Vec::<String>::new(),
+        "nothing was created under a boundary hawiz cannot vouch for"
+    );
+
+    // The administrator's fix, exactly as hawiz printed it.
+    let right = moto
+        .run(home.path(), &["policy", "vouch", "--boundary"])
+        .ok();
+    aws.iam
+        .create_policy_version()
+        .policy_arn(&arn)
+        .policy_document(&right.stdout)
+        .set_as_default(true)
+        .send()
+        .await
+        .unwrap();
+    let built = moto
+        .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    assert!(built.stdout.contains("is ready"), "{}", built.stdout);
+    let role = aws
+        .iam
+        .get_role()
+        .role_name("hawiz-vouch-ap-northeast-2-app")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        role.role()
+            .unwrap()
+            .permissions_boundary()
+            .unwrap()
+            .permissions_boundary_arn(),
+        Some(arn.as_str())
+    );
+    let gone = moto.run(home.path(), &["destroy", "vouch", "--yes"]).ok();
+    assert!(
+        gone.stdout
+            .contains("yours: hawiz never deletes what it did not create"),
+        "{}",
+        gone.stdout
+    );
+    assert!(
+        aws.iam.get_policy().policy_arn(&arn).send().await.is_ok(),
+        "the administrator's boundary stays"
+    );
+}
