@@ -239,8 +239,8 @@ mount_shared() {
       if ! err=$(mount "$HAWIZ_SHARED" 2>&1); then
         [[ $err == "$shown" ]] || phase "mounting $FILE_SYSTEM failed (mount targets may still be coming up): $err"
         shown=$err
-        backoff
       fi
+      mountpoint -q "$HAWIZ_SHARED" || backoff
     done
   fi
   mkdir -p "$ROOT" "$STATE"
@@ -308,7 +308,8 @@ verify_wordpress() {
 }
 
 # wp-config.php, from the stack's parameters only (salts included): any two instances
-# write the same file.
+# write the same file. It is rewritten only when the lines hawiz owns (the database's
+# settings and the salts) differ, so what a plugin adds to it stays.
 wp_config() {
   local host=$ENDPOINT
   [[ $HAWIZ_DB_PORT == 3306 ]] || host+=":$HAWIZ_DB_PORT"
@@ -338,17 +339,18 @@ require_once ABSPATH . 'wp-settings.php';
 CONFIG
 }
 
+owned_lines() { grep -E "^define\('(DB_[A-Z]+|[A-Z_]+_(KEY|SALT))'," "$1" || true; }
 write_wp_config() {
   local tmp
   tmp=$(mktemp "$STATE/wp-config.XXXXXX")
   wp_config >"$tmp"
-  if cmp -s "$tmp" "$ROOT/wp-config.php"; then
+  if [[ -f $ROOT/wp-config.php && $(owned_lines "$tmp") == "$(owned_lines "$ROOT/wp-config.php")" ]]; then
     rm -f "$tmp"
     return 0
   fi
   chmod 0640 "$tmp"
   chown "$HAWIZ_WEB_USER:$HAWIZ_WEB_USER" "$tmp"
-  [[ -e $ROOT/wp-config.php ]] && phase "wp-config.php differs from the stack's parameters: rewriting it"
+  [[ -e $ROOT/wp-config.php ]] && phase "wp-config.php's database settings or salts differ from the stack's parameters: rewriting it"
   mv -f "$tmp" "$ROOT/wp-config.php"
 }
 
@@ -442,9 +444,10 @@ instance_id() {
       "$HAWIZ_IMDS/latest/meta-data/instance-id"
 }
 
-# CONTINUE (traffic may come) or ABANDON (replace me). Not waiting (a reboot) is no error.
+# CONTINUE (traffic may come) or ABANDON (replace me), tried 3 times. Not waiting (a
+# reboot) is no error.
 lifecycle() {
-  local result=$1 id out
+  local result=$1 id out tries=1
   if [[ -z ${GROUP:-} || -z ${LIFECYCLE_HOOK:-} || -z ${REGION:-} ]]; then
     phase "no lifecycle hook to complete ($result)"
     return 0
@@ -453,18 +456,24 @@ lifecycle() {
     phase "could not read this instance's ID from the metadata service: $id"
     return 0
   fi
-  if out=$(aws autoscaling complete-lifecycle-action --region "$REGION" \
+  DELAY_MS=$HAWIZ_RETRY_FIRST_MS
+  until out=$(aws autoscaling complete-lifecycle-action --region "$REGION" \
     --auto-scaling-group-name "$GROUP" --lifecycle-hook-name "$LIFECYCLE_HOOK" \
-    --instance-id "$id" --lifecycle-action-result "$result" 2>&1); then
-    phase "told the Auto Scaling group $GROUP: $result"
-  else
-    phase "could not complete the lifecycle action ($result; normal after a reboot, when the group is not waiting): $(oneline <<<"$out")"
-  fi
+    --instance-id "$id" --lifecycle-action-result "$result" 2>&1); do
+    if [[ $out == *"No active Lifecycle Action"* ]] || ((tries >= 3)); then
+      phase "could not complete the lifecycle action ($result; normal after a reboot, when the group is not waiting): $(oneline <<<"$out")"
+      return 0
+    fi
+    tries=$((tries + 1))
+    backoff
+  done
+  phase "told the Auto Scaling group $GROUP: $result"
 }
 
 main() {
   exec 8>&1
-  trap 'FAILED_AT="line $LINENO: $BASH_COMMAND"' ERR
+  # The failing command as written (never with values expanded: no secret reaches the console).
+  trap 'FAILED_AT="$BASH_COMMAND (line $LINENO, in ${FUNCNAME[*]})"' ERR
   trap on_exit EXIT
   mkdir -p "$HAWIZ_RUN"
   chmod 0755 "$HAWIZ_RUN"

@@ -59,7 +59,7 @@ db_setup() {
   export DBD=$BATS_FILE_TMPDIR/db
   mkdir -p "$DBD"
   (
-    cd "$DBD"
+    cd "$DBD" || exit 1
     openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj "/CN=hawiz test CA" 2>/dev/null
     openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=127.0.0.1" 2>/dev/null
     printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n' >ext
@@ -73,6 +73,7 @@ db_setup() {
   mariadb-install-db --no-defaults --datadir="$DBD/data" --user="$(id -un)" \
     --auth-root-authentication-method=normal --skip-test-db >"$DBD/install.log" 2>&1
   db_up
+  # shellcheck disable=SC2119
   db_root <<SQL
 CREATE USER 'admin'@'%' IDENTIFIED BY '$MASTER_PW';
 GRANT ALL PRIVILEGES ON *.* TO 'admin'@'%' WITH GRANT OPTION;
@@ -99,6 +100,7 @@ db_down() {
 }
 
 # As the server's root, over its socket (the tests' own view of the database).
+# shellcheck disable=SC2120
 db_root() { "$REAL_MYSQL" --no-defaults --socket="$DBD/sock" -uroot --batch --skip-column-names "$@"; }
 
 # --- Instances -----------------------------------------------------------------------------
@@ -124,11 +126,12 @@ common_setup() {
 }
 
 common_teardown() {
-  local pid
-  for pid in $(cat "$T"/pids 2>/dev/null); do
+  local pid pids=()
+  [[ -f $T/pids ]] && mapfile -t pids <"$T/pids"
+  for pid in "${pids[@]}"; do
     kill "$pid" 2>/dev/null || true
   done
-  for pid in $(cat "$T"/pids 2>/dev/null); do
+  for pid in "${pids[@]}"; do
     wait_until "! kill -0 $pid 2>/dev/null" 10 || true
   done
   rm -rf "$T"

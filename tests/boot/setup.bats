@@ -333,7 +333,31 @@ teardown() {
   [[ -f $T/a/run/ready ]]
 }
 
-@test "WP-CLI is installed only when it matches its published SHA-512" {
+@test "a throttled lifecycle call is tried again" {
+  instance a
+  echo 2 >"$FAKE/lifecycle.throttle"
+  boot a
+  [ "$(lifecycle_of a)" = "CONTINUE CONTINUE CONTINUE" ]
+  grep -q "hawiz: told the Auto Scaling group site-asg: CONTINUE" "$T/a/console"
+  ! grep -q "could not complete" "$T/a/console" || false
+}
+
+@test "wp-config.php: kept with what a plugin added; rewritten when the database settings or salts change" {
+  instance a
+  boot a
+  conf=$(html_of a)/wp-config.php
+  echo "define('WP_CACHE', true);" >>"$conf"
+  boot a
+  grep -qxF "define('WP_CACHE', true);" "$conf"
+  ! grep -q "rewriting it" "$T/a/console" || false
+  sed -i "s/^define('DB_PASSWORD', .*/define('DB_PASSWORD', 'old');/" "$conf"
+  boot a
+  grep -q "hawiz: wp-config.php's database settings or salts differ from the stack's parameters: rewriting it" "$T/a/console"
+  grep -qxF "define('DB_PASSWORD', '$WP_DB_PW');" "$conf"
+  [ "$(stat -c %a "$conf")" = 640 ]
+}
+
+@test "WP-CLI is installed only when it matches its published SHA-512; any unexpected failure ABANDONs" {
   instance a
   export HAWIZ_WP_CLI=$T/a/bin/wp
   mkdir -p "$T/a/bin"
@@ -351,6 +375,11 @@ teardown() {
   run boot a # installed now (a phar that only fails: the setup stops at its first use)
   [[ -x $HAWIZ_WP_CLI ]]
   cmp "$HAWIZ_WP_CLI" "$FAKE/wp-cli.phar"
+  # Any command failing unexpectedly also ends in ABANDON, with the line that failed.
+  [ "$status" -ne 0 ]
+  grep -qF 'hawiz: FAILED: "$HAWIZ_WP_CLI" --path="$dir" --allow-root "$@" (line ' "$T/a/console"
+  grep -q ', in wp_in wordpress_files main main)$' "$T/a/console"
+  [ "$(lifecycle_of a)" = "ABANDON ABANDON ABANDON" ]
 }
 
 @test "Apache: 503 'setting up' until ready (health too), the installer always refused, then WordPress" {

@@ -12,7 +12,7 @@ teardown() { rm -rf "$T"; }
 
 @test "the script is valid bash and clean under shellcheck" {
   bash -n "$SCRIPT"
-  for sc in "$REPO/.venv/bin/shellcheck" /work/main/.venv/bin/shellcheck "$(command -v shellcheck || true)"; do
+  for sc in "$REPO/.venv/bin/shellcheck" "$(command -v shellcheck || true)"; do
     [[ -x $sc ]] && break
   done
   [[ -x $sc ]] || skip "shellcheck is not installed (scripts/test puts it in .venv)"
@@ -24,7 +24,7 @@ teardown() { rm -rf "$T"; }
   ! grep -q $'\t' "$SCRIPT" || false
   grep -qx '      {{setup_script}}' "$REPO/assets/user-data.yaml"
   py=''
-  for p in "$REPO/.venv/bin/python" /work/main/.venv/bin/python python3; do
+  for p in "$REPO/.venv/bin/python" python3; do
     if command -v "$p" >/dev/null && "$p" -c 'import yaml' 2>/dev/null; then py=$p; break; fi
   done
   [[ -n $py ]] || skip "no Python with PyYAML"
