@@ -29,9 +29,9 @@ teardown() { rm -rf "$T"; }
   done
   [[ -n $py ]] || skip "no Python with PyYAML"
   # Every line of the script indented by 6 spaces (blank lines left empty), then the values.
-  "$py" - "$REPO/assets/user-data.yaml" "$SCRIPT" <<'PY'
+  "$py" - "$REPO/assets/user-data.yaml" "$SCRIPT" "$T/rendered.yaml" <<'PY'
 import re, sys, yaml
-template, script = (open(p).read() for p in sys.argv[1:])
+template, script = (open(p).read() for p in sys.argv[1:3])
 indented = "\n".join(("      " + l) if l else l for l in script.rstrip("\n").split("\n"))
 text = template.replace("      {{setup_script}}", indented)
 values = dict(region="ap-northeast-2", parameters="/hawiz/site", file_system_id="fs-0123456789abcdef0",
@@ -40,6 +40,7 @@ values = dict(region="ap-northeast-2", parameters="/hawiz/site", file_system_id=
               lifecycle_hook="site-launch")
 for k, v in values.items():
     text = text.replace("{{%s}}" % k, v)
+open(sys.argv[3], "w").write(text)
 assert "{{" not in text, re.findall(r"\{\{[^}]*\}\}", text)
 doc = yaml.safe_load(text)
 files = {f["path"]: f for f in doc["write_files"]}
@@ -51,6 +52,10 @@ env = files["/etc/hawiz/stack.env"]["content"]
 assert "GROUP=site-asg\n" in env and "LIFECYCLE_HOOK=site-launch\n" in env
 assert "runcmd" not in doc, "runcmd would run the script a second time on the first boot"
 PY
+  # cloud-init's own schema check, where Debian's cloud-init is installed.
+  if command -v cloud-init >/dev/null; then
+    cloud-init schema --config-file "$T/rendered.yaml"
+  fi
 }
 
 @test "the Apache config: DocumentRoot html/, installer refused, 503 until the ready mark, health alias" {
