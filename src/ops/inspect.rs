@@ -5,7 +5,6 @@
 //! are masked anyway, so nothing secret can reach the screen.
 
 use crate::aws::{Clients, aws};
-use aws_smithy_types::base64;
 
 /// A line of the inspector.
 #[derive(Debug, Clone, PartialEq)]
@@ -265,10 +264,17 @@ async fn target_group(c: &Clients, arn: &str, out: &mut Inspection) -> Result<()
     if let Some(m) = t.matcher().and_then(|m| m.http_code()) {
         out.item(format!("matcher: HTTP {m}"));
     }
-    out.note(
-        "The matcher accepts WordPress's redirects (30x), so an instance is healthy as soon as the web server answers.",
-        "성공 코드에 WordPress의 리디렉션(30x)이 포함되어, 웹 서버가 응답하면 바로 정상 인스턴스가 됩니다.",
-    );
+    if t.health_check_path() == Some(crate::plan::HEALTH_PATH) {
+        out.note(
+            "hawiz's own health path answers 200 only once WordPress is installed and configured on that instance, checked on the instance (not in the database, so a database failover does not fail every instance at once).",
+            "hawiz 전용 상태 검사 경로는 그 인스턴스에 WordPress가 설치되고 설정된 뒤에만 200을 답합니다. 데이터베이스가 아니라 인스턴스에서 확인하므로 데이터베이스 장애 조치 때문에 모든 인스턴스가 한꺼번에 비정상이 되지 않습니다.",
+        );
+    } else {
+        out.note(
+            "The matcher accepts redirects (30x): an instance is healthy as soon as its web server answers this path.",
+            "성공 코드에 리디렉션(30x)이 포함되어, 웹 서버가 이 경로에 응답하면 바로 정상 인스턴스가 됩니다.",
+        );
+    }
     out.head("Targets", "대상");
     match super::fleet::targets(c, arn).await {
         Ok(targets) if targets.is_empty() => out.item("-"),
@@ -318,9 +324,9 @@ async fn launch_template(c: &Clients, id: &str, out: &mut Inspection) -> Result<
         ));
     }
     out.head("User data (cloud-init)", "사용자 데이터 (cloud-init)");
-    match d.user_data().map(base64::decode) {
-        Some(Ok(bytes)) => {
-            for l in String::from_utf8_lossy(&bytes).lines() {
+    match d.user_data().map(crate::userdata::decode) {
+        Some(Ok(text)) => {
+            for l in text.lines() {
                 out.item(mask(l));
             }
         }

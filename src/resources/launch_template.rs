@@ -265,8 +265,7 @@ impl Resource for LaunchTemplate {
         a.insert("root volume encrypted", encrypted.into());
         let text = d
             .user_data()
-            .and_then(|b| aws_smithy_types::base64::decode(b).ok())
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .and_then(|b| userdata::decode(b).ok())
             .unwrap_or_default();
         a.insert("user data", fingerprint(&text).into());
         Ok(a)

@@ -35,22 +35,27 @@ fn rendered() -> String {
 fn setup_script(text: &str, dir: &Path) -> PathBuf {
     let script = dir.join("setup.sh");
     let check = format!(
-        r#"
+        r##"
 import sys, yaml
 doc = yaml.safe_load(sys.stdin)
 assert isinstance(doc, dict), "top level is a mapping"
-for key in ("packages", "write_files", "runcmd"):
+for key in ("packages", "write_files"):
     assert key in doc, key
+# The script runs at every boot (per-boot), so no runcmd would run it twice.
+assert "runcmd" not in doc
 assert "amazon-efs-utils" in doc["packages"]
 assert "mariadb105" in doc["packages"], "the client that makes WordPress's database user"
 files = {{f["path"]: f for f in doc["write_files"]}}
 setup = files["/usr/local/sbin/hawiz-setup"]
 assert setup["permissions"] == "0700"
 open({script:?}, "w").write(setup["content"])
-assert ["/usr/local/sbin/hawiz-setup"] in doc["runcmd"]
+assert setup["content"] == open({source:?}).read(), "the script comes through YAML byte for byte"
+boot = files["/var/lib/cloud/scripts/per-boot/hawiz-setup"]
+assert boot["content"] == "#!/bin/sh\nexec /usr/local/sbin/hawiz-setup\n", boot["content"]
 print("ok")
-"#,
-        script = script.to_str().unwrap()
+"##,
+        script = script.to_str().unwrap(),
+        source = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/hawiz-setup.sh")
     );
     let mut child = Command::new(venv_bin("python"))
         .args(["-c", &check])
@@ -142,7 +147,12 @@ fn no_secret_travels_in_user_data() {
         assert!(line.contains("=$(param "), "{line}");
     }
     // Every password the script needs comes from SSM at boot.
-    for name in ["db-password", "wp-db-password", "admin-password"] {
+    for name in [
+        "db-password",
+        "wp-db-password",
+        "admin-password",
+        "wp-salts",
+    ] {
         assert!(
             text.contains(&format!("param {name}")) || text.contains(&format!("param \"{name}\"")),
             "{name}"
