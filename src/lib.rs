@@ -17,6 +17,7 @@ pub mod engine;
 pub mod http;
 pub mod i18n;
 pub mod myip;
+pub mod names;
 pub mod ops;
 pub mod paths;
 pub mod plain;

@@ -23,9 +23,7 @@ pub const BOUNDARY_TEMPLATE: &str = include_str!("../assets/permissions-boundary
 pub const BOUNDARY_PATH: &str = "/hawiz/";
 
 /// The stack's permissions boundary: `hawiz-<stack>-boundary`.
-pub fn boundary_name(stack: &str) -> String {
-    format!("hawiz-{stack}-boundary")
-}
+pub use crate::names::boundary as boundary_name;
 
 /// What the deployer policy is scoped to.
 #[derive(Debug, Clone, PartialEq, Eq)]

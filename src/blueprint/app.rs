@@ -2,7 +2,6 @@
 //! listener, and the Auto Scaling group (its policies are in `operations`).
 
 use super::database::{parameter_name, parameters, wp_db_user};
-use super::fit;
 use super::network::NetworkKeys;
 use super::security::SecurityKeys;
 use crate::engine::{Graph, GraphError};
@@ -54,12 +53,12 @@ pub fn admin_password_command(plan: &Plan) -> String {
 
 /// The Auto Scaling group (and its launch template).
 pub fn group_name(plan: &Plan) -> String {
-    format!("{}-app", plan.stack.name)
+    crate::names::app(&plan.stack.name)
 }
 
 /// IAM names are global to the account, so the region is part of them.
 pub fn iam_name(plan: &Plan) -> String {
-    format!("hawiz-{}-{}-app", plan.stack.name, plan.region())
+    crate::names::iam(&plan.stack.name, plan.region(), "app")
 }
 
 pub fn add(
@@ -114,13 +113,13 @@ pub fn add(
                 group: group_name(plan),
                 lifecycle_hook: crate::resources::autoscaling::LAUNCH_HOOK.to_string(),
             },
-            instance_name: format!("{stack}-app"),
+            instance_name: group_name(plan),
         },
     )?;
     let target_group = g.add(
         "tg",
         TargetGroup {
-            name: fit(stack, "tg", 32),
+            name: crate::names::target_group(stack),
             vpc: net.vpc.clone(),
             health_check_path: plan.load_balancer.health_check_path.clone(),
         },
@@ -128,7 +127,7 @@ pub fn add(
     let load_balancer = g.add(
         "alb",
         LoadBalancer {
-            name: fit(stack, "alb", 32),
+            name: crate::names::load_balancer(stack),
             subnets: net.public.clone(),
             security_group: sgs.alb.clone(),
             after: net.internet.clone(),
@@ -215,7 +214,8 @@ pub fn add(
             min: app.min,
             desired: app.desired,
             max: app.max,
-            instance_name: format!("{stack}-app"),
+            instance_type: app.instance_type.clone(),
+            instance_name: group_name(plan),
             after: net.egress.clone(),
         },
     )?;

@@ -12,13 +12,7 @@ use crate::resources::db_subnet_group::DbSubnetGroup;
 use crate::resources::parameter::{Password, Published, Source};
 
 /// The path of a stack's parameters: the instance role may read these and nothing else.
-pub fn parameters(stack: &str) -> String {
-    format!("/hawiz/{stack}")
-}
-
-pub fn parameter_name(stack: &str, what: &str) -> String {
-    format!("{}/{what}", parameters(stack))
-}
+pub use crate::names::{parameter as parameter_name, parameters};
 
 /// WordPress's own database user (never the master user).
 pub fn wp_db_user(plan: &Plan) -> &'static str {
@@ -57,21 +51,21 @@ pub fn add(
     let subnets = g.add(
         "db-subnet-group",
         DbSubnetGroup {
-            name: format!("{stack}-db"),
+            name: crate::names::database(stack),
             subnets: net.private.clone(),
         },
     )?;
     let parameters = g.add(
         "db-parameter-group",
         DbParameterGroup {
-            name: format!("{stack}-db"),
+            name: crate::names::database(stack),
             family: db_instance::family(d.engine),
         },
     )?;
     let db = g.add(
         "db",
         DbInstance {
-            identifier: format!("{stack}-db"),
+            identifier: crate::names::database(stack),
             engine: d.engine,
             instance_class: d.instance_class.clone(),
             storage_gib: d.storage_gib,

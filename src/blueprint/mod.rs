@@ -25,12 +25,7 @@ pub fn stack_dir(stacks_dir: &Path, stack: &str) -> PathBuf {
     stacks_dir.join(stack)
 }
 
-/// A name that fits AWS's limit for the kind (load balancers and target groups: 32).
-pub fn fit(stack: &str, suffix: &str, max: usize) -> String {
-    let room = max.saturating_sub(suffix.len() + 1);
-    let base = stack[..stack.len().min(room)].trim_end_matches('-');
-    format!("{base}-{suffix}")
-}
+pub use crate::names::fit;
 
 /// The whole stack's graph for a resolved, valid plan.
 pub fn build(plan: &Plan, stacks_dir: &Path) -> Result<Graph, GraphError> {

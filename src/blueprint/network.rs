@@ -71,7 +71,7 @@ fn flow_logs(plan: &Plan, vpc: &str, boundary: &str, g: &mut Graph) -> Result<()
     let role = g.add(
         "iam-role/flow-logs",
         Role {
-            name: format!("hawiz-{stack}-{}-flow-logs", plan.region()),
+            name: crate::names::iam(stack, plan.region(), "flow-logs"),
             service: "vpc-flow-logs.amazonaws.com",
             purpose: "VPC flow logs write to the stack's log group".into(),
             inline_name: "write-flow-logs",

@@ -46,7 +46,7 @@ pub fn add(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> 
                     // AWS, but moto keeps one policy per name in the whole account.
                     name: format!("{stack}-cpu-target-tracking"),
                     group: web.group.clone(),
-                    group_name: format!("{stack}-app"),
+                    group_name: crate::names::app(stack),
                     target: plan.app.cpu_target,
                 },
             )?;
@@ -77,7 +77,7 @@ pub fn add(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> 
                     SimplePolicy {
                         name: format!("{stack}-scale-{dir}"),
                         group: web.group.clone(),
-                        group_name: format!("{stack}-app"),
+                        group_name: crate::names::app(stack),
                         adjustment,
                         cooldown_secs: s.cooldown_secs,
                     },
@@ -114,7 +114,7 @@ pub fn add(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> 
                 // two stacks' "weekday-peak" apart.
                 name: format!("{stack}-{}", sched.name),
                 group: web.group.clone(),
-                group_name: format!("{stack}-app"),
+                group_name: crate::names::app(stack),
                 recurrence: sched.cron.trim().to_string(),
                 time_zone: sched.timezone.trim().to_string(),
                 min: sched.min,

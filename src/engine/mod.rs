@@ -5,6 +5,7 @@
 //! render its events.
 
 mod apply;
+pub mod charge;
 mod dag;
 mod destroy;
 pub mod events;
@@ -15,6 +16,7 @@ mod survey;
 pub mod wait;
 
 pub use apply::{ApplyOutcome, apply};
+pub use charge::Charge;
 pub use dag::Outcome;
 pub use destroy::{DestroyOutcome, destroy};
 pub use events::{Event, What};

@@ -269,6 +269,11 @@ pub trait Resource: Send + Sync + std::fmt::Debug {
         None
     }
 
+    /// What this resource is billed for (`cost` prices it with the region's table).
+    fn charges(&self) -> Vec<super::Charge> {
+        Vec::new()
+    }
+
     /// Live resources that are this node (normally zero or one; more than one means an
     /// earlier duplicate, which destroy removes too), each with its proof, and anything
     /// in the way that is not proven this stack's. Deleted/failed ones don't count.

@@ -170,7 +170,7 @@ pub async fn destroy_plan(env: &Env, stack: &str) -> Result<DestroyPlan, Failure
 /// The stack's database's final snapshots (made by destroy or a replacement), with what
 /// they cost to keep.
 async fn snapshots(session: &Session, plan: &crate::plan::Plan) -> Vec<Snapshot> {
-    let db = format!("{}-db", plan.stack.name);
+    let db = crate::names::database(&plan.stack.name);
     let Ok(out) = session
         .clients
         .rds

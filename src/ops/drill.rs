@@ -184,7 +184,7 @@ pub async fn prepare(env: &Env, stack: &str, part: Part) -> Result<DrillPlan, Fa
         )
     });
     let target_group = state.resources.get("tg").and_then(|r| r.id.clone());
-    let group_name = format!("{stack}-app");
+    let group_name = crate::names::app(stack);
     let g = group(&clients, &group_name).await?.ok_or_else(|| {
         Failure::invalid(format!(
             "the Auto Scaling group {group_name} of stack {stack:?} is missing: run `hawiz status {stack}`"
@@ -233,7 +233,7 @@ pub async fn prepare(env: &Env, stack: &str, part: Part) -> Result<DrillPlan, Fa
             )
         }
         Part::Database => {
-            let id = format!("{stack}-db");
+            let id = crate::names::database(stack);
             let db = database(&clients, &id).await?.ok_or_else(|| {
                 Failure::invalid(format!("the database {id} of stack {stack:?} is missing"))
             })?;
@@ -379,7 +379,7 @@ async fn instance(
     probe: &mut Probe,
     secs: &(dyn Fn() -> u64 + Sync),
 ) -> Result<(), Failure> {
-    let group_name = format!("{}-app", plan.stack);
+    let group_name = crate::names::app(&plan.stack);
     let before: BTreeSet<String> = group(clients, &group_name)
         .await?
         .map(|g| super::fleet::in_service(&g).into_keys().collect())

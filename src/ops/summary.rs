@@ -172,7 +172,7 @@ pub fn print(s: &Summary) {
 
 /// One of the app tier's running instances: its ID and private address.
 async fn app_instance(clients: &Clients, plan: &Plan) -> Option<(String, Option<String>)> {
-    let group = format!("{}-app", plan.stack.name);
+    let group = crate::names::app(&plan.stack.name);
     let g = super::fleet::group(clients, &group).await.ok()??;
     let ids: Vec<String> = super::fleet::zones(&g).into_keys().collect();
     instance::addresses(clients, &ids)

@@ -2,6 +2,7 @@
 //! and never deleted. The route-table checks that make it safe to use live in `adopt`.
 
 use crate::aws::aws;
+use crate::engine::Charge;
 use crate::engine::{Ctx, Error, Found, Proof, Resource};
 use async_trait::async_trait;
 
@@ -27,6 +28,12 @@ impl Resource for Adopted {
     }
     fn name(&self) -> &str {
         &self.id
+    }
+    fn charges(&self) -> Vec<Charge> {
+        match self.what {
+            What::Vpc => vec![Charge::AdoptedNetwork],
+            What::Subnet => vec![],
+        }
     }
     fn deps(&self) -> Vec<String> {
         vec![]

@@ -4,6 +4,7 @@
 
 use super::tags;
 use crate::aws::aws;
+use crate::engine::Charge;
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
@@ -171,6 +172,9 @@ impl Resource for Alarm {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn charges(&self) -> Vec<Charge> {
+        vec![Charge::Alarm]
     }
     fn deps(&self) -> Vec<String> {
         let mut deps = self.actions.clone();

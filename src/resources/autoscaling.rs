@@ -4,6 +4,7 @@
 
 use super::tags;
 use crate::aws::aws;
+use crate::engine::charge::{Charge, Role};
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
@@ -61,6 +62,8 @@ pub struct AutoScalingGroup {
     pub min: u32,
     pub desired: u32,
     pub max: u32,
+    /// What its launch template launches (for the bill).
+    pub instance_type: String,
     /// Name tag of the instances.
     pub instance_name: String,
     /// Instances need outbound internet at boot: the private subnets' NAT routes.
@@ -312,6 +315,22 @@ impl Resource for AutoScalingGroup {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    /// Its instances in steady state (it grows to `max` only under load) and their root
+    /// volumes.
+    fn charges(&self) -> Vec<Charge> {
+        vec![
+            Charge::Instances {
+                role: Role::App,
+                instance_type: self.instance_type.clone(),
+                count: self.desired,
+                max: self.max,
+            },
+            Charge::Volumes {
+                gib: crate::aws::ami::MIN_ROOT_GIB.unsigned_abs(),
+                count: self.desired,
+            },
+        ]
     }
     fn deps(&self) -> Vec<String> {
         let mut d = vec![self.launch_template.clone(), self.target_group.clone()];

@@ -8,6 +8,7 @@
 use super::route53::{OWNED, change, fqdn, records_at};
 use super::tags;
 use crate::aws::{OrMissing, aws};
+use crate::engine::Charge;
 use crate::engine::settings::{Actual, Setting, Value};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Found, Outputs, Proof, Resource, Swept};
@@ -122,6 +123,9 @@ impl Resource for Certificate {
     }
     fn name(&self) -> &str {
         &self.domain
+    }
+    fn charges(&self) -> Vec<Charge> {
+        vec![Charge::Certificate]
     }
     fn deps(&self) -> Vec<String> {
         vec![]

@@ -8,6 +8,7 @@
 use super::alarm::{cloudwatch_tags, pairs, tags_of};
 use super::tags;
 use crate::aws::aws;
+use crate::engine::Charge;
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::{Ctx, Error, Found, Proof, Resource, Swept};
 use async_trait::async_trait;
@@ -249,6 +250,9 @@ impl Resource for Dashboard {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn charges(&self) -> Vec<Charge> {
+        vec![Charge::Dashboard]
     }
     fn deps(&self) -> Vec<String> {
         vec![

@@ -4,6 +4,7 @@
 
 use super::tags;
 use crate::aws::{OrMissing, aws};
+use crate::engine::Charge;
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Found, Outputs, Resource, Swept};
@@ -127,6 +128,14 @@ impl Resource for DbInstance {
     }
     fn name(&self) -> &str {
         &self.identifier
+    }
+    fn charges(&self) -> Vec<Charge> {
+        vec![Charge::Database {
+            class: self.instance_class.clone(),
+            multi_az: self.multi_az,
+            gib: self.storage_gib,
+            max_gib: self.max_storage_gib,
+        }]
     }
     fn deps(&self) -> Vec<String> {
         vec![

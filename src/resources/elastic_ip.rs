@@ -2,6 +2,7 @@
 
 use super::tags;
 use crate::aws::aws;
+use crate::engine::charge::{Charge, Role};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{DomainType, ResourceType};
@@ -18,6 +19,13 @@ impl Resource for ElasticIp {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    /// hawiz allocates addresses for its NAT gateways only.
+    fn charges(&self) -> Vec<Charge> {
+        vec![Charge::PublicIpv4 {
+            holder: Role::Nat,
+            count: 1,
+        }]
     }
     fn deps(&self) -> Vec<String> {
         vec![]

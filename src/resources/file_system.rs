@@ -4,6 +4,7 @@
 
 use super::tags;
 use crate::aws::{OrMissing, aws};
+use crate::engine::Charge;
 use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
@@ -74,6 +75,13 @@ impl Resource for FileSystem {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn charges(&self) -> Vec<Charge> {
+        let mut c = vec![Charge::FileSystem];
+        if self.backups {
+            c.push(Charge::FileBackups);
+        }
+        c
     }
     fn deps(&self) -> Vec<String> {
         vec![]

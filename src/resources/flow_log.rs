@@ -3,6 +3,7 @@
 
 use super::tags;
 use crate::aws::aws;
+use crate::engine::Charge;
 use crate::engine::settings::{Actual, Setting};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
@@ -37,6 +38,9 @@ impl Resource for FlowLog {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn charges(&self) -> Vec<Charge> {
+        vec![Charge::FlowLogs]
     }
     fn deps(&self) -> Vec<String> {
         vec![self.vpc.clone(), self.log_group.clone(), self.role.clone()]

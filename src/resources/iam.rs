@@ -50,7 +50,7 @@ fn gone_already<T>(e: AwsError) -> Result<Option<T>, AwsError> {
 
 /// IAM names of this stack in this region start with this.
 fn prefix(cx: &Ctx) -> String {
-    format!("hawiz-{}-{}-", cx.stack, cx.aws.region)
+    crate::names::iam(&cx.stack, &cx.aws.region, "")
 }
 
 #[derive(Debug)]

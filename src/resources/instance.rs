@@ -4,6 +4,7 @@
 use super::tags;
 use crate::aws::ec2::filter;
 use crate::aws::{ami, aws};
+use crate::engine::charge::{Charge, Role};
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
@@ -85,6 +86,25 @@ impl Resource for Instance {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    /// The bastion: its hours, its root volume and its public address.
+    fn charges(&self) -> Vec<Charge> {
+        vec![
+            Charge::Instances {
+                role: Role::Bastion,
+                instance_type: self.instance_type.clone(),
+                count: 1,
+                max: 1,
+            },
+            Charge::Volumes {
+                gib: crate::aws::ami::MIN_ROOT_GIB.unsigned_abs(),
+                count: 1,
+            },
+            Charge::PublicIpv4 {
+                holder: Role::Bastion,
+                count: 1,
+            },
+        ]
     }
     fn deps(&self) -> Vec<String> {
         let mut d = vec![self.subnet.clone()];

@@ -3,6 +3,7 @@
 
 use super::tags;
 use crate::aws::aws;
+use crate::engine::Charge;
 use crate::engine::settings::{Actual, Setting};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
@@ -58,6 +59,9 @@ impl Resource for NatGateway {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn charges(&self) -> Vec<Charge> {
+        vec![Charge::NatGateway]
     }
     fn deps(&self) -> Vec<String> {
         let mut d = vec![self.subnet.clone(), self.eip.clone()];

@@ -6,6 +6,7 @@
 //! user's, and hawiz never overwrites or deletes it.
 
 use crate::aws::{OrMissing, aws};
+use crate::engine::Charge;
 use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::{Ctx, Error, Found, Outputs, Proof, Resource, Swept};
 use crate::plan::Finding;
@@ -95,6 +96,16 @@ impl Resource for HostedZone {
     }
     fn name(&self) -> &str {
         &self.domain
+    }
+    /// Only a zone hawiz creates: the user's own is billed to them already.
+    fn charges(&self) -> Vec<Charge> {
+        if self.create {
+            vec![Charge::HostedZone {
+                name: self.domain.clone(),
+            }]
+        } else {
+            vec![]
+        }
     }
     fn deps(&self) -> Vec<String> {
         vec![]

@@ -3,6 +3,7 @@
 
 use super::tags;
 use crate::aws::aws;
+use crate::engine::Charge;
 use crate::engine::settings::{Actual, Setting};
 use crate::engine::{Ctx, Error, Found, Outputs, Proof, Resource, Swept};
 use async_trait::async_trait;
@@ -194,6 +195,9 @@ impl Resource for EmailSubscription {
     }
     fn name(&self) -> &str {
         &self.email
+    }
+    fn charges(&self) -> Vec<Charge> {
+        vec![Charge::EmailAlerts]
     }
     fn deps(&self) -> Vec<String> {
         vec![self.topic.clone()]

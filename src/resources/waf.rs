@@ -5,6 +5,7 @@
 
 use super::tags;
 use crate::aws::aws;
+use crate::engine::Charge;
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::{Ctx, Error, Found, Outputs, Proof, Resource, Swept};
 use async_trait::async_trait;
@@ -193,6 +194,12 @@ impl Resource for WebAcl {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    /// One web ACL with its rules: the managed rule groups and the login rate limit.
+    fn charges(&self) -> Vec<Charge> {
+        vec![Charge::WebAcl {
+            rules: u32::try_from(rule_names().len()).unwrap_or(u32::MAX),
+        }]
     }
     fn deps(&self) -> Vec<String> {
         vec![]

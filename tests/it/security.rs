@@ -8,7 +8,6 @@
 
 use crate::support;
 
-use aws_smithy_types::base64;
 use hawiz::aws::Clients;
 use support::{Moto, stack_filter, stack_plan, tag};
 
@@ -67,7 +66,7 @@ async fn the_built_stack_is_secure_by_default() {
     // The site cannot be taken over: the install is finished at boot, with a password
     // that exists only as a SecureString; hawiz shows how to read it, never the value.
     let data = latest_template(&aws, "safe").await;
-    let user_data = String::from_utf8(base64::decode(data.user_data().unwrap()).unwrap()).unwrap();
+    let user_data = hawiz::userdata::decode(data.user_data().unwrap()).unwrap();
     assert!(user_data.contains("wp core install"), "{user_data}");
     assert!(user_data.contains("DISALLOW_FILE_EDIT"));
     let admin = aws

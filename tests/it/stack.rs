@@ -282,9 +282,7 @@ async fn full_stack_is_tiered_encrypted_tagged_and_destroyed_completely() {
             .as_str(),
         "required"
     );
-    let user_data =
-        String::from_utf8(aws_smithy_types::base64::decode(data.user_data().unwrap()).unwrap())
-            .unwrap();
+    let user_data = hawiz::userdata::decode(data.user_data().unwrap()).unwrap();
     assert!(user_data.starts_with("#cloud-config"));
     assert!(user_data.contains(&format!("FILE_SYSTEM={}", fs.file_system_id())));
     let password = aws

@@ -4,6 +4,7 @@
 
 use super::{arn_suffix, claim, sweep_arns, tags};
 use crate::aws::{OrMissing, aws};
+use crate::engine::charge::{Charge, Role};
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Found, Outputs, Resource, Swept};
@@ -49,6 +50,17 @@ impl Resource for LoadBalancer {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    /// Its hours, and one public address per node (one per AZ, at least two).
+    fn charges(&self) -> Vec<Charge> {
+        let nodes = u32::try_from(self.subnets.len()).unwrap_or(u32::MAX).max(2);
+        vec![
+            Charge::LoadBalancer,
+            Charge::PublicIpv4 {
+                holder: Role::LoadBalancer,
+                count: nodes,
+            },
+        ]
     }
     fn deps(&self) -> Vec<String> {
         let mut d = self.subnets.clone();
