@@ -155,6 +155,7 @@ pub fn add(
             name: parameter_name(stack, "admin-password"),
             what: "WordPress admin password parameter",
             make: crate::secret::password32,
+            tells: Some(crate::engine::Fact::AdminPassword),
         },
     )?;
     // One set of cookie keys for every instance, so a login made on one is accepted by
@@ -165,6 +166,7 @@ pub fn add(
             name: parameter_name(stack, "wp-salts"),
             what: "WordPress keys and salts parameter",
             make: crate::secret::wordpress_salts,
+            tells: None,
         },
     )?;
     // The site's address, for WordPress's own settings: known with a domain, the load

@@ -37,6 +37,7 @@ pub fn add(
             name: parameter_name(stack, "db-password"),
             what: "database password parameter",
             make: crate::secret::password32,
+            tells: None,
         },
     )?;
     // WordPress's own user's password; the instances make the user at first boot.
@@ -46,6 +47,7 @@ pub fn add(
             name: parameter_name(stack, "wp-db-password"),
             what: "WordPress database password parameter",
             make: crate::secret::password32,
+            tells: None,
         },
     )?;
     let subnets = g.add(

@@ -274,6 +274,22 @@ pub trait Resource: Send + Sync + std::fmt::Debug {
         Vec::new()
     }
 
+    /// Its wiring for the inspector, read back from AWS (`None`: nothing beyond its ID and
+    /// console page).
+    async fn inspect(
+        &self,
+        _clients: &Clients,
+        _id: &str,
+    ) -> Result<Option<super::inspection::Inspection>, String> {
+        Ok(None)
+    }
+
+    /// What the user is told of it once it is ready (the final screen, `status`), from
+    /// its own settings and what it published (`ready`).
+    fn facts(&self, _ready: &Dep) -> Vec<super::Fact> {
+        Vec::new()
+    }
+
     /// Live resources that are this node (normally zero or one; more than one means an
     /// earlier duplicate, which destroy removes too), each with its proof, and anything
     /// in the way that is not proven this stack's. Deleted/failed ones don't count.

@@ -15,7 +15,7 @@ pub mod apply;
 pub mod changes;
 pub mod destroy;
 pub mod drill;
-pub mod fleet;
+pub use crate::resources::fleet;
 pub mod inspect;
 pub mod lock;
 mod preflight;

@@ -148,7 +148,14 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
             ));
         }
     }
-    let summary = summary::collect(&session.clients, &state.plan, &env.stacks_dir, &ready).await;
+    let summary = summary::collect(
+        &session.clients,
+        &state.plan,
+        &env.stacks_dir,
+        &union,
+        &ready,
+    )
+    .await;
     Ok(StatusReport {
         stack: stack.to_string(),
         region: state.region,

@@ -3,7 +3,7 @@
 
 use crate::aws::Clients;
 use crate::blueprint;
-use crate::engine::Dep;
+use crate::engine::{Dep, Fact, Graph};
 use crate::plan::Plan;
 use crate::resources::{instance, route53};
 use std::collections::BTreeMap;
@@ -32,27 +32,80 @@ pub struct Summary {
     pub drill: Option<String>,
 }
 
-/// The facts of a built (or surveyed) stack, from its ready resources.
+/// The facts of a built (or surveyed) stack: what each ready resource of `graph` says of
+/// itself (`Resource::facts`), with the few look-ups they need (the bastion's address, an
+/// app instance, the zone's name servers).
 pub async fn collect(
     clients: &Clients,
     plan: &Plan,
     stacks_dir: &Path,
+    graph: &Graph,
     ready: &BTreeMap<String, Dep>,
 ) -> Summary {
+    let facts: Vec<Fact> = graph
+        .nodes()
+        .filter_map(|n| ready.get(&n.key).map(|dep| n.res.facts(dep)))
+        .flatten()
+        .collect();
     let mut s = Summary::default();
-    let first = |key: &str| ready.get(key).map(|d| &d.id);
-    let https = plan.domain.as_ref().is_some_and(|d| d.https) && first("listener/https").is_some();
-    if let Some(dns) = ready.get("alb").and_then(|d| d.outputs.get("dns name")) {
-        s.load_balancer = Some(format!("http://{dns}/"));
+    let https = plan.domain.as_ref().is_some_and(|d| d.https) && facts.contains(&Fact::Https);
+    let prefix = format!("{}-", plan.stack.name);
+    let now = chrono::Utc::now();
+    let mut bastion = None;
+    let mut zone = None;
+    for fact in &facts {
+        match fact {
+            Fact::LoadBalancer { dns } => s.load_balancer = Some(format!("http://{dns}/")),
+            Fact::SiteName { name } => {
+                s.site = Some(format!(
+                    "{}://{name}/",
+                    if https { "https" } else { "http" }
+                ));
+            }
+            Fact::Https => {}
+            Fact::Bastion { instance } => bastion = Some(instance.clone()),
+            Fact::AdminPassword => {
+                s.admin = Some((
+                    blueprint::admin_user(plan),
+                    blueprint::admin_password_command(plan),
+                ));
+            }
+            Fact::Dashboard { name } => {
+                s.dashboard = Some(crate::resources::console::service(
+                    plan.region(),
+                    "cloudwatch",
+                    &format!("dashboards/dashboard/{name}"),
+                ));
+            }
+            Fact::Alerts { email, status } => {
+                let status = status
+                    .clone()
+                    .unwrap_or_else(|| "waiting for you to confirm the mail".into());
+                s.alerts = Some((email.clone(), status));
+            }
+            Fact::Schedule {
+                name,
+                cron,
+                timezone,
+                min,
+                desired,
+                max,
+            } => {
+                if let Some(next) = crate::plan::schedule::next_run(cron, timezone, now) {
+                    let name = name.strip_prefix(&prefix).unwrap_or(name);
+                    s.schedules
+                        .push(format!("{name}: {min}-{desired}-{max} from {next}"));
+                }
+            }
+            Fact::AppGroup { .. } => {
+                s.drill = Some(format!("hawiz drill {} instance", plan.stack.name));
+            }
+            Fact::HostedZone { id, domain } => zone = Some((id.clone(), domain.clone())),
+        }
     }
-    if let (Some(site), Some(_)) = (blueprint::site_name(plan), first("dns/site")) {
-        s.site = Some(format!(
-            "{}://{site}/",
-            if https { "https" } else { "http" }
-        ));
-    }
-    if let Some(bastion) = first("instance/bastion") {
-        let bastion_ip = instance::addresses(clients, std::slice::from_ref(bastion))
+    let app = app_instance(clients, plan).await;
+    if let Some(bastion) = bastion {
+        let bastion_ip = instance::addresses(clients, std::slice::from_ref(&bastion))
             .await
             .ok()
             .and_then(|a| a.into_iter().next())
@@ -67,17 +120,16 @@ pub async fn collect(
             } else {
                 format!("<your key for {}>", plan.bastion.key_name.trim())
             };
-            let app = app_instance(clients, plan)
-                .await
-                .and_then(|(_, ip)| ip)
+            let app_ip = app
+                .as_ref()
+                .and_then(|(_, ip)| ip.clone())
                 .unwrap_or_else(|| "<private IP of an app instance>".into());
             s.ssh = vec![
                 format!("ssh-add {key}"),
-                format!("ssh -J ec2-user@{ip} ec2-user@{app}"),
+                format!("ssh -J ec2-user@{ip} ec2-user@{app_ip}"),
             ];
         }
     }
-    let app = app_instance(clients, plan).await;
     if s.ssh.is_empty()
         && let Some((id, _)) = &app
     {
@@ -86,45 +138,10 @@ pub async fn collect(
             plan.region()
         ));
     }
-    if first("param/admin-password").is_some() {
-        s.admin = Some((
-            blueprint::admin_user(plan),
-            blueprint::admin_password_command(plan),
-        ));
-    }
-    if let Some(name) = first("dashboard") {
-        s.dashboard = Some(crate::resources::console::service(
-            plan.region(),
-            "cloudwatch",
-            &format!("dashboards/dashboard/{name}"),
-        ));
-    }
-    if let Some(sub) = ready.get("sns-subscription") {
-        let status = sub
-            .outputs
-            .get("status")
-            .cloned()
-            .unwrap_or_else(|| "waiting for you to confirm the mail".into());
-        s.alerts = Some((plan.alerts.email.trim().to_string(), status));
-    }
-    let now = chrono::Utc::now();
-    for sched in &plan.scaling.schedule {
-        if first(&format!("schedule/{}", sched.name)).is_some()
-            && let Some(next) = crate::plan::schedule::next_run(&sched.cron, &sched.timezone, now)
-        {
-            s.schedules.push(format!(
-                "{}: {}-{}-{} from {next}",
-                sched.name, sched.min, sched.desired, sched.max
-            ));
-        }
-    }
-    if first("asg").is_some() {
-        s.drill = Some(format!("hawiz drill {} instance", plan.stack.name));
-    }
-    if let (Some(d), Some(zone)) = (&plan.domain, first("zone"))
-        && let Ok(ns) = route53::name_servers(clients, zone).await
+    if let Some((id, domain)) = zone
+        && let Ok(ns) = route53::name_servers(clients, &id).await
     {
-        s.domain = Some(d.name.clone());
+        s.domain = Some(domain);
         s.name_servers = ns;
     }
     s

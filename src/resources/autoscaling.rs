@@ -4,7 +4,9 @@
 
 use super::tags;
 use crate::aws::aws;
+use crate::engine::Fact;
 use crate::engine::charge::{Charge, Role};
+use crate::engine::inspection::Inspection;
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
@@ -308,6 +310,49 @@ impl AutoScalingGroup {
     }
 }
 
+/// Its wiring as the inspector shows it.
+async fn inspector(
+    c: &crate::aws::Clients,
+    name: &str,
+    out: &mut Inspection,
+) -> Result<(), String> {
+    let Some(g) = crate::resources::fleet::group(c, name)
+        .await
+        .map_err(|e| e.to_string())?
+    else {
+        return Err(format!("{name} was not found"));
+    };
+    out.head("Auto Scaling group", "Auto Scaling 그룹");
+    out.item(format!(
+        "min {} · desired {} · max {}",
+        g.min_size().unwrap_or_default(),
+        g.desired_capacity().unwrap_or_default(),
+        g.max_size().unwrap_or_default()
+    ));
+    out.item(format!(
+        "health check {} · grace {} s",
+        g.health_check_type().unwrap_or("?"),
+        g.health_check_grace_period().unwrap_or_default()
+    ));
+    out.head("Subnets", "서브넷");
+    for s in g.vpc_zone_identifier().unwrap_or_default().split(',') {
+        out.item(s.trim().to_string());
+    }
+    out.head("Instances", "인스턴스");
+    if g.instances().is_empty() {
+        out.item("-");
+    }
+    for i in g.instances() {
+        out.item(format!(
+            "{}  {}  {}",
+            i.instance_id().unwrap_or("?"),
+            i.availability_zone().unwrap_or("?"),
+            i.health_status().unwrap_or("?")
+        ));
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl Resource for AutoScalingGroup {
     fn kind(&self) -> &'static str {
@@ -315,6 +360,21 @@ impl Resource for AutoScalingGroup {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+
+    async fn inspect(
+        &self,
+        clients: &crate::aws::Clients,
+        id: &str,
+    ) -> Result<Option<Inspection>, String> {
+        let mut out = Inspection::default();
+        inspector(clients, id, &mut out).await?;
+        Ok(Some(out))
+    }
+    fn facts(&self, _ready: &crate::engine::Dep) -> Vec<Fact> {
+        vec![Fact::AppGroup {
+            name: self.name.clone(),
+        }]
     }
     /// Its instances in steady state (it grows to `max` only under load) and their root
     /// volumes.

@@ -9,6 +9,7 @@ use super::alarm::{cloudwatch_tags, pairs, tags_of};
 use super::tags;
 use crate::aws::aws;
 use crate::engine::Charge;
+use crate::engine::Fact;
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::{Ctx, Error, Found, Proof, Resource, Swept};
 use async_trait::async_trait;
@@ -250,6 +251,11 @@ impl Resource for Dashboard {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn facts(&self, ready: &crate::engine::Dep) -> Vec<Fact> {
+        vec![Fact::Dashboard {
+            name: ready.id.clone(),
+        }]
     }
     fn charges(&self) -> Vec<Charge> {
         vec![Charge::Dashboard]

@@ -4,6 +4,7 @@
 use super::tags;
 use crate::aws::ec2::filter;
 use crate::aws::{ami, aws};
+use crate::engine::Fact;
 use crate::engine::charge::{Charge, Role};
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::wait::{self, Poll};
@@ -86,6 +87,11 @@ impl Resource for Instance {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn facts(&self, ready: &crate::engine::Dep) -> Vec<Fact> {
+        vec![Fact::Bastion {
+            instance: ready.id.clone(),
+        }]
     }
     /// The bastion: its hours, its root volume and its public address.
     fn charges(&self) -> Vec<Charge> {

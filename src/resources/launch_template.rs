@@ -8,6 +8,7 @@
 
 use super::tags;
 use crate::aws::{ami, aws};
+use crate::engine::inspection::Inspection;
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::{Ctx, Error, Found, Outputs, Resource, Swept};
 use crate::userdata;
@@ -123,6 +124,59 @@ impl LaunchTemplate {
     }
 }
 
+/// Its wiring as the inspector shows it.
+async fn inspector(c: &crate::aws::Clients, id: &str, out: &mut Inspection) -> Result<(), String> {
+    let r = c
+        .ec2
+        .describe_launch_template_versions()
+        .launch_template_id(id)
+        .versions("$Latest")
+        .send()
+        .await
+        .map_err(aws("DescribeLaunchTemplateVersions"))
+        .map_err(|e| e.to_string())?;
+    let Some(v) = r.launch_template_versions().first() else {
+        return Err(format!("{id} was not found"));
+    };
+    let Some(d) = v.launch_template_data() else {
+        return Err(format!("{id} has no data"));
+    };
+    out.head("Launch template", "시작 템플릿");
+    out.item(format!(
+        "version {} · {} · {}",
+        v.version_number().unwrap_or_default(),
+        d.image_id().unwrap_or("?"),
+        d.instance_type().map_or("?", |t| t.as_str())
+    ));
+    if !d.security_group_ids().is_empty() {
+        out.item(format!(
+            "security groups: {}",
+            d.security_group_ids().join(", ")
+        ));
+    }
+    if let Some(m) = d.metadata_options() {
+        out.item(format!(
+            "IMDS: http tokens {}",
+            m.http_tokens().map_or("?", |t| t.as_str())
+        ));
+    }
+    out.head("User data (cloud-init)", "사용자 데이터 (cloud-init)");
+    match d.user_data().map(crate::userdata::decode) {
+        Some(Ok(text)) => {
+            for l in text.lines() {
+                out.item(crate::engine::inspection::mask(l));
+            }
+        }
+        Some(Err(_)) => out.item("(not readable as text)"),
+        None => out.item("-"),
+    }
+    out.note(
+        "No password is in the user data: the instance reads the database's credentials from SSM Parameter Store when it boots.",
+        "사용자 데이터에는 암호가 없습니다. 인스턴스가 부팅할 때 SSM Parameter Store에서 데이터베이스 자격 증명을 읽습니다.",
+    );
+    Ok(())
+}
+
 #[async_trait]
 impl Resource for LaunchTemplate {
     fn kind(&self) -> &'static str {
@@ -130,6 +184,16 @@ impl Resource for LaunchTemplate {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+
+    async fn inspect(
+        &self,
+        clients: &crate::aws::Clients,
+        id: &str,
+    ) -> Result<Option<Inspection>, String> {
+        let mut out = Inspection::default();
+        inspector(clients, id, &mut out).await?;
+        Ok(Some(out))
     }
     fn deps(&self) -> Vec<String> {
         let mut d = vec![self.security_group.clone(), self.instance_profile.clone()];

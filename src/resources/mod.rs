@@ -16,6 +16,7 @@ pub mod default_security_group;
 pub mod elastic_ip;
 pub mod elb;
 pub mod file_system;
+pub mod fleet;
 pub mod flow_log;
 pub mod iam;
 pub mod igw_attachment;

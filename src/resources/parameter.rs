@@ -8,6 +8,7 @@
 
 use super::tags;
 use crate::aws::{OrMissing, aws};
+use crate::engine::Fact;
 use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
@@ -127,6 +128,8 @@ pub struct Password {
     pub what: &'static str,
     /// What to generate (`secret::password32`, `secret::wordpress_salts`).
     pub make: fn() -> Result<String, getrandom::Error>,
+    /// What the user is told of it once it exists (the admin password: how to read it).
+    pub tells: Option<Fact>,
 }
 
 #[async_trait]
@@ -136,6 +139,9 @@ impl Resource for Password {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn facts(&self, _ready: &crate::engine::Dep) -> Vec<Fact> {
+        self.tells.iter().cloned().collect()
     }
     fn deps(&self) -> Vec<String> {
         vec![]

@@ -7,6 +7,7 @@
 
 use crate::aws::{OrMissing, aws};
 use crate::engine::Charge;
+use crate::engine::Fact;
 use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::{Ctx, Error, Found, Outputs, Proof, Resource, Swept};
 use crate::plan::Finding;
@@ -96,6 +97,12 @@ impl Resource for HostedZone {
     }
     fn name(&self) -> &str {
         &self.domain
+    }
+    fn facts(&self, ready: &crate::engine::Dep) -> Vec<Fact> {
+        vec![Fact::HostedZone {
+            id: ready.id.clone(),
+            domain: self.domain.clone(),
+        }]
     }
     /// Only a zone hawiz creates: the user's own is billed to them already.
     fn charges(&self) -> Vec<Charge> {
@@ -372,6 +379,11 @@ impl Resource for AliasRecord {
     }
     fn name(&self) -> &str {
         &self.fqdn
+    }
+    fn facts(&self, _ready: &crate::engine::Dep) -> Vec<Fact> {
+        vec![Fact::SiteName {
+            name: self.fqdn.trim_end_matches('.').to_string(),
+        }]
     }
     fn deps(&self) -> Vec<String> {
         vec![self.zone.clone(), self.load_balancer.clone()]

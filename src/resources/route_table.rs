@@ -3,6 +3,7 @@
 
 use super::tags;
 use crate::aws::aws;
+use crate::engine::inspection::Inspection;
 use crate::engine::settings::{Actual, Setting};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
@@ -14,6 +15,62 @@ pub struct RouteTable {
     pub vpc: String,
 }
 
+/// Its wiring as the inspector shows it.
+async fn inspector(c: &crate::aws::Clients, id: &str, out: &mut Inspection) -> Result<(), String> {
+    let r = c
+        .ec2
+        .describe_route_tables()
+        .route_table_ids(id)
+        .send()
+        .await
+        .map_err(aws("DescribeRouteTables"))
+        .map_err(|e| e.to_string())?;
+    let Some(t) = r.route_tables().first() else {
+        return Err(format!("{id} was not found"));
+    };
+    out.head("Routes (destination → target)", "라우팅 (대상 → 대상 유형)");
+    for route in t.routes() {
+        let dest = route
+            .destination_cidr_block()
+            .or(route.destination_ipv6_cidr_block())
+            .or(route.destination_prefix_list_id())
+            .unwrap_or("?");
+        let target = route
+            .nat_gateway_id()
+            .or(route.gateway_id())
+            .or(route.instance_id())
+            .or(route.transit_gateway_id())
+            .or(route.vpc_peering_connection_id())
+            .or(route.network_interface_id())
+            .unwrap_or("?");
+        let state = route.state().map(|s| s.as_str().to_string());
+        out.item(format!(
+            "{dest:<18} → {target}{}",
+            state.map_or_else(String::new, |s| format!("  ({s})"))
+        ));
+    }
+    out.head("Subnet associations", "서브넷 연결");
+    let mut any = false;
+    for a in t.associations() {
+        if a.main() == Some(true) {
+            out.item("(main route table of the VPC)");
+            any = true;
+        }
+        if let Some(s) = a.subnet_id() {
+            out.item(s.to_string());
+            any = true;
+        }
+    }
+    if !any {
+        out.item("-");
+    }
+    out.note(
+        "A public table sends 0.0.0.0/0 to the Internet gateway (igw-…); a private one to the NAT gateway (nat-…) of its own AZ.",
+        "퍼블릭 라우팅 테이블은 0.0.0.0/0을 인터넷 게이트웨이(igw-…)로, 프라이빗 라우팅 테이블은 같은 가용 영역의 NAT 게이트웨이(nat-…)로 보냅니다.",
+    );
+    Ok(())
+}
+
 #[async_trait]
 impl Resource for RouteTable {
     fn kind(&self) -> &'static str {
@@ -21,6 +78,16 @@ impl Resource for RouteTable {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+
+    async fn inspect(
+        &self,
+        clients: &crate::aws::Clients,
+        id: &str,
+    ) -> Result<Option<Inspection>, String> {
+        let mut out = Inspection::default();
+        inspector(clients, id, &mut out).await?;
+        Ok(Some(out))
     }
     fn deps(&self) -> Vec<String> {
         vec![self.vpc.clone()]

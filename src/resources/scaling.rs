@@ -3,6 +3,7 @@
 //! inside the group and are named there, so the group proves they are ours.
 
 use crate::aws::aws;
+use crate::engine::Fact;
 use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::{Ctx, Error, Found, Proof, Resource};
 use async_trait::async_trait;
@@ -235,6 +236,16 @@ impl Resource for ScheduledAction {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn facts(&self, _ready: &crate::engine::Dep) -> Vec<Fact> {
+        vec![Fact::Schedule {
+            name: self.name.clone(),
+            cron: self.recurrence.clone(),
+            timezone: self.time_zone.clone(),
+            min: self.min,
+            desired: self.desired,
+            max: self.max,
+        }]
     }
     fn deps(&self) -> Vec<String> {
         vec![self.group.clone()]

@@ -7,6 +7,7 @@
 use super::tags;
 use crate::aws::aws;
 use crate::aws::ec2::filter;
+use crate::engine::inspection::Inspection;
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
@@ -150,6 +151,117 @@ impl SecurityGroup {
     }
 }
 
+/// Its wiring as the inspector shows it.
+async fn inspector(c: &crate::aws::Clients, id: &str, out: &mut Inspection) -> Result<(), String> {
+    let r = c
+        .ec2
+        .describe_security_groups()
+        .group_ids(id)
+        .send()
+        .await
+        .map_err(aws("DescribeSecurityGroups"))
+        .map_err(|e| e.to_string())?;
+    let Some(g) = r.security_groups().first() else {
+        return Err(format!("{id} was not found"));
+    };
+    // Name the groups rules point at, as the console does.
+    let mut names: Vec<(String, String)> = vec![(
+        id.to_string(),
+        g.group_name().unwrap_or_default().to_string(),
+    )];
+    let referenced: Vec<String> = g
+        .ip_permissions()
+        .iter()
+        .chain(g.ip_permissions_egress())
+        .flat_map(|p| p.user_id_group_pairs())
+        .filter_map(|p| p.group_id().map(str::to_string))
+        .filter(|x| x != id)
+        .collect();
+    if !referenced.is_empty()
+        && let Ok(r) = c
+            .ec2
+            .describe_security_groups()
+            .set_group_ids(Some(referenced))
+            .send()
+            .await
+    {
+        for g in r.security_groups() {
+            if let (Some(i), Some(n)) = (g.group_id(), g.group_name()) {
+                names.push((i.to_string(), n.to_string()));
+            }
+        }
+    }
+    let name_of = |gid: &str| {
+        names
+            .iter()
+            .find(|(i, _)| i == gid)
+            .map_or_else(|| gid.to_string(), |(i, n)| format!("{i} ({n})"))
+    };
+    if let Some(d) = g.description() {
+        out.item(d.to_string());
+    }
+    for (egress, perms) in [
+        (false, g.ip_permissions()),
+        (true, g.ip_permissions_egress()),
+    ] {
+        if egress {
+            out.head(
+                "Outbound rules (port ← destination)",
+                "아웃바운드 규칙 (포트 ← 대상)",
+            );
+        } else {
+            out.head(
+                "Inbound rules (port ← source)",
+                "인바운드 규칙 (포트 ← 소스)",
+            );
+        }
+        if perms.is_empty() {
+            out.item("-");
+        }
+        for p in perms {
+            let proto = match p.ip_protocol().unwrap_or("?") {
+                "-1" => "all".to_string(),
+                other => other.to_string(),
+            };
+            let ports = match (p.from_port(), p.to_port()) {
+                (Some(a), Some(b)) if a == b => format!("{proto} {a}"),
+                (Some(-1), _) | (None, _) => proto.clone(),
+                (Some(a), Some(b)) => format!("{proto} {a}-{b}"),
+                (Some(a), None) => format!("{proto} {a}"),
+            };
+            let mut sources: Vec<String> = Vec::new();
+            sources.extend(
+                p.ip_ranges()
+                    .iter()
+                    .filter_map(|r| r.cidr_ip().map(str::to_string)),
+            );
+            sources.extend(
+                p.ipv6_ranges()
+                    .iter()
+                    .filter_map(|r| r.cidr_ipv6().map(str::to_string)),
+            );
+            sources.extend(
+                p.user_id_group_pairs()
+                    .iter()
+                    .filter_map(|g| g.group_id().map(name_of)),
+            );
+            sources.extend(
+                p.prefix_list_ids()
+                    .iter()
+                    .filter_map(|l| l.prefix_list_id().map(str::to_string)),
+            );
+            for s in sources {
+                out.item(format!("{ports:<10} ← {s}"));
+            }
+        }
+    }
+    out.note(
+        "Tiers trust each other by security group, not by address: the app allows 80 only from the load balancer's group, the database 3306 only from the app's.",
+        "계층끼리는 주소가 아니라 보안 그룹으로 신뢰합니다. 앱은 로드 밸런서의 보안 그룹에서 오는 80만, 데이터베이스는 앱의 보안 그룹에서 오는 3306만 허용합니다.",
+    );
+    Ok(())
+}
+
 #[async_trait]
 impl Resource for SecurityGroup {
     fn kind(&self) -> &'static str {
@@ -157,6 +269,16 @@ impl Resource for SecurityGroup {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+
+    async fn inspect(
+        &self,
+        clients: &crate::aws::Clients,
+        id: &str,
+    ) -> Result<Option<Inspection>, String> {
+        let mut out = Inspection::default();
+        inspector(clients, id, &mut out).await?;
+        Ok(Some(out))
     }
     fn deps(&self) -> Vec<String> {
         let mut d = vec![self.vpc.clone()];

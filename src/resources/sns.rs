@@ -4,6 +4,7 @@
 use super::tags;
 use crate::aws::aws;
 use crate::engine::Charge;
+use crate::engine::Fact;
 use crate::engine::settings::{Actual, Setting};
 use crate::engine::{Ctx, Error, Found, Outputs, Proof, Resource, Swept};
 use async_trait::async_trait;
@@ -195,6 +196,12 @@ impl Resource for EmailSubscription {
     }
     fn name(&self) -> &str {
         &self.email
+    }
+    fn facts(&self, ready: &crate::engine::Dep) -> Vec<Fact> {
+        vec![Fact::Alerts {
+            email: self.email.trim().to_string(),
+            status: ready.outputs.get("status").cloned(),
+        }]
     }
     fn charges(&self) -> Vec<Charge> {
         vec![Charge::EmailAlerts]

@@ -394,12 +394,13 @@ impl Ctx<'_> {
                 key,
                 kind,
                 id,
+                plan,
                 region,
                 profile,
             } => {
                 let c = self.clients(&region, &profile).await;
                 tokio::spawn(async move {
-                    let r = ops::inspect::inspect(&c, kind, &id).await;
+                    let r = ops::inspect::inspect(&c, plan.as_deref(), &key, kind, &id).await;
                     let _ = tx.send(Msg::Loaded(ticket, Loaded::Inspected(key, r)));
                 });
             }

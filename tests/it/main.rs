@@ -14,6 +14,7 @@ mod changes;
 mod drill;
 mod faults;
 mod iam_policy;
+mod inspect;
 mod lived_in;
 mod network;
 mod operations;

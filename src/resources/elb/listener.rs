@@ -3,6 +3,7 @@
 
 use super::{TLS_POLICY, tags};
 use crate::aws::{OrMissing, aws};
+use crate::engine::Fact;
 use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::{Ctx, Error, Found, Proof, Resource};
 use async_trait::async_trait;
@@ -105,6 +106,13 @@ impl Resource for Listener {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn facts(&self, _ready: &crate::engine::Dep) -> Vec<Fact> {
+        if self.certificate.is_some() {
+            vec![Fact::Https]
+        } else {
+            vec![]
+        }
     }
     fn deps(&self) -> Vec<String> {
         let mut d = vec![self.load_balancer.clone()];

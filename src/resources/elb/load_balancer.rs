@@ -4,7 +4,9 @@
 
 use super::{arn_suffix, claim, sweep_arns, tags};
 use crate::aws::{OrMissing, aws};
+use crate::engine::Fact;
 use crate::engine::charge::{Charge, Role};
+use crate::engine::inspection::Inspection;
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Found, Outputs, Resource, Swept};
@@ -43,6 +45,40 @@ async fn describe(
         .and_then(|o| o.load_balancers().first().cloned()))
 }
 
+/// Its wiring as the inspector shows it.
+async fn inspector(c: &crate::aws::Clients, arn: &str, out: &mut Inspection) -> Result<(), String> {
+    let r = c
+        .elb
+        .describe_load_balancers()
+        .load_balancer_arns(arn)
+        .send()
+        .await
+        .map_err(aws("DescribeLoadBalancers"))
+        .map_err(|e| e.to_string())?;
+    let Some(lb) = r.load_balancers().first() else {
+        return Err(format!("{arn} was not found"));
+    };
+    out.head("Load balancer", "로드 밸런서");
+    out.item(format!(
+        "{} · {}",
+        lb.scheme().map_or("?", |s| s.as_str()),
+        lb.dns_name().unwrap_or("?")
+    ));
+    out.item(format!(
+        "security groups: {}",
+        lb.security_groups().join(", ")
+    ));
+    out.head("Subnets", "서브넷");
+    for z in lb.availability_zones() {
+        out.item(format!(
+            "{}  {}",
+            z.zone_name().unwrap_or("?"),
+            z.subnet_id().unwrap_or("?")
+        ));
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl Resource for LoadBalancer {
     fn kind(&self) -> &'static str {
@@ -50,6 +86,24 @@ impl Resource for LoadBalancer {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+
+    async fn inspect(
+        &self,
+        clients: &crate::aws::Clients,
+        id: &str,
+    ) -> Result<Option<Inspection>, String> {
+        let mut out = Inspection::default();
+        inspector(clients, id, &mut out).await?;
+        Ok(Some(out))
+    }
+    fn facts(&self, ready: &crate::engine::Dep) -> Vec<Fact> {
+        ready
+            .outputs
+            .get("dns name")
+            .map(|dns| Fact::LoadBalancer { dns: dns.clone() })
+            .into_iter()
+            .collect()
     }
     /// Its hours, and one public address per node (one per AZ, at least two).
     fn charges(&self) -> Vec<Charge> {

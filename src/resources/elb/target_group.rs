@@ -3,6 +3,7 @@
 
 use super::{arn_suffix, claim, healthy_codes, sweep_arns, tags};
 use crate::aws::aws;
+use crate::engine::inspection::Inspection;
 use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::{Ctx, Error, Found, Outputs, Resource, Swept};
 use async_trait::async_trait;
@@ -40,6 +41,67 @@ async fn describe(
     })
 }
 
+/// Its wiring as the inspector shows it.
+async fn inspector(c: &crate::aws::Clients, arn: &str, out: &mut Inspection) -> Result<(), String> {
+    let r = c
+        .elb
+        .describe_target_groups()
+        .target_group_arns(arn)
+        .send()
+        .await
+        .map_err(aws("DescribeTargetGroups"))
+        .map_err(|e| e.to_string())?;
+    let Some(t) = r.target_groups().first() else {
+        return Err(format!("{arn} was not found"));
+    };
+    let opt = |v: Option<i32>| v.map_or_else(|| "-".to_string(), |v| v.to_string());
+    out.head("Target group", "대상 그룹");
+    out.item(format!(
+        "{} {}",
+        t.protocol().map_or("?", |p| p.as_str()),
+        opt(t.port())
+    ));
+    out.head("Health check", "상태 검사");
+    out.item(format!(
+        "{} {} {}",
+        t.health_check_protocol().map_or("?", |p| p.as_str()),
+        t.health_check_port().unwrap_or("traffic-port"),
+        t.health_check_path().unwrap_or("/")
+    ));
+    out.item(format!(
+        "interval {} s · timeout {} s · healthy {} · unhealthy {}",
+        opt(t.health_check_interval_seconds()),
+        opt(t.health_check_timeout_seconds()),
+        opt(t.healthy_threshold_count()),
+        opt(t.unhealthy_threshold_count())
+    ));
+    if let Some(m) = t.matcher().and_then(|m| m.http_code()) {
+        out.item(format!("matcher: HTTP {m}"));
+    }
+    if t.health_check_path() == Some(crate::plan::HEALTH_PATH) {
+        out.note(
+            "hawiz's own health path answers 200 only once WordPress is installed and configured on that instance, checked on the instance (not in the database, so a database failover does not fail every instance at once).",
+            "hawiz 전용 상태 검사 경로는 그 인스턴스에 WordPress가 설치되고 설정된 뒤에만 200을 답합니다. 데이터베이스가 아니라 인스턴스에서 확인하므로 데이터베이스 장애 조치 때문에 모든 인스턴스가 한꺼번에 비정상이 되지 않습니다.",
+        );
+    } else {
+        out.note(
+            "The matcher accepts redirects (30x): an instance is healthy as soon as its web server answers this path.",
+            "성공 코드에 리디렉션(30x)이 포함되어, 웹 서버가 이 경로에 응답하면 바로 정상 인스턴스가 됩니다.",
+        );
+    }
+    out.head("Targets", "대상");
+    match crate::resources::fleet::targets(c, arn).await {
+        Ok(targets) if targets.is_empty() => out.item("-"),
+        Ok(targets) => {
+            for t in targets {
+                out.item(format!("{}  {}", t.id, t.state));
+            }
+        }
+        Err(e) => out.item(format!("({e})")),
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl Resource for TargetGroup {
     fn kind(&self) -> &'static str {
@@ -47,6 +109,16 @@ impl Resource for TargetGroup {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+
+    async fn inspect(
+        &self,
+        clients: &crate::aws::Clients,
+        id: &str,
+    ) -> Result<Option<Inspection>, String> {
+        let mut out = Inspection::default();
+        inspector(clients, id, &mut out).await?;
+        Ok(Some(out))
     }
     fn deps(&self) -> Vec<String> {
         vec![self.vpc.clone()]

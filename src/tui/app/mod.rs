@@ -155,6 +155,8 @@ pub enum Effect {
         key: String,
         kind: &'static str,
         id: String,
+        /// The plan the resource belongs to: its kind writes the inspector's sections.
+        plan: Option<Box<Plan>>,
         region: String,
         profile: String,
     },

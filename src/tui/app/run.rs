@@ -209,11 +209,13 @@ impl App {
             body: Loadable::Loading,
             scroll: 0,
         });
+        let plan = b.plan.clone();
         vec![Effect::Inspect {
             ticket: self.tickets.issue(Slot::Inspect),
             key,
             kind,
             id,
+            plan,
             region,
             profile: self.profile.clone(),
         }]
