@@ -49,6 +49,8 @@ pub fn build(plan: &Plan, stacks_dir: &Path) -> Result<Graph, GraphError> {
     let web = app::add(plan, &net, &sgs, fs.as_deref(), key_pair, &boundary, &mut g)?;
     domain::add(plan, &web, &mut g)?;
     operations::add(plan, &web, &mut g)?;
+    // Roles can be made only under the boundary; if it cannot be made, nothing is.
+    g.first(&boundary);
     g.check()?;
     Ok(g)
 }

@@ -121,14 +121,26 @@ fn rds_efs_alb_and_certificate_start_once_their_network_exists() {
             "{key}: {up:?}"
         );
     }
-    assert!(
-        upstream(&g, "cert").is_empty(),
-        "the certificate needs nothing"
+    // Only the permissions boundary comes before everything (nothing is made if these
+    // credentials cannot make it).
+    let boundary = BTreeSet::from(["iam-boundary".to_string()]);
+    assert_eq!(
+        upstream(&g, "cert"),
+        boundary,
+        "the certificate needs nothing else"
     );
-    assert!(
-        upstream(&g, "efs").is_empty(),
-        "the file system itself needs nothing"
+    assert_eq!(
+        upstream(&g, "efs"),
+        boundary,
+        "the file system itself needs nothing else"
     );
+    for n in g.nodes().filter(|n| n.key != "iam-boundary") {
+        assert!(
+            upstream(&g, &n.key).contains("iam-boundary"),
+            "{} can start before the boundary",
+            n.key
+        );
+    }
     // The launch template waits only for what its user data and settings need.
     let lt: BTreeSet<String> = g
         .get("launch-template")

@@ -107,6 +107,17 @@ impl Graph {
         g
     }
 
+    /// Make `key` come before everything else: every other node without a dependency
+    /// gets it as one (the permissions boundary: when these credentials cannot make it,
+    /// nothing else is made either; destroy removes it last).
+    pub fn first(&mut self, key: &str) {
+        for n in self.nodes.values_mut() {
+            if n.key != key && n.deps.is_empty() {
+                n.deps.push(key.to_string());
+            }
+        }
+    }
+
     pub fn contains(&self, key: &str) -> bool {
         self.nodes.contains_key(key)
     }

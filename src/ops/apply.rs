@@ -86,29 +86,6 @@ async fn run(
         )
     };
 
-    // 0. The account's permissions boundary, alone and first when it is missing: if these
-    //    credentials may not create it, nothing else is created either.
-    let first: std::collections::BTreeSet<String> = cs
-        .items
-        .iter()
-        .filter(|i| i.action == super::Action::Create && i.kind == "iam-boundary")
-        .map(|i| i.key.clone())
-        .collect();
-    let mut made_first = 0;
-    if !first.is_empty() {
-        events.phase(Phase::Building);
-        let outcome = events
-            .run(|tx| engine::apply(make(cs.graph.subset(&first), tx)))
-            .await;
-        report
-            .problems
-            .extend(outcome.failed().map(|(k, e)| (k.clone(), e.clone())));
-        if !report.problems.is_empty() {
-            return finish(&store, report);
-        }
-        made_first = outcome.created;
-    }
-
     // 1. Replacements: delete them (and what holds their IDs) first, dependents first.
     let replace = cs.keys(super::Action::Replace);
     if !replace.is_empty() {
@@ -133,9 +110,6 @@ async fn run(
         .extend(outcome.failed().map(|(k, e)| (k.clone(), e.clone())));
     report.blocked = outcome.blocked().map(|(k, _)| k.clone()).collect();
     report.outcome = outcome;
-    // What step 0 made, the build found again: count it as made.
-    report.outcome.created += made_first;
-    report.outcome.existing = report.outcome.existing.saturating_sub(made_first);
     if !report.is_complete() {
         return finish(&store, report);
     }
