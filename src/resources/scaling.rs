@@ -1,12 +1,17 @@
-//! Seed 003's ways for the group to change size besides target tracking: simple scaling
-//! policies (driven by CloudWatch alarms, see `alarm`) and scheduled actions. Both live
-//! inside the group and are named there, so the group proves they are ours.
+//! How the group changes size: the target-tracking policy on average CPU, and seed 003's
+//! other ways, simple scaling policies (driven by CloudWatch alarms, see `alarm`) and
+//! scheduled actions. All live inside the group and are named there, so the group proves
+//! they are ours.
 
+use super::autoscaling::GRACE_SECONDS;
 use crate::aws::aws;
 use crate::engine::Fact;
 use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::{Ctx, Error, Found, Proof, Resource};
 use async_trait::async_trait;
+use aws_sdk_autoscaling::types::{
+    MetricType, PredefinedMetricSpecification, TargetTrackingConfiguration,
+};
 use std::time::Duration;
 
 /// A simple scaling policy: add (or remove) `adjustment` instances, then wait `cooldown`.
@@ -320,5 +325,100 @@ impl Resource for ScheduledAction {
             }
             other => other.map(|_| ()).map_err(Error::from),
         }
+    }
+}
+
+#[derive(Debug)]
+pub struct CpuPolicy {
+    pub name: String,
+    /// The group's node, which the policy waits for.
+    pub group: String,
+    /// The group's name: the policy is reached through it, also after the group's node
+    /// has left the graph (a policy removed from the plan).
+    pub group_name: String,
+    pub target: f64,
+}
+
+impl CpuPolicy {
+    async fn put(&self, cx: &Ctx) -> Result<Option<String>, Error> {
+        let out = cx
+            .aws
+            .once
+            .autoscaling
+            .put_scaling_policy()
+            .auto_scaling_group_name(cx.dep(&self.group)?)
+            .policy_name(&self.name)
+            .policy_type("TargetTrackingScaling")
+            .estimated_instance_warmup(GRACE_SECONDS)
+            .target_tracking_configuration(
+                TargetTrackingConfiguration::builder()
+                    .predefined_metric_specification(
+                        PredefinedMetricSpecification::builder()
+                            .predefined_metric_type(MetricType::AsgAverageCpuUtilization)
+                            .build(),
+                    )
+                    .target_value(self.target)
+                    .build(),
+            )
+            .send()
+            .await
+            .map_err(aws("PutScalingPolicy"))?;
+        Ok(out.policy_arn().map(str::to_string))
+    }
+
+    async fn policy(
+        &self,
+        cx: &Ctx,
+    ) -> Result<Option<aws_sdk_autoscaling::types::ScalingPolicy>, Error> {
+        describe_policy(cx, &self.group_name, &self.name).await
+    }
+}
+
+#[async_trait]
+impl Resource for CpuPolicy {
+    fn kind(&self) -> &'static str {
+        "scaling-policy"
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn deps(&self) -> Vec<String> {
+        vec![self.group.clone()]
+    }
+
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
+        find_policy(cx, &self.group_name, &self.name).await
+    }
+
+    async fn create(&self, cx: &Ctx) -> Result<String, Error> {
+        let answered = self.put(cx).await?;
+        created_arn(answered, cx, &self.group_name, &self.name).await
+    }
+
+    fn desired(&self, _cx: &Ctx) -> Vec<Setting> {
+        vec![Setting::update(
+            "target CPU %",
+            format!("{:.1}", self.target),
+        )]
+    }
+
+    async fn read(&self, cx: &Ctx, _id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        if let Some(t) = self.policy(cx).await?.and_then(|p| {
+            p.target_tracking_configuration()
+                .and_then(|t| t.target_value())
+        }) {
+            a.insert("target CPU %", format!("{t:.1}").into());
+        }
+        Ok(a)
+    }
+
+    /// PutScalingPolicy with the same name replaces the policy's settings in place.
+    async fn update(&self, cx: &Ctx, _id: &str, _changes: &[Change]) -> Result<(), Error> {
+        self.put(cx).await.map(|_| ())
+    }
+
+    async fn delete(&self, cx: &Ctx, _id: &str) -> Result<(), Error> {
+        delete_policy(cx, &self.group_name, &self.name).await
     }
 }

@@ -1,6 +1,9 @@
-//! The Auto Scaling group in the private subnets, behind the target group, and its
-//! target-tracking policy on average CPU. A changed launch template replaces the running
-//! instances a few at a time (instance refresh).
+//! The Auto Scaling group in the private subnets, behind the target group, with its
+//! launch hook. A changed launch template replaces the running instances a few at a time
+//! (instance refresh: `refresh`); its CPU target-tracking policy is in `scaling`.
+
+mod inspect;
+mod refresh;
 
 use super::tags;
 use crate::aws::aws;
@@ -12,8 +15,7 @@ use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
 use aws_sdk_autoscaling::types::{
-    Filter, LaunchTemplateSpecification, LifecycleHookSpecification, MetricType,
-    PredefinedMetricSpecification, RefreshPreferences, Tag, TargetTrackingConfiguration,
+    Filter, LaunchTemplateSpecification, LifecycleHookSpecification, Tag,
 };
 use std::time::Duration;
 
@@ -97,74 +99,6 @@ fn pairs(g: &aws_sdk_autoscaling::types::AutoScalingGroup) -> impl Iterator<Item
         .map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default()))
 }
 
-/// The group's instances that were not launched from the template's latest version:
-/// another version number, or (where the number is not told apart, as in moto) another
-/// image, type, key pair or security groups than the latest version has.
-async fn stale(
-    cx: &Ctx,
-    template: &str,
-    g: &aws_sdk_autoscaling::types::AutoScalingGroup,
-) -> Result<Vec<String>, Error> {
-    let want = |name: &str| cx.output_opt(template, name);
-    let Some(version) = want("version") else {
-        return Ok(vec![]);
-    };
-    let live: Vec<&aws_sdk_autoscaling::types::Instance> = g
-        .instances()
-        .iter()
-        .filter(|i| {
-            !matches!(
-                i.lifecycle_state().map(|s| s.as_str()),
-                Some("Terminating" | "Terminating:Wait" | "Terminating:Proceed" | "Terminated")
-            )
-        })
-        .collect();
-    let mut out: Vec<String> = live
-        .iter()
-        .filter(|i| {
-            i.launch_template()
-                .and_then(|t| t.version())
-                .is_some_and(|v| v.parse::<u64>().is_ok() && v != version)
-        })
-        .filter_map(|i| i.instance_id().map(str::to_string))
-        .collect();
-    let ids: Vec<String> = live
-        .iter()
-        .filter_map(|i| i.instance_id().map(str::to_string))
-        .collect();
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    let described = cx
-        .ec2()
-        .describe_instances()
-        .set_instance_ids(Some(ids))
-        .send()
-        .await
-        .map_err(aws("DescribeInstances"))?;
-    for i in described.reservations().iter().flat_map(|r| r.instances()) {
-        let mut groups: Vec<&str> = i
-            .security_groups()
-            .iter()
-            .filter_map(|g| g.group_id())
-            .collect();
-        groups.sort_unstable();
-        let differs = want("image").is_some_and(|v| Some(v) != i.image_id())
-            || want("instance type")
-                .is_some_and(|v| Some(v) != i.instance_type().map(|t| t.as_str()))
-            || want("key pair").is_some_and(|v| v != i.key_name().unwrap_or_default())
-            || want("security groups").is_some_and(|v| v != groups.join(","));
-        if let Some(id) = i.instance_id()
-            && differs
-            && !out.iter().any(|o| o == id)
-        {
-            out.push(id.to_string());
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
 impl AutoScalingGroup {
     fn tag(&self, k: &str, v: &str, propagate: bool) -> Tag {
         Tag::builder()
@@ -191,166 +125,6 @@ impl AutoScalingGroup {
             .version("$Latest")
             .build())
     }
-
-    /// Replace instances of an older template version (all of them when the run rolls
-    /// the instances: AWS's refresh replaces every instance unless told to skip matching
-    /// ones), keeping at least half in service, and wait until it is done.
-    async fn refresh(&self, cx: &Ctx) -> Result<(), Error> {
-        let started = cx
-            .aws
-            .once
-            .autoscaling
-            .start_instance_refresh()
-            .auto_scaling_group_name(&self.name)
-            .preferences(
-                RefreshPreferences::builder()
-                    .min_healthy_percentage(50)
-                    .instance_warmup(GRACE_SECONDS)
-                    .build(),
-            )
-            .send()
-            .await
-            .map_err(aws("StartInstanceRefresh"));
-        match started {
-            Ok(_) => {}
-            Err(e) if e.code.as_deref() == Some("InstanceRefreshInProgress") => {}
-            // No such operation here (moto answers a bare 500): replace them ourselves.
-            Err(e) if e.code.is_none() || e.code.as_deref() == Some("InvalidAction") => {
-                return self.replace_one_by_one(cx, cx.options.roll_instances).await;
-            }
-            Err(e) => return Err(e.into()),
-        }
-        wait::until(
-            &format!("instance refresh of {}", self.name),
-            Duration::from_secs(60 * 60),
-            || async {
-                let out = cx
-                    .aws
-                    .autoscaling
-                    .describe_instance_refreshes()
-                    .auto_scaling_group_name(&self.name)
-                    .max_records(1)
-                    .send()
-                    .await
-                    .map_err(aws("DescribeInstanceRefreshes"))?;
-                let status = out
-                    .instance_refreshes()
-                    .first()
-                    .and_then(|r| r.status())
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_default();
-                match status.as_str() {
-                    "Successful" | "" => Ok(Poll::Ready),
-                    "Failed" | "Cancelled" | "RollbackSuccessful" | "RollbackFailed" => {
-                        Err(Error::Failed(format!(
-                            "the instance refresh of {} ended {status}; see the group's Instance \
-                             refresh tab",
-                            self.name
-                        )))
-                    }
-                    _ => Ok(Poll::Pending),
-                }
-            },
-        )
-        .await
-    }
-}
-
-impl AutoScalingGroup {
-    /// What an instance refresh does, step by step: terminate one stale instance (or,
-    /// with `all`, every instance) without lowering the desired size, wait until the
-    /// group is back at full strength, next.
-    async fn replace_one_by_one(&self, cx: &Ctx, all: bool) -> Result<(), Error> {
-        let Some(g) = group(cx, &self.name).await? else {
-            return Ok(());
-        };
-        let ids = if all {
-            g.instances()
-                .iter()
-                .filter(|i| i.lifecycle_state().map(|s| s.as_str()) == Some("InService"))
-                .filter_map(|i| i.instance_id().map(str::to_string))
-                .collect()
-        } else {
-            stale(cx, &self.launch_template, &g).await?
-        };
-        for id in ids {
-            cx.aws
-                .once
-                .autoscaling
-                .terminate_instance_in_auto_scaling_group()
-                .instance_id(&id)
-                .should_decrement_desired_capacity(false)
-                .send()
-                .await
-                .map_err(aws("TerminateInstanceInAutoScalingGroup"))?;
-            wait::until(
-                &format!("a replacement for {id} in {}", self.name),
-                Duration::from_secs(20 * 60),
-                || async {
-                    let Some(g) = group(cx, &self.name).await? else {
-                        return Ok(Poll::Ready);
-                    };
-                    let serving = g
-                        .instances()
-                        .iter()
-                        .filter(|i| i.instance_id() != Some(id.as_str()))
-                        .filter(|i| i.lifecycle_state().map(|s| s.as_str()) == Some("InService"))
-                        .count();
-                    let want = g.desired_capacity().unwrap_or(0);
-                    Ok(if i32::try_from(serving).unwrap_or(0) >= want {
-                        Poll::Ready
-                    } else {
-                        Poll::Pending
-                    })
-                },
-            )
-            .await?;
-        }
-        Ok(())
-    }
-}
-
-/// Its wiring as the inspector shows it.
-async fn inspector(
-    c: &crate::aws::Clients,
-    name: &str,
-    out: &mut Inspection,
-) -> Result<(), String> {
-    let Some(g) = crate::resources::fleet::group(c, name)
-        .await
-        .map_err(|e| e.to_string())?
-    else {
-        return Err(format!("{name} was not found"));
-    };
-    out.head("Auto Scaling group", "Auto Scaling 그룹");
-    out.item(format!(
-        "min {} · desired {} · max {}",
-        g.min_size().unwrap_or_default(),
-        g.desired_capacity().unwrap_or_default(),
-        g.max_size().unwrap_or_default()
-    ));
-    out.item(format!(
-        "health check {} · grace {} s",
-        g.health_check_type().unwrap_or("?"),
-        g.health_check_grace_period().unwrap_or_default()
-    ));
-    out.head("Subnets", "서브넷");
-    for s in g.vpc_zone_identifier().unwrap_or_default().split(',') {
-        out.item(s.trim().to_string());
-    }
-    out.head("Instances", "인스턴스");
-    if g.instances().is_empty() {
-        out.item("-");
-    }
-    for i in g.instances() {
-        out.item(format!(
-            "{}  {}  {}",
-            i.instance_id().unwrap_or("?"),
-            i.availability_zone().unwrap_or("?"),
-            i.health_status().unwrap_or("?")
-        ));
-    }
-    Ok(())
 }
 
 #[async_trait]
@@ -368,7 +142,7 @@ impl Resource for AutoScalingGroup {
         id: &str,
     ) -> Result<Option<Inspection>, String> {
         let mut out = Inspection::default();
-        inspector(clients, id, &mut out).await?;
+        inspect::inspector(clients, id, &mut out).await?;
         Ok(Some(out))
     }
     fn facts(&self, _ready: &crate::engine::Dep) -> Vec<Fact> {
@@ -558,7 +332,7 @@ impl Resource for AutoScalingGroup {
             "group metrics",
             METRICS.iter().all(|m| on.contains(m)).into(),
         );
-        let stale = stale(cx, &self.launch_template, &g).await?;
+        let stale = refresh::stale(cx, &self.launch_template, &g).await?;
         a.insert(
             "instances on the latest template",
             if cx.options.roll_instances {
@@ -730,100 +504,5 @@ impl Resource for AutoScalingGroup {
             }
         }
         Ok(swept)
-    }
-}
-
-#[derive(Debug)]
-pub struct CpuPolicy {
-    pub name: String,
-    /// The group's node, which the policy waits for.
-    pub group: String,
-    /// The group's name: the policy is reached through it, also after the group's node
-    /// has left the graph (a policy removed from the plan).
-    pub group_name: String,
-    pub target: f64,
-}
-
-impl CpuPolicy {
-    async fn put(&self, cx: &Ctx) -> Result<Option<String>, Error> {
-        let out = cx
-            .aws
-            .once
-            .autoscaling
-            .put_scaling_policy()
-            .auto_scaling_group_name(cx.dep(&self.group)?)
-            .policy_name(&self.name)
-            .policy_type("TargetTrackingScaling")
-            .estimated_instance_warmup(GRACE_SECONDS)
-            .target_tracking_configuration(
-                TargetTrackingConfiguration::builder()
-                    .predefined_metric_specification(
-                        PredefinedMetricSpecification::builder()
-                            .predefined_metric_type(MetricType::AsgAverageCpuUtilization)
-                            .build(),
-                    )
-                    .target_value(self.target)
-                    .build(),
-            )
-            .send()
-            .await
-            .map_err(aws("PutScalingPolicy"))?;
-        Ok(out.policy_arn().map(str::to_string))
-    }
-
-    async fn policy(
-        &self,
-        cx: &Ctx,
-    ) -> Result<Option<aws_sdk_autoscaling::types::ScalingPolicy>, Error> {
-        super::scaling::describe_policy(cx, &self.group_name, &self.name).await
-    }
-}
-
-#[async_trait]
-impl Resource for CpuPolicy {
-    fn kind(&self) -> &'static str {
-        "scaling-policy"
-    }
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn deps(&self) -> Vec<String> {
-        vec![self.group.clone()]
-    }
-
-    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
-        super::scaling::find_policy(cx, &self.group_name, &self.name).await
-    }
-
-    async fn create(&self, cx: &Ctx) -> Result<String, Error> {
-        let answered = self.put(cx).await?;
-        super::scaling::created_arn(answered, cx, &self.group_name, &self.name).await
-    }
-
-    fn desired(&self, _cx: &Ctx) -> Vec<Setting> {
-        vec![Setting::update(
-            "target CPU %",
-            format!("{:.1}", self.target),
-        )]
-    }
-
-    async fn read(&self, cx: &Ctx, _id: &str) -> Result<Actual, Error> {
-        let mut a = Actual::new();
-        if let Some(t) = self.policy(cx).await?.and_then(|p| {
-            p.target_tracking_configuration()
-                .and_then(|t| t.target_value())
-        }) {
-            a.insert("target CPU %", format!("{t:.1}").into());
-        }
-        Ok(a)
-    }
-
-    /// PutScalingPolicy with the same name replaces the policy's settings in place.
-    async fn update(&self, cx: &Ctx, _id: &str, _changes: &[Change]) -> Result<(), Error> {
-        self.put(cx).await.map(|_| ())
-    }
-
-    async fn delete(&self, cx: &Ctx, _id: &str) -> Result<(), Error> {
-        super::scaling::delete_policy(cx, &self.group_name, &self.name).await
     }
 }
