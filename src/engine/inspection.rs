@@ -13,6 +13,14 @@ pub enum Line {
     Note { en: String, ko: String },
 }
 
+/// A kind's inspector: its wiring read back from AWS (`Resource::inspector`).
+pub type Inspector = for<'a> fn(
+    &'a crate::aws::Clients,
+    &'a str,
+) -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<Inspection, String>> + Send + 'a>,
+>;
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inspection {
     pub lines: Vec<Line>,

@@ -274,14 +274,10 @@ pub trait Resource: Send + Sync + std::fmt::Debug {
         Vec::new()
     }
 
-    /// Its wiring for the inspector, read back from AWS (`None`: nothing beyond its ID and
-    /// console page).
-    async fn inspect(
-        &self,
-        _clients: &Clients,
-        _id: &str,
-    ) -> Result<Option<super::inspection::Inspection>, String> {
-        Ok(None)
+    /// What reads its wiring back from AWS for the inspector (`None`: nothing beyond its
+    /// ID and console page).
+    fn inspector(&self) -> Option<super::inspection::Inspector> {
+        None
     }
 
     /// What the user is told of it once it is ready (the final screen, `status`), from

@@ -17,13 +17,11 @@ pub async fn inspect(
     kind: &str,
     id: &str,
 ) -> Result<Inspection, String> {
-    let node = plan
+    let inspector = plan
         .and_then(|p| crate::blueprint::build(p, std::path::Path::new("")).ok())
-        .and_then(|g| g.get(key).map(|n| n.res.clone()));
-    if let Some(res) = node
-        && let Some(found) = res.inspect(clients, id).await?
-    {
-        return Ok(found);
+        .and_then(|g| g.get(key).and_then(|n| n.res.inspector()));
+    if let Some(read) = inspector {
+        return read(clients, id).await;
     }
     let mut out = Inspection::default();
     out.note(

@@ -8,7 +8,7 @@
 
 use super::tags;
 use crate::aws::{ami, aws};
-use crate::engine::inspection::Inspection;
+use crate::engine::inspection::{Inspection, Inspector};
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::{Ctx, Error, Found, Outputs, Resource, Swept};
 use crate::userdata;
@@ -125,7 +125,9 @@ impl LaunchTemplate {
 }
 
 /// Its wiring as the inspector shows it.
-async fn inspector(c: &crate::aws::Clients, id: &str, out: &mut Inspection) -> Result<(), String> {
+async fn inspector(c: &crate::aws::Clients, id: &str) -> Result<Inspection, String> {
+    let mut out = Inspection::default();
+    let out = &mut out;
     let r = c
         .ec2
         .describe_launch_template_versions()
@@ -174,7 +176,7 @@ async fn inspector(c: &crate::aws::Clients, id: &str, out: &mut Inspection) -> R
         "No password is in the user data: the instance reads the database's credentials from SSM Parameter Store when it boots.",
         "사용자 데이터에는 암호가 없습니다. 인스턴스가 부팅할 때 SSM Parameter Store에서 데이터베이스 자격 증명을 읽습니다.",
     );
-    Ok(())
+    Ok(std::mem::take(out))
 }
 
 #[async_trait]
@@ -186,14 +188,8 @@ impl Resource for LaunchTemplate {
         &self.name
     }
 
-    async fn inspect(
-        &self,
-        clients: &crate::aws::Clients,
-        id: &str,
-    ) -> Result<Option<Inspection>, String> {
-        let mut out = Inspection::default();
-        inspector(clients, id, &mut out).await?;
-        Ok(Some(out))
+    fn inspector(&self) -> Option<Inspector> {
+        Some(|clients, id| Box::pin(inspector(clients, id)))
     }
     fn deps(&self) -> Vec<String> {
         let mut d = vec![self.security_group.clone(), self.instance_profile.clone()];

@@ -3,7 +3,7 @@
 
 use super::tags;
 use crate::aws::aws;
-use crate::engine::inspection::Inspection;
+use crate::engine::inspection::{Inspection, Inspector};
 use crate::engine::settings::{Actual, Setting};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
@@ -16,7 +16,9 @@ pub struct RouteTable {
 }
 
 /// Its wiring as the inspector shows it.
-async fn inspector(c: &crate::aws::Clients, id: &str, out: &mut Inspection) -> Result<(), String> {
+async fn inspector(c: &crate::aws::Clients, id: &str) -> Result<Inspection, String> {
+    let mut out = Inspection::default();
+    let out = &mut out;
     let r = c
         .ec2
         .describe_route_tables()
@@ -68,7 +70,7 @@ async fn inspector(c: &crate::aws::Clients, id: &str, out: &mut Inspection) -> R
         "A public table sends 0.0.0.0/0 to the Internet gateway (igw-…); a private one to the NAT gateway (nat-…) of its own AZ.",
         "퍼블릭 라우팅 테이블은 0.0.0.0/0을 인터넷 게이트웨이(igw-…)로, 프라이빗 라우팅 테이블은 같은 가용 영역의 NAT 게이트웨이(nat-…)로 보냅니다.",
     );
-    Ok(())
+    Ok(std::mem::take(out))
 }
 
 #[async_trait]
@@ -80,14 +82,8 @@ impl Resource for RouteTable {
         &self.name
     }
 
-    async fn inspect(
-        &self,
-        clients: &crate::aws::Clients,
-        id: &str,
-    ) -> Result<Option<Inspection>, String> {
-        let mut out = Inspection::default();
-        inspector(clients, id, &mut out).await?;
-        Ok(Some(out))
+    fn inspector(&self) -> Option<Inspector> {
+        Some(|clients, id| Box::pin(inspector(clients, id)))
     }
     fn deps(&self) -> Vec<String> {
         vec![self.vpc.clone()]

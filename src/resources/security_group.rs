@@ -7,7 +7,7 @@
 use super::tags;
 use crate::aws::aws;
 use crate::aws::ec2::filter;
-use crate::engine::inspection::Inspection;
+use crate::engine::inspection::{Inspection, Inspector};
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
@@ -152,7 +152,9 @@ impl SecurityGroup {
 }
 
 /// Its wiring as the inspector shows it.
-async fn inspector(c: &crate::aws::Clients, id: &str, out: &mut Inspection) -> Result<(), String> {
+async fn inspector(c: &crate::aws::Clients, id: &str) -> Result<Inspection, String> {
+    let mut out = Inspection::default();
+    let out = &mut out;
     let r = c
         .ec2
         .describe_security_groups()
@@ -259,7 +261,7 @@ async fn inspector(c: &crate::aws::Clients, id: &str, out: &mut Inspection) -> R
         "Tiers trust each other by security group, not by address: the app allows 80 only from the load balancer's group, the database 3306 only from the app's.",
         "계층끼리는 주소가 아니라 보안 그룹으로 신뢰합니다. 앱은 로드 밸런서의 보안 그룹에서 오는 80만, 데이터베이스는 앱의 보안 그룹에서 오는 3306만 허용합니다.",
     );
-    Ok(())
+    Ok(std::mem::take(out))
 }
 
 #[async_trait]
@@ -271,14 +273,8 @@ impl Resource for SecurityGroup {
         &self.name
     }
 
-    async fn inspect(
-        &self,
-        clients: &crate::aws::Clients,
-        id: &str,
-    ) -> Result<Option<Inspection>, String> {
-        let mut out = Inspection::default();
-        inspector(clients, id, &mut out).await?;
-        Ok(Some(out))
+    fn inspector(&self) -> Option<Inspector> {
+        Some(|clients, id| Box::pin(inspector(clients, id)))
     }
     fn deps(&self) -> Vec<String> {
         let mut d = vec![self.vpc.clone()];

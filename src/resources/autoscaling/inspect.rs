@@ -3,11 +3,9 @@
 use crate::engine::inspection::Inspection;
 
 /// Its wiring as the inspector shows it.
-pub(super) async fn inspector(
-    c: &crate::aws::Clients,
-    name: &str,
-    out: &mut Inspection,
-) -> Result<(), String> {
+pub(super) async fn inspector(c: &crate::aws::Clients, name: &str) -> Result<Inspection, String> {
+    let mut out = Inspection::default();
+    let out = &mut out;
     let Some(g) = crate::resources::fleet::group(c, name)
         .await
         .map_err(|e| e.to_string())?
@@ -42,5 +40,5 @@ pub(super) async fn inspector(
             i.health_status().unwrap_or("?")
         ));
     }
-    Ok(())
+    Ok(std::mem::take(out))
 }

@@ -9,7 +9,7 @@ use super::tags;
 use crate::aws::aws;
 use crate::engine::Fact;
 use crate::engine::charge::{Charge, Role};
-use crate::engine::inspection::Inspection;
+use crate::engine::inspection::Inspector;
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
@@ -136,14 +136,8 @@ impl Resource for AutoScalingGroup {
         &self.name
     }
 
-    async fn inspect(
-        &self,
-        clients: &crate::aws::Clients,
-        id: &str,
-    ) -> Result<Option<Inspection>, String> {
-        let mut out = Inspection::default();
-        inspect::inspector(clients, id, &mut out).await?;
-        Ok(Some(out))
+    fn inspector(&self) -> Option<Inspector> {
+        Some(|clients, id| Box::pin(inspect::inspector(clients, id)))
     }
     fn facts(&self, _ready: &crate::engine::Dep) -> Vec<Fact> {
         vec![Fact::AppGroup {

@@ -6,7 +6,7 @@ use super::{arn_suffix, claim, sweep_arns, tags};
 use crate::aws::{OrMissing, aws};
 use crate::engine::Fact;
 use crate::engine::charge::{Charge, Role};
-use crate::engine::inspection::Inspection;
+use crate::engine::inspection::{Inspection, Inspector};
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Found, Outputs, Resource, Swept};
@@ -46,7 +46,9 @@ async fn describe(
 }
 
 /// Its wiring as the inspector shows it.
-async fn inspector(c: &crate::aws::Clients, arn: &str, out: &mut Inspection) -> Result<(), String> {
+async fn inspector(c: &crate::aws::Clients, arn: &str) -> Result<Inspection, String> {
+    let mut out = Inspection::default();
+    let out = &mut out;
     let r = c
         .elb
         .describe_load_balancers()
@@ -76,7 +78,7 @@ async fn inspector(c: &crate::aws::Clients, arn: &str, out: &mut Inspection) -> 
             z.subnet_id().unwrap_or("?")
         ));
     }
-    Ok(())
+    Ok(std::mem::take(out))
 }
 
 #[async_trait]
@@ -88,14 +90,8 @@ impl Resource for LoadBalancer {
         &self.name
     }
 
-    async fn inspect(
-        &self,
-        clients: &crate::aws::Clients,
-        id: &str,
-    ) -> Result<Option<Inspection>, String> {
-        let mut out = Inspection::default();
-        inspector(clients, id, &mut out).await?;
-        Ok(Some(out))
+    fn inspector(&self) -> Option<Inspector> {
+        Some(|clients, id| Box::pin(inspector(clients, id)))
     }
     fn facts(&self, ready: &crate::engine::Dep) -> Vec<Fact> {
         ready

@@ -3,7 +3,7 @@
 
 use super::{arn_suffix, claim, healthy_codes, sweep_arns, tags};
 use crate::aws::aws;
-use crate::engine::inspection::Inspection;
+use crate::engine::inspection::{Inspection, Inspector};
 use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::{Ctx, Error, Found, Outputs, Resource, Swept};
 use async_trait::async_trait;
@@ -42,7 +42,9 @@ async fn describe(
 }
 
 /// Its wiring as the inspector shows it.
-async fn inspector(c: &crate::aws::Clients, arn: &str, out: &mut Inspection) -> Result<(), String> {
+async fn inspector(c: &crate::aws::Clients, arn: &str) -> Result<Inspection, String> {
+    let mut out = Inspection::default();
+    let out = &mut out;
     let r = c
         .elb
         .describe_target_groups()
@@ -99,7 +101,7 @@ async fn inspector(c: &crate::aws::Clients, arn: &str, out: &mut Inspection) -> 
         }
         Err(e) => out.item(format!("({e})")),
     }
-    Ok(())
+    Ok(std::mem::take(out))
 }
 
 #[async_trait]
@@ -111,14 +113,8 @@ impl Resource for TargetGroup {
         &self.name
     }
 
-    async fn inspect(
-        &self,
-        clients: &crate::aws::Clients,
-        id: &str,
-    ) -> Result<Option<Inspection>, String> {
-        let mut out = Inspection::default();
-        inspector(clients, id, &mut out).await?;
-        Ok(Some(out))
+    fn inspector(&self) -> Option<Inspector> {
+        Some(|clients, id| Box::pin(inspector(clients, id)))
     }
     fn deps(&self) -> Vec<String> {
         vec![self.vpc.clone()]
