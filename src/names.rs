@@ -49,9 +49,38 @@ pub fn boundary(stack: &str) -> String {
     format!("hawiz-{stack}-boundary")
 }
 
-/// A name that fits AWS's limit for the kind: the stack cut so the suffix stays whole.
+/// A name that fits AWS's limit for the kind. A stack name too long for it is cut, and a
+/// short hash of the whole name keeps the cut name the stack's alone: two stacks whose
+/// names differ only after the cut must not share a load balancer name.
 pub fn fit(stack: &str, suffix: &str, max: usize) -> String {
-    let room = max.saturating_sub(suffix.len() + 1);
+    if stack.len() + 1 + suffix.len() <= max {
+        return format!("{stack}-{suffix}");
+    }
+    // FNV-1a: stable across runs and builds (a resumed stack finds its own name again).
+    let hash = stack.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    let room = max.saturating_sub(suffix.len() + 1 + 5);
     let base = stack[..stack.len().min(room)].trim_end_matches('-');
-    format!("{base}-{suffix}")
+    format!("{base}-{:04x}-{suffix}", hash & 0xffff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_cut_to_fit_stay_apart() {
+        assert_eq!(fit("wordpress-ha", "alb", 32), "wordpress-ha-alb");
+        let a = "shop-production-northeast-seoul1";
+        let b = "shop-production-northeast-seoul2";
+        let (na, nb) = (fit(a, "alb", 32), fit(b, "alb", 32));
+        assert!(
+            na.len() <= 32 && na.ends_with("-alb") && !na.contains("--"),
+            "{na}"
+        );
+        assert_ne!(na, nb, "two stacks, two load balancers");
+        assert_eq!(na, fit(a, "alb", 32), "the same name every run");
+        assert_eq!(database(a), format!("{a}-db"));
+    }
 }

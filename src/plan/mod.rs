@@ -292,16 +292,25 @@ impl Default for Scaling {
     }
 }
 
-/// A scheduled action: the group's sizes from `cron` on, in `timezone`.
+/// A scheduled action: the group's sizes from `cron` on, in `timezone`. A plan file
+/// gives every key but the time zone: a schedule is never completed with sizes the user
+/// did not write (`Default` is only the wizard's starting example).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields)]
 pub struct Schedule {
     pub name: String,
     pub cron: String,
+    #[serde(default = "Schedule::default_timezone")]
     pub timezone: String,
     pub min: u32,
     pub desired: u32,
     pub max: u32,
+}
+
+impl Schedule {
+    fn default_timezone() -> String {
+        "Asia/Seoul".into()
+    }
 }
 
 impl Default for Schedule {
@@ -309,7 +318,7 @@ impl Default for Schedule {
         Schedule {
             name: "weekday-peak".into(),
             cron: "0 9 * * 1-5".into(),
-            timezone: "Asia/Seoul".into(),
+            timezone: Schedule::default_timezone(),
             min: 2,
             desired: 4,
             max: 6,

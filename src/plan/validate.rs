@@ -194,7 +194,30 @@ fn new_network(net: &Network, region_name: &str, r: &mut Report) {
         ("private", "프라이빗", net.private_subnets()),
     ] {
         let key = format!("network.{tier}_subnets");
-        if list.len() != azs.len() {
+        let defaulted = match tier {
+            "public" => net.public_subnets.is_none(),
+            _ => net.private_subnets.is_none(),
+        };
+        if defaulted && !azs.is_empty() {
+            // Resolving found no room for them: say so, not "0 subnets".
+            r.error(
+                &key,
+                format!(
+                    "the VPC range {} is too small for hawiz's default subnets (one public and \
+                     one private per AZ, {} in all); choose a larger range such as 10.0.0.0/16, \
+                     or give the subnets yourself",
+                    net.cidr.trim(),
+                    2 * azs.len()
+                ),
+                format!(
+                    "VPC 범위 {}는 hawiz 기본 서브넷(가용 영역마다 퍼블릭 하나, 프라이빗 하나, 모두 \
+                     {}개)이 들어가기에 너무 작습니다. 10.0.0.0/16처럼 더 큰 범위를 고르거나 \
+                     서브넷을 직접 지정하세요",
+                    net.cidr.trim(),
+                    2 * azs.len()
+                ),
+            );
+        } else if list.len() != azs.len() {
             r.error(
                 &key,
                 format!(

@@ -332,15 +332,15 @@ fn bad_operations_input_is_refused_at_the_plan_naming_the_value() {
     let home = tempfile::tempdir().unwrap();
     for (extra, want) in [
         (
-            "[[scaling.schedule]]\ncron = \"0 0 9 * * 1-5\"\n",
+            "[[scaling.schedule]]\nname = \"peak\"\ncron = \"0 0 9 * * 1-5\"\nmin = 2\ndesired = 4\nmax = 6\n",
             "scaling.schedule[0].cron: \"0 0 9 * * 1-5\" has 6 fields",
         ),
         (
-            "[[scaling.schedule]]\ntimezone = \"KST\"\n",
+            "[[scaling.schedule]]\nname = \"peak\"\ncron = \"0 9 * * 1-5\"\nmin = 2\ndesired = 4\nmax = 6\ntimezone = \"KST\"\n",
             "\"KST\" is not a time zone name",
         ),
         (
-            "[[scaling.schedule]]\nmin = 5\ndesired = 2\nmax = 6\n",
+            "[[scaling.schedule]]\nname = \"peak\"\ncron = \"0 9 * * 1-5\"\nmin = 5\ndesired = 2\nmax = 6\n",
             "minimum ≤ desired ≤ maximum, they are 5 ≤ 2 ≤ 6",
         ),
         (
@@ -348,6 +348,22 @@ fn bad_operations_input_is_refused_at_the_plan_naming_the_value() {
             "the scale-in threshold (90 %) must be below the scale-out threshold (80 %)",
         ),
         ("[scaling]\npolicy = \"simple\"\nstep = 0\n", "a step of 0"),
+        (
+            "[[scaling.schedule]]\nname = \"peak\"\ncron = \"0 9 * * 1-5\"\nmin = 3\n",
+            "missing field `desired`",
+        ),
+        (
+            "[scaling]\ncooldown_secs = 4294967295\n",
+            "4294967295 is more than AWS stores here (at most 2147483647)",
+        ),
+        (
+            "[app]\nmin = 0\n",
+            "with a minimum of 0, Auto Scaling may stop every web server",
+        ),
+        (
+            "[database]\nstorage_gib = 100\nmax_storage_gib = 105\n",
+            "at least 10 % more than the storage (100 GiB: so 110 GiB or more",
+        ),
         (
             "[alerts]\nemail = \"ops.example.com\"\n",
             "\"ops.example.com\" is not an email address",

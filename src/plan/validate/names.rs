@@ -61,14 +61,19 @@ pub fn stack_name(name: &str, r: &mut Report) {
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     let field = "stack.name";
     if !(3..=STACK_MAX).contains(&name.len()) || !ok_chars {
+        // A name far too long is not echoed back whole.
+        let shown = match name.char_indices().nth(40) {
+            Some((cut, _)) => format!("{:?}… ({} characters)", &name[..cut], name.chars().count()),
+            None => format!("{name:?}"),
+        };
         r.error(
             field,
             format!(
-                "{name:?} must be 3 to 32 characters of lowercase letters, digits and '-' \
+                "{shown} must be 3 to 32 characters of lowercase letters, digits and '-' \
                  (it is used in every resource name and tag)"
             ),
             format!(
-                "{name:?}: 영문 소문자, 숫자, '-'로 된 3~32자여야 합니다 \
+                "{shown}: 영문 소문자, 숫자, '-'로 된 3~32자여야 합니다 \
                  (모든 리소스 이름과 태그에 쓰입니다)"
             ),
         );

@@ -8,6 +8,67 @@ pub(super) fn check(plan: &Plan, r: &mut Report) {
     simple(plan, r);
     schedules(plan, r);
     alerts(plan, r);
+    sizes(plan, r);
+}
+
+/// Auto Scaling keeps at most this many scheduled actions per group.
+const MOST_SCHEDULES: usize = 125;
+
+/// What Auto Scaling stores a size or a number of seconds in: a 32-bit integer. A larger
+/// number would be cut, and the screen would show one AWS never had.
+const MOST: u32 = i32::MAX as u32;
+
+fn sizes(plan: &Plan, r: &mut Report) {
+    let mut numbers: Vec<(String, u32)> = vec![
+        ("app.min".into(), plan.app.min),
+        ("app.desired".into(), plan.app.desired),
+        ("app.max".into(), plan.app.max),
+        ("scaling.step".into(), plan.scaling.step),
+        ("scaling.cooldown_secs".into(), plan.scaling.cooldown_secs),
+    ];
+    for (i, s) in plan.scaling.schedule.iter().enumerate() {
+        for (key, v) in [("min", s.min), ("desired", s.desired), ("max", s.max)] {
+            numbers.push((format!("scaling.schedule[{i}].{key}"), v));
+        }
+    }
+    for (field, v) in numbers.into_iter().filter(|(_, v)| *v > MOST) {
+        r.error(
+            field,
+            format!("{v} is more than AWS stores here (at most {MOST})"),
+            format!("{v}: AWS가 여기에 저장할 수 있는 값보다 큽니다 (최대 {MOST})"),
+        );
+    }
+    if plan.scaling.cooldown_secs > 86_400 && plan.scaling.cooldown_secs <= MOST {
+        r.warn(
+            "scaling.cooldown_secs",
+            format!(
+                "a cooldown of {} s is more than a day: after one scaling step the group \
+                 would not scale again for that long (300 is the usual)",
+                plan.scaling.cooldown_secs
+            ),
+            format!(
+                "휴지 기간 {}초는 하루보다 깁니다. 한 번 조정한 뒤 그만큼 다시 조정하지 않습니다 \
+                 (보통 300)",
+                plan.scaling.cooldown_secs
+            ),
+        );
+    }
+    let n = plan.scaling.schedule.len();
+    if n > MOST_SCHEDULES {
+        r.error(
+            "scaling.schedule",
+            format!(
+                "{n} schedules: Auto Scaling keeps at most {MOST_SCHEDULES} scheduled actions \
+                 per group; remove {}",
+                n - MOST_SCHEDULES
+            ),
+            format!(
+                "일정 {n}개: Auto Scaling은 그룹마다 예약된 작업을 {MOST_SCHEDULES}개까지만 \
+                 둡니다. {}개를 지우세요",
+                n - MOST_SCHEDULES
+            ),
+        );
+    }
 }
 
 fn simple(plan: &Plan, r: &mut Report) {

@@ -297,7 +297,16 @@ fn database_fields() {
     );
     assert_error(
         "[database]\nstorage_gib = 100\nmax_storage_gib = 100",
-        "database.max_storage_gib: 100 GiB must be more than the storage (100 GiB) and at most 65536: it is the ceiling storage autoscaling may grow to",
+        "database.max_storage_gib: 100 GiB must be at least 10 % more than the storage (100 GiB: so 110 GiB or more, as RDS requires) and at most 65536: it is the ceiling storage autoscaling may grow to",
+    );
+    assert_error(
+        "[database]\nstorage_gib = 100\nmax_storage_gib = 109",
+        "database.max_storage_gib: 109 GiB must be at least 10 % more than the storage (100 GiB: so 110 GiB or more, as RDS requires) and at most 65536: it is the ceiling storage autoscaling may grow to",
+    );
+    assert!(errors("[database]\nstorage_gib = 100\nmax_storage_gib = 110").is_empty());
+    assert!(
+        errors("[database]\nstorage_gib = 21\nmax_storage_gib = 24").is_empty(),
+        "21 + 10 % is 23.1: 24 is enough"
     );
     assert_error(
         "[database]\ndb_name = \"word-press\"",
@@ -486,14 +495,19 @@ fn simple_scaling_thresholds_and_step() {
 
 #[test]
 fn schedules_are_checked_field_by_field() {
-    let one = |body: &str| format!("[[scaling.schedule]]\n{body}\n");
+    let one = |body: &str| {
+        format!(
+            "[[scaling.schedule]]\nname = \"weekday-peak\"\ncron = \"0 9 * * 1-5\"\n\
+             min = 2\ndesired = 4\nmax = 6\n{body}\n"
+        )
+    };
     assert_error(
-        &one("cron = \"0 0 9 * * 1-5\""),
+        &one("cron = \"0 0 9 * * 1-5\"").replace("cron = \"0 9 * * 1-5\"\n", ""),
         "scaling.schedule[0].cron: \"0 0 9 * * 1-5\" has 6 fields; Auto Scaling takes five: \
          minute hour day-of-month month day-of-week, e.g. \"0 9 * * 1-5\"",
     );
     assert!(
-        errors(&one("cron = \"0 nine * * *\""))
+        errors(&one("cron = \"0 nine * * *\"").replace("cron = \"0 9 * * 1-5\"\n", ""))
             .iter()
             .any(|e| e.starts_with("scaling.schedule[0].cron: its hour field \"nine\""))
     );
@@ -504,17 +518,55 @@ fn schedules_are_checked_field_by_field() {
                 "scaling.schedule[0].timezone: \"Korea Standard Time\" is not a time zone name"
             ))
     );
+    let sizes = |min: u32, desired: u32, max: u32| {
+        format!(
+            "[[scaling.schedule]]\nname = \"weekday-peak\"\ncron = \"0 9 * * 1-5\"\n\
+             min = {min}\ndesired = {desired}\nmax = {max}\n"
+        )
+    };
     assert_error(
-        &one("min = 4\ndesired = 3\nmax = 6"),
+        &sizes(4, 3, 6),
         "scaling.schedule[0].desired: schedule \"weekday-peak\": sizes must keep minimum ≤ \
          desired ≤ maximum, they are 4 ≤ 3 ≤ 6",
     );
     assert_error(
-        "[[scaling.schedule]]\n[[scaling.schedule]]\n",
+        &format!("{}{}", one(""), one("")),
         "scaling.schedule[1].name: two schedules are named \"weekday-peak\"; give each its own name",
     );
-    assert!(errors(&one("name = \"Peak Hours\""))[0].starts_with("scaling.schedule[0].name:"));
-    assert!(errors(&one("")).is_empty(), "the default schedule is valid");
+    assert!(
+        errors(&one("").replace("weekday-peak", "Peak Hours"))[0]
+            .starts_with("scaling.schedule[0].name:")
+    );
+    assert!(errors(&one("")).is_empty(), "a whole schedule is valid");
+    // A schedule is never completed with sizes nobody wrote: each is needed.
+    for missing in ["min", "desired", "max", "cron", "name"] {
+        let text: String = one("")
+            .lines()
+            .filter(|l| !l.starts_with(&format!("{missing} =")))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let err = Plan::from_toml(&text).unwrap_err().to_string();
+        assert!(err.contains(&format!("missing field `{missing}`")), "{err}");
+    }
+    // AWS keeps 125 scheduled actions per group and 32-bit sizes.
+    let many: String = (0..126)
+        .map(|i| one("").replace("weekday-peak", &format!("s{i}")))
+        .collect();
+    assert!(
+        errors(&many).iter().any(|e| e.starts_with(
+            "scaling.schedule: 126 schedules: Auto Scaling keeps at most 125 scheduled actions"
+        )),
+        "{:?}",
+        errors(&many)
+    );
+    assert_error(
+        &sizes(2, 4, 4_294_967_295),
+        "scaling.schedule[0].max: 4294967295 is more than AWS stores here (at most 2147483647)",
+    );
+    assert_error(
+        "[scaling]\ncooldown_secs = 4294967295",
+        "scaling.cooldown_secs: 4294967295 is more than AWS stores here (at most 2147483647)",
+    );
 }
 
 #[test]
@@ -622,4 +674,43 @@ fn the_longest_stack_name_fits_every_resource_name() {
             "{n}"
         );
     }
+}
+
+/// Issue 18: values AWS refuses only after part of the stack was built.
+#[test]
+fn what_aws_would_refuse_midway_is_refused_at_plan_time() {
+    let long = format!("{}.com", "a".repeat(61));
+    assert_error(
+        &format!("[domain]\nname = \"{long}\""),
+        &format!(
+            "domain.name: {long} is 65 characters long; a certificate's first name may have at \
+             most 64 (ACM's limit), so HTTPS cannot be set up for it. Use a shorter domain, or \
+             turn HTTPS off"
+        ),
+    );
+    assert!(errors(&format!("[domain]\nname = \"{long}\"\nhttps = false")).is_empty());
+    assert_error(
+        "[app]\nmin = 0\ndesired = 0",
+        "app.min: 0: with a minimum of 0, Auto Scaling may stop every web server and the site is \
+         down; an HA site keeps at least 2 (one per AZ)",
+    );
+    assert_error(
+        "[network]\ncidr = \"10.0.0.0/28\"",
+        "network.public_subnets: the VPC range 10.0.0.0/28 is too small for hawiz's default \
+         subnets (one public and one private per AZ, 4 in all); choose a larger range such as \
+         10.0.0.0/16, or give the subnets yourself",
+    );
+}
+
+#[test]
+fn a_huge_stack_name_is_not_echoed_back_whole() {
+    let name = "x".repeat(1_000_000);
+    let errs = errors(&format!("[stack]\nname = \"{name}\""));
+    assert_eq!(errs.len(), 1, "{}", errs.len());
+    assert!(errs[0].len() < 300, "{} characters", errs[0].len());
+    assert!(
+        errs[0].contains("(1000000 characters)"),
+        "{}",
+        &errs[0][..200]
+    );
 }

@@ -106,17 +106,20 @@ fn database(plan: &Plan, r: &mut Report) {
             ),
         );
     }
-    if d.max_storage_gib <= d.storage_gib || d.max_storage_gib > 65536 {
+    // RDS wants the ceiling at least 10 % above the storage.
+    let least = d.storage_gib.saturating_add(d.storage_gib.div_ceil(10));
+    if d.max_storage_gib < least || d.max_storage_gib > 65536 {
         r.error(
             "database.max_storage_gib",
             format!(
-                "{} GiB must be more than the storage ({} GiB) and at most 65536: it is the \
-                 ceiling storage autoscaling may grow to",
+                "{} GiB must be at least 10 % more than the storage ({} GiB: so {least} GiB or \
+                 more, as RDS requires) and at most 65536: it is the ceiling storage autoscaling \
+                 may grow to",
                 d.max_storage_gib, d.storage_gib
             ),
             format!(
-                "{} GiB: 스토리지({} GiB)보다 크고 65536 이하여야 합니다. 스토리지 자동 조정이 \
-                 늘릴 수 있는 상한입니다",
+                "{} GiB: 스토리지({} GiB)보다 10% 이상 커야 하고(RDS 요구 사항이므로 {least} GiB \
+                 이상) 65536 이하여야 합니다. 스토리지 자동 조정이 늘릴 수 있는 상한입니다",
                 d.max_storage_gib, d.storage_gib
             ),
         );
@@ -206,7 +209,15 @@ fn app(plan: &Plan, r: &mut Report) {
             ),
         );
     }
-    if a.min < 2 && a.max >= 1 {
+    if a.min == 0 {
+        r.error(
+            "app.min",
+            "0: with a minimum of 0, Auto Scaling may stop every web server and the site is down; \
+             an HA site keeps at least 2 (one per AZ)",
+            "0: 최소 용량이 0이면 Auto Scaling이 웹 서버를 모두 멈출 수 있어 사이트가 중단됩니다. \
+             HA 사이트는 최소 2개(가용 영역마다 하나)를 유지합니다",
+        );
+    } else if a.min < 2 && a.max >= 1 {
         r.warn(
             "app.min",
             format!("{}: with fewer than 2 instances, one failure (or one AZ outage) takes the site down", a.min),
@@ -299,6 +310,22 @@ fn domain(plan: &Plan, r: &mut Report) {
             "domain.name",
             format!("{:?} is not a domain name like example.com", d.name),
             format!("{:?}: example.com 같은 도메인 이름이 아닙니다", d.name),
+        );
+    } else if d.https && name.len() > 64 {
+        // ACM refuses a certificate whose first name is longer (it becomes the common name).
+        r.error(
+            "domain.name",
+            format!(
+                "{name} is {} characters long; a certificate's first name may have at most 64 \
+                 (ACM's limit), so HTTPS cannot be set up for it. Use a shorter domain, or turn \
+                 HTTPS off",
+                name.len()
+            ),
+            format!(
+                "{name}: {}자입니다. 인증서의 첫 번째 이름은 64자까지만 쓸 수 있어(ACM 한도) HTTPS를 \
+                 설정할 수 없습니다. 더 짧은 도메인을 쓰거나 HTTPS를 끄세요",
+                name.len()
+            ),
         );
     }
     if !d.host.is_empty() && !d.host.split('.').all(label) {
