@@ -217,6 +217,12 @@ pub fn add(
             desired: app.desired,
             max: app.max,
             instance_type: app.instance_type.clone(),
+            scheduled: plan
+                .scaling
+                .schedule
+                .iter()
+                .map(|s| (s.min, s.max))
+                .collect(),
             instance_name: group_name(plan),
             after: net.egress.clone(),
         },

@@ -383,3 +383,51 @@ fn bad_operations_input_is_refused_at_the_plan_naming_the_value() {
         Vec::<String>::new()
     );
 }
+
+/// A scheduled action of the plan that has moved the group's sizes is the plan's own doing:
+/// `status` reports no drift and `apply` leaves the sizes as the schedule set them. A size
+/// no schedule of the plan sets is still drift, and apply puts the plan's back.
+#[tokio::test(flavor = "multi_thread")]
+async fn sizes_a_schedule_of_the_plan_set_are_not_drift() {
+    let moto = Moto::start();
+    let aws = moto.clients().await;
+    let home = tempfile::tempdir().unwrap();
+    let extra = "[[scaling.schedule]]\nname = \"peak\"\ncron = \"0 9 * * 1-5\"\n\
+                 min = 3\ndesired = 4\nmax = 6\n";
+    let plan = stack_plan(home.path(), "sched", extra);
+    let plan = plan.to_str().unwrap();
+    moto.run(home.path(), &["apply", plan, "--yes"]).ok();
+    let sizes = |min: i32, desired: i32, max: i32| {
+        aws.autoscaling
+            .update_auto_scaling_group()
+            .auto_scaling_group_name("sched-app")
+            .min_size(min)
+            .desired_capacity(desired)
+            .max_size(max)
+            .send()
+    };
+    let read = || async {
+        let g = aws
+            .autoscaling
+            .describe_auto_scaling_groups()
+            .auto_scaling_group_names("sched-app")
+            .send()
+            .await
+            .unwrap();
+        let g = &g.auto_scaling_groups()[0];
+        (g.min_size().unwrap(), g.max_size().unwrap())
+    };
+    // 09:00 on a weekday: the schedule did what it says.
+    sizes(3, 4, 6).await.unwrap();
+    let status = moto.run(home.path(), &["status", "sched"]).ok();
+    assert!(!status.stdout.contains("DRIFTED"), "{}", status.stdout);
+    let again = moto.run(home.path(), &["apply", plan, "--yes"]).ok();
+    assert_eq!(again.lines_with("updated "), 0, "{}", again.stdout);
+    assert_eq!(read().await, (3, 6), "the schedule's sizes stay");
+    // Sizes no schedule sets are drift, repaired to the plan's.
+    sizes(5, 5, 7).await.unwrap();
+    let status = moto.run(home.path(), &["status", "sched"]).ok();
+    assert!(status.stdout.contains("DRIFTED"), "{}", status.stdout);
+    moto.run(home.path(), &["apply", plan, "--yes"]).ok();
+    assert_eq!(read().await, (2, 4), "the plan's sizes are back");
+}

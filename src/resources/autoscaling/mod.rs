@@ -68,6 +68,9 @@ pub struct AutoScalingGroup {
     pub max: u32,
     /// What its launch template launches (for the bill).
     pub instance_type: String,
+    /// The (min, max) its scheduled actions set: when a schedule of the plan has moved
+    /// them, they are the plan's too, not drift to undo.
+    pub scheduled: Vec<(u32, u32)>,
     /// Name tag of the instances.
     pub instance_name: String,
     /// Instances need outbound internet at boot: the private subnets' NAT routes.
@@ -100,6 +103,19 @@ fn pairs(g: &aws_sdk_autoscaling::types::AutoScalingGroup) -> impl Iterator<Item
 }
 
 impl AutoScalingGroup {
+    /// The (min, max) of the plan's schedule the group is at now, if it is at one and not
+    /// at the plan's own sizes.
+    fn schedule_in_force(
+        &self,
+        g: &aws_sdk_autoscaling::types::AutoScalingGroup,
+    ) -> Option<(u32, u32)> {
+        let now = (
+            u32::try_from(g.min_size()?).ok()?,
+            u32::try_from(g.max_size()?).ok()?,
+        );
+        (now != (self.min, self.max) && self.scheduled.contains(&now)).then_some(now)
+    }
+
     fn tag(&self, k: &str, v: &str, propagate: bool) -> Tag {
         Tag::builder()
             .key(k)
@@ -258,8 +274,17 @@ impl Resource for AutoScalingGroup {
             return Ok(a);
         };
         let n = |v: Option<i32>| Value::One(v.map(|v| v.to_string()).unwrap_or_default());
-        a.insert("min", n(g.min_size()));
-        a.insert("max", n(g.max_size()));
+        match self.schedule_in_force(&g) {
+            // A schedule of the plan set these: the plan's own sizes.
+            Some(_) => {
+                a.insert("min", self.min.to_string().into());
+                a.insert("max", self.max.to_string().into());
+            }
+            None => {
+                a.insert("min", n(g.min_size()));
+                a.insert("max", n(g.max_size()));
+            }
+        }
         let planned = pairs(&g)
             .find(|(k, _)| *k == PLANNED)
             .map(|(_, v)| v.to_string())
@@ -355,19 +380,26 @@ impl Resource for AutoScalingGroup {
         .iter()
         .any(|n| changed(n))
         {
+            let live = group(cx, id).await?;
+            // While a schedule of the plan is in force, its sizes stay (a change of subnets
+            // or template must not undo the user's schedule); else the plan's.
+            let (min, max) = live
+                .as_ref()
+                .and_then(|g| self.schedule_in_force(g))
+                .filter(|_| !changed("min") && !changed("max"))
+                .unwrap_or((self.min, self.max));
             let mut call = asg
                 .update_auto_scaling_group()
                 .auto_scaling_group_name(id)
-                .min_size(count(self.min))
-                .max_size(count(self.max))
+                .min_size(count(min))
+                .max_size(count(max))
                 .vpc_zone_identifier(self.subnet_ids(cx)?)
                 .launch_template(self.template(cx)?)
                 .health_check_type("ELB")
                 .health_check_grace_period(GRACE_SECONDS);
             // The planned size when the plan changed it; otherwise scaling's choice,
             // kept inside the (maybe new) bounds.
-            let current = group(cx, id)
-                .await?
+            let current = live
                 .and_then(|g| g.desired_capacity())
                 .and_then(|d| u32::try_from(d).ok())
                 .unwrap_or(self.desired);
@@ -376,7 +408,7 @@ impl Resource for AutoScalingGroup {
             } else {
                 current
             };
-            call = call.desired_capacity(count(desired.clamp(self.min, self.max)));
+            call = call.desired_capacity(count(desired.clamp(min, max)));
             call.send().await.map_err(aws("UpdateAutoScalingGroup"))?;
             asg.create_or_update_tags()
                 .tags(self.tag(PLANNED, &self.desired.to_string(), false))
