@@ -119,7 +119,8 @@ EC2_TYPES = ("elastic-ip", "instance", "internet-gateway", "key-pair", "launch-t
              "volume", "vpc", "vpc-flow-log")
 READS = [
     "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeFlowLogs",
-    "ec2:DescribeImages", "ec2:DescribeInstanceTypeOfferings", "ec2:DescribeInstances",
+    "ec2:DescribeImages", "ec2:DescribeInstanceAttribute", "ec2:DescribeInstanceTypeOfferings",
+    "ec2:DescribeInstances",
     "ec2:DescribeInternetGateways", "ec2:DescribeKeyPairs", "ec2:DescribeLaunchTemplateVersions",
     "ec2:DescribeLaunchTemplates", "ec2:DescribeNatGateways", "ec2:DescribeRegions",
     "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets",

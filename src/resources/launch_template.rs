@@ -37,11 +37,12 @@ pub struct LaunchTemplate {
 }
 
 /// A short fingerprint of the user data, so a plan can say "changed" without printing it.
-fn fingerprint(text: &str) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut h);
-    format!("#{:016x}", h.finish())
+/// FNV-1a: the same in every build, as it is kept among the template's outputs.
+pub fn fingerprint(text: &str) -> String {
+    let h = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("#{h:016x}")
 }
 
 impl LaunchTemplate {
@@ -382,6 +383,9 @@ impl Resource for LaunchTemplate {
             let mut groups: Vec<&str> = d.security_group_ids().iter().map(String::as_str).collect();
             groups.sort_unstable();
             o.insert("security groups".into(), groups.join(","));
+            if let Some(text) = d.user_data().and_then(|b| userdata::decode(b).ok()) {
+                o.insert("user data".into(), fingerprint(&text));
+            }
         }
         Ok(o)
     }

@@ -670,3 +670,70 @@ async fn a_change_killed_midway_converges_on_the_next_run() {
         );
     }
 }
+
+/// A change that touches only the user data (here the alert address, which WordPress's
+/// admin mail uses) makes a new template version, and the group's instances are really
+/// replaced by ones launched with it, also in the emulator, where the version numbers do
+/// not tell old instances from new: their user data does.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_user_data_change_replaces_the_instances() {
+    let moto = Moto::start();
+    let aws = moto.clients().await;
+    let home = tempfile::tempdir().unwrap();
+    let plan = stack_plan(
+        home.path(),
+        "mail",
+        "[alerts]\nemail = \"ops@example.com\"\n",
+    );
+    let plan = plan.to_str().unwrap();
+    moto.run(home.path(), &["apply", plan, "--yes"]).ok();
+    let app = |all: Vec<aws_sdk_ec2::types::Instance>| -> std::collections::BTreeSet<String> {
+        all.into_iter()
+            .filter(|i| {
+                i.tags()
+                    .iter()
+                    .any(|t| t.key() == Some("Name") && t.value() == Some("mail-app"))
+            })
+            .filter_map(|i| i.instance_id().map(str::to_string))
+            .collect()
+    };
+    let before = app(support::live_instances(&aws.ec2, "mail").await);
+    assert_eq!(before.len(), 2);
+    std::fs::write(
+        plan,
+        std::fs::read_to_string(plan)
+            .unwrap()
+            .replace("ops@example.com", "web@example.com"),
+    )
+    .unwrap();
+    let preview = moto.run(home.path(), &["plan", plan]).ok();
+    assert!(
+        preview
+            .stdout
+            .contains("replaced from the new template version (instance refresh)"),
+        "{}",
+        preview.stdout
+    );
+    moto.run(home.path(), &["apply", plan, "--yes"]).ok();
+    let after = app(support::live_instances(&aws.ec2, "mail").await);
+    assert_eq!(after.len(), 2);
+    assert!(before.is_disjoint(&after), "{before:?} → {after:?}");
+    for id in &after {
+        let ud = aws
+            .ec2
+            .describe_instance_attribute()
+            .instance_id(id)
+            .attribute(aws_sdk_ec2::types::InstanceAttributeName::UserData)
+            .send()
+            .await
+            .unwrap();
+        let text = hawiz::userdata::decode(ud.user_data().unwrap().value().unwrap()).unwrap();
+        assert!(text.contains("ADMIN_EMAIL=web@example.com"), "{id}");
+    }
+    let quiet = moto.run(home.path(), &["plan", plan]).ok();
+    assert!(
+        !quiet.stdout.contains("instance refresh"),
+        "{}",
+        quiet.stdout
+    );
+}

@@ -72,6 +72,31 @@ pub(super) async fn stale(
             out.push(id.to_string());
         }
     }
+    // A change to the user data alone (files, domain, alerts) shows in no field above and,
+    // where version numbers are not told apart (moto), nowhere else: compare it too.
+    if let Some(want) = want("user data") {
+        for id in live.iter().filter_map(|i| i.instance_id()) {
+            if out.iter().any(|o| o == id) {
+                continue;
+            }
+            let has = cx
+                .ec2()
+                .describe_instance_attribute()
+                .instance_id(id)
+                .attribute(aws_sdk_ec2::types::InstanceAttributeName::UserData)
+                .send()
+                .await
+                .map_err(aws("DescribeInstanceAttribute"))?;
+            let text = has
+                .user_data()
+                .and_then(|v| v.value())
+                .and_then(|b| crate::userdata::decode(b).ok())
+                .unwrap_or_default();
+            if crate::resources::launch_template::fingerprint(&text) != want {
+                out.push(id.to_string());
+            }
+        }
+    }
     out.sort();
     Ok(out)
 }
