@@ -5,6 +5,10 @@ moto 5.2.5: CreateLaunchTemplateVersion keeps the new version's user data as a p
 string, where CreateLaunchTemplate wraps it; every later launch from that version (an Auto
 Scaling group replacing or adding an instance) then fails with a 500. AWS launches from
 any version. The fix wraps it the same way CreateLaunchTemplate does.
+
+moto 5.2.5: DeleteNatGateway leaves the gateway's Elastic IP associated, so the address
+can never be used by another NAT gateway ("Resource.AlreadyAssociated"). AWS releases the
+association when the gateway is deleted; the fix does the same.
 """
 
 import base64
@@ -31,6 +35,22 @@ def create_version(self, data, description):
 
 
 launch_templates.LaunchTemplate.create_version = create_version
+
+from moto.ec2.models import nat_gateways  # noqa: E402
+
+_delete_nat_gateway = nat_gateways.NatGatewayBackend.delete_nat_gateway
+
+
+def delete_nat_gateway(self, nat_gateway_id):
+    nat = _delete_nat_gateway(self, nat_gateway_id)
+    eni = getattr(nat, "_eni", None)
+    for eip in list(self.addresses):
+        if eni is not None and eip.eni is eni and eip.association_id:
+            self.disassociate_address(association_id=eip.association_id)
+    return nat
+
+
+nat_gateways.NatGatewayBackend.delete_nat_gateway = delete_nat_gateway
 
 # moto 5.2.5 speaks CloudWatch's JSON and query protocols, but the AWS SDKs now call
 # CloudWatch with Smithy RPC v2 CBOR (POST /service/<target>/operation/<Op>, a CBOR body)

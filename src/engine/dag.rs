@@ -38,7 +38,7 @@ where
 {
     let before = |n: &Node| -> Vec<String> {
         match direction {
-            Direction::Forward => n.deps.clone(),
+            Direction::Forward => graph.in_order(n),
             Direction::Reverse => graph.dependents(&n.key),
         }
     };

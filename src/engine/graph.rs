@@ -69,28 +69,27 @@ impl Graph {
         self.order.iter().filter_map(|k| self.nodes.get(k))
     }
 
-    /// The nodes of `keys` only, with dependencies outside the set dropped: a phase that
-    /// works on part of the stack (replacements, resources that left the plan) in the
-    /// same dependency order.
+    /// The nodes of `keys` only: a phase that works on part of the stack (replacements,
+    /// resources that left the plan) in the same dependency order. Each node keeps all
+    /// its dependencies, those outside the set too: deleting an Internet gateway's
+    /// attachment needs the gateway's ID even when only the VPC is replaced. Only the
+    /// ones inside the set order the work (`in_order`).
     pub fn subset(&self, keys: &std::collections::BTreeSet<String>) -> Graph {
         let mut g = Graph::default();
         for n in self.nodes().filter(|n| keys.contains(&n.key)) {
             g.order.push(n.key.clone());
-            g.nodes.insert(
-                n.key.clone(),
-                Node {
-                    key: n.key.clone(),
-                    res: n.res.clone(),
-                    deps: n
-                        .deps
-                        .iter()
-                        .filter(|d| keys.contains(*d))
-                        .cloned()
-                        .collect(),
-                },
-            );
+            g.nodes.insert(n.key.clone(), n.clone());
         }
         g
+    }
+
+    /// The dependencies of `node` that are in this graph: what must be done before it.
+    pub fn in_order(&self, node: &Node) -> Vec<String> {
+        node.deps
+            .iter()
+            .filter(|d| self.nodes.contains_key(*d))
+            .cloned()
+            .collect()
     }
 
     /// This graph plus the nodes of `older` it does not have (resources an earlier plan
@@ -230,10 +229,16 @@ mod tests {
             vec!["route".to_string(), "rtb".to_string()]
         );
         let part = g.subset(&["route".to_string(), "rtb".to_string()].into());
-        assert_eq!(part.get("route").unwrap().deps, vec!["rtb".to_string()]);
+        let route = part.get("route").unwrap();
         assert_eq!(
-            part.check().unwrap(),
-            vec!["rtb".to_string(), "route".to_string()]
+            route.deps,
+            vec!["rtb".to_string(), "igw".to_string()],
+            "all kept"
+        );
+        assert_eq!(
+            part.in_order(route),
+            vec!["rtb".to_string()],
+            "ordered in the set"
         );
     }
 

@@ -135,9 +135,14 @@ impl Changeset {
                 .iter()
                 .any(|i| i.action == Action::Replace && i.kind == kind)
         };
+        // A database the VPC's replacement takes along is covered by --replace-vpc (it
+        // says so); --replace-database is for a database replaced for its own settings.
+        let database_itself = self.items.iter().any(|i| {
+            i.action == Action::Replace && i.kind == "rds-instance" && i.because.is_none()
+        });
         Needs {
             replace_vpc: replaced("vpc"),
-            replace_database: replaced("rds-instance"),
+            replace_database: database_itself,
             db_when: self
                 .items
                 .iter()
@@ -160,15 +165,18 @@ impl Changeset {
             refusals.push(Finding {
                 field: "network.cidr".into(),
                 message: format!(
-                    "this change replaces the VPC, and with it everything inside it ({}): the \
-                     servers are rebuilt and the site is down meanwhile. Run apply with \
-                     --replace-vpc to do it, or keep the VPC's address range",
+                    "this change replaces the VPC, and with it everything inside it ({}), the \
+                     database too: a new, empty one is made (a final snapshot of the old one is \
+                     kept if the plan says so), the servers are rebuilt and the site is down \
+                     meanwhile. Run apply with --replace-vpc to do it, or keep the VPC's address \
+                     range",
                     gone.join(", ")
                 ),
                 ko: format!(
-                    "이 변경은 VPC를 교체하며, 그 안의 모든 것({})도 함께 교체됩니다. 서버를 다시 \
-                     만드는 동안 사이트가 중단됩니다. 진행하려면 apply에 --replace-vpc를 붙이고, \
-                     아니면 VPC 주소 범위를 그대로 두세요",
+                    "이 변경은 VPC를 교체하며, 그 안의 모든 것({})과 데이터베이스도 함께 교체됩니다. \
+                     새로운 빈 데이터베이스를 만들고(계획에 따라 기존 데이터베이스의 최종 스냅샷을 \
+                     남깁니다) 서버를 다시 만드는 동안 사이트가 중단됩니다. 진행하려면 apply에 \
+                     --replace-vpc를 붙이고, 아니면 VPC 주소 범위를 그대로 두세요",
                     gone.join(", ")
                 ),
             });

@@ -60,9 +60,15 @@ impl Resource for IgwAttachment {
         Ok(format!("{igw}/{vpc}"))
     }
 
-    async fn delete(&self, cx: &Ctx, _id: &str) -> Result<(), Error> {
-        // Both are found before their attachment; without either there is nothing attached.
-        let (Some(igw), Some(vpc)) = (cx.dep_opt(&self.igw), cx.dep_opt(&self.vpc)) else {
+    async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
+        // The attachment's ID names both ends (`igw-…/vpc-…`): detach exactly those, even
+        // when a phase of the run holds only one of them.
+        let (Some(igw), Some(vpc)) = id
+            .split_once('/')
+            .map_or((cx.dep_opt(&self.igw), cx.dep_opt(&self.vpc)), |(i, v)| {
+                (Some(i), Some(v))
+            })
+        else {
             return Ok(());
         };
         cx.ec2()

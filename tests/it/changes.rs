@@ -462,8 +462,21 @@ async fn replacing_the_vpc_or_the_database_needs_its_flag() {
         "{}",
         refused.stderr
     );
+    // The VPC's flag covers the database it takes along, and says so; no other flag.
     assert!(
-        refused.stderr.contains("--replace-database"),
+        !refused.stderr.contains("--replace-database"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        !refused.stderr.contains("database.engine"),
+        "the engine did not change: {}",
+        refused.stderr
+    );
+    assert!(
+        refused
+            .stderr
+            .contains("the database too: a new, empty one is made"),
         "{}",
         refused.stderr
     );
@@ -736,4 +749,123 @@ async fn a_user_data_change_replaces_the_instances() {
         "{}",
         quiet.stdout
     );
+}
+
+/// What a stack looks like from outside after its VPC was replaced: one VPC of the stack,
+/// in the new range, with the gateway attached to it and the stack's pieces inside it;
+/// with a domain, the site's record points at the new load balancer.
+async fn rebuilt_in(aws: &Clients, stack: &str, cidr: &str, domain: bool) {
+    let vpcs = aws
+        .ec2
+        .describe_vpcs()
+        .filters(support::stack_filter(stack))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(vpcs.vpcs().len(), 1, "one VPC of the stack");
+    let vpc = &vpcs.vpcs()[0];
+    assert_eq!(vpc.cidr_block(), Some(cidr));
+    let vpc_id = vpc.vpc_id().unwrap();
+    let igws = aws
+        .ec2
+        .describe_internet_gateways()
+        .filters(support::stack_filter(stack))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(igws.internet_gateways().len(), 1);
+    let attached: Vec<&str> = igws.internet_gateways()[0]
+        .attachments()
+        .iter()
+        .filter_map(|a| a.vpc_id())
+        .collect();
+    assert_eq!(attached, vec![vpc_id], "the gateway is on the new VPC only");
+    let c = count(&aws.ec2, stack).await;
+    assert_eq!((c.nats, c.eips), (2, 2));
+    let lbs = aws.elb.describe_load_balancers().send().await.unwrap();
+    let lb = lbs
+        .load_balancers()
+        .iter()
+        .find(|l| l.load_balancer_name() == Some(&format!("{stack}-alb")))
+        .expect("the load balancer");
+    assert_eq!(lb.vpc_id(), Some(vpc_id));
+    assert_eq!(
+        group(aws, &format!("{stack}-app")).await.instances().len(),
+        2
+    );
+    let db = aws
+        .rds
+        .describe_db_instances()
+        .db_instance_identifier(format!("{stack}-db"))
+        .send()
+        .await
+        .unwrap();
+    let subnets = db.db_instances()[0].db_subnet_group().unwrap();
+    assert_eq!(subnets.vpc_id(), Some(vpc_id));
+    if domain {
+        let zones = aws.route53.list_hosted_zones().send().await.unwrap();
+        let zone = zones.hosted_zones()[0].id().to_string();
+        let records = aws
+            .route53
+            .list_resource_record_sets()
+            .hosted_zone_id(&zone)
+            .send()
+            .await
+            .unwrap();
+        let www = records
+            .resource_record_sets()
+            .iter()
+            .find(|r| r.name() == "www.example.com." && r.r#type().as_str() == "A")
+            .expect("the site's record");
+        let target = www.alias_target().unwrap().dns_name().to_ascii_lowercase();
+        let dns = lb.dns_name().unwrap().to_ascii_lowercase();
+        assert!(
+            target.trim_end_matches('.').ends_with(&dns),
+            "{target} → {dns}"
+        );
+    }
+}
+
+/// `--replace-vpc` rebuilds the stack in the new address range end to end, with and
+/// without a domain, and a kill in the middle converges on the next run; afterwards the
+/// plan is quiet and destroy leaves nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn replacing_the_vpc_rebuilds_the_whole_stack_in_the_new_range() {
+    let moto = Moto::start();
+    let aws = moto.clients().await;
+    let home = tempfile::tempdir().unwrap();
+    for (stack, domain) in [("moved", false), ("movedns", true)] {
+        let extra = if domain { support::DOMAIN } else { "" };
+        let first = plan(home.path(), stack, stack, "", extra);
+        moto.run(home.path(), &["apply", first.to_str().unwrap(), "--yes"])
+            .ok();
+        let second = plan(
+            home.path(),
+            &format!("{stack}-2"),
+            stack,
+            "",
+            &format!("{extra}\n[network]\ncidr = \"10.1.0.0/16\"\n"),
+        );
+        let args = ["apply", second.to_str().unwrap(), "--yes", "--replace-vpc"];
+        if domain {
+            // Killed once the old VPC's pieces are going, then run again.
+            let seen = moto.killed_after(home.path(), &args, "deleted  vpc", 1);
+            assert!(seen.iter().any(|l| l.contains("deleted  vpc")), "{seen:?}");
+        }
+        let run = moto.run(home.path(), &args);
+        assert_eq!(run.code, 0, "{stack}: {}\n{}", run.stdout, run.stderr);
+        rebuilt_in(&aws, stack, "10.1.0.0/16", domain).await;
+        let quiet = moto
+            .run(home.path(), &["plan", second.to_str().unwrap()])
+            .ok();
+        assert!(
+            !quiet.stdout.contains("to create")
+                && !quiet.stdout.contains("to change")
+                && !quiet.stdout.contains("to replace"),
+            "{stack}: {}",
+            quiet.stdout
+        );
+        moto.run(home.path(), &["destroy", stack, "--yes"]).ok();
+        assert_eq!(tagged_anywhere(&aws, stack).await, Vec::<String>::new());
+    }
 }
