@@ -248,6 +248,7 @@ fn names_fit_aws_limits() {
 fn seed_003_scaling_alerts_and_schedules() {
     let g = graph(
         "[scaling]\npolicy = \"simple\"\n[[scaling.schedule]]\nname = \"rush\"\n\
+         cron = \"0 9 * * 1-5\"\nmin = 2\ndesired = 4\nmax = 6\n\
          [alerts]\nemail = \"ops@example.com\"\ndashboard = false\n",
     );
     assert!(
