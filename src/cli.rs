@@ -9,9 +9,11 @@ use std::path::PathBuf;
     version,
     about = "Build a highly available web site on AWS, step by step",
     long_about = "hawiz builds the classic HA lab on AWS: a VPC with public and private \
-                  subnets in two AZs and NAT, then (in later steps) bastion, RDS, EFS, launch \
-                  template, ALB + Auto Scaling and Route 53 + ACM. It resumes an interrupted \
-                  build without creating anything twice.\n\n\
+                  subnets in two AZs and NAT, a bastion, an RDS Multi-AZ database, EFS, a \
+                  launch template, an ALB with Auto Scaling, and Route 53 + ACM; it explains \
+                  each step, refuses the classic mistakes, shows the monthly cost first, \
+                  resumes an interrupted build without creating anything twice, and proves \
+                  the result heals (`hawiz drill`).\n\n\
                   Try it with no AWS account and no cost: `hawiz --sandbox`.",
     after_help = "State lives in the OS data dir (HAWIZ_HOME overrides it). AWS settings come \
                   from the usual places: profiles, SSO, env credentials, AWS_REGION, \
@@ -120,6 +122,11 @@ pub enum Command {
         /// and print the commands that create and attach them
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+    },
+    /// Print a shell completion script: `hawiz completions bash > ~/.local/share/bash-completion/completions/hawiz`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
     /// The sandbox's background emulator
     Sandbox {

@@ -67,6 +67,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 commands::drill::run(&env, stack, (*part).into(), *yes).await
             }
             Some(Command::Sandbox { .. }) => Ok(()),
+            Some(Command::Completions { shell }) => {
+                use clap::CommandFactory;
+                let mut cmd = Cli::command();
+                clap_complete::generate(*shell, &mut cmd, "hawiz", &mut std::io::stdout());
+                Ok(())
+            }
             Some(Command::Policy {
                 stack,
                 region,

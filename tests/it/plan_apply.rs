@@ -183,3 +183,20 @@ async fn what_apply_would_fail_on_plan_refuses_first() {
         );
     }
 }
+
+/// `hawiz completions SHELL` prints a completion script that knows the commands.
+#[test]
+fn completions_know_the_commands() {
+    let home = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = crate::support::env::Env::emulator("http://127.0.0.1:9", home.path())
+            .command(&["completions", shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        for command in ["apply", "destroy", "drill", "policy", "status"] {
+            assert!(text.contains(command), "{shell} lacks {command}");
+        }
+    }
+}
