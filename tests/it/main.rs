@@ -21,6 +21,7 @@ mod output;
 mod plain;
 mod plan_apply;
 mod proxy;
+mod proxy_env;
 mod recovery;
 mod render;
 mod resume;
