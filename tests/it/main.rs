@@ -25,6 +25,7 @@ mod proxy_env;
 mod recovery;
 mod render;
 mod resume;
+mod retries;
 mod sandbox;
 mod security;
 mod stack;
