@@ -14,6 +14,7 @@ association when the gateway is deleted; the fix does the same.
 import base64
 import datetime
 import json
+import os
 import re
 import sys
 
@@ -181,6 +182,60 @@ def dispatch(self, environ, start_response):
 
 
 werkzeug_app.DomainDispatcherApplication.__call__ = dispatch
+
+# moto 5.2.5 answers DescribeAlarms and ListDashboards with everything at once; AWS pages
+# both (DescribeAlarms by MaxRecords: 50 unless asked, at most 100; ListDashboards 1000 at a
+# time, a size the caller cannot set), and a sweep that reads one page misses the rest.
+# The pages below follow AWS's: in name order, with a NextToken while more remain.
+# HAWIZ_MOTO_DASHBOARD_PAGE makes ListDashboards' page smaller for tests, so two pages do
+# not take a thousand dashboards.
+from moto.cloudwatch.responses import CloudWatchResponse  # noqa: E402
+from moto.core.responses import ActionResult  # noqa: E402
+
+
+def _page(items, token, size, key):
+    """One page of `items` (sorted by `key`) after the item named `token`."""
+    items = sorted(items, key=key)
+    start = 0
+    if token:
+        start = next((i for i, item in enumerate(items) if key(item) > token), len(items))
+    page = items[start : start + size]
+    more = start + size < len(items)
+    return page, (key(page[-1]) if more and page else None)
+
+
+_describe_alarms = CloudWatchResponse.describe_alarms
+
+
+def describe_alarms(self):
+    result = dict(_describe_alarms(self).result)
+    size = min(int(self._get_param("MaxRecords") or 50), 100)
+    page, token = _page(
+        list(result["MetricAlarms"]), self._get_param("NextToken"), size, lambda a: a.name
+    )
+    result["MetricAlarms"] = page
+    if token:
+        result["NextToken"] = token
+    return ActionResult(result)
+
+
+def list_dashboards(self):
+    prefix = self._get_param("DashboardNamePrefix", "")
+    size = int(os.environ.get("HAWIZ_MOTO_DASHBOARD_PAGE") or 1000)
+    page, token = _page(
+        list(self.cloudwatch_backend.list_dashboards(prefix)),
+        self._get_param("NextToken"),
+        size,
+        lambda d: d.name,
+    )
+    result = {"DashboardEntries": page}
+    if token:
+        result["NextToken"] = token
+    return ActionResult(result)
+
+
+CloudWatchResponse.describe_alarms = describe_alarms
+CloudWatchResponse.list_dashboards = list_dashboards
 
 from moto.server import main  # noqa: E402  (after the fix, as moto_server would)
 

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    quiet_broken_pipe();
     let cli = Cli::parse();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
@@ -18,6 +19,20 @@ async fn main() -> ExitCode {
             }
             ExitCode::from(u8::try_from(f.code).unwrap_or(1))
         }
+    }
+}
+
+/// A reader that stops reading (`hawiz status S | head`) ends hawiz quietly, as it ends
+/// any command-line tool, instead of a panic at the next line printed. Rust ignores
+/// SIGPIPE, which turns every print after that into a "Broken pipe" panic; the default
+/// action ends the process without a word. Sockets are unaffected: Rust and tokio send
+/// with MSG_NOSIGNAL (SO_NOSIGPIPE on macOS), so a dropped connection stays an error.
+fn quiet_broken_pipe() {
+    #[cfg(unix)]
+    // SAFETY: only sets the signal's disposition back to the system default, first thing
+    // in main, before anything is printed; no handler of ours runs.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -6,11 +6,12 @@
 //! so and which stacks went with it, instead of silently forgetting them.
 
 use crate::commands::Failure;
+use crate::engine::wait::Backoff;
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::process::Command;
 
 /// The emulator version hawiz is tested against, and what its launcher needs besides
@@ -310,9 +311,11 @@ pub async fn stop(home: &Path) -> Result<(), Failure> {
         // already gone but the process (and the port) is not.
         for sig in ["-TERM", "-KILL"] {
             signal(r.pid, sig);
-            let start = Instant::now();
-            while !exited(r.pid) && start.elapsed() < Duration::from_secs(5) {
-                tokio::time::sleep(Duration::from_millis(50)).await;
+            let mut wait = local_wait(Duration::from_secs(5));
+            while !exited(r.pid)
+                && let Some(delay) = wait.next_delay()
+            {
+                tokio::time::sleep(delay).await;
             }
             if exited(r.pid) {
                 break;
@@ -340,9 +343,14 @@ fn signal(pid: u32, sig: &str) {
         .status();
 }
 
+/// Waits for the local emulator: the first look soon, none more than half a second apart.
+fn local_wait(limit: Duration) -> Backoff {
+    Backoff::new(Duration::from_millis(25), Duration::from_millis(500)).within(limit)
+}
+
 async fn wait_ready(child: &mut std::process::Child, port: u16, log: &Path) -> Result<(), Failure> {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(60) {
+    let mut wait = local_wait(Duration::from_secs(60));
+    loop {
         if let Ok(Some(status)) = child.try_wait() {
             let tail = std::fs::read_to_string(log).unwrap_or_default();
             return Err(Failure::failed(format!(
@@ -363,7 +371,10 @@ async fn wait_ready(child: &mut std::process::Child, port: u16, log: &Path) -> R
         {
             return Ok(());
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        let Some(delay) = wait.next_delay() else {
+            break;
+        };
+        tokio::time::sleep(delay).await;
     }
     let _ = child.kill();
     let _ = child.wait();

@@ -4,6 +4,7 @@
 pub mod ami;
 pub mod ec2;
 pub mod error;
+pub mod retry;
 
 use aws_config::BehaviorVersion;
 use aws_config::meta::region::RegionProviderChain;
@@ -12,6 +13,7 @@ use aws_config::{Region, SdkConfig};
 use std::time::Duration;
 
 pub use error::{AwsError, OrMissing, aws};
+use retry::{NoteFailures, SDK_TRIES, Sent};
 
 /// Where the clients point: the user's AWS account, or the sandbox emulator.
 #[derive(Debug, Clone, Default)]
@@ -37,7 +39,8 @@ impl Target {
 /// One client per AWS service hawiz uses, all from the same configuration.
 ///
 /// These retry transient errors themselves (SDK standard mode), which is right for reads
-/// and for deletes (gone counts as done). Calls that create something use `once`.
+/// and for deletes (gone counts as done), and the engine does not retry those calls again.
+/// Calls that create something use `once`, and the engine retries their resource.
 #[derive(Debug, Clone)]
 pub struct Clients {
     pub region: String,
@@ -81,6 +84,18 @@ pub struct Once {
     pub waf: aws_sdk_wafv2::Client,
 }
 
+/// A service's client from the shared configuration, noting its failures for the engine
+/// (`retry::NoteFailures`).
+macro_rules! client {
+    ($service:ident, $config:expr, $sent:expr) => {
+        $service::Client::from_conf(
+            $service::config::Builder::from($config)
+                .interceptor(NoteFailures($sent))
+                .build(),
+        )
+    };
+}
+
 impl Clients {
     pub async fn new(region: &str, target: &Target) -> Clients {
         let config = load(Some(region), target).await;
@@ -88,37 +103,38 @@ impl Clients {
             .to_builder()
             .retry_config(RetryConfig::standard().with_max_attempts(1))
             .build();
+        let (once, retried) = (&single, &config);
         Clients {
             region: region.to_string(),
             once: Once {
-                acm: aws_sdk_acm::Client::new(&single),
-                autoscaling: aws_sdk_autoscaling::Client::new(&single),
-                cloudwatch: aws_sdk_cloudwatch::Client::new(&single),
-                ec2: aws_sdk_ec2::Client::new(&single),
-                efs: aws_sdk_efs::Client::new(&single),
-                elb: aws_sdk_elasticloadbalancingv2::Client::new(&single),
-                iam: aws_sdk_iam::Client::new(&single),
-                logs: aws_sdk_cloudwatchlogs::Client::new(&single),
-                rds: aws_sdk_rds::Client::new(&single),
-                route53: aws_sdk_route53::Client::new(&single),
-                sns: aws_sdk_sns::Client::new(&single),
-                ssm: aws_sdk_ssm::Client::new(&single),
-                waf: aws_sdk_wafv2::Client::new(&single),
+                acm: client!(aws_sdk_acm, once, Sent::Once),
+                autoscaling: client!(aws_sdk_autoscaling, once, Sent::Once),
+                cloudwatch: client!(aws_sdk_cloudwatch, once, Sent::Once),
+                ec2: client!(aws_sdk_ec2, once, Sent::Once),
+                efs: client!(aws_sdk_efs, once, Sent::Once),
+                elb: client!(aws_sdk_elasticloadbalancingv2, once, Sent::Once),
+                iam: client!(aws_sdk_iam, once, Sent::Once),
+                logs: client!(aws_sdk_cloudwatchlogs, once, Sent::Once),
+                rds: client!(aws_sdk_rds, once, Sent::Once),
+                route53: client!(aws_sdk_route53, once, Sent::Once),
+                sns: client!(aws_sdk_sns, once, Sent::Once),
+                ssm: client!(aws_sdk_ssm, once, Sent::Once),
+                waf: client!(aws_sdk_wafv2, once, Sent::Once),
             },
-            acm: aws_sdk_acm::Client::new(&config),
-            autoscaling: aws_sdk_autoscaling::Client::new(&config),
-            cloudwatch: aws_sdk_cloudwatch::Client::new(&config),
-            ec2: aws_sdk_ec2::Client::new(&config),
-            efs: aws_sdk_efs::Client::new(&config),
-            elb: aws_sdk_elasticloadbalancingv2::Client::new(&config),
-            iam: aws_sdk_iam::Client::new(&config),
-            logs: aws_sdk_cloudwatchlogs::Client::new(&config),
-            rds: aws_sdk_rds::Client::new(&config),
-            route53: aws_sdk_route53::Client::new(&config),
-            sns: aws_sdk_sns::Client::new(&config),
-            ssm: aws_sdk_ssm::Client::new(&config),
-            sts: aws_sdk_sts::Client::new(&config),
-            waf: aws_sdk_wafv2::Client::new(&config),
+            acm: client!(aws_sdk_acm, retried, Sent::Retried),
+            autoscaling: client!(aws_sdk_autoscaling, retried, Sent::Retried),
+            cloudwatch: client!(aws_sdk_cloudwatch, retried, Sent::Retried),
+            ec2: client!(aws_sdk_ec2, retried, Sent::Retried),
+            efs: client!(aws_sdk_efs, retried, Sent::Retried),
+            elb: client!(aws_sdk_elasticloadbalancingv2, retried, Sent::Retried),
+            iam: client!(aws_sdk_iam, retried, Sent::Retried),
+            logs: client!(aws_sdk_cloudwatchlogs, retried, Sent::Retried),
+            rds: client!(aws_sdk_rds, retried, Sent::Retried),
+            route53: client!(aws_sdk_route53, retried, Sent::Retried),
+            sns: client!(aws_sdk_sns, retried, Sent::Retried),
+            ssm: client!(aws_sdk_ssm, retried, Sent::Retried),
+            sts: client!(aws_sdk_sts, retried, Sent::Retried),
+            waf: client!(aws_sdk_wafv2, retried, Sent::Retried),
         }
     }
 
@@ -154,9 +170,10 @@ pub async fn configured_region() -> Option<String> {
 
 async fn load(region: Option<&str>, target: &Target) -> SdkConfig {
     // Standard mode retries throttling and 5xx with exponential backoff and jitter; a few
-    // more attempts than the default ride out the bursts a full-stack build causes.
+    // more tries than the default ride out the bursts a full-stack build causes. The
+    // engine adds none on top (see `retry`).
     let retry = RetryConfig::standard()
-        .with_max_attempts(8)
+        .with_max_attempts(SDK_TRIES)
         .with_initial_backoff(Duration::from_millis(200))
         .with_max_backoff(Duration::from_secs(20));
     let chain = RegionProviderChain::first_try(region.map(|r| Region::new(r.to_string())))

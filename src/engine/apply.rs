@@ -4,8 +4,9 @@
 
 use super::dag::{self, Direction, Outcome};
 use super::settings;
-use super::wait::Retry;
+use super::wait::Backoff;
 use super::{Ctx, Dep, Error, Node, Outputs, Runner, What};
+use crate::aws::retry::{SDK_TRIES, Sent, noting_failures};
 use crate::state::{Record, Status};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -80,10 +81,11 @@ pub async fn apply(runner: Runner) -> ApplyOutcome {
 }
 
 /// One node: attempts until it is ready, a permanent error, or the transient retries
-/// run out. A transient error (throttling, 5xx, a lost answer) says nothing about whether
-/// the call took effect, so each retry starts over from `find`: a create whose answer was
-/// lost is found by its tags instead of being made twice, and a lost update is compared
-/// again instead of being assumed.
+/// run out. A transient error (throttling, 5xx, a lost answer) of a call sent once says
+/// nothing about whether the call took effect, so each retry starts over from `find`: a
+/// create whose answer was lost is found by its tags instead of being made twice, and a
+/// lost update is compared again instead of being assumed. A read or delete that failed
+/// was already tried by the SDK, and is not tried again here (`aws::retry`).
 async fn apply_node(runner: &Runner, node: &Node, progress: &Mutex<Progress>) -> Result<(), Error> {
     let started = Instant::now();
     let deps: HashMap<String, Dep> = {
@@ -94,14 +96,22 @@ async fn apply_node(runner: &Runner, node: &Node, progress: &Mutex<Progress>) ->
             .collect()
     };
     let cx = runner.ctx(node, deps);
-    let mut retry = Retry::transient();
+    let mut retry = Backoff::transient();
     loop {
-        match attempt(runner, node, progress, &cx, started).await {
+        let (result, failed) = noting_failures(attempt(runner, node, progress, &cx, started)).await;
+        match result {
             Err(Error::Aws(e)) if e.is_transient() => {
-                let Some(delay) = retry.next_delay() else {
+                // A call the SDK already tried is not tried again (8 × 8 calls otherwise).
+                let retried = failed == Some(Sent::Retried);
+                let delay = if retried { None } else { retry.next_delay() };
+                let Some(delay) = delay else {
+                    let tries = if retried {
+                        SDK_TRIES
+                    } else {
+                        retry.tries_made()
+                    };
                     return Err(Error::Failed(format!(
-                        "{e} (still failing after {} attempts; run apply again later)",
-                        retry.attempts()
+                        "{e} (still failing after {tries} tries; run apply again later)"
                     )));
                 };
                 runner.emit(

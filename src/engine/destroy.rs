@@ -3,8 +3,9 @@
 //! bounded backoff; never touch adopted resources.
 
 use super::dag::{self, Direction, Outcome};
-use super::wait::{Backoff, Retry};
+use super::wait::Backoff;
 use super::{Error, Node, Runner, Survey, What};
+use crate::aws::retry::{Sent, noting_failures};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
@@ -109,17 +110,23 @@ async fn destroy_node(runner: &Runner, node: &Node, found: &Survey) -> Result<()
     let cx = runner.ctx(node, deps);
     for id in ids {
         runner.emit(node, What::Deleting { id: id.clone() });
-        let mut backoff = Backoff::new(patience());
-        let mut retry = Retry::transient();
+        let mut backoff = Backoff::refused(patience());
+        let mut retry = Backoff::transient();
         let mut told = false;
         loop {
-            match node.res.delete(&cx, &id).await {
+            let (result, failed) = noting_failures(node.res.delete(&cx, &id)).await;
+            match result {
                 Ok(()) => break,
                 Err(Error::Aws(e)) if e.is_not_found() => break,
-                // Deletes are safe to resend (gone counts as done); most already were by
-                // the SDK, this covers the calls that go out once and longer outages.
+                // Deletes are safe to resend (gone counts as done). Most went through the
+                // SDK, which already tried them (`aws::retry`); this covers the calls that
+                // go out once.
                 Err(Error::Aws(e)) if e.is_transient() => {
-                    let Some(delay) = retry.next_delay() else {
+                    let delay = match failed {
+                        Some(Sent::Retried) => None,
+                        _ => retry.next_delay(),
+                    };
+                    let Some(delay) = delay else {
                         return Err(Error::Aws(e));
                     };
                     runner.emit(

@@ -1,5 +1,9 @@
-//! Polling with backoff for resources that take time (NAT gateways, deletions), and the
-//! backoff for retrying refused deletes and transiently failed resources.
+//! Waiting and trying again, with one backoff: the delay doubles up to a cap, and each
+//! delay is jittered (between half of it and all of it) so resources that hit the same
+//! limit at the same moment do not come back in step. Used for polls of resources that
+//! take time (NAT gateways, deletions), for deletes AWS refuses while something still
+//! uses the resource, for a resource's tries after transient errors, and for the
+//! sandbox's local waits.
 
 use super::Error;
 use std::future::Future;
@@ -11,89 +15,108 @@ pub enum Poll {
     Pending,
 }
 
-/// First delay and the cap: quick for resources that are ready at once (and for the
-/// emulator), a few seconds apart for the ones that take minutes; never a tight loop.
+/// First delay and the cap of polls: quick for resources that are ready at once (and for
+/// the emulator), a few seconds apart for the ones that take minutes; never a tight loop.
 const FIRST: Duration = Duration::from_millis(250);
 const CAP: Duration = Duration::from_secs(10);
 
+/// Poll `check` until it says ready, for at most `limit`.
 pub async fn until<F, Fut>(what: &str, limit: Duration, mut check: F) -> Result<(), Error>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Poll, Error>>,
 {
     let start = Instant::now();
-    let mut delay = FIRST;
+    let mut backoff = Backoff::new(FIRST, CAP).within(limit);
     loop {
         if let Poll::Ready = check().await? {
             return Ok(());
         }
-        if start.elapsed() >= limit {
+        let Some(delay) = backoff.next_delay() else {
             return Err(Error::Timeout {
                 what: what.to_string(),
                 waited: start.elapsed(),
             });
-        }
+        };
         tokio::time::sleep(delay).await;
-        delay = (delay * 2).min(CAP);
     }
 }
 
-/// Backoff delays for retrying a refused delete; `None` when the patience is used up.
+/// Delays between tries: exponential, capped, jittered; `None` once the tries or the time
+/// allowed are used up.
+#[derive(Debug, Clone)]
 pub struct Backoff {
-    start: Instant,
-    limit: Duration,
     delay: Duration,
+    cap: Duration,
+    tries: u32,
+    max_tries: Option<u32>,
+    until: Option<Instant>,
 }
 
 impl Backoff {
-    pub fn new(limit: Duration) -> Self {
+    /// From `first`, doubling up to `cap`, with no end until one is set.
+    pub fn new(first: Duration, cap: Duration) -> Self {
         Backoff {
-            start: Instant::now(),
-            limit,
-            delay: Duration::from_millis(500),
+            delay: first,
+            cap,
+            tries: 1,
+            max_tries: None,
+            until: None,
         }
     }
-    pub fn next_delay(&mut self) -> Option<Duration> {
-        if self.start.elapsed() >= self.limit {
-            return None;
-        }
-        let d = self.delay;
-        self.delay = (self.delay * 2).min(CAP);
-        Some(d)
+
+    /// At most `n` tries in all (so `n - 1` delays).
+    pub fn tries(mut self, n: u32) -> Self {
+        self.max_tries = Some(n);
+        self
     }
-}
 
-/// Bounded retries of a whole resource after transient errors (throttling, 5xx, lost
-/// answers): a handful of attempts, the delay doubling from half a second, so a burst of
-/// throttling is ridden out in well under a minute and a real outage is reported.
-pub struct Retry {
-    attempts: u32,
-    max: u32,
-    delay: Duration,
-}
+    /// No delay once `limit` has passed from now.
+    pub fn within(mut self, limit: Duration) -> Self {
+        self.until = Some(Instant::now() + limit);
+        self
+    }
 
-impl Retry {
+    /// A resource's tries after transient errors of calls sent once (throttling, 5xx, a
+    /// lost answer): 8 in all from half a second, so a burst of throttling is ridden out
+    /// in well under a minute and a real outage is reported.
     pub fn transient() -> Self {
-        Retry {
-            attempts: 1,
-            max: 8,
-            delay: Duration::from_millis(500),
-        }
+        Backoff::new(Duration::from_millis(500), CAP).tries(8)
     }
 
-    /// The delay before the next attempt; `None` when the attempts are used up.
+    /// A delete AWS refuses while something still uses the resource (network interfaces
+    /// draining): from half a second, for as long as `patience`.
+    pub fn refused(patience: Duration) -> Self {
+        Backoff::new(Duration::from_millis(500), CAP).within(patience)
+    }
+
+    /// The delay before the next try; `None` when no more are allowed.
     pub fn next_delay(&mut self) -> Option<Duration> {
-        if self.attempts >= self.max {
+        if self.max_tries.is_some_and(|max| self.tries >= max)
+            || self.until.is_some_and(|until| Instant::now() >= until)
+        {
             return None;
         }
-        self.attempts += 1;
-        let d = self.delay;
-        self.delay = (self.delay * 2).min(CAP);
-        Some(d)
+        self.tries += 1;
+        let delay = jitter(self.delay);
+        self.delay = (self.delay * 2).min(self.cap);
+        Some(delay)
     }
 
-    pub fn attempts(&self) -> u32 {
-        self.attempts
+    /// Tries so far, the first one included.
+    pub fn tries_made(&self) -> u32 {
+        self.tries
+    }
+}
+
+/// Somewhere between half of `d` and all of it ("equal jitter": spread out, but never
+/// much sooner than asked). Without randomness (no entropy source), `d` itself.
+fn jitter(d: Duration) -> Duration {
+    let half = d / 2;
+    let span = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
+    match getrandom::u64() {
+        Ok(r) if span > 0 => half + Duration::from_nanos(r % span.saturating_add(1)),
+        _ => d,
     }
 }
 
@@ -102,12 +125,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn transient_retries_back_off_and_stop() {
-        let mut r = Retry::transient();
-        let delays: Vec<Duration> = std::iter::from_fn(|| r.next_delay()).collect();
-        assert_eq!(delays.len(), 7, "8 attempts in all");
-        assert_eq!(delays[0], Duration::from_millis(500));
-        assert!(delays.windows(2).all(|w| w[1] >= w[0] && w[1] <= CAP));
-        assert_eq!(r.attempts(), 8);
+    fn transient_tries_back_off_with_jitter_and_stop() {
+        let mut b = Backoff::transient();
+        let delays: Vec<Duration> = std::iter::from_fn(|| b.next_delay()).collect();
+        assert_eq!(delays.len(), 7, "8 tries in all");
+        assert_eq!(b.tries_made(), 8);
+        // Each delay between half and all of 0.5 s, 1 s, 2 s, ... up to the cap.
+        let mut nominal = Duration::from_millis(500);
+        for d in &delays {
+            assert!(*d >= nominal / 2 && *d <= nominal, "{d:?} for {nominal:?}");
+            nominal = (nominal * 2).min(CAP);
+        }
+        // Jittered: two runs of the same backoff do not wait alike.
+        let mut again = Backoff::transient();
+        let other: Vec<Duration> = std::iter::from_fn(|| again.next_delay()).collect();
+        assert_ne!(delays, other);
+    }
+
+    #[test]
+    fn a_time_limit_ends_the_delays() {
+        let mut b =
+            Backoff::new(Duration::from_millis(1), Duration::from_millis(2)).within(Duration::ZERO);
+        assert_eq!(b.next_delay(), None);
+        let mut b = Backoff::refused(Duration::from_secs(60));
+        assert!(
+            b.next_delay()
+                .is_some_and(|d| d <= Duration::from_millis(500))
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! other answers (region → AZs, VPC CIDR → subnets); `validate` checks the result without
 //! any AWS call.
 
+pub mod file;
 mod network_defaults;
 pub mod schedule;
 pub mod validate;
@@ -396,8 +397,11 @@ impl Plan {
         })
     }
 
-    pub fn to_toml(&self) -> String {
-        toml::to_string_pretty(self).unwrap_or_default()
+    /// The plan as a whole file. An error, not an empty text, when it cannot be written
+    /// (so nothing empty is ever saved over a plan); `file::save` keeps an existing file's
+    /// comments.
+    pub fn to_toml(&self) -> Result<String, toml::ser::Error> {
+        toml::to_string_pretty(self)
     }
 
     /// The region after resolution (never empty once `resolve` ran).

@@ -13,6 +13,9 @@ use aws_sdk_cloudwatch::types::{
 };
 use std::time::Duration;
 
+/// DescribeAlarms' largest page (the fewest calls for a sweep).
+const PAGE: i32 = 100;
+
 /// Where a dimension's value comes from: another node's ID (the group's name, the DB
 /// identifier) or one of its outputs (the load balancer's metric name).
 #[derive(Debug, Clone)]
@@ -280,19 +283,22 @@ impl Resource for Alarm {
         Ok(())
     }
 
+    /// Every page: an account may hold more of the stack's alarms than one page lists.
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
-        let out = cx
+        let mut pages = cx
             .aws
             .cloudwatch
             .describe_alarms()
             .alarm_name_prefix(format!("{}-", cx.stack))
-            .send()
-            .await
-            .map_err(aws("DescribeAlarms"))?;
+            .max_records(PAGE)
+            .into_paginator()
+            .send();
         let mut swept = Vec::new();
-        for a in out.metric_alarms() {
-            let t = tags_of(cx, a.alarm_arn().unwrap_or_default()).await?;
-            swept.extend(tags::swept(&cx.stack, a.alarm_name(), pairs(&t)));
+        while let Some(page) = pages.next().await {
+            for a in page.map_err(aws("DescribeAlarms"))?.metric_alarms() {
+                let t = tags_of(cx, a.alarm_arn().unwrap_or_default()).await?;
+                swept.extend(tags::swept(&cx.stack, a.alarm_name(), pairs(&t)));
+            }
         }
         Ok(swept)
     }

@@ -348,17 +348,19 @@ impl Resource for Dashboard {
         }
     }
 
+    /// Every page: ListDashboards pages (AWS sets the size).
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
-        let out = cx
+        let mut pages = cx
             .aws
             .cloudwatch
             .list_dashboards()
             .dashboard_name_prefix(format!("{}-", cx.stack))
-            .send()
-            .await
-            .map_err(aws("ListDashboards"))?;
+            .into_paginator()
+            .items()
+            .send();
         let mut swept = Vec::new();
-        for d in out.dashboard_entries() {
+        while let Some(d) = pages.next().await {
+            let d = d.map_err(aws("ListDashboards"))?;
             let Some(name) = d.dashboard_name() else {
                 continue;
             };

@@ -21,14 +21,18 @@ async fn list(
     cx: &Ctx,
     filters: Vec<aws_sdk_ec2::types::Filter>,
 ) -> Result<Vec<aws_sdk_ec2::types::FlowLog>, Error> {
-    let out = cx
+    // Every page: the sweep's filter (the stack's tag) may match more than one holds.
+    let mut pages = cx
         .ec2()
         .describe_flow_logs()
         .set_filter(Some(filters))
-        .send()
-        .await
-        .map_err(aws("DescribeFlowLogs"))?;
-    Ok(out.flow_logs().to_vec())
+        .into_paginator()
+        .send();
+    let mut out = Vec::new();
+    while let Some(page) = pages.next().await {
+        out.extend_from_slice(page.map_err(aws("DescribeFlowLogs"))?.flow_logs());
+    }
+    Ok(out)
 }
 
 #[async_trait]

@@ -359,26 +359,31 @@ impl Resource for Instance {
     /// the group and go with it; they carry the stack's tag but no `hawiz:key`, and on
     /// AWS the group's name tag).
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
-        let out = cx
+        // Every page: a large account's answer may not fit in one.
+        let mut pages = cx
             .ec2()
             .describe_instances()
             .filters(tags::ec2_stack_filter(&cx.stack))
-            .send()
-            .await
-            .map_err(aws("DescribeInstances"))?;
-        Ok(out
-            .reservations()
-            .iter()
-            .flat_map(|r| r.instances())
-            .filter(|i| live(i))
-            .filter(|i| {
-                !i.tags()
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(aws("DescribeInstances"))?;
+            out.extend(
+                page.reservations()
                     .iter()
-                    .any(|t| t.key() == Some("aws:autoscaling:groupName"))
-            })
-            .filter_map(|i| tags::ec2_swept(&cx.stack, i.instance_id(), i.tags()))
-            .filter(|s| s.key.is_some())
-            .collect())
+                    .flat_map(|r| r.instances())
+                    .filter(|i| live(i))
+                    .filter(|i| {
+                        !i.tags()
+                            .iter()
+                            .any(|t| t.key() == Some("aws:autoscaling:groupName"))
+                    })
+                    .filter_map(|i| tags::ec2_swept(&cx.stack, i.instance_id(), i.tags()))
+                    .filter(|s| s.key.is_some()),
+            );
+        }
+        Ok(out)
     }
 }
 

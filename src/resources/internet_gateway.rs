@@ -66,17 +66,22 @@ impl Resource for InternetGateway {
     }
 
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
-        let out = cx
+        // Every page: a large account's answer may not fit in one.
+        let mut pages = cx
             .ec2()
             .describe_internet_gateways()
             .filters(tags::ec2_stack_filter(&cx.stack))
-            .send()
-            .await
-            .map_err(aws("DescribeInternetGateways"))?;
-        Ok(out
-            .internet_gateways()
-            .iter()
-            .filter_map(|g| tags::ec2_swept(&cx.stack, g.internet_gateway_id(), g.tags()))
-            .collect())
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(aws("DescribeInternetGateways"))?;
+            out.extend(
+                page.internet_gateways()
+                    .iter()
+                    .filter_map(|g| tags::ec2_swept(&cx.stack, g.internet_gateway_id(), g.tags())),
+            );
+        }
+        Ok(out)
     }
 }

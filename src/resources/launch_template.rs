@@ -401,21 +401,25 @@ impl Resource for LaunchTemplate {
     }
 
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
-        let out = cx
+        // Every page: a large account's answer may not fit in one.
+        let mut pages = cx
             .ec2()
             .describe_launch_templates()
             .filters(tags::ec2_stack_filter(&cx.stack))
-            .send()
-            .await
-            .map_err(aws("DescribeLaunchTemplates"));
-        Ok(match out {
-            Ok(o) => o
-                .launch_templates()
-                .iter()
-                .filter_map(|t| tags::ec2_swept(&cx.stack, t.launch_template_id(), t.tags()))
-                .collect(),
-            Err(e) if e.is_not_found() => vec![],
-            Err(e) => return Err(e.into()),
-        })
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            match page.map_err(aws("DescribeLaunchTemplates")) {
+                Ok(o) => {
+                    out.extend(o.launch_templates().iter().filter_map(|t| {
+                        tags::ec2_swept(&cx.stack, t.launch_template_id(), t.tags())
+                    }))
+                }
+                Err(e) if e.is_not_found() => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(out)
     }
 }

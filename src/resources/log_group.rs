@@ -9,6 +9,9 @@ use async_trait::async_trait;
 /// Long enough to look into last month's traffic; short enough not to pile up.
 pub const RETENTION_DAYS: i32 = 30;
 
+/// DescribeLogGroups' largest page (the fewest calls for a sweep).
+const PAGE: i32 = 50;
+
 #[derive(Debug)]
 pub struct LogGroup {
     pub name: String,
@@ -161,19 +164,22 @@ impl Resource for LogGroup {
         Ok(())
     }
 
+    /// Every page: an account may hold more of the stack's log groups than one page lists.
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
-        let out = cx
+        let mut pages = cx
             .aws
             .logs
             .describe_log_groups()
             .log_group_name_prefix(format!("/hawiz/{}/", cx.stack))
-            .send()
-            .await
-            .map_err(aws("DescribeLogGroups"))?;
+            .limit(PAGE)
+            .into_paginator()
+            .send();
         let mut swept = Vec::new();
-        for g in out.log_groups() {
-            let t = tags_of(cx, g.arn().unwrap_or_default()).await?;
-            swept.extend(tags::swept(&cx.stack, g.log_group_name(), pairs(&t)));
+        while let Some(page) = pages.next().await {
+            for g in page.map_err(aws("DescribeLogGroups"))?.log_groups() {
+                let t = tags_of(cx, g.arn().unwrap_or_default()).await?;
+                swept.extend(tags::swept(&cx.stack, g.log_group_name(), pairs(&t)));
+            }
         }
         Ok(swept)
     }

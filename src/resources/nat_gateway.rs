@@ -179,18 +179,22 @@ impl Resource for NatGateway {
 
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
         // moto ignores tag filters on this call; the tags are checked here all the same.
-        let out = cx
+        let mut pages = cx
             .ec2()
             .describe_nat_gateways()
             .filter(tags::ec2_stack_filter(&cx.stack))
-            .send()
-            .await
-            .map_err(aws("DescribeNatGateways"))?;
-        Ok(out
-            .nat_gateways()
-            .iter()
-            .filter(|g| live(g))
-            .filter_map(|g| tags::ec2_swept(&cx.stack, g.nat_gateway_id(), g.tags()))
-            .collect())
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(aws("DescribeNatGateways"))?;
+            out.extend(
+                page.nat_gateways()
+                    .iter()
+                    .filter(|g| live(g))
+                    .filter_map(|g| tags::ec2_swept(&cx.stack, g.nat_gateway_id(), g.tags())),
+            );
+        }
+        Ok(out)
     }
 }

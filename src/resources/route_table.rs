@@ -162,17 +162,22 @@ impl Resource for RouteTable {
     }
 
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
-        let out = cx
+        // Every page: a large account's answer may not fit in one.
+        let mut pages = cx
             .ec2()
             .describe_route_tables()
             .filters(tags::ec2_stack_filter(&cx.stack))
-            .send()
-            .await
-            .map_err(aws("DescribeRouteTables"))?;
-        Ok(out
-            .route_tables()
-            .iter()
-            .filter_map(|t| tags::ec2_swept(&cx.stack, t.route_table_id(), t.tags()))
-            .collect())
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(aws("DescribeRouteTables"))?;
+            out.extend(
+                page.route_tables()
+                    .iter()
+                    .filter_map(|t| tags::ec2_swept(&cx.stack, t.route_table_id(), t.tags())),
+            );
+        }
+        Ok(out)
     }
 }

@@ -424,17 +424,22 @@ impl Resource for SecurityGroup {
     }
 
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
-        let out = cx
+        // Every page: a large account's answer may not fit in one.
+        let mut pages = cx
             .ec2()
             .describe_security_groups()
             .filters(tags::ec2_stack_filter(&cx.stack))
-            .send()
-            .await
-            .map_err(aws("DescribeSecurityGroups"))?;
-        Ok(out
-            .security_groups()
-            .iter()
-            .filter_map(|g| tags::ec2_swept(&cx.stack, g.group_id(), g.tags()))
-            .collect())
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(aws("DescribeSecurityGroups"))?;
+            out.extend(
+                page.security_groups()
+                    .iter()
+                    .filter_map(|g| tags::ec2_swept(&cx.stack, g.group_id(), g.tags())),
+            );
+        }
+        Ok(out)
     }
 }

@@ -147,17 +147,22 @@ impl Resource for Subnet {
     }
 
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
-        let out = cx
+        // Every page: a large account's answer may not fit in one.
+        let mut pages = cx
             .ec2()
             .describe_subnets()
             .filters(tags::ec2_stack_filter(&cx.stack))
-            .send()
-            .await
-            .map_err(aws("DescribeSubnets"))?;
-        Ok(out
-            .subnets()
-            .iter()
-            .filter_map(|s| tags::ec2_swept(&cx.stack, s.subnet_id(), s.tags()))
-            .collect())
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(aws("DescribeSubnets"))?;
+            out.extend(
+                page.subnets()
+                    .iter()
+                    .filter_map(|s| tags::ec2_swept(&cx.stack, s.subnet_id(), s.tags())),
+            );
+        }
+        Ok(out)
     }
 }

@@ -177,17 +177,22 @@ impl Resource for Vpc {
     }
 
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
-        let out = cx
+        // Every page: a large account's answer may not fit in one.
+        let mut pages = cx
             .ec2()
             .describe_vpcs()
             .filters(tags::ec2_stack_filter(&cx.stack))
-            .send()
-            .await
-            .map_err(aws("DescribeVpcs"))?;
-        Ok(out
-            .vpcs()
-            .iter()
-            .filter_map(|v| tags::ec2_swept(&cx.stack, v.vpc_id(), v.tags()))
-            .collect())
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(aws("DescribeVpcs"))?;
+            out.extend(
+                page.vpcs()
+                    .iter()
+                    .filter_map(|v| tags::ec2_swept(&cx.stack, v.vpc_id(), v.tags())),
+            );
+        }
+        Ok(out)
     }
 }

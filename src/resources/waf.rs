@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use aws_sdk_wafv2::types::{
     ByteMatchStatement, DefaultAction, ManagedRuleGroupStatement, OverrideAction,
     PositionalConstraint, RateBasedStatement, RateBasedStatementAggregateKeyType, Rule, RuleAction,
-    Scope, Statement, TextTransformation, TextTransformationType, VisibilityConfig,
+    Scope, Statement, TextTransformation, TextTransformationType, VisibilityConfig, WebAclSummary,
 };
 
 /// The managed rule groups (vendor AWS), in the order they are evaluated.
@@ -141,18 +141,38 @@ fn rule_names() -> Vec<String> {
         .collect()
 }
 
+/// ListWebACLs' largest page (the fewest calls).
+const PAGE: i32 = 100;
+
+/// Every regional web ACL of the account, page by page (WAF's SDK has no paginator: the
+/// marker is followed here).
+async fn all(cx: &Ctx) -> Result<Vec<WebAclSummary>, Error> {
+    let mut out = Vec::new();
+    let mut marker = None;
+    loop {
+        let page = cx
+            .aws
+            .waf
+            .list_web_acls()
+            .scope(Scope::Regional)
+            .limit(PAGE)
+            .set_next_marker(marker)
+            .send()
+            .await
+            .map_err(aws("ListWebACLs"))?;
+        out.extend(page.web_acls().iter().cloned());
+        // An empty page with a marker would loop forever on a misbehaving endpoint.
+        match page.next_marker() {
+            Some(m) if !m.is_empty() && !page.web_acls().is_empty() => marker = Some(m.to_string()),
+            _ => return Ok(out),
+        }
+    }
+}
+
 /// (id, ARN) of the web ACL of this name.
 async fn listed(cx: &Ctx, name: &str) -> Result<Option<(String, String)>, Error> {
-    let out = cx
-        .aws
-        .waf
-        .list_web_acls()
-        .scope(Scope::Regional)
-        .send()
-        .await
-        .map_err(aws("ListWebACLs"))?;
-    Ok(out
-        .web_acls()
+    Ok(all(cx)
+        .await?
         .iter()
         .find(|a| a.name() == Some(name))
         .and_then(|a| Some((a.id()?.to_string(), a.arn()?.to_string()))))
@@ -347,16 +367,8 @@ impl Resource for WebAcl {
     }
 
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
-        let out = cx
-            .aws
-            .waf
-            .list_web_acls()
-            .scope(Scope::Regional)
-            .send()
-            .await
-            .map_err(aws("ListWebACLs"))?;
         let mut swept = Vec::new();
-        for a in out.web_acls() {
+        for a in all(cx).await? {
             let Some(arn) = a.arn() else { continue };
             let t = tags_of(cx, arn).await?;
             swept.extend(tags::swept(&cx.stack, Some(arn), pairs(&t)));

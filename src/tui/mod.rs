@@ -618,13 +618,14 @@ pub fn save_plan(home: &Path, plan: &Plan) -> std::io::Result<PathBuf> {
     plan.resolve(None);
     let path = home.join("plans").join(format!("{}.toml", plan.stack.name));
     crate::state::create_private_dir(path.parent().unwrap_or(home))?;
-    std::fs::write(&path, plan.to_toml())?;
+    crate::plan::file::save(&path, &plan).map_err(std::io::Error::other)?;
     Ok(path)
 }
 
-/// `hawiz edit FILE`: the answers go back to the file they came from.
+/// `hawiz edit FILE`: the answers go back to the file they came from, which keeps the
+/// user's comments and order.
 fn save_plan_to(path: &Path, plan: &Plan) -> std::io::Result<()> {
     let mut plan = plan.clone();
     plan.resolve(None);
-    std::fs::write(path, plan.to_toml())
+    crate::plan::file::save(path, &plan).map_err(std::io::Error::other)
 }

@@ -668,20 +668,43 @@ async fn a_hand_built_vpc_is_adopted_by_picking_its_subnets() {
 // ---------------------------------------------------------------------------------------
 // hawiz edit.
 
+/// The plan file `hawiz edit` is tried on: written by hand, with comments and an order of
+/// its own.
+const COMMENTED_PLAN: &str = "\
+# Our blog's plan: kept in git, reviewed by the team.
+[stack]
+name = \"edited\"
+region = \"ap-northeast-2\"
+
+[bastion]
+# The office VPN only.
+ssh_cidr = \"203.0.113.10/32\"
+
+[database]
+storage_gib = 30 # room for a year of posts
+db_name = \"blog\"
+
+[app]
+min = 2
+desired = 3
+# Peak season: raise this first.
+max = 4 # the budget allows no more
+
+[load_balancer]
+health_check_path = \"/healthz\"
+";
+
 /// `hawiz edit PLAN.toml`: the wizard opens on the file's answers; one answer changed
 /// (the app's maximum instances), the review saves back to that same file: the new value
-/// is there, every other answer is as it was, the file is still a valid plan, and nothing
-/// was created in AWS.
+/// is there and nothing else of the file changed (its comments, order and the answers it
+/// leaves out stay as they were), the file is still a valid plan, and nothing was created
+/// in AWS.
 #[tokio::test(flavor = "multi_thread")]
 async fn edit_changes_one_answer_in_the_plan_file() {
     let moto = Moto::start();
     let home = tempfile::tempdir().unwrap();
-    let file = stack_plan(
-        home.path(),
-        "edited",
-        "[database]\nstorage_gib = 30\ndb_name = \"blog\"\n\n[app]\nmin = 2\ndesired = 3\nmax = 4\n\n\
-         [load_balancer]\nhealth_check_path = \"/healthz\"\n",
-    );
+    let file = home.path().join("edited.toml");
+    std::fs::write(&file, COMMENTED_PLAN).unwrap();
     let before = std::fs::read_to_string(&file).unwrap();
     let mut p = Pty::spawn(
         hawiz(
@@ -729,12 +752,18 @@ async fn edit_changes_one_answer_in_the_plan_file() {
     wait_on("the plan file to be saved with the new maximum", 20, || {
         hawiz::plan::Plan::load(&file).is_ok_and(|p| p.app.max == 7)
     });
-    let saved = hawiz::plan::Plan::load(&file).unwrap();
+    let mut saved = hawiz::plan::Plan::load(&file).unwrap();
+    saved.resolve(None);
     assert_eq!(
         saved,
         expected,
         "only the maximum changed:\n{}",
         std::fs::read_to_string(&file).unwrap()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        before.replace("max = 4 #", "max = 7 #"),
+        "the file keeps its comments and order; only the maximum's value changed"
     );
     p.wait_for("Nothing has been created yet", 30);
     p.send(CTRL_C);

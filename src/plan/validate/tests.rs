@@ -241,7 +241,7 @@ fn every_key_in_the_spec_parses() {
 #[test]
 fn plan_round_trips_through_toml() {
     let p = plan("[network]\nnat = \"single\"\n[domain]\nname = \"example.org\"\n");
-    let again = Plan::from_toml(&p.to_toml()).expect("serialised plan parses");
+    let again = Plan::from_toml(&p.to_toml().expect("serialises")).expect("serialised plan parses");
     assert_eq!(p, again);
 }
 

@@ -499,7 +499,7 @@ impl Resource for AutoScalingGroup {
     }
 
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
-        let out = cx
+        let mut pages = cx
             .aws
             .autoscaling
             .describe_tags()
@@ -510,15 +510,19 @@ impl Resource for AutoScalingGroup {
                     .build(),
             )
             .filters(Filter::builder().name("value").values(&cx.stack).build())
-            .send()
-            .await
-            .map_err(aws("DescribeTags"))?;
-        let mut names: Vec<String> = out
-            .tags()
-            .iter()
-            .filter(|t| t.resource_type() == Some("auto-scaling-group"))
-            .filter_map(|t| t.resource_id().map(str::to_string))
-            .collect();
+            .into_paginator()
+            .send();
+        // Every page: DescribeTags answers 50 tags at a time unless asked for more.
+        let mut names: Vec<String> = Vec::new();
+        while let Some(page) = pages.next().await {
+            names.extend(
+                page.map_err(aws("DescribeTags"))?
+                    .tags()
+                    .iter()
+                    .filter(|t| t.resource_type() == Some("auto-scaling-group"))
+                    .filter_map(|t| t.resource_id().map(str::to_string)),
+            );
+        }
         names.sort();
         names.dedup();
         let mut swept = Vec::new();

@@ -43,6 +43,12 @@ pub struct Moto {
 
 impl Moto {
     pub fn start() -> Moto {
+        Moto::start_with(&[])
+    }
+
+    /// With settings of the emulator wrapper (`assets/moto-server.py`), such as
+    /// `HAWIZ_MOTO_DASHBOARD_PAGE`.
+    pub fn start_with(settings: &[(&str, &str)]) -> Moto {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -60,6 +66,7 @@ impl Moto {
             .env("MOTO_ACM_VALIDATION_WAIT", "1")
             // AWS's managed policies (Session Manager's among them) exist in every account.
             .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+            .envs(settings.iter().copied())
             .stdout(log.reopen().unwrap())
             .stderr(log.reopen().unwrap())
             .spawn()
