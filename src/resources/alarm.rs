@@ -81,7 +81,7 @@ async fn describe(cx: &Ctx, name: &str) -> Result<Option<MetricAlarm>, Error> {
         .cloned())
 }
 
-pub(super) async fn tags_of(cx: &Ctx, arn: &str) -> Result<Vec<(String, String)>, Error> {
+pub(super) async fn tags_of(cx: &Ctx, arn: &str) -> Result<tags::Read, Error> {
     let out = cx
         .aws
         .cloudwatch
@@ -90,20 +90,9 @@ pub(super) async fn tags_of(cx: &Ctx, arn: &str) -> Result<Vec<(String, String)>
         .send()
         .await
         .map_err(aws("ListTagsForResource"))?;
-    Ok(out
-        .tags()
-        .iter()
-        .map(|t| {
-            (
-                t.key().unwrap_or_default().to_string(),
-                t.value().unwrap_or_default().to_string(),
-            )
-        })
-        .collect())
-}
-
-pub(super) fn pairs(t: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
-    t.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    Ok(tags::Read::from_pairs(out.tags().iter().map(|t| {
+        (t.key().unwrap_or_default(), t.value().unwrap_or_default())
+    })))
 }
 
 pub(super) fn cloudwatch_tags(cx: &Ctx) -> Vec<Tag> {
@@ -208,7 +197,7 @@ impl Resource for Alarm {
             return Ok(Found::none());
         };
         let t = tags_of(cx, a.alarm_arn().unwrap_or_default()).await?;
-        Ok(if tags::is_ours(cx, pairs(&t)) {
+        Ok(if tags::is_ours(cx, t.pairs()) {
             Found::tagged(vec![self.name.clone()])
         } else {
             Found {
@@ -297,7 +286,7 @@ impl Resource for Alarm {
         while let Some(page) = pages.next().await {
             for a in page.map_err(aws("DescribeAlarms"))?.metric_alarms() {
                 let t = tags_of(cx, a.alarm_arn().unwrap_or_default()).await?;
-                swept.extend(tags::swept(&cx.stack, a.alarm_name(), pairs(&t)));
+                swept.extend(tags::swept(&cx.stack, a.alarm_name(), t.pairs()));
             }
         }
         Ok(swept)

@@ -5,7 +5,7 @@
 //! so the body also carries the stack's and node's mark in its title widget; a dashboard
 //! with no tags at all counts as ours when that mark matches (one with other tags never).
 
-use super::alarm::{cloudwatch_tags, pairs, tags_of};
+use super::alarm::{cloudwatch_tags, tags_of};
 use super::tags;
 use crate::aws::aws;
 use crate::engine::Charge;
@@ -284,7 +284,7 @@ impl Resource for Dashboard {
             return Ok(Found::none());
         };
         let t = tags_of(cx, &arn).await.unwrap_or_default();
-        if tags::is_ours(cx, pairs(&t)) {
+        if tags::is_ours(cx, t.pairs()) {
             return Ok(Found::tagged(vec![self.name.clone()]));
         }
         let marked = mark_of(&body) == Some((cx.stack.clone(), cx.key.clone()));
@@ -367,7 +367,7 @@ impl Resource for Dashboard {
             let t = tags_of(cx, d.dashboard_arn().unwrap_or_default())
                 .await
                 .unwrap_or_default();
-            if let Some(s) = tags::swept(&cx.stack, Some(name), pairs(&t)) {
+            if let Some(s) = tags::swept(&cx.stack, Some(name), t.pairs()) {
                 swept.push(s);
             } else if let Some((_, body)) = self.get(cx, name).await?
                 && let Some((stack, key)) = mark_of(&body)

@@ -36,7 +36,7 @@ async fn describe(
         .cloned())
 }
 
-async fn tags_of(cx: &Ctx, arn: &str) -> Result<Vec<(String, String)>, Error> {
+async fn tags_of(cx: &Ctx, arn: &str) -> Result<tags::Read, Error> {
     // The tagging API wants the ARN without the trailing ":*" DescribeLogGroups adds.
     let arn = arn.trim_end_matches(":*");
     let out = cx
@@ -47,14 +47,12 @@ async fn tags_of(cx: &Ctx, arn: &str) -> Result<Vec<(String, String)>, Error> {
         .send()
         .await
         .map_err(aws("ListTagsForResource"))?;
-    Ok(out
-        .tags()
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-        .unwrap_or_default())
-}
-
-fn pairs(t: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
-    t.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    Ok(tags::Read::from_pairs(
+        out.tags()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    ))
 }
 
 #[async_trait]
@@ -81,7 +79,7 @@ impl Resource for LogGroup {
             return Ok(Found::none());
         };
         let t = tags_of(cx, g.arn().unwrap_or_default()).await?;
-        Ok(if tags::is_ours(cx, pairs(&t)) {
+        Ok(if tags::is_ours(cx, t.pairs()) {
             Found::tagged(vec![self.name.clone()])
         } else {
             Found {
@@ -178,7 +176,7 @@ impl Resource for LogGroup {
         while let Some(page) = pages.next().await {
             for g in page.map_err(aws("DescribeLogGroups"))?.log_groups() {
                 let t = tags_of(cx, g.arn().unwrap_or_default()).await?;
-                swept.extend(tags::swept(&cx.stack, g.log_group_name(), pairs(&t)));
+                swept.extend(tags::swept(&cx.stack, g.log_group_name(), t.pairs()));
             }
         }
         Ok(swept)

@@ -44,7 +44,7 @@ fn topic_name(arn: &str) -> &str {
     arn.rsplit(':').next().unwrap_or(arn)
 }
 
-async fn tags_of(cx: &Ctx, arn: &str) -> Result<Vec<(String, String)>, Error> {
+async fn tags_of(cx: &Ctx, arn: &str) -> Result<tags::Read, Error> {
     let out = cx
         .aws
         .sns
@@ -53,15 +53,9 @@ async fn tags_of(cx: &Ctx, arn: &str) -> Result<Vec<(String, String)>, Error> {
         .send()
         .await
         .map_err(aws("ListTagsForResource"))?;
-    Ok(out
-        .tags()
-        .iter()
-        .map(|t| (t.key().to_string(), t.value().to_string()))
-        .collect())
-}
-
-fn pairs(t: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
-    t.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    Ok(tags::Read::from_pairs(
+        out.tags().iter().map(|t| (t.key(), t.value())),
+    ))
 }
 
 #[async_trait]
@@ -97,7 +91,7 @@ impl Resource for Topic {
             return Ok(Found::none());
         };
         let t = tags_of(cx, &arn).await?;
-        Ok(if tags::is_ours(cx, pairs(&t)) {
+        Ok(if tags::is_ours(cx, t.pairs()) {
             Found::tagged(vec![arn])
         } else {
             Found {
@@ -147,7 +141,7 @@ impl Resource for Topic {
         for arn in topic_arns(cx).await? {
             if topic_name(&arn).starts_with(&prefix) {
                 let t = tags_of(cx, &arn).await?;
-                swept.extend(tags::swept(&cx.stack, Some(&arn), pairs(&t)));
+                swept.extend(tags::swept(&cx.stack, Some(&arn), t.pairs()));
             }
         }
         Ok(swept)

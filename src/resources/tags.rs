@@ -193,3 +193,26 @@ mod tests {
         assert!(swept("wp", None, tags).is_none());
     }
 }
+
+/// A resource's tags as a service answers them for one resource at a time (CloudWatch,
+/// Logs, SNS, WAF, and ELB by the batch): owned, read with `pairs` like any other.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Read(Vec<(String, String)>);
+
+impl Read {
+    pub fn from_pairs<'a>(tags: impl IntoIterator<Item = (&'a str, &'a str)>) -> Read {
+        Read(
+            tags.into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}

@@ -178,7 +178,7 @@ async fn listed(cx: &Ctx, name: &str) -> Result<Option<(String, String)>, Error>
         .and_then(|a| Some((a.id()?.to_string(), a.arn()?.to_string()))))
 }
 
-async fn tags_of(cx: &Ctx, arn: &str) -> Result<Vec<(String, String)>, Error> {
+async fn tags_of(cx: &Ctx, arn: &str) -> Result<tags::Read, Error> {
     let out = cx
         .aws
         .waf
@@ -187,19 +187,13 @@ async fn tags_of(cx: &Ctx, arn: &str) -> Result<Vec<(String, String)>, Error> {
         .send()
         .await
         .map_err(aws("ListTagsForResource"))?;
-    Ok(out
-        .tag_info_for_resource()
-        .map(|t| {
-            t.tag_list()
-                .iter()
-                .map(|t| (t.key().to_string(), t.value().to_string()))
-                .collect()
-        })
-        .unwrap_or_default())
-}
-
-fn pairs(t: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
-    t.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    Ok(tags::Read::from_pairs(
+        out.tag_info_for_resource()
+            .map(|t| t.tag_list())
+            .unwrap_or_default()
+            .iter()
+            .map(|t| (t.key(), t.value())),
+    ))
 }
 
 /// The web ACL's ID is the last part of its ARN.
@@ -235,7 +229,7 @@ impl Resource for WebAcl {
             return Ok(Found::none());
         };
         let t = tags_of(cx, &arn).await?;
-        Ok(if tags::is_ours(cx, pairs(&t)) {
+        Ok(if tags::is_ours(cx, t.pairs()) {
             Found::tagged(vec![arn])
         } else {
             Found {
@@ -371,7 +365,7 @@ impl Resource for WebAcl {
         for a in all(cx).await? {
             let Some(arn) = a.arn() else { continue };
             let t = tags_of(cx, arn).await?;
-            swept.extend(tags::swept(&cx.stack, Some(arn), pairs(&t)));
+            swept.extend(tags::swept(&cx.stack, Some(arn), t.pairs()));
         }
         Ok(swept)
     }

@@ -32,10 +32,7 @@ pub fn healthy_codes(path: &str) -> &'static str {
 }
 
 /// Tags of load balancers, target groups or listeners, by ARN (DescribeTags takes 20).
-async fn tags_of(
-    cx: &Ctx,
-    arns: &[String],
-) -> Result<HashMap<String, Vec<(String, String)>>, Error> {
+async fn tags_of(cx: &Ctx, arns: &[String]) -> Result<HashMap<String, tags::Read>, Error> {
     let mut out = HashMap::new();
     for chunk in arns.chunks(20) {
         let answer = cx
@@ -52,23 +49,15 @@ async fn tags_of(
             };
             out.insert(
                 arn.to_string(),
-                d.tags()
-                    .iter()
-                    .map(|t| {
-                        (
-                            t.key().unwrap_or_default().to_string(),
-                            t.value().unwrap_or_default().to_string(),
-                        )
-                    })
-                    .collect(),
+                tags::Read::from_pairs(
+                    d.tags()
+                        .iter()
+                        .map(|t| (t.key().unwrap_or_default(), t.value().unwrap_or_default())),
+                ),
             );
         }
     }
     Ok(out)
-}
-
-fn pairs(tags: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
-    tags.iter().map(|(k, v)| (k.as_str(), v.as_str()))
 }
 
 /// ARNs found by name, split into this node's and ones in the way.
@@ -81,8 +70,8 @@ async fn claim(
     let tags = tags_of(cx, &arns).await?;
     let mut found = crate::engine::Found::none();
     for arn in arns {
-        let t = tags.get(&arn).map(Vec::as_slice).unwrap_or_default();
-        if tags::is_ours(cx, pairs(t)) {
+        let t = tags.get(&arn).cloned().unwrap_or_default();
+        if tags::is_ours(cx, t.pairs()) {
             found.ours.push(crate::engine::Match {
                 id: arn,
                 proof: crate::engine::Proof::Tagged,
@@ -102,8 +91,8 @@ async fn sweep_arns(cx: &Ctx, arns: Vec<String>) -> Result<Vec<Swept>, Error> {
     Ok(arns
         .into_iter()
         .filter_map(|arn| {
-            let t = tags.get(&arn).map(Vec::as_slice).unwrap_or_default();
-            tags::swept(&cx.stack, Some(&arn), pairs(t))
+            let t = tags.get(&arn).cloned().unwrap_or_default();
+            tags::swept(&cx.stack, Some(&arn), t.pairs())
         })
         .collect())
 }
