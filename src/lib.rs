@@ -26,6 +26,7 @@ pub mod progress;
 pub mod resources;
 pub mod sandbox;
 pub mod secret;
+pub mod settings;
 pub mod state;
 pub mod time;
 pub mod tui;

@@ -2,10 +2,10 @@
 //! full-screen wizard, as line prompts (inquire) — for screen readers, simple terminals
 //! and logs. Builds with one progress line per event.
 
-use crate::commands::{Env, Failure};
 use crate::i18n::Lang;
+use crate::ops::{Env, Failure};
 use crate::plan::Plan;
-use crate::tui::settings::Settings;
+use crate::settings::Settings;
 use crate::wizard::fields::{self, Kind, Source, Spec};
 use crate::wizard::{self, REVIEW, draft};
 use inquire::InquireError;
@@ -206,7 +206,7 @@ fn explain(step: usize, lang: Lang) {
             Some(title) => println!("== {step}. {title} =="),
             None if line.trim().is_empty() => println!(),
             None => {
-                for part in crate::tui::view::wrap(line, width - 1) {
+                for part in crate::i18n::text::wrap(line, width - 1) {
                     println!("{part}");
                 }
             }
@@ -287,7 +287,7 @@ pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
                     let clients = crate::aws::Clients::new(plan.region(), &env.target).await;
                     // Unreadable (no permission, an emulator without the catalogue):
                     // nothing is refused at the field, the review's checks still run.
-                    let read = crate::tui::loaders::list(&clients, *source, &plan.network.vpc_id)
+                    let read = crate::ops::lists::list(&clients, *source, &plan.network.vpc_id)
                         .await
                         .map(|l| l.into_iter().map(|(value, _)| value).collect())
                         .unwrap_or_default();
@@ -362,7 +362,7 @@ pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
         Err(e) => println!("  {e}"),
     }
     let plans_home = crate::sandbox::plans_home(env.target.sandbox, home);
-    let path = crate::tui::save_plan(&plans_home, &plan).map_err(|e| {
+    let path = crate::ops::stacks::save_plan(&plans_home, &plan).map_err(|e| {
         Failure::failed(format!(
             "cannot save the plan under {}: {e}",
             home.display()

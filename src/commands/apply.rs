@@ -4,7 +4,7 @@
 use super::{Env, Failure, confirm, print_changes};
 use crate::ops::{self, Action, ApplyOptions};
 use crate::progress::Lines;
-use crate::tui::build::{BuildState, RunKind};
+use crate::progress::{BuildState, RunKind};
 use std::io::IsTerminal;
 use std::path::Path;
 

@@ -4,7 +4,7 @@
 use super::{Env, Failure, confirm};
 use crate::ops;
 use crate::progress::Lines;
-use crate::tui::build::{BuildState, RunKind};
+use crate::progress::{BuildState, RunKind};
 
 pub async fn run(
     env: &Env,

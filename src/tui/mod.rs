@@ -6,56 +6,23 @@
 //! drops the loop, a panic).
 
 pub mod app;
-pub mod build;
 pub mod keys;
-pub mod loaders;
 pub mod msg;
-pub mod settings;
 pub mod theme;
 pub mod view;
 
 use crate::aws::{Clients, Target};
 use crate::ops::{self, Env, Failure};
 use crate::plan::Plan;
+use crate::progress::{BuildState, RowState, RunEnd, RunKind};
 use crate::state::Store;
-use app::{App, Effect, Loader, SavedStack};
-use build::{BuildState, RowState, RunKind};
+use app::{App, Effect, Loader};
 use crossterm::event::{self as term, KeyEventKind};
-use msg::{Loaded, Msg, Preview, RunEnd};
-use std::path::{Path, PathBuf};
+use msg::{Loaded, Msg, Preview};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
-
-/// The saved stacks for the resume screen.
-pub fn saved_stacks(stacks_dir: &Path) -> Vec<SavedStack> {
-    Store::list(stacks_dir)
-        .into_iter()
-        .filter_map(|name| {
-            let s = Store::open(stacks_dir, &name).ok()?.snapshot();
-            let total = crate::blueprint::build(&s.plan, stacks_dir)
-                .map(|g| g.len())
-                .unwrap_or(0);
-            let ready = s
-                .resources
-                .values()
-                .filter(|r| {
-                    matches!(
-                        r.status,
-                        crate::state::Status::Ready | crate::state::Status::Adopted
-                    )
-                })
-                .count();
-            Some(SavedStack {
-                name,
-                region: s.region,
-                ready,
-                total,
-                last_error: s.last_error,
-            })
-        })
-        .collect()
-}
 
 pub struct Options {
     pub env: Env,
@@ -87,7 +54,7 @@ impl Drop for TerminalGuard {
 }
 
 pub async fn run(opts: Options) -> Result<(), Failure> {
-    let settings = settings::Settings::load(&opts.home);
+    let settings = crate::settings::Settings::load(&opts.home);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme_name = opts
         .theme
@@ -99,7 +66,7 @@ pub async fn run(opts: Options) -> Result<(), Failure> {
     let sandbox = opts.env.target.sandbox;
     let mut plan = Plan::default();
     plan.resolve(crate::aws::configured_region().await.as_deref());
-    let stacks = saved_stacks(&opts.env.stacks_dir);
+    let stacks = ops::stacks::saved(&opts.env.stacks_dir);
     let mut app = App::new(plan, settings.lang, theme, keys, stacks, sandbox);
     app.emulator = opts.env.target.emulated();
     app.draft = crate::wizard::draft::load(&opts.home, sandbox);
@@ -327,9 +294,11 @@ impl Ctx<'_> {
                             Err(e) => Err(e),
                         }),
                         Loader::List(source) => {
-                            Loaded::List(source, loaders::list(&c, source, &vpc).await)
+                            Loaded::List(source, ops::lists::list(&c, source, &vpc).await)
                         }
-                        Loader::Subnets => Loaded::Subnets(loaders::subnet_choices(&c, &vpc).await),
+                        Loader::Subnets => {
+                            Loaded::Subnets(ops::lists::subnet_choices(&c, &vpc).await)
+                        }
                     };
                     let _ = tx.send(Msg::Loaded(ticket, loaded));
                 });
@@ -405,8 +374,10 @@ impl Ctx<'_> {
             }
             Effect::SavePlan { plan, origin } => {
                 let r = match origin {
-                    Some(path) => save_plan_to(&path, &plan).map(|()| path),
-                    None => save_plan(&crate::sandbox::plans_home(sandbox, &home), &plan),
+                    Some(path) => ops::stacks::save_plan_to(&path, &plan).map(|()| path),
+                    None => {
+                        ops::stacks::save_plan(&crate::sandbox::plans_home(sandbox, &home), &plan)
+                    }
                 };
                 let _ = tx.send(Msg::PlanSaved(r.map_err(|e| e.to_string())));
             }
@@ -418,7 +389,7 @@ impl Ctx<'_> {
                 let _ = s.save(&home);
             }
             Effect::RefreshStacks => {
-                let _ = tx.send(Msg::Stacks(saved_stacks(&self.opts.env.stacks_dir)));
+                let _ = tx.send(Msg::Stacks(ops::stacks::saved(&self.opts.env.stacks_dir)));
             }
             Effect::Quit => {}
         }
@@ -609,21 +580,4 @@ async fn view_stack(env: Env, plan: Plan, ticket: u64, tx: mpsc::UnboundedSender
         Ok(RunEnd::Built(Box::new(report.summary))),
         Instant::now(),
     ));
-}
-
-/// The answers as a plan file `hawiz apply` can replay: `<data dir>/plans/<stack>.toml`.
-pub fn save_plan(home: &Path, plan: &Plan) -> std::io::Result<PathBuf> {
-    let mut plan = plan.clone();
-    plan.resolve(None);
-    let path = home.join("plans").join(format!("{}.toml", plan.stack.name));
-    crate::state::create_private_dir(path.parent().unwrap_or(home))?;
-    std::fs::write(&path, plan.to_toml())?;
-    Ok(path)
-}
-
-/// `hawiz edit FILE`: the answers go back to the file they came from.
-fn save_plan_to(path: &Path, plan: &Plan) -> std::io::Result<()> {
-    let mut plan = plan.clone();
-    plan.resolve(None);
-    std::fs::write(path, plan.to_toml())
 }

@@ -4,13 +4,13 @@
 //! a request asked again (a VPC ID typed further, a region changed) makes the earlier
 //! answer stale, and `update` drops it.
 
-use super::app::SavedStack;
-use super::build::BuildState;
 use super::keys::Input;
-use super::loaders::SubnetChoice;
 use crate::aws::Identity;
-use crate::ops::{self, Failure, inspect::Inspection, summary::Summary};
+use crate::ops::lists::SubnetChoice;
+use crate::ops::stacks::SavedStack;
+use crate::ops::{self, Failure, inspect::Inspection};
 use crate::plan::{Finding, Plan};
+use crate::progress::{BuildState, RunEnd};
 use crate::wizard::fields::Source;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -66,20 +66,6 @@ pub enum Loaded {
     Done(Result<RunEnd, Failure>, Instant),
     /// The inspector's reading of one resource.
     Inspected(String, Result<Inspection, String>),
-}
-
-/// How a run ended when it did not fail as a whole.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RunEnd {
-    /// Built (or partly: the rows say which failed), with where the site is.
-    Built(Box<Summary>),
-    /// A drill ended, with what it measured.
-    Drilled(Box<ops::drill::DrillResult>),
-    /// Destroyed; the final snapshots kept, and what could not be deleted.
-    Destroyed {
-        snapshots: Vec<ops::Snapshot>,
-        left: Vec<(String, String)>,
-    },
 }
 
 /// What the review's preflight found: `ops::changes` without the lock, reduced to what the

@@ -54,19 +54,7 @@ pub enum FieldId {
     Https,
 }
 
-/// Lists the wizard fills from AWS while the user answers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Source {
-    Regions,
-    Azs,
-    Vpcs,
-    KeyPairs,
-    HostedZones,
-    /// The chosen VPC's subnets, classified public/private from their route tables.
-    Subnets,
-    /// The instance types offered in the region.
-    InstanceTypes,
-}
+pub use crate::ops::lists::Source;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {

@@ -10,12 +10,12 @@ use hawiz::i18n::Lang;
 use hawiz::ops::{self, Failure};
 use hawiz::plan::Finding;
 use hawiz::plan::Plan;
+use hawiz::progress::{BuildState, RowState, RunEnd, RunKind};
 use hawiz::tui::app::{
     App, Check, Dialog, Editor, Inspector, Loadable, Review, SavedStack, Screen, Summary,
 };
-use hawiz::tui::build::{BuildState, RowState, RunKind};
 use hawiz::tui::keys::{Action, Input, Keymap};
-use hawiz::tui::msg::{Msg, Preview, PreviewItem, RunEnd};
+use hawiz::tui::msg::{Msg, Preview, PreviewItem};
 use hawiz::tui::theme::Theme;
 use hawiz::tui::view::{self, Now};
 use hawiz::wizard::draft::Draft;
@@ -565,7 +565,7 @@ fn dialogs() {
 
 #[test]
 fn adoption_picks_subnets_from_a_list() {
-    use hawiz::tui::loaders::{SubnetChoice, Tier};
+    use hawiz::ops::lists::{SubnetChoice, Tier};
     let subnets = vec![
         SubnetChoice {
             id: "subnet-0aaa1111bbbb2222c".into(),
@@ -630,7 +630,7 @@ fn adoption_picks_subnets_from_a_list() {
 /// subnets (read from the VPC's subnet list), not their numbers in the plan.
 #[test]
 fn the_diagram_of_an_adopted_vpc_shows_its_az_letters() {
-    use hawiz::tui::loaders::{SubnetChoice, Tier};
+    use hawiz::ops::lists::{SubnetChoice, Tier};
     let choice = |id: &str, az: &str, tier: Tier| SubnetChoice {
         id: id.into(),
         name: String::new(),

@@ -13,16 +13,16 @@ mod tests;
 
 pub use review::{Check, Entry, Review};
 
-use super::build::{BuildState, RunKind};
 use super::keys::{Action, Input, Keymap};
-use super::loaders::SubnetChoice;
 use super::msg::{Loaded, Msg};
-use super::settings::Settings;
 use super::theme::Theme;
 use crate::aws::Identity;
 use crate::i18n::Lang;
+use crate::ops::lists::SubnetChoice;
 use crate::ops::{ApplyOptions, inspect::Inspection};
 use crate::plan::{Finding, Plan, Report};
+use crate::progress::{BuildState, RunKind};
+use crate::settings::Settings;
 use crate::wizard::draft::Draft;
 use crate::wizard::fields::{self, FieldId, Kind, Source, Spec};
 use crate::wizard::{self, REVIEW};
@@ -30,6 +30,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Instant;
 
+pub use crate::ops::stacks::SavedStack;
 pub use crate::ops::summary::Summary;
 
 /// Something that arrives from AWS later.
@@ -46,26 +47,6 @@ impl<T> Loadable<T> {
         match self {
             Loadable::Ready(v) => Some(v),
             _ => None,
-        }
-    }
-}
-
-/// A saved stack, for the resume screen.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SavedStack {
-    pub name: String,
-    pub region: String,
-    pub ready: usize,
-    pub total: usize,
-    pub last_error: Option<String>,
-}
-
-impl SavedStack {
-    pub fn state(&self, lang: Lang) -> &'static str {
-        match (&self.last_error, self.ready == self.total) {
-            (Some(_), _) => lang.pick("failed", "실패"),
-            (None, true) => lang.pick("complete", "완료"),
-            (None, false) => lang.pick("partial", "일부"),
         }
     }
 }

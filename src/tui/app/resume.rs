@@ -3,7 +3,7 @@
 
 use super::{App, Dialog, Effect, Loadable, Screen, Slot};
 use crate::plan::Plan;
-use crate::tui::build::{BuildState, RunKind};
+use crate::progress::{BuildState, RunKind};
 use crate::tui::keys::{Action, Input};
 use crate::wizard::{self, REVIEW};
 use std::time::Instant;

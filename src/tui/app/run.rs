@@ -4,9 +4,8 @@
 
 use super::{App, Dialog, Effect, Inspector, Loadable, Screen, Slot};
 use crate::ops::{ApplyOptions, Failure};
-use crate::tui::build::{BuildState, RowState, RunKind};
+use crate::progress::{BuildState, RunEnd, RunKind};
 use crate::tui::keys::{Action, Input};
-use crate::tui::msg::RunEnd;
 use std::time::Instant;
 
 impl App {
@@ -250,13 +249,6 @@ impl App {
             confirm_destroy: false,
         };
         vec![Effect::RefreshStacks]
-    }
-}
-
-impl BuildState {
-    /// Whether every row it built is present (for the final screen's claims).
-    pub fn all_ready(&self) -> bool {
-        self.rows.iter().all(|r| r.state == RowState::Ready)
     }
 }
 

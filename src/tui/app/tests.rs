@@ -2,8 +2,9 @@
 
 use super::*;
 use crate::ops::Failure;
-use crate::tui::build::{BuildState, RunKind};
-use crate::tui::msg::{Loaded, Preview, RunEnd};
+use crate::progress::RunEnd;
+use crate::progress::{BuildState, RunKind};
+use crate::tui::msg::{Loaded, Preview};
 use std::time::{Duration, Instant};
 
 fn app() -> App {

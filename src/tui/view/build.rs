@@ -3,10 +3,10 @@
 //! screen. Times come from `now` and stop when the run ended.
 
 use super::super::app::{App, Loadable};
-use super::super::build::{BuildState, RowState, RunKind};
 use super::super::theme::{Mood, Theme};
 use super::{SPINNER, para, scrolled};
 use crate::plan::NatMode;
+use crate::progress::{BuildState, RowState, RunKind};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -318,7 +318,7 @@ fn log_panel(frame: &mut Frame, th: &Theme, app: &App, b: &BuildState, area: Rec
 fn diagram_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
     let th = &app.theme;
     let lit = |prefixes: &[String]| -> Mood {
-        let rows: Vec<&crate::tui::build::Row> = prefixes
+        let rows: Vec<&crate::progress::Row> = prefixes
             .iter()
             .flat_map(|p| b.rows_of(p).collect::<Vec<_>>())
             .collect();

@@ -17,11 +17,10 @@ mod inspector;
 mod resume;
 pub mod review;
 mod wizard;
-pub use wizard::wrap;
 
 use super::app::{App, Dialog, Loadable, Screen, Scroller};
-use super::build::RunKind;
 use super::keys::Action;
+use crate::progress::RunKind;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::style::Style;

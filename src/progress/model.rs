@@ -1,9 +1,9 @@
-//! The build screen's state, fed by run events: a row per resource with its status and
-//! times (elapsed against the typical time for its kind, frozen when the run ends), the
-//! events as they came (drawn in the user's language), the selection for the inspector,
-//! and how the run ended.
+//! A run as every front-end shows it, fed by its events: a row per resource with its
+//! status and times (elapsed against the typical time for its kind, frozen when the run
+//! ends), the events as they came (drawn in the user's language), the selection for the
+//! wizard's inspector, and how the run ended. The CLI and plain mode keep one for the
+//! heartbeat; the wizard draws it.
 
-use super::msg::RunEnd;
 use crate::engine::{Graph, Resource, What};
 use crate::ops::{self, Failure};
 use std::sync::Arc;
@@ -92,6 +92,20 @@ pub struct BuildState {
     pub plan: Option<Box<crate::plan::Plan>>,
     /// A drill's measured result.
     pub drill: Option<Box<ops::drill::DrillResult>>,
+}
+
+/// How a run ended when it did not fail as a whole.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunEnd {
+    /// Built (or partly: the rows say which failed), with where the site is.
+    Built(Box<ops::summary::Summary>),
+    /// A drill ended, with what it measured.
+    Drilled(Box<ops::drill::DrillResult>),
+    /// Destroyed; the final snapshots kept, and what could not be deleted.
+    Destroyed {
+        snapshots: Vec<ops::Snapshot>,
+        left: Vec<(String, String)>,
+    },
 }
 
 const LOG_KEPT: usize = 2000;
@@ -220,6 +234,11 @@ impl BuildState {
             }
             What::Duplicates { .. } | What::Warning { .. } => {}
         }
+    }
+
+    /// Whether every row is present (for the final screen's claims).
+    pub fn all_ready(&self) -> bool {
+        self.rows.iter().all(|r| r.state == RowState::Ready)
     }
 
     pub fn count(&self, state: RowState) -> usize {
