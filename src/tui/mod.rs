@@ -106,9 +106,12 @@ pub async fn run(opts: Options) -> Result<(), Failure> {
         }
         let now = view::Now::read();
         let t = now.at;
-        if let Err(e) = terminal.draw(|f| view::draw(f, &app, &now)) {
+        let mut extents = app::Extents::default();
+        if let Err(e) = terminal.draw(|f| extents = view::draw(f, &app, &now)) {
             break Err(Failure::failed(format!("cannot draw: {e}")));
         }
+        // Scrolling stops where this frame's text ends.
+        app.update(Msg::Drawn(extents));
         stats.frame(started, t.elapsed());
         let msg = tokio::select! {
             m = rx.recv() => m,

@@ -23,8 +23,10 @@ pub enum Msg {
     Input(Input),
     /// The spinner's beat.
     Tick,
-    /// The terminal's size (columns, rows): scrolling is clamped to what fits.
+    /// The terminal's size (columns, rows).
     Resize(u16, u16),
+    /// What the frame just drawn showed of the scrolled panel: scrolling is clamped to it.
+    Drawn(Extents),
     /// An answer to a ticketed request.
     Loaded(u64, Loaded),
     /// Where the answers were saved as a plan file.
@@ -117,4 +119,29 @@ impl Preview {
     pub fn count(&self, action: ops::Action) -> usize {
         self.items.iter().filter(|i| i.action == action).count()
     }
+}
+
+/// What the last frame showed of the panel the scroll keys move: how many lines its text
+/// has, how many fit, and where the review's entries start. The view reports it after
+/// every frame (`Msg::Drawn`), so scrolling stops at the last line without the model
+/// laying anything out itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extents {
+    /// The panel these numbers are about (`None`: nothing scrolls, or nothing drawn yet).
+    pub scroller: Option<Scroller>,
+    pub lines: usize,
+    pub height: usize,
+    /// The line each choosable entry of the review starts at, in the review's order.
+    pub entries: Vec<usize>,
+}
+
+/// Which panel the scroll keys move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scroller {
+    Help,
+    Inspector,
+    Explanation,
+    Review,
+    Log,
+    Final,
 }

@@ -71,7 +71,11 @@ fn render(app: &App) -> String {
 
 fn render_at(app: &App, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| view::draw(f, app, &now())).unwrap();
+    terminal
+        .draw(|f| {
+            view::draw(f, app, &now());
+        })
+        .unwrap();
     terminal.backend().to_string()
 }
 
@@ -91,9 +95,22 @@ fn both(name: &str, setup: impl Fn(&mut App)) {
     }
 }
 
-/// Press a key until the screen stops changing (the end of a scrolled text).
+/// As the loop does it: a frame is drawn, and what it showed handed back to the app.
+fn drawn(a: &mut App) {
+    let (w, h) = a.size;
+    let mut terminal = Terminal::new(TestBackend::new(w.max(1), h.max(1))).unwrap();
+    let mut extents = Default::default();
+    terminal
+        .draw(|f| extents = view::draw(f, a, &now()))
+        .unwrap();
+    a.update(Msg::Drawn(extents));
+}
+
+/// Press a key until the screen stops changing (the end of a scrolled text), a frame
+/// drawn before each press as in the loop.
 fn to_the_end(a: &mut App, action: Action) {
     for _ in 0..200 {
+        drawn(a);
         a.update(Input::Do(action));
     }
 }

@@ -14,6 +14,7 @@ mod tests;
 pub use review::{Check, Entry, Review};
 
 use super::keys::{Action, Input, Keymap};
+pub use super::msg::{Extents, Scroller};
 use super::msg::{Loaded, Msg};
 use super::theme::Theme;
 use crate::aws::Identity;
@@ -229,17 +230,6 @@ pub struct Inspector {
     pub scroll: u16,
 }
 
-/// Which panel the scroll keys move.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scroller {
-    Help,
-    Inspector,
-    Explanation,
-    Review,
-    Log,
-    Final,
-}
-
 pub struct App {
     pub screen: Screen,
     pub dialog: Option<Dialog>,
@@ -293,8 +283,10 @@ pub struct App {
     pub inspector: Option<Inspector>,
     pub notice: Option<(String, String)>,
     pub tick: u64,
-    /// The terminal's size, for clamping scrolls (0×0 until known: then not clamped).
+    /// The terminal's size (0×0 until known).
     pub size: (u16, u16),
+    /// What the last frame showed of the scrolled panel (for clamping scrolls).
+    pub extents: Extents,
     pub tickets: Tickets,
 }
 
@@ -362,6 +354,7 @@ impl App {
             notice: None,
             tick: 0,
             size: (0, 0),
+            extents: Extents::default(),
             tickets: Tickets::default(),
         }
     }
@@ -511,6 +504,10 @@ impl App {
             }
             Msg::Resize(w, h) => {
                 self.size = (w, h);
+                vec![]
+            }
+            Msg::Drawn(extents) => {
+                self.extents = extents;
                 self.clamp_scrolls();
                 vec![]
             }
@@ -621,7 +618,6 @@ impl App {
             }
             Input::Do(Action::Language) => {
                 self.lang = self.lang.toggle();
-                self.clamp_scrolls();
                 return vec![Effect::SaveSettings(Settings {
                     lang: self.lang,
                     theme: Some(self.theme.name.clone()),
@@ -719,20 +715,27 @@ impl App {
         }
     }
 
+    /// The scrolled panel's (lines, height) as last drawn, when the last frame showed it.
+    pub(super) fn room(&self, s: Scroller) -> Option<(usize, usize)> {
+        (self.extents.scroller == Some(s) && self.extents.height > 0)
+            .then_some((self.extents.lines, self.extents.height))
+    }
+
     /// Scroll by half the panel.
     fn scroll_page(&mut self, dir: i32) {
         let Some(s) = self.scroller() else { return };
-        let (_, height) = super::view::scroll_room(self, s);
+        let height = self.room(s).map_or(0, |(_, h)| h);
         self.scroll(dir * (height as i32 / 2).max(1));
     }
 
-    /// Scroll the current panel by `delta` lines, within its text.
+    /// Scroll the current panel by `delta` lines, within its text (as last drawn; not
+    /// clamped before the panel was drawn).
     pub fn scroll(&mut self, delta: i32) {
         let Some(s) = self.scroller() else { return };
-        let (total, height) = super::view::scroll_room(self, s);
-        let max = total.saturating_sub(height) as i32;
+        let room = self.room(s);
+        let max = room.map_or(0, |(total, height)| total.saturating_sub(height)) as i32;
         let clamp = |v: i32| -> u16 {
-            let top = if self.size == (0, 0) { i32::MAX } else { max };
+            let top = if room.is_none() { i32::MAX } else { max };
             u16::try_from(v.clamp(0, top.max(0))).unwrap_or(u16::MAX)
         };
         match s {
@@ -760,7 +763,7 @@ impl App {
         }
     }
 
-    /// After a resize or a language switch the texts have other lengths.
+    /// A new frame may have other lengths (a resize, a language switch, new lines).
     fn clamp_scrolls(&mut self) {
         self.scroll(0);
     }

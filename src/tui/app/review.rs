@@ -364,13 +364,13 @@ impl App {
         fx
     }
 
-    /// Keep the chosen message on screen.
+    /// Keep the chosen message on screen (where the last frame drew the entries).
     fn reveal_selected(&mut self) {
         let Some(r) = &self.review else { return };
-        let Some(line) = crate::tui::view::review::entry_line(self, r.selected_entry()) else {
+        let Some(line) = self.extents.entries.get(r.selected).copied() else {
             return;
         };
-        let (_, height) = crate::tui::view::scroll_room(self, super::Scroller::Review);
+        let height = self.room(super::Scroller::Review).map_or(0, |(_, h)| h);
         if let Some(r) = &mut self.review {
             let top = usize::from(r.scroll);
             if line < top {

@@ -23,7 +23,15 @@ fn app() -> App {
     a
 }
 
+/// As the loop does it: the frame is drawn, and what it showed handed back, before a key.
+fn drawn(a: &mut App) {
+    let full = ratatui::layout::Rect::new(0, 0, a.size.0, a.size.1);
+    let extents = crate::tui::view::extents(a, full);
+    a.update(Msg::Drawn(extents));
+}
+
 fn press(a: &mut App, action: Action) -> Vec<Effect> {
+    drawn(a);
     a.update(Input::Do(action))
 }
 
@@ -267,12 +275,14 @@ fn scroll_keys_and_the_wheel_move_the_explanation_within_its_text() {
     press(&mut a, Action::ScrollDown);
     let after_key = a.text_scroll;
     assert!(after_key > 0);
+    drawn(&mut a);
     a.update(Input::Wheel(true));
     assert!(a.text_scroll > after_key);
     for _ in 0..100 {
         press(&mut a, Action::ScrollDown);
     }
-    let (total, height) = crate::tui::view::scroll_room(&a, Scroller::Explanation);
+    let full = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let (total, height) = crate::tui::view::scroll_room(&a, Scroller::Explanation, full);
     assert_eq!(
         usize::from(a.text_scroll),
         total - height,

@@ -8,8 +8,9 @@
 //! ```
 //!
 //! Every panel whose text can be longer than it is drawn from lines wrapped here (by
-//! display width) and scrolled; `scroll_room` gives `update` the same numbers, so the
-//! scroll keys stop at the last line.
+//! display width) and scrolled; `draw` returns how long the scrolled panel's text was and
+//! how much of it fit (`Extents`), which the loop hands back to `update`, so the scroll
+//! keys stop at the last line.
 
 mod build;
 mod help;
@@ -18,7 +19,7 @@ mod resume;
 pub mod review;
 mod wizard;
 
-use super::app::{App, Dialog, Loadable, Screen, Scroller};
+use super::app::{App, Dialog, Extents, Loadable, Screen, Scroller};
 use super::keys::Action;
 use crate::progress::RunKind;
 use ratatui::Frame;
@@ -60,7 +61,8 @@ fn frame_areas(area: Rect) -> [Rect; 3] {
     .areas(area)
 }
 
-pub fn draw(frame: &mut Frame, app: &App, now: &Now) {
+/// Draw a frame; returns what it showed of the panel the scroll keys move.
+pub fn draw(frame: &mut Frame, app: &App, now: &Now) -> Extents {
     let [top, body, foot] = frame_areas(frame.area());
     title_bar(frame, app, top);
     match &app.screen {
@@ -83,15 +85,40 @@ pub fn draw(frame: &mut Frame, app: &App, now: &Now) {
     if app.help {
         help::draw(frame, app);
     }
+    extents(app, frame.area())
 }
 
-/// How many lines a scrolled panel has and how many it shows, at the terminal's size
-/// (`(0, 0)` until the size is known).
-pub fn scroll_room(app: &App, s: Scroller) -> (usize, usize) {
-    if app.size.0 == 0 || app.size.1 == 0 {
+/// The scrolled panel of this screen as drawn in `full`: its text's length, its height,
+/// and (on the review) where each entry starts.
+pub fn extents(app: &App, full: Rect) -> Extents {
+    let Some(s) = app.scroller() else {
+        return Extents::default();
+    };
+    let (lines, height) = scroll_room(app, s, full);
+    let entries = match (&app.review, s) {
+        (Some(r), Scroller::Review) => {
+            let width = inner(review::areas(frame_areas(full)[1])[1]).width;
+            let at = review::lines(app, width).1;
+            r.entries()
+                .iter()
+                .map(|e| at.iter().find(|(x, _)| x == e).map_or(0, |(_, l)| *l))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    Extents {
+        scroller: Some(s),
+        lines,
+        height,
+        entries,
+    }
+}
+
+/// How many lines a scrolled panel has and how many it shows in a frame of `full`.
+pub fn scroll_room(app: &App, s: Scroller, full: Rect) -> (usize, usize) {
+    if full.width == 0 || full.height == 0 {
         return (0, 0);
     }
-    let full = Rect::new(0, 0, app.size.0, app.size.1);
     let [_, body, _] = frame_areas(full);
     let (area, lines) = match s {
         Scroller::Help => {

@@ -322,18 +322,6 @@ fn cost(app: &App, r: &Review, width: u16, out: &mut Vec<Line<'static>>) {
     }
 }
 
-/// The line an entry starts at (for keeping the chosen one in view).
-pub fn entry_line(app: &App, entry: Entry) -> Option<usize> {
-    let full = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
-    let [_, body, _] = super::frame_areas(full);
-    let width = super::inner(areas(body)[1]).width;
-    lines(app, width)
-        .1
-        .into_iter()
-        .find(|(e, _)| *e == entry)
-        .map(|(_, l)| l)
-}
-
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let th = &app.theme;
     let [steps, list] = areas(area);
