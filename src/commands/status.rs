@@ -60,7 +60,7 @@ pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
         println!("{present} of {total} resources present.");
     }
     for n in &r.notes {
-        println!("Note: {n}");
+        println!("Note: {}", n.en);
     }
     ops::summary::print(&r.summary);
     if let Some(d) = ops::drill::last(&env.stacks_dir, stack) {

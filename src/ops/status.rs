@@ -45,7 +45,7 @@ pub struct StatusReport {
     /// Tagged with the stack, found by no resource.
     pub leftovers: Vec<Leftover>,
     /// Things to know (a private key missing from this machine).
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::i18n::Text>,
     pub summary: Summary,
 }
 
@@ -139,12 +139,20 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
             &crate::blueprint::stack_dir(&env.stacks_dir, stack),
         );
         if ready.contains_key("key-pair") && !pem.exists() {
-            notes.push(format!(
-                "the private key of key pair {} is not on this machine (expected at {}): copy it \
-                 from the machine that built the stack (mode 0600), or reach the app instances \
-                 with Session Manager: aws ssm start-session --target <instance id>",
-                crate::blueprint::key_name(&state.plan),
-                pem.display()
+            let key = crate::blueprint::key_name(&state.plan);
+            let pem = pem.display();
+            notes.push(crate::i18n::Text::new(
+                format!(
+                    "the private key of key pair {key} is not on this machine (expected at \
+                     {pem}): copy it from the machine that built the stack (mode 0600), or \
+                     reach the app instances with Session Manager: aws ssm start-session \
+                     --target <instance id>"
+                ),
+                format!(
+                    "키 페어 {key}의 프라이빗 키가 이 컴퓨터에 없습니다({pem}에 있어야 합니다). \
+                     스택을 만든 컴퓨터에서 복사하거나(권한 0600), Session Manager로 앱 \
+                     인스턴스에 접속하세요: aws ssm start-session --target <인스턴스 ID>"
+                ),
             ));
         }
     }

@@ -18,6 +18,8 @@ pub enum RowState {
     Blocked,
     Kept,
     Gone,
+    /// Could not be checked (a read failed): neither present nor missing.
+    Unknown,
 }
 
 /// What the build screen shows.
@@ -236,6 +238,80 @@ impl BuildState {
         }
     }
 
+    /// A read-only look at a stack as `ops::status` found it: each resource of the plan
+    /// present (a drifted one says how), missing, or not checkable; what left the plan and
+    /// what is tagged with the stack but no resource's, as left over; its notes in the log.
+    pub fn viewing(
+        graph: &Graph,
+        plan: &crate::plan::Plan,
+        report: &ops::StatusReport,
+        now: Instant,
+    ) -> BuildState {
+        use ops::status::State;
+        let mut b = BuildState::new(graph, &report.stack, &report.region, RunKind::View, now);
+        b.plan = Some(Box::new(plan.clone()));
+        for row in &mut b.rows {
+            let Some(r) = report.rows.iter().find(|r| r.key == row.key) else {
+                row.state = RowState::Blocked;
+                row.error = Some("missing".into());
+                continue;
+            };
+            row.id = r.ids.first().cloned();
+            (row.state, row.error) = match &r.state {
+                State::Present | State::Yours => (RowState::Ready, None),
+                State::Drifted(what) => (
+                    RowState::Ready,
+                    Some(format!("drifted: {}", what.join("; "))),
+                ),
+                State::LeftThePlan => (RowState::Ready, None),
+                State::Missing { was: Some(id) } => (
+                    RowState::Blocked,
+                    Some(format!("missing: {id} was recorded but is gone")),
+                ),
+                State::Missing { was: None } => (RowState::Blocked, Some("missing".into())),
+                State::Unknown(why) => (RowState::Unknown, Some(why.clone())),
+            };
+        }
+        for r in &report.rows {
+            if r.state == State::LeftThePlan && !graph.contains(&r.key) {
+                b.left.push((
+                    format!("{} {}", r.kind, r.name),
+                    format!(
+                        "{} (no longer in the plan; apply removes it)",
+                        r.ids.join(", ")
+                    ),
+                ));
+            }
+        }
+        for l in &report.leftovers {
+            b.left.push((
+                format!("{} {}", l.kind, l.id),
+                format!(
+                    "tagged {}={} but no resource of the plan (destroy removes it)",
+                    crate::aws::ec2::STACK_TAG,
+                    report.stack
+                ),
+            ));
+        }
+        // What could not be checked and what is left over head the log: start there.
+        b.log_scroll = Some(0);
+        for n in &report.notes {
+            b.on_event(
+                &ops::Event::Note {
+                    en: format!("Note: {}", n.en),
+                    ko: format!("참고: {}", n.ko),
+                },
+                now,
+            );
+        }
+        b
+    }
+
+    /// The rows that could not be checked.
+    pub fn unknown_rows(&self) -> impl Iterator<Item = &Row> {
+        self.rows.iter().filter(|r| r.state == RowState::Unknown)
+    }
+
     /// Whether every row is present (for the final screen's claims).
     pub fn all_ready(&self) -> bool {
         self.rows.iter().all(|r| r.state == RowState::Ready)
@@ -279,7 +355,7 @@ impl BuildState {
     /// then what is done (in graph order within each).
     pub fn order(&self) -> Vec<usize> {
         let rank = |s: RowState| match s {
-            RowState::Failed => 0,
+            RowState::Failed | RowState::Unknown => 0,
             RowState::Working => 1,
             RowState::Waiting => 2,
             RowState::Blocked => 3,

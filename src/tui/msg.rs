@@ -6,6 +6,7 @@
 
 use super::keys::Input;
 use crate::aws::Identity;
+use crate::i18n::Text;
 use crate::ops::lists::SubnetChoice;
 use crate::ops::stacks::SavedStack;
 use crate::ops::{self, Failure, inspect::Inspection};
@@ -53,7 +54,7 @@ pub enum Loaded {
     /// The chosen VPC's subnets, classified.
     Subnets(Result<Vec<SubnetChoice>, String>),
     /// The review's preflight: what a run would do, or why it is refused.
-    Preflight(Result<Preview, Failure>),
+    Preflight(Result<Box<Preview>, Failure>),
     /// A saved stack's plan, to continue (`view: false`) or look at.
     Opened {
         stack: String,
@@ -68,6 +69,8 @@ pub enum Loaded {
     Done(Result<RunEnd, Failure>, Instant),
     /// The inspector's reading of one resource.
     Inspected(String, Result<Inspection, String>),
+    /// What an operation asks before it runs (a destroy, a drill), or why it will not.
+    Asked(Result<Box<ops::Question>, Failure>),
 }
 
 /// What the review's preflight found: `ops::changes` without the lock, reduced to what the
@@ -76,12 +79,13 @@ pub enum Loaded {
 pub struct Preview {
     pub items: Vec<PreviewItem>,
     pub warnings: Vec<Finding>,
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// Monthly estimate before (when the stack exists and can be priced) and after.
     pub cost: Option<(Option<f64>, f64)>,
     /// The stack exists already (this run continues or changes it).
     pub existed: bool,
-    pub needs: ops::changes::Needs,
+    /// What building these answers asks (the run layer's question for them).
+    pub question: ops::Question,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,7 +116,7 @@ impl Preview {
             notes: cs.notes.clone(),
             cost: cs.cost,
             existed: cs.before.is_some(),
-            needs: cs.needs(),
+            question: cs.question(),
         }
     }
 
@@ -139,6 +143,8 @@ pub struct Extents {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scroller {
     Help,
+    /// An operation's question.
+    Dialog,
     Inspector,
     Explanation,
     Review,

@@ -155,31 +155,57 @@ fn one_az_database_is_refused_at_the_field() {
     });
 }
 
-fn preview(keep: usize) -> Preview {
+/// The plan's resources as the run layer's changeset lists them: the first `keep` exist,
+/// the rest are to create (or as `action` says for a key).
+fn items(keep: usize, action: impl Fn(&str) -> Option<ops::Action>) -> Vec<ops::Item> {
     let graph = blueprint::build(&plan(), Path::new("/tmp")).unwrap();
+    graph
+        .nodes()
+        .enumerate()
+        .map(|(i, n)| ops::Item {
+            key: n.key.clone(),
+            kind: n.res.kind(),
+            name: n.res.name().to_string(),
+            action: action(&n.key).unwrap_or(if i < keep {
+                ops::Action::Keep
+            } else {
+                ops::Action::Create
+            }),
+            changes: Vec::new(),
+            because: None,
+            ids: Vec::new(),
+            proof: None,
+        })
+        .collect()
+}
+
+/// What the review shows of a changeset of `items`, with the run layer's own question.
+fn preview_of(items: &[ops::Item]) -> Preview {
     Preview {
-        items: graph
-            .nodes()
-            .enumerate()
-            .map(|(i, n)| PreviewItem {
-                key: n.key.clone(),
-                kind: n.res.kind(),
-                name: n.res.name().to_string(),
-                action: if i < keep {
-                    ops::Action::Keep
-                } else {
-                    ops::Action::Create
-                },
-                detail: String::new(),
+        items: items
+            .iter()
+            .map(|i| PreviewItem {
+                key: i.key.clone(),
+                kind: i.kind,
+                name: i.name.clone(),
+                action: i.action,
+                detail: i.detail(),
             })
             .collect(),
+        question: ops::changes::question(&plan(), items, false),
+        ..Preview::default()
+    }
+}
+
+fn preview(keep: usize) -> Preview {
+    Preview {
         warnings: vec![Finding {
             field: "network.nat".into(),
             message: "\"single\": one NAT gateway serves every AZ. It is cheaper, but if its AZ fails the instances in the other AZs lose outbound internet access (updates, plugins)".into(),
             ko: "\"single\": NAT 게이트웨이 하나가 모든 가용 영역을 맡습니다. 비용은 적지만 그 가용 영역에 장애가 나면 다른 가용 영역의 인스턴스가 아웃바운드 인터넷 연결(업데이트, 플러그인)을 잃습니다".into(),
         }],
         existed: keep > 0,
-        ..Preview::default()
+        ..preview_of(&items(keep, |_| None))
     }
 }
 
@@ -217,7 +243,7 @@ fn review_runs_the_preflight_and_shows_every_message() {
         review(a, Check::Running);
         a.update(Msg::Loaded(
             0,
-            hawiz::tui::msg::Loaded::Preflight(Ok(preview(0))),
+            hawiz::tui::msg::Loaded::Preflight(Ok(Box::new(preview(0)))),
         ));
         // The answer above has no live ticket: dropped. Set it as the loop would.
         if let Some(r) = &mut a.review {
@@ -241,6 +267,39 @@ fn review_runs_the_preflight_and_shows_every_message() {
     both("review_confirm", |a| {
         review(a, Check::Passed(preview(0)));
         if let Some(r) = &mut a.review {
+            r.selected = r.entries().len() - 1;
+        }
+        a.update(Input::Do(Action::Confirm));
+    });
+}
+
+/// A change that replaces the database: the run layer's question offers the choice a yes
+/// needs (the build is refused until it is made), and asks "apply these changes" in sight
+/// of what is lost and that a final snapshot is kept.
+#[test]
+fn a_replacement_is_asked_with_what_it_loses() {
+    let changed = || {
+        let mut p = preview_of(&items(51, |key| {
+            (key == "db").then_some(ops::Action::Replace)
+        }));
+        p.existed = true;
+        p
+    };
+    both("review_replace", |a| {
+        review(a, Check::Passed(changed()));
+        a.update(Msg::Loaded(
+            0,
+            hawiz::tui::msg::Loaded::Preflight(Ok(Box::new(changed()))),
+        ));
+        if let Some(r) = &mut a.review {
+            r.selected = r.entries().len() - 1;
+        }
+        a.update(Input::Do(Action::Confirm)); // refused: the choice is not made
+    });
+    both("review_replace_confirm", |a| {
+        review(a, Check::Passed(changed()));
+        if let Some(r) = &mut a.review {
+            r.answer.set(ops::Choice::ReplaceDatabase, true);
             r.selected = r.entries().len() - 1;
         }
         a.update(Input::Do(Action::Confirm));
@@ -403,6 +462,12 @@ fn build_screen() {
     both("drill_dialog", |a| {
         a.screen = Screen::Final;
         a.build = Some(build_state(true));
+        let fx = a.update(Input::Do(Action::Drill));
+        asked(a, &fx, drill_question());
+    });
+    both("drill_dialog_asking", |a| {
+        a.screen = Screen::Final;
+        a.build = Some(build_state(true));
         a.update(Input::Do(Action::Drill));
     });
     both("inspector", |a| {
@@ -535,8 +600,106 @@ fn resume_screen() {
         a.stacks = stacks.clone();
         a.screen = Screen::Resume {
             selected: 0,
-            confirm_destroy: true,
+            confirm_destroy: false,
         };
+        let fx = a.update(Input::Do(Action::Destroy));
+        asked(a, &fx, destroy_question());
+    });
+}
+
+/// The question the run layer asks before destroying a built stack: deletion protection
+/// turned off, the final snapshot kept and what it costs, the way to skip it.
+fn destroy_question() -> ops::Question {
+    ops::destroy::DestroyFacts {
+        stack: "wordpress-ha".into(),
+        region: "ap-northeast-2".into(),
+        count: 51,
+        kept: vec![],
+        protected: vec!["wordpress-ha-db".into()],
+        has_db: true,
+        final_snapshot: true,
+        skip_final_snapshot: false,
+        db_gib: Some(20),
+    }
+    .question()
+}
+
+fn drill_question() -> ops::Question {
+    ops::drill::question(
+        "wordpress-ha",
+        (
+            "terminate app instance i-0a1b2c3d in ap-northeast-2a through Auto Scaling (the group keeps its size 2, so it must launch a replacement)",
+            "ap-northeast-2a의 앱 인스턴스 i-0a1b2c3d를 Auto Scaling으로 종료합니다 (그룹은 원하는 용량 2를 유지하므로 대체 인스턴스를 시작해야 합니다)",
+        ),
+        None,
+        Some("https://www.example.com/"),
+    )
+}
+
+/// The run layer's answer to the question the app asked with these effects.
+fn asked(a: &mut App, fx: &[hawiz::tui::app::Effect], q: ops::Question) {
+    let ticket = fx
+        .iter()
+        .find_map(|e| match e {
+            hawiz::tui::app::Effect::Ask { ticket, .. } => Some(*ticket),
+            _ => None,
+        })
+        .expect("the app asked the run layer first");
+    a.update(Msg::Loaded(
+        ticket,
+        hawiz::tui::msg::Loaded::Asked(Ok(Box::new(q))),
+    ));
+}
+
+/// A saved stack looked at from the resume screen shows what `hawiz status` shows: what
+/// could not be checked (not "missing"), what drifted, what is missing, what is tagged
+/// with the stack but no resource's, and the notes.
+#[test]
+fn a_viewed_stack_shows_what_could_not_be_checked_and_what_is_left() {
+    both("view_status", |a| {
+        let p = plan();
+        let graph = blueprint::build(&p, Path::new("/tmp")).unwrap();
+        let rows = graph
+            .nodes()
+            .map(|n| ops::status::Row {
+                key: n.key.clone(),
+                kind: n.res.kind(),
+                name: n.res.name().to_string(),
+                state: match n.key.as_str() {
+                    "nat/a" | "nat/c" => ops::status::State::Unknown(
+                        "DescribeNatGateways failed: UnauthorizedOperation: You are not authorized to perform this operation.".into(),
+                    ),
+                    "dashboard" => ops::status::State::Missing { was: None },
+                    "asg" => ops::status::State::Drifted(vec!["max: 4 → 6 (changed outside hawiz)".into()]),
+                    _ => ops::status::State::Present,
+                },
+                ids: if n.key == "dashboard" { vec![] } else { vec![format!("{}-0001", n.res.kind())] },
+                proof: None,
+            })
+            .collect();
+        let report = ops::StatusReport {
+            stack: "wordpress-ha".into(),
+            region: "ap-northeast-2".into(),
+            state_file: "/home/student/.local/share/hawiz/stacks/wordpress-ha/state.json".into(),
+            rows,
+            leftovers: vec![ops::Leftover {
+                kind: "security-group",
+                id: "sg-0feedc0ffee000001".into(),
+                key: None,
+            }],
+            notes: vec![hawiz::i18n::Text::new(
+                "the private key of key pair wordpress-ha-key is not on this machine",
+                "키 페어 wordpress-ha-key의 프라이빗 키가 이 컴퓨터에 없습니다",
+            )],
+            summary: Summary::default(),
+        };
+        a.screen = Screen::Build;
+        let mut b = BuildState::viewing(&graph, &p, &report, t0());
+        b.finish(
+            Ok(RunEnd::Built(Box::default())),
+            t0() + Duration::from_secs(3),
+        );
+        a.build = Some(b);
     });
 }
 

@@ -5,6 +5,7 @@ use crate::ops::Failure;
 use crate::progress::RunEnd;
 use crate::progress::{BuildState, RunKind};
 use crate::tui::msg::{Loaded, Preview};
+use crate::wizard::REVIEW;
 use std::time::{Duration, Instant};
 
 fn app() -> App {
@@ -148,7 +149,7 @@ fn review_runs_the_preflight_and_refuses_to_build_while_it_refuses() {
         Effect::Preflight { ticket, .. } => Some(*ticket),
         _ => None,
     });
-    a.update(Msg::Loaded(t, Loaded::Preflight(Ok(Preview::default()))));
+    a.update(Msg::Loaded(t, Loaded::Preflight(Ok(Box::default()))));
     assert_eq!(a.review.as_ref().unwrap().selected_entry(), Entry::Build);
     assert!(
         press(&mut a, Action::Confirm).is_empty(),
@@ -178,7 +179,7 @@ fn a_failed_build_goes_back_to_the_answers_and_timers_stop() {
     if let Some(r) = &mut a.review {
         r.check = Check::Passed(Preview::default());
     }
-    let fx = a.start_build(crate::ops::ApplyOptions::default());
+    let fx = a.start_build(crate::ops::Answer::default());
     let t = ticket_of(&fx, |e| match e {
         Effect::Build { ticket, .. } => Some(*ticket),
         _ => None,
@@ -292,6 +293,24 @@ fn scroll_keys_and_the_wheel_move_the_explanation_within_its_text() {
     assert_eq!(a.text_scroll, 0, "a new step starts at the top");
 }
 
+fn drill_question() -> crate::ops::Question {
+    use crate::ops::{Fact, Question, Tone};
+    Question {
+        title: crate::i18n::Text::new("Break it on purpose now?", "지금 일부러 고장 낼까요?"),
+        facts: vec![Fact::new(
+            Tone::Info,
+            "Drill on stack \"shop\": terminate app instance i-1 in ap-northeast-2a.",
+            "스택 shop 훈련: ap-northeast-2a의 앱 인스턴스 i-1을 종료합니다.",
+        )],
+        options: vec![],
+        needed: true,
+        declined: crate::i18n::Text::new("nothing was broken", "아무것도 고장 내지 않았습니다"),
+    }
+}
+
+/// The drill is asked of the run layer first: the dialog waits for its question (which
+/// names the instance and its AZ), nothing runs before a yes to that question, and Esc
+/// lets the operation go.
 #[test]
 fn the_drill_is_asked_for_run_and_ends_back_at_the_saved_stacks() {
     let mut plan = Plan::default();
@@ -306,26 +325,48 @@ fn the_drill_is_asked_for_run_and_ends_back_at_the_saved_stacks() {
     );
     a.update(Msg::Resize(80, 24));
     assert!(matches!(a.screen, Screen::Resume { .. }));
-    // Nothing breaks without a yes.
-    assert!(press(&mut a, Action::DrillDatabase).is_empty());
-    assert_eq!(
-        a.dialog,
-        Some(Dialog::Drill {
-            stack: "shop".into(),
-            part: crate::ops::drill::Part::Database
-        })
-    );
-    assert!(press(&mut a, Action::Back).is_empty());
-    assert_eq!(a.dialog, None);
-    press(&mut a, Action::Drill);
-    let fx = press(&mut a, Action::Yes);
-    let ticket = ticket_of(&fx, |e| match e {
-        Effect::Drill {
+    let fx = press(&mut a, Action::DrillDatabase);
+    let asked = ticket_of(&fx, |e| match e {
+        Effect::Ask {
             ticket,
-            stack,
-            part: crate::ops::drill::Part::Instance,
+            op:
+                Op::Drill {
+                    stack,
+                    part: crate::ops::drill::Part::Database,
+                },
             ..
         } if stack == "shop" => Some(*ticket),
+        _ => None,
+    });
+    // Nothing breaks before the question is there, let alone answered.
+    assert!(press(&mut a, Action::Yes).is_empty());
+    assert!(matches!(a.dialog, Some(Dialog::Ask(_))));
+    let fx = press(&mut a, Action::Back);
+    assert_eq!(a.dialog, None);
+    assert!(matches!(
+        fx.as_slice(),
+        [Effect::Answer { ticket, answer, .. }] if *ticket == asked && !answer.yes
+    ));
+    let fx = press(&mut a, Action::Drill);
+    let asked = ticket_of(&fx, |e| match e {
+        Effect::Ask {
+            ticket,
+            op: Op::Drill { .. },
+            ..
+        } => Some(*ticket),
+        _ => None,
+    });
+    a.update(Msg::Loaded(
+        asked,
+        Loaded::Asked(Ok(Box::new(drill_question()))),
+    ));
+    let fx = press(&mut a, Action::Yes);
+    let ticket = ticket_of(&fx, |e| match e {
+        Effect::Answer {
+            ticket,
+            answer,
+            run,
+        } if *ticket == asked && answer.yes => Some(*run),
         _ => None,
     });
     assert_eq!(a.screen, Screen::Build);
