@@ -50,6 +50,12 @@ pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
             r.stack
         );
     }
+    if let Some(e) = &r.sweep {
+        println!(
+            "  unknown  {:<17} {:<30} could not sweep for leftovers: {e}",
+            "sweep", "-"
+        );
+    }
     let (present, total) = r.present();
     let drifted = r.drifted();
     if drifted > 0 {

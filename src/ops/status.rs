@@ -44,6 +44,9 @@ pub struct StatusReport {
     pub rows: Vec<Row>,
     /// Tagged with the stack, found by no resource.
     pub leftovers: Vec<Leftover>,
+    /// Why the sweep for leftovers could not run, when it could not (then `leftovers` is
+    /// not the whole story).
+    pub sweep: Option<String>,
     /// Things to know (a private key missing from this machine).
     pub notes: Vec<crate::i18n::Text>,
     pub summary: Summary,
@@ -72,9 +75,11 @@ impl StatusReport {
     }
 
     pub fn unknown(&self) -> bool {
-        self.rows
-            .iter()
-            .any(|r| matches!(r.state, State::Unknown(_)))
+        self.sweep.is_some()
+            || self
+                .rows
+                .iter()
+                .any(|r| matches!(r.state, State::Unknown(_)))
     }
 }
 
@@ -131,7 +136,10 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
             proof: seen.and_then(|s| s.found.ours.first().map(|m| m.proof)),
         });
     }
-    let found_leftovers = leftovers(&runner, &survey).await.unwrap_or_default();
+    let (found_leftovers, sweep) = match leftovers(&runner, &survey).await {
+        Ok(found) => (found, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
     let mut notes = Vec::new();
     if state.plan.bastion.enabled && state.plan.bastion.key_name.trim().is_empty() {
         let pem = crate::blueprint::pem_path(
@@ -163,6 +171,7 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
         state_file: store.path().display().to_string(),
         rows,
         leftovers: found_leftovers,
+        sweep,
         notes,
         summary,
     })

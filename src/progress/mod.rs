@@ -1,12 +1,14 @@
 //! The run's model beside the run layer, shared by every front-end: a run's events become
-//! rows, counts and a log (`model`), lines and a heartbeat (`lines`, `follow`); what a run
-//! would do and what it asks, as lines (`print`, `ask`) for the CLI and plain mode.
+//! rows, counts and a log (`model`; a stack looked at, `status`), lines and a heartbeat
+//! (`lines`, `follow`); what a run would do, what it asks and how it ended, as lines
+//! (`print`, `ask`) for the CLI and plain mode.
 
 pub mod ask;
 mod follow;
 pub mod lines;
 pub mod model;
 pub mod print;
+mod status;
 
 pub use ask::confirm;
 pub use follow::follow;

@@ -101,7 +101,7 @@ fn esc_closes(p: &mut Pty, key: &str, shows: &str, screen: &str) {
 /// program (the first step, the build while it runs, the finished build, the final
 /// screen, the resume screen) the quit question comes and both ways of saying no (Esc
 /// again, n) return to the same screen; everywhere else Esc goes one screen back and asks
-/// nothing; Esc in the help, the drill's question and "delete everything?" only closes
+/// nothing; Esc in the help, the drill's question and the destroy's question only closes
 /// them. The process runs on throughout; quitting through the question exits 0.
 #[tokio::test(flavor = "multi_thread")]
 async fn esc_on_every_screen_never_leaves_without_asking() {
@@ -179,12 +179,7 @@ async fn esc_on_every_screen_never_leaves_without_asking() {
     esc_asks_then_stays(&mut p, "n", "┌ Done ");
     // Esc in the help and in the drill's question closes them, nothing more.
     esc_closes(&mut p, F1, "Keys (Esc to close)", "┌ Done ");
-    esc_closes(
-        &mut p,
-        "x",
-        "Terminate one app instance of wordpress-ha",
-        "┌ Done ",
-    );
+    esc_closes(&mut p, "x", "Break it on purpose now?", "┌ Done ");
     // Leaving through the question: y, and the code is 0 (everything is recorded).
     p.send(ESC);
     p.wait_for(LEAVE, 10);
@@ -200,11 +195,11 @@ async fn esc_on_every_screen_never_leaves_without_asking() {
     p.wait_for("wordpress-ha", 5);
     esc_asks_then_stays(&mut p, "n", "┌ Resume ");
     esc_asks_then_stays(&mut p, ESC, "┌ Resume ");
-    // Esc at "delete everything?" cancels: the stack is still offered.
+    // Esc at the destroy's question cancels: the stack is still offered.
     esc_closes(
         &mut p,
         "d",
-        "Delete everything of wordpress-ha? y / Esc",
+        "Delete 50 resources of stack \"wordpress-ha\"? This cannot be undone.",
         "┌ Resume ",
     );
     p.wait_for("wordpress-ha", 5);

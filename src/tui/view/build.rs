@@ -278,6 +278,8 @@ pub fn log_lines(app: &App, b: &BuildState, width: u16) -> Vec<Line<'static>> {
             lines.extend(para(&format!("  → {hint}"), th.warning(), width));
         }
     }
+    // What could not be checked, each with why; the advice once.
+    let mut advised = Vec::new();
     for r in b.unknown_rows() {
         let error = r.error.clone().unwrap_or_default();
         lines.extend(para(
@@ -289,8 +291,11 @@ pub fn log_lines(app: &App, b: &BuildState, width: u16) -> Vec<Line<'static>> {
             th.warning(),
             width,
         ));
-        if let Some(hint) = crate::ops::advice::hint(&error).map(|a| a.text(app.lang)) {
+        if let Some(hint) = crate::ops::advice::hint(&error).map(|a| a.text(app.lang))
+            && !advised.contains(&hint)
+        {
             lines.extend(para(&format!("  → {hint}"), th.warning(), width));
+            advised.push(hint);
         }
     }
     for r in b

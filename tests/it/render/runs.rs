@@ -1,329 +1,12 @@
-//! Every screen drawn on ratatui's TestBackend at 80×24 and 100×30, in English and
-//! Korean, compared with insta snapshots. State is set directly or through `update` (no
-//! timers, no AWS), and the time is passed in, so frames are exact.
+//! Runs on the build screen (a build, a destroy, a drill, a look at a saved stack), the
+//! final screen, the resume screen, and the run layer's questions for a destroy and a
+//! drill.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-use hawiz::aws::Identity;
-use hawiz::blueprint;
-use hawiz::i18n::Lang;
-use hawiz::ops::{self, Failure};
-use hawiz::plan::Finding;
-use hawiz::plan::Plan;
-use hawiz::progress::{BuildState, RowState, RunEnd, RunKind};
-use hawiz::tui::app::{
-    App, Check, Dialog, Editor, Inspector, Loadable, Review, SavedStack, Screen, Summary,
-};
-use hawiz::tui::keys::{Action, Input, Keymap};
-use hawiz::tui::msg::{Msg, Preview, PreviewItem};
-use hawiz::tui::theme::Theme;
-use hawiz::tui::view::{self, Now};
-use hawiz::wizard::draft::Draft;
-use hawiz::wizard::fields::FieldId;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use std::path::Path;
-use std::sync::OnceLock;
-use std::time::{Duration, Instant};
-
-/// One instant for every frame and every row: frames do not depend on when tests run.
-fn t0() -> Instant {
-    static T0: OnceLock<Instant> = OnceLock::new();
-    *T0.get_or_init(Instant::now)
-}
-
-fn now() -> Now {
-    Now {
-        at: t0() + Duration::from_secs(95),
-        utc: chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
-    }
-}
-
-const SIZES: [(u16, u16); 2] = [(80, 24), (100, 30)];
-
-fn plan() -> Plan {
-    let mut p = Plan::default();
-    p.resolve(None);
-    p.bastion.ssh_cidr = "203.0.113.10/32".into();
-    p
-}
-
-fn app(lang: Lang) -> App {
-    let mut app = App::new(
-        plan(),
-        lang,
-        Theme::load("dark", false).unwrap(),
-        Keymap::load().unwrap(),
-        vec![],
-        false,
-    );
-    app.profile = "default".into();
-    app.identity = Loadable::Ready(Identity {
-        account: "123456789012".into(),
-        arn: "arn:aws:iam::123456789012:user/student".into(),
-    });
-    app
-}
-
-fn render(app: &App) -> String {
-    render_at(app, 80, 24)
-}
-
-fn render_at(app: &App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|f| {
-            view::draw(f, app, &now());
-        })
-        .unwrap();
-    terminal.backend().to_string()
-}
-
-/// Both languages at 80×24 and 100×30; the app knows the size before `setup` (scrolling
-/// stops at the last line of the panel as drawn at that size).
-fn both(name: &str, setup: impl Fn(&mut App)) {
-    for lang in [Lang::En, Lang::Ko] {
-        for (w, h) in SIZES {
-            let mut a = app(lang);
-            a.update(Msg::Resize(w, h));
-            setup(&mut a);
-            insta::assert_snapshot!(
-                format!("{name}_{}_{w}x{h}", lang.code()),
-                render_at(&a, w, h)
-            );
-        }
-    }
-}
-
-/// As the loop does it: a frame is drawn, and what it showed handed back to the app.
-fn drawn(a: &mut App) {
-    let (w, h) = a.size;
-    let mut terminal = Terminal::new(TestBackend::new(w.max(1), h.max(1))).unwrap();
-    let mut extents = Default::default();
-    terminal
-        .draw(|f| extents = view::draw(f, a, &now()))
-        .unwrap();
-    a.update(Msg::Drawn(extents));
-}
-
-/// Press a key until the screen stops changing (the end of a scrolled text), a frame
-/// drawn before each press as in the loop.
-fn to_the_end(a: &mut App, action: Action) {
-    for _ in 0..200 {
-        drawn(a);
-        a.update(Input::Do(action));
-    }
-}
-
-#[test]
-fn wizard_steps() {
-    for step in 0..8 {
-        both(&format!("step{step}"), |a| {
-            a.step = step;
-            if step == 7 {
-                a.update(Input::Do(Action::Right)); // turn the domain on: its fields appear
-            }
-        });
-    }
-}
-
-#[test]
-fn field_error_as_you_type() {
-    both("field_error", |a| {
-        a.step = 1;
-        a.focus = 1; // VPC CIDR
-        a.inputs.insert(
-            FieldId::Cidr,
-            Editor {
-                text: "10.0.0.0/16".into(),
-                cursor: 11,
-            },
-        );
-        for _ in 0..2 {
-            a.update(Input::Backspace);
-        }
-        a.update(Input::Type('8'));
-    });
-}
-
-#[test]
-fn one_az_database_is_refused_at_the_field() {
-    both("multi_az_off", |a| {
-        a.step = 3;
-        a.focus = 4; // Multi-AZ
-        a.update(Input::Do(Action::Right));
-    });
-}
-
-/// The plan's resources as the run layer's changeset lists them: the first `keep` exist,
-/// the rest are to create (or as `action` says for a key).
-fn items(keep: usize, action: impl Fn(&str) -> Option<ops::Action>) -> Vec<ops::Item> {
-    let graph = blueprint::build(&plan(), Path::new("/tmp")).unwrap();
-    graph
-        .nodes()
-        .enumerate()
-        .map(|(i, n)| ops::Item {
-            key: n.key.clone(),
-            kind: n.res.kind(),
-            name: n.res.name().to_string(),
-            action: action(&n.key).unwrap_or(if i < keep {
-                ops::Action::Keep
-            } else {
-                ops::Action::Create
-            }),
-            changes: Vec::new(),
-            because: None,
-            ids: Vec::new(),
-            proof: None,
-        })
-        .collect()
-}
-
-/// What the review shows of a changeset of `items`, with the run layer's own question.
-fn preview_of(items: &[ops::Item]) -> Preview {
-    Preview {
-        items: items
-            .iter()
-            .map(|i| PreviewItem {
-                key: i.key.clone(),
-                kind: i.kind,
-                name: i.name.clone(),
-                action: i.action,
-                detail: i.detail(),
-            })
-            .collect(),
-        question: ops::changes::question(&plan(), items, false),
-        ..Preview::default()
-    }
-}
-
-fn preview(keep: usize) -> Preview {
-    Preview {
-        warnings: vec![Finding {
-            field: "network.nat".into(),
-            message: "\"single\": one NAT gateway serves every AZ. It is cheaper, but if its AZ fails the instances in the other AZs lose outbound internet access (updates, plugins)".into(),
-            ko: "\"single\": NAT 게이트웨이 하나가 모든 가용 영역을 맡습니다. 비용은 적지만 그 가용 영역에 장애가 나면 다른 가용 영역의 인스턴스가 아웃바운드 인터넷 연결(업데이트, 플러그인)을 잃습니다".into(),
-        }],
-        existed: keep > 0,
-        ..preview_of(&items(keep, |_| None))
-    }
-}
-
-fn review(a: &mut App, check: Check) {
-    a.step = 8;
-    a.screen = Screen::Review;
-    let mut r = Review::new(&a.plan);
-    r.check = check;
-    a.review = Some(r);
-    a.saved_plan = Some("/home/student/.local/share/hawiz/plans/wordpress-ha.toml".into());
-}
-
-fn refused() -> Failure {
-    Failure::refused(
-        "the plan does not fit what exists in ap-northeast-2; nothing was created:",
-        vec![
-            Finding {
-                field: "network.azs[1]".into(),
-                message: "ap-northeast-2z is not an availability zone of ap-northeast-2 (the region has: ap-northeast-2a, ap-northeast-2b, ap-northeast-2c, ap-northeast-2d)".into(),
-                ko: "ap-northeast-2z은(는) ap-northeast-2의 가용 영역이 아닙니다 (이 리전의 가용 영역: ap-northeast-2a, ap-northeast-2b, ap-northeast-2c, ap-northeast-2d)".into(),
-            },
-            Finding {
-                field: "bastion.key_name".into(),
-                message: "key pair \"lab-key\" does not exist in ap-northeast-2; leave it empty to create one named after the stack".into(),
-                ko: "키 페어 \"lab-key\"이(가) ap-northeast-2에 없습니다. 비워 두면 스택 이름으로 새로 만듭니다".into(),
-            },
-        ],
-    )
-}
-
-#[test]
-fn review_runs_the_preflight_and_shows_every_message() {
-    both("review_checking", |a| review(a, Check::Running));
-    both("review", |a| {
-        review(a, Check::Running);
-        a.update(Msg::Loaded(
-            0,
-            hawiz::tui::msg::Loaded::Preflight(Ok(Box::new(preview(0)))),
-        ));
-        // The answer above has no live ticket: dropped. Set it as the loop would.
-        if let Some(r) = &mut a.review {
-            r.check = Check::Passed(preview(0));
-            r.selected = r.entries().len() - 1;
-        }
-    });
-    both("review_partial", |a| {
-        review(a, Check::Passed(preview(36)));
-    });
-    both("review_refused", |a| review(a, Check::Refused(refused())));
-    both("review_refused_build", |a| {
-        review(a, Check::Refused(refused()));
-        a.update(Input::Do(Action::PrevField)); // the build line
-        a.update(Input::Do(Action::Confirm)); // refused, with why
-    });
-    both("review_scrolled", |a| {
-        review(a, Check::Passed(preview(0)));
-        to_the_end(a, Action::ScrollDown);
-    });
-    both("review_confirm", |a| {
-        review(a, Check::Passed(preview(0)));
-        if let Some(r) = &mut a.review {
-            r.selected = r.entries().len() - 1;
-        }
-        a.update(Input::Do(Action::Confirm));
-    });
-}
-
-/// A change that replaces the database: the run layer's question offers the choice a yes
-/// needs (the build is refused until it is made), and asks "apply these changes" in sight
-/// of what is lost and that a final snapshot is kept.
-#[test]
-fn a_replacement_is_asked_with_what_it_loses() {
-    let changed = || {
-        let mut p = preview_of(&items(51, |key| {
-            (key == "db").then_some(ops::Action::Replace)
-        }));
-        p.existed = true;
-        p
-    };
-    both("review_replace", |a| {
-        review(a, Check::Passed(changed()));
-        a.update(Msg::Loaded(
-            0,
-            hawiz::tui::msg::Loaded::Preflight(Ok(Box::new(changed()))),
-        ));
-        if let Some(r) = &mut a.review {
-            r.selected = r.entries().len() - 1;
-        }
-        a.update(Input::Do(Action::Confirm)); // refused: the choice is not made
-    });
-    both("review_replace_confirm", |a| {
-        review(a, Check::Passed(changed()));
-        if let Some(r) = &mut a.review {
-            r.answer.set(ops::Choice::ReplaceDatabase, true);
-            r.selected = r.entries().len() - 1;
-        }
-        a.update(Input::Do(Action::Confirm));
-    });
-}
-
-#[test]
-fn a_message_jumps_to_its_field() {
-    let mut a = app(Lang::En);
-    a.update(Msg::Resize(80, 24));
-    review(&mut a, Check::Refused(refused()));
-    a.update(Input::Do(Action::Confirm));
-    assert_eq!(a.screen, Screen::Wizard);
-    assert_eq!(a.step, 1, "the AZ message goes to the network step");
-    let focused = a.focused().unwrap();
-    assert!(
-        matches!(focused.id, FieldId::Az2),
-        "focused {:?}",
-        focused.id
-    );
-}
+use super::review::{preview, refused, review};
+use super::*;
 
 /// A build of plan `p` begun at `t0()`: every row still waiting.
-fn begun(p: &Plan) -> BuildState {
+pub(super) fn begun(p: &Plan) -> BuildState {
     let graph = blueprint::build(p, Path::new("/tmp")).unwrap();
     let mut b = BuildState::new(
         &graph,
@@ -336,7 +19,7 @@ fn begun(p: &Plan) -> BuildState {
     b
 }
 
-fn build_state(failed: bool) -> BuildState {
+pub(super) fn build_state(failed: bool) -> BuildState {
     let mut b = begun(&plan());
     let now = t0();
     for (i, row) in b.rows.iter_mut().enumerate() {
@@ -609,7 +292,7 @@ fn resume_screen() {
 
 /// The question the run layer asks before destroying a built stack: deletion protection
 /// turned off, the final snapshot kept and what it costs, the way to skip it.
-fn destroy_question() -> ops::Question {
+pub(super) fn destroy_question() -> ops::Question {
     ops::destroy::DestroyFacts {
         stack: "wordpress-ha".into(),
         region: "ap-northeast-2".into(),
@@ -624,7 +307,7 @@ fn destroy_question() -> ops::Question {
     .question()
 }
 
-fn drill_question() -> ops::Question {
+pub(super) fn drill_question() -> ops::Question {
     ops::drill::question(
         "wordpress-ha",
         (
@@ -637,7 +320,7 @@ fn drill_question() -> ops::Question {
 }
 
 /// The run layer's answer to the question the app asked with these effects.
-fn asked(a: &mut App, fx: &[hawiz::tui::app::Effect], q: ops::Question) {
+pub(super) fn asked(a: &mut App, fx: &[hawiz::tui::app::Effect], q: ops::Question) {
     let ticket = fx
         .iter()
         .find_map(|e| match e {
@@ -687,6 +370,7 @@ fn a_viewed_stack_shows_what_could_not_be_checked_and_what_is_left() {
                 id: "sg-0feedc0ffee000001".into(),
                 key: None,
             }],
+            sweep: None,
             notes: vec![hawiz::i18n::Text::new(
                 "the private key of key pair wordpress-ha-key is not on this machine",
                 "키 페어 wordpress-ha-key의 프라이빗 키가 이 컴퓨터에 없습니다",
@@ -703,111 +387,6 @@ fn a_viewed_stack_shows_what_could_not_be_checked_and_what_is_left() {
     });
 }
 
-#[test]
-fn help_overlay() {
-    both("help", |a| {
-        a.update(Input::Do(Action::Help));
-    });
-    both("help_scrolled", |a| {
-        a.update(Input::Do(Action::Help));
-        to_the_end(a, Action::ScrollDown);
-    });
-}
-
-#[test]
-fn every_explanation_can_be_read_to_its_last_word() {
-    for step in 0..8 {
-        both(&format!("step{step}_end"), |a| {
-            a.step = step;
-            to_the_end(a, Action::ScrollDown);
-        });
-    }
-}
-
-#[test]
-fn dialogs() {
-    both("quit_dialog", |a| {
-        a.update(Input::Do(Action::Back)); // Esc on the first step asks
-        assert_eq!(a.dialog, Some(Dialog::Quit));
-    });
-    both("same_name_dialog", |a| {
-        a.stacks = vec![SavedStack {
-            name: "wordpress-ha".into(),
-            region: "ap-northeast-2".into(),
-            ready: 36,
-            total: 50,
-            last_error: None,
-        }];
-        a.update(Input::Do(Action::NextStep));
-        assert!(matches!(a.dialog, Some(Dialog::SameName { .. })));
-    });
-}
-
-#[test]
-fn adoption_picks_subnets_from_a_list() {
-    use hawiz::ops::lists::{SubnetChoice, Tier};
-    let subnets = vec![
-        SubnetChoice {
-            id: "subnet-0aaa1111bbbb2222c".into(),
-            name: "lab-public-a".into(),
-            cidr: "10.1.0.0/24".into(),
-            az: "ap-northeast-2a".into(),
-            tier: Tier::Public,
-            table: "rtb-0pub".into(),
-            via: "igw-0123".into(),
-        },
-        SubnetChoice {
-            id: "subnet-0ccc3333dddd4444e".into(),
-            name: "lab-public-c".into(),
-            cidr: "10.1.1.0/24".into(),
-            az: "ap-northeast-2c".into(),
-            tier: Tier::Public,
-            table: "rtb-0pub".into(),
-            via: "igw-0123".into(),
-        },
-        SubnetChoice {
-            id: "subnet-0eee5555ffff6666a".into(),
-            name: "lab-private-a".into(),
-            cidr: "10.1.10.0/24".into(),
-            az: "ap-northeast-2a".into(),
-            tier: Tier::PrivateNat,
-            table: "rtb-0pa".into(),
-            via: "nat-0a".into(),
-        },
-        SubnetChoice {
-            id: "subnet-0bbb7777cccc8888d".into(),
-            name: "".into(),
-            cidr: "10.1.11.0/24".into(),
-            az: "ap-northeast-2c".into(),
-            tier: Tier::Isolated,
-            table: "rtb-0main (main)".into(),
-            via: "".into(),
-        },
-    ];
-    both("adopt_pick", |a| {
-        a.step = 1;
-        a.plan.network.vpc_id = "vpc-0123456789abcdef0".into();
-        a.subnets = Loadable::Ready(subnets.clone());
-        let at = a
-            .fields()
-            .iter()
-            .position(|s| s.id == FieldId::PublicSubnetIds)
-            .unwrap();
-        a.focus = at;
-        a.update(Input::Do(Action::Toggle)); // lab-public-a
-        a.update(Input::Do(Action::Right));
-        a.update(Input::Do(Action::Right));
-        a.update(Input::Do(Action::Toggle)); // lab-private-a: refused here, with why
-        assert_eq!(
-            a.plan.network.public_subnet_ids,
-            vec!["subnet-0aaa1111bbbb2222c".to_string()]
-        );
-        assert!(a.pick_refusal.is_some());
-    });
-}
-
-/// The build screen's diagram of an adopted VPC names the AZ letters of the picked
-/// subnets (read from the VPC's subnet list), not their numbers in the plan.
 #[test]
 fn the_diagram_of_an_adopted_vpc_shows_its_az_letters() {
     use hawiz::ops::lists::{SubnetChoice, Tier};
@@ -863,29 +442,4 @@ fn the_diagram_of_an_adopted_vpc_shows_its_az_letters() {
     assert!(screen.contains("public a·c (yours)"), "{screen}");
     assert!(screen.contains("private a·c (yours)"), "{screen}");
     assert!(screen.contains("[EFS a] [EFS c]"), "{screen}");
-}
-
-#[test]
-fn no_color_and_light_themes_draw_the_same_text() {
-    let mut a = app(Lang::En);
-    let text = render(&a);
-    a.theme = Theme::load("light", false).unwrap();
-    assert_eq!(render(&a), text);
-    a.theme = Theme::load("high-contrast", true).unwrap();
-    assert_eq!(render(&a), text);
-}
-
-#[test]
-fn larger_terminals_and_tiny_ones_draw_without_panicking() {
-    let mut a = app(Lang::Ko);
-    for (w, h) in [(120, 40), (200, 60), (40, 10), (10, 4), (1, 1)] {
-        for step in 0..8 {
-            a.step = step;
-            render_at(&a, w, h);
-        }
-        a.screen = Screen::Build;
-        a.build = Some(build_state(true));
-        render_at(&a, w, h);
-        a.screen = Screen::Wizard;
-    }
 }
