@@ -135,6 +135,14 @@ impl App {
                 }
                 vec![]
             }
+            // The question is long: it can be read in the other language too.
+            Input::Do(Action::Language) => {
+                self.lang = self.lang.toggle();
+                vec![Effect::SaveSettings(crate::settings::Settings {
+                    lang: self.lang,
+                    theme: Some(self.theme.name.clone()),
+                })]
+            }
             Input::Do(Action::ScrollDown | Action::NextStep) => {
                 self.scroll_page(1);
                 vec![]

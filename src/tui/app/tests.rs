@@ -484,3 +484,32 @@ fn values_the_loaded_list_lacks_are_refused_at_the_field() {
     a.answer(FieldId::AppType, "t3.small");
     assert!(!a.invalid.contains_key(&FieldId::AppType));
 }
+
+/// The question is long and read before a yes: it can be read in the other language,
+/// and the dialog stays.
+#[test]
+fn a_question_can_be_read_in_the_other_language() {
+    let mut a = app();
+    a.stacks = vec![saved("shop")];
+    a.screen = Screen::Resume {
+        selected: 0,
+        confirm_destroy: false,
+    };
+    let fx = press(&mut a, Action::Destroy);
+    let asked = ticket_of(&fx, |e| match e {
+        Effect::Ask {
+            ticket,
+            op: Op::Destroy { stack },
+            ..
+        } if stack == "shop" => Some(*ticket),
+        _ => None,
+    });
+    a.update(Msg::Loaded(
+        asked,
+        Loaded::Asked(Ok(Box::new(drill_question()))),
+    ));
+    let fx = press(&mut a, Action::Language);
+    assert_eq!(a.lang, Lang::Ko);
+    assert!(matches!(fx.as_slice(), [Effect::SaveSettings(_)]));
+    assert!(matches!(a.dialog, Some(Dialog::Ask(_))), "still asking");
+}
