@@ -8,7 +8,7 @@ use crate::tui::msg::{Loaded, Preview};
 use crate::wizard::REVIEW;
 use std::time::{Duration, Instant};
 
-fn app() -> App {
+pub(super) fn app() -> App {
     let mut plan = Plan::default();
     plan.resolve(None);
     plan.bastion.ssh_cidr = "203.0.113.10/32".into();
@@ -25,22 +25,22 @@ fn app() -> App {
 }
 
 /// As the loop does it: the frame is drawn, and what it showed handed back, before a key.
-fn drawn(a: &mut App) {
+pub(super) fn drawn(a: &mut App) {
     let full = ratatui::layout::Rect::new(0, 0, a.size.0, a.size.1);
     let extents = crate::tui::view::extents(a, full);
     a.update(Msg::Drawn(extents));
 }
 
-fn press(a: &mut App, action: Action) -> Vec<Effect> {
+pub(super) fn press(a: &mut App, action: Action) -> Vec<Effect> {
     drawn(a);
     a.update(Input::Do(action))
 }
 
-fn ticket_of(fx: &[Effect], pick: impl Fn(&Effect) -> Option<u64>) -> u64 {
+pub(super) fn ticket_of(fx: &[Effect], pick: impl Fn(&Effect) -> Option<u64>) -> u64 {
     fx.iter().find_map(pick).expect("the effect was asked for")
 }
 
-fn saved(stack: &str) -> SavedStack {
+pub(super) fn saved(stack: &str) -> SavedStack {
     SavedStack {
         name: stack.into(),
         region: "ap-northeast-2".into(),
@@ -293,115 +293,6 @@ fn scroll_keys_and_the_wheel_move_the_explanation_within_its_text() {
     assert_eq!(a.text_scroll, 0, "a new step starts at the top");
 }
 
-fn drill_question() -> crate::ops::Question {
-    use crate::ops::{Fact, Question, Tone};
-    Question {
-        title: crate::i18n::Text::new("Break it on purpose now?", "지금 일부러 고장 낼까요?"),
-        facts: vec![Fact::new(
-            Tone::Info,
-            "Drill on stack \"shop\": terminate app instance i-1 in ap-northeast-2a.",
-            "스택 shop 훈련: ap-northeast-2a의 앱 인스턴스 i-1을 종료합니다.",
-        )],
-        options: vec![],
-        needed: true,
-        declined: crate::i18n::Text::new("nothing was broken", "아무것도 고장 내지 않았습니다"),
-    }
-}
-
-/// The drill is asked of the run layer first: the dialog waits for its question (which
-/// names the instance and its AZ), nothing runs before a yes to that question, and Esc
-/// lets the operation go.
-#[test]
-fn the_drill_is_asked_for_run_and_ends_back_at_the_saved_stacks() {
-    let mut plan = Plan::default();
-    plan.resolve(None);
-    let mut a = App::new(
-        plan,
-        Lang::En,
-        Theme::load("dark", false).unwrap(),
-        Keymap::load().unwrap(),
-        vec![saved("shop")],
-        true,
-    );
-    a.update(Msg::Resize(80, 24));
-    assert!(matches!(a.screen, Screen::Resume { .. }));
-    let fx = press(&mut a, Action::DrillDatabase);
-    let asked = ticket_of(&fx, |e| match e {
-        Effect::Ask {
-            ticket,
-            op:
-                Op::Drill {
-                    stack,
-                    part: crate::ops::drill::Part::Database,
-                },
-            ..
-        } if stack == "shop" => Some(*ticket),
-        _ => None,
-    });
-    // Nothing breaks before the question is there, let alone answered.
-    assert!(press(&mut a, Action::Yes).is_empty());
-    assert!(matches!(a.dialog, Some(Dialog::Ask(_))));
-    let fx = press(&mut a, Action::Back);
-    assert_eq!(a.dialog, None);
-    assert!(matches!(
-        fx.as_slice(),
-        [Effect::Answer { ticket, answer, .. }] if *ticket == asked && !answer.yes
-    ));
-    let fx = press(&mut a, Action::Drill);
-    let asked = ticket_of(&fx, |e| match e {
-        Effect::Ask {
-            ticket,
-            op: Op::Drill { .. },
-            ..
-        } => Some(*ticket),
-        _ => None,
-    });
-    a.update(Msg::Loaded(
-        asked,
-        Loaded::Asked(Ok(Box::new(drill_question()))),
-    ));
-    let fx = press(&mut a, Action::Yes);
-    let ticket = ticket_of(&fx, |e| match e {
-        Effect::Answer {
-            ticket,
-            answer,
-            run,
-        } if *ticket == asked && answer.yes => Some(*run),
-        _ => None,
-    });
-    assert_eq!(a.screen, Screen::Build);
-    let now = Instant::now();
-    a.update(Msg::Loaded(
-        ticket,
-        Loaded::Started(Ok(Box::new(BuildState::empty(RunKind::Drill, now)))),
-    ));
-    let result = crate::ops::drill::DrillResult {
-        stack: "shop".into(),
-        part: crate::ops::drill::Part::Instance,
-        started: "2026-11-23 10:00:00 UTC".into(),
-        victim: "i-1".into(),
-        zone_before: "ap-northeast-2a".into(),
-        zone_after: Some("ap-northeast-2a".into()),
-        detect_secs: Some(0),
-        replace_secs: Some(0),
-        healthy_secs: Some(1),
-        requests_ok: 0,
-        requests_failed: 0,
-        probed: false,
-        emulator: true,
-        healed: true,
-    };
-    a.update(Msg::Loaded(
-        ticket,
-        Loaded::Done(Ok(RunEnd::Drilled(Box::new(result.clone()))), now),
-    ));
-    let b = a.build.as_ref().unwrap();
-    assert!(b.finished());
-    assert_eq!(b.drill.as_deref(), Some(&result));
-    press(&mut a, Action::Confirm);
-    assert!(matches!(a.screen, Screen::Resume { .. }));
-}
-
 /// A field fed by a list read from AWS refuses what the list lacks, at the field and in
 /// `hawiz plan`'s words, whether the list came first or the answer did.
 #[test]
@@ -483,33 +374,4 @@ fn values_the_loaded_list_lacks_are_refused_at_the_field() {
     assert!(e.en.contains("x9.large"), "{}", e.en);
     a.answer(FieldId::AppType, "t3.small");
     assert!(!a.invalid.contains_key(&FieldId::AppType));
-}
-
-/// The question is long and read before a yes: it can be read in the other language,
-/// and the dialog stays.
-#[test]
-fn a_question_can_be_read_in_the_other_language() {
-    let mut a = app();
-    a.stacks = vec![saved("shop")];
-    a.screen = Screen::Resume {
-        selected: 0,
-        confirm_destroy: false,
-    };
-    let fx = press(&mut a, Action::Destroy);
-    let asked = ticket_of(&fx, |e| match e {
-        Effect::Ask {
-            ticket,
-            op: Op::Destroy { stack },
-            ..
-        } if stack == "shop" => Some(*ticket),
-        _ => None,
-    });
-    a.update(Msg::Loaded(
-        asked,
-        Loaded::Asked(Ok(Box::new(drill_question()))),
-    ));
-    let fx = press(&mut a, Action::Language);
-    assert_eq!(a.lang, Lang::Ko);
-    assert!(matches!(fx.as_slice(), [Effect::SaveSettings(_)]));
-    assert!(matches!(a.dialog, Some(Dialog::Ask(_))), "still asking");
 }
