@@ -1,5 +1,7 @@
 //! Unit tests of `App::update`: the transitions of the loop, with no terminal and no AWS.
 
+mod ask;
+
 use super::*;
 use crate::ops::Failure;
 use crate::progress::RunEnd;
