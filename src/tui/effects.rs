@@ -20,7 +20,13 @@ pub(super) struct Ctx<'a> {
     /// Clients for (region, profile), rebuilt when either changes.
     pub(super) clients: Option<(String, String, Arc<Clients>)>,
     /// The operations waiting for the user's answer to their question, by ticket.
-    pub(super) waiting: HashMap<u64, oneshot::Sender<(Answer, u64)>>,
+    pub(super) waiting: HashMap<u64, Waiting>,
+}
+
+/// An asked operation: where its answer goes, and the task that waits for it.
+pub(super) struct Waiting {
+    answer: oneshot::Sender<(Answer, u64)>,
+    task: tokio::task::JoinHandle<()>,
 }
 
 impl Ctx<'_> {
@@ -109,9 +115,9 @@ impl Ctx<'_> {
             } => {
                 let env = self.env_for(&profile);
                 let (answer, answered) = oneshot::channel();
-                self.waiting.retain(|_, w| !w.is_closed());
-                self.waiting.insert(ticket, answer);
-                tokio::spawn(runs::asked(env, op, ticket, answered, tx));
+                self.waiting.retain(|_, w| !w.task.is_finished());
+                let task = tokio::spawn(runs::asked(env, op, ticket, answered, tx));
+                self.waiting.insert(ticket, Waiting { answer, task });
             }
             Effect::Answer {
                 ticket,
@@ -119,7 +125,14 @@ impl Ctx<'_> {
                 run,
             } => {
                 if let Some(w) = self.waiting.remove(&ticket) {
-                    let _ = w.send((answer, run));
+                    let yes = answer.yes;
+                    let _ = w.answer.send((answer, run));
+                    if !yes {
+                        // A no lets the operation go (still looking, or waiting), and the
+                        // stack's lock with it, before anything else can be asked.
+                        w.task.abort();
+                        let _ = w.task.await;
+                    }
                 }
             }
             Effect::View {
