@@ -36,3 +36,6 @@ impl Lang {
 }
 
 pub mod korean;
+pub mod text;
+
+pub use text::Text;

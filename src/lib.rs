@@ -1,11 +1,29 @@
 //! hawiz: a terminal wizard that builds a highly available web site on AWS.
 //!
+//! Three front-ends render one run layer. Every arrow points down: a module uses only
+//! what is below it. Nothing outside `tui` imports `tui`; plain mode imports neither `tui`
+//! nor `commands`.
+//!
 //! ```text
-//! cli ─► commands ─┐                     plan (parse, resolve, validate)
-//! tui (wizard) ────┼─► ops (run layer) ─► blueprint (plan → graph) ─► resources (one kind each)
-//! plain ───────────┘    connect, lock,    engine (survey/apply/destroy over a graph, events)
-//!                       diff, sweep,      state (per-stack file)            aws (clients, errors)
-//!                       advice
+//!  main ─► commands (CLI)     plain (line prompts)     tui (full screen)
+//!              │                     │                      │
+//!              ▼                     ▼                      ▼
+//!     progress: the run's model (rows, counts, log, heartbeat) and its lines; an
+//!               operation's question on a line terminal
+//!     wizard:   the steps, their questions (fields per step), drafts     settings, sandbox
+//!              │
+//!              ▼
+//!     ops: the run layer. compute → Question → Answer → run, for apply (changes),
+//!          destroy, drill; status; connect, validate, preflight, lock, sweep, advice,
+//!          the lists pickers offer
+//!              │
+//!              ▼
+//!     blueprint (plan → graph) ─► resources (one kind each) ─► engine (survey, apply,
+//!                                                             destroy over a graph)
+//!              │                                                        │
+//!              ▼                                                        ▼
+//!     aws (clients, errors) · state (per-stack file) · plan (parse, resolve, validate)
+//!     · cost · policy · userdata · i18n
 //! ```
 
 pub mod aws;
@@ -27,6 +45,7 @@ pub mod progress;
 pub mod resources;
 pub mod sandbox;
 pub mod secret;
+pub mod settings;
 pub mod state;
 pub mod time;
 pub mod tui;

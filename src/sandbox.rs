@@ -5,9 +5,9 @@
 //! it, and its practice stacks go with it. If it was lost (a reboot), the next start says
 //! so and which stacks went with it, instead of silently forgetting them.
 
-use crate::commands::Failure;
 use crate::engine::wait::Backoff;
 use crate::i18n::Lang;
+use crate::ops::Failure;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -132,7 +132,7 @@ fn forget_stacks(home: &Path) {
 }
 
 fn lang(home: &Path) -> Lang {
-    crate::tui::settings::Settings::load(home).lang
+    crate::settings::Settings::load(home).lang
 }
 
 impl Sandbox {

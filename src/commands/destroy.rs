@@ -1,10 +1,12 @@
-//! `hawiz destroy STACK [--yes]`: delete everything the stack owns, dependents first, then
-//! prove that nothing tagged with it is left (or list what is).
+//! `hawiz destroy STACK [--yes]`: show what will be deleted and what that asks (deletion
+//! protection, the final snapshot and its cost), delete everything the stack owns,
+//! dependents first, then prove that nothing tagged with it is left (or list what is).
 
-use super::{Env, Failure, confirm};
-use crate::ops;
-use crate::progress::Lines;
-use crate::tui::build::{BuildState, RunKind};
+use super::{Env, Failure};
+use crate::i18n::Lang;
+use crate::ops::{self, Choice};
+use crate::progress::ask::{self, Asking};
+use crate::progress::{BuildState, Lines, RunKind};
 
 pub async fn run(
     env: &Env,
@@ -13,26 +15,22 @@ pub async fn run(
     skip_final_snapshot: bool,
 ) -> Result<(), Failure> {
     let mut plan = ops::destroy_plan(env, stack).await?;
-    plan.skip_final_snapshot |= skip_final_snapshot;
     let count = plan.count();
     println!(
         "Stack {stack:?} in {} — AWS account {}: {count} resources to delete.",
         plan.region, plan.session.who.account
     );
-    for kept in &plan.kept {
-        println!("  kept {kept}");
-    }
-    for (en, _) in plan.warnings() {
-        println!("  note: {en}");
-    }
-    if count > 0
-        && !yes
-        && !confirm(&format!(
-            "Delete {count} resources of stack {stack:?}? This cannot be undone."
-        ))?
-    {
-        return Err(Failure::invalid("nothing was deleted (not confirmed)"));
-    }
+    let how = Asking {
+        yes,
+        flags: skip_final_snapshot
+            .then_some(Choice::SkipFinalSnapshot)
+            .into_iter()
+            .collect(),
+        ask_required: false,
+        lang: Lang::En,
+    };
+    let answer = ask::answer(&plan.question(), &how, &mut |q, _| ask::confirm(q))?;
+    plan.answer(&answer)?;
     let run = BuildState::new(
         plan.graph(),
         stack,

@@ -1,9 +1,10 @@
 //! `hawiz drill STACK instance|database`: break one part on purpose, watch the stack heal
 //! live, and print the measured times with what they mean.
 
-use super::{Env, Failure, confirm};
+use super::{Env, Failure};
 use crate::i18n::Lang;
 use crate::ops::{self, drill::Part};
+use crate::progress::ask::{self, Asking};
 
 /// What Ctrl-C during a drill says: hawiz only watches, the stack heals without it.
 pub const INTERRUPTED: &str = "stopped watching the drill. Nothing is left broken by stopping: \
@@ -12,13 +13,14 @@ pub const INTERRUPTED: &str = "stopped watching the drill. Nothing is left broke
 
 pub async fn run(env: &Env, stack: &str, part: Part, yes: bool) -> Result<(), Failure> {
     let plan = ops::drill::prepare(env, stack, part).await?;
-    println!("Drill on stack {stack:?}: {}.", plan.en);
-    if let Some((en, _)) = &plan.no_probe {
-        println!("  note: {en}");
-    }
-    if !yes && !confirm("Break it on purpose now?")? {
-        return Err(Failure::invalid("nothing was broken (not confirmed)"));
-    }
+    let how = Asking {
+        yes,
+        flags: Default::default(),
+        ask_required: false,
+        lang: Lang::En,
+    };
+    let answer = ask::answer(&plan.question(), &how, &mut |q, _| ask::confirm(q))?;
+    plan.answer(&answer)?;
     let (mut events, work) = ops::drill::run(plan);
     while let Some(ev) = events.recv().await {
         if let ops::Event::Note { en, .. } = ev {

@@ -20,6 +20,7 @@ pub async fn run(env: &Env, path: &Path) -> Result<(), Failure> {
         if plan.network.adopts_vpc() {
             return Err(e);
         }
+        ops::validated(&plan)?;
         let graph = crate::blueprint::build(&plan, &env.stacks_dir)
             .map_err(|e| Failure::failed(format!("internal error: {e}")))?;
         println!("(not signed in to AWS: {}", e.message);

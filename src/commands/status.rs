@@ -3,7 +3,7 @@
 
 use super::{Env, Failure};
 use crate::ops::{self, status::State};
-use crate::state::{Status, Store};
+use crate::state::Store;
 
 pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
     let Some(stack) = stack else {
@@ -50,10 +50,10 @@ pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
             r.stack
         );
     }
-    if let Some(e) = &r.sweep_failed {
+    if let Some(e) = &r.sweep {
         println!(
-            "  unknown  {:<17} {:<30} could not check: {e}",
-            "sweep", "anything else tagged"
+            "  unknown  {:<17} {:<30} could not sweep for leftovers: {e}",
+            "sweep", "-"
         );
     }
     let (present, total) = r.present();
@@ -66,7 +66,7 @@ pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
         println!("{present} of {total} resources present.");
     }
     for n in &r.notes {
-        println!("Note: {n}");
+        println!("Note: {}", n.en);
     }
     ops::summary::print(&r.summary);
     if let Some(d) = ops::drill::last(&env.stacks_dir, stack) {
@@ -87,29 +87,14 @@ fn list(env: &Env) -> Result<(), Failure> {
         return Ok(());
     }
     for name in names {
-        match Store::open(&env.stacks_dir, &name) {
-            Ok(store) => {
-                let s = store.snapshot();
-                let ready = s
-                    .resources
-                    .values()
-                    .filter(|r| matches!(r.status, Status::Ready | Status::Adopted))
-                    .count();
-                let total = crate::blueprint::build(&s.plan, &env.stacks_dir)
-                    .map(|g| g.len())
-                    .unwrap_or(0);
-                let word = if s.last_error.is_some() {
-                    "failed"
-                } else if ready >= total {
-                    "complete"
-                } else {
-                    "partial"
-                };
-                println!(
-                    "  {name:<32} {:<16} {word:<9} {ready}/{total} ready",
-                    s.region
-                );
-            }
+        match ops::stacks::saved_one(&env.stacks_dir, &name) {
+            Ok(s) => println!(
+                "  {name:<32} {:<16} {:<9} {}/{} ready",
+                s.region,
+                s.state(crate::i18n::Lang::En),
+                s.ready,
+                s.total
+            ),
             Err(e) => println!("  {name:<32} {e}"),
         }
     }

@@ -22,6 +22,18 @@ pub struct ApplyOptions {
     pub replace_database: bool,
 }
 
+impl From<&super::Answer> for ApplyOptions {
+    /// The choices of an answer to the apply's question.
+    fn from(a: &super::Answer) -> ApplyOptions {
+        use super::Choice;
+        ApplyOptions {
+            db_now: a.has(Choice::DbNow),
+            replace_vpc: a.has(Choice::ReplaceVpc),
+            replace_database: a.has(Choice::ReplaceDatabase),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ApplyReport {
     pub outcome: ApplyOutcome,

@@ -1,11 +1,16 @@
-//! Destroy a stack: everything it owns (its plan's resources and any an earlier plan left),
-//! dependents first, then the proof: every resource looked for again, and every service
+//! Destroy a stack: first what it will delete and what that asks (deletion protection,
+//! the final snapshot and what keeping it costs, or that its data goes), then everything
+//! it owns (its plan's resources and any an earlier plan left), dependents first, then the
+//! proof: every resource looked for again, and every service
 //! swept for anything still tagged with the stack. The state is forgotten only when
 //! nothing is left; otherwise what is left is listed and the next run picks it up.
 
+use super::question::{Answer, Choice, Fact, Opt, Question, Tone};
 use super::sweep::leftovers;
 use super::{Env, Events, Failure, Phase, Session, StackLock, connect, runner, union_graph};
 use crate::engine::{self, Graph, RunOptions, Survey};
+use crate::i18n::Text;
+use crate::i18n::korean::{self, Josa};
 use crate::state::Store;
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -31,6 +36,8 @@ pub struct DestroyPlan {
     pub skip_final_snapshot: bool,
     /// Whether the plan asks for final snapshots at all.
     pub final_snapshot: bool,
+    /// The database's storage (GiB), what a final snapshot of it holds.
+    pub db_gib: Option<u32>,
     plan: crate::plan::Plan,
     lock: StackLock,
 }
@@ -69,30 +76,148 @@ pub struct Snapshot {
 impl DestroyPlan {
     /// What the confirmation must say beyond the count, in both languages.
     pub fn warnings(&self) -> Vec<(String, String)> {
-        let mut out = Vec::new();
+        let q = self.question();
+        q.facts_for(&q.default_answer())
+            .into_iter()
+            .filter(|f| f.tone != Tone::Info)
+            .map(|f| (f.text.en, f.text.ko))
+            .collect()
+    }
+
+    fn has_db(&self) -> bool {
+        self.doomed
+            .iter()
+            .any(|(kind, _, _)| *kind == "rds-instance")
+    }
+
+    /// What its question says.
+    pub fn facts(&self) -> DestroyFacts {
+        DestroyFacts {
+            stack: self.stack.clone(),
+            region: self.region.clone(),
+            count: self.count(),
+            kept: self.kept.clone(),
+            protected: self.protected.clone(),
+            has_db: self.has_db(),
+            final_snapshot: self.final_snapshot,
+            skip_final_snapshot: self.skip_final_snapshot,
+            db_gib: self.db_gib,
+        }
+    }
+
+    /// What destroying asks: the count, what stays, the deletion protection it turns
+    /// off, and the final snapshot (what keeping it costs) or the loss of the data, with
+    /// the choice to skip the snapshot.
+    pub fn question(&self) -> Question {
+        self.facts().question()
+    }
+
+    /// Take the user's answer: refused unless it is a yes (when anything is to be
+    /// deleted); the final snapshot is skipped as chosen.
+    pub fn answer(&mut self, a: &Answer) -> Result<(), Failure> {
+        let q = self.question();
+        if let Some(f) = q.refusal(a) {
+            return Err(f);
+        }
+        if q.option(Choice::SkipFinalSnapshot).is_some() {
+            self.skip_final_snapshot = a.has(Choice::SkipFinalSnapshot);
+        }
+        Ok(())
+    }
+}
+
+/// What a destroy's question is made of: everything its `DestroyPlan` found that the
+/// question says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DestroyFacts {
+    pub stack: String,
+    pub region: String,
+    /// Resources to delete.
+    pub count: usize,
+    /// What stays, with why: `(yours) vpc vpc-0abc`.
+    pub kept: Vec<String>,
+    /// Databases whose deletion protection destroy turns off.
+    pub protected: Vec<String>,
+    /// A database is among what is deleted.
+    pub has_db: bool,
+    /// The plan asks for a final snapshot.
+    pub final_snapshot: bool,
+    /// Skipped unless the user says otherwise (the sandbox's default).
+    pub skip_final_snapshot: bool,
+    /// The database's storage, what its snapshot holds.
+    pub db_gib: Option<u32>,
+}
+
+impl DestroyFacts {
+    pub fn question(&self) -> Question {
+        let (stack, count) = (&self.stack, self.count);
+        let mut facts: Vec<Fact> = self
+            .kept
+            .iter()
+            .map(|k| Fact::new(Tone::Info, format!("kept {k}"), format!("남김: {k}")))
+            .collect();
         for db in &self.protected {
-            out.push((
+            facts.push(Fact::new(
+                Tone::Warning,
                 format!("database {db} has deletion protection on; destroy turns it off"),
                 format!("데이터베이스 {db}에 삭제 방지가 켜져 있습니다. 삭제하면서 끕니다"),
             ));
         }
-        let has_db = self
-            .doomed
-            .iter()
-            .any(|(kind, _, _)| *kind == "rds-instance");
-        if has_db && self.final_snapshot && !self.skip_final_snapshot {
-            out.push((
-                "a final snapshot of the database is kept (it is listed at the end)".into(),
-                "데이터베이스의 최종 스냅샷을 남깁니다(끝에 목록을 보여 줍니다)".into(),
+        let mut options = Vec::new();
+        let gone = Fact::new(
+            Tone::Danger,
+            "the database is deleted without a final snapshot: its data is gone for good",
+            "데이터베이스를 최종 스냅샷 없이 삭제합니다. 데이터는 영구히 사라집니다",
+        );
+        if self.has_db && self.final_snapshot {
+            let db = format!("{stack}-db");
+            let (size_en, size_ko) = match self.db_gib {
+                Some(gib) => match crate::cost::snapshot_monthly(&self.region, gib) {
+                    Some(m) => (
+                        format!("{gib} GiB, about ${m:.2} a month to keep"),
+                        format!("{gib} GiB, 보관 비용 월 약 ${m:.2}"),
+                    ),
+                    None => (format!("{gib} GiB"), format!("{gib} GiB")),
+                },
+                None => (String::new(), String::new()),
+            };
+            let mut o = Opt::new(
+                Choice::SkipFinalSnapshot,
+                "Delete the database without a final snapshot",
+                "최종 스냅샷 없이 데이터베이스 삭제",
+            );
+            o.default = self.skip_final_snapshot;
+            o.on = Some(gone);
+            o.off = Some(Fact::new(
+                Tone::Warning,
+                format!(
+                    "a final snapshot of the database is kept ({db}-final-…{}{size_en}; it is \
+                     listed at the end); {} deletes the database without one",
+                    if size_en.is_empty() { "" } else { ", " },
+                    Choice::SkipFinalSnapshot.flag()
+                ),
+                format!(
+                    "데이터베이스의 최종 스냅샷을 남깁니다({db}-final-…{}{size_ko}. 끝에 목록을 \
+                     보여 줍니다). {}{} 스냅샷 없이 삭제합니다",
+                    if size_ko.is_empty() { "" } else { ", " },
+                    Choice::SkipFinalSnapshot.flag(),
+                    korean::particle(Choice::SkipFinalSnapshot.flag(), Josa::EuroRo)
+                ),
             ));
-        } else if has_db {
-            out.push((
-                "the database is deleted without a final snapshot: its data is gone for good"
-                    .into(),
-                "데이터베이스를 최종 스냅샷 없이 삭제합니다. 데이터는 영구히 사라집니다".into(),
-            ));
+            options.push(o);
+        } else if self.has_db {
+            facts.push(gone);
         }
-        out
+        Question {
+            title: Text::new(
+                format!("Delete {count} resources of stack {stack:?}? This cannot be undone."),
+                format!("스택 {stack}의 리소스 {count}개를 삭제할까요? 되돌릴 수 없습니다."),
+            ),
+            facts,
+            options,
+            needed: count > 0,
+            declined: Text::new("nothing was deleted", "아무것도 삭제하지 않았습니다"),
+        }
     }
 }
 
@@ -119,6 +244,7 @@ pub async fn destroy_plan(env: &Env, stack: &str) -> Result<DestroyPlan, Failure
     let mut doomed = Vec::new();
     let mut kept = Vec::new();
     let mut protected = Vec::new();
+    let mut db_gib = None;
     for id in survey.ids("db") {
         let db = session
             .clients
@@ -127,14 +253,17 @@ pub async fn destroy_plan(env: &Env, stack: &str) -> Result<DestroyPlan, Failure
             .db_instance_identifier(&id)
             .send()
             .await;
-        if db.is_ok_and(|o| {
-            o.db_instances()
-                .first()
-                .and_then(|d| d.deletion_protection())
-                == Some(true)
-        }) {
+        let Ok(out) = db else { continue };
+        let Some(d) = out.db_instances().first() else {
+            continue;
+        };
+        if d.deletion_protection() == Some(true) {
             protected.push(id);
         }
+        db_gib = d
+            .allocated_storage()
+            .and_then(|g| u32::try_from(g).ok())
+            .or(db_gib);
     }
     for node in union.nodes() {
         if survey.ids(&node.key).is_empty() {
@@ -162,6 +291,7 @@ pub async fn destroy_plan(env: &Env, stack: &str) -> Result<DestroyPlan, Failure
         protected,
         skip_final_snapshot: env.target.sandbox,
         final_snapshot: state.plan.database.final_snapshot,
+        db_gib: db_gib.or(Some(state.plan.database.storage_gib)),
         plan: state.plan,
         lock,
     })
@@ -286,4 +416,74 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
         kept,
         snapshots: snapshots(&session, &plan).await,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> DestroyFacts {
+        DestroyFacts {
+            stack: "lab".into(),
+            region: "ap-northeast-2".into(),
+            count: 51,
+            kept: vec!["(yours) vpc vpc-0abc".into()],
+            protected: vec!["lab-db".into()],
+            has_db: true,
+            final_snapshot: true,
+            skip_final_snapshot: false,
+            db_gib: Some(20),
+        }
+    }
+
+    /// The question says, before the yes, that deletion protection is turned off, that a
+    /// final snapshot is kept and what keeping it costs, and offers to skip it; skipping
+    /// says the data goes.
+    #[test]
+    fn the_question_names_protection_and_the_snapshot_with_its_cost() {
+        let q = facts().question();
+        assert_eq!(
+            q.title.en,
+            "Delete 51 resources of stack \"lab\"? This cannot be undone."
+        );
+        let said = |a: &Answer| -> String {
+            q.facts_for(a)
+                .iter()
+                .map(|f| f.text.en.clone())
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let kept = said(&q.default_answer());
+        assert!(kept.contains("kept (yours) vpc vpc-0abc"), "{kept}");
+        assert!(
+            kept.contains("database lab-db has deletion protection on; destroy turns it off"),
+            "{kept}"
+        );
+        assert!(
+            kept.contains("a final snapshot of the database is kept (lab-db-final-…, 20 GiB, about $1.90 a month to keep"),
+            "{kept}"
+        );
+        assert!(kept.contains("--skip-final-snapshot"), "{kept}");
+        let skip = said(&q.default_answer().with(Choice::SkipFinalSnapshot, true));
+        assert!(
+            skip.contains(
+                "the database is deleted without a final snapshot: its data is gone for good"
+            ),
+            "{skip}"
+        );
+        // The sandbox skips it unless told otherwise.
+        let sandbox = DestroyFacts {
+            skip_final_snapshot: true,
+            ..facts()
+        };
+        assert!(
+            sandbox
+                .question()
+                .default_answer()
+                .has(Choice::SkipFinalSnapshot)
+        );
+        // A no deletes nothing.
+        let no = q.refusal(&q.default_answer()).unwrap();
+        assert_eq!(no.message, "nothing was deleted (not confirmed)");
+    }
 }

@@ -3,11 +3,18 @@
 //! connect, preflight, the diff, locking, the leftovers sweep, drift and the advice for
 //! AWS failures live here, so every front-end gets exactly the same checks and proofs.
 //!
+//! Every operation that changes something is compute → show → confirm → run: it first
+//! works out what it will do and returns it with its `Question` (what needs a yes, and
+//! the choices that go with it); the front-end renders that question and hands back the
+//! `Answer`; the operation runs on it.
+//!
 //! ```text
-//! front-end ─► ops::changes (plan: survey + diff + refusals + cost) ─► confirm
-//!           ─► ops::apply   (replace ─► build ─► remove what left the plan) ─► events
-//!           ─► ops::destroy (survey ─► delete ─► re-survey + sweep: the proof)
-//!           ─► ops::status  (survey with settings ─► drift, leftovers)
+//! front-end ─► ops::changes      (validate + survey + diff + refusals + cost) ─► Question
+//!           ─► ops::apply        (replace ─► build ─► remove what left the plan) ─► events
+//!           ─► ops::destroy_plan (survey, protection, final snapshot)          ─► Question
+//!           ─► ops::destroy      (delete ─► re-survey + sweep: the proof)         ─► events
+//!           ─► ops::drill        (prepare: the target and where ─► Question; run) ─► events
+//!           ─► ops::status       (survey with settings ─► drift, leftovers, notes)
 //! ```
 
 pub mod advice;
@@ -17,9 +24,12 @@ pub mod destroy;
 pub mod drill;
 pub use crate::resources::fleet;
 pub mod inspect;
+pub mod lists;
 pub mod lock;
 mod preflight;
+pub mod question;
 pub mod serving;
+pub mod stacks;
 pub mod status;
 pub mod summary;
 mod sweep;
@@ -28,7 +38,9 @@ pub use apply::{ApplyOptions, ApplyReport, apply};
 pub use changes::{Action, Changeset, Item, changes};
 pub use destroy::{DestroyPlan, DestroyReport, Snapshot, destroy, destroy_plan};
 pub use lock::StackLock;
+pub use question::{Answer, Choice, Fact, Opt, Question, Tone};
 pub use status::{StatusReport, status};
+pub use sweep::Leftover;
 
 use crate::aws::{self, Clients, Identity};
 use crate::engine;
@@ -213,7 +225,8 @@ pub async fn connect(env: &Env, region: &str) -> Result<Session, Failure> {
     })
 }
 
-/// Load, resolve and validate a plan file; errors refuse it (warnings are in `changes`).
+/// Load and resolve a plan file. It is validated where it is used (`changes`,
+/// `validated`), once.
 pub async fn load_plan(path: &Path) -> Result<Plan, Failure> {
     let mut plan = Plan::load(path).map_err(|e| Failure::invalid(e.to_string()))?;
     let configured = if plan.stack.region.is_none() {
@@ -222,18 +235,23 @@ pub async fn load_plan(path: &Path) -> Result<Plan, Failure> {
         None
     };
     plan.resolve(configured.as_deref());
-    let report = validate(&plan);
+    Ok(plan)
+}
+
+/// The plan's own checks (no AWS): its errors refuse it, at their fields; its warnings
+/// are returned.
+pub fn validated(plan: &Plan) -> Result<Vec<Finding>, Failure> {
+    let report = validate(plan);
     if !report.is_ok() {
         return Err(Failure::refused(
             &format!(
-                "plan {} has {} problem(s); nothing was created:",
-                path.display(),
+                "the plan has {} problem(s); nothing was created:",
                 report.errors.len()
             ),
             report.errors,
         ));
     }
-    Ok(plan)
+    Ok(report.warnings)
 }
 
 /// What the sandbox allows SSH from when the real address cannot be found (it is offline).
@@ -242,21 +260,33 @@ pub const SANDBOX_SSH_CIDR: &str = "127.0.0.1/32";
 /// An empty `bastion.ssh_cidr` means "my address": look it up now, so SSH is open to the
 /// user's /32 and nobody else. Stored in the plan saved with the state. Returns a note for
 /// the user when it chose an address.
-pub async fn resolve_ssh_cidr(plan: &mut Plan, env: &Env) -> Result<Option<String>, Failure> {
+pub async fn resolve_ssh_cidr(
+    plan: &mut Plan,
+    env: &Env,
+) -> Result<Option<crate::i18n::Text>, Failure> {
     if !plan.bastion.enabled || !plan.bastion.ssh_cidr.trim().is_empty() {
         return Ok(None);
     }
     match crate::myip::detect().await {
         Ok(ip) => {
             plan.bastion.ssh_cidr = format!("{ip}/32");
-            Ok(Some(format!(
-                "SSH to the bastion will be allowed from {ip}/32 (your public address)."
+            Ok(Some(crate::i18n::Text::new(
+                format!("SSH to the bastion will be allowed from {ip}/32 (your public address)."),
+                format!(
+                    "배스천 호스트에는 {ip}/32(내 퍼블릭 주소)에서만 SSH로 접속할 수 있습니다."
+                ),
             )))
         }
         Err(why) if env.target.sandbox => {
             plan.bastion.ssh_cidr = SANDBOX_SSH_CIDR.into();
-            Ok(Some(format!(
-                "Could not detect your public address ({why}); the sandbox uses {SANDBOX_SSH_CIDR}."
+            Ok(Some(crate::i18n::Text::new(
+                format!(
+                    "Could not detect your public address ({why}); the sandbox uses {SANDBOX_SSH_CIDR}."
+                ),
+                format!(
+                    "내 퍼블릭 주소를 알아내지 못해({why}) 샌드박스는 {} 씁니다.",
+                    crate::i18n::korean::with(SANDBOX_SSH_CIDR, crate::i18n::korean::Josa::EulReul)
+                ),
             )))
         }
         Err(why) => Err(Failure::refused(

@@ -44,10 +44,11 @@ pub struct StatusReport {
     pub rows: Vec<Row>,
     /// Tagged with the stack, found by no resource.
     pub leftovers: Vec<Leftover>,
-    /// Why the leftovers sweep failed, when it did: then `leftovers` proves nothing.
-    pub sweep_failed: Option<String>,
+    /// Why the sweep for leftovers could not run, when it could not (then `leftovers` is
+    /// not the whole story).
+    pub sweep: Option<String>,
     /// Things to know (a private key missing from this machine).
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::i18n::Text>,
     pub summary: Summary,
 }
 
@@ -74,7 +75,7 @@ impl StatusReport {
     }
 
     pub fn unknown(&self) -> bool {
-        self.sweep_failed.is_some()
+        self.sweep.is_some()
             || self
                 .rows
                 .iter()
@@ -135,7 +136,7 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
             proof: seen.and_then(|s| s.found.ours.first().map(|m| m.proof)),
         });
     }
-    let (found_leftovers, sweep_failed) = match leftovers(&runner, &survey).await {
+    let (found_leftovers, sweep) = match leftovers(&runner, &survey).await {
         Ok(found) => (found, None),
         Err(e) => (Vec::new(), Some(e)),
     };
@@ -146,12 +147,20 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
             &crate::blueprint::stack_dir(&env.stacks_dir, stack),
         );
         if ready.contains_key("key-pair") && !pem.exists() {
-            notes.push(format!(
-                "the private key of key pair {} is not on this machine (expected at {}): copy it \
-                 from the machine that built the stack (mode 0600), or reach the app instances \
-                 with Session Manager: aws ssm start-session --target <instance id>",
-                crate::blueprint::key_name(&state.plan),
-                pem.display()
+            let key = crate::blueprint::key_name(&state.plan);
+            let pem = pem.display();
+            notes.push(crate::i18n::Text::new(
+                format!(
+                    "the private key of key pair {key} is not on this machine (expected at \
+                     {pem}): copy it from the machine that built the stack (mode 0600), or \
+                     reach the app instances with Session Manager: aws ssm start-session \
+                     --target <instance id>"
+                ),
+                format!(
+                    "키 페어 {key}의 프라이빗 키가 이 컴퓨터에 없습니다({pem}에 있어야 합니다). \
+                     스택을 만든 컴퓨터에서 복사하거나(권한 0600), Session Manager로 앱 \
+                     인스턴스에 접속하세요: aws ssm start-session --target <인스턴스 ID>"
+                ),
             ));
         }
     }
@@ -169,7 +178,7 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
         state_file: store.path().display().to_string(),
         rows,
         leftovers: found_leftovers,
-        sweep_failed,
+        sweep,
         notes,
         summary,
     })

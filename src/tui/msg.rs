@@ -4,13 +4,14 @@
 //! a request asked again (a VPC ID typed further, a region changed) makes the earlier
 //! answer stale, and `update` drops it.
 
-use super::app::SavedStack;
-use super::build::BuildState;
 use super::keys::Input;
-use super::loaders::SubnetChoice;
 use crate::aws::Identity;
-use crate::ops::{self, Failure, inspect::Inspection, summary::Summary};
+use crate::i18n::Text;
+use crate::ops::lists::SubnetChoice;
+use crate::ops::stacks::SavedStack;
+use crate::ops::{self, Failure, inspect::Inspection};
 use crate::plan::{Finding, Plan};
+use crate::progress::{BuildState, RunEnd};
 use crate::wizard::fields::Source;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -23,8 +24,10 @@ pub enum Msg {
     Input(Input),
     /// The spinner's beat.
     Tick,
-    /// The terminal's size (columns, rows): scrolling is clamped to what fits.
+    /// The terminal's size (columns, rows).
     Resize(u16, u16),
+    /// What the frame just drawn showed of the scrolled panel: scrolling is clamped to it.
+    Drawn(Extents),
     /// An answer to a ticketed request.
     Loaded(u64, Loaded),
     /// Where the answers were saved as a plan file.
@@ -51,7 +54,7 @@ pub enum Loaded {
     /// The chosen VPC's subnets, classified.
     Subnets(Result<Vec<SubnetChoice>, String>),
     /// The review's preflight: what a run would do, or why it is refused.
-    Preflight(Result<Preview, Failure>),
+    Preflight(Result<Box<Preview>, Failure>),
     /// A saved stack's plan, to continue (`view: false`) or look at.
     Opened {
         stack: String,
@@ -66,20 +69,8 @@ pub enum Loaded {
     Done(Result<RunEnd, Failure>, Instant),
     /// The inspector's reading of one resource.
     Inspected(String, Result<Inspection, String>),
-}
-
-/// How a run ended when it did not fail as a whole.
-#[derive(Debug, Clone, PartialEq)]
-pub enum RunEnd {
-    /// Built (or partly: the rows say which failed), with where the site is.
-    Built(Box<Summary>),
-    /// A drill ended, with what it measured.
-    Drilled(Box<ops::drill::DrillResult>),
-    /// Destroyed; the final snapshots kept, and what could not be deleted.
-    Destroyed {
-        snapshots: Vec<ops::Snapshot>,
-        left: Vec<(String, String)>,
-    },
+    /// What an operation asks before it runs (a destroy, a drill), or why it will not.
+    Asked(Result<Box<ops::Question>, Failure>),
 }
 
 /// What the review's preflight found: `ops::changes` without the lock, reduced to what the
@@ -88,12 +79,13 @@ pub enum RunEnd {
 pub struct Preview {
     pub items: Vec<PreviewItem>,
     pub warnings: Vec<Finding>,
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// Monthly estimate before (when the stack exists and can be priced) and after.
     pub cost: Option<(Option<f64>, f64)>,
     /// The stack exists already (this run continues or changes it).
     pub existed: bool,
-    pub needs: ops::changes::Needs,
+    /// What building these answers asks (the run layer's question for them).
+    pub question: ops::Question,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -124,11 +116,38 @@ impl Preview {
             notes: cs.notes.clone(),
             cost: cs.cost,
             existed: cs.before.is_some(),
-            needs: cs.needs(),
+            question: cs.question(),
         }
     }
 
     pub fn count(&self, action: ops::Action) -> usize {
         self.items.iter().filter(|i| i.action == action).count()
     }
+}
+
+/// What the last frame showed of the panel the scroll keys move: how many lines its text
+/// has, how many fit, and where the review's entries start. The view reports it after
+/// every frame (`Msg::Drawn`), so scrolling stops at the last line without the model
+/// laying anything out itself.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extents {
+    /// The panel these numbers are about (`None`: nothing scrolls, or nothing drawn yet).
+    pub scroller: Option<Scroller>,
+    pub lines: usize,
+    pub height: usize,
+    /// The line each choosable entry of the review starts at, in the review's order.
+    pub entries: Vec<usize>,
+}
+
+/// Which panel the scroll keys move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scroller {
+    Help,
+    /// An operation's question.
+    Dialog,
+    Inspector,
+    Explanation,
+    Review,
+    Log,
+    Final,
 }

@@ -9,6 +9,7 @@
 mod support;
 
 mod adopt;
+mod asks;
 mod bench;
 mod changes;
 mod drill;

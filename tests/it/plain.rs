@@ -125,3 +125,169 @@ fn plain_mode_refuses_the_dead_end_goes_back_and_keeps_answers() {
     again.send(CTRL_C);
     assert_eq!(again.wait_exit(20), 130);
 }
+
+/// Accept defaults (Enter) until the screen shows `text` (a question whose prompt line the
+/// cursor is not on, or a line printed before it). Enter goes only to a question on
+/// screen (the cursor on an inquire prompt, `? …`): never typed ahead into a later one.
+fn enter_until_shown(p: &mut Pty, text: &str) {
+    let start = std::time::Instant::now();
+    loop {
+        settle(p);
+        if p.screen().contains(text) {
+            return;
+        }
+        assert!(
+            start.elapsed().as_secs() < 120,
+            "never showed {text:?}; screen:\n{}",
+            p.screen()
+        );
+        if !prompt(p).trim_start().starts_with('?') {
+            continue;
+        }
+        let before = p.screen();
+        p.send(ENTER);
+        let asked = std::time::Instant::now();
+        while p.screen() == before {
+            assert!(
+                asked.elapsed().as_secs() < 30,
+                "stuck before {text:?}:\n{}",
+                p.screen()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+/// Plain mode on a stack that is built: it says the stack exists and offers the stack's
+/// own answers; its review is `hawiz apply`'s (the diff, not a fresh build's list, and
+/// the cost change) and asks apply's question; no changes nothing and leaves the stack's
+/// plan file as it was.
+#[tokio::test(flavor = "multi_thread")]
+async fn plain_mode_asks_before_it_changes_a_built_stack() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    // Built from the plan file plain mode writes for this stack, with answers of its own.
+    let plans = home.path().join("plans");
+    std::fs::create_dir_all(&plans).unwrap();
+    let plan = support::stack_plan(
+        &plans,
+        "wordpress-ha",
+        "[app]\nmin = 3\ndesired = 3\nmax = 5\n",
+    );
+    moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    let written = std::fs::read_to_string(&plan).unwrap();
+
+    let mut p = plain(&moto, home.path());
+    p.wait_for("AWS profile", 30);
+    enter_until(&mut p, "Stack name");
+    p.send(ENTER);
+    p.wait_for("Stack wordpress-ha exists. What now?", 20);
+    p.send(ENTER); // continue it with its own answers
+    enter_until(&mut p, "Minimum instances");
+    assert!(
+        prompt(&p).contains("Minimum instances (3)"),
+        "the stack's own answer is the default:\n{}",
+        p.screen()
+    );
+    enter_until(&mut p, "Maximum instances");
+    assert!(
+        prompt(&p).contains("Maximum instances (5)"),
+        "{}",
+        p.screen()
+    );
+    answer(&mut p, "6");
+    enter_until_shown(&mut p, "Apply these changes to stack \"wordpress-ha\"?");
+    let out = String::from_utf8_lossy(&p.raw.lock().unwrap()).into_owned();
+    assert!(
+        out.contains("A saved stack is named wordpress-ha (complete, 51/51 ready"),
+        "{out}"
+    );
+    assert!(out.contains("max: 5 → 6"), "the diff is shown:\n{out}");
+    assert!(out.contains("50 unchanged"), "{out}");
+    assert!(out.contains("Estimated cost: $"), "{out}");
+    assert!(
+        !out.contains("  +   vpc"),
+        "not a fresh build's list:\n{out}"
+    );
+    // No (the default): nothing changes, the plan file stays as the stack was built.
+    p.send(ENTER);
+    assert_eq!(p.wait_exit(30), 0);
+    let out = String::from_utf8_lossy(&p.raw.lock().unwrap()).into_owned();
+    assert!(
+        out.contains("Nothing was changed: stack wordpress-ha and its plan file"),
+        "{out}"
+    );
+    assert_eq!(std::fs::read_to_string(&plan).unwrap(), written);
+    let aws = moto.clients().await;
+    let group = aws
+        .autoscaling
+        .describe_auto_scaling_groups()
+        .auto_scaling_group_names("wordpress-ha-app")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(group.auto_scaling_groups()[0].max_size(), Some(5));
+}
+
+/// Ctrl-C at the first question leaves no draft of pure defaults to offer next time.
+#[test]
+fn ctrl_c_at_the_first_question_saves_no_draft() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let mut p = plain(&moto, home.path());
+    p.wait_for("AWS profile", 30);
+    p.send(CTRL_C);
+    assert_eq!(p.wait_exit(20), 130);
+    let raw = String::from_utf8_lossy(&p.raw.lock().unwrap()).into_owned();
+    assert!(raw.contains("interrupted; nothing was created"), "{raw}");
+    assert!(!raw.contains("Your answers are saved"), "{raw}");
+    assert!(!home.path().join("draft.toml").exists(), "no draft");
+}
+
+/// The review runs the same checks as `hawiz plan` (here: a database of the user's with
+/// the stack's name is in the way): every message is listed at its question, and instead
+/// of ending, plain mode goes back to that question; a new answer passes the checks.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_review_goes_back_to_the_question_a_refusal_names() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    moto.clients()
+        .await
+        .rds
+        .create_db_instance()
+        .db_instance_identifier("wordpress-ha-db")
+        .engine("mariadb")
+        .engine_version("10.11.10")
+        .db_instance_class("db.t3.micro")
+        .allocated_storage(20)
+        .master_username("me")
+        .master_user_password("my-own-password-1")
+        .send()
+        .await
+        .unwrap();
+    let mut p = plain(&moto, home.path());
+    p.wait_for("AWS profile", 30);
+    enter_until(&mut p, "SSH allowed from");
+    answer(&mut p, "203.0.113.10/32");
+    enter_until_shown(&mut p, "What now?");
+    let out = String::from_utf8_lossy(&p.raw.lock().unwrap()).into_owned();
+    assert!(
+        out.contains("The build cannot start; nothing was created"),
+        "{out}"
+    );
+    assert!(out.contains("wordpress-ha-db"), "{out}");
+    p.wait_for("← back to Stack name", 10);
+    p.send(ENTER);
+    p.wait_for("Stack name (wordpress-ha)", 20);
+    answer(&mut p, "other-site");
+    enter_until_shown(&mut p, "Build this in your AWS account now?");
+    p.send(ENTER); // no
+    assert_eq!(p.wait_exit(30), 0);
+    let out = String::from_utf8_lossy(&p.raw.lock().unwrap()).into_owned();
+    assert!(
+        out.contains("Nothing was created. To build later: `hawiz apply"),
+        "{out}"
+    );
+    assert!(home.path().join("plans/other-site.toml").is_file());
+}

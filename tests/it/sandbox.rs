@@ -148,7 +148,7 @@ fn the_sandbox_wizard_builds_with_every_default() {
     p.wait_for("built in the emulator", 10);
     // The lab's last step from the final screen: asked first, then run and measured.
     p.send("x");
-    p.wait_for("Terminate one app instance of wordpress-ha", 10);
+    p.wait_for("Break it on purpose now?", 30);
     p.send("y");
     p.wait_for("Drill done", 90);
     p.wait_for("replacement healthy", 10);

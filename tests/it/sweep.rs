@@ -182,8 +182,8 @@ async fn the_sweep_reads_every_page_and_a_failed_sweep_is_reported() {
     let line = run
         .stdout
         .lines()
-        .find(|l| l.contains("could not check:"))
-        .unwrap_or_else(|| panic!("no 'could not check' line:\n{}", run.stdout));
+        .find(|l| l.contains("could not sweep for leftovers:"))
+        .unwrap_or_else(|| panic!("no 'could not sweep' line:\n{}", run.stdout));
     assert!(line.contains("ListDashboards"), "{line}");
     assert!(
         tagged(&run.stdout, "dashboard").is_empty(),

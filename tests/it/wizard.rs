@@ -200,7 +200,7 @@ async fn plain_mode_asks_the_same_steps_and_builds() {
             answered.push(row.clone());
             if prompt.contains("SSH allowed from") {
                 p.send("203.0.113.10/32");
-            } else if prompt.contains("Build it now?") {
+            } else if prompt.contains("Build this in your AWS account now?") {
                 p.send("y");
             }
             p.send(ENTER);
@@ -237,7 +237,10 @@ async fn resume_screen_views_and_destroys_a_saved_stack() {
     p.send("\x1b"); // esc: back to the list
     p.wait_for("Saved setups", 10);
     p.send("d");
-    p.wait_for("Delete everything of saved?", 10);
+    p.wait_for(
+        "Delete 50 resources of stack \"saved\"? This cannot be undone.",
+        30,
+    );
     p.send("y");
     p.wait_for(" done ", 60);
     p.send(ENTER);
@@ -259,7 +262,7 @@ async fn ctrl_c_at_a_confirmation_is_130_and_changes_nothing() {
         100,
         30,
     );
-    p.wait_for("Apply these changes to stack", 30);
+    p.wait_for("Build this in your AWS account now?", 30);
     p.send(CTRL_C);
     assert_eq!(p.wait_exit(10), 130);
     assert!(

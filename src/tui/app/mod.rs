@@ -3,263 +3,42 @@
 //! `Effect`s for the loop to start, and comes back as a `Msg` carrying the ticket it was
 //! asked with, so an answer to a question no longer asked is dropped.
 
+mod answers;
+mod dialog;
+mod loads;
 pub mod resume;
 pub mod review;
 mod run;
+mod scroll;
 mod steps;
+mod types;
 
 #[cfg(test)]
 mod tests;
 
 pub use review::{Check, Entry, Review};
+pub use types::{
+    Asking, Dialog, Editor, Effect, Inspector, Loadable, Loader, Op, Screen, Slot, Tickets,
+};
 
-use super::build::{BuildState, RunKind};
 use super::keys::{Action, Input, Keymap};
-use super::loaders::SubnetChoice;
-use super::msg::{Loaded, Msg};
-use super::settings::Settings;
+use super::msg::Msg;
+pub use super::msg::{Extents, Scroller};
 use super::theme::Theme;
 use crate::aws::Identity;
 use crate::i18n::Lang;
-use crate::ops::{ApplyOptions, inspect::Inspection};
+use crate::ops::lists::SubnetChoice;
 use crate::plan::{Finding, Plan, Report};
+use crate::progress::BuildState;
+use crate::settings::Settings;
+use crate::wizard;
 use crate::wizard::draft::Draft;
 use crate::wizard::fields::{self, FieldId, Kind, Source, Spec};
-use crate::wizard::{self, REVIEW};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::time::Instant;
 
+pub use crate::ops::stacks::SavedStack;
 pub use crate::ops::summary::Summary;
-
-/// Something that arrives from AWS later.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Loadable<T> {
-    Idle,
-    Loading,
-    Ready(T),
-    Failed(String),
-}
-
-impl<T> Loadable<T> {
-    pub fn ready(&self) -> Option<&T> {
-        match self {
-            Loadable::Ready(v) => Some(v),
-            _ => None,
-        }
-    }
-}
-
-/// A saved stack, for the resume screen.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SavedStack {
-    pub name: String,
-    pub region: String,
-    pub ready: usize,
-    pub total: usize,
-    pub last_error: Option<String>,
-}
-
-impl SavedStack {
-    pub fn state(&self, lang: Lang) -> &'static str {
-        match (&self.last_error, self.ready == self.total) {
-            (Some(_), _) => lang.pick("failed", "실패"),
-            (None, true) => lang.pick("complete", "완료"),
-            (None, false) => lang.pick("partial", "일부"),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Screen {
-    /// Saved setups: the unfinished answers (if any) first, then the saved stacks.
-    Resume {
-        selected: usize,
-        confirm_destroy: bool,
-    },
-    Wizard,
-    /// The state lives in `App::review`.
-    Review,
-    /// A build, a destroy or a look at a saved stack; the state lives in `App::build`.
-    Build,
-    Final,
-}
-
-/// A question over the screen that must be answered before anything else.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Dialog {
-    /// Esc would leave the program: ask first.
-    Quit,
-    /// A new setup is about to use a saved stack's name.
-    SameName { stack: String },
-    /// Break a part of this stack on purpose?
-    Drill {
-        stack: String,
-        part: crate::ops::drill::Part,
-    },
-}
-
-/// What the app asks the loop to do. Each carries everything it needs, so the loop never
-/// reads the app's state to do it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    /// Look something up for the answers so far.
-    Load {
-        ticket: u64,
-        what: Loader,
-        region: String,
-        profile: String,
-        vpc: String,
-    },
-    /// The review's preflight: `ops::changes` for these answers, nothing locked or made.
-    Preflight {
-        ticket: u64,
-        plan: Box<Plan>,
-        profile: String,
-    },
-    /// Build these answers (the plan file is saved first).
-    Build {
-        ticket: u64,
-        plan: Box<Plan>,
-        profile: String,
-        options: ApplyOptions,
-    },
-    /// The HA drill on a saved, complete stack, with its lines on the build screen.
-    Drill {
-        ticket: u64,
-        stack: String,
-        part: crate::ops::drill::Part,
-        profile: String,
-    },
-    /// Destroy a saved stack, with progress on the build screen.
-    Destroy {
-        ticket: u64,
-        stack: String,
-        profile: String,
-    },
-    /// Read a saved stack's plan, to continue it or look at it.
-    Open {
-        ticket: u64,
-        stack: String,
-        view: bool,
-    },
-    /// Look at a saved stack's resources as they are in AWS (read-only).
-    View {
-        ticket: u64,
-        plan: Box<Plan>,
-        profile: String,
-    },
-    /// Read one resource's wiring from AWS for the inspector.
-    Inspect {
-        ticket: u64,
-        key: String,
-        kind: &'static str,
-        id: String,
-        /// The plan the resource belongs to: its kind writes the inspector's sections.
-        plan: Option<Box<Plan>>,
-        region: String,
-        profile: String,
-    },
-    /// Save the answers as a plan file: `origin` (`hawiz edit FILE`), else the data dir's.
-    SavePlan {
-        plan: Box<Plan>,
-        origin: Option<PathBuf>,
-    },
-    SaveDraft(Box<Draft>),
-    ClearDraft,
-    SaveSettings(Settings),
-    /// Read the saved stacks again (after a run changed them).
-    RefreshStacks,
-    Quit,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Loader {
-    Identity,
-    MyAddress,
-    List(Source),
-    /// The chosen VPC's subnets with their Name tags and tiers.
-    Subnets,
-}
-
-/// The kinds of request whose answers can go stale: one live ticket each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Slot {
-    Identity,
-    Address,
-    List(Source),
-    Subnets,
-    Preflight,
-    Run,
-    Inspect,
-    Open,
-}
-
-impl Loaded {
-    fn slot(&self) -> Slot {
-        match self {
-            Loaded::Identity(_) => Slot::Identity,
-            Loaded::Address(_) => Slot::Address,
-            Loaded::List(s, _) => Slot::List(*s),
-            Loaded::Subnets(_) => Slot::Subnets,
-            Loaded::Preflight(_) => Slot::Preflight,
-            Loaded::Opened { .. } => Slot::Open,
-            Loaded::Started(_) | Loaded::Event(..) | Loaded::Done(..) => Slot::Run,
-            Loaded::Inspected(..) => Slot::Inspect,
-        }
-    }
-}
-
-/// The latest request of each slot; answers to earlier ones are stale.
-#[derive(Debug, Clone, Default)]
-pub struct Tickets {
-    next: u64,
-    live: HashMap<Slot, u64>,
-}
-
-impl Tickets {
-    pub fn issue(&mut self, slot: Slot) -> u64 {
-        self.next += 1;
-        self.live.insert(slot, self.next);
-        self.next
-    }
-    pub fn is_live(&self, slot: Slot, ticket: u64) -> bool {
-        self.live.get(&slot) == Some(&ticket)
-    }
-    pub fn forget(&mut self, slot: Slot) {
-        self.live.remove(&slot);
-    }
-}
-
-/// The focused text field's editor.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Editor {
-    pub text: String,
-    /// Cursor position in characters.
-    pub cursor: usize,
-}
-
-/// The inspector over the build or final screen.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Inspector {
-    pub key: String,
-    pub kind: &'static str,
-    pub name: String,
-    pub id: String,
-    pub body: Loadable<Inspection>,
-    pub scroll: u16,
-}
-
-/// Which panel the scroll keys move.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scroller {
-    Help,
-    Inspector,
-    Explanation,
-    Review,
-    Log,
-    Final,
-}
 
 pub struct App {
     pub screen: Screen,
@@ -314,8 +93,10 @@ pub struct App {
     pub inspector: Option<Inspector>,
     pub notice: Option<(String, String)>,
     pub tick: u64,
-    /// The terminal's size, for clamping scrolls (0×0 until known: then not clamped).
+    /// The terminal's size (0×0 until known).
     pub size: (u16, u16),
+    /// What the last frame showed of the scrolled panel (for clamping scrolls).
+    pub extents: Extents,
     pub tickets: Tickets,
 }
 
@@ -383,6 +164,7 @@ impl App {
             notice: None,
             tick: 0,
             size: (0, 0),
+            extents: Extents::default(),
             tickets: Tickets::default(),
         }
     }
@@ -437,88 +219,6 @@ impl App {
 
     /// Effects to run when the app starts: what AWS says about the answers so far, and the
     /// first screen (the resume screen when there is something to resume).
-    pub fn start(&mut self) -> Vec<Effect> {
-        if (self.draft.is_some() || !self.stacks.is_empty()) && self.origin.is_none() {
-            self.screen = Screen::Resume {
-                selected: 0,
-                confirm_destroy: false,
-            };
-        }
-        let mut fx = self.load(Loader::Identity);
-        fx.extend(self.load(Loader::List(Source::Regions)));
-        if self.screen == Screen::Wizard {
-            fx.extend(self.loads_for_step());
-        }
-        fx
-    }
-
-    /// Ask for a look-up, making any earlier answer to it stale.
-    fn load(&mut self, what: Loader) -> Vec<Effect> {
-        let slot = match what {
-            Loader::Identity => {
-                self.identity = Loadable::Loading;
-                Slot::Identity
-            }
-            Loader::MyAddress => {
-                self.address = Loadable::Loading;
-                Slot::Address
-            }
-            Loader::List(s) => {
-                self.lists.insert(s, Loadable::Loading);
-                Slot::List(s)
-            }
-            Loader::Subnets => {
-                self.subnets = Loadable::Loading;
-                Slot::Subnets
-            }
-        };
-        vec![Effect::Load {
-            ticket: self.tickets.issue(slot),
-            what,
-            region: self.plan.region().to_string(),
-            profile: self.profile.clone(),
-            vpc: self.plan.network.vpc_id.trim().to_string(),
-        }]
-    }
-
-    /// The look-ups a step needs that have not been made yet.
-    fn loads_for_step(&mut self) -> Vec<Effect> {
-        let wanted: &[Loader] = match self.step {
-            1 => &[Loader::List(Source::Azs), Loader::List(Source::Vpcs)],
-            2 => &[
-                Loader::List(Source::KeyPairs),
-                Loader::List(Source::InstanceTypes),
-                Loader::MyAddress,
-            ],
-            5 => &[Loader::List(Source::InstanceTypes)],
-            7 => &[Loader::List(Source::HostedZones)],
-            _ => &[],
-        };
-        let mut fx = Vec::new();
-        for l in wanted {
-            let idle = match l {
-                Loader::List(s) => matches!(self.lists.get(s), None | Some(Loadable::Idle)),
-                Loader::MyAddress => self.address == Loadable::Idle,
-                Loader::Identity => matches!(self.identity, Loadable::Idle),
-                Loader::Subnets => self.subnets == Loadable::Idle,
-            };
-            if idle {
-                fx.extend(self.load(*l));
-            }
-        }
-        if self.step == 1 && self.adopting_known_vpc() && self.subnets == Loadable::Idle {
-            fx.extend(self.load(Loader::Subnets));
-        }
-        fx
-    }
-
-    /// An adopted VPC ID that looks complete (`vpc-` and 8 or 17 hex digits).
-    fn adopting_known_vpc(&self) -> bool {
-        let id = self.plan.network.vpc_id.trim();
-        id.strip_prefix("vpc-")
-            .is_some_and(|h| matches!(h.len(), 8 | 17) && h.chars().all(|c| c.is_ascii_hexdigit()))
-    }
-
     pub fn update(&mut self, msg: impl Into<Msg>) -> Vec<Effect> {
         match msg.into() {
             Msg::Key(k) => match self.keys.input(k, self.typing()) {
@@ -532,6 +232,10 @@ impl App {
             }
             Msg::Resize(w, h) => {
                 self.size = (w, h);
+                vec![]
+            }
+            Msg::Drawn(extents) => {
+                self.extents = extents;
                 self.clamp_scrolls();
                 vec![]
             }
@@ -559,55 +263,6 @@ impl App {
                 vec![]
             }
             Msg::Terminate => vec![Effect::Quit],
-        }
-    }
-
-    fn on_loaded(&mut self, loaded: Loaded) -> Vec<Effect> {
-        match loaded {
-            Loaded::Identity(r) => {
-                self.identity = into_loadable(r);
-                vec![]
-            }
-            Loaded::Address(r) => {
-                // The caller's address: the bastion's SSH default when none was typed.
-                if let Ok(cidr) = &r
-                    && self.plan.bastion.ssh_cidr.trim().is_empty()
-                    && !self.inputs.contains_key(&FieldId::SshCidr)
-                {
-                    self.plan.bastion.ssh_cidr = cidr.clone();
-                    self.report = wizard::check(&self.plan);
-                }
-                self.address = into_loadable(r);
-                vec![]
-            }
-            Loaded::List(source, r) => {
-                self.lists.insert(source, into_loadable(r));
-                self.recheck_offered(source);
-                vec![]
-            }
-            Loaded::Subnets(r) => {
-                self.subnets = into_loadable(r);
-                self.pick = 0;
-                vec![]
-            }
-            Loaded::Preflight(r) => self.preflighted(r),
-            Loaded::Opened { stack, view, plan } => self.opened(stack, view, plan),
-            Loaded::Started(r) => self.started(r),
-            Loaded::Event(ev, at) => {
-                if let Some(b) = &mut self.build {
-                    b.on_event(&ev, at);
-                }
-                vec![]
-            }
-            Loaded::Done(r, at) => self.done(r, at),
-            Loaded::Inspected(key, r) => {
-                if let Some(i) = &mut self.inspector
-                    && i.key == key
-                {
-                    i.body = into_loadable(r);
-                }
-                vec![]
-            }
         }
     }
 
@@ -642,7 +297,6 @@ impl App {
             }
             Input::Do(Action::Language) => {
                 self.lang = self.lang.toggle();
-                self.clamp_scrolls();
                 return vec![Effect::SaveSettings(Settings {
                     lang: self.lang,
                     theme: Some(self.theme.name.clone()),
@@ -671,209 +325,6 @@ impl App {
             Screen::Review => self.on_review(input),
             Screen::Build => self.on_build(input),
             Screen::Final => self.on_final(input),
-        }
-    }
-
-    fn on_dialog(&mut self, dialog: Dialog, input: Input) -> Vec<Effect> {
-        match (dialog, input) {
-            (Dialog::Quit, Input::Do(Action::Yes | Action::Confirm | Action::Quit)) => {
-                vec![Effect::Quit]
-            }
-            (Dialog::Quit, Input::Do(Action::Back | Action::New)) => {
-                self.dialog = None;
-                vec![]
-            }
-            (Dialog::SameName { stack }, Input::Do(Action::Confirm)) => {
-                self.dialog = None;
-                self.open_stack(stack, false)
-            }
-            (Dialog::SameName { stack }, Input::Do(Action::Yes)) => {
-                // Keep these answers: the review shows what they change in that stack.
-                self.dialog = None;
-                self.continuing = Some(stack);
-                self.next_step()
-            }
-            (Dialog::Drill { stack, part }, Input::Do(Action::Yes)) => {
-                self.dialog = None;
-                self.screen = Screen::Build;
-                self.build = Some(BuildState::empty(RunKind::Drill, Instant::now()));
-                vec![Effect::Drill {
-                    ticket: self.tickets.issue(Slot::Run),
-                    stack,
-                    part,
-                    profile: self.profile.clone(),
-                }]
-            }
-            (Dialog::Drill { .. }, Input::Do(Action::Back | Action::New)) => {
-                self.dialog = None;
-                vec![]
-            }
-            (Dialog::SameName { .. }, Input::Do(Action::Back)) => {
-                self.dialog = None;
-                if let Some(i) = self
-                    .fields()
-                    .iter()
-                    .position(|s| s.id == FieldId::StackName)
-                {
-                    self.focus = i;
-                }
-                vec![]
-            }
-            _ => vec![],
-        }
-    }
-
-    /// Which panel the scroll keys move on this screen.
-    pub fn scroller(&self) -> Option<Scroller> {
-        if self.help {
-            return Some(Scroller::Help);
-        }
-        if self.inspector.is_some() {
-            return Some(Scroller::Inspector);
-        }
-        match self.screen {
-            Screen::Wizard => Some(Scroller::Explanation),
-            Screen::Review => Some(Scroller::Review),
-            Screen::Build => Some(Scroller::Log),
-            Screen::Final => Some(Scroller::Final),
-            Screen::Resume { .. } => None,
-        }
-    }
-
-    /// Scroll by half the panel.
-    fn scroll_page(&mut self, dir: i32) {
-        let Some(s) = self.scroller() else { return };
-        let (_, height) = super::view::scroll_room(self, s);
-        self.scroll(dir * (height as i32 / 2).max(1));
-    }
-
-    /// Scroll the current panel by `delta` lines, within its text.
-    pub fn scroll(&mut self, delta: i32) {
-        let Some(s) = self.scroller() else { return };
-        let (total, height) = super::view::scroll_room(self, s);
-        let max = total.saturating_sub(height) as i32;
-        let clamp = |v: i32| -> u16 {
-            let top = if self.size == (0, 0) { i32::MAX } else { max };
-            u16::try_from(v.clamp(0, top.max(0))).unwrap_or(u16::MAX)
-        };
-        match s {
-            Scroller::Help => self.help_scroll = clamp(i32::from(self.help_scroll) + delta),
-            Scroller::Explanation => self.text_scroll = clamp(i32::from(self.text_scroll) + delta),
-            Scroller::Final => self.final_scroll = clamp(i32::from(self.final_scroll) + delta),
-            Scroller::Inspector => {
-                if let Some(i) = &mut self.inspector {
-                    i.scroll = clamp(i32::from(i.scroll) + delta);
-                }
-            }
-            Scroller::Review => {
-                if let Some(r) = &mut self.review {
-                    r.scroll = clamp(i32::from(r.scroll) + delta);
-                }
-            }
-            Scroller::Log => {
-                if let Some(b) = &mut self.build {
-                    // Following the tail until the user scrolls; back at the end, follow again.
-                    let now = b.log_scroll.map_or(max, i32::from);
-                    let next = clamp(now + delta);
-                    b.log_scroll = (i32::from(next) < max).then_some(next);
-                }
-            }
-        }
-    }
-
-    /// After a resize or a language switch the texts have other lengths.
-    fn clamp_scrolls(&mut self) {
-        self.scroll(0);
-    }
-
-    /// Errors and warnings to show at a field, in the user's language.
-    pub fn messages(&self, spec: &Spec) -> (Vec<String>, Vec<String>) {
-        let mut warnings = Vec::new();
-        if spec.id == FieldId::StackName
-            && let Some(s) = self.same_name()
-        {
-            warnings.push(self.lang.pick(
-                &format!(
-                    "A saved stack is named {} ({}, {}/{} in {}); leaving this step asks whether to continue it.",
-                    s.name, s.state(Lang::En), s.ready, s.total, s.region
-                ),
-                &format!(
-                    "저장된 스택 이름이 {}입니다 ({}, {} 중 {}개, {}). 이 단계를 떠날 때 이어서 할지 묻습니다.",
-                    s.name, s.state(Lang::Ko), s.total, s.ready, s.region
-                ),
-            ).to_string());
-        }
-        if self.picking(spec)
-            && let Some((en, ko)) = &self.pick_refusal
-            && self.focused().is_some_and(|f| f.id == spec.id)
-        {
-            return (vec![self.lang.pick(en, ko).to_string()], warnings);
-        }
-        if !self.touched.contains(&spec.id) && !self.inputs.contains_key(&spec.id) {
-            return (vec![], warnings);
-        }
-        if let Some(bad) = self.invalid.get(&spec.id) {
-            return (vec![bad.text(self.lang).to_string()], warnings);
-        }
-        let (errs, warns) = wizard::at_field(&self.report, spec);
-        let text = |f: &&Finding| f.text(self.lang).to_string();
-        warnings.extend(warns.iter().map(text));
-        (errs.iter().map(text).collect(), warnings)
-    }
-
-    /// The saved stack that a new setup's name would collide with.
-    pub fn same_name(&self) -> Option<&SavedStack> {
-        let name = self.plan.stack.name.trim();
-        if self.continuing.as_deref() == Some(name) {
-            return None;
-        }
-        self.stacks.iter().find(|s| s.name == name)
-    }
-
-    /// Steps done so far: (step, has errors).
-    pub fn step_marks(&self) -> BTreeMap<usize, bool> {
-        (0..REVIEW)
-            .map(|s| {
-                (
-                    s,
-                    !wizard::step_errors(&self.plan, &self.report, s).is_empty(),
-                )
-            })
-            .collect()
-    }
-
-    /// The answers as they are now, to offer at the next start if the program ends here.
-    fn draft(&self) -> Effect {
-        Effect::SaveDraft(Box::new(Draft::new(
-            self.plan.clone(),
-            self.step,
-            &self.profile,
-            self.origin.clone(),
-        )))
-    }
-
-    /// Start over from the defaults (a new setup): nothing of a viewed or continued stack
-    /// stays.
-    fn reset_answers(&mut self) {
-        self.plan = self.fresh.clone();
-        self.inputs.clear();
-        self.invalid.clear();
-        self.touched.clear();
-        self.report = wizard::check(&self.plan);
-        self.step = 0;
-        self.focus = 0;
-        self.text_scroll = 0;
-        self.continuing = None;
-        self.origin = None;
-        self.review = None;
-        self.build = None;
-        self.subnets = Loadable::Idle;
-        self.tickets.forget(Slot::Subnets);
-        if let Loadable::Ready(cidr) = &self.address
-            && self.plan.bastion.ssh_cidr.trim().is_empty()
-        {
-            self.plan.bastion.ssh_cidr = cidr.clone();
-            self.report = wizard::check(&self.plan);
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::{App, Dialog, Effect, Loadable, Screen, Slot};
 use crate::plan::Plan;
-use crate::tui::build::{BuildState, RunKind};
+use crate::progress::{BuildState, RunKind};
 use crate::tui::keys::{Action, Input};
 use crate::wizard::{self, REVIEW};
 use std::time::Instant;
@@ -53,15 +53,6 @@ impl App {
                     }
                     vec![Effect::ClearDraft]
                 }
-                (_, Some(stack)) => {
-                    self.screen = Screen::Build;
-                    self.build = Some(BuildState::empty(RunKind::Destroy, Instant::now()));
-                    vec![Effect::Destroy {
-                        ticket: self.tickets.issue(Slot::Run),
-                        stack,
-                        profile: self.profile.clone(),
-                    }]
-                }
                 _ => vec![],
             },
             (_, true) => {
@@ -76,18 +67,25 @@ impl App {
                 self.screen = at((selected + count - 1) % count, false);
                 vec![]
             }
-            (Input::Do(a @ (Action::Drill | Action::DrillDatabase)), _) if stack.is_some() => {
-                // prepare() refuses a stack that is not complete or healthy, saying why.
-                self.dialog = stack.map(|stack| Dialog::Drill {
+            (Input::Do(a @ (Action::Drill | Action::DrillDatabase)), _) => match stack {
+                // The run layer picks the target (or refuses a stack that is not complete
+                // or healthy, saying why); the question names it.
+                Some(stack) => self.ask(super::Op::Drill {
                     stack,
                     part: super::run::drill_part(a),
-                });
-                vec![]
-            }
-            (Input::Do(Action::Destroy), _) if line.is_some() => {
-                self.screen = at(selected, true);
-                vec![]
-            }
+                }),
+                None => vec![],
+            },
+            (Input::Do(Action::Destroy), _) => match (line, stack) {
+                // What deleting it asks comes from the run layer: deletion protection, the
+                // final snapshot and its cost.
+                (_, Some(stack)) => self.ask(super::Op::Destroy { stack }),
+                (Some(Saved::Draft), _) => {
+                    self.screen = at(selected, true);
+                    vec![]
+                }
+                _ => vec![],
+            },
             (Input::Do(Action::Confirm), _) => match (line, stack) {
                 (Some(Saved::Draft), _) => self.restore_draft(),
                 (_, Some(stack)) => self.open_stack(stack, false),

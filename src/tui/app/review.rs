@@ -1,11 +1,11 @@
 //! The review screen's state: the plan's resources and cost (worked out once, on entry),
 //! the preflight (`ops::changes` without the lock) run on entry and after every change,
-//! its messages (choosing one jumps to its field), the confirmations a replacement needs,
-//! and the two-step "build now?".
+//! its messages (choosing one jumps to its field), and the run layer's question for the
+//! answers: its choices (what a replacement needs) and the two-step yes.
 
 use super::{App, Effect, Screen, Slot};
 use crate::cost::{self, Estimate};
-use crate::ops::{Action as Op, ApplyOptions, Failure};
+use crate::ops::{Action as Op, Answer, ApplyOptions, Choice, Failure};
 use crate::plan::{Finding, Plan};
 use crate::tui::keys::{Action, Input};
 use crate::tui::msg::Preview;
@@ -26,10 +26,8 @@ pub enum Check {
 pub enum Entry {
     /// A preflight message (index into `Review::messages`).
     Message(usize),
-    ReplaceVpc,
-    ReplaceDatabase,
-    /// Database changes now or in the maintenance window.
-    DbWhen,
+    /// A choice of the question (a replacement's yes, database changes now).
+    Choice(Choice),
     Build,
 }
 
@@ -60,9 +58,8 @@ pub struct Review {
     pub selected: usize,
     pub scroll: u16,
     pub confirm: bool,
-    pub replace_vpc: bool,
-    pub replace_database: bool,
-    pub db_now: bool,
+    /// The answer to the question so far (its choices; the yes is the confirm).
+    pub answer: Answer,
 }
 
 impl Review {
@@ -97,9 +94,7 @@ impl Review {
             selected: 0,
             scroll: 0,
             confirm: false,
-            replace_vpc: false,
-            replace_database: false,
-            db_now: false,
+            answer: Answer::default(),
         }
     }
 
@@ -128,15 +123,7 @@ impl Review {
     pub fn entries(&self) -> Vec<Entry> {
         let mut e: Vec<Entry> = (0..self.messages().len()).map(Entry::Message).collect();
         if let Check::Passed(p) = &self.check {
-            if p.needs.replace_vpc {
-                e.push(Entry::ReplaceVpc);
-            }
-            if p.needs.replace_database {
-                e.push(Entry::ReplaceDatabase);
-            }
-            if p.needs.db_when {
-                e.push(Entry::DbWhen);
-            }
+            e.extend(p.question.options.iter().map(|o| Entry::Choice(o.choice)));
         }
         e.push(Entry::Build);
         e
@@ -156,21 +143,22 @@ impl Review {
         let Check::Passed(p) = &self.check else {
             return None;
         };
-        if p.needs.replace_vpc && !self.replace_vpc {
-            return Some(Entry::ReplaceVpc);
+        p.question
+            .missing(&self.answer)
+            .first()
+            .map(|o| Entry::Choice(o.choice))
+    }
+
+    /// The answer as the build takes it: the choices made, and the yes.
+    pub fn answered(&self) -> Answer {
+        Answer {
+            yes: true,
+            ..self.answer.clone()
         }
-        if p.needs.replace_database && !self.replace_database {
-            return Some(Entry::ReplaceDatabase);
-        }
-        None
     }
 
     pub fn options(&self) -> ApplyOptions {
-        ApplyOptions {
-            db_now: self.db_now,
-            replace_vpc: self.replace_vpc,
-            replace_database: self.replace_database,
-        }
+        ApplyOptions::from(&self.answer)
     }
 }
 
@@ -204,12 +192,23 @@ impl App {
         }]
     }
 
-    pub(super) fn preflighted(&mut self, result: Result<Preview, Failure>) -> Vec<Effect> {
+    pub(super) fn preflighted(&mut self, result: Result<Box<Preview>, Failure>) -> Vec<Effect> {
         let Some(r) = &mut self.review else {
             return vec![];
         };
         r.check = match result {
-            Ok(p) => Check::Passed(p),
+            Ok(p) => {
+                // The question's defaults, and what the user already chose that it still
+                // offers.
+                let mut answer = p.question.default_answer();
+                for c in &r.answer.chosen {
+                    if p.question.option(*c).is_some() {
+                        answer.set(*c, true);
+                    }
+                }
+                r.answer = answer;
+                Check::Passed(*p)
+            }
             Err(f) => Check::Refused(f),
         };
         // Refused: the first message is chosen (Enter goes to its field). Passed: the
@@ -233,8 +232,8 @@ impl App {
         let count = r.entries().len();
         match input {
             Input::Do(Action::Confirm) if r.confirm => {
-                let options = r.options();
-                self.start_build(options)
+                let answer = r.answered();
+                self.start_build(answer)
             }
             Input::Do(Action::Back) if r.confirm => {
                 r.confirm = false;
@@ -275,16 +274,8 @@ impl App {
                         let field = r.messages().get(i).and_then(|n| n.field.clone());
                         self.jump_to(field.as_deref())
                     }
-                    Entry::ReplaceVpc => {
-                        r.replace_vpc = !r.replace_vpc;
-                        vec![]
-                    }
-                    Entry::ReplaceDatabase => {
-                        r.replace_database = !r.replace_database;
-                        vec![]
-                    }
-                    Entry::DbWhen => {
-                        r.db_now = !r.db_now;
+                    Entry::Choice(c) => {
+                        r.answer.toggle(c);
                         vec![]
                     }
                     Entry::Build if pressed_enter => self.ask_build(),
@@ -364,13 +355,13 @@ impl App {
         fx
     }
 
-    /// Keep the chosen message on screen.
+    /// Keep the chosen message on screen (where the last frame drew the entries).
     fn reveal_selected(&mut self) {
         let Some(r) = &self.review else { return };
-        let Some(line) = crate::tui::view::review::entry_line(self, r.selected_entry()) else {
+        let Some(line) = self.extents.entries.get(r.selected).copied() else {
             return;
         };
-        let (_, height) = crate::tui::view::scroll_room(self, super::Scroller::Review);
+        let height = self.room(super::Scroller::Review).map_or(0, |(_, h)| h);
         if let Some(r) = &mut self.review {
             let top = usize::from(r.scroll);
             if line < top {

@@ -3,15 +3,14 @@
 //! everything kept; nothing here leaves the program without asking.
 
 use super::{App, Dialog, Effect, Inspector, Loadable, Screen, Slot};
-use crate::ops::{ApplyOptions, Failure};
-use crate::tui::build::{BuildState, RowState, RunKind};
+use crate::ops::{Answer, Failure};
+use crate::progress::{BuildState, RunEnd, RunKind};
 use crate::tui::keys::{Action, Input};
-use crate::tui::msg::RunEnd;
 use std::time::Instant;
 
 impl App {
-    /// The user said yes: build the reviewed answers.
-    pub(super) fn start_build(&mut self, options: ApplyOptions) -> Vec<Effect> {
+    /// The user said yes: build the reviewed answers with the choices made.
+    pub(super) fn start_build(&mut self, answer: Answer) -> Vec<Effect> {
         let Some(r) = &self.review else {
             return vec![];
         };
@@ -29,7 +28,7 @@ impl App {
             ticket: self.tickets.issue(Slot::Run),
             plan,
             profile: self.profile.clone(),
-            options,
+            answer,
         }]
     }
 
@@ -112,12 +111,12 @@ impl App {
                 self.back_to_saved()
             }
             (RunKind::Build, true, Input::Do(Action::Retry)) if !b.succeeded() => {
-                let options = self
+                let answer = self
                     .review
                     .as_ref()
-                    .map(|r| r.options())
+                    .map(|r| r.answered())
                     .unwrap_or_default();
-                self.start_build(options)
+                self.start_build(answer)
             }
             (RunKind::Build, true, Input::Do(Action::Back)) if !b.succeeded() => {
                 self.back_to_review()
@@ -159,13 +158,14 @@ impl App {
             }
             Input::Do(Action::Inspect) => self.inspect_selected(),
             Input::Do(a @ (Action::Drill | Action::DrillDatabase)) => {
-                if let Some(stack) = self.build.as_ref().map(|b| b.stack.clone()) {
-                    self.dialog = Some(Dialog::Drill {
+                match self.build.as_ref().map(|b| b.stack.clone()) {
+                    // The run layer picks the target first; the question names it.
+                    Some(stack) => self.ask(super::Op::Drill {
                         stack,
                         part: drill_part(a),
-                    });
+                    }),
+                    None => vec![],
                 }
-                vec![]
             }
             // The end of the road: everything is built and recorded.
             Input::Do(Action::Confirm) => vec![Effect::Quit],
@@ -252,13 +252,6 @@ impl App {
             confirm_destroy: false,
         };
         vec![Effect::RefreshStacks]
-    }
-}
-
-impl BuildState {
-    /// Whether every row it built is present (for the final screen's claims).
-    pub fn all_ready(&self) -> bool {
-        self.rows.iter().all(|r| r.state == RowState::Ready)
     }
 }
 

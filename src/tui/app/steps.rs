@@ -3,8 +3,8 @@
 
 use super::{App, Dialog, Editor, Effect, Loadable, Loader, Slot};
 use crate::i18n::korean::{self, Josa};
+use crate::ops::lists::{SubnetChoice, Tier};
 use crate::tui::keys::{Action, Input};
-use crate::tui::loaders::{SubnetChoice, Tier};
 use crate::wizard::fields::{self, FieldId, Kind, Source, Spec};
 use crate::wizard::{self, REVIEW};
 

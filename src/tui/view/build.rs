@@ -1,25 +1,26 @@
-//! The build screen (progress rows with a selection for the inspector, the log, the
-//! architecture diagram drawn from the plan, resources with console links) and the final
-//! screen. Times come from `now` and stop when the run ended.
+//! The build screen: progress rows with a selection for the inspector, the log, the
+//! architecture diagram (`diagram`) and the resources with console links; the same screen
+//! shows a destroy, a drill, and a look at a saved stack. Times come from `now` and stop
+//! when the run ended.
 
-use super::super::app::{App, Loadable};
-use super::super::build::{BuildState, RowState, RunKind};
+use super::super::app::App;
 use super::super::theme::{Mood, Theme};
 use super::{SPINNER, para, scrolled};
-use crate::plan::NatMode;
+use crate::progress::{BuildState, RowState, RunKind};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use std::time::Instant;
 
-fn mood(state: RowState) -> Mood {
+pub(super) fn mood(state: RowState) -> Mood {
     match state {
         RowState::Waiting => Mood::Waiting,
         RowState::Working => Mood::Busy,
         RowState::Ready | RowState::Gone => Mood::Ok,
         RowState::Failed => Mood::Failed,
         RowState::Blocked | RowState::Kept => Mood::Muted,
+        RowState::Unknown => Mood::Waiting,
     }
 }
 
@@ -53,7 +54,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
     let [progress, log, diagram, resources] = areas(b, area);
     progress_panel(frame, app, b, progress, now);
     log_panel(frame, th, app, b, log);
-    diagram_panel(frame, app, b, diagram);
+    super::diagram::draw(frame, app, b, diagram);
     resources_panel(frame, app, b, resources);
 }
 
@@ -140,6 +141,7 @@ fn progress_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect, now:
             RowState::Failed => "✗".into(),
             RowState::Blocked => "⊘".into(),
             RowState::Kept => "=".into(),
+            RowState::Unknown => "?".into(),
         };
         let elapsed = r.elapsed(now, b.ended);
         let typical = r.typical().max(1);
@@ -152,7 +154,9 @@ fn progress_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect, now:
             _ => 0,
         };
         let time = match r.state {
-            RowState::Waiting | RowState::Blocked | RowState::Kept => String::new(),
+            RowState::Waiting | RowState::Blocked | RowState::Kept | RowState::Unknown => {
+                String::new()
+            }
             _ => format!("{} / ~{}", secs(elapsed), secs(typical)),
         };
         // icon, name, bar, time; the kind too when there is room.
@@ -208,6 +212,14 @@ fn progress_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect, now:
     if b.finished() {
         let (text, style) = if b.succeeded() {
             (app.t(" done ", " 완료 "), th.mood(Mood::Ok))
+        } else if b.kind == RunKind::View {
+            (
+                app.t(
+                    " not everything is as planned: see the log ",
+                    " 계획과 다른 것이 있습니다: 로그를 보세요 ",
+                ),
+                th.warning(),
+            )
         } else {
             (
                 app.t(" stopped: see the log ", " 중단됨: 로그를 보세요 "),
@@ -266,6 +278,37 @@ pub fn log_lines(app: &App, b: &BuildState, width: u16) -> Vec<Line<'static>> {
             lines.extend(para(&format!("  → {hint}"), th.warning(), width));
         }
     }
+    // What could not be checked, each with why; the advice once.
+    let mut advised = Vec::new();
+    for r in b.unknown_rows() {
+        let error = r.error.clone().unwrap_or_default();
+        lines.extend(para(
+            &format!(
+                "? {}: {} {error}",
+                r.name,
+                app.t("could not check:", "확인하지 못함:")
+            ),
+            th.warning(),
+            width,
+        ));
+        if let Some(hint) = crate::ops::advice::hint(&error).map(|a| a.text(app.lang))
+            && !advised.contains(&hint)
+        {
+            lines.extend(para(&format!("  → {hint}"), th.warning(), width));
+            advised.push(hint);
+        }
+    }
+    for r in b
+        .rows
+        .iter()
+        .filter(|r| b.kind == RunKind::View && r.state == RowState::Blocked && r.error.is_some())
+    {
+        lines.extend(para(
+            &format!("⊘ {}: {}", r.name, r.error.as_deref().unwrap_or_default()),
+            th.muted(),
+            width,
+        ));
+    }
     for (k, why) in &b.left {
         lines.extend(para(&format!("✗ {k}: {why}"), th.error(), width));
     }
@@ -274,6 +317,10 @@ pub fn log_lines(app: &App, b: &BuildState, width: u16) -> Vec<Line<'static>> {
             RunKind::Build => app.t(
                 "What was made is in place and recorded. Esc: back to the answers (all kept; fix and build again) · r: retry as is · q: leave; `hawiz` resumes later.",
                 "만든 것은 그대로 있고 기록되었습니다. Esc: 답으로 돌아가기 (모두 유지, 고쳐서 다시 구축) · r: 그대로 다시 시도 · q: 나가기 (나중에 `hawiz`로 이어서).",
+            ),
+            RunKind::View => app.t(
+                "Enter: back to the saved setups. Continuing the stack makes what is missing and removes what left the plan; deleting it removes what is tagged with it.",
+                "Enter: 저장된 설정으로 돌아가기. 스택을 이어서 하면 없는 것을 만들고 계획에서 빠진 것을 지우며, 삭제하면 스택 태그가 붙은 것을 지웁니다.",
             ),
             _ => app.t(
                 "Enter: back to the saved setups; deleting again picks up what is left.",
@@ -313,198 +360,6 @@ fn log_panel(frame: &mut Frame, th: &Theme, app: &App, b: &BuildState, area: Rec
     scrolled(frame, app, area, block, lines, offset);
 }
 
-/// The architecture as the plan has it (its AZ letters, its NAT gateways, what is the
-/// user's own, the group's sizes), each box lit as its parts become ready.
-fn diagram_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
-    let th = &app.theme;
-    let lit = |prefixes: &[String]| -> Mood {
-        let rows: Vec<&crate::tui::build::Row> = prefixes
-            .iter()
-            .flat_map(|p| b.rows_of(p).collect::<Vec<_>>())
-            .collect();
-        if rows.is_empty() {
-            Mood::Muted
-        } else if rows.iter().any(|r| r.state == RowState::Failed) {
-            Mood::Failed
-        } else if rows
-            .iter()
-            .all(|r| matches!(r.state, RowState::Ready | RowState::Kept))
-        {
-            Mood::Ok
-        } else {
-            Mood::Waiting
-        }
-    };
-    let s = |text: String, prefixes: &[&str]| {
-        let p: Vec<String> = prefixes.iter().map(|x| (*x).to_string()).collect();
-        Span::styled(text, th.mood(lit(&p)))
-    };
-    let suffixes = |tier: &str| -> Vec<String> {
-        b.rows
-            .iter()
-            .filter_map(|r| r.key.strip_prefix(&format!("subnet/{tier}-")))
-            .map(str::to_string)
-            .collect()
-    };
-    let yours = |key: &str| b.rows_of(key).any(|r| r.res.adopted());
-    // Adopted subnets are numbered in the plan (`subnet/public-1`); their AZ letter comes
-    // from the VPC's subnet list the wizard read, when it did.
-    let az = |tier: &str, x: &str| -> String {
-        b.rows_of(&format!("subnet/{tier}-{x}"))
-            .find_map(|r| r.id.clone())
-            .and_then(|id| {
-                app.subnets
-                    .ready()?
-                    .iter()
-                    .find(|s| s.id == id)
-                    .and_then(|s| s.az.chars().last())
-            })
-            .map_or_else(|| x.to_string(), |c| c.to_string())
-    };
-    let (public, private) = (suffixes("public"), suffixes("private"));
-    let tier_text = |tier: &str, sx: &[String]| {
-        let mine = sx
-            .first()
-            .is_some_and(|x| yours(&format!("subnet/{tier}-{x}")));
-        format!(
-            "{tier} {}{}",
-            sx.iter().map(|x| az(tier, x)).collect::<Vec<_>>().join("·"),
-            if mine {
-                app.t(" (yours)", " (기존)")
-            } else {
-                ""
-            }
-        )
-    };
-    let plan = b.plan.as_deref();
-    let nats: Vec<String> = b
-        .rows
-        .iter()
-        .filter_map(|r| r.key.strip_prefix("nat/"))
-        .map(str::to_string)
-        .collect();
-    let mut rows: Vec<Vec<Span<'static>>> = Vec::new();
-    let public_keys: Vec<String> = public
-        .iter()
-        .map(|x| format!("subnet/public-{x}"))
-        .collect();
-    let private_keys: Vec<String> = private
-        .iter()
-        .map(|x| format!("subnet/private-{x}"))
-        .collect();
-    rows.push(vec![
-        s("[ALB]".into(), &["alb", "listener", "tg"]),
-        Span::raw(" "),
-        Span::styled(tier_text("public", &public), th.mood(lit(&public_keys))),
-    ]);
-    let mut nat_row: Vec<Span<'static>> = Vec::new();
-    for x in &nats {
-        nat_row.push(s(format!("[NAT {x}]"), &[&format!("nat/{x}")]));
-        nat_row.push(Span::raw(" "));
-    }
-    let adopting = plan.is_some_and(|p| p.network.adopts_vpc());
-    if nats.is_empty() {
-        let (text, style) = match plan.map(|p| p.network.nat) {
-            Some(NatMode::None) => (app.t("(no NAT)", "(NAT 없음)"), th.warning()),
-            _ if adopting => (app.t("(your NAT)", "(기존 NAT)"), th.muted()),
-            _ => ("", th.muted()),
-        };
-        if !text.is_empty() {
-            nat_row.push(Span::styled(format!("{text} "), style));
-        }
-    }
-    if b.rows_of("instance/bastion").next().is_some() {
-        nat_row.push(s("[bastion]".into(), &["instance/bastion"]));
-    }
-    if !nat_row.is_empty() {
-        rows.push(nat_row);
-    }
-    let sizes = plan.map_or(String::new(), |p| format!(" {}..{}", p.app.min, p.app.max));
-    rows.push(vec![
-        s(format!("[ASG app{sizes}]"), &["asg", "launch-template"]),
-        Span::raw(" "),
-        Span::styled(tier_text("private", &private), th.mood(lit(&private_keys))),
-    ]);
-    let db = if plan.is_none_or(|p| p.database.multi_az) {
-        app.t("[RDS primary ⇄ standby]", "[RDS 기본 ⇄ 대기]")
-    } else {
-        app.t("[RDS single AZ]", "[RDS 단일 AZ]")
-    };
-    rows.push(vec![s(db.into(), &["db", "db-subnet-group"])]);
-    let mts: Vec<String> = b
-        .rows
-        .iter()
-        .filter_map(|r| r.key.strip_prefix("efs-mt/"))
-        .map(str::to_string)
-        .collect();
-    if !mts.is_empty() {
-        let mut efs = Vec::new();
-        for x in &mts {
-            efs.push(s(
-                format!("[EFS {}]", az("private", x)),
-                &["efs", &format!("efs-mt/{x}")],
-            ));
-            efs.push(Span::raw(" "));
-        }
-        rows.push(efs);
-    }
-    let inner = rows
-        .iter()
-        .map(|r| r.iter().map(Span::width).sum::<usize>())
-        .max()
-        .unwrap_or(0)
-        .max(24);
-    let vpc_mood = if yours("vpc") {
-        Mood::Muted
-    } else {
-        lit(&["vpc".to_string()])
-    };
-    let edge = |t: String| Span::styled(t, th.mood(vpc_mood));
-    let vpc_label = if yours("vpc") {
-        app.t(" VPC (yours) ", " VPC (기존) ")
-    } else {
-        " VPC "
-    };
-    let mut lines = vec![];
-    let mut top: Vec<Span<'static>> = Vec::new();
-    if b.rows_of("zone").next().is_some() || b.rows_of("dns").next().is_some() {
-        top.push(s("Route 53".into(), &["zone", "dns"]));
-        top.push(Span::raw("  "));
-    }
-    if b.rows_of("cert").next().is_some() {
-        top.push(s("ACM".into(), &["cert", "cert-validation"]));
-        top.push(Span::raw("  "));
-    }
-    top.push(s("Internet".into(), &["igw", "igw-attachment"]));
-    lines.push(Line::from(top));
-    let label_w = Span::raw(vpc_label).width();
-    lines.push(Line::from(edge(format!(
-        "┌{vpc_label}{}┐",
-        "─".repeat((inner + 2).saturating_sub(label_w))
-    ))));
-    for r in rows {
-        let used: usize = r.iter().map(Span::width).sum();
-        let mut spans = vec![edge("│ ".into())];
-        spans.extend(r);
-        spans.push(Span::raw(" ".repeat(inner.saturating_sub(used))));
-        spans.push(edge(" │".into()));
-        lines.push(Line::from(spans));
-    }
-    lines.push(Line::from(edge(format!("└{}┘", "─".repeat(inner + 2)))));
-    lines.push(Line::from(vec![
-        Span::styled("■ ", th.mood(Mood::Ok)),
-        Span::styled(app.t("ready  ", "준비됨  "), th.muted()),
-        Span::styled("■ ", th.mood(Mood::Waiting)),
-        Span::styled(app.t("coming", "진행 중"), th.muted()),
-    ]));
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().border_style(th.border(false)).title(
-            Span::styled(app.t(" Architecture ", " 아키텍처 "), th.title()),
-        )),
-        area,
-    );
-}
-
 fn resources_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
     let th = &app.theme;
     let mut lines: Vec<Line> = Vec::new();
@@ -529,238 +384,5 @@ fn resources_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
                 .title(Span::styled(app.t(" Resources ", " 리소스 "), th.title())),
         ),
         area,
-    );
-}
-
-/// The final text and the list of what was built (for the inspector).
-pub fn final_areas(area: Rect) -> [Rect; 2] {
-    Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area)
-}
-
-/// After a build: what it means (never "up" when the checks said it cannot serve, or
-/// when nothing can boot), the site, the way in, what was saved, what to do next.
-pub fn final_lines(app: &App, width: u16) -> Vec<Line<'static>> {
-    let th = &app.theme;
-    let stack = app
-        .build
-        .as_ref()
-        .map_or_else(|| app.plan.stack.name.clone(), |b| b.stack.clone());
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let blockers = app.cannot_serve();
-    if !blockers.is_empty() {
-        lines.extend(para(
-            app.t(
-                "The stack is built, but the site cannot serve yet:",
-                "스택은 만들어졌지만 사이트가 아직 서비스할 수 없습니다:",
-            ),
-            th.warning(),
-            width,
-        ));
-        for f in blockers {
-            lines.extend(para(
-                &format!("  ⚠ {}", f.text(app.lang)),
-                th.warning(),
-                width,
-            ));
-        }
-        lines.extend(para(
-            app.t(
-                "Give the private subnets a route to a NAT gateway (or choose NAT per AZ) and build again; the instances then install WordPress.",
-                "프라이빗 서브넷에 NAT 게이트웨이로 가는 경로를 주거나(또는 가용 영역별 NAT 선택) 다시 구축하세요. 그러면 인스턴스가 WordPress를 설치합니다.",
-            ),
-            th.text(),
-            width,
-        ));
-    } else if app.emulator {
-        lines.extend(para(
-            app.t(
-                "The stack is built in the emulator. Nothing boots there, so the site does not answer here; on AWS the build ends when it serves.",
-                "스택이 에뮬레이터에 만들어졌습니다. 에뮬레이터에서는 아무것도 부팅되지 않아 사이트가 응답하지 않습니다. AWS에서는 사이트가 응답할 때 구축이 끝납니다.",
-            ),
-            th.title(),
-            width,
-        ));
-    } else {
-        lines.push(Line::from(Span::styled(
-            app.t("Your HA site is up.", "HA 사이트가 준비되었습니다."),
-            th.title(),
-        )));
-    }
-    lines.push(Line::raw(""));
-    match &app.summary {
-        Loadable::Ready(s) => {
-            if let Some(site) = &s.site {
-                lines.extend(para(
-                    &format!("{} {site}", app.t("Site:", "사이트:")),
-                    th.accent(),
-                    width,
-                ));
-            }
-            if let Some(lb) = &s.load_balancer {
-                lines.extend(para(&format!("ALB: {lb}"), th.accent(), width));
-            }
-            for l in &s.ssh {
-                lines.extend(para(&format!("  {l}"), th.text(), width));
-            }
-            if s.ssh.is_empty()
-                && app
-                    .build
-                    .as_ref()
-                    .and_then(|b| b.plan.as_ref())
-                    .is_some_and(|p| p.bastion.enabled)
-            {
-                lines.extend(para(
-                    app.t(
-                        "No ssh command: AWS reports no public address for the bastion, so it cannot be reached from outside. Check that its subnet routes 0.0.0.0/0 to an Internet gateway, then run hawiz status again.",
-                        "ssh 명령이 없습니다: AWS가 배스천 호스트의 퍼블릭 주소를 알려 주지 않아 밖에서 접속할 수 없습니다. 서브넷이 0.0.0.0/0을 인터넷 게이트웨이로 보내는지 확인한 뒤 hawiz status를 다시 실행하세요.",
-                    ),
-                    th.warning(),
-                    width,
-                ));
-            }
-            if let Some(cmd) = &s.session {
-                lines.extend(para(&format!("  {cmd}"), th.text(), width));
-            }
-            if let Some((user, cmd)) = &s.admin {
-                lines.extend(para(
-                    &format!(
-                        "{} {user} · {cmd}",
-                        app.t("WordPress admin:", "WordPress 관리자:")
-                    ),
-                    th.text(),
-                    width,
-                ));
-            }
-            if !s.name_servers.is_empty() {
-                lines.extend(para(
-                    app.t(
-                        "Set these name servers at your registrar:",
-                        "도메인 등록 기관에 다음 네임서버를 설정하세요:",
-                    ),
-                    th.warning(),
-                    width,
-                ));
-                for ns in &s.name_servers {
-                    lines.push(Line::from(Span::styled(format!("  {ns}"), th.text())));
-                }
-            }
-            if let Some(url) = &s.dashboard {
-                lines.extend(para(
-                    &format!("{} {url}", app.t("Dashboard:", "대시보드:")),
-                    th.text(),
-                    width,
-                ));
-            }
-            if let Some((email, status)) = &s.alerts {
-                let status = match status.as_str() {
-                    "confirmed" => app.t("confirmed", "승인됨"),
-                    _ => app.t(
-                        "confirm the mail AWS sent first",
-                        "먼저 AWS가 보낸 메일을 승인하세요",
-                    ),
-                };
-                lines.extend(para(
-                    &format!("{} {email} ({status})", app.t("Alerts:", "알림:")),
-                    th.text(),
-                    width,
-                ));
-            }
-            for line in &s.schedules {
-                lines.extend(para(
-                    &format!("{} {line}", app.t("Schedule:", "일정:")),
-                    th.text(),
-                    width,
-                ));
-            }
-        }
-        Loadable::Failed(e) => lines.extend(para(e, th.error(), width)),
-        _ => lines.push(Line::from(Span::styled(
-            SPINNER[(app.tick % 4) as usize],
-            th.muted(),
-        ))),
-    }
-    lines.push(Line::raw(""));
-    if let Some(p) = &app.saved_plan {
-        lines.extend(para(
-            &format!("{} {}", app.t("Plan saved:", "계획 저장:"), p.display()),
-            th.muted(),
-            width,
-        ));
-    }
-    lines.push(Line::from(Span::styled(
-        app.t("Next steps:", "다음 단계:"),
-        th.title(),
-    )));
-    let manage = app.lang.pick(
-        &format!("• `hawiz status {stack}` shows everything again; `hawiz destroy {stack}` removes it all (NAT gateways cost by the hour)."),
-        &format!("• `hawiz status {stack}`로 다시 확인하고, `hawiz destroy {stack}`로 모두 지웁니다 (NAT 게이트웨이는 시간당 과금)."),
-    )
-    .to_string();
-    let drill = app.lang.pick(
-        &format!("• HA drill: {} here (or `hawiz drill {stack} instance`) terminates one app instance on purpose and times the Auto Scaling group replacing it while the site is probed; {} does the database failover.", app.keys.short(crate::tui::keys::Action::Drill), app.keys.short(crate::tui::keys::Action::DrillDatabase)),
-        &format!("• HA 훈련: 여기서 {}(또는 `hawiz drill {stack} instance`)를 누르면 앱 인스턴스 하나를 일부러 종료하고, 사이트를 확인하면서 Auto Scaling 그룹이 대체하는 시간을 잽니다. {}는 데이터베이스 장애 조치입니다.", app.keys.short(crate::tui::keys::Action::Drill), app.keys.short(crate::tui::keys::Action::DrillDatabase)),
-    )
-    .to_string();
-    let inspect = app.lang.pick(
-        &format!("• {}: see how a part is wired (routes, security-group rules, health check, user data).", app.keys.short(crate::tui::keys::Action::Inspect)),
-        &format!("• {}: 각 부분의 연결 보기 (라우팅, 보안 그룹 규칙, 상태 검사, 사용자 데이터).", app.keys.short(crate::tui::keys::Action::Inspect)),
-    )
-    .to_string();
-    for step in [drill, manage, inspect] {
-        lines.extend(para(&step, th.text(), width));
-    }
-    lines
-}
-
-pub fn draw_final(frame: &mut Frame, app: &App, area: Rect) {
-    let th = &app.theme;
-    let [text, list] = final_areas(area);
-    let lines = final_lines(app, super::inner(text).width);
-    let block = Block::bordered()
-        .border_style(th.border(true))
-        .title(Span::styled(app.t(" Done ", " 완료 "), th.title()));
-    scrolled(
-        frame,
-        app,
-        text,
-        block,
-        lines,
-        usize::from(app.final_scroll),
-    );
-    let mut rows: Vec<Line> = Vec::new();
-    let mut chosen = 0usize;
-    if let Some(b) = &app.build {
-        for (i, r) in b.built().into_iter().enumerate() {
-            let here = b.selected.as_deref() == Some(r.key.as_str());
-            if here {
-                chosen = i;
-            }
-            let style = if here { th.selected() } else { th.text() };
-            let short = r
-                .name
-                .strip_prefix(&format!("{}-", b.stack))
-                .unwrap_or(&r.name)
-                .to_string();
-            rows.push(Line::from(vec![
-                Span::styled(format!("{} ", if here { "›" } else { " " }), style),
-                Span::styled(
-                    format!("{:<15} ", r.kind),
-                    if here { th.selected() } else { th.muted() },
-                ),
-                Span::styled(short, style),
-            ]));
-        }
-    }
-    let height = usize::from(list.height.saturating_sub(2));
-    let offset = (chosen + 1).saturating_sub(height);
-    frame.render_widget(
-        Paragraph::new(rows)
-            .scroll((u16::try_from(offset).unwrap_or(0), 0))
-            .block(
-                Block::bordered()
-                    .border_style(th.border(false))
-                    .title(Span::styled(app.t(" Built ", " 만든 것 "), th.title())),
-            ),
-        list,
     );
 }

@@ -75,21 +75,6 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, selected: usize, confirm: 
             th.error(),
         )));
     }
-    let stack = match chosen {
-        Some(Saved::Stack(j)) => app.stacks.get(j),
-        _ => None,
-    };
-    if confirm && let Some(s) = stack {
-        lines.push(Line::raw(""));
-        lines.push(Line::from(Span::styled(
-            app.t(
-                &format!("Delete everything of {}? y / Esc", s.name),
-                &format!("스택 {}의 리소스를 모두 삭제할까요? y / Esc", s.name),
-            )
-            .to_string(),
-            th.error(),
-        )));
-    }
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::bordered()

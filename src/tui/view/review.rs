@@ -137,37 +137,31 @@ pub fn lines(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<(Entry, usize)>)
     }
     if let Check::Passed(p) = &r.check {
         for note in &p.notes {
-            out.extend(para(&format!("  {note}"), th.muted(), width));
+            out.extend(para(
+                &format!("  {}", note.pick(app.lang)),
+                th.muted(),
+                width,
+            ));
         }
     }
-    // The confirmations a replacement needs.
+    // The question's choices (what a replacement needs, database changes now).
     let boxed = |on: bool| if on { "[x]" } else { "[ ]" };
-    for e in r.entries() {
-        let (on, en, ko) = match e {
-            Entry::ReplaceVpc => (
-                r.replace_vpc,
-                "Replace the VPC and everything in it (servers, database, files are made again)",
-                "VPC와 그 안의 모든 것을 교체 (서버, 데이터베이스, 파일을 다시 만듭니다)",
-            ),
-            Entry::ReplaceDatabase => (
-                r.replace_database,
-                "Replace the database (a final snapshot keeps its data)",
-                "데이터베이스 교체 (최종 스냅샷이 데이터를 보존합니다)",
-            ),
-            Entry::DbWhen => (
-                r.db_now,
-                "Change the database now (a restart), not in its maintenance window",
-                "데이터베이스를 유지 관리 기간이 아니라 지금 변경 (재시작)",
-            ),
-            _ => continue,
-        };
-        at.push((e, out.len()));
-        let style = if e == selected { th.focus() } else { th.text() };
-        out.extend(para(
-            &format!("{} {} {}", mark(e), boxed(on), app.lang.pick(en, ko)),
-            style,
-            width,
-        ));
+    if let Check::Passed(p) = &r.check {
+        for o in &p.question.options {
+            let e = Entry::Choice(o.choice);
+            at.push((e, out.len()));
+            let style = if e == selected { th.focus() } else { th.text() };
+            out.extend(para(
+                &format!(
+                    "{} {} {}",
+                    mark(e),
+                    boxed(r.answer.has(o.choice)),
+                    o.label.pick(app.lang)
+                ),
+                style,
+                width,
+            ));
+        }
     }
     // The build line.
     out.push(Line::raw(""));
@@ -192,23 +186,22 @@ pub fn lines(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<(Entry, usize)>)
         format!("{} ▶ {build}", mark(Entry::Build)),
         build_style,
     )));
-    if r.confirm {
+    if r.confirm
+        && let Check::Passed(p) = &r.check
+    {
+        // The run layer's question, in sight of what it says a yes means.
+        let q = &p.question;
         out.extend(para(
-            app.t(
-                "Build this in your AWS account now? Enter: yes · Esc: not yet",
-                "지금 AWS 계정에 만들까요? Enter: 예 · Esc: 아직",
+            &format!(
+                "{} {}",
+                q.ask(app.lang),
+                app.t("Enter: yes · Esc: not yet", "Enter: 예 · Esc: 아직")
             ),
             th.focus(),
             width,
         ));
-        if app.sandbox {
-            out.push(Line::from(Span::styled(
-                app.t(
-                    "(sandbox: nothing real, no cost)",
-                    "(샌드박스: 실제 리소스·비용 없음)",
-                ),
-                th.muted(),
-            )));
+        for f in q.facts_for(&r.answer) {
+            out.extend(super::fact(app, &f, width));
         }
     }
     if let Some((en, ko)) = &app.notice {
@@ -320,18 +313,6 @@ fn cost(app: &App, r: &Review, width: u16, out: &mut Vec<Line<'static>>) {
         }
         Err(e) => out.extend(para(e, th.error(), width)),
     }
-}
-
-/// The line an entry starts at (for keeping the chosen one in view).
-pub fn entry_line(app: &App, entry: Entry) -> Option<usize> {
-    let full = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
-    let [_, body, _] = super::frame_areas(full);
-    let width = super::inner(areas(body)[1]).width;
-    lines(app, width)
-        .1
-        .into_iter()
-        .find(|(e, _)| *e == entry)
-        .map(|(_, l)| l)
 }
 
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {

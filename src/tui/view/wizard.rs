@@ -2,8 +2,9 @@
 //! view), and its explanation (scrolled with the scroll keys or the mouse wheel).
 
 use super::super::app::{App, Loadable};
-use super::super::loaders::Tier;
 use super::{Now, SPINNER, scrolled};
+use crate::i18n::text::wrap;
+use crate::ops::lists::Tier;
 use crate::wizard::fields::FieldId;
 use crate::wizard::fields::{Kind, Source};
 use crate::wizard::{self, REVIEW, STEPS};
@@ -405,61 +406,4 @@ fn subnet_picker(app: &App) -> Vec<Line<'static>> {
         ]));
     }
     out
-}
-
-/// Greedy word wrap by display width; words wider than the line are split.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut current = String::new();
-    let mut used = 0;
-    for word in text.split_whitespace() {
-        let w = unicode_width(word);
-        let gap = usize::from(used > 0);
-        if used + gap + w <= width {
-            if gap == 1 {
-                current.push(' ');
-            }
-            current.push_str(word);
-            used += gap + w;
-            continue;
-        }
-        if used > 0 {
-            lines.push(std::mem::take(&mut current));
-            used = 0;
-        }
-        // A word longer than a line: cut it by characters.
-        for c in word.chars() {
-            let cw = unicode_width(c.encode_utf8(&mut [0; 4]));
-            if used + cw > width {
-                lines.push(std::mem::take(&mut current));
-                used = 0;
-            }
-            current.push(c);
-            used += cw;
-        }
-    }
-    if used > 0 {
-        lines.push(current);
-    }
-    lines
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wraps_by_display_width() {
-        assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
-        // Hangul takes two columns each.
-        for line in wrap(
-            "가용 영역 두 개에 퍼블릭 서브넷과 프라이빗 서브넷을 만듭니다",
-            10,
-        ) {
-            assert!(super::unicode_width(&line) <= 10, "{line}");
-        }
-        assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
-        assert!(wrap("", 5).is_empty());
-    }
 }

@@ -1,11 +1,12 @@
-//! Run events as one line each, for `apply`, `destroy`, plain mode and the wizard's log.
+//! Run events as one line each, for `apply`, `destroy`, plain mode and the wizard's log,
+//! and the heartbeat line of a long quiet stretch.
 
+use super::model::{BuildState, RowState, RunKind};
 use crate::engine::{Event, What};
 use crate::i18n::Lang;
 use crate::i18n::korean::{self, Josa};
 use crate::ops;
 use crate::time::span;
-use crate::tui::build::{BuildState, RowState, RunKind};
 use std::time::Instant;
 
 pub struct Lines {

@@ -1,9 +1,22 @@
-//! The lists the wizard fills from AWS while the user answers (regions, AZs, VPCs, key
-//! pairs, hosted zones, an adopted VPC's subnets, the region's instance types). Each is read-only; failures are shown,
-//! not fatal.
+//! The lists the wizard and plain mode offer from AWS while the user answers (regions,
+//! AZs, VPCs, key pairs, hosted zones, an adopted VPC's subnets, the region's instance
+//! types). Each is read-only; failures are shown, not fatal.
 
 use crate::aws::{Clients, aws};
-use crate::wizard::fields::Source;
+
+/// Lists the wizard fills from AWS while the user answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Source {
+    Regions,
+    Azs,
+    Vpcs,
+    KeyPairs,
+    HostedZones,
+    /// The chosen VPC's subnets, classified public/private from their route tables.
+    Subnets,
+    /// The instance types offered in the region.
+    InstanceTypes,
+}
 
 /// (value, label) pairs for a field's suggestions.
 pub async fn list(

@@ -1,12 +1,16 @@
 //! Unit tests of `App::update`: the transitions of the loop, with no terminal and no AWS.
 
+mod ask;
+
 use super::*;
 use crate::ops::Failure;
-use crate::tui::build::{BuildState, RunKind};
-use crate::tui::msg::{Loaded, Preview, RunEnd};
+use crate::progress::RunEnd;
+use crate::progress::{BuildState, RunKind};
+use crate::tui::msg::{Loaded, Preview};
+use crate::wizard::REVIEW;
 use std::time::{Duration, Instant};
 
-fn app() -> App {
+pub(super) fn app() -> App {
     let mut plan = Plan::default();
     plan.resolve(None);
     plan.bastion.ssh_cidr = "203.0.113.10/32".into();
@@ -22,15 +26,23 @@ fn app() -> App {
     a
 }
 
-fn press(a: &mut App, action: Action) -> Vec<Effect> {
+/// As the loop does it: the frame is drawn, and what it showed handed back, before a key.
+pub(super) fn drawn(a: &mut App) {
+    let full = ratatui::layout::Rect::new(0, 0, a.size.0, a.size.1);
+    let extents = crate::tui::view::extents(a, full);
+    a.update(Msg::Drawn(extents));
+}
+
+pub(super) fn press(a: &mut App, action: Action) -> Vec<Effect> {
+    drawn(a);
     a.update(Input::Do(action))
 }
 
-fn ticket_of(fx: &[Effect], pick: impl Fn(&Effect) -> Option<u64>) -> u64 {
+pub(super) fn ticket_of(fx: &[Effect], pick: impl Fn(&Effect) -> Option<u64>) -> u64 {
     fx.iter().find_map(pick).expect("the effect was asked for")
 }
 
-fn saved(stack: &str) -> SavedStack {
+pub(super) fn saved(stack: &str) -> SavedStack {
     SavedStack {
         name: stack.into(),
         region: "ap-northeast-2".into(),
@@ -139,7 +151,7 @@ fn review_runs_the_preflight_and_refuses_to_build_while_it_refuses() {
         Effect::Preflight { ticket, .. } => Some(*ticket),
         _ => None,
     });
-    a.update(Msg::Loaded(t, Loaded::Preflight(Ok(Preview::default()))));
+    a.update(Msg::Loaded(t, Loaded::Preflight(Ok(Box::default()))));
     assert_eq!(a.review.as_ref().unwrap().selected_entry(), Entry::Build);
     assert!(
         press(&mut a, Action::Confirm).is_empty(),
@@ -169,7 +181,7 @@ fn a_failed_build_goes_back_to_the_answers_and_timers_stop() {
     if let Some(r) = &mut a.review {
         r.check = Check::Passed(Preview::default());
     }
-    let fx = a.start_build(crate::ops::ApplyOptions::default());
+    let fx = a.start_build(crate::ops::Answer::default());
     let t = ticket_of(&fx, |e| match e {
         Effect::Build { ticket, .. } => Some(*ticket),
         _ => None,
@@ -266,12 +278,14 @@ fn scroll_keys_and_the_wheel_move_the_explanation_within_its_text() {
     press(&mut a, Action::ScrollDown);
     let after_key = a.text_scroll;
     assert!(after_key > 0);
+    drawn(&mut a);
     a.update(Input::Wheel(true));
     assert!(a.text_scroll > after_key);
     for _ in 0..100 {
         press(&mut a, Action::ScrollDown);
     }
-    let (total, height) = crate::tui::view::scroll_room(&a, Scroller::Explanation);
+    let full = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let (total, height) = crate::tui::view::scroll_room(&a, Scroller::Explanation, full);
     assert_eq!(
         usize::from(a.text_scroll),
         total - height,
@@ -279,75 +293,6 @@ fn scroll_keys_and_the_wheel_move_the_explanation_within_its_text() {
     );
     press(&mut a, Action::NextStep);
     assert_eq!(a.text_scroll, 0, "a new step starts at the top");
-}
-
-#[test]
-fn the_drill_is_asked_for_run_and_ends_back_at_the_saved_stacks() {
-    let mut plan = Plan::default();
-    plan.resolve(None);
-    let mut a = App::new(
-        plan,
-        Lang::En,
-        Theme::load("dark", false).unwrap(),
-        Keymap::load().unwrap(),
-        vec![saved("shop")],
-        true,
-    );
-    a.update(Msg::Resize(80, 24));
-    assert!(matches!(a.screen, Screen::Resume { .. }));
-    // Nothing breaks without a yes.
-    assert!(press(&mut a, Action::DrillDatabase).is_empty());
-    assert_eq!(
-        a.dialog,
-        Some(Dialog::Drill {
-            stack: "shop".into(),
-            part: crate::ops::drill::Part::Database
-        })
-    );
-    assert!(press(&mut a, Action::Back).is_empty());
-    assert_eq!(a.dialog, None);
-    press(&mut a, Action::Drill);
-    let fx = press(&mut a, Action::Yes);
-    let ticket = ticket_of(&fx, |e| match e {
-        Effect::Drill {
-            ticket,
-            stack,
-            part: crate::ops::drill::Part::Instance,
-            ..
-        } if stack == "shop" => Some(*ticket),
-        _ => None,
-    });
-    assert_eq!(a.screen, Screen::Build);
-    let now = Instant::now();
-    a.update(Msg::Loaded(
-        ticket,
-        Loaded::Started(Ok(Box::new(BuildState::empty(RunKind::Drill, now)))),
-    ));
-    let result = crate::ops::drill::DrillResult {
-        stack: "shop".into(),
-        part: crate::ops::drill::Part::Instance,
-        started: "2026-11-23 10:00:00 UTC".into(),
-        victim: "i-1".into(),
-        zone_before: "ap-northeast-2a".into(),
-        zone_after: Some("ap-northeast-2a".into()),
-        detect_secs: Some(0),
-        replace_secs: Some(0),
-        healthy_secs: Some(1),
-        requests_ok: 0,
-        requests_failed: 0,
-        probed: false,
-        emulator: true,
-        healed: true,
-    };
-    a.update(Msg::Loaded(
-        ticket,
-        Loaded::Done(Ok(RunEnd::Drilled(Box::new(result.clone()))), now),
-    ));
-    let b = a.build.as_ref().unwrap();
-    assert!(b.finished());
-    assert_eq!(b.drill.as_deref(), Some(&result));
-    press(&mut a, Action::Confirm);
-    assert!(matches!(a.screen, Screen::Resume { .. }));
 }
 
 /// A field fed by a list read from AWS refuses what the list lacks, at the field and in

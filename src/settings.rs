@@ -1,4 +1,5 @@
-//! What the wizard remembers between runs: the language and the theme.
+//! What hawiz remembers between runs: the language (every front-end) and the wizard's
+//! theme.
 
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};

@@ -1,12 +1,18 @@
 //! The plan of a run: what exists of the stack (with proof), how it differs from the plan
 //! file, what must be replaced (and what goes with it), what left the plan, what is in the
-//! way, and what it all costs. `hawiz plan` prints it; apply and the wizard confirm it
-//! and then carry it out.
+//! way, and what it all costs; and the question applying it asks (what is replaced and
+//! what that loses, the flags needed). `hawiz plan` prints it; apply, plain mode and the
+//! wizard ask its question and then carry it out.
+
+mod ask;
+
+pub use ask::question;
 
 use super::{Env, Failure, Session, StackLock, connect, preflight, quiet_runner, union_graph};
 use crate::engine::settings::Change;
 use crate::engine::{self, Graph, Proof, Survey};
-use crate::plan::{Finding, Plan, validate::validate};
+use crate::i18n::Text;
+use crate::plan::{Finding, Plan};
 use crate::state::Store;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -91,11 +97,13 @@ pub struct Changeset {
     pub items: Vec<Item>,
     pub warnings: Vec<Finding>,
     /// Lines for the user (the SSH source chosen, a stale lock taken over).
-    pub notes: Vec<String>,
+    pub notes: Vec<Text>,
     /// Monthly estimate (USD) before and after, when both can be priced.
     pub cost: Option<(Option<f64>, f64)>,
     /// Held from the survey to the end of the apply, when this changeset is for applying.
     pub lock: Option<Arc<StackLock>>,
+    /// It runs in the sandbox (a replaced database keeps no final snapshot there).
+    pub sandbox: bool,
 }
 
 /// What a changeset needs from the user beyond a yes.
@@ -130,100 +138,23 @@ impl Changeset {
     }
 
     pub fn needs(&self) -> Needs {
-        let replaced = |kind: &str| {
-            self.items
-                .iter()
-                .any(|i| i.action == Action::Replace && i.kind == kind)
-        };
-        // A database the VPC's replacement takes along is covered by --replace-vpc (it
-        // says so); --replace-database is for a database replaced for its own settings.
-        let database_itself = self.items.iter().any(|i| {
-            i.action == Action::Replace && i.kind == "rds-instance" && i.because.is_none()
-        });
-        Needs {
-            replace_vpc: replaced("vpc"),
-            replace_database: database_itself,
-            db_when: self
-                .items
-                .iter()
-                .any(|i| i.action == Action::Update && i.kind == "rds-instance"),
-        }
-    }
-
-    /// Replacing the VPC or the database loses data; without its flag that is refused,
-    /// saying what would be lost.
-    pub fn refuse_without(&self, replace_vpc: bool, replace_database: bool) -> Result<(), Failure> {
-        let needs = self.needs();
-        let mut refusals = Vec::new();
-        if needs.replace_vpc && !replace_vpc {
-            let gone: Vec<&str> = self
-                .items
-                .iter()
-                .filter(|i| i.action == Action::Replace)
-                .map(|i| i.name.as_str())
-                .collect();
-            refusals.push(Finding {
-                field: "network.cidr".into(),
-                message: format!(
-                    "this change replaces the VPC, and with it everything inside it ({}), the \
-                     database too: a new, empty one is made (a final snapshot of the old one is \
-                     kept if the plan says so), the servers are rebuilt and the site is down \
-                     meanwhile. Run apply with --replace-vpc to do it, or keep the VPC's address \
-                     range",
-                    gone.join(", ")
-                ),
-                ko: format!(
-                    "이 변경은 VPC를 교체하며, 그 안의 모든 것({})과 데이터베이스도 함께 교체됩니다. \
-                     새로운 빈 데이터베이스를 만들고(계획에 따라 기존 데이터베이스의 최종 스냅샷을 \
-                     남깁니다) 서버를 다시 만드는 동안 사이트가 중단됩니다. 진행하려면 apply에 \
-                     --replace-vpc를 붙이고, 아니면 VPC 주소 범위를 그대로 두세요",
-                    gone.join(", ")
-                ),
-            });
-        }
-        if needs.replace_database && !replace_database {
-            let why: Vec<String> = self
-                .items
-                .iter()
-                .filter(|i| i.action == Action::Replace && i.kind == "rds-instance")
-                .map(Item::detail)
-                .collect();
-            refusals.push(Finding {
-                field: "database.engine".into(),
-                message: format!(
-                    "this change replaces the database ({}): a new, empty database is made and \
-                     the old one is deleted (a final snapshot is kept if the plan says so). Run \
-                     apply with --replace-database to do it, or keep those settings",
-                    why.join("; ")
-                ),
-                ko: format!(
-                    "이 변경은 데이터베이스를 교체합니다({}). 새로운 빈 데이터베이스를 만들고 기존 \
-                     데이터베이스를 삭제합니다(계획에 따라 최종 스냅샷을 남깁니다). 진행하려면 \
-                     apply에 --replace-database를 붙이고, 아니면 그 설정을 그대로 두세요",
-                    why.join("; ")
-                ),
-            });
-        }
-        if refusals.is_empty() {
-            Ok(())
-        } else {
-            Err(Failure::refused(
-                "nothing was changed: a flag is needed first:",
-                refusals,
-            ))
-        }
+        ask::needs(&self.items)
     }
 }
 
 /// Work out what a run of `plan` would do. With `for_apply`, the stack's lock is taken
 /// first and held by the changeset.
+/// The plan is validated here, first: an invalid plan is refused before anything is
+/// locked, looked up or asked of AWS, whichever front-end asks.
 pub async fn changes(env: &Env, mut plan: Plan, for_apply: bool) -> Result<Changeset, Failure> {
+    let mut warnings = super::validated(&plan)?;
     let mut notes = Vec::new();
     let lock = if for_apply {
         let lock = StackLock::acquire(&env.stacks_dir, &plan.stack.name, "hawiz apply")?;
         if let Some(dead) = &lock.took_over {
-            notes.push(format!(
-                "took over the lock of {dead}, which is no longer running"
+            notes.push(Text::new(
+                format!("took over the lock of {dead}, which is no longer running"),
+                format!("더 이상 실행 중이 아닌 {dead}의 잠금을 넘겨받았습니다"),
             ));
         }
         Some(Arc::new(lock))
@@ -264,7 +195,6 @@ pub async fn changes(env: &Env, mut plan: Plan, for_apply: bool) -> Result<Chang
     let session = connect(env, plan.region()).await?;
     let pre = preflight::check(&session.clients, &plan).await?;
     refusals.extend(pre.errors);
-    let mut warnings = validate(&plan).warnings;
     warnings.extend(pre.warnings);
 
     let runner = quiet_runner(env, &session, Arc::new(store), union.clone());
@@ -315,6 +245,7 @@ pub async fn changes(env: &Env, mut plan: Plan, for_apply: bool) -> Result<Chang
         notes,
         cost,
         lock,
+        sandbox: env.target.sandbox,
     })
 }
 

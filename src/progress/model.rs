@@ -1,9 +1,9 @@
-//! The build screen's state, fed by run events: a row per resource with its status and
-//! times (elapsed against the typical time for its kind, frozen when the run ends), the
-//! events as they came (drawn in the user's language), the selection for the inspector,
-//! and how the run ended.
+//! A run as every front-end shows it, fed by its events: a row per resource with its
+//! status and times (elapsed against the typical time for its kind, frozen when the run
+//! ends), the events as they came (drawn in the user's language), the selection for the
+//! wizard's inspector, and how the run ended. The CLI and plain mode keep one for the
+//! heartbeat; the wizard draws it.
 
-use super::msg::RunEnd;
 use crate::engine::{Graph, Resource, What};
 use crate::ops::{self, Failure};
 use std::sync::Arc;
@@ -18,6 +18,8 @@ pub enum RowState {
     Blocked,
     Kept,
     Gone,
+    /// Could not be checked (a read failed): neither present nor missing.
+    Unknown,
 }
 
 /// What the build screen shows.
@@ -92,6 +94,20 @@ pub struct BuildState {
     pub plan: Option<Box<crate::plan::Plan>>,
     /// A drill's measured result.
     pub drill: Option<Box<ops::drill::DrillResult>>,
+}
+
+/// How a run ended when it did not fail as a whole.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunEnd {
+    /// Built (or partly: the rows say which failed), with where the site is.
+    Built(Box<ops::summary::Summary>),
+    /// A drill ended, with what it measured.
+    Drilled(Box<ops::drill::DrillResult>),
+    /// Destroyed; the final snapshots kept, and what could not be deleted.
+    Destroyed {
+        snapshots: Vec<ops::Snapshot>,
+        left: Vec<(String, String)>,
+    },
 }
 
 const LOG_KEPT: usize = 2000;
@@ -222,6 +238,11 @@ impl BuildState {
         }
     }
 
+    /// Whether every row is present (for the final screen's claims).
+    pub fn all_ready(&self) -> bool {
+        self.rows.iter().all(|r| r.state == RowState::Ready)
+    }
+
     pub fn count(&self, state: RowState) -> usize {
         self.rows.iter().filter(|r| r.state == state).count()
     }
@@ -260,7 +281,7 @@ impl BuildState {
     /// then what is done (in graph order within each).
     pub fn order(&self) -> Vec<usize> {
         let rank = |s: RowState| match s {
-            RowState::Failed => 0,
+            RowState::Failed | RowState::Unknown => 0,
             RowState::Working => 1,
             RowState::Waiting => 2,
             RowState::Blocked => 3,

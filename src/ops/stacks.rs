@@ -1,0 +1,78 @@
+//! The stacks saved on this machine (for the resume screen and `hawiz status` without a
+//! stack) and the plan files the wizard and plain mode write for `hawiz apply` to replay.
+
+use crate::i18n::Lang;
+use crate::plan::Plan;
+use crate::state::{Status, Store};
+use std::path::{Path, PathBuf};
+
+/// A saved stack: how far it got, and how its last run ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedStack {
+    pub name: String,
+    pub region: String,
+    pub ready: usize,
+    pub total: usize,
+    pub last_error: Option<String>,
+}
+
+impl SavedStack {
+    pub fn state(&self, lang: Lang) -> &'static str {
+        match (&self.last_error, self.ready >= self.total) {
+            (Some(_), _) => lang.pick("failed", "실패"),
+            (None, true) => lang.pick("complete", "완료"),
+            (None, false) => lang.pick("partial", "일부"),
+        }
+    }
+}
+
+/// One saved stack, read from its state file.
+pub fn saved_one(stacks_dir: &Path, name: &str) -> Result<SavedStack, String> {
+    let s = Store::open(stacks_dir, name)
+        .map_err(|e| e.to_string())?
+        .snapshot();
+    let total = crate::blueprint::build(&s.plan, stacks_dir)
+        .map(|g| g.len())
+        .unwrap_or(0);
+    let ready = s
+        .resources
+        .values()
+        .filter(|r| matches!(r.status, Status::Ready | Status::Adopted))
+        .count();
+    Ok(SavedStack {
+        name: name.to_string(),
+        region: s.region,
+        ready,
+        total,
+        last_error: s.last_error,
+    })
+}
+
+/// The stacks saved under `stacks_dir` that can be read.
+pub fn saved(stacks_dir: &Path) -> Vec<SavedStack> {
+    Store::list(stacks_dir)
+        .into_iter()
+        .filter_map(|name| saved_one(stacks_dir, &name).ok())
+        .collect()
+}
+
+/// Where the answers for stack `name` are saved as a plan file under `home`.
+pub fn plan_file(home: &Path, name: &str) -> PathBuf {
+    home.join("plans").join(format!("{name}.toml"))
+}
+
+/// The answers as a plan file `hawiz apply` can replay: `<home>/plans/<stack>.toml`.
+pub fn save_plan(home: &Path, plan: &Plan) -> std::io::Result<PathBuf> {
+    let path = plan_file(home, &plan.stack.name);
+    crate::state::create_private_dir(path.parent().unwrap_or(home))?;
+    save_plan_to(&path, plan)?;
+    Ok(path)
+}
+
+/// `hawiz edit FILE`: the answers go back to the file they came from, changing only the
+/// values that changed (its comments and order stay).
+pub fn save_plan_to(path: &Path, plan: &Plan) -> std::io::Result<()> {
+    let mut plan = plan.clone();
+    plan.resolve(None);
+    crate::plan::file::save(path, &plan).map_err(std::io::Error::other)
+}

@@ -1,0 +1,146 @@
+//! What a run would do and how it ended, as lines: `hawiz plan`, `hawiz apply` and plain
+//! mode's review and build.
+
+use crate::i18n::Lang;
+use crate::ops::{self, Action, ApplyReport, Changeset, Failure};
+use std::path::Path;
+
+/// `3 to create, 1 to change, 40 unchanged`: the counts that are not zero.
+pub fn counts(cs: &Changeset, unchanged: usize) -> String {
+    counts_in(cs, unchanged, Lang::En)
+}
+
+fn counts_in(cs: &Changeset, unchanged: usize, lang: Lang) -> String {
+    let parts: Vec<String> = [
+        (cs.count(Action::Create), "to create", "생성 예정"),
+        (cs.count(Action::Update), "to change", "변경 예정"),
+        (cs.count(Action::Replace), "to replace", "교체 예정"),
+        (cs.count(Action::Delete), "to delete", "삭제 예정"),
+        (unchanged, "unchanged", "변경 없음"),
+        (
+            cs.count(Action::Yours),
+            "yours (used as is)",
+            "기존 리소스 사용",
+        ),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, en, ko)| match lang {
+        Lang::En => format!("{n} {en}"),
+        Lang::Ko => format!("{ko} {n}개"),
+    })
+    .collect();
+    if parts.is_empty() {
+        lang.pick("Nothing in the plan", "계획에 아무것도 없음")
+            .into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// The changeset as `hawiz plan` and `hawiz apply` print it: one line per resource that
+/// changes (`+`, `~`, `-/+`, `-`), a count of the unchanged, and the cost change.
+pub fn print_changes(cs: &Changeset) {
+    print_changes_in(cs, Lang::En);
+}
+
+/// The changeset in `lang` (plain mode asks in the user's language).
+pub fn print_changes_in(cs: &Changeset, lang: Lang) {
+    for note in &cs.notes {
+        println!("{}", note.pick(lang));
+    }
+    if !cs.warnings.is_empty() {
+        let mut s = lang.pick("warning:", "경고:").to_string();
+        for f in &cs.warnings {
+            s.push_str(&format!("\n  - {}", f.text(lang)));
+        }
+        eprintln!("{s}");
+    }
+    let mut unchanged = 0;
+    for item in &cs.items {
+        match item.action {
+            Action::Keep => unchanged += 1,
+            Action::Yours => println!(
+                "  =   {:<17} {:<30} {}",
+                item.kind,
+                item.name,
+                lang.pick("yours, used as is", "기존 리소스, 그대로 사용")
+            ),
+            action => println!(
+                "  {:<3} {:<17} {:<30} {}",
+                action.symbol(),
+                item.kind,
+                item.name,
+                item.detail()
+            ),
+        }
+    }
+    println!("{}.", counts_in(cs, unchanged, lang));
+    if let Some((before, after)) = cs.cost {
+        let line = match (before, lang) {
+            (Some(b), Lang::En) if (b - after).abs() >= 0.01 => format!(
+                "Estimated cost: ${b:.2} → ${after:.2} per month ({}{:.2}).",
+                if after >= b { "+$" } else { "-$" },
+                (after - b).abs()
+            ),
+            (Some(b), Lang::Ko) if (b - after).abs() >= 0.01 => format!(
+                "예상 비용: 월 ${b:.2} → ${after:.2} ({}{:.2}).",
+                if after >= b { "+$" } else { "-$" },
+                (after - b).abs()
+            ),
+            (Some(b), Lang::En) => format!("Estimated cost: ${b:.2} per month (unchanged)."),
+            (Some(b), Lang::Ko) => format!("예상 비용: 월 ${b:.2} (변화 없음)."),
+            (None, Lang::En) => format!("Estimated cost: ${after:.2} per month."),
+            (None, Lang::Ko) => format!("예상 비용: 월 ${after:.2}."),
+        };
+        println!("{line}");
+    }
+}
+
+/// How an apply ended, as `hawiz apply` and plain mode print it: what was made and where
+/// the site is, or what failed with the advice and the command that finishes it.
+pub fn applied(report: &ApplyReport, stack: &str, plan_file: &Path) -> Result<(), Failure> {
+    let o = &report.outcome;
+    if report.is_complete() {
+        let mut done = format!(
+            "Stack {stack:?} is ready: {} created, {} already there",
+            o.created, o.existing
+        );
+        if !o.updated.is_empty() {
+            done.push_str(&format!(", {} changed", o.updated.len()));
+        }
+        if report.replaced > 0 {
+            done.push_str(&format!(", {} replaced", report.replaced));
+        }
+        if report.removed > 0 {
+            done.push_str(&format!(", {} removed (left the plan)", report.removed));
+        }
+        println!("{done}.");
+        for (key, what) in &o.updated {
+            println!("  changed {key}: {}", what.join("; "));
+        }
+        ops::summary::print(&report.summary);
+        return Ok(());
+    }
+    let mut msg = format!(
+        "stack {stack:?} is not complete ({} created, {} already there):",
+        o.created, o.existing
+    );
+    for (key, why) in &report.problems {
+        msg.push_str(&format!("\n  - {key} failed: {why}"));
+        if let Some(a) = ops::advice::hint(why) {
+            msg.push_str(&format!("\n    {}", a.en));
+        }
+    }
+    if !report.blocked.is_empty() {
+        msg.push_str(&format!(
+            "\n  - not started because of those: {}",
+            report.blocked.join(", ")
+        ));
+    }
+    msg.push_str(&format!(
+        "\nEverything else is in place and recorded; fix the cause and run `hawiz apply {}` again to finish.",
+        plan_file.display()
+    ));
+    Err(Failure::failed(msg))
+}

@@ -1,0 +1,193 @@
+//! The loop's hands: carries out the effects `App::update` returns (look-ups, the
+//! preflight, runs, files) and sends every answer back as a `Msg` with its ticket. An
+//! asked operation waits here for the user's answer to its question.
+
+use super::app::{Effect, Loader};
+use super::msg::{Loaded, Msg};
+use super::{Options, runs};
+use crate::aws::{Clients, Target};
+use crate::ops::{self, Answer, Env};
+use crate::state::Store;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
+
+/// Carries out effects. It never reads the app: every effect carries what it needs, and
+/// every answer goes back through the channel as a `Msg` with its ticket.
+pub(super) struct Ctx<'a> {
+    pub(super) opts: &'a Options,
+    pub(super) tx: mpsc::UnboundedSender<Msg>,
+    /// Clients for (region, profile), rebuilt when either changes.
+    pub(super) clients: Option<(String, String, Arc<Clients>)>,
+    /// The operations waiting for the user's answer to their question, by ticket.
+    pub(super) waiting: HashMap<u64, Waiting>,
+}
+
+/// An asked operation: where its answer goes, and the task that waits for it.
+pub(super) struct Waiting {
+    answer: oneshot::Sender<(Answer, u64)>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Ctx<'_> {
+    fn env_for(&self, profile: &str) -> Env {
+        let mut env = self.opts.env.clone();
+        env.target = Target {
+            profile: Some(profile.to_string()),
+            ..self.opts.env.target.clone()
+        };
+        env
+    }
+
+    async fn clients(&mut self, region: &str, profile: &str) -> Arc<Clients> {
+        if let Some((r, p, c)) = &self.clients
+            && r == region
+            && p == profile
+        {
+            return c.clone();
+        }
+        let c = Arc::new(Clients::new(region, &self.env_for(profile).target).await);
+        self.clients = Some((region.to_string(), profile.to_string(), c.clone()));
+        c
+    }
+
+    fn send(&self, ticket: u64, loaded: Loaded) {
+        let _ = self.tx.send(Msg::Loaded(ticket, loaded));
+    }
+
+    pub(super) async fn effect(&mut self, fx: Effect) {
+        let tx = self.tx.clone();
+        let home = self.opts.home.clone();
+        let sandbox = self.opts.env.target.sandbox;
+        match fx {
+            Effect::Load {
+                ticket,
+                what,
+                region,
+                profile,
+                vpc,
+            } => {
+                let c = self.clients(&region, &profile).await;
+                tokio::spawn(async move {
+                    let loaded = match what {
+                        Loader::Identity => {
+                            Loaded::Identity(c.identity().await.map_err(|e| e.to_string()))
+                        }
+                        Loader::MyAddress => Loaded::Address(match crate::myip::detect().await {
+                            Ok(ip) => Ok(format!("{ip}/32")),
+                            Err(_) if sandbox => Ok(ops::SANDBOX_SSH_CIDR.to_string()),
+                            Err(e) => Err(e),
+                        }),
+                        Loader::List(source) => {
+                            Loaded::List(source, ops::lists::list(&c, source, &vpc).await)
+                        }
+                        Loader::Subnets => {
+                            Loaded::Subnets(ops::lists::subnet_choices(&c, &vpc).await)
+                        }
+                    };
+                    let _ = tx.send(Msg::Loaded(ticket, loaded));
+                });
+            }
+            Effect::Preflight {
+                ticket,
+                plan,
+                profile,
+            } => {
+                let env = self.env_for(&profile);
+                tokio::spawn(async move {
+                    let r = runs::preflight(&env, *plan).await;
+                    let _ = tx.send(Msg::Loaded(ticket, Loaded::Preflight(r)));
+                });
+            }
+            Effect::Build {
+                ticket,
+                plan,
+                profile,
+                answer,
+            } => {
+                let env = self.env_for(&profile);
+                tokio::spawn(runs::build(env, *plan, answer, ticket, tx));
+            }
+            Effect::Ask {
+                ticket,
+                op,
+                profile,
+            } => {
+                let env = self.env_for(&profile);
+                let (answer, answered) = oneshot::channel();
+                self.waiting.retain(|_, w| !w.task.is_finished());
+                let task = tokio::spawn(runs::asked(env, op, ticket, answered, tx));
+                self.waiting.insert(ticket, Waiting { answer, task });
+            }
+            Effect::Answer {
+                ticket,
+                answer,
+                run,
+            } => {
+                if let Some(w) = self.waiting.remove(&ticket) {
+                    let yes = answer.yes;
+                    let _ = w.answer.send((answer, run));
+                    if !yes {
+                        // A no lets the operation go (still looking, or waiting), and the
+                        // stack's lock with it, before anything else can be asked.
+                        w.task.abort();
+                        let _ = w.task.await;
+                    }
+                }
+            }
+            Effect::View {
+                ticket,
+                plan,
+                profile,
+            } => {
+                let env = self.env_for(&profile);
+                tokio::spawn(runs::view_stack(env, *plan, ticket, tx));
+            }
+            Effect::Open {
+                ticket,
+                stack,
+                view,
+            } => {
+                let plan = Store::open(&self.opts.env.stacks_dir, &stack)
+                    .map(|s| Box::new(s.snapshot().plan))
+                    .map_err(|e| e.to_string());
+                self.send(ticket, Loaded::Opened { stack, view, plan });
+            }
+            Effect::Inspect {
+                ticket,
+                key,
+                kind,
+                id,
+                plan,
+                region,
+                profile,
+            } => {
+                let c = self.clients(&region, &profile).await;
+                tokio::spawn(async move {
+                    let r = ops::inspect::inspect(&c, plan.as_deref(), &key, kind, &id).await;
+                    let _ = tx.send(Msg::Loaded(ticket, Loaded::Inspected(key, r)));
+                });
+            }
+            Effect::SavePlan { plan, origin } => {
+                let r = match origin {
+                    Some(path) => ops::stacks::save_plan_to(&path, &plan).map(|()| path),
+                    None => {
+                        ops::stacks::save_plan(&crate::sandbox::plans_home(sandbox, &home), &plan)
+                    }
+                };
+                let _ = tx.send(Msg::PlanSaved(r.map_err(|e| e.to_string())));
+            }
+            Effect::SaveDraft(d) => {
+                let _ = crate::wizard::draft::save(&home, sandbox, &d);
+            }
+            Effect::ClearDraft => crate::wizard::draft::clear(&home, sandbox),
+            Effect::SaveSettings(s) => {
+                let _ = s.save(&home);
+            }
+            Effect::RefreshStacks => {
+                let _ = tx.send(Msg::Stacks(ops::stacks::saved(&self.opts.env.stacks_dir)));
+            }
+            Effect::Quit => {}
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! The final screen after a build: what it means (never "up" when the checks said it
+//! cannot serve, or when nothing can boot), the site, the way in, what was saved, what to
+//! do next; and the list of what was built, for the inspector.
+
+use super::super::app::{App, Loadable};
+use super::{SPINNER, para, scrolled};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+/// The final text and the list of what was built (for the inspector).
+pub fn areas(area: Rect) -> [Rect; 2] {
+    Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area)
+}
+
+/// After a build: what it means (never "up" when the checks said it cannot serve, or
+/// when nothing can boot), the site, the way in, what was saved, what to do next.
+pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
+    let th = &app.theme;
+    let stack = app
+        .build
+        .as_ref()
+        .map_or_else(|| app.plan.stack.name.clone(), |b| b.stack.clone());
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let blockers = app.cannot_serve();
+    if !blockers.is_empty() {
+        lines.extend(para(
+            app.t(
+                "The stack is built, but the site cannot serve yet:",
+                "스택은 만들어졌지만 사이트가 아직 서비스할 수 없습니다:",
+            ),
+            th.warning(),
+            width,
+        ));
+        for f in blockers {
+            lines.extend(para(
+                &format!("  ⚠ {}", f.text(app.lang)),
+                th.warning(),
+                width,
+            ));
+        }
+        lines.extend(para(
+            app.t(
+                "Give the private subnets a route to a NAT gateway (or choose NAT per AZ) and build again; the instances then install WordPress.",
+                "프라이빗 서브넷에 NAT 게이트웨이로 가는 경로를 주거나(또는 가용 영역별 NAT 선택) 다시 구축하세요. 그러면 인스턴스가 WordPress를 설치합니다.",
+            ),
+            th.text(),
+            width,
+        ));
+    } else if app.emulator {
+        lines.extend(para(
+            app.t(
+                "The stack is built in the emulator. Nothing boots there, so the site does not answer here; on AWS the build ends when it serves.",
+                "스택이 에뮬레이터에 만들어졌습니다. 에뮬레이터에서는 아무것도 부팅되지 않아 사이트가 응답하지 않습니다. AWS에서는 사이트가 응답할 때 구축이 끝납니다.",
+            ),
+            th.title(),
+            width,
+        ));
+    } else {
+        lines.push(Line::from(Span::styled(
+            app.t("Your HA site is up.", "HA 사이트가 준비되었습니다."),
+            th.title(),
+        )));
+    }
+    lines.push(Line::raw(""));
+    match &app.summary {
+        Loadable::Ready(s) => {
+            if let Some(site) = &s.site {
+                lines.extend(para(
+                    &format!("{} {site}", app.t("Site:", "사이트:")),
+                    th.accent(),
+                    width,
+                ));
+            }
+            if let Some(lb) = &s.load_balancer {
+                lines.extend(para(&format!("ALB: {lb}"), th.accent(), width));
+            }
+            for l in &s.ssh {
+                lines.extend(para(&format!("  {l}"), th.text(), width));
+            }
+            if s.ssh.is_empty()
+                && app
+                    .build
+                    .as_ref()
+                    .and_then(|b| b.plan.as_ref())
+                    .is_some_and(|p| p.bastion.enabled)
+            {
+                lines.extend(para(
+                    app.t(
+                        "No ssh command: AWS reports no public address for the bastion, so it cannot be reached from outside. Check that its subnet routes 0.0.0.0/0 to an Internet gateway, then run hawiz status again.",
+                        "ssh 명령이 없습니다: AWS가 배스천 호스트의 퍼블릭 주소를 알려 주지 않아 밖에서 접속할 수 없습니다. 서브넷이 0.0.0.0/0을 인터넷 게이트웨이로 보내는지 확인한 뒤 hawiz status를 다시 실행하세요.",
+                    ),
+                    th.warning(),
+                    width,
+                ));
+            }
+            if let Some(cmd) = &s.session {
+                lines.extend(para(&format!("  {cmd}"), th.text(), width));
+            }
+            if let Some((user, cmd)) = &s.admin {
+                lines.extend(para(
+                    &format!(
+                        "{} {user} · {cmd}",
+                        app.t("WordPress admin:", "WordPress 관리자:")
+                    ),
+                    th.text(),
+                    width,
+                ));
+            }
+            if !s.name_servers.is_empty() {
+                lines.extend(para(
+                    app.t(
+                        "Set these name servers at your registrar:",
+                        "도메인 등록 기관에 다음 네임서버를 설정하세요:",
+                    ),
+                    th.warning(),
+                    width,
+                ));
+                for ns in &s.name_servers {
+                    lines.push(Line::from(Span::styled(format!("  {ns}"), th.text())));
+                }
+            }
+            if let Some(url) = &s.dashboard {
+                lines.extend(para(
+                    &format!("{} {url}", app.t("Dashboard:", "대시보드:")),
+                    th.text(),
+                    width,
+                ));
+            }
+            if let Some((email, status)) = &s.alerts {
+                let status = match status.as_str() {
+                    "confirmed" => app.t("confirmed", "승인됨"),
+                    _ => app.t(
+                        "confirm the mail AWS sent first",
+                        "먼저 AWS가 보낸 메일을 승인하세요",
+                    ),
+                };
+                lines.extend(para(
+                    &format!("{} {email} ({status})", app.t("Alerts:", "알림:")),
+                    th.text(),
+                    width,
+                ));
+            }
+            for line in &s.schedules {
+                lines.extend(para(
+                    &format!("{} {line}", app.t("Schedule:", "일정:")),
+                    th.text(),
+                    width,
+                ));
+            }
+        }
+        Loadable::Failed(e) => lines.extend(para(e, th.error(), width)),
+        _ => lines.push(Line::from(Span::styled(
+            SPINNER[(app.tick % 4) as usize],
+            th.muted(),
+        ))),
+    }
+    lines.push(Line::raw(""));
+    if let Some(p) = &app.saved_plan {
+        lines.extend(para(
+            &format!("{} {}", app.t("Plan saved:", "계획 저장:"), p.display()),
+            th.muted(),
+            width,
+        ));
+    }
+    lines.push(Line::from(Span::styled(
+        app.t("Next steps:", "다음 단계:"),
+        th.title(),
+    )));
+    let manage = app.lang.pick(
+        &format!("• `hawiz status {stack}` shows everything again; `hawiz destroy {stack}` removes it all (NAT gateways cost by the hour)."),
+        &format!("• `hawiz status {stack}`로 다시 확인하고, `hawiz destroy {stack}`로 모두 지웁니다 (NAT 게이트웨이는 시간당 과금)."),
+    )
+    .to_string();
+    let drill = app.lang.pick(
+        &format!("• HA drill: {} here (or `hawiz drill {stack} instance`) terminates one app instance on purpose and times the Auto Scaling group replacing it while the site is probed; {} does the database failover.", app.keys.short(crate::tui::keys::Action::Drill), app.keys.short(crate::tui::keys::Action::DrillDatabase)),
+        &format!("• HA 훈련: 여기서 {}(또는 `hawiz drill {stack} instance`)를 누르면 앱 인스턴스 하나를 일부러 종료하고, 사이트를 확인하면서 Auto Scaling 그룹이 대체하는 시간을 잽니다. {}는 데이터베이스 장애 조치입니다.", app.keys.short(crate::tui::keys::Action::Drill), app.keys.short(crate::tui::keys::Action::DrillDatabase)),
+    )
+    .to_string();
+    let inspect = app.lang.pick(
+        &format!("• {}: see how a part is wired (routes, security-group rules, health check, user data).", app.keys.short(crate::tui::keys::Action::Inspect)),
+        &format!("• {}: 각 부분의 연결 보기 (라우팅, 보안 그룹 규칙, 상태 검사, 사용자 데이터).", app.keys.short(crate::tui::keys::Action::Inspect)),
+    )
+    .to_string();
+    for step in [drill, manage, inspect] {
+        lines.extend(para(&step, th.text(), width));
+    }
+    lines
+}
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let th = &app.theme;
+    let [text, list] = areas(area);
+    let lines = lines(app, super::inner(text).width);
+    let block = Block::bordered()
+        .border_style(th.border(true))
+        .title(Span::styled(app.t(" Done ", " 완료 "), th.title()));
+    scrolled(
+        frame,
+        app,
+        text,
+        block,
+        lines,
+        usize::from(app.final_scroll),
+    );
+    let mut rows: Vec<Line> = Vec::new();
+    let mut chosen = 0usize;
+    if let Some(b) = &app.build {
+        for (i, r) in b.built().into_iter().enumerate() {
+            let here = b.selected.as_deref() == Some(r.key.as_str());
+            if here {
+                chosen = i;
+            }
+            let style = if here { th.selected() } else { th.text() };
+            let short = r
+                .name
+                .strip_prefix(&format!("{}-", b.stack))
+                .unwrap_or(&r.name)
+                .to_string();
+            rows.push(Line::from(vec![
+                Span::styled(format!("{} ", if here { "›" } else { " " }), style),
+                Span::styled(
+                    format!("{:<15} ", r.kind),
+                    if here { th.selected() } else { th.muted() },
+                ),
+                Span::styled(short, style),
+            ]));
+        }
+    }
+    let height = usize::from(list.height.saturating_sub(2));
+    let offset = (chosen + 1).saturating_sub(height);
+    frame.render_widget(
+        Paragraph::new(rows)
+            .scroll((u16::try_from(offset).unwrap_or(0), 0))
+            .block(
+                Block::bordered()
+                    .border_style(th.border(false))
+                    .title(Span::styled(app.t(" Built ", " 만든 것 "), th.title())),
+            ),
+        list,
+    );
+}
