@@ -14,7 +14,7 @@ async fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("error: {}", f.message);
-            if let Some(a) = hawiz::ops::advice::hint(&f.message) {
+            if let Some(a) = hawiz::ops::advice::for_class(f.class) {
                 eprintln!("{}", a.en);
             }
             ExitCode::from(u8::try_from(f.code).unwrap_or(1))
@@ -143,11 +143,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     };
     let result = tokio::select! {
         r = work => r,
-        _ = tokio::signal::ctrl_c() => Err(Failure {
-            code: 130,
-            message: interrupted.into(),
-            findings: Vec::new(),
-        }),
+        _ = tokio::signal::ctrl_c() => Err(Failure::interrupted(interrupted)),
     };
     result
 }

@@ -14,6 +14,109 @@ pub struct AwsError {
     /// Worth trying again: throttling, a 5xx, a timeout, a connection that failed or a
     /// response that never arrived whole. The call may or may not have taken effect.
     pub transient: bool,
+    /// What kind of failure it is, decided once from the code (or from how the call
+    /// failed when AWS never answered): what the advice a user gets goes by.
+    pub class: Class,
+}
+
+/// The kinds of failure a user can act on, each with its advice (`ops::advice`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Class {
+    /// These credentials may not make this call.
+    Denied,
+    /// AWS asks to slow down.
+    Throttled,
+    /// An account limit (addresses, VPCs, NAT gateways...).
+    Quota,
+    /// AWS has no capacity for this type in that AZ now.
+    Capacity,
+    /// No login, or an expired or refused one.
+    Login,
+    /// AWS (or the endpoint) could not be reached, or the answer was lost.
+    Unreachable,
+    #[default]
+    Other,
+}
+
+impl Class {
+    /// The class of an AWS error code. Throttling first: `RequestLimitExceeded` is a rate,
+    /// not a quota.
+    pub fn of_code(code: &str) -> Class {
+        match code {
+            "AccessDenied"
+            | "AccessDeniedException"
+            | "UnauthorizedOperation"
+            | "AuthorizationError"
+            | "AuthorizationErrorException"
+            | "UnauthorizedAccess" => Class::Denied,
+            "Throttling"
+            | "ThrottlingException"
+            | "RequestLimitExceeded"
+            | "TooManyRequestsException"
+            | "RequestThrottled"
+            | "SlowDown"
+            | "PriorRequestNotComplete"
+            | "RequestThrottledException" => Class::Throttled,
+            "InsufficientInstanceCapacity" | "InsufficientDBInstanceCapacity" | "Unsupported" => {
+                Class::Capacity
+            }
+            "ExpiredToken"
+            | "ExpiredTokenException"
+            | "RequestExpired"
+            | "TokenRefreshRequired"
+            | "InvalidClientTokenId"
+            | "UnrecognizedClientException"
+            | "SignatureDoesNotMatch"
+            | "AuthFailure" => Class::Login,
+            c if c.ends_with("LimitExceeded")
+                || c.ends_with("LimitExceededException")
+                || c.ends_with("LimitExceededFault")
+                || c.contains("QuotaExceeded")
+                || c == "TooManyBuckets" =>
+            {
+                Class::Quota
+            }
+            _ => Class::Other,
+        }
+    }
+}
+
+/// A failure as it reaches a front-end: its words, and its class for the advice.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Problem {
+    pub text: String,
+    pub class: Class,
+}
+
+impl Problem {
+    pub fn new(text: impl Into<String>, class: Class) -> Problem {
+        Problem {
+            text: text.into(),
+            class,
+        }
+    }
+
+    /// A failure of hawiz's own (not AWS's answer): no advice beyond its words.
+    pub fn other(text: impl Into<String>) -> Problem {
+        Problem::new(text, Class::Other)
+    }
+
+    /// The same class, with words around it ("could not check: …").
+    pub fn reworded(&self, text: impl Into<String>) -> Problem {
+        Problem::new(text, self.class)
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl From<&AwsError> for Problem {
+    fn from(e: &AwsError) -> Problem {
+        Problem::new(e.to_string(), e.class)
+    }
 }
 
 impl fmt::Display for AwsError {
@@ -33,7 +136,14 @@ impl AwsError {
             code: None,
             message: message.into(),
             transient: false,
+            class: Class::Other,
         }
+    }
+
+    /// The same error, of another class.
+    pub fn of_class(mut self, class: Class) -> Self {
+        self.class = class;
+        self
     }
 
     /// Throttling, a server-side error, or no (whole) answer: the engine looks again and
@@ -131,11 +241,21 @@ where
                 _ => plain(&DisplayErrorContext(&err).to_string()),
             },
         };
+        let class = match (&err, &code) {
+            (SdkError::ServiceError(_), Some(c)) => Class::of_code(c),
+            (SdkError::ServiceError(_), None) => Class::Other,
+            // AWS never answered: no login to send, or no way there.
+            _ if message.starts_with("no AWS credentials") => Class::Login,
+            (SdkError::TimeoutError(_) | SdkError::DispatchFailure(_), _)
+            | (SdkError::ResponseError(_), _) => Class::Unreachable,
+            _ => Class::Other,
+        };
         AwsError {
             op,
             code,
             message,
             transient,
+            class,
         }
     }
 }
@@ -219,6 +339,41 @@ mod tests {
             CreateVpcError::generic(meta.build()),
             raw,
         ))
+    }
+
+    #[test]
+    fn the_class_comes_from_the_code() {
+        assert_eq!(
+            answered(400, Some("UnauthorizedOperation")).class,
+            Class::Denied
+        );
+        assert_eq!(answered(403, Some("AccessDenied")).class, Class::Denied);
+        assert_eq!(
+            answered(400, Some("RequestLimitExceeded")).class,
+            Class::Throttled
+        );
+        assert_eq!(
+            answered(400, Some("AddressLimitExceeded")).class,
+            Class::Quota
+        );
+        assert_eq!(answered(400, Some("VpcLimitExceeded")).class, Class::Quota);
+        assert_eq!(
+            answered(400, Some("InstanceQuotaExceededFault")).class,
+            Class::Quota
+        );
+        assert_eq!(
+            answered(500, Some("InsufficientInstanceCapacity")).class,
+            Class::Capacity
+        );
+        assert_eq!(answered(403, Some("ExpiredToken")).class, Class::Login);
+        assert_eq!(
+            answered(400, Some("InvalidParameterValue")).class,
+            Class::Other
+        );
+        // The words of a message decide nothing: only the code does.
+        let mut e = answered(400, Some("InvalidParameterValue"));
+        e.message = "AccessDenied LimitExceeded not authorized".into();
+        assert_eq!(e.class, Class::Other);
     }
 
     #[test]

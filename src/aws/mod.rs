@@ -12,7 +12,7 @@ use aws_config::retry::RetryConfig;
 use aws_config::{Region, SdkConfig};
 use std::time::Duration;
 
-pub use error::{AwsError, OrMissing, aws};
+pub use error::{AwsError, Class, OrMissing, Problem, aws};
 use retry::{NoteFailures, SDK_TRIES, Sent};
 
 /// Where the clients point: the user's AWS account, or the sandbox emulator.

@@ -33,7 +33,7 @@ pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
                     row.ids.join(", ")
                 ),
             ),
-            State::Unknown(e) => ("unknown", e.clone()),
+            State::Unknown(e) => ("unknown", e.text.clone()),
         };
         let mut detail = detail;
         if row.ids.len() > 1 {

@@ -28,7 +28,7 @@ impl ApplyOutcome {
     pub fn is_complete(&self) -> bool {
         self.nodes.values().all(|o| *o == Outcome::Done)
     }
-    pub fn failed(&self) -> impl Iterator<Item = (&String, &String)> {
+    pub fn failed(&self) -> impl Iterator<Item = (&String, &crate::aws::Problem)> {
         self.nodes.iter().filter_map(|(k, o)| match o {
             Outcome::Failed(e) => Some((k, e)),
             _ => None,

@@ -20,7 +20,7 @@ pub enum Direction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Done,
-    Failed(String),
+    Failed(crate::aws::Problem),
     /// Not run; names the predecessor that failed or was blocked.
     Blocked(String),
 }
@@ -76,7 +76,12 @@ where
                     // failure instead of losing track of which node it was.
                     match tokio::spawn(fut).await {
                         Ok(outcome) => (key, outcome),
-                        Err(e) => (key, Outcome::Failed(format!("internal error: {e}"))),
+                        Err(e) => (
+                            key,
+                            Outcome::Failed(crate::aws::Problem::other(format!(
+                                "internal error: {e}"
+                            ))),
+                        ),
                     }
                 });
             }

@@ -17,15 +17,16 @@ pub struct DestroyOutcome {
 
 impl DestroyOutcome {
     /// Nodes whose resources may still exist, with the reason.
-    pub fn left(&self) -> Vec<(String, String)> {
+    pub fn left(&self) -> Vec<(String, crate::aws::Problem)> {
         self.nodes
             .iter()
             .filter_map(|(k, o)| match o {
                 Outcome::Done => None,
                 Outcome::Failed(e) => Some((k.clone(), e.clone())),
-                Outcome::Blocked(by) => {
-                    Some((k.clone(), format!("kept because {by} could not be deleted")))
-                }
+                Outcome::Blocked(by) => Some((
+                    k.clone(),
+                    crate::aws::Problem::other(format!("kept because {by} could not be deleted")),
+                )),
             })
             .collect()
     }

@@ -47,7 +47,7 @@ pub enum What {
         ids: Vec<String>,
     },
     Failed {
-        error: String,
+        error: crate::aws::Problem,
     },
     /// Not attempted because something it needs failed.
     Blocked {

@@ -6,6 +6,7 @@
 
 mod apply;
 pub mod charge;
+pub mod consequence;
 mod dag;
 mod destroy;
 pub mod events;
@@ -19,13 +20,14 @@ pub mod wait;
 
 pub use apply::{ApplyOutcome, apply};
 pub use charge::Charge;
+pub use consequence::{Altered, Deleting, Remains, Replacing};
 pub use dag::Outcome;
 pub use destroy::{DestroyOutcome, destroy};
 pub use events::{Event, What};
 pub use fact::Fact;
 pub use graph::{Graph, GraphError, Node};
 pub use resource::{Ctx, Dep, Found, Match, Outputs, Proof, Resource, RunOptions, Swept, foreign};
-pub use survey::{Seen, Survey, survey, sweep};
+pub use survey::{Seen, Survey, deleting, remains, survey, sweep};
 
 use crate::aws::{AwsError, Clients};
 use crate::plan::Finding;
@@ -50,6 +52,16 @@ pub enum Error {
     Failed(String),
     #[error("{0}")]
     State(String),
+}
+
+impl Error {
+    /// The error as a front-end shows it: its words and its class (AWS's code decides it).
+    pub fn problem(&self) -> crate::aws::Problem {
+        match self {
+            Error::Aws(e) => crate::aws::Problem::from(e),
+            other => crate::aws::Problem::other(other.to_string()),
+        }
+    }
 }
 
 impl From<StateError> for Error {
@@ -86,7 +98,7 @@ impl Runner {
         match result {
             Ok(()) => dag::Outcome::Done,
             Err(e) => {
-                let error = e.to_string();
+                let error = e.problem();
                 self.emit(
                     node,
                     What::Failed {

@@ -280,10 +280,49 @@ pub trait Resource: Send + Sync + std::fmt::Debug {
         None
     }
 
+    /// What replacing it loses, which decides the flag a replacement needs.
+    fn replacing(&self) -> super::consequence::Replacing {
+        super::consequence::Replacing::Free
+    }
+
+    /// Whether its updates may wait for a maintenance window (`--db-now` applies them
+    /// at once).
+    fn updates_can_wait(&self) -> bool {
+        false
+    }
+
+    /// What its running copies become when another resource of the plan (`key`, of
+    /// `kind`) changes as `altered`, shown as its "instances" change: a group's instances
+    /// are replaced when its template gets a new version or the database is new.
+    fn renewed_by(
+        &self,
+        _key: &str,
+        _kind: &str,
+        _altered: super::consequence::Altered,
+    ) -> Option<&'static str> {
+        None
+    }
+
     /// What the user is told of it once it is ready (the final screen, `status`), from
     /// its own settings and what it published (`ready`).
     fn facts(&self, _ready: &Dep) -> Vec<super::Fact> {
         Vec::new()
+    }
+
+    /// What deleting `id` takes with it (protection turned off, data kept in a final
+    /// snapshot or lost), said before destroy asks; `None` for nothing beyond itself.
+    async fn deleting(
+        &self,
+        _cx: &Ctx,
+        _id: &str,
+    ) -> Result<Option<super::consequence::Deleting>, Error> {
+        Ok(None)
+    }
+
+    /// What deleting its resources left on purpose (final snapshots), listed after a
+    /// destroy.
+    async fn remains(&self, _cx: &Ctx) -> Result<Vec<super::consequence::Remains>, Error> {
+        Ok(Vec::new())
     }
 
     /// Live resources that are this node (normally zero or one; more than one means an

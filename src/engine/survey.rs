@@ -22,7 +22,7 @@ pub struct Seen {
 pub struct Survey {
     pub nodes: BTreeMap<String, Seen>,
     /// Look-ups that failed, with the error.
-    pub errors: BTreeMap<String, String>,
+    pub errors: BTreeMap<String, crate::aws::Problem>,
 }
 
 impl Survey {
@@ -131,7 +131,7 @@ pub async fn survey(runner: &Runner, settings: bool) -> Survey {
                             .insert(node.key.clone(), item);
                         Outcome::Done
                     }
-                    Err(e) => Outcome::Failed(e.to_string()),
+                    Err(e) => Outcome::Failed(e.problem()),
                 }
             }
         },
@@ -143,7 +143,10 @@ pub async fn survey(runner: &Runner, settings: bool) -> Survey {
         .filter_map(|(k, o)| match o {
             Outcome::Done => None,
             Outcome::Failed(e) => Some((k, e)),
-            Outcome::Blocked(by) => Some((k, format!("not checked: looking up {by} failed"))),
+            Outcome::Blocked(by) => Some((
+                k,
+                crate::aws::Problem::other(format!("not checked: looking up {by} failed")),
+            )),
         })
         .collect();
     Survey { nodes, errors }
@@ -166,6 +169,45 @@ pub async fn sweep(runner: &Runner) -> Result<Vec<(&'static str, super::Swept)>,
             .await
             .map_err(|e| format!("{}: {e}", node.res.kind()))?;
         out.extend(found.into_iter().map(|s| (node.res.kind(), s)));
+    }
+    Ok(out)
+}
+
+/// What deleting the surveyed resources takes with them (protection, data), as each kind
+/// says: read before destroy asks.
+pub async fn deleting(runner: &Runner, survey: &Survey) -> Result<Vec<super::Deleting>, String> {
+    let mut out = Vec::new();
+    for node in runner.graph.nodes() {
+        for id in survey.owned(&node.key) {
+            let cx = runner.ctx(node, HashMap::new());
+            if let Some(d) = node
+                .res
+                .deleting(&cx, &id)
+                .await
+                .map_err(|e| format!("{}: {e}", node.key))?
+            {
+                out.push(d);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// What deletions left on purpose (final snapshots), as each kind finds it.
+pub async fn remains(runner: &Runner) -> Result<Vec<super::Remains>, String> {
+    let mut out = Vec::new();
+    for node in runner.graph.nodes() {
+        let cx = runner.ctx(node, HashMap::new());
+        let found = node
+            .res
+            .remains(&cx)
+            .await
+            .map_err(|e| format!("{}: {e}", node.key))?;
+        for r in found {
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
     }
     Ok(out)
 }

@@ -3,7 +3,7 @@
 //! front-end shows the same advice.
 
 use super::Failure;
-use crate::aws::{AwsError, Target};
+use crate::aws::{AwsError, Class, Problem, Target};
 use crate::i18n::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,33 +39,22 @@ const NETWORK: Advice = Advice {
     ko: "AWS에 연결할 수 없습니다. 네트워크(설정했다면 AWS_ENDPOINT_URL도)를 확인한 뒤 같은 명령을 다시 실행하세요. 이미 한 일은 기록되어 있습니다.",
 };
 
-/// Advice for a failure message (AWS's code is in it), if there is some.
-pub fn hint(error: &str) -> Option<Advice> {
-    let has = |words: &[&str]| words.iter().any(|w| error.contains(w));
-    if has(&[
-        "LimitExceeded",
-        "QuotaExceeded",
-        "AddressLimitExceeded",
-        "TooManyBuckets",
-    ]) {
-        Some(QUOTA)
-    } else if has(&["UnauthorizedOperation", "AccessDenied", "not authorized"]) {
-        Some(DENIED)
-    } else if has(&["InsufficientInstanceCapacity", "Unsupported"]) {
-        Some(CAPACITY)
-    } else if has(&[
-        "ExpiredToken",
-        "RequestExpired",
-        "InvalidClientTokenId",
-        "UnrecognizedClient",
-        "no AWS credentials",
-    ]) {
-        Some(LOGIN)
-    } else if has(&["cannot connect", "connection was dropped"]) {
-        Some(NETWORK)
-    } else {
-        None
+/// Advice for a class of failure, if there is some. Chosen by the class AWS's error code
+/// gave the failure (`aws::Class`), never by the words of a message.
+pub fn for_class(class: Class) -> Option<Advice> {
+    match class {
+        Class::Quota => Some(QUOTA),
+        Class::Denied => Some(DENIED),
+        Class::Capacity => Some(CAPACITY),
+        Class::Login => Some(LOGIN),
+        Class::Unreachable => Some(NETWORK),
+        Class::Throttled | Class::Other => None,
     }
+}
+
+/// Advice for a failure as it reached a front-end.
+pub fn of(problem: &Problem) -> Option<Advice> {
+    for_class(problem.class)
 }
 
 /// The first call of every command failed: say why in one sentence and what to do.
@@ -116,7 +105,7 @@ pub fn connect_failure(e: &AwsError, target: &Target) -> Failure {
     } else {
         format!("cannot reach AWS with the current credentials: {e}")
     };
-    Failure::failed(message)
+    Failure::failed(message).of_class(e.class)
 }
 
 #[cfg(test)]
@@ -125,14 +114,14 @@ mod tests {
 
     #[test]
     fn common_failures_get_advice_in_both_languages() {
-        let quota = hint("AllocateAddress failed: AddressLimitExceeded: too many").unwrap();
+        let quota = for_class(Class::Quota).unwrap();
         assert!(quota.en.contains("Service Quotas") && quota.ko.contains("Service Quotas"));
-        assert_eq!(hint("CreateVpc failed: AccessDenied: no"), Some(DENIED));
-        assert_eq!(
-            hint("GetCallerIdentity failed: cannot connect: connection refused"),
-            Some(NETWORK)
-        );
-        assert_eq!(hint("CreateVpc failed: InvalidParameterValue: bad"), None);
+        assert_eq!(for_class(Class::Denied), Some(DENIED));
+        assert_eq!(for_class(Class::Unreachable), Some(NETWORK));
+        assert_eq!(for_class(Class::Other), None);
+        // The words decide nothing: a message that only mentions a code gets no advice.
+        let said = Problem::other("a tag value said AccessDenied once");
+        assert_eq!(of(&said), None);
     }
 
     #[test]

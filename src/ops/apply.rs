@@ -41,7 +41,7 @@ pub struct ApplyReport {
     pub replaced: usize,
     pub removed: usize,
     /// What failed or could not be deleted, with why.
-    pub problems: Vec<(String, String)>,
+    pub problems: Vec<(String, crate::aws::Problem)>,
     /// What was not started because something it needs failed.
     pub blocked: Vec<String>,
     pub summary: Summary,
@@ -128,11 +128,7 @@ async fn run(
 
     // 2b. A replaced database: the app instances make its WordPress user and finish the
     //     install at boot, so now that it is up, every instance is replaced.
-    let rolls = cs
-        .items
-        .iter()
-        .any(|i| i.kind == "autoscaling-group" && i.action == super::Action::Update)
-        && cs.needs().replace_database;
+    let rolls = cs.items.iter().any(|i| i.roll);
     if rolls {
         let roll = RunOptions {
             roll_instances: true,
@@ -173,7 +169,7 @@ async fn run(
                 survey
                     .errors
                     .iter()
-                    .map(|(k, e)| (k.clone(), format!("could not check: {e}"))),
+                    .map(|(k, e)| (k.clone(), e.reworded(format!("could not check: {e}")))),
             );
             return finish(&store, report);
         }
@@ -217,7 +213,9 @@ async fn run(
         )
         .await;
         if let super::serving::Outcome::NotServing(why) = &outcome {
-            report.problems.push(("site".into(), why.clone()));
+            report
+                .problems
+                .push(("site".into(), crate::aws::Problem::other(why.clone())));
         }
         report.serving = Some(outcome);
     }

@@ -8,7 +8,7 @@
 use super::question::{Answer, Choice, Fact, Opt, Question, Tone};
 use super::sweep::leftovers;
 use super::{Env, Events, Failure, Phase, Session, StackLock, connect, runner, union_graph};
-use crate::engine::{self, Graph, RunOptions, Survey};
+use crate::engine::{self, Deleting, Graph, RunOptions, Survey};
 use crate::i18n::Text;
 use crate::i18n::korean::{self, Josa};
 use crate::state::Store;
@@ -29,16 +29,12 @@ pub struct DestroyPlan {
     pub doomed: Vec<(&'static str, String, Vec<String>)>,
     /// What stays, with why: `(yours) vpc vpc-0abc`.
     pub kept: Vec<String>,
-    /// Databases whose deletion protection destroy turns off (the confirmation says so).
-    pub protected: Vec<String>,
-    /// Delete the database without a final snapshot (`--skip-final-snapshot`; the
-    /// sandbox's default). Otherwise one is kept, named and listed at the end.
+    /// What deleting takes with it, as each kind says (the database: its deletion
+    /// protection, its data and the final snapshot the plan keeps of it).
+    pub deleting: Vec<Deleting>,
+    /// Delete without final snapshots (`--skip-final-snapshot`; the sandbox's default).
+    /// Otherwise one is kept, named and listed at the end.
     pub skip_final_snapshot: bool,
-    /// Whether the plan asks for final snapshots at all.
-    pub final_snapshot: bool,
-    /// The database's storage (GiB), what a final snapshot of it holds.
-    pub db_gib: Option<u32>,
-    plan: crate::plan::Plan,
     lock: StackLock,
 }
 
@@ -57,7 +53,7 @@ impl DestroyPlan {
 pub struct DestroyReport {
     pub deleted: usize,
     /// What is still there, with why.
-    pub left: Vec<(String, String)>,
+    pub left: Vec<(String, crate::aws::Problem)>,
     /// What stays on purpose, with why.
     pub kept: Vec<String>,
     /// Final snapshots of the stack's database that exist now: what stays of its data.
@@ -84,12 +80,6 @@ impl DestroyPlan {
             .collect()
     }
 
-    fn has_db(&self) -> bool {
-        self.doomed
-            .iter()
-            .any(|(kind, _, _)| *kind == "rds-instance")
-    }
-
     /// What its question says.
     pub fn facts(&self) -> DestroyFacts {
         DestroyFacts {
@@ -97,11 +87,8 @@ impl DestroyPlan {
             region: self.region.clone(),
             count: self.count(),
             kept: self.kept.clone(),
-            protected: self.protected.clone(),
-            has_db: self.has_db(),
-            final_snapshot: self.final_snapshot,
+            deleting: self.deleting.clone(),
             skip_final_snapshot: self.skip_final_snapshot,
-            db_gib: self.db_gib,
         }
     }
 
@@ -136,16 +123,10 @@ pub struct DestroyFacts {
     pub count: usize,
     /// What stays, with why: `(yours) vpc vpc-0abc`.
     pub kept: Vec<String>,
-    /// Databases whose deletion protection destroy turns off.
-    pub protected: Vec<String>,
-    /// A database is among what is deleted.
-    pub has_db: bool,
-    /// The plan asks for a final snapshot.
-    pub final_snapshot: bool,
+    /// What deleting takes with it, as each kind says.
+    pub deleting: Vec<Deleting>,
     /// Skipped unless the user says otherwise (the sandbox's default).
     pub skip_final_snapshot: bool,
-    /// The database's storage, what its snapshot holds.
-    pub db_gib: Option<u32>,
 }
 
 impl DestroyFacts {
@@ -156,22 +137,36 @@ impl DestroyFacts {
             .iter()
             .map(|k| Fact::new(Tone::Info, format!("kept {k}"), format!("남김: {k}")))
             .collect();
-        for db in &self.protected {
+        for d in self.deleting.iter().filter(|d| d.protected) {
+            let (what, what_ko) = d.what;
+            let name = &d.name;
             facts.push(Fact::new(
                 Tone::Warning,
-                format!("database {db} has deletion protection on; destroy turns it off"),
-                format!("데이터베이스 {db}에 삭제 방지가 켜져 있습니다. 삭제하면서 끕니다"),
+                format!("{what} {name} has deletion protection on; destroy turns it off"),
+                format!("{what_ko} {name}에 삭제 방지가 켜져 있습니다. 삭제하면서 끕니다"),
             ));
         }
+        let gone = |d: &Deleting| {
+            let (what, what_ko) = d.what;
+            Fact::new(
+                Tone::Danger,
+                format!(
+                    "the {what} is deleted without a final snapshot: its data is gone for good"
+                ),
+                format!(
+                    "{what_ko}{} 최종 스냅샷 없이 삭제합니다. 데이터는 영구히 사라집니다",
+                    korean::particle(what_ko, Josa::EulReul)
+                ),
+            )
+        };
         let mut options = Vec::new();
-        let gone = Fact::new(
-            Tone::Danger,
-            "the database is deleted without a final snapshot: its data is gone for good",
-            "데이터베이스를 최종 스냅샷 없이 삭제합니다. 데이터는 영구히 사라집니다",
-        );
-        if self.has_db && self.final_snapshot {
-            let db = format!("{stack}-db");
-            let (size_en, size_ko) = match self.db_gib {
+        let (kept, lost): (Vec<&Deleting>, Vec<&Deleting>) =
+            self.deleting.iter().partition(|d| d.snapshot.is_some());
+        facts.extend(lost.into_iter().map(gone));
+        if let Some(d) = kept.first() {
+            let (what, what_ko) = d.what;
+            let prefix = d.snapshot.as_deref().unwrap_or_default();
+            let (size_en, size_ko) = match d.gib {
                 Some(gib) => match crate::cost::snapshot_monthly(&self.region, gib) {
                     Some(m) => (
                         format!("{gib} GiB, about ${m:.2} a month to keep"),
@@ -183,21 +178,21 @@ impl DestroyFacts {
             };
             let mut o = Opt::new(
                 Choice::SkipFinalSnapshot,
-                "Delete the database without a final snapshot",
-                "최종 스냅샷 없이 데이터베이스 삭제",
+                format!("Delete the {what} without a final snapshot"),
+                format!("최종 스냅샷 없이 {what_ko} 삭제"),
             );
             o.default = self.skip_final_snapshot;
-            o.on = Some(gone);
+            o.on = Some(gone(d));
             o.off = Some(Fact::new(
                 Tone::Warning,
                 format!(
-                    "a final snapshot of the database is kept ({db}-final-…{}{size_en}; it is \
-                     listed at the end); {} deletes the database without one",
+                    "a final snapshot of the {what} is kept ({prefix}…{}{size_en}; it is \
+                     listed at the end); {} deletes the {what} without one",
                     if size_en.is_empty() { "" } else { ", " },
                     Choice::SkipFinalSnapshot.flag()
                 ),
                 format!(
-                    "데이터베이스의 최종 스냅샷을 남깁니다({db}-final-…{}{size_ko}. 끝에 목록을 \
+                    "{what_ko}의 최종 스냅샷을 남깁니다({prefix}…{}{size_ko}. 끝에 목록을 \
                      보여 줍니다). {}{} 스냅샷 없이 삭제합니다",
                     if size_ko.is_empty() { "" } else { ", " },
                     Choice::SkipFinalSnapshot.flag(),
@@ -205,8 +200,6 @@ impl DestroyFacts {
                 ),
             ));
             options.push(o);
-        } else if self.has_db {
-            facts.push(gone);
         }
         Question {
             title: Text::new(
@@ -243,28 +236,11 @@ pub async fn destroy_plan(env: &Env, stack: &str) -> Result<DestroyPlan, Failure
     }
     let mut doomed = Vec::new();
     let mut kept = Vec::new();
-    let mut protected = Vec::new();
-    let mut db_gib = None;
-    for id in survey.ids("db") {
-        let db = session
-            .clients
-            .rds
-            .describe_db_instances()
-            .db_instance_identifier(&id)
-            .send()
-            .await;
-        let Ok(out) = db else { continue };
-        let Some(d) = out.db_instances().first() else {
-            continue;
-        };
-        if d.deletion_protection() == Some(true) {
-            protected.push(id);
-        }
-        db_gib = d
-            .allocated_storage()
-            .and_then(|g| u32::try_from(g).ok())
-            .or(db_gib);
-    }
+    let deleting = engine::deleting(&runner, &survey).await.map_err(|e| {
+        Failure::failed(format!(
+            "could not look up what deleting takes with it, so nothing was deleted: {e}"
+        ))
+    })?;
     for node in union.nodes() {
         if survey.ids(&node.key).is_empty() {
             continue;
@@ -288,45 +264,23 @@ pub async fn destroy_plan(env: &Env, stack: &str) -> Result<DestroyPlan, Failure
         survey,
         doomed,
         kept,
-        protected,
+        deleting,
         skip_final_snapshot: env.target.sandbox,
-        final_snapshot: state.plan.database.final_snapshot,
-        db_gib: db_gib.or(Some(state.plan.database.storage_gib)),
-        plan: state.plan,
         lock,
     })
 }
 
-/// The stack's database's final snapshots (made by destroy or a replacement), with what
-/// they cost to keep.
-async fn snapshots(session: &Session, plan: &crate::plan::Plan) -> Vec<Snapshot> {
-    let db = crate::names::database(&plan.stack.name);
-    let Ok(out) = session
-        .clients
-        .rds
-        .describe_db_snapshots()
-        .db_instance_identifier(&db)
-        .snapshot_type("manual")
-        .send()
-        .await
-    else {
-        return Vec::new();
-    };
-    out.db_snapshots()
-        .iter()
-        .filter_map(|s| {
-            let name = s.db_snapshot_identifier()?;
-            if !name.starts_with(&format!("{db}-final-")) {
-                return None;
-            }
-            let gib = u32::try_from(s.allocated_storage().unwrap_or(0)).unwrap_or(0);
-            Some(Snapshot {
-                name: name.to_string(),
-                gib,
-                monthly: crate::cost::snapshot_monthly(plan.region(), gib),
-            })
+/// What the deletions left on purpose (final snapshots), with what they cost to keep.
+async fn snapshots(runner: &engine::Runner, region: &str) -> Result<Vec<Snapshot>, String> {
+    Ok(engine::remains(runner)
+        .await?
+        .into_iter()
+        .map(|r| Snapshot {
+            monthly: crate::cost::snapshot_monthly(region, r.gib),
+            name: r.name,
+            gib: r.gib,
         })
-        .collect()
+        .collect())
 }
 
 pub fn destroy(
@@ -352,7 +306,7 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
         kept,
         lock,
         skip_final_snapshot,
-        plan,
+        region,
         ..
     } = plan;
 
@@ -388,24 +342,40 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
         if !ids.is_empty() && !left.iter().any(|(k, _)| *k == node.key) {
             left.push((
                 node.key.clone(),
-                format!("still exists: {}", ids.join(", ")),
+                crate::aws::Problem::other(format!("still exists: {}", ids.join(", "))),
             ));
         }
     }
     for (key, err) in &after.errors {
-        left.push((key.clone(), format!("could not check: {err}")));
+        left.push((key.clone(), err.reworded(format!("could not check: {err}"))));
     }
     match leftovers(&checker, &after).await {
         Ok(found) => {
             for l in found {
                 left.push((
                     format!("{} {}", l.kind, l.id),
-                    format!("still tagged {}={stack}", crate::aws::ec2::STACK_TAG),
+                    crate::aws::Problem::other(format!(
+                        "still tagged {}={stack}",
+                        crate::aws::ec2::STACK_TAG
+                    )),
                 ));
             }
         }
-        Err(e) => left.push(("sweep".into(), format!("could not sweep: {e}"))),
+        Err(e) => left.push((
+            "sweep".into(),
+            crate::aws::Problem::other(format!("could not sweep: {e}")),
+        )),
     }
+    let snapshots = match snapshots(&checker, &region).await {
+        Ok(s) => s,
+        Err(e) => {
+            left.push((
+                "snapshots".into(),
+                crate::aws::Problem::other(format!("could not list the final snapshots: {e}")),
+            ));
+            Vec::new()
+        }
+    };
     if left.is_empty() {
         lock.remove();
         store.remove().map_err(|e| Failure::failed(e.to_string()))?;
@@ -414,7 +384,7 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
         deleted: done.deleted,
         left,
         kept,
-        snapshots: snapshots(&session, &plan).await,
+        snapshots,
     })
 }
 
@@ -428,11 +398,14 @@ mod tests {
             region: "ap-northeast-2".into(),
             count: 51,
             kept: vec!["(yours) vpc vpc-0abc".into()],
-            protected: vec!["lab-db".into()],
-            has_db: true,
-            final_snapshot: true,
+            deleting: vec![Deleting {
+                what: ("database", "데이터베이스"),
+                name: "lab-db".into(),
+                protected: true,
+                gib: Some(20),
+                snapshot: Some("lab-db-final-".into()),
+            }],
             skip_final_snapshot: false,
-            db_gib: Some(20),
         }
     }
 

@@ -59,6 +59,9 @@ pub struct Failure {
     /// The refusals behind it, each at its plan field and in both languages (the wizard
     /// shows them at their fields).
     pub findings: Vec<Finding>,
+    /// What kind of failure it was (from AWS's code), for the advice every front-end
+    /// gives the same.
+    pub class: crate::aws::Class,
 }
 
 impl Failure {
@@ -67,6 +70,7 @@ impl Failure {
             code: 2,
             message: message.into(),
             findings: Vec::new(),
+            class: crate::aws::Class::Other,
         }
     }
     pub fn failed(message: impl Into<String>) -> Self {
@@ -74,6 +78,7 @@ impl Failure {
             code: 1,
             message: message.into(),
             findings: Vec::new(),
+            class: crate::aws::Class::Other,
         }
     }
     /// Refused because of these findings (input, or what exists in AWS).
@@ -82,6 +87,19 @@ impl Failure {
             code: 2,
             message: list(title, &findings),
             findings,
+            class: crate::aws::Class::Other,
+        }
+    }
+    /// The same failure, of a class (an AWS failure's, for its advice).
+    pub fn of_class(mut self, class: crate::aws::Class) -> Self {
+        self.class = class;
+        self
+    }
+    /// Interrupted (Ctrl-C): exit 130.
+    pub fn interrupted(message: impl Into<String>) -> Self {
+        Failure {
+            code: 130,
+            ..Failure::failed(message)
         }
     }
 }

@@ -23,7 +23,7 @@ pub enum State {
     /// There, but the plan no longer names it (the next apply removes it).
     LeftThePlan,
     /// Could not be checked.
-    Unknown(String),
+    Unknown(crate::aws::Problem),
 }
 
 #[derive(Debug, Clone)]

@@ -11,11 +11,7 @@ use inquire::InquireError;
 
 pub(super) fn cancelled(e: InquireError, lang: Lang) -> Failure {
     match e {
-        InquireError::OperationCanceled | InquireError::OperationInterrupted => Failure {
-            code: 130,
-            message: lang.pick("cancelled; nothing was created", "취소했습니다. 아무것도 만들지 않았습니다").into(),
-            findings: Vec::new(),
-        },
+        InquireError::OperationCanceled | InquireError::OperationInterrupted => Failure::interrupted(lang.pick("cancelled; nothing was created", "취소했습니다. 아무것도 만들지 않았습니다")),
         InquireError::NotTTY => Failure::invalid(lang.pick(
             "plain mode asks questions and needs a terminal; without one, use `hawiz apply PLAN.toml`",
             "plain 모드는 질문을 하므로 터미널이 필요합니다. 터미널이 없으면 `hawiz apply PLAN.toml`을 쓰세요",

@@ -359,6 +359,7 @@ fn looks_like_id(id: &str, prefix: &str) -> bool {
 
 pub mod known;
 pub mod names;
+mod reserved;
 mod scaling;
 mod tiers;
 pub use scaling::email_ok;

@@ -101,11 +101,9 @@ pub fn confirm(question: &str) -> Result<bool, Failure> {
     }
     match inquire::Confirm::new(question).with_default(false).prompt() {
         Ok(answer) => Ok(answer),
-        Err(inquire::InquireError::OperationInterrupted) => Err(Failure {
-            code: 130,
-            message: "interrupted; nothing was changed".into(),
-            findings: Vec::new(),
-        }),
+        Err(inquire::InquireError::OperationInterrupted) => {
+            Err(Failure::interrupted("interrupted; nothing was changed"))
+        }
         // Esc is "no", never "yes".
         Err(inquire::InquireError::OperationCanceled) => Ok(false),
         Err(e) => Err(Failure::failed(format!("cannot ask for confirmation: {e}"))),

@@ -58,9 +58,9 @@ impl Lines {
                     ),
                 )
                 .to_string(),
-            What::Failed { error } => match ops::advice::hint(error) {
+            What::Failed { error } => match ops::advice::of(error) {
                 Some(a) => format!("{error} — {}", a.text(self.lang)),
-                None => error.clone(),
+                None => error.text.clone(),
             },
             What::Blocked { by } => self
                 .lang

@@ -42,7 +42,7 @@ pub struct Row {
     pub id: Option<String>,
     pub started: Option<Instant>,
     pub took: Option<Duration>,
-    pub error: Option<String>,
+    pub error: Option<crate::aws::Problem>,
     /// The kind itself: its typical time and console link.
     pub res: Arc<dyn Resource>,
 }
@@ -83,7 +83,7 @@ pub struct BuildState {
     /// credentials, a lock held by another process.
     pub failure: Option<Failure>,
     /// What a destroy could not delete, with why.
-    pub left: Vec<(String, String)>,
+    pub left: Vec<(String, crate::aws::Problem)>,
     /// Final snapshots a destroy kept.
     pub snapshots: Vec<ops::Snapshot>,
     /// The selected row's key (for the inspector); the first row when none.
@@ -106,7 +106,7 @@ pub enum RunEnd {
     /// Destroyed; the final snapshots kept, and what could not be deleted.
     Destroyed {
         snapshots: Vec<ops::Snapshot>,
-        left: Vec<(String, String)>,
+        left: Vec<(String, crate::aws::Problem)>,
     },
 }
 
@@ -224,7 +224,7 @@ impl BuildState {
             }
             What::Blocked { by } => {
                 row.state = RowState::Blocked;
-                row.error = Some(by.clone());
+                row.error = Some(crate::aws::Problem::other(by.clone()));
             }
             What::Deleted { .. } | What::Absent => {
                 row.state = RowState::Gone;
@@ -232,7 +232,7 @@ impl BuildState {
             }
             What::Kept { reason, .. } => {
                 row.state = RowState::Kept;
-                row.error = Some(reason.clone());
+                row.error = Some(crate::aws::Problem::other(reason.clone()));
             }
             What::Duplicates { .. } | What::Warning { .. } => {}
         }

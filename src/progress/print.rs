@@ -128,7 +128,7 @@ pub fn applied(report: &ApplyReport, stack: &str, plan_file: &Path) -> Result<()
     );
     for (key, why) in &report.problems {
         msg.push_str(&format!("\n  - {key} failed: {why}"));
-        if let Some(a) = ops::advice::hint(why) {
+        if let Some(a) = ops::advice::of(why) {
             msg.push_str(&format!("\n    {}", a.en));
         }
     }

@@ -22,7 +22,7 @@ impl BuildState {
         for row in &mut b.rows {
             let Some(r) = report.rows.iter().find(|r| r.key == row.key) else {
                 row.state = RowState::Blocked;
-                row.error = Some("missing".into());
+                row.error = Some(crate::aws::Problem::other("missing"));
                 continue;
             };
             row.id = r.ids.first().cloned();
@@ -30,14 +30,22 @@ impl BuildState {
                 State::Present | State::Yours => (RowState::Ready, None),
                 State::Drifted(what) => (
                     RowState::Ready,
-                    Some(format!("drifted: {}", what.join("; "))),
+                    Some(crate::aws::Problem::other(format!(
+                        "drifted: {}",
+                        what.join("; ")
+                    ))),
                 ),
                 State::LeftThePlan => (RowState::Ready, None),
                 State::Missing { was: Some(id) } => (
                     RowState::Blocked,
-                    Some(format!("missing: {id} was recorded but is gone")),
+                    Some(crate::aws::Problem::other(format!(
+                        "missing: {id} was recorded but is gone"
+                    ))),
                 ),
-                State::Missing { was: None } => (RowState::Blocked, Some("missing".into())),
+                State::Missing { was: None } => (
+                    RowState::Blocked,
+                    Some(crate::aws::Problem::other("missing")),
+                ),
                 State::Unknown(why) => (RowState::Unknown, Some(why.clone())),
             };
         }
@@ -45,27 +53,27 @@ impl BuildState {
             if r.state == State::LeftThePlan && !graph.contains(&r.key) {
                 b.left.push((
                     format!("{} {}", r.kind, r.name),
-                    format!(
+                    crate::aws::Problem::other(format!(
                         "{} (no longer in the plan; apply removes it)",
                         r.ids.join(", ")
-                    ),
+                    )),
                 ));
             }
         }
         if let Some(e) = &report.sweep {
             b.left.push((
                 "sweep".into(),
-                format!("could not sweep for leftovers: {e}"),
+                crate::aws::Problem::other(format!("could not sweep for leftovers: {e}")),
             ));
         }
         for l in &report.leftovers {
             b.left.push((
                 format!("{} {}", l.kind, l.id),
-                format!(
+                crate::aws::Problem::other(format!(
                     "tagged {}={} but no resource of the plan (destroy removes it)",
                     crate::aws::ec2::STACK_TAG,
                     report.stack
-                ),
+                )),
             ));
         }
         // What could not be checked and what is left over head the log: start there.

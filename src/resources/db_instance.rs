@@ -7,7 +7,7 @@ use crate::aws::{OrMissing, aws};
 use crate::engine::Charge;
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::wait::{self, Poll};
-use crate::engine::{Ctx, Error, Found, Outputs, Resource, Swept};
+use crate::engine::{Ctx, Deleting, Error, Found, Outputs, Remains, Replacing, Resource, Swept};
 use crate::plan::Engine;
 use async_trait::async_trait;
 use std::time::Duration;
@@ -121,10 +121,20 @@ async fn status(cx: &Ctx, id: &str) -> Result<Option<String>, Error> {
         .map(|d| d.db_instance_status().unwrap_or_default().to_string()))
 }
 
+pub const KIND: &str = "rds-instance";
+
 #[async_trait]
 impl Resource for DbInstance {
     fn kind(&self) -> &'static str {
-        "rds-instance"
+        KIND
+    }
+    /// A new database is an empty one: `--replace-database`.
+    fn replacing(&self) -> Replacing {
+        Replacing::Data
+    }
+    /// Its changes may wait for its maintenance window (`--db-now`: at once).
+    fn updates_can_wait(&self) -> bool {
+        true
     }
     fn name(&self) -> &str {
         &self.identifier
@@ -436,6 +446,52 @@ impl Resource for DbInstance {
             ));
         }
         Ok(())
+    }
+
+    /// Destroy turns its deletion protection off and keeps a final snapshot of its data
+    /// where the plan says so: both are said before the yes.
+    async fn deleting(&self, cx: &Ctx, id: &str) -> Result<Option<Deleting>, Error> {
+        let live = describe(cx, id).await?;
+        Ok(Some(Deleting {
+            what: ("database", "데이터베이스"),
+            name: id.to_string(),
+            protected: live.as_ref().and_then(|d| d.deletion_protection()) == Some(true),
+            gib: live
+                .as_ref()
+                .and_then(|d| d.allocated_storage())
+                .and_then(|g| u32::try_from(g).ok())
+                .or(Some(self.storage_gib)),
+            snapshot: self.final_snapshot.then(|| format!("{id}-final-")),
+        }))
+    }
+
+    /// The final snapshots of this database (made by destroy or a replacement).
+    async fn remains(&self, cx: &Ctx) -> Result<Vec<Remains>, Error> {
+        let prefix = format!("{}-final-", self.identifier);
+        let mut pages = cx
+            .aws
+            .rds
+            .describe_db_snapshots()
+            .db_instance_identifier(&self.identifier)
+            .snapshot_type("manual")
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(aws("DescribeDBSnapshots"))?;
+            for s in page.db_snapshots() {
+                let Some(name) = s.db_snapshot_identifier() else {
+                    continue;
+                };
+                if name.starts_with(&prefix) {
+                    out.push(Remains {
+                        name: name.to_string(),
+                        gib: u32::try_from(s.allocated_storage().unwrap_or(0)).unwrap_or(0),
+                    });
+                }
+            }
+        }
+        Ok(out)
     }
 
     async fn wait_deleted(&self, cx: &Ctx, id: &str) -> Result<(), Error> {

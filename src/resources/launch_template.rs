@@ -180,10 +180,12 @@ async fn inspector(c: &crate::aws::Clients, id: &str) -> Result<Inspection, Stri
     Ok(std::mem::take(out))
 }
 
+pub const KIND: &str = "launch-template";
+
 #[async_trait]
 impl Resource for LaunchTemplate {
     fn kind(&self) -> &'static str {
-        "launch-template"
+        KIND
     }
     fn name(&self) -> &str {
         &self.name

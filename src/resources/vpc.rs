@@ -32,10 +32,16 @@ async fn attribute(cx: &Ctx, id: &str, attr: VpcAttributeName) -> Result<bool, E
     .unwrap_or(false))
 }
 
+pub const KIND: &str = "vpc";
+
 #[async_trait]
 impl Resource for Vpc {
     fn kind(&self) -> &'static str {
-        "vpc"
+        KIND
+    }
+    /// A new VPC means everything inside it is made again, the database too.
+    fn replacing(&self) -> crate::engine::Replacing {
+        crate::engine::Replacing::Everything
     }
     fn name(&self) -> &str {
         &self.name

@@ -3,6 +3,7 @@
 //! its flag, saying what would be lost), or that database changes can wait.
 
 use super::{Action, Changeset, Item, Needs};
+use crate::engine::Replacing;
 use crate::i18n::Text;
 use crate::ops::Failure;
 use crate::ops::question::{Answer, Choice, Fact, Opt, Question, Tone};
@@ -32,22 +33,22 @@ impl Changeset {
 }
 
 pub(super) fn needs(items: &[Item]) -> Needs {
-    let replaced = |kind: &str| {
+    let replaced = |what: Replacing| {
         items
             .iter()
-            .any(|i| i.action == Action::Replace && i.kind == kind)
+            .any(|i| i.action == Action::Replace && i.replacing == what)
     };
-    // A database the VPC's replacement takes along is covered by --replace-vpc (it says
-    // so); --replace-database is for a database replaced for its own settings.
-    let database_itself = items
-        .iter()
-        .any(|i| i.action == Action::Replace && i.kind == "rds-instance" && i.because.is_none());
+    // Data the VPC's replacement takes along is covered by --replace-vpc (it says so);
+    // --replace-database is for a database replaced for its own settings.
+    let data_itself = items.iter().any(|i| {
+        i.action == Action::Replace && i.replacing == Replacing::Data && i.because.is_none()
+    });
     Needs {
-        replace_vpc: replaced("vpc"),
-        replace_database: database_itself,
+        replace_vpc: replaced(Replacing::Everything),
+        replace_database: data_itself,
         db_when: items
             .iter()
-            .any(|i| i.action == Action::Update && i.kind == "rds-instance"),
+            .any(|i| i.action == Action::Update && i.can_wait),
     }
 }
 
@@ -119,7 +120,7 @@ pub fn question(plan: &Plan, items: &[Item], sandbox: bool) -> Question {
     if needs.replace_database {
         let why: Vec<String> = items
             .iter()
-            .filter(|i| i.action == Action::Replace && i.kind == "rds-instance")
+            .filter(|i| i.action == Action::Replace && i.replacing == Replacing::Data)
             .map(Item::detail)
             .collect();
         let kept = plan.database.final_snapshot && !sandbox;

@@ -10,7 +10,7 @@ pub use ask::question;
 
 use super::{Env, Failure, Session, StackLock, connect, preflight, quiet_runner, union_graph};
 use crate::engine::settings::Change;
-use crate::engine::{self, Graph, Proof, Survey};
+use crate::engine::{self, Altered, Graph, Proof, Replacing, Survey};
 use crate::i18n::Text;
 use crate::plan::{Finding, Plan};
 use crate::state::Store;
@@ -60,6 +60,13 @@ pub struct Item {
     /// Its live resources now.
     pub ids: Vec<String>,
     pub proof: Option<Proof>,
+    /// What replacing it loses, as its kind says (the flag a replacement needs).
+    pub replacing: Replacing,
+    /// Its updates may wait for a maintenance window, as its kind says.
+    pub can_wait: bool,
+    /// Its running copies are replaced after the run, once what they renew on is new
+    /// (a group's instances once a new database is up).
+    pub roll: bool,
 }
 
 impl Item {
@@ -209,8 +216,15 @@ pub async fn changes(env: &Env, mut plan: Plan, for_apply: bool) -> Result<Chang
             "could not look at every resource of the stack, so nothing was planned:\n{}",
             list.join("\n")
         ));
-        if let Some(a) = survey.errors.values().find_map(|e| super::advice::hint(e)) {
-            f.message.push_str(&format!("\n{}", a.en));
+        if let Some(e) = survey
+            .errors
+            .values()
+            .find(|e| super::advice::of(e).is_some())
+        {
+            f.class = e.class;
+            if let Some(a) = super::advice::of(e) {
+                f.message.push_str(&format!("\n{}", a.en));
+            }
         }
         return Err(f);
     }
@@ -314,6 +328,9 @@ fn items(graph: &Graph, union: &Graph, survey: &Survey, refusals: &mut Vec<Findi
             because: None,
             ids,
             proof,
+            replacing: node.res.replacing(),
+            can_wait: node.res.updates_can_wait(),
+            roll: false,
         });
     }
     // What depends on a replaced resource holds its old ID: it goes and comes back too.
@@ -332,47 +349,39 @@ fn items(graph: &Graph, union: &Graph, survey: &Survey, refusals: &mut Vec<Findi
             }
         }
     }
-    // A new launch template version replaces the group's instances (an instance refresh);
-    // say so where the group is listed, since it shows only once the version exists.
-    let templates: Vec<String> = items
+    // What another change renews, as each kind says (a group's instances when its
+    // template has a new version or the database is new): shown where it is listed, since
+    // it happens only once that change is made.
+    let altered: Vec<(String, &'static str, Altered)> = items
         .iter()
-        .filter(|i| i.action == Action::Update && i.kind == "launch-template")
-        .map(|i| i.key.clone())
+        .filter_map(|i| match i.action {
+            Action::Update => Some((i.key.clone(), i.kind, Altered::Updated)),
+            Action::Replace => Some((i.key.clone(), i.kind, Altered::Replaced)),
+            _ => None,
+        })
         .collect();
-    for key in templates {
-        for dependent in graph.dependents(&key) {
-            if let Some(item) = items.iter_mut().find(|i| i.key == dependent)
-                && item.kind == "autoscaling-group"
-                && matches!(item.action, Action::Keep | Action::Update)
-            {
+    for item in items
+        .iter_mut()
+        .filter(|i| matches!(i.action, Action::Keep | Action::Update))
+    {
+        let Some(node) = graph.get(&item.key) else {
+            continue;
+        };
+        for (key, kind, how) in &altered {
+            if let Some(new) = node.res.renewed_by(key, kind, *how) {
                 item.action = Action::Update;
+                item.roll |= *how == Altered::Replaced;
                 item.changes.push(Change {
                     name: "instances",
-                    old: "from the current template".into(),
-                    new: "replaced from the new template version (instance refresh)".into(),
+                    old: match how {
+                        Altered::Updated => "from the current template",
+                        Altered::Replaced => "running",
+                    }
+                    .into(),
+                    new: new.into(),
                     on_change: crate::engine::settings::OnChange::Update,
                 });
             }
-        }
-    }
-    // A new database is empty and has no user for WordPress: the app instances make both
-    // at boot, so every one of them is replaced once the new database is up.
-    if items
-        .iter()
-        .any(|i| i.action == Action::Replace && i.kind == "rds-instance")
-    {
-        for item in items.iter_mut().filter(|i| {
-            i.kind == "autoscaling-group" && matches!(i.action, Action::Keep | Action::Update)
-        }) {
-            item.action = Action::Update;
-            item.changes.push(Change {
-                name: "instances",
-                old: "running".into(),
-                new: "all replaced once the new database is up (each boot makes WordPress's \
-                      database user and finishes the install)"
-                    .into(),
-                on_change: crate::engine::settings::OnChange::Update,
-            });
         }
     }
     for node in union.nodes().filter(|n| !graph.contains(&n.key)) {
@@ -392,6 +401,9 @@ fn items(graph: &Graph, union: &Graph, survey: &Survey, refusals: &mut Vec<Findi
                 .get(&node.key)
                 .and_then(|s| s.found.ours.first().map(|m| m.proof)),
             ids,
+            replacing: node.res.replacing(),
+            can_wait: node.res.updates_can_wait(),
+            roll: false,
         });
     }
     items

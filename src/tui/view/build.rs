@@ -274,7 +274,7 @@ pub fn log_lines(app: &App, b: &BuildState, width: u16) -> Vec<Line<'static>> {
     for r in b.failed_rows() {
         let error = r.error.clone().unwrap_or_default();
         lines.extend(para(&format!("✗ {}: {error}", r.name), th.error(), width));
-        if let Some(hint) = crate::ops::advice::hint(&error).map(|a| a.text(app.lang)) {
+        if let Some(hint) = crate::ops::advice::of(&error).map(|a| a.text(app.lang)) {
             lines.extend(para(&format!("  → {hint}"), th.warning(), width));
         }
     }
@@ -291,7 +291,7 @@ pub fn log_lines(app: &App, b: &BuildState, width: u16) -> Vec<Line<'static>> {
             th.warning(),
             width,
         ));
-        if let Some(hint) = crate::ops::advice::hint(&error).map(|a| a.text(app.lang))
+        if let Some(hint) = crate::ops::advice::of(&error).map(|a| a.text(app.lang))
             && !advised.contains(&hint)
         {
             lines.extend(para(&format!("  → {hint}"), th.warning(), width));
@@ -304,7 +304,14 @@ pub fn log_lines(app: &App, b: &BuildState, width: u16) -> Vec<Line<'static>> {
         .filter(|r| b.kind == RunKind::View && r.state == RowState::Blocked && r.error.is_some())
     {
         lines.extend(para(
-            &format!("⊘ {}: {}", r.name, r.error.as_deref().unwrap_or_default()),
+            &format!(
+                "⊘ {}: {}",
+                r.name,
+                r.error
+                    .as_ref()
+                    .map(|e| e.text.as_str())
+                    .unwrap_or_default()
+            ),
             th.muted(),
             width,
         ));

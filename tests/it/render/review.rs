@@ -25,6 +25,9 @@ pub(super) fn items(keep: usize, action: impl Fn(&str) -> Option<ops::Action>) -
             because: None,
             ids: Vec::new(),
             proof: None,
+            replacing: n.res.replacing(),
+            can_wait: n.res.updates_can_wait(),
+            roll: false,
         })
         .collect()
 }

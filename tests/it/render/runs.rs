@@ -30,10 +30,10 @@ pub(super) fn build_state(failed: bool) -> BuildState {
             }
             "nat/a" if failed => {
                 row.state = RowState::Failed;
-                row.error = Some(
-                    "CreateNatGateway failed: NatGatewayLimitExceeded: too many NAT gateways"
-                        .into(),
-                );
+                row.error = Some(hawiz::aws::Problem::new(
+                    "CreateNatGateway failed: NatGatewayLimitExceeded: too many NAT gateways",
+                    hawiz::aws::Class::of_code("NatGatewayLimitExceeded"),
+                ));
                 row.took = Some(Duration::from_secs(3));
             }
             _ if i < 20 => {
@@ -298,11 +298,14 @@ pub(super) fn destroy_question() -> ops::Question {
         region: "ap-northeast-2".into(),
         count: 51,
         kept: vec![],
-        protected: vec!["wordpress-ha-db".into()],
-        has_db: true,
-        final_snapshot: true,
+        deleting: vec![hawiz::engine::Deleting {
+            what: ("database", "데이터베이스"),
+            name: "wordpress-ha-db".into(),
+            protected: true,
+            gib: Some(20),
+            snapshot: Some("wordpress-ha-db-final-".into()),
+        }],
         skip_final_snapshot: false,
-        db_gib: Some(20),
     }
     .question()
 }
@@ -350,7 +353,7 @@ fn a_viewed_stack_shows_what_could_not_be_checked_and_what_is_left() {
                 name: n.res.name().to_string(),
                 state: match n.key.as_str() {
                     "nat/a" | "nat/c" => ops::status::State::Unknown(
-                        "DescribeNatGateways failed: UnauthorizedOperation: You are not authorized to perform this operation.".into(),
+                        hawiz::aws::Problem::new("DescribeNatGateways failed: UnauthorizedOperation: You are not authorized to perform this operation.", hawiz::aws::Class::Denied),
                     ),
                     "dashboard" => ops::status::State::Missing { was: None },
                     "asg" => ops::status::State::Drifted(vec!["max: 4 → 6 (changed outside hawiz)".into()]),
