@@ -18,13 +18,18 @@
 //!          the lists pickers offer
 //!              │
 //!              ▼
+//!     cost (prices a graph, each kind its own charges)
 //!     blueprint (plan → graph) ─► resources (one kind each) ─► engine (survey, apply,
-//!                                                             destroy over a graph)
+//!                                                             destroy over a graph; what
+//!                                                             a kind knows of itself)
 //!              │                                                        │
 //!              ▼                                                        ▼
 //!     aws (clients, errors) · state (per-stack file) · plan (parse, resolve, validate)
-//!     · cost · policy · userdata · i18n
+//!     · policy · userdata · names · secret · i18n
 //! ```
+//!
+//! `shape` (a test) checks this against the source: no cycle between these modules,
+//! nothing outside `tui` imports it, and no file longer than one reads whole.
 
 pub mod aws;
 pub mod blueprint;
@@ -46,6 +51,8 @@ pub mod resources;
 pub mod sandbox;
 pub mod secret;
 pub mod settings;
+#[cfg(test)]
+mod shape;
 pub mod state;
 pub mod time;
 pub mod tui;

@@ -168,6 +168,10 @@ pub async fn configured_region() -> Option<String> {
         .map(|r| r.to_string())
 }
 
+/// The region used when neither the plan nor the AWS configuration names one: Seoul,
+/// where the lab is set.
+pub const DEFAULT_REGION: &str = "ap-northeast-2";
+
 async fn load(region: Option<&str>, target: &Target) -> SdkConfig {
     // Standard mode retries throttling and 5xx with exponential backoff and jitter; a few
     // more tries than the default ride out the bursts a full-stack build causes. The
@@ -178,7 +182,7 @@ async fn load(region: Option<&str>, target: &Target) -> SdkConfig {
         .with_max_backoff(Duration::from_secs(20));
     let chain = RegionProviderChain::first_try(region.map(|r| Region::new(r.to_string())))
         .or_default_provider()
-        .or_else(Region::new(crate::plan::DEFAULT_REGION));
+        .or_else(Region::new(DEFAULT_REGION));
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .region(chain)
         .retry_config(retry);

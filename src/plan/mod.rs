@@ -15,8 +15,9 @@ use std::path::Path;
 
 pub use validate::{Finding, Report};
 
-/// The region used when neither the plan nor the AWS configuration names one.
-pub const DEFAULT_REGION: &str = "ap-northeast-2";
+/// The region used when neither the plan nor the AWS configuration names one (the
+/// clients' fallback too, so it lives with them).
+pub use crate::aws::DEFAULT_REGION;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

@@ -2,6 +2,8 @@
 //! up, protected from deletion while the stack lives, with storage autoscaling. Its master
 //! password comes from the SSM SecureString node and is handed to RDS in memory only.
 
+mod deletion;
+
 use super::tags;
 use crate::aws::{OrMissing, aws};
 use crate::engine::Charge;
@@ -404,94 +406,16 @@ impl Resource for DbInstance {
         Ok(o)
     }
 
-    /// The data survives unless the user said otherwise: deletion protection comes off
-    /// only here (destroy asked first), and a final snapshot is kept unless the plan or
-    /// the run skips it. The automated backups go with the database: the final snapshot
-    /// is the copy that lasts (and is listed), and retained automated backups would keep
-    /// billing until they expire.
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        if describe(cx, id)
-            .await?
-            .and_then(|d| d.deletion_protection())
-            == Some(true)
-        {
-            cx.aws
-                .once
-                .rds
-                .modify_db_instance()
-                .db_instance_identifier(id)
-                .deletion_protection(false)
-                .apply_immediately(true)
-                .send()
-                .await
-                .map_err(aws("ModifyDBInstance"))?;
-        }
-        let keep = self.final_snapshot && !cx.options.skip_final_snapshot;
-        let mut call = cx
-            .aws
-            .rds
-            .delete_db_instance()
-            .db_instance_identifier(id)
-            .skip_final_snapshot(!keep)
-            .delete_automated_backups(true);
-        let snapshot = final_snapshot_name(id);
-        if keep {
-            call = call.final_db_snapshot_identifier(&snapshot);
-        }
-        call.send().await.map_err(aws("DeleteDBInstance"))?;
-        if keep {
-            cx.warn(format!(
-                "kept the final snapshot {snapshot} of database {id}: restore it from the RDS \
-                 console's Snapshots page, or delete it there when it is no longer needed"
-            ));
-        }
-        Ok(())
+        self.delete_keeping_data(cx, id).await
     }
 
-    /// Destroy turns its deletion protection off and keeps a final snapshot of its data
-    /// where the plan says so: both are said before the yes.
     async fn deleting(&self, cx: &Ctx, id: &str) -> Result<Option<Deleting>, Error> {
-        let live = describe(cx, id).await?;
-        Ok(Some(Deleting {
-            what: ("database", "데이터베이스"),
-            name: id.to_string(),
-            protected: live.as_ref().and_then(|d| d.deletion_protection()) == Some(true),
-            gib: live
-                .as_ref()
-                .and_then(|d| d.allocated_storage())
-                .and_then(|g| u32::try_from(g).ok())
-                .or(Some(self.storage_gib)),
-            snapshot: self.final_snapshot.then(|| format!("{id}-final-")),
-        }))
+        self.what_deleting_takes(cx, id).await
     }
 
-    /// The final snapshots of this database (made by destroy or a replacement).
     async fn remains(&self, cx: &Ctx) -> Result<Vec<Remains>, Error> {
-        let prefix = format!("{}-final-", self.identifier);
-        let mut pages = cx
-            .aws
-            .rds
-            .describe_db_snapshots()
-            .db_instance_identifier(&self.identifier)
-            .snapshot_type("manual")
-            .into_paginator()
-            .send();
-        let mut out = Vec::new();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(aws("DescribeDBSnapshots"))?;
-            for s in page.db_snapshots() {
-                let Some(name) = s.db_snapshot_identifier() else {
-                    continue;
-                };
-                if name.starts_with(&prefix) {
-                    out.push(Remains {
-                        name: name.to_string(),
-                        gib: u32::try_from(s.allocated_storage().unwrap_or(0)).unwrap_or(0),
-                    });
-                }
-            }
-        }
-        Ok(out)
+        self.final_snapshots(cx).await
     }
 
     async fn wait_deleted(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
