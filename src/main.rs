@@ -128,7 +128,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         }
     };
     let interrupted = match &cli.command {
-        Some(Command::Drill { .. }) => commands::drill::INTERRUPTED,
+        Some(Command::Drill { stack, .. }) => &commands::drill::interrupted(&env, stack),
         None if cli.plain && cli.sandbox => {
             "interrupted. Everything created so far is recorded: `hawiz --sandbox --plain` offers \
              your answers again, and `hawiz --sandbox apply` on the plan it saved resumes the build."

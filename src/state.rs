@@ -141,6 +141,11 @@ impl Store {
         Ok(store)
     }
 
+    /// Whether a stack of this name is saved here.
+    pub fn exists(stacks_dir: &Path, stack: &str) -> bool {
+        Self::dir_for(stacks_dir, stack).join(FILE).exists()
+    }
+
     pub fn open(stacks_dir: &Path, stack: &str) -> Result<Store, StateError> {
         let dir = Self::dir_for(stacks_dir, stack);
         let path = dir.join(FILE);

@@ -34,6 +34,26 @@ impl Target {
             || self.endpoint.is_some()
             || std::env::var("AWS_ENDPOINT_URL").is_ok_and(|v| !v.trim().is_empty())
     }
+
+    /// hawiz's own command line for this target, as a user copies it: with `--sandbox`
+    /// where the sandbox runs (without it, the command would go to the real account, and
+    /// could find a real stack of the same name there).
+    pub fn hawiz(&self, args: &str) -> String {
+        if self.sandbox {
+            format!("hawiz --sandbox {args}")
+        } else {
+            format!("hawiz {args}")
+        }
+    }
+
+    /// An AWS CLI command line that reaches this target: with the emulator's endpoint
+    /// where hawiz was given one (the AWS CLI reads `AWS_ENDPOINT_URL` itself).
+    pub fn aws_cli(&self, command: &str) -> String {
+        match &self.endpoint {
+            Some(url) => command.replacen("aws ", &format!("aws --endpoint-url {url} "), 1),
+            None => command.to_string(),
+        }
+    }
 }
 
 /// One client per AWS service hawiz uses, all from the same configuration.

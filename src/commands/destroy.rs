@@ -14,6 +14,15 @@ pub async fn run(
     yes: bool,
     skip_final_snapshot: bool,
 ) -> Result<(), Failure> {
+    // Destroying what is already gone succeeds, as a teardown script run twice expects.
+    if !crate::state::Store::exists(&env.stacks_dir, stack) {
+        println!(
+            "Nothing to delete: no saved stack named {stack:?} here ({}). `hawiz status` lists \
+             the saved stacks.",
+            env.stacks_dir.display()
+        );
+        return Ok(());
+    }
     let mut plan = ops::destroy_plan(env, stack).await?;
     let count = plan.count();
     println!(
@@ -55,8 +64,13 @@ pub async fn run(
         );
     }
     if report.left.is_empty() {
+        let but = if report.snapshots.is_empty() {
+            String::new()
+        } else {
+            " but the final snapshot kept on purpose (above)".to_string()
+        };
         println!(
-            "Stack {stack:?} is gone: nothing tagged {}={stack} remains.",
+            "Stack {stack:?} is gone: nothing tagged {}={stack} remains{but}.",
             crate::aws::ec2::STACK_TAG
         );
         return Ok(());
@@ -66,7 +80,8 @@ pub async fn run(
         msg.push_str(&format!("\n  - {key}: {why}"));
     }
     msg.push_str(&format!(
-        "\nRun `hawiz destroy {stack}` again to retry; the state file is kept."
+        "\nRun `{}` again to retry; the state file is kept.",
+        env.target.hawiz(&format!("destroy {stack}"))
     ));
     Err(Failure::failed(msg))
 }

@@ -7,9 +7,14 @@ use crate::ops::{self, drill::Part};
 use crate::progress::ask::{self, Asking};
 
 /// What Ctrl-C during a drill says: hawiz only watches, the stack heals without it.
-pub const INTERRUPTED: &str = "stopped watching the drill. Nothing is left broken by stopping: \
-    Auto Scaling replaces the instance (RDS finishes its failover) on its own; \
-    `hawiz status STACK` shows when it is whole again.";
+pub fn interrupted(env: &Env, stack: &str) -> String {
+    format!(
+        "stopped watching the drill. Nothing is left broken by stopping: Auto Scaling replaces \
+         the instance (RDS finishes its failover) on its own; `{}` shows when it is whole \
+         again.",
+        env.target.hawiz(&format!("status {stack}"))
+    )
+}
 
 pub async fn run(env: &Env, stack: &str, part: Part, yes: bool) -> Result<(), Failure> {
     let plan = ops::drill::prepare(env, stack, part).await?;
@@ -42,7 +47,8 @@ pub async fn run(env: &Env, stack: &str, part: Part, yes: bool) -> Result<(), Fa
         Ok(())
     } else {
         Err(Failure::failed(format!(
-            "the stack was not whole again within the drill's wait; see `hawiz status {stack}`"
+            "the stack was not whole again within the drill's wait; see `{}`",
+            env.target.hawiz(&format!("status {stack}"))
         )))
     }
 }

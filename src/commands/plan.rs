@@ -23,13 +23,20 @@ pub async fn run(env: &Env, path: &Path) -> Result<(), Failure> {
         ops::validated(&plan)?;
         let graph = crate::blueprint::build(&plan, &env.stacks_dir)
             .map_err(|e| Failure::failed(format!("internal error: {e}")))?;
-        println!("(not signed in to AWS: {}", e.message);
-        println!(" the checks against the account, and the differences, run at apply)");
+        println!("The plan is valid on its own; it would make:");
         for node in graph.nodes() {
             println!("  +   {:<17} {}", node.res.kind(), node.res.name());
         }
         println!("{} resources in the plan.", graph.len());
-        return Ok(());
+        // Not a pass: what exists, what is in the way and the differences are unknown.
+        return Err(Failure {
+            message: format!(
+                "the AWS account was not checked (what exists, what is in the way, what \
+                 would change): {}",
+                e.message
+            ),
+            ..e
+        });
     }
     let cs = ops::changes(env, plan, false).await?;
     println!(

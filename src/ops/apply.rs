@@ -188,14 +188,7 @@ async fn run(
             .map_err(|e| Failure::failed(e.to_string()))?;
     }
     let ready: BTreeMap<String, Dep> = report.outcome.ready.clone();
-    report.summary = summary::collect(
-        &cs.session.clients,
-        &cs.plan,
-        &env.stacks_dir,
-        &cs.graph,
-        &ready,
-    )
-    .await;
+    report.summary = summary::collect(&cs.session.clients, &cs.plan, &env, &cs.graph, &ready).await;
     if report.is_complete() {
         events.phase(Phase::Serving);
         let site = report

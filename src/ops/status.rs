@@ -164,14 +164,7 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
             ));
         }
     }
-    let summary = summary::collect(
-        &session.clients,
-        &state.plan,
-        &env.stacks_dir,
-        &union,
-        &ready,
-    )
-    .await;
+    let summary = summary::collect(&session.clients, &state.plan, env, &union, &ready).await;
     Ok(StatusReport {
         stack: stack.to_string(),
         region: state.region,

@@ -7,7 +7,6 @@ use crate::engine::{Dep, Fact, Graph};
 use crate::plan::Plan;
 use crate::resources::{instance, route53};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
@@ -38,10 +37,11 @@ pub struct Summary {
 pub async fn collect(
     clients: &Clients,
     plan: &Plan,
-    stacks_dir: &Path,
+    env: &super::Env,
     graph: &Graph,
     ready: &BTreeMap<String, Dep>,
 ) -> Summary {
+    let (stacks_dir, target) = (&env.stacks_dir, &env.target);
     let facts: Vec<Fact> = graph
         .nodes()
         .filter_map(|n| ready.get(&n.key).map(|dep| n.res.facts(dep)))
@@ -67,7 +67,7 @@ pub async fn collect(
             Fact::AdminPassword => {
                 s.admin = Some((
                     blueprint::admin_user(plan),
-                    blueprint::admin_password_command(plan),
+                    target.aws_cli(&blueprint::admin_password_command(plan)),
                 ));
             }
             Fact::Dashboard { name } => {
@@ -98,7 +98,7 @@ pub async fn collect(
                 }
             }
             Fact::AppGroup { .. } => {
-                s.drill = Some(format!("hawiz drill {} instance", plan.stack.name));
+                s.drill = Some(target.hawiz(&format!("drill {} instance", plan.stack.name)));
             }
             Fact::HostedZone { id, domain } => zone = Some((id.clone(), domain.clone())),
         }
@@ -133,10 +133,10 @@ pub async fn collect(
     if s.ssh.is_empty()
         && let Some((id, _)) = &app
     {
-        s.session = Some(format!(
+        s.session = Some(target.aws_cli(&format!(
             "aws ssm start-session --region {} --target {id}",
             plan.region()
-        ));
+        )));
     }
     if let Some((id, domain)) = zone
         && let Ok(ns) = route53::name_servers(clients, &id).await

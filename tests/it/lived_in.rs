@@ -454,6 +454,35 @@ fn an_unreachable_endpoint_is_one_plain_sentence() {
         run.stderr.len(),
         run.stderr
     );
+    // `plan` checks the plan on its own, lists it, and is no pass: the account was not
+    // read, so it exits 1 and says so in one sentence.
+    let checked = support::Run::from(
+        support::hawiz_command(&endpoint, home.path())
+            .args(["plan", plan.to_str().unwrap()])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(checked.code, 1, "{}", checked.stderr);
+    assert!(
+        checked
+            .stdout
+            .contains("The plan is valid on its own; it would make:"),
+        "{}",
+        checked.stdout
+    );
+    assert!(
+        checked.stderr.contains(&format!(
+            "error: the AWS account was not checked (what exists, what is in the way, what \
+             would change): cannot connect: connection refused at {endpoint}"
+        )),
+        "{}",
+        checked.stderr
+    );
+    assert!(
+        !checked.stdout.contains("(not signed in"),
+        "{}",
+        checked.stdout
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

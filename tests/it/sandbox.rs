@@ -60,6 +60,23 @@ fn the_sandbox_keeps_its_stacks_until_stopped() {
     // It keeps running after the run, and the next run finds it and the stack in it.
     let (pid, port) = home.emulator().expect("the emulator is recorded");
     assert!(running(pid) && answers(port));
+    // What it prints to copy works when copied: hawiz's own commands carry --sandbox (a
+    // real stack of the same name is never their target), the AWS CLI the emulator's
+    // endpoint.
+    assert!(
+        built
+            .stdout
+            .contains("Prove it: hawiz --sandbox drill wordpress-ha instance"),
+        "{}",
+        built.stdout
+    );
+    assert!(
+        built.stdout.contains(&format!(
+            "password: aws --endpoint-url http://127.0.0.1:{port} ssm get-parameter"
+        )),
+        "{}",
+        built.stdout
+    );
     let again = home.hawiz(&["--sandbox", "apply", SAMPLE, "--yes"]).ok();
     assert!(
         again

@@ -355,6 +355,25 @@ async fn the_built_stack_is_secure_by_default() {
             .unwrap()
             .starts_with("safe-db-final-2")
     );
+    // The last line does not claim nothing of the stack is left: the snapshot is, on
+    // purpose.
+    assert!(
+        gone.stdout.contains(
+            "Stack \"safe\" is gone: nothing tagged hawiz:stack=safe remains but the final \
+             snapshot kept on purpose (above)."
+        ),
+        "{}",
+        gone.stdout
+    );
+    // A second destroy (a teardown script run twice) has nothing to do, and succeeds.
+    let again = moto.run(home.path(), &["destroy", "safe", "--yes"]).ok();
+    assert!(
+        again
+            .stdout
+            .starts_with("Nothing to delete: no saved stack named \"safe\" here"),
+        "{}",
+        again.stdout
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -196,7 +196,8 @@ pub async fn prepare(env: &Env, stack: &str, part: Part) -> Result<DrillPlan, Fa
     let group_name = crate::names::app(stack);
     let g = group(&clients, &group_name).await?.ok_or_else(|| {
         Failure::invalid(format!(
-            "the Auto Scaling group {group_name} of stack {stack:?} is missing: run `hawiz status {stack}`"
+            "the Auto Scaling group {group_name} of stack {stack:?} is missing: run `{}`",
+            env.target.hawiz(&format!("status {stack}"))
         ))
     })?;
     let serving = super::fleet::in_service(&g);

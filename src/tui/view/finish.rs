@@ -168,14 +168,20 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
         app.t("Next steps:", "다음 단계:"),
         th.title(),
     )));
+    // Copied from the sandbox, a command without --sandbox would go to the real account.
+    let hawiz = if app.sandbox {
+        "hawiz --sandbox"
+    } else {
+        "hawiz"
+    };
     let manage = app.lang.pick(
-        &format!("• `hawiz status {stack}` shows everything again; `hawiz destroy {stack}` removes it all (NAT gateways cost by the hour)."),
-        &format!("• `hawiz status {stack}`로 다시 확인하고, `hawiz destroy {stack}`로 모두 지웁니다 (NAT 게이트웨이는 시간당 과금)."),
+        &format!("• `{hawiz} status {stack}` shows everything again; `{hawiz} destroy {stack}` removes it all (NAT gateways cost by the hour)."),
+        &format!("• `{hawiz} status {stack}`로 다시 확인하고, `{hawiz} destroy {stack}`로 모두 지웁니다 (NAT 게이트웨이는 시간당 과금)."),
     )
     .to_string();
     let drill = app.lang.pick(
-        &format!("• HA drill: {} here (or `hawiz drill {stack} instance`) terminates one app instance on purpose and times the Auto Scaling group replacing it while the site is probed; {} does the database failover.", app.keys.short(crate::tui::keys::Action::Drill), app.keys.short(crate::tui::keys::Action::DrillDatabase)),
-        &format!("• HA 훈련: 여기서 {}(또는 `hawiz drill {stack} instance`)를 누르면 앱 인스턴스 하나를 일부러 종료하고, 사이트를 확인하면서 Auto Scaling 그룹이 대체하는 시간을 잽니다. {}는 데이터베이스 장애 조치입니다.", app.keys.short(crate::tui::keys::Action::Drill), app.keys.short(crate::tui::keys::Action::DrillDatabase)),
+        &format!("• HA drill: {} here (or `{hawiz} drill {stack} instance`) terminates one app instance on purpose and times the Auto Scaling group replacing it while the site is probed; {} does the database failover.", app.keys.short(crate::tui::keys::Action::Drill), app.keys.short(crate::tui::keys::Action::DrillDatabase)),
+        &format!("• HA 훈련: 여기서 {}(또는 `{hawiz} drill {stack} instance`)를 누르면 앱 인스턴스 하나를 일부러 종료하고, 사이트를 확인하면서 Auto Scaling 그룹이 대체하는 시간을 잽니다. {}는 데이터베이스 장애 조치입니다.", app.keys.short(crate::tui::keys::Action::Drill), app.keys.short(crate::tui::keys::Action::DrillDatabase)),
     )
     .to_string();
     let inspect = app.lang.pick(
