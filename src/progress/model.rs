@@ -176,6 +176,11 @@ impl BuildState {
             Ok(RunEnd::Drilled(r)) => self.drill = Some(r),
             Err(f) => self.failure = Some(f),
         }
+        // A run that stopped opens its log at the top, where the failure, what failed and
+        // the advice are, not at its last (successful) events.
+        if !self.succeeded() {
+            self.log_scroll = Some(0);
+        }
     }
 
     pub fn on_event(&mut self, ev: &ops::Event, at: Instant) {

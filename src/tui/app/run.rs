@@ -185,6 +185,21 @@ impl App {
         let Some(row) = b.selected_row() else {
             return vec![];
         };
+        if row.id.is_none()
+            && let Some(error) = row.error.clone()
+        {
+            // A failed resource that was never made: its error is what there is to see.
+            self.inspector = Some(Inspector {
+                key: row.key.clone(),
+                kind: row.kind,
+                name: row.name.clone(),
+                id: String::new(),
+                error: Some(error),
+                body: Loadable::Ready(Default::default()),
+                scroll: 0,
+            });
+            return vec![];
+        }
         let Some(id) = row.id.clone() else {
             self.notice = Some((
                 format!("{} does not exist yet: nothing to inspect", row.name),
@@ -195,17 +210,19 @@ impl App {
             ));
             return vec![];
         };
-        let (key, kind, name, region) = (
+        let (key, kind, name, region, error) = (
             row.key.clone(),
             row.kind,
             row.name.clone(),
             b.region.clone(),
+            row.error.clone(),
         );
         self.inspector = Some(Inspector {
             key: key.clone(),
             kind,
             name,
             id: id.clone(),
+            error,
             body: Loadable::Loading,
             scroll: 0,
         });

@@ -247,6 +247,8 @@ pub struct Inspector {
     pub kind: &'static str,
     pub name: String,
     pub id: String,
+    /// Why it failed, when it did: shown first.
+    pub error: Option<crate::aws::Problem>,
     pub body: Loadable<Inspection>,
     pub scroll: u16,
 }

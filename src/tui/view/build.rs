@@ -222,7 +222,10 @@ fn progress_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect, now:
             )
         } else {
             (
-                app.t(" stopped: see the log ", " 중단됨: 로그를 보세요 "),
+                app.t(
+                    " stopped: why is at the top of the log ",
+                    " 중단됨: 이유는 로그 맨 위에 ",
+                ),
                 th.error(),
             )
         };
@@ -321,9 +324,14 @@ pub fn log_lines(app: &App, b: &BuildState, width: u16) -> Vec<Line<'static>> {
     }
     if b.finished() && !b.succeeded() {
         let next = match b.kind {
-            RunKind::Build => app.t(
+            RunKind::Build if b.rows.iter().any(|r| r.id.is_some()) => app.t(
                 "What was made is in place and recorded. Esc: back to the answers (all kept; fix and build again) · r: retry as is · q: leave; `hawiz` resumes later.",
                 "만든 것은 그대로 있고 기록되었습니다. Esc: 답으로 돌아가기 (모두 유지, 고쳐서 다시 구축) · r: 그대로 다시 시도 · q: 나가기 (나중에 `hawiz`로 이어서).",
+            ),
+            // Saying "what was made is in place" when nothing was would mislead.
+            RunKind::Build => app.t(
+                "Nothing was made. Esc: back to the answers (all kept; fix and build again) · r: retry as is · q: leave.",
+                "아무것도 만들지 않았습니다. Esc: 답으로 돌아가기 (모두 유지, 고쳐서 다시 구축) · r: 그대로 다시 시도 · q: 나가기.",
             ),
             RunKind::View => app.t(
                 "Enter: back to the saved setups. Continuing the stack makes what is missing and removes what left the plan; deleting it removes what is tagged with it.",

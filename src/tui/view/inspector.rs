@@ -25,6 +25,20 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
         Span::styled(format!("{} ", i.kind), th.muted()),
         Span::styled(i.id.clone(), th.accent()),
     ])];
+    if let Some(e) = &i.error {
+        out.extend(para(
+            &format!("✗ {} {}", app.t("Failed:", "실패:"), e.text),
+            th.error(),
+            width,
+        ));
+        if let Some(advice) = crate::ops::advice::of(e) {
+            out.extend(para(
+                &format!("  → {}", advice.text(app.lang)),
+                th.warning(),
+                width,
+            ));
+        }
+    }
     match &i.body {
         Loadable::Ready(ins) => {
             for l in &ins.lines {

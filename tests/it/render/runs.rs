@@ -63,6 +63,13 @@ fn build_screen() {
         a.screen = Screen::Build;
         a.build = Some(build_state(true));
     });
+    both("inspector_failed", |a| {
+        a.screen = Screen::Build;
+        a.build = Some(build_state(true));
+        // The failed row comes first; inspecting it shows its error and the advice.
+        a.update(Input::Do(Action::Inspect));
+        assert!(a.inspector.as_ref().is_some_and(|i| i.error.is_some()));
+    });
     both("build_refused", |a| {
         a.screen = Screen::Build;
         let mut b = BuildState::empty(RunKind::Build, t0());
@@ -161,6 +168,7 @@ fn build_screen() {
             kind: "route-table",
             name: "wordpress-ha-private-a".into(),
             id: "rtb-0123456789abcdef0".into(),
+            error: None,
             body: Loadable::Ready(hawiz::ops::inspect::Inspection {
                 lines: vec![
                     hawiz::ops::inspect::Line::Heading { en: "Routes (destination → target)".into(), ko: "라우팅 (대상 → 대상 유형)".into() },
