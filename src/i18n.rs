@@ -38,4 +38,39 @@ impl Lang {
 pub mod korean;
 pub mod text;
 
+/// `n` of a thing in English: "1 problem", "2 problems", "1 security group" (Korean
+/// counts need no plural).
+pub fn count(n: usize, one: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {one}s")
+    }
+}
+
+/// A large number with thousands separators, as the console shows it: 16,777,216.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub use text::Text;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_and_groups() {
+        assert_eq!(super::count(1, "problem"), "1 problem");
+        assert_eq!(super::count(2, "problem"), "2 problems");
+        assert_eq!(super::grouped(16_777_216), "16,777,216");
+        assert_eq!(super::grouped(65_536), "65,536");
+        assert_eq!(super::grouped(256), "256");
+    }
+}

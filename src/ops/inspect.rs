@@ -26,7 +26,7 @@ pub async fn inspect(
     let mut out = Inspection::default();
     out.note(
         format!(
-            "Nothing more to show for a {kind} than its ID ({id}); its console page has the rest."
+            "Nothing more to show of this {kind} than its ID ({id}); its console page has the rest."
         ),
         format!(
             "{} ID({id}) 말고 더 보여 줄 것이 없습니다. 나머지는 콘솔 페이지에 있습니다.",

@@ -263,8 +263,8 @@ pub fn validated(plan: &Plan) -> Result<Vec<Finding>, Failure> {
     if !report.is_ok() {
         return Err(Failure::refused(
             &format!(
-                "the plan has {} problem(s); nothing was created:",
-                report.errors.len()
+                "the plan has {}; nothing was created:",
+                crate::i18n::count(report.errors.len(), "problem")
             ),
             report.errors,
         ));

@@ -88,8 +88,15 @@ pub fn print_changes_in(cs: &Changeset, lang: Lang) {
                 if after >= b { "+$" } else { "-$" },
                 (after - b).abs()
             ),
-            (Some(b), Lang::En) => format!("Estimated cost: ${b:.2} per month (unchanged)."),
-            (Some(b), Lang::Ko) => format!("예상 비용: 월 ${b:.2} (변화 없음)."),
+            // The whole stack's bill, which this plan leaves as it was, even where parts
+            // of it are still to be made (a bare "unchanged" beside "46 to create" misled).
+            (Some(b), Lang::En) => format!(
+                "Estimated cost of the whole stack: ${b:.2} per month (this plan does not \
+                 change it)."
+            ),
+            (Some(b), Lang::Ko) => {
+                format!("스택 전체 예상 비용: 월 ${b:.2} (이 계획으로 바뀌지 않음).")
+            }
             (None, Lang::En) => format!("Estimated cost: ${after:.2} per month."),
             (None, Lang::Ko) => format!("예상 비용: 월 ${after:.2}."),
         };

@@ -65,7 +65,7 @@ async fn every_kind_shows_its_own_wiring() {
         assert!(of(key).contains(has), "{key} lacks {has:?}:\n{}", of(key));
     }
     assert!(
-        of("vpc").starts_with("note: Nothing more to show for a vpc"),
+        of("vpc").starts_with("note: Nothing more to show of this vpc"),
         "{}",
         of("vpc")
     );

@@ -39,9 +39,21 @@ pub fn table(r: &DrillResult, lang: Lang) -> Vec<(String, String)> {
         lang.pick("not probed (emulator)", "확인 안 함 (에뮬레이터)")
             .to_string()
     };
+    // A database that came back in the AZ it left did not fail over: no time for a
+    // takeover that did not happen (an emulator's reboot, or RDS rebooting in place).
+    let stayed = r.part == Part::Database && r.zone_after.as_ref() == Some(&r.zone_before);
+    let replaced = if stayed {
+        lang.pick(
+            "not measured (it did not fail over)",
+            "측정 안 함 (장애 조치가 일어나지 않음)",
+        )
+        .to_string()
+    } else {
+        seconds(r.replace_secs, lang)
+    };
     vec![
         (detect.to_string(), seconds(r.detect_secs, lang)),
-        (replace.to_string(), seconds(r.replace_secs, lang)),
+        (replace.to_string(), replaced),
         (healthy.to_string(), seconds(r.healthy_secs, lang)),
         (
             lang.pick("requests failed", "실패한 요청").to_string(),
@@ -125,4 +137,44 @@ pub fn status_line(r: &DrillResult) -> String {
         },
         if r.emulator { " (emulator)" } else { "" }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn database(zone_after: &str) -> DrillResult {
+        DrillResult {
+            stack: "lab".into(),
+            part: Part::Database,
+            started: "2026-12-02 10:00:00 UTC".into(),
+            victim: "lab-db".into(),
+            zone_before: "ap-northeast-2a".into(),
+            zone_after: Some(zone_after.into()),
+            detect_secs: Some(1),
+            replace_secs: Some(0),
+            healthy_secs: Some(2),
+            requests_ok: 0,
+            requests_failed: 0,
+            probed: false,
+            emulator: true,
+            healed: true,
+        }
+    }
+
+    /// A database back in the AZ it left did not fail over: its table says so instead of
+    /// "standby took over 0 s"; one that moved shows the time.
+    #[test]
+    fn no_takeover_time_without_a_failover() {
+        let stayed = table(&database("ap-northeast-2a"), Lang::En);
+        assert_eq!(
+            stayed[1],
+            (
+                "standby took over".to_string(),
+                "not measured (it did not fail over)".to_string()
+            )
+        );
+        let moved = table(&database("ap-northeast-2c"), Lang::En);
+        assert_eq!(moved[1].1, "0 s");
+    }
 }

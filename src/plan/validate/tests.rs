@@ -268,7 +268,7 @@ fn ssh_open_to_the_world_is_refused() {
     let warned = validate(&plan("[bastion]\nssh_cidr = \"10.20.0.0/16\""));
     assert!(warned.is_ok(), "{warned:?}");
     assert!(
-        warned.warnings[0].message.contains("65536 addresses"),
+        warned.warnings[0].message.contains("65,536 addresses"),
         "{warned:?}"
     );
     let quiet = validate(&plan("[bastion]\nssh_cidr = \"203.0.113.0/24\""));

@@ -57,24 +57,24 @@ fn bastion(plan: &Plan, r: &mut Report) {
                     "{net} lets {} addresses try to reach SSH; anything wider than a /16 is \
                      refused. Use your own address /32 (leave the SSH source empty and hawiz \
                      detects it)",
-                    1u64 << (32 - net.prefix_len())
+                    crate::i18n::grouped(1u64 << (32 - net.prefix_len()))
                 ),
                 format!(
                     "{net}: 주소 {}개가 SSH에 접속을 시도할 수 있습니다. /16보다 넓은 범위는 \
                      거부합니다. 내 주소의 /32를 사용하세요 (SSH 허용 주소를 비워 두면 hawiz가 \
                      알아냅니다)",
-                    1u64 << (32 - net.prefix_len())
+                    crate::i18n::grouped(1u64 << (32 - net.prefix_len()))
                 ),
             ),
             Ok(net) if net.prefix_len() < 24 => r.warn(
                 "bastion.ssh_cidr",
                 format!(
                     "{net} lets {} addresses try to reach SSH; a /32 of your own address is safer",
-                    1u64 << (32 - net.prefix_len())
+                    crate::i18n::grouped(1u64 << (32 - net.prefix_len()))
                 ),
                 format!(
                     "{net}: 주소 {}개가 SSH에 접속을 시도할 수 있습니다. 내 주소의 /32가 더 안전합니다",
-                    1u64 << (32 - net.prefix_len())
+                    crate::i18n::grouped(1u64 << (32 - net.prefix_len()))
                 ),
             ),
             Ok(_) => {}

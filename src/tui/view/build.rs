@@ -202,10 +202,22 @@ fn progress_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect, now:
         (RunKind::Drill, true, _) => app.t("Drill done", "훈련 끝"),
         (RunKind::Drill, false, _) => app.t("Drill running", "훈련 중"),
     };
-    let title = format!(
-        " {verb} {done}/{total} · {} ",
-        secs(b.elapsed(now).as_secs())
-    );
+    // What stays on purpose is neither deleted nor to delete: counted apart.
+    let kept = b.count(RowState::Kept);
+    let title = if kept > 0 && b.kind == RunKind::Destroy {
+        format!(
+            " {verb} {}/{} · {} {kept} · {} ",
+            done - kept,
+            total - kept,
+            app.t("kept", "남김"),
+            secs(b.elapsed(now).as_secs())
+        )
+    } else {
+        format!(
+            " {verb} {done}/{total} · {} ",
+            secs(b.elapsed(now).as_secs())
+        )
+    };
     let mut block = Block::bordered()
         .border_style(th.border(true))
         .title(Span::styled(title, th.title()));

@@ -55,7 +55,7 @@ pub fn lines(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<(Entry, usize)>)
             let text = if f.code == 2 {
                 app.lang
                     .pick(
-                        &format!("✗ The build cannot start: {n} problem(s) below. Choose one and press Enter to go to its answer; nothing has been created."),
+                        &format!("✗ The build cannot start: {} below. Choose one and press Enter to go to its answer; nothing has been created.", crate::i18n::count(n, "problem")),
                         &format!("✗ 아래 문제 {n}개 때문에 구축을 시작할 수 없습니다. 하나를 골라 Enter를 누르면 해당 답으로 갑니다. 아무것도 만들지 않았습니다."),
                     )
                     .to_string()

@@ -90,6 +90,10 @@ fn build_screen() {
             row.state = RowState::Gone;
             row.took = Some(Duration::from_secs(2));
         }
+        // The boundary an administrator made stays: counted apart, not as deleted.
+        if let Some(row) = b.rows.iter_mut().find(|r| r.key == "iam-boundary") {
+            row.state = RowState::Kept;
+        }
         b.finish(
             Ok(RunEnd::Destroyed {
                 snapshots: vec![],
