@@ -33,6 +33,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,
 
+    /// The language to speak: en or ko (default: the one last chosen in the wizard with
+    /// F2, else the locale's, LC_ALL / LC_MESSAGES / LANG)
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<crate::i18n::Lang>,
+
     /// How many resources may be worked on at the same time
     #[arg(long, global = true, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub parallelism: u16,

@@ -1,9 +1,9 @@
-//! The user's language: English or Korean (the labs are Korean). Chosen at run time with
-//! a key, remembered between runs.
+//! The user's language: English or Korean (the labs are Korean). `--lang`, else the one
+//! last chosen with F2 in the wizard (remembered between runs), else the locale's.
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -24,6 +24,32 @@ impl Lang {
             Lang::En => "en",
             Lang::Ko => "ko",
         }
+    }
+
+    /// The language the locale asks for (`LC_ALL`, then `LC_MESSAGES`, then `LANG`, the
+    /// first one set, as POSIX reads them): Korean for `ko…`, English for anything else.
+    pub fn from_locale() -> Option<Lang> {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|k| std::env::var(k).ok())
+            .find(|v| !v.trim().is_empty())
+            .map(|v| Lang::of_locale(&v))
+    }
+
+    fn of_locale(value: &str) -> Lang {
+        if value.to_ascii_lowercase().starts_with("ko") {
+            Lang::Ko
+        } else {
+            Lang::En
+        }
+    }
+
+    /// The language a run speaks: `--lang`, else the one the user chose last (F2, saved),
+    /// else the locale's, else English.
+    pub fn chosen(flag: Option<Lang>, saved: Option<Lang>) -> Lang {
+        flag.or(saved)
+            .or_else(Lang::from_locale)
+            .unwrap_or_default()
     }
 
     /// Pick the text for this language.
@@ -72,5 +98,14 @@ mod tests {
         assert_eq!(super::grouped(16_777_216), "16,777,216");
         assert_eq!(super::grouped(65_536), "65,536");
         assert_eq!(super::grouped(256), "256");
+    }
+
+    #[test]
+    fn the_flag_then_the_saved_choice_then_the_locale() {
+        use super::Lang;
+        assert_eq!(Lang::of_locale("ko_KR.UTF-8"), Lang::Ko);
+        assert_eq!(Lang::of_locale("C.UTF-8"), Lang::En);
+        assert_eq!(Lang::chosen(Some(Lang::En), Some(Lang::Ko)), Lang::En);
+        assert_eq!(Lang::chosen(None, Some(Lang::Ko)), Lang::Ko);
     }
 }

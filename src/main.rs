@@ -42,16 +42,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         stacks_dir: paths::stacks_dir(&home, cli.sandbox),
         target: aws::Target::default(),
         parallelism: usize::from(cli.parallelism),
+        lang: hawiz::i18n::Lang::chosen(cli.lang, hawiz::settings::Settings::load(&home).lang),
     };
     if let Some(Command::Sandbox {
         action: SandboxAction::Stop,
     }) = &cli.command
     {
-        return sandbox::stop(&home).await;
+        return sandbox::stop(&home, env.lang).await;
     }
     if cli.sandbox {
         // Found again when it is still running, so the practice stacks are there too.
-        let sb = sandbox::Sandbox::ensure(&home).await?;
+        let sb = sandbox::Sandbox::ensure(&home, env.lang).await?;
         env.target = aws::Target {
             endpoint: Some(sb.endpoint.clone()),
             sandbox: true,

@@ -131,14 +131,9 @@ fn forget_stacks(home: &Path) {
     let _ = std::fs::remove_dir_all(dir(home).join("locks"));
 }
 
-fn lang(home: &Path) -> Lang {
-    crate::settings::Settings::load(home).lang
-}
-
 impl Sandbox {
     /// The running emulator, found again, or a new one started in the background.
-    pub async fn ensure(home: &Path) -> Result<Sandbox, Failure> {
-        let lang = lang(home);
+    pub async fn ensure(home: &Path, lang: Lang) -> Result<Sandbox, Failure> {
         if let Some(r) = record(home)
             && alive(&r).await
         {
@@ -274,8 +269,7 @@ impl Sandbox {
 }
 
 /// `hawiz sandbox stop`: stop the background emulator; its practice stacks go with it.
-pub async fn stop(home: &Path) -> Result<(), Failure> {
-    let lang = lang(home);
+pub async fn stop(home: &Path, lang: Lang) -> Result<(), Failure> {
     let stacks = stacks(home);
     let gone = if stacks.is_empty() {
         lang.pick("It held no practice stacks.", "연습 스택은 없었습니다.")

@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
-    pub lang: Lang,
+    /// The language last chosen in the wizard (F2); unset until then, so the locale
+    /// decides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
     pub theme: Option<String>,
 }
 

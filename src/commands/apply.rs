@@ -2,7 +2,6 @@
 //! carry it out with one progress line per event, and print where the site is.
 
 use super::{Env, Failure};
-use crate::i18n::Lang;
 use crate::ops::{self, ApplyOptions, Choice};
 use crate::progress::ask::{self, Asking};
 use crate::progress::{BuildState, Lines, RunKind, print_changes};
@@ -39,7 +38,7 @@ pub async fn run(env: &Env, path: &Path, flags: Flags) -> Result<(), Failure> {
             .map(|(c, _)| *c)
             .collect(),
         ask_required: false,
-        lang: Lang::En,
+        lang: env.lang,
     };
     let answer = ask::answer(&cs.question(), &how, &mut |q, _| ask::confirm(q))?;
     let stack = cs.plan.stack.name.clone();

@@ -3,7 +3,6 @@
 //! dependents first, then prove that nothing tagged with it is left (or list what is).
 
 use super::{Env, Failure};
-use crate::i18n::Lang;
 use crate::ops::{self, Choice};
 use crate::progress::ask::{self, Asking};
 use crate::progress::{BuildState, Lines, RunKind};
@@ -36,7 +35,7 @@ pub async fn run(
             .into_iter()
             .collect(),
         ask_required: false,
-        lang: Lang::En,
+        lang: env.lang,
     };
     let answer = ask::answer(&plan.question(), &how, &mut |q, _| ask::confirm(q))?;
     plan.answer(&answer)?;

@@ -2,7 +2,6 @@
 //! live, and print the measured times with what they mean.
 
 use super::{Env, Failure};
-use crate::i18n::Lang;
 use crate::ops::{self, drill::Part};
 use crate::progress::ask::{self, Asking};
 
@@ -22,7 +21,7 @@ pub async fn run(env: &Env, stack: &str, part: Part, yes: bool) -> Result<(), Fa
         yes,
         flags: Default::default(),
         ask_required: false,
-        lang: Lang::En,
+        lang: env.lang,
     };
     let answer = ask::answer(&plan.question(), &how, &mut |q, _| ask::confirm(q))?;
     plan.answer(&answer)?;
@@ -36,13 +35,13 @@ pub async fn run(env: &Env, stack: &str, part: Part, yes: bool) -> Result<(), Fa
         .await
         .map_err(|e| Failure::failed(format!("internal error: {e}")))??;
     println!();
-    let rows = ops::drill::table(&result, Lang::En);
+    let rows = ops::drill::table(&result, env.lang);
     let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
     for (label, value) in &rows {
         println!("  {label:<width$}  {value}");
     }
     println!();
-    println!("{}", ops::drill::meaning(&result, Lang::En));
+    println!("{}", ops::drill::meaning(&result, env.lang));
     if result.healed {
         Ok(())
     } else {

@@ -119,6 +119,8 @@ pub struct Env {
     pub stacks_dir: PathBuf,
     pub target: aws::Target,
     pub parallelism: usize,
+    /// The language the user reads (`--lang`, the saved choice, the locale).
+    pub lang: crate::i18n::Lang,
 }
 
 /// What happens during an operation, for the front-ends to render.

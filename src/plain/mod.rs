@@ -12,7 +12,6 @@ use crate::i18n::Lang;
 use crate::i18n::korean::{self, Josa};
 use crate::ops::{Env, Failure};
 use crate::plan::Plan;
-use crate::settings::Settings;
 use crate::wizard::fields::{FieldId, Kind, Source, Spec};
 use crate::wizard::{self, REVIEW, draft};
 use ask::{Answered, cancelled, explain, yes_no};
@@ -46,7 +45,7 @@ struct Session<'a> {
 }
 
 pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
-    let lang = Settings::load(home).lang;
+    let lang = env.lang;
     let sandbox = env.target.sandbox;
     let mut plan = Plan::default();
     plan.resolve(crate::aws::configured_region().await.as_deref());

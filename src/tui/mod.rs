@@ -74,7 +74,7 @@ pub async fn run(opts: Options) -> Result<(), Failure> {
     let mut plan = Plan::default();
     plan.resolve(crate::aws::configured_region().await.as_deref());
     let stacks = ops::stacks::saved(&opts.env.stacks_dir);
-    let mut app = App::new(plan, settings.lang, theme, keys, stacks, sandbox);
+    let mut app = App::new(plan, opts.env.lang, theme, keys, stacks, sandbox);
     app.emulator = opts.env.target.emulated();
     app.draft = crate::wizard::draft::load(&opts.home, sandbox);
     if let Some(path) = &opts.edit {

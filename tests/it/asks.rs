@@ -284,6 +284,7 @@ async fn changes_refuses_an_invalid_plan_on_its_own() {
             ..Default::default()
         },
         parallelism: 4,
+        lang: hawiz::i18n::Lang::En,
     };
     let mut plan = hawiz::plan::Plan::default();
     plan.resolve(None);

@@ -291,3 +291,20 @@ async fn the_review_goes_back_to_the_question_a_refusal_names() {
     );
     assert!(home.path().join("plans/other-site.toml").is_file());
 }
+
+/// The language follows the locale (`LANG=ko_KR.UTF-8`: Korean from the first question),
+/// and `--lang en` wins over it.
+#[test]
+fn plain_mode_speaks_the_locales_language_unless_told() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let korean = Env::emulator(&moto.endpoint, home.path()).set("LANG", "ko_KR.UTF-8");
+    let mut p = Pty::spawn(korean.pty(&["--plain"]), 120, 40);
+    p.wait_for("AWS 프로필", 30);
+    p.send(CTRL_C);
+    assert_eq!(p.wait_exit(20), 130);
+    let mut p = Pty::spawn(korean.pty(&["--plain", "--lang", "en"]), 120, 40);
+    p.wait_for("AWS profile", 30);
+    p.send(CTRL_C);
+    assert_eq!(p.wait_exit(20), 130);
+}

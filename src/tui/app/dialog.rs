@@ -139,7 +139,7 @@ impl App {
             Input::Do(Action::Language) => {
                 self.lang = self.lang.toggle();
                 vec![Effect::SaveSettings(crate::settings::Settings {
-                    lang: self.lang,
+                    lang: Some(self.lang),
                     theme: Some(self.theme.name.clone()),
                 })]
             }

@@ -298,7 +298,7 @@ impl App {
             Input::Do(Action::Language) => {
                 self.lang = self.lang.toggle();
                 return vec![Effect::SaveSettings(Settings {
-                    lang: self.lang,
+                    lang: Some(self.lang),
                     theme: Some(self.theme.name.clone()),
                 })];
             }
