@@ -218,6 +218,12 @@ pub fn lines(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<(Entry, usize)>)
     resources(app, r, width, &mut out);
     out.push(Line::raw(""));
     cost(app, r, width, &mut out);
+    // The step's lesson (the surprise bill: what the biggest lines are and how it ends),
+    // as plain mode prints it, beside the numbers it explains.
+    let (title, lesson) = super::wizard::explanation_lines(app, crate::wizard::REVIEW, width);
+    out.push(Line::raw(""));
+    out.push(Line::from(Span::styled(title.trim().to_string(), th.title())));
+    out.extend(lesson);
     (out, at)
 }
 
