@@ -294,7 +294,16 @@ impl App {
         ) {
             self.inputs.remove(&id);
         }
+        let before = self.report.errors.clone();
         self.report = wizard::check(&self.plan);
+        // An answer can make another one wrong (a minimum above the maximum, the same AZ
+        // twice): that field's new message shows at once too, not only after PgDn.
+        for spec in fields::all() {
+            let (errors, _) = wizard::at_field(&self.report, &spec);
+            if errors.iter().any(|f| !before.contains(f)) {
+                self.touched.insert(spec.id);
+            }
+        }
     }
 
     /// A value the loaded list of its field does not have (a region of another account,

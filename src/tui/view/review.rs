@@ -222,7 +222,10 @@ pub fn lines(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<(Entry, usize)>)
     // as plain mode prints it, beside the numbers it explains.
     let (title, lesson) = super::wizard::explanation_lines(app, crate::wizard::REVIEW, width);
     out.push(Line::raw(""));
-    out.push(Line::from(Span::styled(title.trim().to_string(), th.title())));
+    out.push(Line::from(Span::styled(
+        title.trim().to_string(),
+        th.title(),
+    )));
     out.extend(lesson);
     (out, at)
 }

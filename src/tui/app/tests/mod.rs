@@ -377,3 +377,26 @@ fn values_the_loaded_list_lacks_are_refused_at_the_field() {
     a.answer(FieldId::AppType, "t3.small");
     assert!(!a.invalid.contains_key(&FieldId::AppType));
 }
+
+/// An answer that makes another one wrong shows the message there at once, before any
+/// PgDn: a minimum above the maximum, the same AZ twice.
+#[test]
+fn an_answer_that_makes_another_wrong_is_marked_at_once() {
+    let spec = |id| {
+        crate::wizard::fields::all()
+            .into_iter()
+            .find(|s| s.id == id)
+            .unwrap()
+    };
+    let shown = |a: &App, id: FieldId| !a.messages(&spec(id)).0.is_empty();
+    // The minimum raised above the maximum: the message is the maximum's.
+    let mut a = app();
+    a.plan.app.max = 4;
+    a.answer(FieldId::Min, "5");
+    assert!(shown(&a, FieldId::Max), "min 5 / max 4 is marked");
+    // The first AZ made the same as the second: the message is the second's.
+    let mut a = app();
+    let second = crate::wizard::fields::get(&a.plan, &a.profile, FieldId::Az2);
+    a.answer(FieldId::Az1, &second);
+    assert!(shown(&a, FieldId::Az2), "the same AZ twice is marked");
+}
