@@ -199,6 +199,15 @@ impl BuildState {
             | What::Deleting { .. }
             | What::Retrying { .. }
             | What::Updating { .. } => {
+                // Work again on a row that had finished (a replacement's delete, a change
+                // after it was found ready): its time starts now, not frozen at the old one.
+                if matches!(
+                    row.state,
+                    RowState::Ready | RowState::Gone | RowState::Failed | RowState::Kept
+                ) {
+                    row.started = None;
+                    row.took = None;
+                }
                 row.state = RowState::Working;
                 row.started.get_or_insert(at);
                 if let What::Deleting { id } = &ev.what {
@@ -375,6 +384,33 @@ mod tests {
             RunKind::Build,
             Instant::now(),
         )
+    }
+
+    /// A row at work again after it was ready (a replacement's delete that waits out
+    /// "still in use") counts its time from then: never a frozen 0 s.
+    #[test]
+    fn a_row_at_work_again_counts_from_then() {
+        let mut b = state();
+        let t0 = Instant::now();
+        let ev = |what| {
+            ops::Event::Resource(crate::engine::Event {
+                key: "igw".into(),
+                kind: "internet-gateway",
+                name: "wordpress-ha-igw".into(),
+                what,
+            })
+        };
+        b.on_event(
+            &ev(What::Ready {
+                id: "igw-1".into(),
+                took: std::time::Duration::ZERO,
+            }),
+            t0,
+        );
+        b.on_event(&ev(What::Deleting { id: "igw-1".into() }), t0);
+        let later = t0 + std::time::Duration::from_secs(840);
+        let (row, secs) = b.working(later)[0];
+        assert_eq!((row.key.as_str(), secs), ("igw", 840));
     }
 
     #[test]
