@@ -111,7 +111,14 @@ pub(super) async fn watch(
             .send()
             .await
         {
-            for e in out.events() {
+            // Only what happened since the drill began: an emulator ignores StartTime and
+            // replays the database's creation (a second of slack for whole-second dates).
+            let from = since.secs() - 1;
+            for e in out
+                .events()
+                .iter()
+                .filter(|e| e.date().is_none_or(|d| d.secs() >= from))
+            {
                 let text = e.message().unwrap_or_default().to_string();
                 if seen_events.insert(text.clone()) {
                     events.note(
