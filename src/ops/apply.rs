@@ -47,6 +47,9 @@ pub struct ApplyReport {
     pub summary: Summary,
     /// Whether the built site serves (or why that was not waited for).
     pub serving: Option<super::serving::Outcome>,
+    /// Resources whose changes were sent but wait for their maintenance window (the
+    /// database's, without `--db-now`): "changed" would say they are in effect.
+    pub deferred: Vec<String>,
 }
 
 impl ApplyReport {
@@ -86,7 +89,15 @@ async fn run(
         skip_final_snapshot: env.target.sandbox,
         roll_instances: false,
     };
-    let mut report = ApplyReport::default();
+    let mut report = ApplyReport {
+        deferred: cs
+            .items
+            .iter()
+            .filter(|i| i.action == super::Action::Update && i.can_wait && !options.db_now)
+            .map(|i| i.key.clone())
+            .collect(),
+        ..ApplyReport::default()
+    };
     let make = |graph: engine::Graph, tx| {
         runner(
             &env,

@@ -113,8 +113,16 @@ pub fn applied(report: &ApplyReport, stack: &str, plan_file: &Path) -> Result<()
             "Stack {stack:?} is ready: {} created, {} already there",
             o.created, o.existing
         );
-        if !o.updated.is_empty() {
-            done.push_str(&format!(", {} changed", o.updated.len()));
+        let waiting = |key: &String| report.deferred.contains(key);
+        let now = o.updated.keys().filter(|k| !waiting(k)).count();
+        let later = o.updated.len() - now;
+        if now > 0 {
+            done.push_str(&format!(", {now} changed"));
+        }
+        if later > 0 {
+            done.push_str(&format!(
+                ", {later} to change in its next maintenance window"
+            ));
         }
         if report.replaced > 0 {
             done.push_str(&format!(", {} replaced", report.replaced));
@@ -124,7 +132,14 @@ pub fn applied(report: &ApplyReport, stack: &str, plan_file: &Path) -> Result<()
         }
         println!("{done}.");
         for (key, what) in &o.updated {
-            println!("  changed {key}: {}", what.join("; "));
+            if waiting(key) {
+                println!(
+                    "  to change {key} in its next maintenance window (`--db-now`: at once): {}",
+                    what.join("; ")
+                );
+            } else {
+                println!("  changed {key}: {}", what.join("; "));
+            }
         }
         ops::summary::print(&report.summary);
         return Ok(());

@@ -211,6 +211,34 @@ async fn nat_layout_sizes_and_database_class_converge() {
         .ok();
     assert!(quiet.stdout.contains("49 unchanged."), "{}", quiet.stdout);
 
+    // Without --db-now a database change waits for its maintenance window: apply says
+    // so, never "changed".
+    let later = plan(
+        home.path(),
+        "later",
+        "grow",
+        "",
+        "[network]\nnat = \"single\"\n[database]\ninstance_class = \"db.t3.small\"\n",
+    );
+    let waits = moto
+        .run(home.path(), &["apply", later.to_str().unwrap(), "--yes"])
+        .ok();
+    assert!(
+        waits
+            .stdout
+            .contains("1 to change in its next maintenance window"),
+        "{}",
+        waits.stdout
+    );
+    assert!(
+        waits
+            .stdout
+            .contains("  to change db in its next maintenance window (`--db-now`: at once):"),
+        "{}",
+        waits.stdout
+    );
+    assert!(!waits.stdout.contains("  changed db:"), "{}", waits.stdout);
+
     moto.run(home.path(), &["destroy", "grow", "--yes"]).ok();
     assert_eq!(tagged_anywhere(&aws, "grow").await, Vec::<String>::new());
 }
