@@ -116,7 +116,7 @@ pub async fn collect(
         // work from this one; Session Manager is offered instead.
         if let Some(ip) = bastion_ip.filter(|_| !ours || pem.exists()) {
             let key = if ours {
-                pem.display().to_string()
+                crate::paths::tilde(&pem)
             } else {
                 format!("<your key for {}>", plan.bastion.key_name.trim())
             };
