@@ -205,7 +205,10 @@ async fn plain_mode_asks_before_it_changes_a_built_stack() {
     );
     assert!(out.contains("max: 5 → 6"), "the diff is shown:\n{out}");
     assert!(out.contains("50 unchanged"), "{out}");
-    assert!(out.contains("Estimated cost: $"), "{out}");
+    assert!(
+        out.contains("Estimated cost of the whole stack: $"),
+        "{out}"
+    );
     assert!(
         !out.contains("  +   vpc"),
         "not a fresh build's list:\n{out}"

@@ -297,10 +297,14 @@ impl App {
         let before = self.report.errors.clone();
         self.report = wizard::check(&self.plan);
         // An answer can make another one wrong (a minimum above the maximum, the same AZ
-        // twice): that field's new message shows at once too, not only after PgDn.
+        // twice): that field's new message shows at once too, not only after PgDn. A field
+        // still empty is not wrong yet, only not answered: it waits for its turn.
         for spec in fields::all() {
             let (errors, _) = wizard::at_field(&self.report, &spec);
-            if errors.iter().any(|f| !before.contains(f)) {
+            let answered = !fields::get(&self.plan, &self.profile, spec.id)
+                .trim()
+                .is_empty();
+            if answered && errors.iter().any(|f| !before.contains(f)) {
                 self.touched.insert(spec.id);
             }
         }
