@@ -16,8 +16,8 @@ pub async fn run(
     // Destroying what is already gone succeeds, as a teardown script run twice expects.
     if !crate::state::Store::exists(&env.stacks_dir, stack) {
         println!(
-            "Nothing to delete: no saved stack named {stack:?} here ({}). `hawiz status` lists \
-             the saved stacks.",
+            "Nothing to delete: no saved stack named {stack:?} here ({}); hawiz knows a stack \
+             by the state saved on this machine. `hawiz status` lists the saved stacks.",
             env.stacks_dir.display()
         );
         return Ok(());

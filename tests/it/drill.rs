@@ -83,6 +83,15 @@ async fn both_drills_break_one_part_and_the_stack_is_whole_again() {
         "said once: {out}"
     );
     assert!(out.contains(&format!("terminated {victim}")), "{out}");
+    // Once it is out of the group, the broken instance is never listed as healthy.
+    let last = out
+        .lines()
+        .rfind(|l| l.contains("in service "))
+        .unwrap_or_default();
+    assert!(
+        !last.contains(&format!("{victim} healthy")),
+        "{last}\n{out}"
+    );
     for row in [
         "detected (target left healthy)",
         "replacement launched",

@@ -141,7 +141,18 @@ pub(super) async fn watch(
                 );
             }
         }
-        let targets: Vec<String> = health.iter().map(|(id, s)| format!("{id} {s}")).collect();
+        // The broken instance is out of the group: never shown as healthy, even where the
+        // target group still lists it so (an emulator never deregisters it).
+        let targets: Vec<String> = health
+            .iter()
+            .map(|(id, s)| {
+                if *id == plan.victim && !serving.contains_key(id) && s == "healthy" {
+                    format!("{id} terminated (still registered)")
+                } else {
+                    format!("{id} {s}")
+                }
+            })
+            .collect();
         let line = format!(
             "in service {}/{} · targets: {}{}",
             serving.len(),
