@@ -15,9 +15,11 @@ use std::path::PathBuf;
                   resumes an interrupted build without creating anything twice, and proves \
                   the result heals (`hawiz drill`).\n\n\
                   Try it with no AWS account and no cost: `hawiz --sandbox`.",
-    after_help = "State lives in the OS data dir (HAWIZ_HOME overrides it). AWS settings come \
-                  from the usual places: profiles, SSO, env credentials, AWS_REGION, \
-                  AWS_ENDPOINT_URL."
+    after_help = "A stack lives in its AWS account: its resources' tags, its plan and its lock \
+                  (SSM /hawiz/STACK/), so any machine with the credentials can work on it. \
+                  The local state (the OS data dir; HAWIZ_HOME overrides it) is a cache plus \
+                  private keys and drafts. AWS settings come from the usual places: profiles, \
+                  SSO, env credentials, AWS_REGION, AWS_ENDPOINT_URL."
 )]
 pub struct Cli {
     /// Run against a local AWS emulator (moto) that hawiz starts in the background and
@@ -77,11 +79,19 @@ pub enum Command {
         /// Allow replacing the database with a new, empty one
         #[arg(long)]
         replace_database: bool,
+        /// Take the stack's lock in the account even though its holder looks alive (only
+        /// when that machine is gone for good)
+        #[arg(long)]
+        force_unlock: bool,
     },
     /// Show what exists of a stack, what is missing and what drifted
     Status {
-        /// Stack name; without it, list saved stacks
+        /// Stack name; without it, list the stacks found in the account and on this machine
         stack: Option<String>,
+        /// Where to look for a stack this machine has no state of (default: the AWS
+        /// configuration's region)
+        #[arg(long)]
+        region: Option<String>,
     },
     /// The HA drill: break one part of a complete stack on purpose (an app instance, or
     /// the database's primary) and watch it heal, with measured times
@@ -94,6 +104,12 @@ pub enum Command {
         /// Do not ask for confirmation
         #[arg(long, short = 'y')]
         yes: bool,
+        /// Where to look for a stack this machine has no state of
+        #[arg(long)]
+        region: Option<String>,
+        /// Take the stack's lock in the account even though its holder looks alive
+        #[arg(long)]
+        force_unlock: bool,
     },
     /// Delete everything the stack created, dependents first; adopted resources stay,
     /// and the database leaves a final snapshot
@@ -105,6 +121,12 @@ pub enum Command {
         /// Delete the database without keeping a final snapshot (its data is gone for good)
         #[arg(long)]
         skip_final_snapshot: bool,
+        /// Where to look for a stack this machine has no state of
+        #[arg(long)]
+        region: Option<String>,
+        /// Take the stack's lock in the account even though its holder looks alive
+        #[arg(long)]
+        force_unlock: bool,
     },
     /// Print the deployer IAM policy scoped to one stack (its tags, names and parameters
     /// only; without STACK, the all-stacks variant); `--boundary` prints the permissions

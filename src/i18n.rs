@@ -52,6 +52,15 @@ impl Lang {
             .unwrap_or_default()
     }
 
+    /// A kind of resource as this language's screens name it: the code in English
+    /// (`security-group`), the console's word in Korean (보안 그룹).
+    pub fn kind(self, code: &str) -> &str {
+        match self {
+            Lang::En => code,
+            Lang::Ko => korean::glossary::kind(code),
+        }
+    }
+
     /// Pick the text for this language.
     pub fn pick<'a>(self, en: &'a str, ko: &'a str) -> &'a str {
         match self {

@@ -43,7 +43,25 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         target: aws::Target::default(),
         parallelism: usize::from(cli.parallelism),
         lang: hawiz::i18n::Lang::chosen(cli.lang, hawiz::settings::Settings::load(&home).lang),
+        region: None,
+        force_unlock: false,
     };
+    if let Some(
+        Command::Status { region, .. }
+        | Command::Drill { region, .. }
+        | Command::Destroy { region, .. },
+    ) = &cli.command
+    {
+        env.region = region.clone();
+    }
+    if let Some(
+        Command::Apply { force_unlock, .. }
+        | Command::Drill { force_unlock, .. }
+        | Command::Destroy { force_unlock, .. },
+    ) = &cli.command
+    {
+        env.force_unlock = *force_unlock;
+    }
     if let Some(Command::Sandbox {
         action: SandboxAction::Stop,
     }) = &cli.command
@@ -69,6 +87,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 db_now,
                 replace_vpc,
                 replace_database,
+                ..
             }) => {
                 let flags = commands::apply::Flags {
                     yes: *yes,
@@ -78,10 +97,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 };
                 commands::apply::run(&env, plan, flags).await
             }
-            Some(Command::Status { stack }) => commands::status::run(&env, stack.as_deref()).await,
-            Some(Command::Drill { stack, part, yes }) => {
-                commands::drill::run(&env, stack, (*part).into(), *yes).await
+            Some(Command::Status { stack, .. }) => {
+                commands::status::run(&env, stack.as_deref()).await
             }
+            Some(Command::Drill {
+                stack, part, yes, ..
+            }) => commands::drill::run(&env, stack, (*part).into(), *yes).await,
             Some(Command::Sandbox { .. }) => Ok(()),
             Some(Command::Completions { shell }) => {
                 use clap::CommandFactory;
@@ -111,6 +132,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 stack,
                 yes,
                 skip_final_snapshot,
+                ..
             }) => commands::destroy::run(&env, stack, *yes, *skip_final_snapshot).await,
             None if cli.plain => hawiz::plain::run(&env, &home).await,
             None | Some(Command::Edit { .. }) => {
@@ -146,5 +168,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         r = work => r,
         _ = tokio::signal::ctrl_c() => Err(Failure::interrupted(interrupted)),
     };
+    // The stack's lock in the account is released in the background when its holder ends
+    // (an interrupted run too): wait for it, so the next run anywhere finds it free.
+    hawiz::ops::account::settle().await;
     result
 }

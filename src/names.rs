@@ -38,6 +38,22 @@ pub fn parameter(stack: &str, name: &str) -> String {
     format!("{}/{name}", parameters(stack))
 }
 
+/// The plan of the stack's last apply, kept in its account (the resolved plan, no
+/// secrets): what another machine rebuilds the stack from.
+pub fn plan_record(stack: &str) -> String {
+    parameter(stack, "plan")
+}
+
+/// The lock in the account that keeps two machines off one stack.
+pub fn lock_record(stack: &str) -> String {
+    parameter(stack, "lock")
+}
+
+/// The stack whose plan record `name` is (`/hawiz/<stack>/plan`).
+pub fn stack_of_plan_record(name: &str) -> Option<&str> {
+    name.strip_prefix("/hawiz/")?.strip_suffix("/plan")
+}
+
 /// An IAM role or instance profile of the stack (`app`, `flow-logs`). IAM is global to the
 /// account, so the region is part of the name.
 pub fn iam(stack: &str, region: &str, role: &str) -> String {

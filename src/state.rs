@@ -221,6 +221,17 @@ impl Store {
         self.lock().stack.clone()
     }
 
+    /// An earlier plan whose resources may still exist (the account's, when this machine
+    /// had no state of the stack): destroy and status look at its resources too.
+    pub fn remember_earlier(&self, plan: &Plan) -> Result<(), StateError> {
+        let mut s = self.lock();
+        if s.plan == *plan || s.earlier.contains(plan) {
+            return Ok(());
+        }
+        s.earlier.push(plan.clone());
+        self.write(&s)
+    }
+
     /// Nothing of the earlier plans is left: stop looking for it.
     pub fn forget_earlier(&self) -> Result<(), StateError> {
         let mut s = self.lock();

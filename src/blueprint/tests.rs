@@ -24,7 +24,7 @@ fn upstream(g: &Graph, key: &str) -> BTreeSet<String> {
     seen
 }
 
-const DOMAIN: &str = "[domain]\nname = \"example.com\"\nhost = \"www\"\n";
+const DOMAIN: &str = "[domain]\nname = \"wplab.click\"\nhost = \"www\"\n";
 
 #[test]
 fn full_stack_has_every_step() {
@@ -229,7 +229,7 @@ fn optional_parts_follow_the_plan() {
     let no_bastion = graph("[bastion]\nenabled = false");
     assert!(no_bastion.get("key-pair").is_none());
     assert_eq!(no_bastion.get("launch-template").unwrap().deps.len(), 3);
-    let existing_zone = graph("[domain]\nname = \"example.com\"\ncreate_hosted_zone = false\n");
+    let existing_zone = graph("[domain]\nname = \"wplab.click\"\ncreate_hosted_zone = false\n");
     assert!(existing_zone.get("zone").unwrap().res.adopted());
 }
 
@@ -272,4 +272,34 @@ fn seed_003_scaling_alerts_and_schedules() {
     assert!(upstream(&g, "alarm/db-storage").contains("db"));
     assert_eq!(g.get("sns-subscription").unwrap().deps, ["sns-topic"]);
     assert_eq!(g.get("schedule/rush").unwrap().deps, ["asg"]);
+}
+
+/// Every kind of resource a stack can have has its Korean console name in the glossary
+/// (a new kind without one would show its code on Korean screens).
+#[test]
+fn every_kind_has_its_korean_console_name() {
+    use crate::i18n::korean::glossary;
+    let plans = [
+        format!("{DOMAIN}[network]\nflow_logs = true\n[load_balancer]\nwaf = true\n"),
+        "[scaling]\npolicy = \"simple\"\n[[scaling.schedule]]\nname = \"rush\"\n\
+         cron = \"0 9 * * 1-5\"\nmin = 2\ndesired = 4\nmax = 6\n\
+         [alerts]\nemail = \"ops@example.com\"\ndashboard = true\n"
+            .to_string(),
+    ];
+    let mut missing = BTreeSet::new();
+    let mut seen = BTreeSet::new();
+    for toml in &plans {
+        for node in graph(toml).nodes() {
+            let kind = node.res.kind();
+            seen.insert(kind);
+            if !glossary::KINDS.iter().any(|(code, _)| *code == kind) {
+                missing.insert(kind);
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no Korean name for {missing:?}");
+    assert!(
+        seen.len() > 30,
+        "the plans above reach most kinds: {seen:?}"
+    );
 }

@@ -2,9 +2,11 @@
 //! carry it out with one progress line per event, and print where the site is.
 
 use super::{Env, Failure};
+use crate::i18n::Lang;
 use crate::ops::{self, ApplyOptions, Choice};
 use crate::progress::ask::{self, Asking};
-use crate::progress::{BuildState, Lines, RunKind, print_changes};
+use crate::progress::print::{applied_in, print_changes_in};
+use crate::progress::{BuildState, Lines, RunKind};
 use std::path::Path;
 
 pub struct Flags {
@@ -17,14 +19,18 @@ pub struct Flags {
 pub async fn run(env: &Env, path: &Path, flags: Flags) -> Result<(), Failure> {
     let plan = ops::load_plan(path).await?;
     let cs = ops::changes(env, plan, true).await?;
-    println!(
-        "Stack {:?} in {} — AWS account {} ({})",
-        cs.plan.stack.name,
-        cs.plan.region(),
-        cs.session.who.account,
-        cs.session.who.arn
-    );
-    print_changes(&cs);
+    let (name, region, who) = (&cs.plan.stack.name, cs.plan.region(), &cs.session.who);
+    match env.lang {
+        Lang::En => println!(
+            "Stack {name:?} in {region} — AWS account {} ({})",
+            who.account, who.arn
+        ),
+        Lang::Ko => println!(
+            "스택 {name:?}, 리전 {region} — AWS 계정 {} ({})",
+            who.account, who.arn
+        ),
+    }
+    print_changes_in(&cs, env.lang);
     let chosen = [
         (Choice::DbNow, flags.db_now),
         (Choice::ReplaceVpc, flags.replace_vpc),
@@ -50,9 +56,9 @@ pub async fn run(env: &Env, path: &Path, flags: Flags) -> Result<(), Failure> {
         std::time::Instant::now(),
     );
     let (mut events, work) = ops::apply(env, cs, ApplyOptions::from(&answer));
-    super::follow(&mut events, run, &Lines::default()).await;
+    super::follow(&mut events, run, &Lines::new(env.lang)).await;
     let report = work
         .await
         .map_err(|e| Failure::failed(format!("internal error: {e}")))??;
-    crate::progress::print::applied(&report, &stack, path)
+    applied_in(&report, &stack, path, env.lang)
 }

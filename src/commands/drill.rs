@@ -2,6 +2,7 @@
 //! live, and print the measured times with what they mean.
 
 use super::{Env, Failure};
+use crate::i18n::text::{columns, pad};
 use crate::ops::{self, drill::Part};
 use crate::progress::ask::{self, Asking};
 
@@ -27,8 +28,8 @@ pub async fn run(env: &Env, stack: &str, part: Part, yes: bool) -> Result<(), Fa
     plan.answer(&answer)?;
     let (mut events, work) = ops::drill::run(plan);
     while let Some(ev) = events.recv().await {
-        if let ops::Event::Note { en, .. } = ev {
-            println!("  {en}");
+        if let ops::Event::Note { en, ko } = ev {
+            println!("  {}", env.lang.pick(&en, &ko));
         }
     }
     let result = work
@@ -36,9 +37,10 @@ pub async fn run(env: &Env, stack: &str, part: Part, yes: bool) -> Result<(), Fa
         .map_err(|e| Failure::failed(format!("internal error: {e}")))??;
     println!();
     let rows = ops::drill::table(&result, env.lang);
-    let width = rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    // Aligned by display width: a Korean label's bytes are not its columns.
+    let width = rows.iter().map(|(l, _)| columns(l)).max().unwrap_or(0);
     for (label, value) in &rows {
-        println!("  {label:<width$}  {value}");
+        println!("  {}  {value}", pad(label, width));
     }
     println!();
     println!("{}", ops::drill::meaning(&result, env.lang));

@@ -2,75 +2,130 @@
 //! drifted from the plan, left over from an earlier plan, or tagged and unaccounted for.
 
 use super::{Env, Failure};
+use crate::i18n::korean::{self, Josa};
+use crate::i18n::{Lang, text::pad};
 use crate::ops::{self, status::State};
 use crate::state::Store;
 
 pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
     let Some(stack) = stack else {
-        return list(env);
+        return list(env).await;
     };
+    let lang = env.lang;
     let r = ops::status(env, stack).await?;
-    println!(
-        "Stack {:?} in {} (state: {})",
-        r.stack, r.region, r.state_file
-    );
+    match lang {
+        Lang::En => println!(
+            "Stack {:?} in {} (state: {})",
+            r.stack, r.region, r.state_file
+        ),
+        Lang::Ko => println!(
+            "스택 {:?}, 리전 {} (상태 파일: {})",
+            r.stack, r.region, r.state_file
+        ),
+    }
+    // The state word's column (the Korean words are wider: two columns a character).
+    let word_cols = match lang {
+        Lang::En => 8,
+        Lang::Ko => 10,
+    };
     for row in &r.rows {
+        let ids = row.ids.join(", ");
         let (word, detail) = match &row.state {
-            State::Present => ("present", row.ids.join(", ")),
-            State::Yours => ("yours", row.ids.join(", ")),
+            State::Present => (lang.pick("present", "있음"), ids),
+            State::Yours => (lang.pick("yours", "기존"), ids),
             State::Drifted(what) => (
-                "DRIFTED",
-                format!("{}: {}", row.ids.join(", "), what.join("; ")),
+                lang.pick("DRIFTED", "달라짐"),
+                format!("{ids}: {}", what.join("; ")),
             ),
-            State::Missing { was: Some(id) } => {
-                ("missing", format!("{id} was recorded but is gone"))
-            }
-            State::Missing { was: None } => ("missing", String::new()),
+            State::Missing { was: Some(id) } => (
+                lang.pick("missing", "없음"),
+                match lang {
+                    Lang::En => format!("{id} was recorded but is gone"),
+                    Lang::Ko => format!(
+                        "{} 기록되어 있지만 없어졌습니다",
+                        korean::with(id, Josa::IGa)
+                    ),
+                },
+            ),
+            State::Missing { was: None } => (lang.pick("missing", "없음"), String::new()),
             State::LeftThePlan => (
-                "left",
-                format!(
-                    "{} (no longer in the plan; apply removes it)",
-                    row.ids.join(", ")
-                ),
+                lang.pick("left", "계획 밖"),
+                match lang {
+                    Lang::En => format!("{ids} (no longer in the plan; apply removes it)"),
+                    Lang::Ko => format!("{ids} (더 이상 계획에 없습니다. apply가 지웁니다)"),
+                },
             ),
-            State::Unknown(e) => ("unknown", e.text.clone()),
+            State::Unknown(e) => (lang.pick("unknown", "확인 불가"), e.text.clone()),
         };
         let mut detail = detail;
         if row.ids.len() > 1 {
-            detail.push_str("  (duplicates: destroy removes all)");
+            detail.push_str(lang.pick(
+                "  (duplicates: destroy removes all)",
+                "  (중복: destroy가 모두 지웁니다)",
+            ));
         }
-        println!("  {word:<8} {:<17} {:<30} {detail}", row.kind, row.name);
-    }
-    for l in &r.leftovers {
         println!(
-            "  tagged   {:<17} {:<30} tagged {}={} but no resource of the plan (destroy removes it)",
-            l.kind,
-            l.id,
-            crate::aws::ec2::STACK_TAG,
-            r.stack
+            "  {} {} {:<30} {detail}",
+            pad(word, word_cols),
+            pad(lang.kind(row.kind), 17),
+            row.name
+        );
+    }
+    let tag = crate::aws::ec2::STACK_TAG;
+    for l in &r.leftovers {
+        let (word, detail) = match lang {
+            Lang::En => (
+                "tagged",
+                format!(
+                    "tagged {tag}={} but no resource of the plan (destroy removes it)",
+                    r.stack
+                ),
+            ),
+            Lang::Ko => (
+                "태그만",
+                format!(
+                    "{tag}={} 태그가 있지만 계획의 리소스가 아닙니다 (destroy가 지웁니다)",
+                    r.stack
+                ),
+            ),
+        };
+        println!(
+            "  {} {} {:<30} {detail}",
+            pad(word, word_cols),
+            pad(lang.kind(l.kind), 17),
+            l.id
         );
     }
     if let Some(e) = &r.sweep {
         println!(
-            "  unknown  {:<17} {:<30} could not sweep for leftovers: {e}",
-            "sweep", "-"
+            "  {} {} {:<30} {}",
+            pad(lang.pick("unknown", "확인 불가"), word_cols),
+            pad("sweep", 17),
+            "-",
+            match lang {
+                Lang::En => format!("could not sweep for leftovers: {e}"),
+                Lang::Ko => format!("남은 리소스를 찾아보지 못했습니다: {e}"),
+            }
         );
     }
     let (present, total) = r.present();
     let drifted = r.drifted();
-    if drifted > 0 {
-        println!(
+    match (lang, drifted > 0) {
+        (Lang::En, true) => println!(
             "{present} of {total} resources present; {drifted} drifted from the plan (the next apply changes them back)."
-        );
-    } else {
-        println!("{present} of {total} resources present.");
+        ),
+        (Lang::En, false) => println!("{present} of {total} resources present."),
+        (Lang::Ko, true) => println!(
+            "리소스 {total}개 중 {present}개가 있습니다. {drifted}개는 계획과 달라졌습니다 (다음 apply가 되돌립니다)."
+        ),
+        (Lang::Ko, false) => println!("리소스 {total}개 중 {present}개가 있습니다."),
     }
     for n in &r.notes {
-        println!("Note: {}", n.en);
+        println!("{} {}", lang.pick("Note:", "참고:"), n.pick(lang));
     }
-    ops::summary::print(&r.summary);
+    ops::summary::print(&r.summary, lang);
     if let Some(d) = ops::drill::last(&env.stacks_dir, stack) {
-        println!("{}", ops::drill::status_line(&d));
+        println!("{}", drill_line(&d, lang));
     }
     if r.unknown() {
         return Err(Failure::failed(
@@ -80,23 +135,87 @@ pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
     Ok(())
 }
 
-fn list(env: &Env) -> Result<(), Failure> {
-    let names = Store::list(&env.stacks_dir);
-    if names.is_empty() {
-        println!("No saved stacks in {}.", env.stacks_dir.display());
-        return Ok(());
+/// The last drill in one line: `ops::drill::status_line` in English; in Korean, the same
+/// facts.
+fn drill_line(d: &ops::drill::DrillResult, lang: Lang) -> String {
+    if lang == Lang::En {
+        return ops::drill::status_line(d);
     }
-    for name in names {
-        match ops::stacks::saved_one(&env.stacks_dir, &name) {
+    let secs = |s: Option<u64>| s.map_or("도달하지 않음".to_string(), |s| format!("{s}초"));
+    let part = match d.part {
+        ops::drill::Part::Instance => "인스턴스",
+        ops::drill::Part::Database => "데이터베이스",
+    };
+    let failed = if d.probed {
+        format!("{}개", d.requests_failed)
+    } else {
+        "확인 안 함".to_string()
+    };
+    format!(
+        "마지막 훈련: {part}, {}: 감지 {}, 대체 {}, 정상 {}, 실패한 요청 {failed}{}",
+        d.started,
+        secs(d.detect_secs),
+        secs(d.replace_secs),
+        secs(d.healthy_secs),
+        if d.emulator { " (에뮬레이터)" } else { "" }
+    )
+}
+
+/// The stacks saved on this machine, then those the account keeps in the region that this
+/// machine has no state of (any machine's: `status NAME` rebuilds them from the account).
+async fn list(env: &Env) -> Result<(), Failure> {
+    let lang = env.lang;
+    let names = Store::list(&env.stacks_dir);
+    let dir = env.stacks_dir.display();
+    if names.is_empty() {
+        match lang {
+            Lang::En => println!("No saved stacks in {dir}."),
+            Lang::Ko => println!("{dir}에 저장된 스택이 없습니다."),
+        }
+    }
+    for name in &names {
+        match ops::stacks::saved_one(&env.stacks_dir, name) {
             Ok(s) => println!(
-                "  {name:<32} {:<16} {:<9} {}/{} ready",
+                "  {name:<32} {:<16} {} {}/{}{}",
                 s.region,
-                s.state(crate::i18n::Lang::En),
-                s.ready,
-                s.total
+                pad(s.state(lang), 9),
+                s.made,
+                s.total,
+                lang.pick(" made", "개 만듦")
             ),
             Err(e) => println!("  {name:<32} {e}"),
         }
+    }
+    let region = ops::account::region(env).await;
+    match ops::stacks::in_account(env, &region).await {
+        Ok(found) => {
+            for name in found.iter().filter(|n| !names.contains(n)) {
+                println!(
+                    "  {name:<32} {region:<16} {}",
+                    lang.pick(
+                        &format!(
+                            "in the account; no state on this machine (`hawiz status {name}` rebuilds it)"
+                        ),
+                        &format!(
+                            "계정에 있음, 이 컴퓨터에는 상태 없음 (`hawiz status {name}`로 다시 만듦)"
+                        ),
+                    )
+                );
+            }
+        }
+        Err(e) => println!(
+            "{}",
+            lang.pick(
+                &format!(
+                    "(the account was not checked for stacks in {region}: {})",
+                    e.message
+                ),
+                &format!(
+                    "({region}의 계정에서 스택을 찾아보지 못했습니다: {})",
+                    e.message
+                ),
+            )
+        ),
     }
     Ok(())
 }

@@ -118,7 +118,7 @@ fn every_line_reads_in_korean() {
     let est = run(|p| {
         p.alerts.email = "ops@example.com".into();
         p.domain = Some(crate::plan::Domain {
-            name: "example.com".into(),
+            name: "wplab.click".into(),
             ..Default::default()
         });
     })

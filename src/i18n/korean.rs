@@ -184,6 +184,62 @@ pub mod glossary {
     pub const DB_INSTANCE_CLASS: &str = "DB 인스턴스 클래스";
     pub const MASTER_USERNAME: &str = "마스터 사용자 이름";
 
+    /// Each kind of resource hawiz makes, by the name the Korean console gives it (a
+    /// kind's code, like `security-group`, stays the English screens' word).
+    pub const KINDS: &[(&str, &str)] = &[
+        ("vpc", "VPC"),
+        ("subnet", "서브넷"),
+        ("internet-gateway", "인터넷 게이트웨이"),
+        ("igw-attachment", "게이트웨이 연결"),
+        ("elastic-ip", "탄력적 IP"),
+        ("nat-gateway", "NAT 게이트웨이"),
+        ("route-table", "라우팅 테이블"),
+        ("route", "라우팅"),
+        ("rtb-association", "서브넷 연결"),
+        ("default-sg", "기본 보안 그룹"),
+        ("security-group", "보안 그룹"),
+        ("flow-log", "흐름 로그"),
+        ("key-pair", KEY_PAIR),
+        ("iam-role", "IAM 역할"),
+        ("instance-profile", "인스턴스 프로필"),
+        ("iam-boundary", "권한 경계"),
+        ("instance", "인스턴스"),
+        ("ssm-secret", "보안 파라미터"),
+        ("ssm-parameter", "파라미터"),
+        ("db-subnet-group", "DB 서브넷 그룹"),
+        ("db-parameter-group", "DB 파라미터 그룹"),
+        ("rds-instance", "DB 인스턴스"),
+        ("efs", "파일 시스템"),
+        ("efs-mount-target", "탑재 대상"),
+        ("launch-template", "시작 템플릿"),
+        ("load-balancer", "로드 밸런서"),
+        ("target-group", TARGET_GROUP),
+        ("listener", "리스너"),
+        ("http-redirect", "HTTP 리디렉션"),
+        ("autoscaling-group", AUTO_SCALING_GROUP),
+        ("scaling-policy", "조정 정책"),
+        ("scheduled-action", "예약된 작업"),
+        ("hosted-zone", HOSTED_ZONE),
+        ("dns-record", "DNS 레코드"),
+        ("certificate", "인증서"),
+        ("cert-validation", "인증서 검증"),
+        ("web-acl", "웹 ACL"),
+        ("web-acl-association", "웹 ACL 연결"),
+        ("log-group", "로그 그룹"),
+        ("sns-topic", "SNS 주제"),
+        ("sns-subscription", "SNS 구독"),
+        ("alarm", "경보"),
+        ("dashboard", "대시보드"),
+    ];
+
+    /// A kind's name in the Korean console (its code when it has none).
+    pub fn kind(code: &str) -> &str {
+        KINDS
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or(code, |(_, ko)| ko)
+    }
+
     /// Terms that must not appear in Korean texts, with the glossary's word to use.
     pub const AVOID: &[(&str, &str)] = &[
         ("프로파일", PROFILE),

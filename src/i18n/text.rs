@@ -28,6 +28,52 @@ pub fn columns(s: &str) -> usize {
     ratatui::text::Span::raw(s).width()
 }
 
+/// A text padded with spaces to `cols` display columns (Hangul takes two).
+pub fn pad(text: &str, cols: usize) -> String {
+    format!("{text}{}", " ".repeat(cols.saturating_sub(columns(text))))
+}
+
+/// A text cut to at most `cols` display columns, then padded to them: for a column whose
+/// full text is shown elsewhere (the inspector shows a row's whole kind).
+pub fn fit(text: &str, cols: usize) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if columns(&out) + columns(c.encode_utf8(&mut [0; 4])) > cols {
+            break;
+        }
+        out.push(c);
+    }
+    pad(&out, cols)
+}
+
+/// A text in at most `cols` display columns, padded: one that is longer keeps its start
+/// and its end around a `…`, where names differ (`priv…rt-a` and `priv…rt-c`, `wp-d…ssword`
+/// beside `db-password`).
+pub fn fit_middle(text: &str, cols: usize) -> String {
+    if columns(text) <= cols {
+        return pad(text, cols);
+    }
+    let room = cols.saturating_sub(1);
+    let (head_room, tail_room) = (room / 2, room - room / 2);
+    let mut head = String::new();
+    for c in text.chars() {
+        if columns(&head) + columns(c.encode_utf8(&mut [0; 4])) > head_room {
+            break;
+        }
+        head.push(c);
+    }
+    let mut tail: Vec<char> = Vec::new();
+    for c in text.chars().rev() {
+        let width: usize = tail.iter().map(|t| columns(t.encode_utf8(&mut [0; 4]))).sum();
+        if width + columns(c.encode_utf8(&mut [0; 4])) > tail_room {
+            break;
+        }
+        tail.push(c);
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    pad(&format!("{head}…{tail}"), cols)
+}
+
 /// Greedy word wrap by display width; words wider than the line are split.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
@@ -68,7 +114,15 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::wrap;
+    use super::{columns, fit_middle, wrap};
+
+    #[test]
+    fn a_name_too_long_keeps_its_start_and_end() {
+        assert_eq!(fit_middle("private-rt-a", 9), "priv…rt-a");
+        assert_eq!(fit_middle("wp-db-password", 12), "wp-db…ssword");
+        assert_eq!(fit_middle("vpc", 5), "vpc  ");
+        assert_eq!(columns(&fit_middle("데이터베이스-서브넷", 7)), 7);
+    }
 
     #[test]
     fn wraps_by_display_width() {

@@ -83,6 +83,14 @@ async fn run(
         Store::open_for_apply(&env.stacks_dir, &cs.plan)
             .map_err(|e| Failure::failed(e.to_string()))?,
     );
+    if let Some(before) = &cs.before {
+        store
+            .remember_earlier(before)
+            .map_err(|e| Failure::failed(e.to_string()))?;
+    }
+    // The plan goes to the account before anything is made: a build that stops halfway is
+    // found, resumed or destroyed from any machine.
+    super::account::save_plan(&cs.session.clients, &cs.plan).await?;
     let run_options = RunOptions {
         db_now: options.db_now,
         // A replaced database keeps a final snapshot, except in the sandbox.
@@ -134,6 +142,11 @@ async fn run(
     report.blocked = outcome.blocked().map(|(k, _)| k.clone()).collect();
     report.outcome = outcome;
     if !report.is_complete() {
+        // A new stack of which nothing was made (a refused boundary, a quota): nothing of
+        // it is in the account, so neither is its plan.
+        if cs.before.is_none() && report.outcome.created == 0 && report.outcome.existing == 0 {
+            let _ = super::account::forget_plan(&cs.session.clients, &cs.plan.stack.name).await;
+        }
         return finish(&store, report);
     }
 

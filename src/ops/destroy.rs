@@ -35,7 +35,11 @@ pub struct DestroyPlan {
     /// Delete without final snapshots (`--skip-final-snapshot`; the sandbox's default).
     /// Otherwise one is kept, named and listed at the end.
     pub skip_final_snapshot: bool,
+    /// What the user should know first (the state rebuilt from the account, a lock taken
+    /// over): the question's first facts.
+    pub notes: Vec<Text>,
     lock: StackLock,
+    account_lock: super::account::AccountLock,
 }
 
 impl DestroyPlan {
@@ -89,6 +93,7 @@ impl DestroyPlan {
             kept: self.kept.clone(),
             deleting: self.deleting.clone(),
             skip_final_snapshot: self.skip_final_snapshot,
+            notes: self.notes.clone(),
         }
     }
 
@@ -127,16 +132,23 @@ pub struct DestroyFacts {
     pub deleting: Vec<Deleting>,
     /// Skipped unless the user says otherwise (the sandbox's default).
     pub skip_final_snapshot: bool,
+    /// Said first (the state rebuilt from the account, a lock taken over).
+    pub notes: Vec<Text>,
 }
 
 impl DestroyFacts {
     pub fn question(&self) -> Question {
         let (stack, count) = (&self.stack, self.count);
         let mut facts: Vec<Fact> = self
-            .kept
+            .notes
             .iter()
-            .map(|k| Fact::new(Tone::Info, format!("kept {k}"), format!("남김: {k}")))
+            .map(|n| Fact::new(Tone::Info, n.en.clone(), n.ko.clone()))
             .collect();
+        facts.extend(
+            self.kept
+                .iter()
+                .map(|k| Fact::new(Tone::Info, format!("kept {k}"), format!("남김: {k}"))),
+        );
         for d in self.deleting.iter().filter(|d| d.protected) {
             let (what, what_ko) = d.what;
             let name = &d.name;
@@ -216,11 +228,19 @@ impl DestroyFacts {
 
 pub async fn destroy_plan(env: &Env, stack: &str) -> Result<DestroyPlan, Failure> {
     let lock = StackLock::acquire(&env.stacks_dir, stack, "hawiz destroy")?;
-    let store =
-        Arc::new(Store::open(&env.stacks_dir, stack).map_err(|e| Failure::invalid(e.to_string()))?);
+    let (store, rebuilt) = super::account::open(env, stack).await?;
+    let mut notes: Vec<Text> = rebuilt.into_iter().collect();
     let state = store.snapshot();
     let union = union_graph(&env.stacks_dir, &state.plan, &state.earlier)?;
     let session = connect(env, &state.region).await?;
+    let account_lock = super::account::lock(
+        session.clients.clone(),
+        stack,
+        "hawiz destroy",
+        env.force_unlock,
+    )
+    .await?;
+    notes.extend(account_lock.took_over.clone());
     let runner = super::quiet_runner(env, &session, store.clone(), union.clone());
     let survey = engine::survey(&runner, false).await;
     if !survey.errors.is_empty() {
@@ -266,7 +286,9 @@ pub async fn destroy_plan(env: &Env, stack: &str) -> Result<DestroyPlan, Failure
         kept,
         deleting,
         skip_final_snapshot: env.target.sandbox,
+        notes,
         lock,
+        account_lock,
     })
 }
 
@@ -305,6 +327,7 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
         survey,
         kept,
         lock,
+        account_lock,
         skip_final_snapshot,
         region,
         ..
@@ -377,6 +400,19 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
         }
     };
     if left.is_empty() {
+        // Gone from the account too: the plan record last, then the lock (dropped below).
+        if let Err(e) = super::account::forget_plan(&session.clients, &stack).await {
+            left.push((
+                crate::names::plan_record(&stack),
+                crate::aws::Problem::other(format!(
+                    "could not delete the plan record: {}",
+                    e.message
+                )),
+            ));
+        }
+    }
+    drop(account_lock);
+    if left.is_empty() {
         lock.remove();
         store.remove().map_err(|e| Failure::failed(e.to_string()))?;
     }
@@ -406,6 +442,7 @@ mod tests {
                 snapshot: Some("lab-db-final-".into()),
             }],
             skip_final_snapshot: false,
+            notes: vec![],
         }
     }
 

@@ -201,6 +201,36 @@ impl SubnetChoice {
     }
 }
 
+/// The picked subnets checked as `hawiz plan` checks them (`adopt::check`), from the list
+/// already read: the wizard shows the same warnings at the field (one NAT gateway for
+/// several AZs, a private subnet with no NAT route) before the review.
+pub fn check_picked(net: &crate::plan::Network, choices: &[SubnetChoice]) -> crate::plan::Report {
+    use crate::resources::adopt::{SubnetFacts, Table, Target, check};
+    let facts: Vec<SubnetFacts> = choices
+        .iter()
+        .map(|c| SubnetFacts {
+            id: c.id.clone(),
+            az: c.az.clone(),
+            cidr: c.cidr.clone(),
+        })
+        .collect();
+    let tables: Vec<Table> = choices
+        .iter()
+        .map(|c| Table {
+            id: c.table.clone(),
+            main: false,
+            subnets: vec![c.id.clone()],
+            default_route: match (&c.tier, c.via.as_str()) {
+                (_, "") => None,
+                (Tier::Public, via) => Some(Target::InternetGateway(via.to_string())),
+                (Tier::PrivateNat, via) => Some(Target::NatGateway(via.to_string())),
+                (Tier::Isolated, via) => Some(Target::Other(via.to_string())),
+            },
+        })
+        .collect();
+    check(net, &facts, &tables)
+}
+
 /// The VPC's subnets with their Name tags and tiers, in AZ then CIDR order.
 pub async fn subnet_choices(clients: &Clients, vpc: &str) -> Result<Vec<SubnetChoice>, String> {
     use crate::resources::adopt::{Target, governing, read_vpc};

@@ -17,6 +17,7 @@
 //!           ─► ops::status       (survey with settings ─► drift, leftovers, notes)
 //! ```
 
+pub mod account;
 pub mod advice;
 pub mod apply;
 pub mod changes;
@@ -121,6 +122,12 @@ pub struct Env {
     pub parallelism: usize,
     /// The language the user reads (`--lang`, the saved choice, the locale).
     pub lang: crate::i18n::Lang,
+    /// Where to look for a stack this machine has no state of (`--region`; else the AWS
+    /// configuration's).
+    pub region: Option<String>,
+    /// `--force-unlock`: take the stack's lock in the account from a holder that looks
+    /// alive.
+    pub force_unlock: bool,
 }
 
 /// What happens during an operation, for the front-ends to render.

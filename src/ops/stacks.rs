@@ -11,14 +11,17 @@ use std::path::{Path, PathBuf};
 pub struct SavedStack {
     pub name: String,
     pub region: String,
-    pub ready: usize,
+    /// Resources the state file records AWS as having made (created, ready, or the user's
+    /// own used as is): a create whose wait was cut short counts, as the review's check
+    /// of AWS would find it.
+    pub made: usize,
     pub total: usize,
     pub last_error: Option<String>,
 }
 
 impl SavedStack {
     pub fn state(&self, lang: Lang) -> &'static str {
-        match (&self.last_error, self.ready >= self.total) {
+        match (&self.last_error, self.made >= self.total) {
             (Some(_), _) => lang.pick("failed", "실패"),
             (None, true) => lang.pick("complete", "완료"),
             (None, false) => lang.pick("partial", "일부"),
@@ -34,15 +37,15 @@ pub fn saved_one(stacks_dir: &Path, name: &str) -> Result<SavedStack, String> {
     let total = crate::blueprint::build(&s.plan, stacks_dir)
         .map(|g| g.len())
         .unwrap_or(0);
-    let ready = s
+    let made = s
         .resources
         .values()
-        .filter(|r| matches!(r.status, Status::Ready | Status::Adopted))
+        .filter(|r| matches!(r.status, Status::Created | Status::Ready | Status::Adopted))
         .count();
     Ok(SavedStack {
         name: name.to_string(),
         region: s.region,
-        ready,
+        made,
         total,
         last_error: s.last_error,
     })
@@ -75,4 +78,11 @@ pub fn save_plan_to(path: &Path, plan: &Plan) -> std::io::Result<()> {
     let mut plan = plan.clone();
     plan.resolve(None);
     crate::plan::file::save(path, &plan).map_err(std::io::Error::other)
+}
+
+/// The stacks whose plan the account keeps in `region` (any machine's), for `hawiz status`
+/// without a stack: with this machine's saved stacks, what there is to work on.
+pub async fn in_account(env: &super::Env, region: &str) -> Result<Vec<String>, super::Failure> {
+    let session = super::connect(env, region).await?;
+    super::account::stacks(&session.clients).await
 }

@@ -6,9 +6,8 @@ use super::summary::{self, Summary};
 use super::sweep::{Leftover, leftovers};
 use super::{Env, Failure, connect, quiet_runner, union_graph};
 use crate::engine::{self, Dep, Proof};
-use crate::state::{Status, Store};
+use crate::state::Status;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum State {
@@ -84,8 +83,7 @@ impl StatusReport {
 }
 
 pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
-    let store =
-        Arc::new(Store::open(&env.stacks_dir, stack).map_err(|e| Failure::invalid(e.to_string()))?);
+    let (store, rebuilt) = super::account::open(env, stack).await?;
     let state = store.snapshot();
     let graph = crate::blueprint::build(&state.plan, &env.stacks_dir)
         .map_err(|e| Failure::failed(format!("internal error: {e}")))?;
@@ -140,7 +138,7 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
         Ok(found) => (found, None),
         Err(e) => (Vec::new(), Some(e)),
     };
-    let mut notes = Vec::new();
+    let mut notes: Vec<crate::i18n::Text> = rebuilt.into_iter().collect();
     if state.plan.bastion.enabled && state.plan.bastion.key_name.trim().is_empty() {
         let pem = crate::blueprint::pem_path(
             &state.plan,

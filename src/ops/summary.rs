@@ -4,9 +4,17 @@
 use crate::aws::Clients;
 use crate::blueprint;
 use crate::engine::{Dep, Fact, Graph};
+use crate::i18n::Lang;
 use crate::plan::Plan;
 use crate::resources::{instance, route53};
 use std::collections::BTreeMap;
+
+/// An alert subscription nobody has confirmed yet, as SNS's status says it.
+const WAITING: &str = "waiting for you to confirm the mail";
+
+/// Between a schedule's sizes and its next run in a schedule line ("weekday-peak: 2-4-6
+/// from Mon …"); the Korean line splits there.
+const FROM: &str = " from ";
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
@@ -78,9 +86,7 @@ pub async fn collect(
                 ));
             }
             Fact::Alerts { email, status } => {
-                let status = status
-                    .clone()
-                    .unwrap_or_else(|| "waiting for you to confirm the mail".into());
+                let status = status.clone().unwrap_or_else(|| WAITING.into());
                 s.alerts = Some((email.clone(), status));
             }
             Fact::Schedule {
@@ -94,7 +100,7 @@ pub async fn collect(
                 if let Some(next) = crate::plan::schedule::next_run(cron, timezone, now) {
                     let name = name.strip_prefix(&prefix).unwrap_or(name);
                     s.schedules
-                        .push(format!("{name}: {min}-{desired}-{max} from {next}"));
+                        .push(format!("{name}: {min}-{desired}-{max}{FROM}{next}"));
                 }
             }
             Fact::AppGroup { .. } => {
@@ -147,43 +153,101 @@ pub async fn collect(
     s
 }
 
-pub fn print(s: &Summary) {
+/// The summary as lines, in `lang`: the values (addresses, commands, names) as they are,
+/// the words around them in the user's language.
+pub fn print(s: &Summary, lang: Lang) {
+    let ko = lang == Lang::Ko;
     if let Some(site) = &s.site {
-        println!("Site:  {site}");
+        println!("{}  {site}", lang.pick("Site:", "사이트:"));
     }
     if let Some(lb) = &s.load_balancer {
-        println!("Load balancer:  {lb}");
+        println!("{}  {lb}", lang.pick("Load balancer:", "로드 밸런서:"));
     }
     if let [add, jump] = s.ssh.as_slice() {
-        println!("SSH:   {add}   # once: the agent carries the key through the bastion");
+        println!(
+            "SSH:   {add}   # {}",
+            lang.pick(
+                "once: the agent carries the key through the bastion",
+                "한 번만: 에이전트가 배스천 호스트를 거쳐 키를 전달합니다",
+            )
+        );
         println!("       {jump}");
-        println!("       (the key never needs to be copied onto the bastion)");
+        println!(
+            "       {}",
+            lang.pick(
+                "(the key never needs to be copied onto the bastion)",
+                "(키를 배스천 호스트에 복사할 필요가 없습니다)",
+            )
+        );
     }
     if let Some(session) = &s.session {
-        println!("Shell: {session}   # Session Manager: no SSH, no open port");
+        println!(
+            "{} {session}   # {}",
+            lang.pick("Shell:", "셸:   "),
+            lang.pick(
+                "Session Manager: no SSH, no open port",
+                "Session Manager: SSH도 열린 포트도 필요 없습니다",
+            )
+        );
     }
     if let Some((user, command)) = &s.admin {
-        println!("Admin: {user}, password: {command}");
+        match lang {
+            Lang::En => println!("Admin: {user}, password: {command}"),
+            Lang::Ko => println!("관리자: {user}, 비밀번호: {command}"),
+        }
     }
     if let Some(domain) = &s.domain
         && !s.name_servers.is_empty()
     {
-        println!("DNS:   {domain} is served by these name servers; set them at your registrar:");
+        match lang {
+            Lang::En => println!(
+                "DNS:   {domain} is served by these name servers; set them at your registrar:"
+            ),
+            Lang::Ko => println!(
+                "DNS:   {domain}의 네임서버는 다음과 같습니다. 도메인 {}에 설정하세요:",
+                crate::i18n::korean::glossary::REGISTRAR
+            ),
+        }
         for n in &s.name_servers {
             println!("         {n}");
         }
     }
     if let Some(url) = &s.dashboard {
-        println!("Dashboard: {url}");
+        println!("{} {url}", lang.pick("Dashboard:", "대시보드:"));
     }
     if let Some((email, status)) = &s.alerts {
-        println!("Alerts: {email} ({status})");
+        let status = if ko {
+            alert_status_ko(status)
+        } else {
+            status.as_str()
+        };
+        println!("{} {email} ({status})", lang.pick("Alerts:", "알림:"));
     }
     for line in &s.schedules {
-        println!("Schedule: {line}");
+        match (lang, line.split_once(FROM)) {
+            (Lang::Ko, Some((what, next))) => println!("일정: {what}, {next}부터"),
+            _ => println!("{} {line}", lang.pick("Schedule:", "일정:")),
+        }
     }
     if let Some(drill) = &s.drill {
-        println!("Prove it: {drill}   # breaks one instance on purpose and times the healing");
+        println!(
+            "{} {drill}   # {}",
+            lang.pick("Prove it:", "HA 확인:"),
+            lang.pick(
+                "breaks one instance on purpose and times the healing",
+                "인스턴스 하나를 일부러 고장 내고 복구 시간을 잽니다",
+            )
+        );
+    }
+}
+
+/// A subscription's status (`resources::sns` words it in English) in Korean.
+fn alert_status_ko(status: &str) -> &str {
+    match status {
+        "confirmed" => "승인됨",
+        "missing" => "없음",
+        WAITING | "" => "먼저 AWS가 보낸 메일을 승인하세요",
+        other => other,
     }
 }
 

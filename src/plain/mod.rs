@@ -227,17 +227,17 @@ impl Session<'_> {
             "{}",
             lang.pick(
                 &format!(
-                    "A saved stack is named {name} ({}, {}/{} ready, in {}).",
+                    "A saved stack is named {name} ({}, {}/{} made, in {}).",
                     saved.state(Lang::En),
-                    saved.ready,
+                    saved.made,
                     saved.total,
                     saved.region
                 ),
                 &format!(
-                    "저장된 스택 이름이 {name}입니다 ({}, {} 중 {}개 준비됨, {}).",
+                    "저장된 스택 이름이 {name}입니다 ({}, {} 중 {}개 만듦, {}).",
                     saved.state(Lang::Ko),
                     saved.total,
-                    saved.ready,
+                    saved.made,
                     saved.region
                 ),
             )

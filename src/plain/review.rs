@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::i18n::korean::{self, Josa};
 use crate::ops::{self, ApplyOptions, Failure};
 use crate::progress::ask::{self as asking, Asking};
-use crate::progress::print::{applied, print_changes_in};
+use crate::progress::print::{applied_in, print_changes_in};
 use crate::progress::{BuildState, Lines, RunKind};
 use crate::wizard::{REVIEW, draft, fields};
 use inquire::InquireError;
@@ -127,7 +127,7 @@ pub(super) async fn review(s: &mut Session<'_>) -> Result<Ended, Failure> {
     let report = work
         .await
         .map_err(|e| Failure::failed(format!("internal error: {e}")))??;
-    applied(&report, &stack, &plan_file)?;
+    applied_in(&report, &stack, &plan_file, lang)?;
     draft::clear(s.home, s.sandbox);
     Ok(Ended::Done)
 }

@@ -349,8 +349,9 @@ impl Default for Alerts {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Domain {
-    /// No default in a plan file: a `[domain]` without its name is refused, never a
-    /// silent example.com (the wizard starts from `Domain::default()`'s example).
+    /// No default anywhere: a `[domain]` without its name is refused, and the wizard's
+    /// field starts empty (a pre-filled example.com was built on without a word; the
+    /// names kept for examples are refused).
     #[serde(default)]
     pub name: String,
     pub host: String,
@@ -361,7 +362,7 @@ pub struct Domain {
 impl Default for Domain {
     fn default() -> Self {
         Domain {
-            name: "example.com".into(),
+            name: String::new(),
             host: "www".into(),
             create_hosted_zone: true,
             https: true,

@@ -5,6 +5,7 @@ use super::model::{BuildState, RowState, RunKind};
 use crate::engine::{Event, What};
 use crate::i18n::Lang;
 use crate::i18n::korean::{self, Josa};
+use crate::i18n::text::pad;
 use crate::ops;
 use crate::time::span;
 use std::time::Instant;
@@ -84,10 +85,10 @@ impl Lines {
             What::Creating | What::Absent => String::new(),
         };
         format!(
-            "{} {} {:<16} {:<28} {}",
+            "{} {} {} {:<28} {}",
             self.stamp(),
             pad(ev.what.label(self.lang), 8),
-            ev.kind,
+            pad(self.lang.kind(ev.kind), 16),
             ev.name,
             detail
         )
@@ -126,7 +127,12 @@ impl Lines {
             .map(|(row, secs)| {
                 let typical = span(row.typical());
                 match ko {
-                    true => format!("{} {} {} / 보통 {typical}", row.kind, row.name, span(*secs)),
+                    true => format!(
+                        "{} {} {} / 보통 {typical}",
+                        self.lang.kind(row.kind),
+                        row.name,
+                        span(*secs)
+                    ),
                     false => format!("{} {} {} of ~{typical}", row.kind, row.name, span(*secs)),
                 }
             })
@@ -159,13 +165,6 @@ impl Lines {
         };
         Some(format!("{} {text}", self.stamp()))
     }
-}
-
-/// `text` padded to `cols` terminal columns: Hangul takes two columns each, so `{:<8}`
-/// (which counts chars) would misalign the Korean labels.
-fn pad(text: &str, cols: usize) -> String {
-    let width = ratatui::text::Span::raw(text).width();
-    format!("{text}{}", " ".repeat(cols.saturating_sub(width)))
 }
 
 #[cfg(test)]
@@ -239,7 +238,7 @@ mod tests {
             .unwrap();
         assert!(
             ko.ends_with(&format!(
-                "… 기다리는 중: rds-instance wordpress-ha-db 3m05s / 보통 15m00s · {total}개 중 1개 준비됨"
+                "… 기다리는 중: DB 인스턴스 wordpress-ha-db 3m05s / 보통 15m00s · {total}개 중 1개 준비됨"
             )),
             "{ko}"
         );
@@ -253,7 +252,7 @@ mod tests {
         let en = Lines::new(Lang::En).line(&event(created.clone()));
         let ko = Lines::new(Lang::Ko).line(&event(created));
         assert!(en.contains(" created  vpc "), "{en}");
-        assert!(ko.contains(" 생성됨   vpc "), "{ko}");
+        assert!(ko.contains(" 생성됨   VPC "), "{ko}");
         let column =
             |s: &str| ratatui::text::Span::raw(s[..s.find("vpc-0a1").unwrap()].to_string()).width();
         assert_eq!(column(&en), column(&ko));

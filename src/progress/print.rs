@@ -2,6 +2,8 @@
 //! mode's review and build.
 
 use crate::i18n::Lang;
+use crate::i18n::korean::{self, Josa};
+use crate::i18n::text::pad;
 use crate::ops::{self, Action, ApplyReport, Changeset, Failure};
 use std::path::Path;
 
@@ -61,15 +63,15 @@ pub fn print_changes_in(cs: &Changeset, lang: Lang) {
         match item.action {
             Action::Keep => unchanged += 1,
             Action::Yours => println!(
-                "  =   {:<17} {:<30} {}",
-                item.kind,
+                "  =   {} {:<30} {}",
+                pad(lang.kind(item.kind), 17),
                 item.name,
                 lang.pick("yours, used as is", "기존 리소스, 그대로 사용")
             ),
             action => println!(
-                "  {:<3} {:<17} {:<30} {}",
+                "  {:<3} {} {:<30} {}",
                 action.symbol(),
-                item.kind,
+                pad(lang.kind(item.kind), 17),
                 item.name,
                 item.detail()
             ),
@@ -104,44 +106,71 @@ pub fn print_changes_in(cs: &Changeset, lang: Lang) {
     }
 }
 
-/// How an apply ended, as `hawiz apply` and plain mode print it: what was made and where
-/// the site is, or what failed with the advice and the command that finishes it.
-pub fn applied(report: &ApplyReport, stack: &str, plan_file: &Path) -> Result<(), Failure> {
+/// How an apply ended, as `hawiz apply` and plain mode print it, in `lang`: what was made
+/// and where the site is, or what failed with the advice and the command that finishes it
+/// (the failure's message stays English, as errors do).
+pub fn applied_in(
+    report: &ApplyReport,
+    stack: &str,
+    plan_file: &Path,
+    lang: Lang,
+) -> Result<(), Failure> {
     let o = &report.outcome;
     if report.is_complete() {
-        let mut done = format!(
-            "Stack {stack:?} is ready: {} created, {} already there",
-            o.created, o.existing
-        );
+        let mut done = match lang {
+            Lang::En => format!(
+                "Stack {stack:?} is ready: {} created, {} already there",
+                o.created, o.existing
+            ),
+            Lang::Ko => format!(
+                "스택 {stack:?} 준비 완료: {}개 생성, {}개 이미 있음",
+                o.created, o.existing
+            ),
+        };
         let waiting = |key: &String| report.deferred.contains(key);
         let now = o.updated.keys().filter(|k| !waiting(k)).count();
         let later = o.updated.len() - now;
-        if now > 0 {
-            done.push_str(&format!(", {now} changed"));
-        }
-        if later > 0 {
-            done.push_str(&format!(
-                ", {later} to change in its next maintenance window"
-            ));
-        }
-        if report.replaced > 0 {
-            done.push_str(&format!(", {} replaced", report.replaced));
-        }
-        if report.removed > 0 {
-            done.push_str(&format!(", {} removed (left the plan)", report.removed));
+        // Each count that is not zero, after the sentence so far.
+        for (n, en, ko) in [
+            (now, "changed", " 변경"),
+            (
+                later,
+                "to change in its next maintenance window",
+                "는 다음 유지 관리 기간에 변경",
+            ),
+            (report.replaced, "replaced", " 교체"),
+            (
+                report.removed,
+                "removed (left the plan)",
+                " 제거 (계획에서 빠짐)",
+            ),
+        ] {
+            if n > 0 {
+                done.push_str(&match lang {
+                    Lang::En => format!(", {n} {en}"),
+                    Lang::Ko => format!(", {n}개{ko}"),
+                });
+            }
         }
         println!("{done}.");
         for (key, what) in &o.updated {
-            if waiting(key) {
-                println!(
-                    "  to change {key} in its next maintenance window (`--db-now`: at once): {}",
-                    what.join("; ")
-                );
-            } else {
-                println!("  changed {key}: {}", what.join("; "));
+            let what = what.join("; ");
+            match (waiting(key), lang) {
+                (true, Lang::En) => println!(
+                    "  to change {key} in its next maintenance window (`--db-now`: at once): {what}"
+                ),
+                (true, Lang::Ko) => println!(
+                    "  다음 유지 관리 기간에 {} 변경합니다 (`--db-now`: 바로): {what}",
+                    korean::with(key, Josa::EulReul)
+                ),
+                (false, Lang::En) => println!("  changed {key}: {what}"),
+                (false, Lang::Ko) => println!(
+                    "  {} 변경했습니다: {what}",
+                    korean::with(key, Josa::EulReul)
+                ),
             }
         }
-        ops::summary::print(&report.summary);
+        ops::summary::print(&report.summary, lang);
         return Ok(());
     }
     let mut msg = format!(

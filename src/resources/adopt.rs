@@ -112,6 +112,9 @@ pub fn check(net: &Network, in_vpc: &[SubnetFacts], tables: &[Table]) -> Report 
                 }),
             }
         }
+        if tier == "private" {
+            one_nat_for_several_azs(ids, in_vpc, tables, &key, &mut warnings);
+        }
         if azs.len() < 2 && ids.len() >= 2 {
             let only = azs.into_iter().next().unwrap_or_default();
             errors.push(Finding {
@@ -128,6 +131,44 @@ pub fn check(net: &Network, in_vpc: &[SubnetFacts], tables: &[Table]) -> Report 
         }
     }
     Report { errors, warnings }
+}
+
+/// A NAT gateway lives in one AZ: private subnets of several AZs that all go out through
+/// it lose the internet together when that AZ fails (the lab's single point of failure,
+/// warned for a created `nat = "single"` too).
+fn one_nat_for_several_azs(
+    ids: &[String],
+    in_vpc: &[SubnetFacts],
+    tables: &[Table],
+    key: &str,
+    warnings: &mut Vec<Finding>,
+) {
+    let mut by_nat: std::collections::BTreeMap<&str, BTreeSet<&str>> = Default::default();
+    for id in ids {
+        let az = in_vpc.iter().find(|s| s.id == *id).map(|s| s.az.as_str());
+        let route = governing(id, tables).and_then(|t| t.default_route.as_ref());
+        if let (Some(az), Some(Target::NatGateway(nat))) = (az, route) {
+            by_nat.entry(nat).or_default().insert(az);
+        }
+    }
+    for (nat, azs) in by_nat.into_iter().filter(|(_, azs)| azs.len() > 1) {
+        let azs = azs.into_iter().collect::<Vec<_>>().join(", ");
+        warnings.push(Finding {
+            field: key.to_string(),
+            message: format!(
+                "one NAT gateway, {nat}, serves the private subnets of {azs}: a NAT gateway \
+                 lives in one AZ, so if that AZ fails the instances of the others lose the \
+                 internet too (a single point of failure). For HA, give each AZ's private \
+                 route table its own NAT gateway in that AZ"
+            ),
+            ko: format!(
+                "NAT 게이트웨이 하나({nat})가 {azs}의 프라이빗 서브넷을 모두 맡습니다. NAT \
+                 게이트웨이는 한 가용 영역에 있으므로 그 영역이 멈추면 다른 영역의 인스턴스도 \
+                 인터넷을 잃습니다(단일 장애 지점). HA를 위해 영역마다 프라이빗 라우팅 테이블이 \
+                 그 영역의 NAT 게이트웨이를 쓰게 하세요"
+            ),
+        });
+    }
 }
 
 /// Read the VPC's subnets and route tables, then `check`.
@@ -260,11 +301,37 @@ mod tests {
             table(
                 "rtb-nat",
                 false,
-                &["subnet-q1", "subnet-q2"],
+                &["subnet-q1"],
                 Some(Target::NatGateway("nat-1".into())),
+            ),
+            table(
+                "rtb-nat-c",
+                false,
+                &["subnet-q2"],
+                Some(Target::NatGateway("nat-2".into())),
             ),
         ];
         (subnets, tables)
+    }
+
+    #[test]
+    fn one_nat_for_both_azs_is_a_warning_at_the_private_subnets() {
+        let (s, mut t) = lab();
+        t.pop();
+        t[2].subnets.push("subnet-q2".into());
+        let r = check(
+            &net(&["subnet-p1", "subnet-p2"], &["subnet-q1", "subnet-q2"]),
+            &s,
+            &t,
+        );
+        assert!(r.errors.is_empty(), "{r:?}");
+        assert_eq!(r.warnings.len(), 1, "{r:?}");
+        assert!(
+            r.warnings[0].to_string().starts_with(
+                "network.private_subnet_ids: one NAT gateway, nat-1, serves the private subnets of az-a, az-c"
+            ),
+            "{r:?}"
+        );
     }
 
     #[test]
@@ -287,7 +354,7 @@ mod tests {
             &t,
         );
         let text: Vec<String> = r.errors.iter().map(|f| f.to_string()).collect();
-        assert!(text[0].starts_with("network.public_subnet_ids[1]: subnet-q2 (10.0.0.0/24, az-c) is not public: its route table rtb-nat has no 0.0.0.0/0 route to an Internet gateway"), "{text:?}");
+        assert!(text[0].starts_with("network.public_subnet_ids[1]: subnet-q2 (10.0.0.0/24, az-c) is not public: its route table rtb-nat-c has no 0.0.0.0/0 route to an Internet gateway"), "{text:?}");
         assert!(text[1].starts_with("network.private_subnet_ids[1]: subnet-p2 (10.0.0.0/24, az-c) is not private: its route table rtb-pub sends 0.0.0.0/0 to the Internet gateway igw-1"), "{text:?}");
     }
 

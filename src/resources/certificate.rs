@@ -325,11 +325,13 @@ impl Resource for CertValidation {
                 found.foreign.push(crate::plan::Finding {
                     field: "domain.name".into(),
                     message: format!(
-                        "{} already holds a CNAME that is not the certificate's validation value;                          hawiz does not overwrite it. Remove it, then try again",
+                        "{} already holds a CNAME that is not the certificate's validation value; \
+                         hawiz does not overwrite it. Remove it, then try again",
                         r.name().trim_end_matches('.')
                     ),
                     ko: format!(
-                        "{}에 인증서 검증 값이 아닌 CNAME이 이미 있습니다. hawiz는 이것을 덮어쓰지                          않습니다. 지운 뒤 다시 시도하세요",
+                        "{}에 인증서 검증 값이 아닌 CNAME이 이미 있습니다. hawiz는 이것을 덮어쓰지 \
+                         않습니다. 지운 뒤 다시 시도하세요",
                         r.name().trim_end_matches('.')
                     ),
                 });

@@ -105,9 +105,16 @@ async fn sweep(cx: &Ctx, kind: ParameterType) -> Result<Vec<Swept>, Error> {
         .send();
     while let Some(page) = pages.next().await {
         let page = page.map_err(aws("DescribeParameters"))?;
+        // The stack's record in the account (its plan and lock) is the run layer's, not a
+        // resource of the plan: the last thing a destroy removes.
+        let record = [
+            crate::names::plan_record(&cx.stack),
+            crate::names::lock_record(&cx.stack),
+        ];
         for p in page.parameters() {
             if p.r#type() == Some(&kind)
                 && let Some(name) = p.name()
+                && !record.iter().any(|r| r == name)
             {
                 out.push(Swept {
                     id: name.to_string(),

@@ -181,6 +181,17 @@ impl Ctx<'_> {
                 let _ = crate::wizard::draft::save(&home, sandbox, &d);
             }
             Effect::ClearDraft => crate::wizard::draft::clear(&home, sandbox),
+            Effect::Copy(text) => {
+                // OSC 52: the terminal (and tmux, with set-clipboard) puts it on the
+                // clipboard, over SSH too; a terminal that refuses it ignores it, and the
+                // text is printed whole when the wizard ends.
+                use base64::Engine;
+                use std::io::Write;
+                let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+                let mut out = std::io::stdout();
+                let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+                let _ = out.flush();
+            }
             Effect::SaveSettings(s) => {
                 let _ = s.save(&home);
             }

@@ -37,6 +37,12 @@ pub enum Action {
     Drill,
     /// The database drill: reboot RDS with failover.
     DrillDatabase,
+    /// Move a panel sideways: a line that must stay whole (a command, an ID, a link) can
+    /// be wider than its panel.
+    PanLeft,
+    PanRight,
+    /// Copy the selected resource's console link (or its ID) to the clipboard (OSC 52).
+    Copy,
 }
 
 /// What a key press means once the context is known.
@@ -145,7 +151,11 @@ impl Keymap {
 /// A key as the footer shows it: `ctrl-d` → `^D`, `pagedown` → `PgDn`.
 pub fn short(key: &str) -> String {
     if let Some(rest) = key.strip_prefix("ctrl-") {
-        return format!("^{}", rest.to_uppercase());
+        return match rest {
+            "left" => "^←".into(),
+            "right" => "^→".into(),
+            _ => format!("^{}", rest.to_uppercase()),
+        };
     }
     match key {
         "pagedown" => "PgDn".into(),

@@ -23,7 +23,7 @@ pub mod view;
 
 use crate::ops::{self, Env, Failure};
 use crate::plan::Plan;
-use app::{App, Effect};
+use app::{App, Effect, Loadable, Screen};
 use crossterm::event::{self as term, KeyEventKind};
 use effects::Ctx;
 use msg::Msg;
@@ -132,7 +132,30 @@ pub async fn run(opts: Options) -> Result<(), Failure> {
     drop(input);
     drop(guard);
     stats.report();
+    parting(&app);
     result
+}
+
+/// After the screen is restored: what a user copies from the final screen (and what they
+/// copied), printed whole in the terminal, where a line is never cut or wrapped mid-word
+/// for copying.
+fn parting(app: &App) {
+    if app.screen == Screen::Final
+        && let Loadable::Ready(s) = &app.summary
+    {
+        let stack = app.build.as_ref().map_or("", |b| b.stack.as_str());
+        println!(
+            "{}",
+            app.lang.pick(
+                &format!("hawiz: stack {stack} is built. To copy:"),
+                &format!("hawiz: 스택 {stack} 구축 완료. 복사할 것:"),
+            )
+        );
+        crate::ops::summary::print(s, app.lang);
+    }
+    for text in &app.copied {
+        println!("{} {text}", app.t("Copied:", "복사함:"));
+    }
 }
 
 /// SIGTERM and SIGHUP end the wizard like a quit (the terminal is restored on the way).

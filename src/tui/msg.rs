@@ -135,6 +135,9 @@ pub struct Extents {
     pub scroller: Option<Scroller>,
     pub lines: usize,
     pub height: usize,
+    /// The widest line and the panel's inner width: a wider line pans sideways.
+    pub widest: usize,
+    pub width: usize,
     /// The line each choosable entry of the review starts at, in the review's order.
     pub entries: Vec<usize>,
 }

@@ -285,6 +285,8 @@ async fn changes_refuses_an_invalid_plan_on_its_own() {
         },
         parallelism: 4,
         lang: hawiz::i18n::Lang::En,
+        region: None,
+        force_unlock: false,
     };
     let mut plan = hawiz::plan::Plan::default();
     plan.resolve(None);

@@ -843,7 +843,7 @@ async fn rebuilt_in(aws: &Clients, stack: &str, cidr: &str, domain: bool) {
         let www = records
             .resource_record_sets()
             .iter()
-            .find(|r| r.name() == "www.example.com." && r.r#type().as_str() == "A")
+            .find(|r| r.name() == "www.wplab.click." && r.r#type().as_str() == "A")
             .expect("the site's record");
         let target = www.alias_target().unwrap().dns_name().to_ascii_lowercase();
         let dns = lb.dns_name().unwrap().to_ascii_lowercase();

@@ -24,7 +24,7 @@ async fn users_zone(aws: &Clients, records: &[(&str, RrType, &str)]) -> String {
     let zone = aws
         .route53
         .create_hosted_zone()
-        .name("example.com")
+        .name("wplab.click")
         .caller_reference("the-users-own-zone")
         .hosted_zone_config(HostedZoneConfig::builder().comment("my zone").build())
         .send()
@@ -156,7 +156,7 @@ async fn role_exists(aws: &Clients, name: &str) -> bool {
 }
 
 const DOMAIN_IN_USERS_ZONE: &str =
-    "[domain]\nname = \"example.com\"\nhost = \"www\"\ncreate_hosted_zone = false\n";
+    "[domain]\nname = \"wplab.click\"\nhost = \"www\"\ncreate_hosted_zone = false\n";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn collisions_are_refused_by_name_before_anything_is_created() {
@@ -176,9 +176,9 @@ async fn collisions_are_refused_by_name_before_anything_is_created() {
     let zone = users_zone(
         &aws,
         &[
-            ("www.example.com", RrType::A, "203.0.113.5"),
-            ("example.com", RrType::Mx, "10 mail.example.com"),
-            ("example.com", RrType::Txt, "\"v=spf1 -all\""),
+            ("www.wplab.click", RrType::A, "203.0.113.5"),
+            ("wplab.click", RrType::Mx, "10 mail.wplab.click"),
+            ("wplab.click", RrType::Txt, "\"v=spf1 -all\""),
         ],
     )
     .await;
@@ -197,7 +197,7 @@ async fn collisions_are_refused_by_name_before_anything_is_created() {
             "an IAM role named hawiz-shop-ap-northeast-2-app already exists",
             "a database password parameter named /hawiz/shop/db-password already exists",
             "a key pair named shop-key already exists in this account and is not part of this stack",
-            "www.example.com already has a record that hawiz did not create (A 203.0.113.5)",
+            "www.wplab.click already has a record that hawiz did not create (A 203.0.113.5)",
         ] {
             assert!(
                 run.stderr.contains(named),
@@ -238,12 +238,12 @@ async fn a_stack_beside_the_users_things_leaves_them_as_they_were() {
     let zone = users_zone(
         &aws,
         &[
-            ("example.com", RrType::A, "203.0.113.5"),
-            ("example.com", RrType::Mx, "10 mail.example.com"),
-            ("example.com", RrType::Txt, "\"v=spf1 -all\""),
+            ("wplab.click", RrType::A, "203.0.113.5"),
+            ("wplab.click", RrType::Mx, "10 mail.wplab.click"),
+            ("wplab.click", RrType::Txt, "\"v=spf1 -all\""),
             // Another certificate's validation record, as ACM leaves them in a zone.
             (
-                "_3639ac514e785e898d2646601fa951d5.example.com",
+                "_3639ac514e785e898d2646601fa951d5.wplab.click",
                 RrType::Cname,
                 "_98d2646601fa951d5.acm-validations.aws.",
             ),
@@ -262,7 +262,7 @@ async fn a_stack_beside_the_users_things_leaves_them_as_they_were() {
         .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
         .ok();
     assert!(
-        built.stdout.contains("Site:  https://www.example.com/"),
+        built.stdout.contains("Site:  https://www.wplab.click/"),
         "{}",
         built.stdout
     );
@@ -271,7 +271,7 @@ async fn a_stack_beside_the_users_things_leaves_them_as_they_were() {
         assert!(during.contains(r), "{r} kept while the stack runs");
     }
     assert!(
-        during.iter().any(|r| r.starts_with("www.example.com. A ")),
+        during.iter().any(|r| r.starts_with("www.wplab.click. A ")),
         "{during:?}"
     );
     let again = moto
@@ -298,7 +298,7 @@ async fn a_stack_beside_the_users_things_leaves_them_as_they_were() {
         assert!(after.contains(r), "{r} survives destroy: {after:?}");
     }
     assert!(
-        !after.iter().any(|r| r.starts_with("www.example.com.")),
+        !after.iter().any(|r| r.starts_with("www.wplab.click.")),
         "the site's record is gone: {after:?}"
     );
     // The validation records hawiz wrote stay: in the user's zone they are shared with
@@ -489,7 +489,7 @@ fn an_unreachable_endpoint_is_one_plain_sentence() {
 async fn a_record_the_user_put_at_the_sites_name_is_never_taken_for_hawizs() {
     let moto = Moto::start();
     let aws = moto.clients().await;
-    let zone = users_zone(&aws, &[("example.com", RrType::Mx, "10 mail.example.com")]).await;
+    let zone = users_zone(&aws, &[("wplab.click", RrType::Mx, "10 mail.wplab.click")]).await;
     let home = tempfile::tempdir().unwrap();
     let plan = stack_plan(home.path(), "moved", DOMAIN_IN_USERS_ZONE);
     moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
@@ -504,7 +504,7 @@ async fn a_record_the_user_put_at_the_sites_name_is_never_taken_for_hawizs() {
         .unwrap()
         .resource_record_sets()
         .iter()
-        .find(|r| r.name() == "www.example.com." && *r.r#type() == RrType::A)
+        .find(|r| r.name() == "www.wplab.click." && *r.r#type() == RrType::A)
         .unwrap()
         .clone();
     let swap = ChangeBatch::builder()
@@ -520,7 +520,7 @@ async fn a_record_the_user_put_at_the_sites_name_is_never_taken_for_hawizs() {
                 .action(ChangeAction::Create)
                 .resource_record_set(
                     ResourceRecordSet::builder()
-                        .name("www.example.com")
+                        .name("www.wplab.click")
                         .r#type(RrType::A)
                         .ttl(60)
                         .resource_records(
@@ -549,7 +549,7 @@ async fn a_record_the_user_put_at_the_sites_name_is_never_taken_for_hawizs() {
         status
             .stdout
             .lines()
-            .any(|l| l.contains("missing") && l.contains("www.example.com")),
+            .any(|l| l.contains("missing") && l.contains("www.wplab.click")),
         "{}",
         status.stdout
     );
@@ -557,7 +557,7 @@ async fn a_record_the_user_put_at_the_sites_name_is_never_taken_for_hawizs() {
     assert_eq!(again.code, 2, "{}", again.stdout);
     assert!(
         again.stderr.contains(
-            "www.example.com already has a record that hawiz did not create (A 198.51.100.7)"
+            "www.wplab.click already has a record that hawiz did not create (A 198.51.100.7)"
         ),
         "{}",
         again.stderr
@@ -565,7 +565,7 @@ async fn a_record_the_user_put_at_the_sites_name_is_never_taken_for_hawizs() {
     moto.run(home.path(), &["destroy", "moved", "--yes"]).ok();
     let after = records(&aws, &zone).await;
     assert!(
-        after.contains(&"www.example.com. A 198.51.100.7".to_string()),
+        after.contains(&"www.wplab.click. A 198.51.100.7".to_string()),
         "the user's record survives destroy: {after:?}"
     );
 }

@@ -8,6 +8,7 @@
 
 mod support;
 
+mod account;
 mod adopt;
 mod asks;
 mod bench;

@@ -365,8 +365,8 @@ fn bad_operations_input_is_refused_at_the_plan_naming_the_value() {
             "at least 10 % more than the storage (100 GiB: so 110 GiB or more",
         ),
         (
-            "[alerts]\nemail = \"ops.example.com\"\n",
-            "\"ops.example.com\" is not an email address",
+            "[alerts]\nemail = \"ops.wplab.click\"\n",
+            "\"ops.wplab.click\" is not an email address",
         ),
     ] {
         let plan = stack_plan(home.path(), "bad", extra);

@@ -200,7 +200,7 @@ async fn plain_mode_asks_before_it_changes_a_built_stack() {
     enter_until_shown(&mut p, "Apply these changes to stack \"wordpress-ha\"?");
     let out = String::from_utf8_lossy(&p.raw.lock().unwrap()).into_owned();
     assert!(
-        out.contains("A saved stack is named wordpress-ha (complete, 51/51 ready"),
+        out.contains("A saved stack is named wordpress-ha (complete, 51/51 made"),
         "{out}"
     );
     assert!(out.contains("max: 5 → 6"), "the diff is shown:\n{out}");

@@ -43,7 +43,7 @@ async fn what_plan_accepts_apply_builds() {
                  storage_gib = 20\nmax_storage_gib = 22\ninstance_class = \"db.t4g.micro\"\n\
                  [app]\ninstance_type = \"t3.small\"\nmin = 2\ndesired = 4\nmax = 4\ncpu_target = 100.0\n\
                  [load_balancer]\nhealth_check_path = \"/wp-login.php\"\n\
-                 [domain]\nname = \"edge-case.example\"\nhost = \"\"\n"
+                 [domain]\nname = \"edge-case.click\"\nhost = \"\"\n"
             ),
         ),
         (

@@ -101,7 +101,7 @@ async fn full_stack_is_tiered_encrypted_tagged_and_destroyed_completely() {
         run.stdout
     );
     assert!(
-        run.stdout.contains("Site:  https://www.example.com/"),
+        run.stdout.contains("Site:  https://www.wplab.click/"),
         "{}",
         run.stdout
     );
@@ -408,12 +408,12 @@ async fn full_stack_is_tiered_encrypted_tagged_and_destroyed_completely() {
     assert_eq!(cert.status().unwrap().as_str(), "ISSUED");
     assert!(
         cert.subject_alternative_names()
-            .contains(&"*.example.com".to_string())
+            .contains(&"*.wplab.click".to_string())
     );
     let zones = aws
         .route53
         .list_hosted_zones_by_name()
-        .dns_name("example.com.")
+        .dns_name("wplab.click.")
         .send()
         .await
         .unwrap();
@@ -440,7 +440,7 @@ async fn full_stack_is_tiered_encrypted_tagged_and_destroyed_completely() {
     }
     let alias = records
         .iter()
-        .find(|r| r.name() == "www.example.com." && r.r#type().as_str() == "A")
+        .find(|r| r.name() == "www.wplab.click." && r.r#type().as_str() == "A")
         .unwrap();
     assert_eq!(
         alias
@@ -625,7 +625,7 @@ async fn full_stack_is_tiered_encrypted_tagged_and_destroyed_completely() {
     let zones = aws
         .route53
         .list_hosted_zones_by_name()
-        .dns_name("example.com.")
+        .dns_name("wplab.click.")
         .send()
         .await
         .unwrap();
@@ -633,7 +633,7 @@ async fn full_stack_is_tiered_encrypted_tagged_and_destroyed_completely() {
         !zones
             .hosted_zones()
             .iter()
-            .any(|z| z.name() == "example.com.")
+            .any(|z| z.name() == "wplab.click.")
     );
     let certs = aws.acm.list_certificates().send().await.unwrap();
     assert!(certs.certificate_summary_list().is_empty());
@@ -658,7 +658,7 @@ fn bad_plans_are_refused_before_any_call() {
             "database.multi_az: With Multi-AZ off the database sits in one AZ",
         ),
         (
-            "[domain]\nname = \"example.com\"\nhost = \"a.b\"",
+            "[domain]\nname = \"wplab.click\"\nhost = \"a.b\"",
             "a wildcard covers one level only",
         ),
     ];

@@ -107,8 +107,10 @@ pub struct Changeset {
     pub notes: Vec<Text>,
     /// Monthly estimate (USD) before and after, when both can be priced.
     pub cost: Option<(Option<f64>, f64)>,
-    /// Held from the survey to the end of the apply, when this changeset is for applying.
+    /// Held from the survey to the end of the apply, when this changeset is for applying:
+    /// this machine's lock, then the account's (two machines never work on one stack).
     pub lock: Option<Arc<StackLock>>,
+    pub account_lock: Option<Arc<super::account::AccountLock>>,
     /// It runs in the sandbox (a replaced database keeps no final snapshot there).
     pub sandbox: bool,
 }
@@ -172,9 +174,46 @@ pub async fn changes(env: &Env, mut plan: Plan, for_apply: bool) -> Result<Chang
         notes.push(note);
     }
 
+    // The account first: it holds the stack's lock and the plan of its last apply, which
+    // is what another machine (or this one without its state) starts from.
+    let session = connect(env, plan.region()).await?;
+    let account_lock = if for_apply {
+        let lock = super::account::lock(
+            session.clients.clone(),
+            &plan.stack.name,
+            "hawiz apply",
+            env.force_unlock,
+        )
+        .await?;
+        notes.extend(lock.took_over.clone());
+        Some(Arc::new(lock))
+    } else {
+        None
+    };
+    let kept = super::account::read_plan(&session.clients, &plan.stack.name).await?;
+
     let (store, existed) =
         Store::look(&env.stacks_dir, &plan).map_err(|e| Failure::failed(e.to_string()))?;
-    let state = store.snapshot();
+    let mut state = store.snapshot();
+    if !existed && let Some(k) = &kept {
+        notes.push(Text::new(
+            format!(
+                "This machine has no state of stack {:?}: its last applied plan ({}) and its \
+                 resources were found in the account.",
+                plan.stack.name,
+                crate::names::plan_record(&plan.stack.name)
+            ),
+            format!(
+                "이 컴퓨터에 스택 {}의 상태가 없어, 마지막으로 적용한 계획({})과 리소스를 계정에서 \
+                 찾았습니다.",
+                plan.stack.name,
+                crate::names::plan_record(&plan.stack.name)
+            ),
+        ));
+        state.plan = k.clone();
+        state.region = k.region().to_string();
+    }
+    let existed = existed || kept.is_some();
     let mut refusals = Vec::new();
     let before = existed.then(|| state.plan.clone());
     if existed {
@@ -199,7 +238,6 @@ pub async fn changes(env: &Env, mut plan: Plan, for_apply: bool) -> Result<Chang
         .map_err(|e| Failure::failed(format!("internal error: {e}")))?;
     let union = union_graph(&env.stacks_dir, &plan, &earlier)?;
 
-    let session = connect(env, plan.region()).await?;
     let pre = preflight::check(&session.clients, &plan).await?;
     refusals.extend(pre.errors);
     warnings.extend(pre.warnings);
@@ -259,6 +297,7 @@ pub async fn changes(env: &Env, mut plan: Plan, for_apply: bool) -> Result<Chang
         notes,
         cost,
         lock,
+        account_lock,
         sandbox: env.target.sandbox,
     })
 }

@@ -60,7 +60,10 @@ pub struct DrillPlan {
     target_group: Option<String>,
     emulator: bool,
     stack_dir: PathBuf,
+    /// Said before the question (the state rebuilt from the account, a lock taken over).
+    pub notes: Vec<crate::i18n::Text>,
     _lock: super::lock::StackLock,
+    _account_lock: super::account::AccountLock,
 }
 
 /// The measured result, saved as JSON beside the stack's state.
@@ -157,8 +160,8 @@ fn site_url(plan: &Plan, store: &Store) -> Option<String> {
 
 /// Check the stack can take the drill and pick what to break.
 pub async fn prepare(env: &Env, stack: &str, part: Part) -> Result<DrillPlan, Failure> {
-    let store = Store::open(&env.stacks_dir, stack).map_err(|e| Failure::invalid(e.to_string()))?;
     let lock = super::lock::StackLock::acquire(&env.stacks_dir, stack, "hawiz drill")?;
+    let (store, rebuilt) = super::account::open(env, stack).await?;
     let state = store.snapshot();
     let plan = state.plan.clone();
     let graph = crate::blueprint::build(&plan, &env.stacks_dir)
@@ -181,6 +184,17 @@ pub async fn prepare(env: &Env, stack: &str, part: Part) -> Result<DrillPlan, Fa
         )));
     }
     let session = connect(env, &state.region).await?;
+    let account_lock = super::account::lock(
+        session.clients.clone(),
+        stack,
+        "hawiz drill",
+        env.force_unlock,
+    )
+    .await?;
+    let notes: Vec<crate::i18n::Text> = rebuilt
+        .into_iter()
+        .chain(account_lock.took_over.clone())
+        .collect();
     let clients = session.clients.clone();
     let emulator = env.target.emulated();
     let probe_url = site_url(&plan, &store).filter(|_| !emulator);
@@ -230,7 +244,9 @@ pub async fn prepare(env: &Env, stack: &str, part: Part) -> Result<DrillPlan, Fa
         target_group,
         emulator,
         stack_dir: crate::blueprint::stack_dir(&env.stacks_dir, stack),
+        notes,
         _lock: lock,
+        _account_lock: account_lock,
     })
 }
 
@@ -238,12 +254,20 @@ impl DrillPlan {
     /// What the drill asks: to break this instance (or database) in this AZ, and whether
     /// the site is probed meanwhile.
     pub fn question(&self) -> Question {
-        question(
+        let mut q = question(
             &self.stack,
             (&self.en, &self.ko),
             self.no_probe.as_ref(),
             self.probe_url.as_deref(),
-        )
+        );
+        let mut facts: Vec<Fact> = self
+            .notes
+            .iter()
+            .map(|n| Fact::new(Tone::Info, n.en.clone(), n.ko.clone()))
+            .collect();
+        facts.append(&mut q.facts);
+        q.facts = facts;
+        q
     }
 
     /// Take the user's answer: only a yes breaks anything.

@@ -240,7 +240,7 @@ fn every_key_in_the_spec_parses() {
 
 #[test]
 fn plan_round_trips_through_toml() {
-    let p = plan("[network]\nnat = \"single\"\n[domain]\nname = \"example.org\"\n");
+    let p = plan("[network]\nnat = \"single\"\n[domain]\nname = \"wplab.click\"\n");
     let again = Plan::from_toml(&p.to_toml().expect("serialises")).expect("serialised plan parses");
     assert_eq!(p, again);
 }
@@ -368,15 +368,30 @@ fn health_check_path_and_domain() {
         "domain.name: \"localhost\" is not a domain name like example.com",
     );
     assert_error(
-        "[domain]\nname = \"example.com\"\nhost = \"-www\"",
+        "[domain]\nname = \"wplab.click\"\nhost = \"-www\"",
         "domain.host: \"-www\" is not a host name like www (use \"\" for the bare domain)",
     );
     assert_error(
-        "[domain]\nname = \"example.com\"\nhost = \"a.b\"",
-        "domain.host: \"a.b\": the certificate covers example.com and *.example.com, and a wildcard covers one level only; use a single label like www",
+        "[domain]\nname = \"wplab.click\"\nhost = \"a.b\"",
+        "domain.host: \"a.b\": the certificate covers wplab.click and *.wplab.click, and a wildcard covers one level only; use a single label like www",
     );
-    assert!(errors("[domain]\nname = \"example.com\"\nhost = \"\"").is_empty());
-    assert!(errors("[domain]\nname = \"example.com\"\nhost = \"a.b\"\nhttps = false").is_empty());
+    assert!(errors("[domain]\nname = \"wplab.click\"\nhost = \"\"").is_empty());
+    // The names kept for examples can never be owned: refused, naming the RFC.
+    for reserved in [
+        "example.com",
+        "shop.example.org",
+        "EXAMPLE.NET.",
+        "lab.test",
+        "my.localhost",
+    ] {
+        let e = errors(&format!("[domain]\nname = \"{reserved}\"\n"));
+        assert!(
+            e.len() == 1 && e[0].contains("is reserved for examples (RFC 2606)"),
+            "{reserved}: {e:?}"
+        );
+    }
+    assert!(errors("[domain]\nname = \"example.co.kr\"\n").is_empty());
+    assert!(errors("[domain]\nname = \"wplab.click\"\nhost = \"a.b\"\nhttps = false").is_empty());
 }
 
 #[test]
@@ -436,8 +451,8 @@ const BAD_PLANS: &[&str] = &[
     "[files]\nenabled = false",
     "[load_balancer]\nhealth_check_path = \"health\"",
     "[domain]\nname = \"localhost\"",
-    "[domain]\nname = \"example.com\"\nhost = \"-www\"",
-    "[domain]\nname = \"example.com\"\nhost = \"a.b\"",
+    "[domain]\nname = \"wplab.click\"\nhost = \"-www\"",
+    "[domain]\nname = \"wplab.click\"\nhost = \"a.b\"",
     "[domain]\nhost = \"www\"",
     "[stack]\nname = \"123\"",
     "[stack]\nname = \"a--b\"",
@@ -572,8 +587,8 @@ fn schedules_are_checked_field_by_field() {
 #[test]
 fn alert_email_needs_an_at() {
     assert_error(
-        "[alerts]\nemail = \"ops.example.com\"\n",
-        "alerts.email: \"ops.example.com\" is not an email address like you@example.com \
+        "[alerts]\nemail = \"ops.wplab.click\"\n",
+        "alerts.email: \"ops.wplab.click\" is not an email address like you@example.com \
          (leave it empty for no alerts)",
     );
     for bad in [

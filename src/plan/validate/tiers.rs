@@ -287,6 +287,22 @@ fn load_balancer(plan: &Plan, r: &mut Report) {
     }
 }
 
+/// The names RFC 2606 (and RFC 6761 after it) keep for documentation and testing, with the
+/// RFC that keeps them: a site can never be built on one.
+fn reserved_for_examples(name: &str) -> Option<&'static str> {
+    let under = |base: &str| name == base || name.ends_with(&format!(".{base}"));
+    if ["example.com", "example.net", "example.org"]
+        .into_iter()
+        .any(under)
+    {
+        return Some("RFC 2606");
+    }
+    let tld = name.rsplit('.').next().unwrap_or_default();
+    ["test", "example", "invalid", "localhost"]
+        .contains(&tld)
+        .then_some("RFC 2606")
+}
+
 fn domain(plan: &Plan, r: &mut Report) {
     let Some(d) = &plan.domain else { return };
     let label = |l: &str| {
@@ -310,6 +326,20 @@ fn domain(plan: &Plan, r: &mut Report) {
             "domain.name",
             format!("{:?} is not a domain name like example.com", d.name),
             format!("{:?}: example.com 같은 도메인 이름이 아닙니다", d.name),
+        );
+    } else if let Some(reserved) = reserved_for_examples(&name) {
+        r.error(
+            "domain.name",
+            format!(
+                "{name} is reserved for examples ({reserved}): nobody can own it, so its DNS \
+                 and a certificate for it can never work. Type the domain you own, or turn \
+                 \"Use my domain\" off to use the load balancer's own address"
+            ),
+            format!(
+                "{name}: 예시용으로 예약된 이름입니다({reserved}). 누구도 소유할 수 없어 DNS와 인증서가 \
+                 동작할 수 없습니다. 내가 가진 도메인을 쓰거나, '내 도메인 사용'을 끄면 로드 밸런서의 \
+                 주소를 그대로 씁니다"
+            ),
         );
     } else if d.https && name.len() > 64 {
         // ACM refuses a certificate whose first name is longer (it becomes the common name).

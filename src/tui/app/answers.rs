@@ -19,11 +19,11 @@ impl App {
             warnings.push(self.lang.pick(
                 &format!(
                     "A saved stack is named {} ({}, {}/{} in {}); leaving this step asks whether to continue it.",
-                    s.name, s.state(Lang::En), s.ready, s.total, s.region
+                    s.name, s.state(Lang::En), s.made, s.total, s.region
                 ),
                 &format!(
                     "저장된 스택 이름이 {}입니다 ({}, {} 중 {}개, {}). 이 단계를 떠날 때 이어서 할지 묻습니다.",
-                    s.name, s.state(Lang::Ko), s.total, s.ready, s.region
+                    s.name, s.state(Lang::Ko), s.total, s.made, s.region
                 ),
             ).to_string());
         }
@@ -42,6 +42,13 @@ impl App {
         let (errs, warns) = wizard::at_field(&self.report, spec);
         let text = |f: &&Finding| f.text(self.lang).to_string();
         warnings.extend(warns.iter().map(text));
+        if matches!(spec.id, FieldId::PrivateSubnetIds)
+            && let Some(choices) = self.subnets.ready()
+        {
+            // What `hawiz plan` would warn of the picked subnets, from the list read.
+            let picked = crate::ops::lists::check_picked(&self.plan.network, choices);
+            warnings.extend(wizard::at_field(&picked, spec).1.iter().map(text));
+        }
         (errs.iter().map(text).collect(), warnings)
     }
 

@@ -77,6 +77,18 @@ impl App {
                 }
                 vec![]
             }
+            (Dialog::NewOverDraft, Input::Do(Action::Confirm)) => {
+                self.dialog = None;
+                self.restore_draft()
+            }
+            (Dialog::NewOverDraft, Input::Do(Action::Yes)) => {
+                self.dialog = None;
+                self.new_setup()
+            }
+            (Dialog::NewOverDraft, Input::Do(Action::Back)) => {
+                self.dialog = None;
+                vec![]
+            }
             (Dialog::Ask(a), input) => self.on_asking(*a, input),
             _ => vec![],
         }

@@ -90,6 +90,12 @@ pub struct App {
     pub warned: Vec<Finding>,
     pub summary: Loadable<Summary>,
     pub final_scroll: u16,
+    /// How far the panel the keys move is panned sideways, and which panel that is (a
+    /// panel the keys did not pan shows its start).
+    pub pan: (Option<Scroller>, u16),
+    /// What the user copied (OSC 52 may be refused by the terminal): printed in full when
+    /// the wizard ends.
+    pub copied: Vec<String>,
     pub inspector: Option<Inspector>,
     pub notice: Option<(String, String)>,
     pub tick: u64,
@@ -160,6 +166,8 @@ impl App {
             warned: Vec::new(),
             summary: Loadable::Idle,
             final_scroll: 0,
+            pan: (None, 0),
+            copied: Vec::new(),
             inspector: None,
             notice: None,
             tick: 0,
@@ -273,6 +281,8 @@ impl App {
         }
         if self.help {
             match input {
+                Input::Do(Action::Left) => self.pan_by(-1),
+                Input::Do(Action::Right) => self.pan_by(1),
                 Input::Do(Action::Help | Action::Back | Action::Confirm) => self.help = false,
                 Input::Do(Action::Quit) => return vec![Effect::Quit],
                 Input::Do(Action::ScrollDown | Action::NextStep | Action::NextField) => {
@@ -283,6 +293,10 @@ impl App {
                 }
                 _ => {}
             }
+            return vec![];
+        }
+        if let Input::Do(a @ (Action::PanLeft | Action::PanRight)) = input {
+            self.pan_by(if a == Action::PanRight { 1 } else { -1 });
             return vec![];
         }
         if let Some(dialog) = self.dialog.clone() {

@@ -95,6 +95,11 @@ impl App {
                 Some(stack) => self.open_stack(stack, true),
                 None => vec![],
             },
+            (Input::Do(Action::New), _) if self.draft.is_some() => {
+                // The new setup's first answer would replace the unfinished ones: ask.
+                self.dialog = Some(Dialog::NewOverDraft);
+                vec![]
+            }
             (Input::Do(Action::New), _) => self.new_setup(),
             (Input::Do(Action::Back), _) => {
                 self.dialog = Some(Dialog::Quit);
@@ -105,14 +110,14 @@ impl App {
     }
 
     /// A new setup from the defaults: nothing of a viewed or continued stack stays.
-    fn new_setup(&mut self) -> Vec<Effect> {
+    pub(super) fn new_setup(&mut self) -> Vec<Effect> {
         self.reset_answers();
         self.screen = Screen::Wizard;
         self.loads_for_step()
     }
 
     /// Continue the unfinished answers where they were left.
-    fn restore_draft(&mut self) -> Vec<Effect> {
+    pub(super) fn restore_draft(&mut self) -> Vec<Effect> {
         let Some(d) = self.draft.clone() else {
             return vec![];
         };

@@ -93,6 +93,15 @@ impl App {
                 return vec![];
             }
             Input::Do(Action::Inspect) => return self.inspect_selected(),
+            Input::Do(Action::Copy) => return self.copy_selected(),
+            Input::Do(Action::Left) => {
+                self.pan_by(-1);
+                return vec![];
+            }
+            Input::Do(Action::Right) => {
+                self.pan_by(1);
+                return vec![];
+            }
             _ => {}
         }
         let finished = b.finished();
@@ -157,6 +166,15 @@ impl App {
                 vec![]
             }
             Input::Do(Action::Inspect) => self.inspect_selected(),
+            Input::Do(Action::Copy) => self.copy_selected(),
+            Input::Do(Action::Left) => {
+                self.pan_by(-1);
+                vec![]
+            }
+            Input::Do(Action::Right) => {
+                self.pan_by(1);
+                vec![]
+            }
             Input::Do(a @ (Action::Drill | Action::DrillDatabase)) => {
                 match self.build.as_ref().map(|b| b.stack.clone()) {
                     // The run layer picks the target first; the question names it.
@@ -177,6 +195,41 @@ impl App {
         }
     }
 
+    /// Copy the inspected (else the selected) resource's console link, or its ID when it
+    /// has no page: through the terminal, and kept to be printed whole at the end.
+    pub(super) fn copy_selected(&mut self) -> Vec<Effect> {
+        let (name, text) = match (&self.inspector, &self.build) {
+            (Some(i), _) if !i.id.is_empty() => (
+                i.name.clone(),
+                i.link.clone().unwrap_or_else(|| i.id.clone()),
+            ),
+            (None, Some(b)) => match b.selected_row() {
+                Some(row) => match (row.console(&b.region), &row.id) {
+                    (Some(link), _) => (row.name.clone(), link),
+                    (None, Some(id)) => (row.name.clone(), id.clone()),
+                    (None, None) => return vec![],
+                },
+                None => return vec![],
+            },
+            _ => return vec![],
+        };
+        let link = text.starts_with("https://");
+        self.notice = Some((
+            format!(
+                "Copied {} of {name} (if your terminal allows OSC 52); it is printed whole when you leave.",
+                if link { "the console link" } else { "the ID" }
+            ),
+            format!(
+                "{name}의 {} 복사했습니다 (터미널이 OSC 52를 허용하면). 나갈 때 전체를 출력합니다.",
+                if link { "콘솔 링크를" } else { "ID를" }
+            ),
+        ));
+        if !self.copied.contains(&text) {
+            self.copied.push(text.clone());
+        }
+        vec![Effect::Copy(text)]
+    }
+
     /// Open the inspector on the selected resource and read its wiring from AWS.
     fn inspect_selected(&mut self) -> Vec<Effect> {
         let Some(b) = &self.build else {
@@ -194,6 +247,7 @@ impl App {
                 kind: row.kind,
                 name: row.name.clone(),
                 id: String::new(),
+                link: None,
                 error: Some(error),
                 body: Loadable::Ready(Default::default()),
                 scroll: 0,
@@ -217,11 +271,13 @@ impl App {
             b.region.clone(),
             row.error.clone(),
         );
+        let link = row.console(&region);
         self.inspector = Some(Inspector {
             key: key.clone(),
             kind,
             name,
             id: id.clone(),
+            link,
             error,
             body: Loadable::Loading,
             scroll: 0,
@@ -253,6 +309,15 @@ impl App {
                 self.scroll_page(-1);
                 vec![]
             }
+            Input::Do(Action::Left) => {
+                self.pan_by(-1);
+                vec![]
+            }
+            Input::Do(Action::Right) => {
+                self.pan_by(1);
+                vec![]
+            }
+            Input::Do(Action::Copy) => self.copy_selected(),
             _ => vec![],
         }
     }

@@ -77,8 +77,30 @@ impl App {
         }
     }
 
+    /// How far panel `s` is panned sideways (0 unless the keys panned it).
+    pub fn pan_of(&self, s: Scroller) -> u16 {
+        if self.pan.0 == Some(s) { self.pan.1 } else { 0 }
+    }
+
+    /// Pan the current panel by half its width, within its widest line (as last drawn).
+    pub(super) fn pan_by(&mut self, dir: i32) {
+        let Some(s) = self.scroller() else { return };
+        let now = i32::from(self.pan_of(s));
+        let (widest, width) = match self.extents.scroller == Some(s) {
+            true => (self.extents.widest, self.extents.width),
+            false => (0, 0),
+        };
+        let max = widest.saturating_sub(width) as i32;
+        let next = (now + dir * (width as i32 / 2).max(1)).clamp(0, max);
+        self.pan = (Some(s), u16::try_from(next).unwrap_or(u16::MAX));
+    }
+
     /// A new frame may have other lengths (a resize, a language switch, new lines).
     pub(super) fn clamp_scrolls(&mut self) {
         self.scroll(0);
+        if self.pan.0.is_some() && self.pan.0 == self.extents.scroller {
+            let max = self.extents.widest.saturating_sub(self.extents.width);
+            self.pan.1 = self.pan.1.min(u16::try_from(max).unwrap_or(u16::MAX));
+        }
     }
 }

@@ -53,6 +53,9 @@ pub enum Dialog {
     Quit,
     /// A new setup is about to use a saved stack's name.
     SameName { stack: String },
+    /// A new setup is asked for while unfinished answers are saved: hawiz keeps one set,
+    /// and the new setup's first answer would replace them.
+    NewOverDraft,
     /// An operation's question (delete a stack, break a part of it): the run layer works
     /// out what it will do and what that asks, the dialog shows it, the user answers.
     Ask(Box<Asking>),
@@ -165,6 +168,8 @@ pub enum Effect {
         origin: Option<PathBuf>,
     },
     SaveDraft(Box<Draft>),
+    /// Put a text on the clipboard through the terminal (OSC 52).
+    Copy(String),
     ClearDraft,
     SaveSettings(Settings),
     /// Read the saved stacks again (after a run changed them).
@@ -247,6 +252,8 @@ pub struct Inspector {
     pub kind: &'static str,
     pub name: String,
     pub id: String,
+    /// Its page in the AWS console, when it has one.
+    pub link: Option<String>,
     /// Why it failed, when it did: shown first.
     pub error: Option<crate::aws::Problem>,
     pub body: Loadable<Inspection>,

@@ -7,6 +7,7 @@ use super::super::app::App;
 use super::super::theme::{Mood, Theme};
 use super::{SPINNER, para, scrolled};
 use crate::progress::{BuildState, RowState, RunKind};
+use crate::tui::app::Scroller;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -131,6 +132,23 @@ fn progress_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect, now:
     let chosen = b.selected_index();
     let mut lines: Vec<Line> = Vec::new();
     let width = area.width.saturating_sub(2) as usize;
+    // Every name starts with the stack's; the rest is what tells rows apart (`private-rt-a`
+    // and `-c`), so a name too long for its column keeps its start and end. A narrow list gives up
+    // the bar first (the time says as much), then the kind's length; the inspector shows
+    // both whole.
+    let prefix = format!("{}-", b.stack);
+    let path = format!("{}/", crate::names::parameters(&b.stack));
+    let short_of = |name: &str| -> String {
+        name.strip_prefix(&prefix)
+            .or_else(|| name.strip_prefix(&path))
+            .unwrap_or(name)
+            .to_string()
+    };
+    let bar_len = if width >= 60 { 8usize } else { 0 };
+    // The kind as wide as the room left beside a typical name (14), from 11 to 17.
+    let bar = if bar_len > 0 { bar_len + 1 } else { 0 };
+    let kind_width = width.saturating_sub(2 + bar + 17 + 14).clamp(11, 17);
+    let show_kind = width >= 36;
     for (pos, i) in order.iter().enumerate() {
         let r = &b.rows[*i];
         let icon = match r.state {
@@ -145,7 +163,6 @@ fn progress_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect, now:
         };
         let elapsed = r.elapsed(now, b.ended);
         let typical = r.typical().max(1);
-        let bar_len = 8usize;
         let filled = match r.state {
             RowState::Ready | RowState::Gone => bar_len,
             RowState::Working => {
@@ -160,32 +177,26 @@ fn progress_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect, now:
             _ => format!("{} / ~{}", secs(elapsed), secs(typical)),
         };
         // icon, name, bar, time; the kind too when there is room.
-        let show_kind = width >= 40;
-        let kind_width = if width >= 72 { 17 } else { 11 };
-        let fixed = 2 + bar_len + 1 + 18 + if show_kind { kind_width } else { 0 };
+        let fixed = 2 + bar + 17 + if show_kind { kind_width } else { 0 };
         let name_width = width.saturating_sub(fixed).max(8);
-        // Every name starts with the stack's; the rest is what tells rows apart.
-        let short = r
-            .name
-            .strip_prefix(&format!("{}-", b.stack))
-            .unwrap_or(&r.name);
-        let mut name: String = short.chars().take(name_width).collect();
-        name.push_str(&" ".repeat(name_width.saturating_sub(name.chars().count())));
+        let name = crate::i18n::text::fit_middle(&short_of(&r.name), name_width);
         let here = pos == chosen && b.selected.is_some();
         let style = |m| if here { th.selected() } else { th.mood(m) };
         let mut spans = vec![Span::styled(format!("{icon} "), style(mood(r.state)))];
         if show_kind {
-            let kind: String = r.kind.chars().take(kind_width - 1).collect();
+            let kind = crate::i18n::text::fit(app.lang.kind(r.kind), kind_width - 1);
             spans.push(Span::styled(
-                format!("{kind:<kind_width$}"),
+                format!("{kind} "),
                 if here { th.selected() } else { th.muted() },
             ));
         }
         spans.push(Span::styled(name, style(mood(r.state))));
-        spans.push(Span::styled(
-            format!(" {}{}", "█".repeat(filled), "░".repeat(bar_len - filled)),
-            style(mood(r.state)),
-        ));
+        if bar_len > 0 {
+            spans.push(Span::styled(
+                format!(" {}{}", "█".repeat(filled), "░".repeat(bar_len - filled)),
+                style(mood(r.state)),
+            ));
+        }
         spans.push(Span::styled(format!(" {time}"), th.muted()));
         lines.push(Line::from(spans));
     }
@@ -384,25 +395,65 @@ fn log_panel(frame: &mut Frame, th: &Theme, app: &App, b: &BuildState, area: Rec
     let block = Block::bordered()
         .border_style(th.border(false))
         .title(Span::styled(app.t(" Log ", " 로그 "), th.title()));
-    scrolled(frame, app, area, block, lines, offset);
+    scrolled(frame, app, Some(Scroller::Log), area, block, lines, offset);
 }
 
 fn resources_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
     let th = &app.theme;
+    let width = usize::from(super::inner(area).width);
     let mut lines: Vec<Line> = Vec::new();
+    // IDs and links are never cut: an ID that does not fit beside its kind goes under it;
+    // a link that does not fit is left to the inspector (which pans) and `c` (copies).
+    let mut links_left = false;
     for r in b
         .rows
         .iter()
         .filter(|r| r.id.is_some() && matches!(r.state, RowState::Ready | RowState::Working))
     {
         let id = r.id.clone().unwrap_or_default();
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<16} ", r.kind), th.muted()),
-            Span::styled(id.clone(), th.accent()),
-        ]));
-        if let Some(link) = r.console(&b.region) {
-            lines.push(Line::from(Span::styled(format!("  {link}"), th.muted())));
+        let kind = format!("{} ", crate::i18n::text::pad(app.lang.kind(r.kind), 16));
+        if crate::i18n::text::columns(&kind) + id.len() <= width {
+            lines.push(Line::from(vec![
+                Span::styled(kind, th.muted()),
+                Span::styled(id, th.accent()),
+            ]));
+        } else {
+            lines.push(Line::from(Span::styled(
+                kind.trim_end().to_string(),
+                th.muted(),
+            )));
+            lines.push(Line::from(Span::styled(format!("  {id}"), th.accent())));
         }
+        match r.console(&b.region) {
+            Some(link) if link.len() + 2 <= width => {
+                lines.push(Line::from(Span::styled(format!("  {link}"), th.muted())));
+            }
+            Some(_) => links_left = true,
+            None => {}
+        }
+    }
+    if links_left {
+        let k = |a| app.keys.short(a);
+        lines.insert(
+            0,
+            Line::from(Span::styled(
+                app.lang
+                    .pick(
+                        &format!(
+                            "Console links: {} inspect · {} copy",
+                            k(crate::tui::keys::Action::Inspect),
+                            k(crate::tui::keys::Action::Copy)
+                        ),
+                        &format!(
+                            "콘솔 링크: {} 살펴보기 · {} 복사",
+                            k(crate::tui::keys::Action::Inspect),
+                            k(crate::tui::keys::Action::Copy)
+                        ),
+                    )
+                    .to_string(),
+                th.key(),
+            )),
+        );
     }
     frame.render_widget(
         Paragraph::new(lines).block(

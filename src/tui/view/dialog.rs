@@ -4,6 +4,7 @@
 
 use super::{App, SPINNER, centered, inner, para, scrolled};
 use crate::ops::{Fact, Tone};
+use crate::tui::app::Scroller;
 use crate::tui::app::{Asking, Dialog, Loadable, Op};
 use crate::tui::keys::Action;
 use ratatui::Frame;
@@ -58,6 +59,24 @@ fn content(app: &App, d: &Dialog, width: u16) -> (String, Vec<Line<'static>>) {
                 width,
             ),
         ),
+        Dialog::NewOverDraft => {
+            let (stack, step, saved) = app
+                .draft
+                .as_ref()
+                .map(|d| (d.plan.stack.name.as_str(), d.step, d.saved.as_str()))
+                .unwrap_or_default();
+            (
+                app.t(" Unfinished answers ", " 마치지 않은 답 ").into(),
+                para(
+                    app.lang.pick(
+                        &format!("The answers for {stack} (step {step}, saved {saved}) are not finished. hawiz keeps one set of unfinished answers: the new setup's first answer replaces them. Enter: continue them · {}: start new (they are replaced) · Esc: back.", k(Action::Yes)),
+                        &format!("{stack}의 답(단계 {step}, {saved} 저장)을 아직 마치지 않았습니다. hawiz는 마치지 않은 답을 한 벌만 보관하므로, 새 설정에서 처음 답하는 순간 이 답은 바뀝니다. Enter: 이어서 하기 · {}: 새로 시작 (이 답은 바뀜) · Esc: 뒤로.", k(Action::Yes)),
+                    ),
+                    th.text(),
+                    width,
+                ),
+            )
+        }
         Dialog::Ask(a) => asking(app, a, width),
     }
 }
@@ -172,5 +191,13 @@ pub fn draw(frame: &mut Frame, app: &App, d: &Dialog) {
     let block = Block::bordered()
         .border_style(th.border(true))
         .title(Span::styled(title, th.title()));
-    scrolled(frame, app, area, block, lines, offset);
+    scrolled(
+        frame,
+        app,
+        Some(Scroller::Dialog),
+        area,
+        block,
+        lines,
+        offset,
+    );
 }

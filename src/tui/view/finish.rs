@@ -205,6 +205,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     scrolled(
         frame,
         app,
+        Some(crate::tui::app::Scroller::Final),
         text,
         block,
         lines,
@@ -227,7 +228,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             rows.push(Line::from(vec![
                 Span::styled(format!("{} ", if here { "›" } else { " " }), style),
                 Span::styled(
-                    format!("{:<15} ", r.kind),
+                    format!("{} ", crate::i18n::text::pad(app.lang.kind(r.kind), 15)),
                     if here { th.selected() } else { th.muted() },
                 ),
                 Span::styled(short, style),

@@ -51,9 +51,18 @@ pub(super) fn footer(frame: &mut Frame, app: &App, area: Rect) {
                 (k(Action::Yes), app.t("keep answers", "답 유지")),
                 ("Esc".into(), app.t("rename", "이름 바꾸기")),
             ],
+            Dialog::NewOverDraft => vec![
+                ("Enter".into(), app.t("continue them", "이어서 하기")),
+                (k(Action::Yes), app.t("start new", "새로 시작")),
+                ("Esc".into(), app.t("back", "뒤로")),
+            ],
         }
     } else if app.inspector.is_some() {
-        vec![scroll(), ("Esc".into(), app.t("close", "닫기"))]
+        vec![
+            scroll(),
+            (k(Action::Copy), app.t("copy link", "링크 복사")),
+            ("Esc".into(), app.t("close", "닫기")),
+        ]
     } else {
         match &app.screen {
             Screen::Resume {
@@ -125,6 +134,7 @@ pub(super) fn footer(frame: &mut Frame, app: &App, area: Rect) {
                 (k(Action::Drill), app.t("HA drill", "HA 훈련")),
                 ("↑↓".into(), app.t("choose", "선택")),
                 (k(Action::Inspect), app.t("inspect", "살펴보기")),
+                (k(Action::Copy), app.t("copy link", "링크 복사")),
                 scroll(),
             ],
         }

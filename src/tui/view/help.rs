@@ -2,6 +2,7 @@
 
 use super::super::app::App;
 use super::{scrolled, wrap_lines};
+use crate::tui::app::Scroller;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -48,5 +49,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
             format!(" {} ", app.t("Keys (Esc to close)", "키 (Esc로 닫기)")),
             th.title(),
         ));
-    scrolled(frame, app, area, block, lines, usize::from(app.help_scroll));
+    scrolled(
+        frame,
+        app,
+        Some(Scroller::Help),
+        area,
+        block,
+        lines,
+        usize::from(app.help_scroll),
+    );
 }

@@ -5,6 +5,7 @@
 use super::super::app::{App, Loadable};
 use super::{SPINNER, para, scrolled};
 use crate::ops::inspect::Line as Fact;
+use crate::tui::app::Scroller;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -22,9 +23,22 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
         return vec![];
     };
     let mut out = vec![Line::from(vec![
-        Span::styled(format!("{} ", i.kind), th.muted()),
+        Span::styled(format!("{} ", app.lang.kind(i.kind)), th.muted()),
         Span::styled(i.id.clone(), th.accent()),
     ])];
+    if let Some(link) = &i.link {
+        // Whole on its own line (the panel pans), and `c` copies it.
+        out.push(Line::from(Span::styled(
+            format!(
+                "{} ({} {})",
+                app.t("Console:", "콘솔:"),
+                app.keys.short(crate::tui::keys::Action::Copy),
+                app.t("copies it", "복사")
+            ),
+            th.muted(),
+        )));
+        out.push(Line::from(Span::styled(link.clone(), th.accent())));
+    }
     if let Some(e) = &i.error {
         out.extend(para(
             &format!("✗ {} {}", app.t("Failed:", "실패:"), e.text),
@@ -91,5 +105,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
             format!(" {} {} ", app.t("Inspect", "살펴보기"), i.name),
             th.title(),
         ));
-    scrolled(frame, app, area, block, lines, usize::from(i.scroll));
+    scrolled(
+        frame,
+        app,
+        Some(Scroller::Inspector),
+        area,
+        block,
+        lines,
+        usize::from(i.scroll),
+    );
 }

@@ -100,6 +100,7 @@ pub fn extents(app: &App, full: Rect) -> Extents {
         return Extents::default();
     };
     let (lines, height) = scroll_room(app, s, full);
+    let (widest, width) = pan_room(app, s, full);
     let entries = match (&app.review, s) {
         (Some(r), Scroller::Review) => {
             let width = inner(review::areas(frame_areas(full)[1])[1]).width;
@@ -115,17 +116,36 @@ pub fn extents(app: &App, full: Rect) -> Extents {
         scroller: Some(s),
         lines,
         height,
+        widest,
+        width,
         entries,
     }
 }
 
 /// How many lines a scrolled panel has and how many it shows in a frame of `full`.
 pub fn scroll_room(app: &App, s: Scroller, full: Rect) -> (usize, usize) {
+    panel(app, s, full).map_or((0, 0), |(area, lines)| {
+        (lines.len(), usize::from(inner(area).height))
+    })
+}
+
+/// The widest line of a scrolled panel and its inner width in a frame of `full`.
+pub fn pan_room(app: &App, s: Scroller, full: Rect) -> (usize, usize) {
+    panel(app, s, full).map_or((0, 0), |(area, lines)| {
+        (
+            lines.iter().map(Line::width).max().unwrap_or(0),
+            usize::from(inner(area).width),
+        )
+    })
+}
+
+/// A scrolled panel's area and lines as the frame draws them.
+fn panel(app: &App, s: Scroller, full: Rect) -> Option<(Rect, Vec<Line<'static>>)> {
     if full.width == 0 || full.height == 0 {
-        return (0, 0);
+        return None;
     }
     let [_, body, _] = frame_areas(full);
-    let (area, lines) = match s {
+    Some(match s {
         Scroller::Help => {
             let a = help::area(full);
             (a, help::lines(app, inner(a).width))
@@ -136,7 +156,7 @@ pub fn scroll_room(app: &App, s: Scroller, full: Rect) -> (usize, usize) {
         }
         Scroller::Dialog => match &app.dialog {
             Some(d) => dialog::layout(app, d, full),
-            None => return (0, 0),
+            None => return None,
         },
         Scroller::Explanation => {
             let a = wizard::areas(body)[2];
@@ -154,14 +174,13 @@ pub fn scroll_room(app: &App, s: Scroller, full: Rect) -> (usize, usize) {
                 let a = build::areas(b, body)[1];
                 (a, build::log_lines(app, b, inner(a).width))
             }
-            None => return (0, 0),
+            None => return None,
         },
         Scroller::Final => {
             let a = finish::areas(body)[0];
             (a, finish::lines(app, inner(a).width))
         }
-    };
-    (lines.len(), usize::from(inner(area).height))
+    })
 }
 
 fn title_bar(frame: &mut Frame, app: &App, area: Rect) {

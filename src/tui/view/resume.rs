@@ -53,7 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, selected: usize, confirm: 
                         s.name,
                         s.region,
                         s.state(app.lang),
-                        s.ready,
+                        s.made,
                         s.total
                     ),
                     style,

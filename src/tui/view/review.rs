@@ -7,6 +7,7 @@ use super::super::app::review::counts;
 use super::super::app::{App, Check, Entry, Review};
 use super::{SPINNER, para, scrolled};
 use crate::ops::Action as Op;
+use crate::tui::app::Scroller;
 use crate::wizard::fields;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -263,7 +264,14 @@ fn resources(app: &App, r: &Review, width: u16, out: &mut Vec<Line<'static>>) {
     for (sym, kind, names, quiet) in rows {
         let style = if quiet { th.muted() } else { th.text() };
         let line = Line::from(vec![
-            Span::styled(format!("{sym:<3} {:>2} × {kind:<17} ", names.len()), style),
+            Span::styled(
+                format!(
+                    "{sym:<3} {:>2} × {} ",
+                    names.len(),
+                    crate::i18n::text::pad(app.lang.kind(kind), 17)
+                ),
+                style,
+            ),
             Span::styled(names.join(", "), th.accent()),
         ]);
         out.extend(super::wrap_lines(vec![line], width));
@@ -345,7 +353,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let block = Block::bordered()
         .border_style(th.border(confirm))
         .title(Span::styled(title, th.title()));
-    scrolled(frame, app, area_or(list, area), block, lines, scroll);
+    scrolled(
+        frame,
+        app,
+        Some(Scroller::Review),
+        area_or(list, area),
+        block,
+        lines,
+        scroll,
+    );
 }
 
 fn area_or(list: Rect, area: Rect) -> Rect {

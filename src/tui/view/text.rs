@@ -2,6 +2,7 @@
 //! bordered panels scrolled with marks that name the scroll keys.
 
 use super::App;
+use crate::tui::app::Scroller;
 use crate::tui::keys::Action;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -15,22 +16,26 @@ pub fn inner(a: Rect) -> Rect {
 }
 
 /// A bordered panel of pre-wrapped lines scrolled to `offset`, with "more above/below"
-/// marks on its bottom border naming the scroll keys.
+/// marks on its bottom border naming the scroll keys. A line wider than the panel (a
+/// command, an ID or a link is never broken) pans sideways when the panel is the one
+/// the keys move (`pan`), with marks naming the pan keys.
 pub fn scrolled<'a>(
     frame: &mut Frame,
     app: &App,
+    pan: Option<Scroller>,
     area: Rect,
     block: Block<'a>,
     lines: Vec<Line<'a>>,
     offset: usize,
 ) {
     let height = usize::from(inner(area).height);
+    let width = usize::from(inner(area).width);
     let max = lines.len().saturating_sub(height);
     let offset = offset.min(max);
     let mut block = block;
+    let k = |a| app.keys.short(a);
     let (above, below) = (offset > 0, offset < max);
     if above || below {
-        let k = |a| app.keys.short(a);
         let text = match (above, below) {
             (true, true) => format!(
                 " ▲▼ {}/{} {}/{} ",
@@ -44,9 +49,23 @@ pub fn scrolled<'a>(
         };
         block = block.title_bottom(Line::from(Span::styled(text, app.theme.key())).right_aligned());
     }
+    let widest = lines.iter().map(Line::width).max().unwrap_or(0);
+    let sideways = widest.saturating_sub(width);
+    let x = pan.map_or(0, |s| usize::from(app.pan_of(s)).min(sideways));
+    if sideways > 0 && pan.is_some() {
+        let text = match (x > 0, x < sideways) {
+            (true, true) => format!(" ◀▶ {}/{} ", k(Action::PanLeft), k(Action::PanRight)),
+            (false, _) => format!(" ▶ {} {} ", k(Action::PanRight), app.t("wider", "더 넓음")),
+            (true, false) => format!(" ◀ {} ", k(Action::PanLeft)),
+        };
+        block = block.title_bottom(Line::from(Span::styled(text, app.theme.key())).left_aligned());
+    }
     frame.render_widget(
         Paragraph::new(lines)
-            .scroll((u16::try_from(offset).unwrap_or(u16::MAX), 0))
+            .scroll((
+                u16::try_from(offset).unwrap_or(u16::MAX),
+                u16::try_from(x).unwrap_or(u16::MAX),
+            ))
             .block(block),
         area,
     );
@@ -96,29 +115,20 @@ pub fn wrap_lines(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
                     token
                 };
                 if used + width_of(token.trim_end()) > width {
-                    // Longer than a line: cut by characters.
-                    let mut piece = String::new();
-                    for c in token.chars() {
-                        let cw = width_of(c.encode_utf8(&mut [0; 4]));
-                        if used + cw > width {
-                            current.push(Span::styled(std::mem::take(&mut piece), style));
-                            out.push(trimmed(std::mem::take(&mut current)));
-                            current.push(Span::raw(indent.clone()));
-                            used = width_of(&indent);
-                        }
-                        piece.push(c);
-                        used += cw;
-                    }
-                    if !piece.is_empty() {
-                        current.push(Span::styled(piece, style));
-                    }
+                    // Longer than a line: a command, a path, an ID or a link, never cut (a
+                    // copied half fails). It stands on its own line; the panel pans.
+                    current.push(Span::styled(token.trim_end().to_string(), style));
+                    out.push(trimmed(std::mem::take(&mut current)));
+                    current.push(Span::raw(indent.clone()));
+                    used = width_of(&indent);
                     continue;
                 }
                 current.push(Span::styled(token.to_string(), style));
                 used += w;
             }
         }
-        if !current.is_empty() {
+        // Not a line of indentation alone (left after a long token ended the text).
+        if current.iter().any(|s| !s.content.trim().is_empty()) {
             out.push(trimmed(current));
         }
     }
@@ -170,5 +180,23 @@ mod tests {
             10,
         );
         assert!(ko.iter().all(|l| l.width() <= 10));
+    }
+
+    #[test]
+    fn a_token_wider_than_the_line_stands_whole_on_its_own_line() {
+        let url = "https://ap-northeast-2.console.aws.amazon.com/vpcconsole/home#VpcDetails";
+        let out = wrap_lines(vec![Line::raw(format!("  Console: {url} (open it)"))], 30);
+        let text: Vec<String> = out.iter().map(|l| l.to_string()).collect();
+        assert_eq!(
+            text,
+            vec![
+                "  Console:".to_string(),
+                format!("  {url}"),
+                "  (open it)".into()
+            ],
+            "{text:?}"
+        );
+        let alone = wrap_lines(vec![Line::raw(url)], 30);
+        assert_eq!(alone.len(), 1, "no empty line after it");
     }
 }

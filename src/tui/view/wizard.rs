@@ -17,7 +17,7 @@ use ratatui::widgets::{Block, Paragraph};
 /// The step list, the form, the explanation.
 pub fn areas(area: Rect) -> [Rect; 3] {
     // Narrow terminals give the form the room: a slimmer step list and explanation.
-    let (steps_w, text_pct) = if area.width < 100 { (16, 30) } else { (20, 35) };
+    let (steps_w, text_pct) = if area.width < 100 { (18, 30) } else { (20, 35) };
     Layout::horizontal([
         Constraint::Length(steps_w),
         Constraint::Min(30),
@@ -36,25 +36,37 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, now: &Now) {
 pub fn step_list(frame: &mut Frame, app: &App, area: Rect) {
     let th = &app.theme;
     let marks = app.step_marks();
-    let lines: Vec<Line> = STEPS
-        .iter()
-        .enumerate()
-        .map(|(i, _)| {
-            let (mark, style) = if i == app.step {
-                ("▸", th.focus())
-            } else if i < app.step && !marks.get(&i).copied().unwrap_or(false) {
-                ("✓", th.mood(super::super::theme::Mood::Ok))
-            } else if marks.get(&i).copied().unwrap_or(false) && i < app.step {
-                ("!", th.error())
+    // A name longer than the list is wide goes on under itself, never cut ("5 Launch
+    // tem"): the list, the form's title and the help name each step the same way.
+    let room = usize::from(super::inner(area).width)
+        .saturating_sub(4)
+        .max(4);
+    let mut lines: Vec<Line> = Vec::new();
+    for i in 0..STEPS.len() {
+        let (mark, style) = if i == app.step {
+            ("▸", th.focus())
+        } else if i < app.step && !marks.get(&i).copied().unwrap_or(false) {
+            ("✓", th.mood(super::super::theme::Mood::Ok))
+        } else if marks.get(&i).copied().unwrap_or(false) && i < app.step {
+            ("!", th.error())
+        } else {
+            ("·", th.muted())
+        };
+        for (n, part) in crate::i18n::text::wrap(wizard::title(i, app.lang), room)
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if n == 0 {
+                format!("{mark} {i} ")
             } else {
-                ("·", th.muted())
+                "    ".into()
             };
-            Line::from(vec![
-                Span::styled(format!("{mark} {i} "), style),
-                Span::styled(wizard::title(i, app.lang), style),
-            ])
-        })
-        .collect();
+            lines.push(Line::from(vec![
+                Span::styled(lead, style),
+                Span::styled(part, style),
+            ]));
+        }
+    }
     frame.render_widget(
         Paragraph::new(lines).block(
             Block::bordered()
@@ -205,7 +217,7 @@ fn form_panel(frame: &mut Frame, app: &App, area: Rect, now: &Now) {
     let block = Block::bordered()
         .border_style(th.border(true))
         .title(Span::styled(title, th.title()));
-    scrolled(frame, app, area, block, lines, offset);
+    scrolled(frame, app, None, area, block, lines, offset);
     // The terminal cursor sits in the focused text field (when it fits on its line).
     let shift = u16::try_from(offset).unwrap_or(u16::MAX);
     if let Some((x, y)) = cursor
@@ -329,7 +341,15 @@ pub fn explanation(frame: &mut Frame, app: &App, area: Rect, step: usize) {
     let block = Block::bordered()
         .border_style(th.border(false))
         .title(Span::styled(title, th.title()));
-    scrolled(frame, app, area, block, lines, usize::from(app.text_scroll));
+    scrolled(
+        frame,
+        app,
+        Some(crate::tui::app::Scroller::Explanation),
+        area,
+        block,
+        lines,
+        usize::from(app.text_scroll),
+    );
 }
 
 /// An adopted VPC's subnets, to pick for the focused tier: Name tag, ID, CIDR, AZ and

@@ -164,7 +164,7 @@ fn build_screen() {
         a.build = Some(build_state(true));
         a.update(Input::Do(Action::Drill));
     });
-    both("inspector", |a| {
+    let inspecting = |a: &mut App| {
         a.screen = Screen::Build;
         a.build = Some(build_state(false));
         a.inspector = Some(Inspector {
@@ -172,6 +172,7 @@ fn build_screen() {
             kind: "route-table",
             name: "wordpress-ha-private-a".into(),
             id: "rtb-0123456789abcdef0".into(),
+            link: Some("https://ap-northeast-2.console.aws.amazon.com/vpcconsole/home?region=ap-northeast-2#RouteTableDetails:RouteTableId=rtb-0123456789abcdef0".into()),
             error: None,
             body: Loadable::Ready(hawiz::ops::inspect::Inspection {
                 lines: vec![
@@ -185,6 +186,14 @@ fn build_screen() {
             }),
             scroll: 0,
         });
+    };
+    both("inspector", inspecting);
+    // The console link is whole on its line: → pans the panel to read its end.
+    both("inspector_panned", |a| {
+        inspecting(a);
+        drawn(a);
+        a.update(Input::Do(Action::Right));
+        assert!(a.pan.1 > 0, "panned");
     });
 }
 
@@ -232,7 +241,7 @@ fn final_screen() {
         a.build = Some(build_state(false));
         a.saved_plan = Some("/home/student/.local/share/hawiz/plans/wordpress-ha.toml".into());
         a.summary = Loadable::Ready(Summary {
-            site: Some("https://www.example.com/".into()),
+            site: Some("https://www.wplab.click/".into()),
             load_balancer: Some(
                 "http://wordpress-ha-alb-1.ap-northeast-2.elb.amazonaws.com/".into(),
             ),
@@ -240,7 +249,7 @@ fn final_screen() {
                 "ssh-add ~/.local/share/hawiz/stacks/wordpress-ha/wordpress-ha-key.pem".into(),
                 "ssh -J ec2-user@203.0.113.20 ec2-user@10.0.10.5".into(),
             ],
-            domain: Some("example.com".into()),
+            domain: Some("wplab.click".into()),
             name_servers: vec!["ns-1.awsdns-01.org".into(), "ns-2.awsdns-02.com".into()],
             ..Summary::default()
         });
@@ -253,21 +262,21 @@ fn resume_screen() {
         SavedStack {
             name: "wordpress-ha".into(),
             region: "ap-northeast-2".into(),
-            ready: 43,
+            made: 43,
             total: 43,
             last_error: None,
         },
         SavedStack {
             name: "lab-2".into(),
             region: "us-east-1".into(),
-            ready: 17,
+            made: 17,
             total: 43,
             last_error: Some("nat/a: CreateNatGateway failed: NatGatewayLimitExceeded".into()),
         },
         SavedStack {
             name: "half-done".into(),
             region: "ap-northeast-2".into(),
-            ready: 12,
+            made: 12,
             total: 43,
             last_error: None,
         },
@@ -290,6 +299,19 @@ fn resume_screen() {
             selected: 0,
             confirm_destroy: false,
         };
+    });
+    both("resume_new_over_draft", |a| {
+        let mut p = plan();
+        p.stack.name = "half-typed".into();
+        let mut d = Draft::new(p, 3, "default", None);
+        d.saved = "2026-11-23T10:02:00Z".into();
+        a.draft = Some(d);
+        a.screen = Screen::Resume {
+            selected: 0,
+            confirm_destroy: false,
+        };
+        a.update(Input::Do(Action::New));
+        assert_eq!(a.dialog, Some(Dialog::NewOverDraft));
     });
     both("resume_destroy", |a| {
         a.stacks = stacks.clone();
@@ -318,6 +340,7 @@ pub(super) fn destroy_question() -> ops::Question {
             snapshot: Some("wordpress-ha-db-final-".into()),
         }],
         skip_final_snapshot: false,
+        notes: vec![],
     }
     .question()
 }
@@ -330,7 +353,7 @@ pub(super) fn drill_question() -> ops::Question {
             "ap-northeast-2a의 앱 인스턴스 i-0a1b2c3d를 Auto Scaling으로 종료합니다 (그룹은 원하는 용량 2를 유지하므로 대체 인스턴스를 시작해야 합니다)",
         ),
         None,
-        Some("https://www.example.com/"),
+        Some("https://www.wplab.click/"),
     )
 }
 
@@ -457,4 +480,30 @@ fn the_diagram_of_an_adopted_vpc_shows_its_az_letters() {
     assert!(screen.contains("public a·c (yours)"), "{screen}");
     assert!(screen.contains("private a·c (yours)"), "{screen}");
     assert!(screen.contains("[EFS a] [EFS c]"), "{screen}");
+}
+
+/// `c` copies the selected resource's console link through the terminal (OSC 52) and
+/// keeps it to print whole at the end; a resource without a page gives its ID.
+#[test]
+fn copy_gives_the_console_link_and_keeps_it_for_the_end() {
+    use hawiz::tui::app::Effect;
+    let mut a = app(Lang::En);
+    a.update(Msg::Resize(80, 24));
+    a.screen = Screen::Final;
+    a.build = Some(build_state(true));
+    let b = a.build.as_mut().unwrap();
+    let vpc = b.rows.iter().position(|r| r.key == "vpc").unwrap();
+    b.rows[vpc].id = Some("vpc-0d975e94b1e33d2beb".into());
+    b.selected = Some("vpc".into());
+    let fx = a.update(Input::Do(Action::Copy));
+    let link = "https://ap-northeast-2.console.aws.amazon.com/vpcconsole/home?region=ap-northeast-2#VpcDetails:VpcId=vpc-0d975e94b1e33d2beb";
+    assert_eq!(fx, vec![Effect::Copy(link.into())]);
+    assert_eq!(a.copied, vec![link.to_string()]);
+    assert!(
+        a.notice
+            .as_ref()
+            .unwrap()
+            .0
+            .contains("console link of wordpress-ha-vpc")
+    );
 }

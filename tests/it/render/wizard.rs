@@ -76,7 +76,7 @@ fn dialogs() {
         a.stacks = vec![SavedStack {
             name: "wordpress-ha".into(),
             region: "ap-northeast-2".into(),
-            ready: 36,
+            made: 36,
             total: 50,
             last_error: None,
         }];

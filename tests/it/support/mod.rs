@@ -364,7 +364,7 @@ pub fn stack_plan(dir: &Path, name: &str, extra: &str) -> PathBuf {
     path
 }
 
-pub const DOMAIN: &str = "[domain]\nname = \"example.com\"\nhost = \"www\"\n";
+pub const DOMAIN: &str = "[domain]\nname = \"wplab.click\"\nhost = \"www\"\n";
 
 /// The stack's instances that are not terminated, as describe calls list them.
 pub async fn live_instances(ec2: &Client, stack: &str) -> Vec<aws_sdk_ec2::types::Instance> {

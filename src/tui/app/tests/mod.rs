@@ -46,7 +46,7 @@ pub(super) fn saved(stack: &str) -> SavedStack {
     SavedStack {
         name: stack.into(),
         region: "ap-northeast-2".into(),
-        ready: 36,
+        made: 36,
         total: 50,
         last_error: None,
     }
@@ -271,6 +271,37 @@ fn the_draft_is_offered_and_restored() {
     assert_eq!(a.profile, "work");
 }
 
+/// A new setup never replaces unfinished answers without asking: Enter continues them,
+/// Esc goes back, and only `y` starts from the defaults.
+#[test]
+fn a_new_setup_over_unfinished_answers_asks_first() {
+    let mut a = app();
+    let mut p = a.plan.clone();
+    p.stack.name = "half-done".into();
+    a.draft = Some(Draft::new(p, 3, "work", None));
+    a.start();
+    press(&mut a, Action::New);
+    assert_eq!(a.dialog, Some(Dialog::NewOverDraft));
+    assert!(
+        matches!(a.screen, Screen::Resume { .. }),
+        "nothing started yet"
+    );
+    press(&mut a, Action::Back);
+    assert_eq!(a.dialog, None);
+    assert!(matches!(a.screen, Screen::Resume { .. }));
+    press(&mut a, Action::New);
+    press(&mut a, Action::Confirm);
+    assert_eq!((a.screen.clone(), a.step), (Screen::Wizard, 3));
+    assert_eq!(a.plan.stack.name, "half-done");
+    let mut b = app();
+    b.draft = a.draft.clone();
+    b.start();
+    press(&mut b, Action::New);
+    press(&mut b, Action::Yes);
+    assert_eq!((b.screen.clone(), b.step), (Screen::Wizard, 0));
+    assert_eq!(b.plan.stack.name, "wordpress-ha");
+}
+
 #[test]
 fn scroll_keys_and_the_wheel_move_the_explanation_within_its_text() {
     let mut a = app();
@@ -399,4 +430,39 @@ fn an_answer_that_makes_another_wrong_is_marked_at_once() {
     let second = crate::wizard::fields::get(&a.plan, &a.profile, FieldId::Az2);
     a.answer(FieldId::Az1, &second);
     assert!(shown(&a, FieldId::Az2), "the same AZ twice is marked");
+}
+
+/// Adopted private subnets that all go out through one NAT gateway are warned at the
+/// field, in `hawiz plan`'s words, as soon as they are picked.
+#[test]
+fn one_nat_for_both_adopted_azs_is_warned_at_the_field() {
+    use crate::ops::lists::{SubnetChoice, Tier};
+    let choice = |id: &str, az: &str, tier: Tier, via: &str| SubnetChoice {
+        id: id.into(),
+        name: String::new(),
+        cidr: "10.1.0.0/24".into(),
+        az: az.into(),
+        tier,
+        table: format!("rtb-{id}"),
+        via: via.into(),
+    };
+    let mut a = app();
+    a.plan.network.vpc_id = "vpc-0lab".into();
+    a.subnets = Loadable::Ready(vec![
+        choice("subnet-q1", "ap-northeast-2a", Tier::PrivateNat, "nat-0one"),
+        choice("subnet-q2", "ap-northeast-2c", Tier::PrivateNat, "nat-0one"),
+    ]);
+    a.answer(FieldId::PrivateSubnetIds, "subnet-q1,subnet-q2");
+    let spec = crate::wizard::fields::for_step(1)
+        .into_iter()
+        .find(|s| s.id == FieldId::PrivateSubnetIds)
+        .unwrap();
+    let (errors, warnings) = a.messages(&spec);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("one NAT gateway, nat-0one, serves the private subnets")),
+        "{warnings:?}"
+    );
 }

@@ -8,13 +8,12 @@
 use crate::aws::{OrMissing, aws};
 use crate::engine::Charge;
 use crate::engine::Fact;
-use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::{Ctx, Error, Found, Outputs, Proof, Resource, Swept};
 use crate::plan::Finding;
 use async_trait::async_trait;
 use aws_sdk_route53::types::{
-    AliasTarget, Change as RecordChange, ChangeAction, ChangeBatch, HostedZoneConfig,
-    ResourceRecordSet, RrType, Tag, TagResourceType,
+    Change as RecordChange, ChangeAction, ChangeBatch, HostedZoneConfig, ResourceRecordSet, Tag,
+    TagResourceType,
 };
 
 /// Dotted form Route 53 answers with.
@@ -317,165 +316,5 @@ pub async fn change(
     Ok(())
 }
 
-/// `host.domain` → the load balancer, as an alias A record (free, follows the ALB's IPs).
-#[derive(Debug)]
-pub struct AliasRecord {
-    pub fqdn: String,
-    pub zone: String,
-    pub load_balancer: String,
-}
-
-impl AliasRecord {
-    fn set(&self, cx: &Ctx) -> Result<ResourceRecordSet, Error> {
-        ResourceRecordSet::builder()
-            .name(fqdn(&self.fqdn))
-            .r#type(RrType::A)
-            .alias_target(
-                AliasTarget::builder()
-                    .hosted_zone_id(cx.output(&self.load_balancer, "zone")?)
-                    .dns_name(cx.output(&self.load_balancer, "dns name")?)
-                    .evaluate_target_health(true)
-                    .build()
-                    .map_err(|e| Error::Failed(e.to_string()))?,
-            )
-            .build()
-            .map_err(|e| Error::Failed(e.to_string()))
-    }
-
-    /// Where hawiz points (or pointed) this name: the load balancer now, else what the
-    /// state recorded.
-    fn ours_target(&self, cx: &Ctx) -> Vec<String> {
-        [
-            cx.output_opt(&self.load_balancer, "dns name"),
-            cx.recorded_output("target"),
-        ]
-        .into_iter()
-        .flatten()
-        .map(fqdn)
-        .collect()
-    }
-
-    async fn ours(&self, cx: &Ctx) -> Result<Option<ResourceRecordSet>, Error> {
-        let Some(zone) = cx.dep_opt(&self.zone) else {
-            return Ok(None);
-        };
-        let targets = self.ours_target(cx);
-        Ok(records_at(cx, zone, &self.fqdn)
-            .await?
-            .into_iter()
-            .find(|r| {
-                cx.recorded.is_some()
-                    && *r.r#type() == RrType::A
-                    && r.alias_target()
-                        .is_some_and(|a| targets.contains(&fqdn(a.dns_name())))
-            }))
-    }
-}
-
-#[async_trait]
-impl Resource for AliasRecord {
-    fn kind(&self) -> &'static str {
-        "dns-record"
-    }
-    fn name(&self) -> &str {
-        &self.fqdn
-    }
-    fn facts(&self, _ready: &crate::engine::Dep) -> Vec<Fact> {
-        vec![Fact::SiteName {
-            name: self.fqdn.trim_end_matches('.').to_string(),
-        }]
-    }
-    fn deps(&self) -> Vec<String> {
-        vec![self.zone.clone(), self.load_balancer.clone()]
-    }
-    fn typical(&self) -> std::time::Duration {
-        std::time::Duration::from_secs(30)
-    }
-
-    /// Ours only when the state recorded it and it points where hawiz pointed it. Any
-    /// other A, AAAA or CNAME record at the name is the user's: refused, never replaced.
-    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
-        let Some(zone) = cx.dep_opt(&self.zone) else {
-            return Ok(Found::none());
-        };
-        if self.ours(cx).await?.is_some() {
-            return Ok(Found::with(vec![fqdn(&self.fqdn)], Proof::Recorded));
-        }
-        let theirs: Vec<String> = records_at(cx, zone, &self.fqdn)
-            .await?
-            .iter()
-            .filter(|r| matches!(r.r#type(), RrType::A | RrType::Aaaa | RrType::Cname))
-            .map(|r| format!("{} {}", r.r#type().as_str(), value_of(r)))
-            .collect();
-        let mut found = Found::none();
-        if !theirs.is_empty() {
-            let name = self.fqdn.trim_end_matches('.');
-            let now = theirs.join("; ");
-            found.foreign.push(Finding {
-                field: "domain.host".into(),
-                message: format!(
-                    "{name} already has a record that hawiz did not create ({now}); hawiz never \
-                     overwrites a record it did not make. Remove it yourself if the site should \
-                     move here, or choose another host name"
-                ),
-                ko: format!(
-                    "{name}에 hawiz가 만들지 않은 레코드가 이미 있습니다({now}). hawiz는 자신이 만들지 \
-                     않은 레코드를 덮어쓰지 않습니다. 사이트를 이리로 옮기려면 직접 지우고, 아니면 다른 \
-                     호스트 이름을 고르세요"
-                ),
-            });
-        }
-        Ok(found)
-    }
-
-    /// CREATE, not UPSERT: if a record appeared at the name since the check, Route 53
-    /// refuses and nothing of the user's is overwritten.
-    async fn create(&self, cx: &Ctx) -> Result<String, Error> {
-        let zone = cx.dep(&self.zone)?;
-        change(cx, zone, ChangeAction::Create, self.set(cx)?).await?;
-        Ok(fqdn(&self.fqdn))
-    }
-
-    fn desired(&self, cx: &Ctx) -> Vec<Setting> {
-        vec![Setting::update(
-            "target",
-            cx.output_opt(&self.load_balancer, "dns name")
-                .map_or_else(|| "(new load balancer)".into(), fqdn),
-        )]
-    }
-
-    async fn read(&self, cx: &Ctx, _id: &str) -> Result<Actual, Error> {
-        let mut a = Actual::new();
-        if let Some(r) = self.ours(cx).await?
-            && let Some(alias) = r.alias_target()
-        {
-            a.insert("target", fqdn(alias.dns_name()).into());
-        }
-        Ok(a)
-    }
-
-    /// Ours by proof, so replacing its target overwrites nothing of the user's.
-    async fn update(&self, cx: &Ctx, _id: &str, _changes: &[Change]) -> Result<(), Error> {
-        change(cx, cx.dep(&self.zone)?, ChangeAction::Upsert, self.set(cx)?).await
-    }
-
-    async fn outputs(&self, cx: &Ctx, _id: &str) -> Result<Outputs, Error> {
-        Ok(
-            match self.ours(cx).await?.and_then(|r| r.alias_target().cloned()) {
-                Some(a) => [("target".to_string(), fqdn(a.dns_name()))].into(),
-                None => Outputs::new(),
-            },
-        )
-    }
-
-    async fn delete(&self, cx: &Ctx, _id: &str) -> Result<(), Error> {
-        let Some(zone) = cx.dep_opt(&self.zone) else {
-            return Ok(());
-        };
-        // DELETE must repeat the record exactly, so read it first; only ours goes.
-        if let Some(set) = self.ours(cx).await? {
-            change(cx, zone, ChangeAction::Delete, set).await?;
-        }
-        Ok(())
-    }
-}
+mod alias;
+pub use alias::{AliasRecord, marker_name};

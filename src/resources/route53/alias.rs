@@ -1,0 +1,235 @@
+//! The site's alias record (`host.domain` → the load balancer) and its ownership marker:
+//! records carry no tags, so a TXT record beside it says which stack made it, readable
+//! from any machine.
+
+use super::{change, fqdn, records_at, value_of};
+use crate::engine::Fact;
+use crate::engine::settings::{Actual, Change, Setting};
+use crate::engine::{Ctx, Error, Found, Outputs, Proof, Resource};
+use crate::plan::Finding;
+use async_trait::async_trait;
+use aws_sdk_route53::types::{AliasTarget, ChangeAction, ResourceRecordSet, RrType};
+
+/// `host.domain` → the load balancer, as an alias A record (free, follows the ALB's IPs).
+#[derive(Debug)]
+pub struct AliasRecord {
+    pub fqdn: String,
+    pub zone: String,
+    pub load_balancer: String,
+}
+
+/// The TXT record beside a site's record that says which stack made it: records carry no
+/// tags, and this proof is read by any machine (the way external-dns keeps its registry).
+pub fn marker_name(site: &str) -> String {
+    format!("_hawiz.{}", site.trim_end_matches('.'))
+}
+
+fn marker_value(stack: &str) -> String {
+    format!("\"hawiz:stack={stack}\"")
+}
+
+impl AliasRecord {
+    fn marker(&self, cx: &Ctx) -> Result<ResourceRecordSet, Error> {
+        ResourceRecordSet::builder()
+            .name(fqdn(&marker_name(&self.fqdn)))
+            .r#type(RrType::Txt)
+            .ttl(300)
+            .resource_records(
+                aws_sdk_route53::types::ResourceRecord::builder()
+                    .value(marker_value(&cx.stack))
+                    .build()
+                    .map_err(|e| Error::Failed(e.to_string()))?,
+            )
+            .build()
+            .map_err(|e| Error::Failed(e.to_string()))
+    }
+
+    /// The marker at this site's name, when it says this stack made the record.
+    async fn marked(&self, cx: &Ctx, zone: &str) -> Result<Option<ResourceRecordSet>, Error> {
+        let want = marker_value(&cx.stack);
+        Ok(records_at(cx, zone, &marker_name(&self.fqdn))
+            .await?
+            .into_iter()
+            .find(|r| {
+                *r.r#type() == RrType::Txt && r.resource_records().iter().any(|v| v.value() == want)
+            }))
+    }
+
+    fn set(&self, cx: &Ctx) -> Result<ResourceRecordSet, Error> {
+        ResourceRecordSet::builder()
+            .name(fqdn(&self.fqdn))
+            .r#type(RrType::A)
+            .alias_target(
+                AliasTarget::builder()
+                    .hosted_zone_id(cx.output(&self.load_balancer, "zone")?)
+                    .dns_name(cx.output(&self.load_balancer, "dns name")?)
+                    .evaluate_target_health(true)
+                    .build()
+                    .map_err(|e| Error::Failed(e.to_string()))?,
+            )
+            .build()
+            .map_err(|e| Error::Failed(e.to_string()))
+    }
+
+    /// Where hawiz points (or pointed) this name: the load balancer now, else what the
+    /// state recorded.
+    fn ours_target(&self, cx: &Ctx) -> Vec<String> {
+        [
+            cx.output_opt(&self.load_balancer, "dns name"),
+            cx.recorded_output("target"),
+        ]
+        .into_iter()
+        .flatten()
+        .map(fqdn)
+        .collect()
+    }
+
+    /// The site's record when it is this stack's: its marker says so (any machine), or
+    /// the state recorded it and it still points where hawiz pointed it (a record made
+    /// before markers). With how it is proven.
+    async fn ours_proven(&self, cx: &Ctx) -> Result<Option<(ResourceRecordSet, Proof)>, Error> {
+        let Some(zone) = cx.dep_opt(&self.zone) else {
+            return Ok(None);
+        };
+        let alias = records_at(cx, zone, &self.fqdn)
+            .await?
+            .into_iter()
+            .find(|r| *r.r#type() == RrType::A && r.alias_target().is_some());
+        let Some(alias) = alias else {
+            return Ok(None);
+        };
+        if self.marked(cx, zone).await?.is_some() {
+            return Ok(Some((alias, Proof::Tagged)));
+        }
+        let targets = self.ours_target(cx);
+        let recorded = cx.recorded.is_some()
+            && alias
+                .alias_target()
+                .is_some_and(|a| targets.contains(&fqdn(a.dns_name())));
+        Ok(recorded.then_some((alias, Proof::Recorded)))
+    }
+
+    async fn ours(&self, cx: &Ctx) -> Result<Option<ResourceRecordSet>, Error> {
+        Ok(self.ours_proven(cx).await?.map(|(r, _)| r))
+    }
+}
+
+#[async_trait]
+impl Resource for AliasRecord {
+    fn kind(&self) -> &'static str {
+        "dns-record"
+    }
+    fn name(&self) -> &str {
+        &self.fqdn
+    }
+    fn facts(&self, _ready: &crate::engine::Dep) -> Vec<Fact> {
+        vec![Fact::SiteName {
+            name: self.fqdn.trim_end_matches('.').to_string(),
+        }]
+    }
+    fn deps(&self) -> Vec<String> {
+        vec![self.zone.clone(), self.load_balancer.clone()]
+    }
+    fn typical(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(30)
+    }
+
+    /// Ours only when the state recorded it and it points where hawiz pointed it. Any
+    /// other A, AAAA or CNAME record at the name is the user's: refused, never replaced.
+    async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
+        let Some(zone) = cx.dep_opt(&self.zone) else {
+            return Ok(Found::none());
+        };
+        if let Some((_, proof)) = self.ours_proven(cx).await? {
+            return Ok(Found::with(vec![fqdn(&self.fqdn)], proof));
+        }
+        let theirs: Vec<String> = records_at(cx, zone, &self.fqdn)
+            .await?
+            .iter()
+            .filter(|r| matches!(r.r#type(), RrType::A | RrType::Aaaa | RrType::Cname))
+            .map(|r| format!("{} {}", r.r#type().as_str(), value_of(r)))
+            .collect();
+        let mut found = Found::none();
+        if !theirs.is_empty() {
+            let name = self.fqdn.trim_end_matches('.');
+            let now = theirs.join("; ");
+            found.foreign.push(Finding {
+                field: "domain.host".into(),
+                message: format!(
+                    "{name} already has a record that hawiz did not create ({now}); hawiz never \
+                     overwrites a record it did not make. Remove it yourself if the site should \
+                     move here, or choose another host name"
+                ),
+                ko: format!(
+                    "{name}에 hawiz가 만들지 않은 레코드가 이미 있습니다({now}). hawiz는 자신이 만들지 \
+                     않은 레코드를 덮어쓰지 않습니다. 사이트를 이리로 옮기려면 직접 지우고, 아니면 다른 \
+                     호스트 이름을 고르세요"
+                ),
+            });
+        }
+        Ok(found)
+    }
+
+    /// CREATE, not UPSERT: if a record appeared at the name since the check, Route 53
+    /// refuses and nothing of the user's is overwritten. Its marker follows at once
+    /// (UPSERT: a retry after a lost answer writes it again). The deployer policy allows
+    /// the two in separate calls only, so a TXT at the site's name stays out of its reach;
+    /// a run cut between them still knows the record from its state, and the next change
+    /// of it writes the marker.
+    async fn create(&self, cx: &Ctx) -> Result<String, Error> {
+        let zone = cx.dep(&self.zone)?;
+        change(cx, zone, ChangeAction::Create, self.set(cx)?).await?;
+        change(cx, zone, ChangeAction::Upsert, self.marker(cx)?).await?;
+        Ok(fqdn(&self.fqdn))
+    }
+
+    fn desired(&self, cx: &Ctx) -> Vec<Setting> {
+        vec![Setting::update(
+            "target",
+            cx.output_opt(&self.load_balancer, "dns name")
+                .map_or_else(|| "(new load balancer)".into(), fqdn),
+        )]
+    }
+
+    async fn read(&self, cx: &Ctx, _id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        if let Some(r) = self.ours(cx).await?
+            && let Some(alias) = r.alias_target()
+        {
+            a.insert("target", fqdn(alias.dns_name()).into());
+        }
+        Ok(a)
+    }
+
+    /// Ours by proof, so replacing its target overwrites nothing of the user's; a record
+    /// made before markers gets its marker here.
+    async fn update(&self, cx: &Ctx, _id: &str, _changes: &[Change]) -> Result<(), Error> {
+        let zone = cx.dep(&self.zone)?;
+        change(cx, zone, ChangeAction::Upsert, self.set(cx)?).await?;
+        change(cx, zone, ChangeAction::Upsert, self.marker(cx)?).await
+    }
+
+    async fn outputs(&self, cx: &Ctx, _id: &str) -> Result<Outputs, Error> {
+        Ok(
+            match self.ours(cx).await?.and_then(|r| r.alias_target().cloned()) {
+                Some(a) => [("target".to_string(), fqdn(a.dns_name()))].into(),
+                None => Outputs::new(),
+            },
+        )
+    }
+
+    async fn delete(&self, cx: &Ctx, _id: &str) -> Result<(), Error> {
+        let Some(zone) = cx.dep_opt(&self.zone) else {
+            return Ok(());
+        };
+        // DELETE must repeat the record exactly, so read it first; only ours goes, then
+        // its marker (last: a delete cut short between the two is found again).
+        if let Some(set) = self.ours(cx).await? {
+            change(cx, zone, ChangeAction::Delete, set).await?;
+        }
+        if let Some(marker) = self.marked(cx, zone).await? {
+            change(cx, zone, ChangeAction::Delete, marker).await?;
+        }
+        Ok(())
+    }
+}
