@@ -64,7 +64,10 @@ pub fn fit_middle(text: &str, cols: usize) -> String {
     }
     let mut tail: Vec<char> = Vec::new();
     for c in text.chars().rev() {
-        let width: usize = tail.iter().map(|t| columns(t.encode_utf8(&mut [0; 4]))).sum();
+        let width: usize = tail
+            .iter()
+            .map(|t| columns(t.encode_utf8(&mut [0; 4])))
+            .sum();
         if width + columns(c.encode_utf8(&mut [0; 4])) > tail_room {
             break;
         }
