@@ -29,20 +29,32 @@ async fn read(cx: &Ctx, name: &str, decrypt: bool) -> Result<Option<String>, Err
         .and_then(|out| out.parameter().and_then(|p| p.value()).map(str::to_string)))
 }
 
-/// Whether the named parameter carries this node's tags.
-async fn ours(cx: &Ctx, name: &str) -> Result<bool, Error> {
-    let out = cx
-        .aws
-        .ssm
+/// A parameter's tags, as key/value pairs (the stack's parameters, and its record in the
+/// account, are known by them).
+pub async fn tags_of(
+    ssm: &aws_sdk_ssm::Client,
+    name: &str,
+) -> Result<Vec<(String, String)>, crate::aws::AwsError> {
+    let out = ssm
         .list_tags_for_resource()
         .resource_type(ResourceTypeForTagging::Parameter)
         .resource_id(name)
         .send()
         .await
         .map_err(aws("ListTagsForResource"))?;
+    Ok(out
+        .tag_list()
+        .iter()
+        .map(|t| (t.key().to_string(), t.value().to_string()))
+        .collect())
+}
+
+/// Whether the named parameter carries this node's tags.
+async fn ours(cx: &Ctx, name: &str) -> Result<bool, Error> {
+    let pairs = tags_of(&cx.aws.ssm, name).await?;
     Ok(tags::is_ours(
         cx,
-        out.tag_list().iter().map(|t| (t.key(), t.value())),
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
     ))
 }
 

@@ -183,19 +183,19 @@ fn hawiz_policy_prints_what_the_evaluator_judged() {
     };
     for (args, py) in [
         (
-            vec!["policy", "shop", "--domain", "wplab.click", "--host", "www"],
+            vec!["policy", "shop", "--domain", "example.com", "--host", "www"],
             vec![
                 "--stack",
                 "shop",
                 "--domain",
-                "wplab.click",
+                "example.com",
                 "--host",
                 "www",
             ],
         ),
         (
             vec!["policy", "shop", "--domain", "Example.com.", "--host", ""],
-            vec!["--stack", "shop", "--domain", "wplab.click", "--host", ""],
+            vec!["--stack", "shop", "--domain", "example.com", "--host", ""],
         ),
         (vec!["policy", "shop"], vec!["--stack", "shop"]),
         (

@@ -370,7 +370,7 @@ async fn the_built_stack_is_secure_by_default() {
     assert!(
         again
             .stdout
-            .starts_with("Nothing to delete: no saved stack named \"safe\" here"),
+            .starts_with("Nothing to delete: no stack named \"safe\" is saved here"),
         "{}",
         again.stdout
     );

@@ -152,32 +152,38 @@ pub async fn lock(
             .await?
             .unwrap_or_default();
         let holder: Option<Holder> = serde_json::from_str(&held).ok();
-        let why = match &holder {
-            Some(h) => h.gone(epoch_secs()),
-            None => Some(Text::new(
-                "its holder is unreadable",
-                "잠금을 가진 쪽을 읽을 수 없습니다",
-            )),
-        };
-        let why = match (why, force) {
-            (Some(why), _) => why,
-            (None, true) => Text::new("--force-unlock was given", "--force-unlock을 주었습니다"),
-            (None, false) => {
-                let h = holder.map_or_else(|| "another hawiz".into(), |h| h.describe());
-                return Err(Failure::invalid(format!(
-                    "stack {stack:?} is busy: {h} is working on it (lock {name} in region {}). \
-                     Wait for it to finish; if that machine is gone for good, run this again \
-                     with --force-unlock. Nothing was changed",
-                    clients.region
-                )));
-            }
-        };
-        put(&clients, stack, LOCK_KEY, &name, &text, true).await?;
-        let h = holder.map_or_else(|| "an unknown holder".into(), |h| h.describe());
-        took_over = Some(Text::new(
-            format!("took over the stack's lock from {h}: {}", why.en),
-            format!("{h}에게서 스택 잠금을 넘겨받았습니다: {}", why.ko),
-        ));
+        // Our own create, whose answer was lost and which the SDK sent again, is ours.
+        let ours = holder.as_ref().is_some_and(|h| h.token == me.token);
+        if !ours {
+            let why = match &holder {
+                Some(h) => h.gone(epoch_secs()),
+                None => Some(Text::new(
+                    "its holder is unreadable",
+                    "잠금을 가진 쪽을 읽을 수 없습니다",
+                )),
+            };
+            let why = match (why, force) {
+                (Some(why), _) => why,
+                (None, true) => {
+                    Text::new("--force-unlock was given", "--force-unlock을 주었습니다")
+                }
+                (None, false) => {
+                    let h = holder.map_or_else(|| "another hawiz".into(), |h| h.describe());
+                    return Err(Failure::invalid(format!(
+                        "stack {stack:?} is busy: {h} is working on it (lock {name} in region {}). \
+                         Wait for it to finish; if that machine is gone for good, run this again \
+                         with --force-unlock. Nothing was changed",
+                        clients.region
+                    )));
+                }
+            };
+            put(&clients, stack, LOCK_KEY, &name, &text, true).await?;
+            let h = holder.map_or_else(|| "an unknown holder".into(), |h| h.describe());
+            took_over = Some(Text::new(
+                format!("took over the stack's lock from {h}: {}", why.en),
+                format!("{h}에게서 스택 잠금을 넘겨받았습니다: {}", why.ko),
+            ));
+        }
     }
     let renewing = tokio::spawn(renew(
         clients.clone(),

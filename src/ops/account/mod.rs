@@ -17,9 +17,7 @@ use super::Failure;
 use crate::aws::{AwsError, Clients, aws};
 use crate::i18n::text::Text;
 use crate::plan::Plan;
-use aws_sdk_ssm::types::{
-    ParameterStringFilter, ParameterTier, ParameterType, ResourceTypeForTagging, Tag,
-};
+use aws_sdk_ssm::types::{ParameterStringFilter, ParameterTier, ParameterType, Tag};
 use std::sync::Arc;
 
 /// The `hawiz:key` of the two records (nothing of the plan's graph has these keys).
@@ -49,15 +47,8 @@ async fn written_by_hawiz(
     stack: &str,
     key: &str,
 ) -> Result<bool, AwsError> {
-    let out = clients
-        .ssm
-        .list_tags_for_resource()
-        .resource_type(ResourceTypeForTagging::Parameter)
-        .resource_id(name)
-        .send()
-        .await
-        .map_err(aws("ListTagsForResource"))?;
-    let pairs = out.tag_list().iter().map(|t| (t.key(), t.value()));
+    let pairs = crate::resources::parameter::tags_of(&clients.ssm, name).await?;
+    let pairs = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()));
     Ok(crate::resources::tags::of_stack(stack, pairs)
         .flatten()
         .as_deref()
@@ -75,7 +66,9 @@ fn not_ours(name: &str, stack: &str) -> Failure {
 }
 
 /// Create `name` with the stack's tags, or (when it exists and is hawiz's) overwrite it.
-/// `Ok(false)`: it exists and `overwrite` was not asked.
+/// `Ok(false)`: it exists and `overwrite` was not asked. Sent with the SDK's retries: a
+/// create resent after a lost answer finds its own parameter (`ParameterAlreadyExists`),
+/// which is handled here as any existing one (the lock knows its own holding by its token).
 async fn put(
     clients: &Clients,
     stack: &str,
@@ -85,7 +78,6 @@ async fn put(
     overwrite: bool,
 ) -> Result<bool, Failure> {
     let created = clients
-        .once
         .ssm
         .put_parameter()
         .name(name)
@@ -113,7 +105,6 @@ async fn put(
         return Ok(false);
     }
     clients
-        .once
         .ssm
         .put_parameter()
         .name(name)

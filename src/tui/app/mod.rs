@@ -326,6 +326,14 @@ impl App {
             }
             _ => {}
         }
+        // Where ← and → move nothing else (the inspector, the build and final screens), they
+        // pan the wide panel too.
+        let free_arrows =
+            self.inspector.is_some() || matches!(self.screen, Screen::Build | Screen::Final);
+        if let (true, Input::Do(a @ (Action::Left | Action::Right))) = (free_arrows, input) {
+            self.pan_by(if a == Action::Right { 1 } else { -1 });
+            return vec![];
+        }
         if self.inspector.is_some() {
             return self.on_inspector(input);
         }

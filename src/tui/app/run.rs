@@ -94,14 +94,6 @@ impl App {
             }
             Input::Do(Action::Inspect) => return self.inspect_selected(),
             Input::Do(Action::Copy) => return self.copy_selected(),
-            Input::Do(Action::Left) => {
-                self.pan_by(-1);
-                return vec![];
-            }
-            Input::Do(Action::Right) => {
-                self.pan_by(1);
-                return vec![];
-            }
             _ => {}
         }
         let finished = b.finished();
@@ -167,14 +159,6 @@ impl App {
             }
             Input::Do(Action::Inspect) => self.inspect_selected(),
             Input::Do(Action::Copy) => self.copy_selected(),
-            Input::Do(Action::Left) => {
-                self.pan_by(-1);
-                vec![]
-            }
-            Input::Do(Action::Right) => {
-                self.pan_by(1);
-                vec![]
-            }
             Input::Do(a @ (Action::Drill | Action::DrillDatabase)) => {
                 match self.build.as_ref().map(|b| b.stack.clone()) {
                     // The run layer picks the target first; the question names it.
@@ -307,14 +291,6 @@ impl App {
             }
             Input::Do(Action::PrevStep | Action::PrevField) => {
                 self.scroll_page(-1);
-                vec![]
-            }
-            Input::Do(Action::Left) => {
-                self.pan_by(-1);
-                vec![]
-            }
-            Input::Do(Action::Right) => {
-                self.pan_by(1);
                 vec![]
             }
             Input::Do(Action::Copy) => self.copy_selected(),

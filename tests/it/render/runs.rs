@@ -288,28 +288,24 @@ fn resume_screen() {
             confirm_destroy: false,
         };
     });
+    // Unfinished answers for stack "half-typed", on the resume screen.
+    let with_draft = |a: &mut App| {
+        let mut p = plan();
+        p.stack.name = "half-typed".into();
+        let mut d = Draft::new(p, 3, "default", None);
+        d.saved = "2026-11-23T10:02:00Z".into();
+        a.draft = Some(d);
+        a.screen = Screen::Resume {
+            selected: 0,
+            confirm_destroy: false,
+        };
+    };
     both("resume_draft", |a| {
         a.stacks = stacks.clone();
-        let mut p = plan();
-        p.stack.name = "half-typed".into();
-        let mut d = Draft::new(p, 3, "default", None);
-        d.saved = "2026-11-23T10:02:00Z".into();
-        a.draft = Some(d);
-        a.screen = Screen::Resume {
-            selected: 0,
-            confirm_destroy: false,
-        };
+        with_draft(a);
     });
     both("resume_new_over_draft", |a| {
-        let mut p = plan();
-        p.stack.name = "half-typed".into();
-        let mut d = Draft::new(p, 3, "default", None);
-        d.saved = "2026-11-23T10:02:00Z".into();
-        a.draft = Some(d);
-        a.screen = Screen::Resume {
-            selected: 0,
-            confirm_destroy: false,
-        };
+        with_draft(a);
         a.update(Input::Do(Action::New));
         assert_eq!(a.dialog, Some(Dialog::NewOverDraft));
     });
