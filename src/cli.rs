@@ -121,6 +121,10 @@ pub enum Command {
         /// Delete the database without keeping a final snapshot (its data is gone for good)
         #[arg(long)]
         skip_final_snapshot: bool,
+        /// Delete only what carries the stack's tag but its plan does not explain
+        /// (duplicates, leftovers, as `status` lists them); the stack stays
+        #[arg(long)]
+        leftovers: bool,
         /// Where to look for a stack this machine has no state of
         #[arg(long)]
         region: Option<String>,

@@ -132,8 +132,16 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 stack,
                 yes,
                 skip_final_snapshot,
+                leftovers,
                 ..
-            }) => commands::destroy::run(&env, stack, *yes, *skip_final_snapshot).await,
+            }) => {
+                let scope = if *leftovers {
+                    hawiz::ops::DestroyScope::Leftovers
+                } else {
+                    hawiz::ops::DestroyScope::Stack
+                };
+                commands::destroy::run(&env, stack, *yes, *skip_final_snapshot, scope).await
+            }
             None if cli.plain => hawiz::plain::run(&env, &home).await,
             None | Some(Command::Edit { .. }) => {
                 let edit = match &cli.command {

@@ -81,6 +81,18 @@ pub fn fit(stack: &str, suffix: &str, max: usize) -> String {
     format!("{base}-{:04x}-{suffix}", hash & 0xffff)
 }
 
+/// The key of the site's record: by its name, so a renamed host is a record that left the
+/// plan (and goes) rather than the same record moved.
+pub fn site_key(site: &str) -> String {
+    format!("dns/{}", site.trim_end_matches('.').to_ascii_lowercase())
+}
+
+/// The key of the alert subscription: by its address, so a changed address is a
+/// subscription that left the plan (unsubscribed) beside the new one.
+pub fn subscription_key(email: &str) -> String {
+    format!("sns-subscription/{}", email.trim().to_ascii_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -325,10 +325,36 @@ fn read(path: &Path) -> Result<StackState, StateError> {
         path: path.display().to_string(),
         source,
     })?;
-    serde_json::from_str(&text).map_err(|source| StateError::Parse {
-        path: path.display().to_string(),
-        source,
-    })
+    let mut state: StackState =
+        serde_json::from_str(&text).map_err(|source| StateError::Parse {
+            path: path.display().to_string(),
+            source,
+        })?;
+    renamed_keys(&mut state);
+    Ok(state)
+}
+
+/// State written before the site's record and the alert subscription were keyed by their
+/// name (so a renamed host or a changed address is a resource that left the plan, and
+/// goes): their records move to the keys they have now.
+fn renamed_keys(state: &mut StackState) {
+    if let Some(r) = state.resources.remove("dns/site")
+        && let Some(id) = r.id.clone()
+    {
+        state
+            .resources
+            .entry(crate::names::site_key(&id))
+            .or_insert(r);
+    }
+    if let Some(r) = state.resources.remove("sns-subscription") {
+        let email = state.plan.alerts.email.trim();
+        if !email.is_empty() {
+            state
+                .resources
+                .entry(crate::names::subscription_key(email))
+                .or_insert(r);
+        }
+    }
 }
 
 fn write(path: &Path, state: &StackState) -> Result<(), StateError> {

@@ -4,6 +4,7 @@
 
 use super::app::WebKeys;
 use crate::engine::{Graph, GraphError};
+use crate::names::site_key;
 use crate::plan::Plan;
 use crate::resources::certificate::{CertValidation, Certificate};
 use crate::resources::elb::{HttpsRedirect, Listener, ListenerAction};
@@ -32,9 +33,10 @@ pub fn add(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> 
         },
     )?;
     g.add(
-        "dns/site",
+        site_key(&site),
         AliasRecord {
             fqdn: site,
+            domain: domain.clone(),
             zone: zone.clone(),
             load_balancer: web.load_balancer.clone(),
         },

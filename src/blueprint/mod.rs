@@ -12,6 +12,7 @@ pub mod network;
 mod operations;
 mod security;
 
+pub use crate::names::{site_key, subscription_key};
 pub use app::{admin_password_command, admin_user, group_name, iam_name};
 pub use bastion::{key_name, pem_path};
 pub use domain::site_name;

@@ -3,6 +3,7 @@
 
 use super::app::WebKeys;
 use crate::engine::{Graph, GraphError};
+use crate::names::subscription_key;
 use crate::plan::{Plan, ScalingPolicy};
 use crate::resources::alarm::{Alarm, DimensionValue};
 use crate::resources::dashboard::Dashboard;
@@ -153,7 +154,7 @@ fn alerts(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> {
         },
     )?;
     g.add(
-        "sns-subscription",
+        subscription_key(email),
         EmailSubscription {
             email: email.to_string(),
             topic: topic.clone(),

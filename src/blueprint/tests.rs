@@ -54,7 +54,7 @@ fn full_stack_has_every_step() {
         "asg",
         "asg-policy/cpu",
         "zone",
-        "dns/site",
+        "dns/www.wplab.click",
         "cert",
         "cert-validation",
         "listener/https",
@@ -102,7 +102,7 @@ fn the_app_tier_never_waits_for_the_database() {
         "launch-template",
         "alb",
         "listener/https",
-        "dns/site",
+        "dns/www.wplab.click",
     ] {
         let up = upstream(&g, key);
         assert!(!up.contains("db"), "{key} waits for the database: {up:?}");
@@ -270,7 +270,10 @@ fn seed_003_scaling_alerts_and_schedules() {
         assert!(deps.contains(&"sns-topic".to_string()), "{alert}: {deps:?}");
     }
     assert!(upstream(&g, "alarm/db-storage").contains("db"));
-    assert_eq!(g.get("sns-subscription").unwrap().deps, ["sns-topic"]);
+    assert_eq!(
+        g.get("sns-subscription/ops@example.com").unwrap().deps,
+        ["sns-topic"]
+    );
     assert_eq!(g.get("schedule/rush").unwrap().deps, ["asg"]);
 }
 

@@ -14,6 +14,7 @@ pub async fn run(
     stack: &str,
     yes: bool,
     skip_final_snapshot: bool,
+    scope: ops::DestroyScope,
 ) -> Result<(), Failure> {
     let lang = env.lang;
     // Destroying what is already gone succeeds, as a teardown script run twice expects.
@@ -34,16 +35,24 @@ pub async fn run(
         }
         return Ok(());
     }
-    let mut plan = ops::destroy_plan(env, stack).await?;
+    let mut plan = ops::destroy_plan(env, stack, scope).await?;
     let count = plan.count();
     let (region, account) = (&plan.region, &plan.session.who.account);
-    match lang {
-        Lang::En => println!(
+    match (lang, scope) {
+        (Lang::En, ops::DestroyScope::Stack) => println!(
             "Stack {stack:?} in {region} — AWS account {account}: {count} resources to delete."
         ),
-        Lang::Ko => {
+        (Lang::Ko, ops::DestroyScope::Stack) => {
             println!("스택 {stack:?}, 리전 {region} — AWS 계정 {account}: 삭제할 리소스 {count}개.")
         }
+        (Lang::En, ops::DestroyScope::Leftovers) => println!(
+            "Stack {stack:?} in {region} — AWS account {account}: {count} duplicates and \
+             leftovers to delete; the stack stays."
+        ),
+        (Lang::Ko, ops::DestroyScope::Leftovers) => println!(
+            "스택 {stack:?}, 리전 {region} — AWS 계정 {account}: 삭제할 중복·남은 리소스 \
+             {count}개. 스택은 그대로 둡니다."
+        ),
     }
     let how = Asking {
         yes,
@@ -93,6 +102,21 @@ pub async fn run(
             }
         }
     }
+    if report.left.is_empty() && scope == ops::DestroyScope::Leftovers {
+        let deleted = report.deleted;
+        match lang {
+            Lang::En => println!(
+                "Stack {stack:?} is as its plan explains it: {deleted} duplicates and leftovers \
+                 deleted, the stack kept. `hawiz status {stack}` shows it; apply works again."
+            ),
+            Lang::Ko => println!(
+                "스택 {stack:?}에 계획으로 설명되지 않는 것이 없습니다: 중복·남은 리소스 {deleted}개를 \
+                 지우고 스택은 그대로 두었습니다. `hawiz status {stack}`로 확인할 수 있고, apply가 \
+                 다시 됩니다."
+            ),
+        }
+        return Ok(());
+    }
     if report.left.is_empty() {
         let tag = crate::aws::ec2::STACK_TAG;
         let kept = !report.snapshots.is_empty();
@@ -124,9 +148,13 @@ pub async fn run(
     for (key, why) in &report.left {
         msg.push_str(&format!("\n  - {key}: {why}"));
     }
+    let again = match scope {
+        ops::DestroyScope::Stack => format!("destroy {stack}"),
+        ops::DestroyScope::Leftovers => format!("destroy {stack} --leftovers"),
+    };
     msg.push_str(&format!(
         "\nRun `{}` again to retry; the state file is kept.",
-        env.target.hawiz(&format!("destroy {stack}"))
+        env.target.hawiz(&again)
     ));
     Err(Failure::failed(msg))
 }

@@ -29,7 +29,11 @@ pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
         Lang::Ko => 10,
     };
     for row in &r.rows {
-        let ids = row.ids.join(", ");
+        // Duplicates are listed below with the reason; the row names the one in use.
+        let ids = match row.state {
+            State::LeftThePlan => row.ids.join(", "),
+            _ => row.ids.first().cloned().unwrap_or_default(),
+        };
         let (word, detail) = match &row.state {
             State::Present => (lang.pick("present", "있음"), ids),
             State::Yours => (lang.pick("yours", "기존"), ids),
@@ -57,13 +61,6 @@ pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
             ),
             State::Unknown(e) => (lang.pick("unknown", "확인 불가"), e.text.clone()),
         };
-        let mut detail = detail;
-        if row.ids.len() > 1 {
-            detail.push_str(lang.pick(
-                "  (duplicates: destroy removes all)",
-                "  (중복: destroy가 모두 지웁니다)",
-            ));
-        }
         println!(
             "  {} {} {:<30} {detail}",
             pad(word, word_cols),
@@ -71,29 +68,13 @@ pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
             row.name
         );
     }
-    let tag = crate::aws::ec2::STACK_TAG;
-    for l in &r.leftovers {
-        let (word, detail) = match lang {
-            Lang::En => (
-                "tagged",
-                format!(
-                    "tagged {tag}={} but no resource of the plan (destroy removes it)",
-                    r.stack
-                ),
-            ),
-            Lang::Ko => (
-                "태그만",
-                format!(
-                    "{tag}={} 태그가 있지만 계획의 리소스가 아닙니다 (destroy가 지웁니다)",
-                    r.stack
-                ),
-            ),
-        };
+    for x in &r.extras {
         println!(
-            "  {} {} {:<30} {detail}",
-            pad(word, word_cols),
-            pad(lang.kind(l.kind), 17),
-            l.id
+            "  {} {} {:<30} {}",
+            pad(lang.pick("EXTRA", "남는 것"), word_cols),
+            pad(lang.kind(x.kind), 17),
+            x.id,
+            x.reason(&r.stack).pick(lang)
         );
     }
     if let Some(e) = &r.sweep {
@@ -119,6 +100,20 @@ pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
             "리소스 {total}개 중 {present}개가 있습니다. {drifted}개는 계획과 달라졌습니다 (다음 apply가 되돌립니다)."
         ),
         (Lang::Ko, false) => println!("리소스 {total}개 중 {present}개가 있습니다."),
+    }
+    if !r.extras.is_empty() {
+        let n = r.extras.len();
+        let remover = ops::sweep::remover(&r.stack);
+        match lang {
+            Lang::En => println!(
+                "{n} resource(s) carry the stack's tag but are not explained by its plan: \
+                 `{remover}` deletes them (and only them); apply refuses until they are gone."
+            ),
+            Lang::Ko => println!(
+                "스택 태그가 있지만 계획으로 설명되지 않는 리소스가 {n}개 있습니다. \
+                 `{remover}` 명령이 이것들만 지웁니다. 지우기 전에는 apply가 거절합니다."
+            ),
+        }
     }
     for n in &r.notes {
         println!("{} {}", lang.pick("Note:", "참고:"), n.pick(lang));

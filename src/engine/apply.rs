@@ -156,20 +156,15 @@ async fn attempt(
         Ok::<(), Error>(())
     };
 
-    let found = res.find(&cx).await?;
-    let mut ids = found.ids();
+    let mut found = res.find(&cx).await?;
+    found.prefer(cx.recorded.as_ref().and_then(|r| r.id.as_deref()));
+    let ids = found.ids();
     if ids.is_empty()
         && let Some(conflict) = found.foreign.into_iter().next()
     {
         // The plan's checks refuse this before anything is created; this is the guard for
         // a resource that appeared in between.
         return Err(Error::Conflict(conflict));
-    }
-    // Prefer the ID the state file knows when several carry the same tags.
-    if let Some(known) = cx.recorded.as_ref().and_then(|r| r.id.clone())
-        && let Some(pos) = ids.iter().position(|id| *id == known)
-    {
-        ids.swap(0, pos);
     }
     if ids.len() > 1 {
         runner.emit(node, What::Duplicates { ids: ids.clone() });

@@ -42,8 +42,34 @@ pub fn patience() -> Duration {
         .unwrap_or(Duration::from_secs(20 * 60))
 }
 
-/// Delete every node of the runner's graph that the survey found, dependents first.
-pub async fn destroy(runner: Runner, found: Survey) -> DestroyOutcome {
+/// What a destroy deletes: node key → the IDs to delete.
+pub type Doomed = BTreeMap<String, Vec<String>>;
+
+/// Which resources a destroy deletes.
+#[derive(Debug, Clone)]
+pub enum Scope {
+    /// The whole stack: every node's resources (and the state forgets each node).
+    Stack(Doomed),
+    /// Only these (the stack's duplicates and leftovers): the stack and its state stay,
+    /// and nodes with nothing listed are passed over in silence.
+    Only(Doomed),
+}
+
+impl Scope {
+    fn ids(&self, key: &str) -> Vec<String> {
+        match self {
+            Scope::Stack(d) | Scope::Only(d) => d.get(key).cloned().unwrap_or_default(),
+        }
+    }
+
+    fn whole(&self) -> bool {
+        matches!(self, Scope::Stack(_))
+    }
+}
+
+/// Delete what `scope` lists of the runner's graph, dependents first; the survey gives
+/// each node its dependencies as they are.
+pub async fn destroy(runner: Runner, found: Survey, scope: Scope) -> DestroyOutcome {
     let graph = runner.graph.clone();
     let nodes = dag::run(
         &graph,
@@ -63,16 +89,33 @@ pub async fn destroy(runner: Runner, found: Survey) -> DestroyOutcome {
         },
         |node| {
             let runner = runner.clone();
-            let found = found.clone();
-            async move { runner.outcome(&node, destroy_node(&runner, &node, &found).await) }
+            let (found, scope) = (found.clone(), scope.clone());
+            async move { runner.outcome(&node, destroy_node(&runner, &node, &found, &scope).await) }
         },
     )
     .await;
-    let deleted = nodes.values().filter(|o| **o == Outcome::Done).count();
+    // Whole: the resources (nodes) that are gone now; only some: the IDs listed that went.
+    let deleted = match &scope {
+        Scope::Stack(_) => nodes.values().filter(|o| **o == Outcome::Done).count(),
+        Scope::Only(d) => nodes
+            .iter()
+            .filter(|(_, o)| **o == Outcome::Done)
+            .map(|(k, _)| d.get(k).map_or(0, Vec::len))
+            .sum(),
+    };
     DestroyOutcome { nodes, deleted }
 }
 
-async fn destroy_node(runner: &Runner, node: &Node, found: &Survey) -> Result<(), Error> {
+async fn destroy_node(
+    runner: &Runner,
+    node: &Node,
+    found: &Survey,
+    scope: &Scope,
+) -> Result<(), Error> {
+    let ids = scope.ids(&node.key);
+    if !scope.whole() && ids.is_empty() {
+        return Ok(());
+    }
     if let Some((why, why_ko)) = node.res.kept() {
         let (reason, ko) = if node.res.adopted() {
             (
@@ -87,7 +130,6 @@ async fn destroy_node(runner: &Runner, node: &Node, found: &Survey) -> Result<()
     }
     // What is proven the user's own (a boundary an administrator made, say) is used,
     // never deleted.
-    let ids = found.owned(&node.key);
     if ids.is_empty() && !found.yours(&node.key).is_empty() {
         runner.emit(
             node,
@@ -110,7 +152,10 @@ async fn destroy_node(runner: &Runner, node: &Node, found: &Survey) -> Result<()
         .collect();
     let cx = runner.ctx(node, deps);
     for id in ids {
-        runner.emit(node, What::Deleting { id: id.clone() });
+        // A leftover this node's kind deletes is not the node's own: not under its name.
+        let own = found.ids(&node.key).contains(&id);
+        let name = if own { node.res.name() } else { "(leftover)" };
+        runner.emit_as(node, name, What::Deleting { id: id.clone() });
         let mut backoff = Backoff::refused(patience());
         let mut retry = Backoff::transient();
         let mut told = false;
@@ -130,8 +175,9 @@ async fn destroy_node(runner: &Runner, node: &Node, found: &Survey) -> Result<()
                     let Some(delay) = delay else {
                         return Err(Error::Aws(e));
                     };
-                    runner.emit(
+                    runner.emit_as(
                         node,
+                        name,
                         What::Retrying {
                             reason: e.to_string(),
                         },
@@ -146,8 +192,9 @@ async fn destroy_node(runner: &Runner, node: &Node, found: &Survey) -> Result<()
                         )));
                     };
                     if !told {
-                        runner.emit(
+                        runner.emit_as(
                             node,
+                            name,
                             What::Retrying {
                                 reason: e.to_string(),
                             },
@@ -160,8 +207,10 @@ async fn destroy_node(runner: &Runner, node: &Node, found: &Survey) -> Result<()
             }
         }
         node.res.wait_deleted(&cx, &id).await?;
-        runner.emit(node, What::Deleted { id });
+        runner.emit_as(node, name, What::Deleted { id });
     }
-    runner.store.put(&node.key, None)?;
+    if scope.whole() {
+        runner.store.put(&node.key, None)?;
+    }
     Ok(())
 }

@@ -22,7 +22,7 @@ pub use apply::{ApplyOutcome, apply};
 pub use charge::Charge;
 pub use consequence::{Altered, Deleting, Remains, Replacing};
 pub use dag::Outcome;
-pub use destroy::{DestroyOutcome, destroy};
+pub use destroy::{DestroyOutcome, Doomed, Scope, destroy};
 pub use events::{Event, What};
 pub use fact::Fact;
 pub use graph::{Graph, GraphError, Node};
@@ -84,11 +84,17 @@ pub struct Runner {
 
 impl Runner {
     fn emit(&self, node: &Node, what: What) {
+        self.emit_as(node, node.res.name(), what);
+    }
+
+    /// An event of a node about a resource that is not the node's own (a leftover its
+    /// kind deletes), under the name given.
+    fn emit_as(&self, node: &Node, name: &str, what: What) {
         // A front-end that stopped listening is not the engine's problem.
         let _ = self.events.send(Event {
             key: node.key.clone(),
             kind: node.res.kind(),
-            name: node.res.name().to_string(),
+            name: name.to_string(),
             what,
         });
     }

@@ -86,6 +86,14 @@ impl Found {
     pub fn ids(&self) -> Vec<String> {
         self.ours.iter().map(|m| m.id.clone()).collect()
     }
+
+    /// Put the ID the state file knows first, when several carry the same tags (an
+    /// earlier duplicate): that one is used, the others are the duplicates.
+    pub fn prefer(&mut self, known: Option<&str>) {
+        if let Some(pos) = known.and_then(|k| self.ours.iter().position(|m| m.id == k)) {
+            self.ours.swap(0, pos);
+        }
+    }
 }
 
 /// The refusal for a resource in the way: what it is, why it is not this stack's, and

@@ -59,6 +59,16 @@ impl Survey {
             .unwrap_or_default()
     }
 
+    /// Every node's resources that are the stack's to delete (what a whole destroy
+    /// deletes).
+    pub fn doomed(&self) -> super::Doomed {
+        self.nodes
+            .keys()
+            .map(|k| (k.clone(), self.owned(k)))
+            .filter(|(_, ids)| !ids.is_empty())
+            .collect()
+    }
+
     pub fn first(&self, key: &str) -> Option<&String> {
         self.nodes
             .get(key)
@@ -110,7 +120,8 @@ pub async fn survey(runner: &Runner, settings: bool) -> Survey {
                 };
                 let cx = runner.ctx(&node, deps);
                 let look = async {
-                    let found = node.res.find(&cx).await?;
+                    let mut found = node.res.find(&cx).await?;
+                    found.prefer(cx.recorded.as_ref().and_then(|r| r.id.as_deref()));
                     let mut item = Seen {
                         found,
                         ..Seen::default()
@@ -156,33 +167,51 @@ pub async fn survey(runner: &Runner, settings: bool) -> Survey {
 /// (one sweep per kind): `(kind, resource)`. The proof destroy ends with, and what status
 /// reports as leftovers when no node claims it.
 pub async fn sweep(runner: &Runner) -> Result<Vec<(&'static str, super::Swept)>, String> {
-    let mut seen_kinds = std::collections::BTreeSet::new();
-    let mut out = Vec::new();
-    for node in runner.graph.nodes() {
-        if !seen_kinds.insert(node.res.kind()) {
+    // One lister per kind, side by side (bounded like every run): the sweep runs beside
+    // the plan's survey and should not outlast it.
+    let mut kinds = std::collections::BTreeSet::new();
+    let gate = Arc::new(tokio::sync::Semaphore::new(runner.parallelism.max(1)));
+    let mut set = tokio::task::JoinSet::new();
+    for (order, node) in runner.graph.nodes().enumerate() {
+        if !kinds.insert(node.res.kind()) {
             continue;
         }
-        let cx = runner.ctx(node, HashMap::new());
-        let found = node
-            .res
-            .sweep(&cx)
-            .await
-            .map_err(|e| format!("{}: {e}", node.res.kind()))?;
-        out.extend(found.into_iter().map(|s| (node.res.kind(), s)));
+        let (runner, key, gate) = (runner.clone(), node.key.clone(), gate.clone());
+        set.spawn(async move {
+            let _turn = gate.acquire_owned().await;
+            let Some(node) = runner.graph.get(&key) else {
+                return Ok((order, Vec::new()));
+            };
+            let cx = runner.ctx(node, HashMap::new());
+            let kind = node.res.kind();
+            node.res
+                .sweep(&cx)
+                .await
+                .map(|found| (order, found.into_iter().map(|s| (kind, s)).collect()))
+                .map_err(|e| format!("{kind}: {e}"))
+        });
     }
-    Ok(out)
+    let mut parts: Vec<(usize, Vec<(&'static str, super::Swept)>)> = Vec::new();
+    while let Some(done) = set.join_next().await {
+        parts.push(done.map_err(|e| format!("the sweep stopped: {e}"))??);
+    }
+    parts.sort_by_key(|(order, _)| *order);
+    Ok(parts.into_iter().flat_map(|(_, found)| found).collect())
 }
 
-/// What deleting the surveyed resources takes with them (protection, data), as each kind
+/// What deleting the doomed resources takes with them (protection, data), as each kind
 /// says: read before destroy asks.
-pub async fn deleting(runner: &Runner, survey: &Survey) -> Result<Vec<super::Deleting>, String> {
+pub async fn deleting(
+    runner: &Runner,
+    doomed: &super::Doomed,
+) -> Result<Vec<super::Deleting>, String> {
     let mut out = Vec::new();
     for node in runner.graph.nodes() {
-        for id in survey.owned(&node.key) {
+        for id in doomed.get(&node.key).into_iter().flatten() {
             let cx = runner.ctx(node, HashMap::new());
             if let Some(d) = node
                 .res
-                .deleting(&cx, &id)
+                .deleting(&cx, id)
                 .await
                 .map_err(|e| format!("{}: {e}", node.key))?
             {

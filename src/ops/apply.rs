@@ -122,7 +122,13 @@ async fn run(
     if !replace.is_empty() {
         events.phase(Phase::Replacing);
         let done = events
-            .run(|tx| engine::destroy(make(cs.union.subset(&replace), tx), cs.survey.clone()))
+            .run(|tx| {
+                engine::destroy(
+                    make(cs.union.subset(&replace), tx),
+                    cs.survey.clone(),
+                    engine::Scope::Stack(cs.survey.doomed()),
+                )
+            })
             .await;
         report.replaced = done.deleted;
         report.problems.extend(done.left());
@@ -200,7 +206,14 @@ async fn run(
         if !gone.is_empty() {
             events.phase(Phase::Removing);
             let done = events
-                .run(|tx| engine::destroy(make(cs.union.subset(&gone), tx), survey))
+                .run(|tx| {
+                    let doomed = survey.doomed();
+                    engine::destroy(
+                        make(cs.union.subset(&gone), tx),
+                        survey,
+                        engine::Scope::Stack(doomed),
+                    )
+                })
                 .await;
             report.removed = done.deleted;
             report.problems.extend(done.left());

@@ -33,15 +33,15 @@ pub mod serving;
 pub mod stacks;
 pub mod status;
 pub mod summary;
-mod sweep;
+pub mod sweep;
 
 pub use apply::{ApplyOptions, ApplyReport, apply};
 pub use changes::{Action, Changeset, Item, changes};
-pub use destroy::{DestroyPlan, DestroyReport, Snapshot, destroy, destroy_plan};
+pub use destroy::{DestroyPlan, DestroyReport, DestroyScope, Snapshot, destroy, destroy_plan};
 pub use lock::StackLock;
 pub use question::{Answer, Choice, Fact, Opt, Question, Tone};
 pub use status::{StatusReport, status};
-pub use sweep::Leftover;
+pub use sweep::{Extra, Why};
 
 use crate::aws::{self, Clients, Identity};
 use crate::engine;

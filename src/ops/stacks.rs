@@ -17,10 +17,28 @@ pub struct SavedStack {
     pub made: usize,
     pub total: usize,
     pub last_error: Option<String>,
+    /// Kept in the account (its plan record) with no state on this machine: built
+    /// elsewhere, or here before the data dir was lost. Opening it rebuilds the state.
+    pub elsewhere: bool,
 }
 
 impl SavedStack {
+    /// A stack the account keeps that this machine has no state of.
+    pub fn in_account(name: &str, region: &str) -> SavedStack {
+        SavedStack {
+            name: name.to_string(),
+            region: region.to_string(),
+            made: 0,
+            total: 0,
+            last_error: None,
+            elsewhere: true,
+        }
+    }
+
     pub fn state(&self, lang: Lang) -> &'static str {
+        if self.elsewhere {
+            return lang.pick("account", "계정");
+        }
         match (&self.last_error, self.made >= self.total) {
             (Some(_), _) => lang.pick("failed", "실패"),
             (None, true) => lang.pick("complete", "완료"),
@@ -48,6 +66,7 @@ pub fn saved_one(stacks_dir: &Path, name: &str) -> Result<SavedStack, String> {
         made,
         total,
         last_error: s.last_error,
+        elsewhere: false,
     })
 }
 
@@ -81,8 +100,22 @@ pub fn save_plan_to(path: &Path, plan: &Plan) -> std::io::Result<()> {
 }
 
 /// The stacks whose plan the account keeps in `region` (any machine's), for `hawiz status`
-/// without a stack: with this machine's saved stacks, what there is to work on.
+/// without a stack and the wizard's resume screen: with this machine's saved stacks,
+/// what there is to work on.
 pub async fn in_account(env: &super::Env, region: &str) -> Result<Vec<String>, super::Failure> {
     let session = super::connect(env, region).await?;
     super::account::stacks(&session.clients).await
+}
+
+/// The account's stacks this machine has no state of, in the region hawiz works in here
+/// (`--region`, else the AWS configuration's), for the resume screen.
+pub async fn elsewhere(env: &super::Env) -> Result<Vec<SavedStack>, super::Failure> {
+    let region = super::account::region(env).await;
+    let local = saved(&env.stacks_dir);
+    Ok(in_account(env, &region)
+        .await?
+        .into_iter()
+        .filter(|name| !local.iter().any(|s| s.name == *name))
+        .map(|name| SavedStack::in_account(&name, &region))
+        .collect())
 }

@@ -3,7 +3,7 @@
 //! tagged with the stack.
 
 use super::summary::{self, Summary};
-use super::sweep::{Leftover, leftovers};
+use super::sweep::{Extra, extras};
 use super::{Env, Failure, connect, quiet_runner, union_graph};
 use crate::engine::{self, Dep, Proof};
 use crate::state::Status;
@@ -41,9 +41,9 @@ pub struct StatusReport {
     pub region: String,
     pub state_file: String,
     pub rows: Vec<Row>,
-    /// Tagged with the stack, found by no resource.
-    pub leftovers: Vec<Leftover>,
-    /// Why the sweep for leftovers could not run, when it could not (then `leftovers` is
+    /// Tagged with the stack and not explained by its plan (duplicates, leftovers).
+    pub extras: Vec<Extra>,
+    /// Why the sweep for leftovers could not run, when it could not (then `extras` is
     /// not the whole story).
     pub sweep: Option<String>,
     /// Things to know (a private key missing from this machine).
@@ -134,7 +134,7 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
             proof: seen.and_then(|s| s.found.ours.first().map(|m| m.proof)),
         });
     }
-    let (found_leftovers, sweep) = match leftovers(&runner, &survey).await {
+    let (found_extras, sweep) = match extras(&runner, &survey).await {
         Ok(found) => (found, None),
         Err(e) => (Vec::new(), Some(e)),
     };
@@ -168,7 +168,7 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
         region: state.region,
         state_file: store.path().display().to_string(),
         rows,
-        leftovers: found_leftovers,
+        extras: found_extras,
         sweep,
         notes,
         summary,

@@ -66,13 +66,13 @@ impl BuildState {
                 crate::aws::Problem::other(format!("could not sweep for leftovers: {e}")),
             ));
         }
-        for l in &report.leftovers {
+        for x in &report.extras {
             b.left.push((
-                format!("{} {}", l.kind, l.id),
+                format!("{} {}", x.kind, x.id),
                 crate::aws::Problem::other(format!(
-                    "tagged {}={} but no resource of the plan (destroy removes it)",
-                    crate::aws::ec2::STACK_TAG,
-                    report.stack
+                    "{}; `{}` removes it (apply refuses until then)",
+                    x.reason(&report.stack).en,
+                    ops::sweep::remover(&report.stack)
                 )),
             ));
         }

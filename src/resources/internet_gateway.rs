@@ -55,7 +55,36 @@ impl Resource for InternetGateway {
             .ok_or_else(|| Error::Failed("CreateInternetGateway returned no ID".into()))
     }
 
+    /// Detached first from whatever VPC holds it: the attachment node detaches the one of
+    /// the stack's VPC, but a duplicate gateway hangs on a duplicate VPC no node knows,
+    /// and AWS refuses to delete an attached gateway for as long as it stays attached.
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
+        let out = cx
+            .ec2()
+            .describe_internet_gateways()
+            .internet_gateway_ids(id)
+            .send()
+            .await
+            .map_err(aws("DescribeInternetGateways"));
+        let attached: Vec<String> = match out {
+            Ok(o) => o
+                .internet_gateways()
+                .iter()
+                .flat_map(|g| g.attachments())
+                .filter_map(|a| a.vpc_id().map(str::to_string))
+                .collect(),
+            Err(e) if e.is_not_found() => return Ok(()),
+            Err(e) => return Err(e.into()),
+        };
+        for vpc in attached {
+            cx.ec2()
+                .detach_internet_gateway()
+                .internet_gateway_id(id)
+                .vpc_id(&vpc)
+                .send()
+                .await
+                .map_err(aws("DetachInternetGateway"))?;
+        }
         cx.ec2()
             .delete_internet_gateway()
             .internet_gateway_id(id)

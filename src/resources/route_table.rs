@@ -151,7 +151,42 @@ impl Resource for RouteTable {
         Ok(a)
     }
 
+    /// Its subnets are let go first: the association nodes let go of the stack's, but a
+    /// duplicate table's associations belong to no node, and AWS refuses to delete a
+    /// table while a subnet is associated with it.
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
+        let out = cx
+            .ec2()
+            .describe_route_tables()
+            .route_table_ids(id)
+            .send()
+            .await
+            .map_err(aws("DescribeRouteTables"));
+        let associations: Vec<String> = match out {
+            Ok(o) => o
+                .route_tables()
+                .iter()
+                .flat_map(|t| t.associations())
+                .filter(|a| a.main() != Some(true))
+                .filter_map(|a| a.route_table_association_id().map(str::to_string))
+                .collect(),
+            Err(e) if e.is_not_found() => return Ok(()),
+            Err(e) => return Err(e.into()),
+        };
+        for association in associations {
+            let gone = cx
+                .ec2()
+                .disassociate_route_table()
+                .association_id(&association)
+                .send()
+                .await
+                .map_err(aws("DisassociateRouteTable"));
+            if let Err(e) = gone
+                && !e.is_not_found()
+            {
+                return Err(e.into());
+            }
+        }
         cx.ec2()
             .delete_route_table()
             .route_table_id(id)

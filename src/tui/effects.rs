@@ -148,10 +148,38 @@ impl Ctx<'_> {
                 stack,
                 view,
             } => {
-                let plan = Store::open(&self.opts.env.stacks_dir, &stack)
-                    .map(|s| Box::new(s.snapshot().plan))
-                    .map_err(|e| e.to_string());
-                self.send(ticket, Loaded::Opened { stack, view, plan });
+                if Store::exists(&self.opts.env.stacks_dir, &stack) {
+                    let plan = Store::open(&self.opts.env.stacks_dir, &stack)
+                        .map(|s| Box::new(s.snapshot().plan))
+                        .map_err(|e| e.to_string());
+                    let rebuilt = None;
+                    self.send(
+                        ticket,
+                        Loaded::Opened {
+                            stack,
+                            view,
+                            plan,
+                            rebuilt,
+                        },
+                    );
+                } else {
+                    // Kept in the account only: its state is rebuilt from there (its plan
+                    // record, its resources by their tags) and kept here as a cache.
+                    let env = self.opts.env.clone();
+                    tokio::spawn(async move {
+                        let (plan, rebuilt) = match ops::account::open(&env, &stack).await {
+                            Ok((store, note)) => (Ok(Box::new(store.snapshot().plan)), note),
+                            Err(f) => (Err(f.message), None),
+                        };
+                        let opened = Loaded::Opened {
+                            stack,
+                            view,
+                            plan,
+                            rebuilt,
+                        };
+                        let _ = tx.send(Msg::Loaded(ticket, opened));
+                    });
+                }
             }
             Effect::Inspect {
                 ticket,
@@ -197,6 +225,13 @@ impl Ctx<'_> {
             }
             Effect::RefreshStacks => {
                 let _ = tx.send(Msg::Stacks(ops::stacks::saved(&self.opts.env.stacks_dir)));
+                // In the background: no credentials yet (a first run) is not an error here.
+                let env = self.opts.env.clone();
+                tokio::spawn(async move {
+                    if let Ok(found) = ops::stacks::elsewhere(&env).await {
+                        let _ = tx.send(Msg::AccountStacks(found));
+                    }
+                });
             }
             Effect::Quit => {}
         }

@@ -97,6 +97,9 @@ pub async fn run(opts: Options) -> Result<(), Failure> {
         app.update(Msg::Resize(size.width, size.height));
     }
     let mut pending: Vec<Effect> = app.start();
+    // The stacks the account keeps that this machine has no state of join the resume
+    // screen when the lookup answers.
+    pending.push(Effect::RefreshStacks);
     let mut ticker = tokio::time::interval(Duration::from_millis(200));
     let mut signals = Signals::new();
     let mut stats = FrameStats::default();

@@ -34,6 +34,9 @@ pub enum Msg {
     PlanSaved(Result<PathBuf, String>),
     /// The saved stacks, read again after a run.
     Stacks(Vec<SavedStack>),
+    /// The stacks the account keeps that this machine has no state of (looked up in the
+    /// background; nothing when the account cannot be read).
+    AccountStacks(Vec<SavedStack>),
     /// SIGTERM or SIGHUP: leave now (the terminal is restored on the way out).
     Terminate,
 }
@@ -60,6 +63,8 @@ pub enum Loaded {
         stack: String,
         view: bool,
         plan: Result<Box<Plan>, String>,
+        /// Said when its state was rebuilt from the account (this machine had none).
+        rebuilt: Option<crate::i18n::Text>,
     },
     /// A build, destroy or view started (its rows), or could not start.
     Started(Result<Box<BuildState>, Failure>),

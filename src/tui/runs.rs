@@ -79,7 +79,7 @@ pub(super) async fn asked(
     let ask = sender(&tx, ticket);
     match op {
         super::app::Op::Destroy { stack } => {
-            let mut plan = match ops::destroy_plan(&env, &stack).await {
+            let mut plan = match ops::destroy_plan(&env, &stack, ops::DestroyScope::Stack).await {
                 Ok(p) => p,
                 Err(f) => return ask(Loaded::Asked(Err(f))),
             };

@@ -5,7 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::support::pty::Pty;
 use crate::support::*;
+use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
@@ -83,6 +85,38 @@ async fn a_stack_is_found_resumed_and_destroyed_from_a_machine_without_its_state
         records(&aws, "wplab.click", "_hawiz.www.wplab.click").await,
         vec!["TXT \"hawiz:stack=far\"".to_string()],
         "the site's record carries its marker"
+    );
+
+    // The wizard on a machine with nothing saved: the account's stack is offered on the
+    // resume screen (not a new setup), and looking at it rebuilds its state, saying so.
+    let fresh = tempfile::tempdir().unwrap();
+    let mut p = Pty::spawn(
+        crate::support::env::Env::emulator(&moto.endpoint, fresh.path()).pty(&[]),
+        100,
+        30,
+    );
+    p.wait_until("the account's stack offered", 60, |s| {
+        s.lines()
+            .any(|l| l.contains(" far ") && l.contains("ap-northeast-2") && l.contains("account"))
+    });
+    assert!(
+        p.screen()
+            .contains("In the account, no state on this machine"),
+        "{}",
+        p.screen()
+    );
+    p.send("v");
+    p.wait_for("rebuilt from the account", 60);
+    p.wait_for("Present", 60);
+    assert!(
+        p.screen().contains(" far · ap-northeast-2 "),
+        "{}",
+        p.screen()
+    );
+    drop(p);
+    assert!(
+        hawiz::state::Store::exists(&fresh.path().join("stacks"), "far"),
+        "the rebuilt state is kept here as a cache"
     );
 
     let laptop = tempfile::tempdir().unwrap();
@@ -222,4 +256,384 @@ async fn two_machines_never_work_on_one_stack_at_once() {
             .await
             .contains(&"/hawiz/duo/lock".to_string())
     );
+}
+
+fn ec2_tags(pairs: &[(&str, &str)], kind: aws_sdk_ec2::types::ResourceType) -> TagSpecification {
+    let mut spec = TagSpecification::builder().resource_type(kind);
+    for (k, v) in pairs {
+        spec = spec.tags(Tag::builder().key(*k).value(*v).build());
+    }
+    spec.build()
+}
+
+/// The stack's live resource of a key, as EC2 lists it (tagged `hawiz:key`).
+async fn keyed_subnet(ec2: &aws_sdk_ec2::Client, stack: &str, key: &str) -> String {
+    let out = ec2
+        .describe_subnets()
+        .filters(stack_filter(stack))
+        .send()
+        .await
+        .unwrap();
+    out.subnets()
+        .iter()
+        .find(|s| tag(s.tags(), "hawiz:key") == Some(key))
+        .and_then(|s| s.subnet_id())
+        .unwrap()
+        .to_string()
+}
+
+/// Made by hand with the stack's tags (as a console user, another tool or a second
+/// machine's run would): a second NAT gateway and address with keys the plan has, and a
+/// security group with the stack's tag and no key. `status` lists each with its reason,
+/// `apply` refuses naming them and the command, `destroy --leftovers` deletes exactly
+/// them and keeps the stack (apply is a no-op after), and a whole destroy takes a later
+/// one along and ends with nothing tagged (exit 0). All read back with describe calls.
+#[tokio::test(flavor = "multi_thread")]
+async fn duplicates_and_leftovers_are_listed_refused_and_removed() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let plan = stack_plan(home.path(), "extra", "");
+    let apply = ["apply", plan.to_str().unwrap(), "--yes"];
+    moto.run(home.path(), &apply).ok();
+    let ec2 = moto.ec2();
+    let subnet = keyed_subnet(&ec2, "extra", "subnet/public-a").await;
+    let vpc = ec2
+        .describe_subnets()
+        .subnet_ids(&subnet)
+        .send()
+        .await
+        .unwrap()
+        .subnets()[0]
+        .vpc_id()
+        .unwrap()
+        .to_string();
+    let eip = ec2
+        .allocate_address()
+        .domain(aws_sdk_ec2::types::DomainType::Vpc)
+        .tag_specifications(ec2_tags(
+            &[("hawiz:stack", "extra"), ("hawiz:key", "eip/nat-a")],
+            ResourceType::ElasticIp,
+        ))
+        .send()
+        .await
+        .unwrap();
+    let nat = ec2
+        .create_nat_gateway()
+        .subnet_id(&subnet)
+        .allocation_id(eip.allocation_id().unwrap())
+        .tag_specifications(ec2_tags(
+            &[("hawiz:stack", "extra"), ("hawiz:key", "nat/a")],
+            ResourceType::Natgateway,
+        ))
+        .send()
+        .await
+        .unwrap();
+    let nat = nat
+        .nat_gateway()
+        .unwrap()
+        .nat_gateway_id()
+        .unwrap()
+        .to_string();
+    let sg = ec2
+        .create_security_group()
+        .group_name("extra-by-hand")
+        .description("made in the console")
+        .vpc_id(&vpc)
+        .tag_specifications(ec2_tags(
+            &[("hawiz:stack", "extra")],
+            ResourceType::SecurityGroup,
+        ))
+        .send()
+        .await
+        .unwrap();
+    let sg = sg.group_id().unwrap().to_string();
+    let mut more = FULL;
+    more.nats += 1;
+    more.eips += 1;
+    assert_eq!(count(&ec2, "extra").await, more);
+
+    let status = moto.run(home.path(), &["status", "extra"]).ok();
+    let extra_line = |id: &str| {
+        status
+            .stdout
+            .lines()
+            .find(|l| l.contains("EXTRA") && l.contains(id))
+            .unwrap_or_else(|| panic!("{id} not listed:\n{}", status.stdout))
+            .to_string()
+    };
+    assert!(
+        extra_line(&nat).contains("a duplicate: nat-"),
+        "{}",
+        status.stdout
+    );
+    assert!(extra_line(&nat).contains("same hawiz:key=nat/a"));
+    assert!(extra_line(eip.allocation_id().unwrap()).contains("hawiz:key=eip/nat-a"));
+    assert!(extra_line(&sg).contains("has no hawiz:key: hawiz did not make it"));
+    assert!(
+        status
+            .stdout
+            .contains("3 resource(s) carry the stack's tag but are not explained by its plan: `hawiz destroy extra --leftovers`"),
+        "{}",
+        status.stdout
+    );
+    let ko = moto
+        .run(home.path(), &["--lang", "ko", "status", "extra"])
+        .ok();
+    assert!(
+        ko.stdout.contains("남는 것") && ko.stdout.contains("중복"),
+        "{}",
+        ko.stdout
+    );
+
+    let refused = moto.run(home.path(), &apply);
+    assert_eq!(refused.code, 2, "{}\n{}", refused.stdout, refused.stderr);
+    for id in [&nat, &sg] {
+        assert!(refused.stderr.contains(id.as_str()), "{}", refused.stderr);
+    }
+    assert!(
+        refused.stderr.contains(
+            "`hawiz destroy extra --leftovers` deletes exactly these and keeps the stack"
+        ),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(count(&ec2, "extra").await, more, "the refusal made nothing");
+
+    let cleaned = moto
+        .run(home.path(), &["destroy", "extra", "--leftovers", "--yes"])
+        .ok();
+    assert!(
+        cleaned
+            .stdout
+            .contains("3 duplicates and leftovers to delete; the stack stays")
+            && cleaned
+                .stdout
+                .contains("3 duplicates and leftovers deleted, the stack kept"),
+        "{}",
+        cleaned.stdout
+    );
+    assert_eq!(count(&ec2, "extra").await, FULL);
+    let gone = ec2
+        .describe_security_groups()
+        .filters(stack_filter("extra"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        gone.security_groups()
+            .iter()
+            .all(|g| g.group_id() != Some(sg.as_str()))
+    );
+    let aws = moto.clients().await;
+    assert_eq!(inventory(&aws, "extra").await, one_of_each());
+    let again = moto.run(home.path(), &apply).ok();
+    assert!(
+        again.stdout.contains("is ready: 0 created"),
+        "{}",
+        again.stdout
+    );
+
+    // One more by hand, then the whole stack: it goes too, and the proof finds nothing.
+    ec2.create_security_group()
+        .group_name("extra-later")
+        .description("made in the console")
+        .vpc_id(&vpc)
+        .tag_specifications(ec2_tags(
+            &[("hawiz:stack", "extra"), ("hawiz:key", "sg/old-thing")],
+            ResourceType::SecurityGroup,
+        ))
+        .send()
+        .await
+        .unwrap();
+    let destroy = moto.run(home.path(), &["destroy", "extra", "--yes"]).ok();
+    assert!(
+        destroy.stdout.contains("which no plan of the stack has"),
+        "{}",
+        destroy.stdout
+    );
+    assert_eq!(count(&ec2, "extra").await, NONE);
+    let none: std::collections::BTreeMap<&str, usize> =
+        one_of_each().into_keys().map(|k| (k, 0)).collect();
+    assert_eq!(inventory(&aws, "extra").await, none);
+}
+
+/// A second VPC of the stack with its own gateway, route table and subnet (what two
+/// machines racing made before the account lock): a whole destroy detaches, lets go and
+/// deletes them with the rest, at once and with exit 0.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_network_of_the_stack_goes_with_it() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let plan = stack_plan(home.path(), "twice", "");
+    moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    let ec2 = moto.ec2();
+    let keyed = |key: &str, kind| ec2_tags(&[("hawiz:stack", "twice"), ("hawiz:key", key)], kind);
+    let vpc = ec2
+        .create_vpc()
+        .cidr_block("10.0.0.0/16")
+        .tag_specifications(keyed("vpc", ResourceType::Vpc))
+        .send()
+        .await
+        .unwrap();
+    let vpc = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
+    let igw = ec2
+        .create_internet_gateway()
+        .tag_specifications(keyed("igw", ResourceType::InternetGateway))
+        .send()
+        .await
+        .unwrap();
+    let igw = igw
+        .internet_gateway()
+        .unwrap()
+        .internet_gateway_id()
+        .unwrap()
+        .to_string();
+    ec2.attach_internet_gateway()
+        .internet_gateway_id(&igw)
+        .vpc_id(&vpc)
+        .send()
+        .await
+        .unwrap();
+    let subnet = ec2
+        .create_subnet()
+        .vpc_id(&vpc)
+        .cidr_block("10.0.1.0/24")
+        .availability_zone(format!("{REGION}a"))
+        .tag_specifications(keyed("subnet/public-a", ResourceType::Subnet))
+        .send()
+        .await
+        .unwrap();
+    let subnet = subnet.subnet().unwrap().subnet_id().unwrap().to_string();
+    let table = ec2
+        .create_route_table()
+        .vpc_id(&vpc)
+        .tag_specifications(keyed("rtb/public", ResourceType::RouteTable))
+        .send()
+        .await
+        .unwrap();
+    let table = table
+        .route_table()
+        .unwrap()
+        .route_table_id()
+        .unwrap()
+        .to_string();
+    ec2.associate_route_table()
+        .route_table_id(&table)
+        .subnet_id(&subnet)
+        .send()
+        .await
+        .unwrap();
+
+    let status = moto.run(home.path(), &["status", "twice"]).ok();
+    for id in [&vpc, &igw, &subnet, &table] {
+        assert!(
+            status.stdout.lines().any(|l| l.contains("EXTRA")
+                && l.contains(id.as_str())
+                && l.contains("a duplicate")),
+            "{id}:\n{}",
+            status.stdout
+        );
+    }
+    let destroy = moto
+        .hawiz(home.path())
+        .env("HAWIZ_DESTROY_PATIENCE_SECS", "20")
+        .args(["destroy", "twice", "--yes"])
+        .output()
+        .unwrap();
+    let destroy = Run::from(destroy).ok();
+    assert!(destroy.stdout.contains("is gone"), "{}", destroy.stdout);
+    assert_eq!(count(&ec2, "twice").await, NONE);
+}
+
+/// The e-mail addresses subscribed to the stack's alert topic, as SNS lists them.
+async fn subscribed(aws: &hawiz::aws::Clients, stack: &str) -> Vec<String> {
+    let topics = aws.sns.list_topics().send().await.unwrap();
+    let mut out = Vec::new();
+    for t in topics
+        .topics()
+        .iter()
+        .filter_map(|t| t.topic_arn())
+        .filter(|a| a.ends_with(&format!(":{stack}-alerts")))
+    {
+        let subs = aws
+            .sns
+            .list_subscriptions_by_topic()
+            .topic_arn(t)
+            .send()
+            .await
+            .unwrap();
+        out.extend(
+            subs.subscriptions()
+                .iter()
+                .filter_map(|s| s.endpoint())
+                .map(str::to_string),
+        );
+    }
+    out.sort();
+    out
+}
+
+/// A renamed host and a changed alert address converge: the plan shows the old record
+/// and the old subscription as `-`, apply removes them, and destroy leaves nothing of the
+/// stack's in the user's zone. Read back: the zone's records, the topic's subscriptions.
+#[tokio::test(flavor = "multi_thread")]
+async fn renames_leave_nothing_behind() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let before = format!("{DOMAIN}\n[alerts]\nemail = \"first@wplab.click\"\n");
+    let plan = stack_plan(home.path(), "moved", &before);
+    let apply = ["apply", plan.to_str().unwrap(), "--yes"];
+    moto.run(home.path(), &apply).ok();
+    let aws = moto.clients().await;
+    assert_eq!(subscribed(&aws, "moved").await, ["first@wplab.click"]);
+    assert_eq!(
+        records(&aws, "wplab.click", "www.wplab.click").await.len(),
+        1
+    );
+
+    let after = before
+        .replace("host = \"www\"", "host = \"www2\"")
+        .replace("first@", "second@");
+    std::fs::write(
+        &plan,
+        std::fs::read_to_string(&plan)
+            .unwrap()
+            .replace(&before, &after),
+    )
+    .unwrap();
+    let planned = moto
+        .run(home.path(), &["plan", plan.to_str().unwrap()])
+        .ok();
+    for gone in ["www.wplab.click", "first@wplab.click"] {
+        assert!(
+            planned
+                .stdout
+                .lines()
+                .any(|l| l.trim_start().starts_with("- ") && l.contains(gone)),
+            "{gone} not shown as `-`:\n{}",
+            planned.stdout
+        );
+    }
+    moto.run(home.path(), &apply).ok();
+    assert_eq!(subscribed(&aws, "moved").await, ["second@wplab.click"]);
+    for name in ["www.wplab.click", "_hawiz.www.wplab.click"] {
+        assert!(
+            records(&aws, "wplab.click", name).await.is_empty(),
+            "{name} left behind"
+        );
+    }
+    assert_eq!(
+        records(&aws, "wplab.click", "www2.wplab.click").await.len(),
+        1
+    );
+
+    moto.run(home.path(), &["destroy", "moved", "--yes"]).ok();
+    for name in ["www2.wplab.click", "_hawiz.www2.wplab.click"] {
+        assert!(
+            records(&aws, "wplab.click", name).await.is_empty(),
+            "{name}"
+        );
+    }
+    assert!(subscribed(&aws, "moved").await.is_empty());
 }

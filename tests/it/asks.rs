@@ -251,8 +251,7 @@ async fn the_wizards_look_at_a_stack_shows_what_could_not_be_checked_and_what_is
         p.screen()
     );
     // What is left over follows in the log: scrolled to.
-    let leftover =
-        format!("security-group {stray}: tagged hawiz:stack=seen but no resource of the plan");
+    let leftover = format!("security-group {stray}: tagged hawiz:stack=seen but has no hawiz:key");
     for _ in 0..20 {
         if panel(&p, 0, 66).contains(&leftover) {
             break;

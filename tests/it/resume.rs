@@ -205,11 +205,19 @@ async fn duplicates_from_an_earlier_run_are_reported_and_destroyed() {
         .unwrap();
     let status = moto.run(home.path(), &["status", "dupes"]).ok();
     assert!(
-        status.stdout.contains("duplicates: destroy removes all"),
+        status.stdout.contains("a duplicate: eipalloc-")
+            && status.stdout.contains("same hawiz:key=eip/nat-a"),
         "{}",
         status.stdout
     );
     let destroy = moto.run(home.path(), &["destroy", "dupes", "--yes"]).ok();
+    // Every resource of the plan but the VPC's default group (it goes with the VPC), and
+    // the duplicate, named with why before the question.
+    assert!(
+        destroy.stdout.contains("also deletes elastic-ip eipalloc-"),
+        "{}",
+        destroy.stdout
+    );
     assert_eq!(destroy.lines_with("deleted "), 51, "{}", destroy.stdout);
     assert_eq!(count(&ec2, "dupes").await, NONE);
 }

@@ -101,7 +101,8 @@ async fn a_throttled_delete_costs_one_calls_tries() {
     proxy.reset_stats();
     let runner = log_group_runner(&proxy, home.path()).await;
     let found = hawiz::engine::survey(&runner, false).await;
-    let outcome = hawiz::engine::destroy(runner, found).await.nodes[KEY].clone();
+    let doomed = hawiz::engine::Scope::Stack(found.doomed());
+    let outcome = hawiz::engine::destroy(runner, found, doomed).await.nodes[KEY].clone();
     let calls = proxy.stats().calls;
     eprintln!("throttled delete: {calls:?} → {outcome:?}");
     assert!(matches!(outcome, Outcome::Failed(_)), "{outcome:?}");

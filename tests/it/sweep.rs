@@ -107,11 +107,12 @@ async fn leftovers(aws: &hawiz::aws::Clients) {
     }
 }
 
-/// The `tagged` lines of `hawiz status` for one kind.
+/// The `EXTRA` lines of `hawiz status` for one kind (tagged with the stack, not explained
+/// by its plan).
 fn tagged<'a>(stdout: &'a str, kind: &str) -> Vec<&'a str> {
     stdout
         .lines()
-        .filter(|l| l.split_whitespace().take(2).collect::<Vec<_>>() == ["tagged", kind])
+        .filter(|l| l.split_whitespace().take(2).collect::<Vec<_>>() == ["EXTRA", kind])
         .collect()
 }
 

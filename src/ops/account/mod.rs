@@ -270,7 +270,9 @@ pub async fn open(
             let session = super::connect(env, &region).await?;
             let Some(plan) = read_plan(&session.clients, stack).await? else {
                 return Err(Failure::invalid(format!(
-                    "no stack named {stack:?}: none saved on this machine ({dir}) and none in                      region {region} of account {} (no {}). `hawiz status` lists the stacks;                      `--region` looks in another region",
+                    "no stack named {stack:?}: none saved on this machine ({dir}) and none in \
+                     region {region} of account {} (no {}). `hawiz status` lists the stacks; \
+                     `--region` looks in another region",
                     session.who.account,
                     crate::names::plan_record(stack)
                 )));
@@ -283,10 +285,12 @@ pub async fn open(
             let record = crate::names::plan_record(stack);
             let note = Text::new(
                 format!(
-                    "This machine had no state of stack {stack:?}: rebuilt from the account                      (its plan from {record} in {region}; its resources by their tags)."
+                    "This machine had no state of stack {stack:?}: rebuilt from the account \
+                     (its plan from {record} in {region}; its resources by their tags)."
                 ),
                 format!(
-                    "이 컴퓨터에 스택 {stack}의 상태가 없어 계정에서 다시 만들었습니다                      ({region}의 {record}에서 계획을, 태그로 리소스를 찾음)."
+                    "이 컴퓨터에 스택 {stack}의 상태가 없어 계정에서 다시 만들었습니다 \
+                     ({region}의 {record}에서 계획을, 태그로 리소스를 찾음)."
                 ),
             );
             Ok((store, Some(note)))

@@ -243,7 +243,9 @@ pub async fn changes(env: &Env, mut plan: Plan, for_apply: bool) -> Result<Chang
     warnings.extend(pre.warnings);
 
     let runner = quiet_runner(env, &session, Arc::new(store), union.clone());
-    let survey = engine::survey(&runner, true).await;
+    // The sweep for what the plan does not explain runs beside the survey (its calls
+    // are independent of it), so looking costs no extra wait.
+    let (survey, swept) = tokio::join!(engine::survey(&runner, true), engine::sweep(&runner));
     if !survey.errors.is_empty() {
         let list: Vec<String> = survey
             .errors
@@ -267,6 +269,25 @@ pub async fn changes(env: &Env, mut plan: Plan, for_apply: bool) -> Result<Chang
         return Err(f);
     }
 
+    match swept {
+        Ok(swept) => {
+            let extras = super::sweep::explain(&runner, &survey, swept);
+            refusals.extend(super::sweep::refusal(&plan.stack.name, &extras));
+        }
+        Err(e) => warnings.push(Finding {
+            field: "stack.name".into(),
+            message: format!(
+                "could not look for duplicates and leftovers of the stack ({e}); \
+                 `hawiz status {}` lists them once it can",
+                plan.stack.name
+            ),
+            ko: format!(
+                "스택의 중복·남은 리소스를 찾아보지 못했습니다({e}). 가능해지면 \
+                 `hawiz status {}`가 보여 줍니다",
+                plan.stack.name
+            ),
+        }),
+    }
     let items = items(&graph, &union, &survey, &mut refusals);
     if !refusals.is_empty() {
         dedup(&mut refusals);

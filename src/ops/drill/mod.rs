@@ -142,7 +142,7 @@ fn site_url(plan: &Plan, store: &Store) -> Option<String> {
     if let Some(host) = crate::blueprint::site_name(plan)
         && state
             .resources
-            .get("dns/site")
+            .get(&crate::blueprint::site_key(&host))
             .is_some_and(|r| r.status == Status::Ready)
     {
         let https = plan.domain.as_ref().is_some_and(|d| d.https);

@@ -3,9 +3,10 @@
 //! from any machine.
 
 use super::{change, fqdn, records_at, value_of};
+use crate::aws::aws;
 use crate::engine::Fact;
 use crate::engine::settings::{Actual, Change, Setting};
-use crate::engine::{Ctx, Error, Found, Outputs, Proof, Resource};
+use crate::engine::{Ctx, Error, Found, Outputs, Proof, Resource, Swept};
 use crate::plan::Finding;
 use async_trait::async_trait;
 use aws_sdk_route53::types::{AliasTarget, ChangeAction, ResourceRecordSet, RrType};
@@ -14,6 +15,8 @@ use aws_sdk_route53::types::{AliasTarget, ChangeAction, ResourceRecordSet, RrTyp
 #[derive(Debug)]
 pub struct AliasRecord {
     pub fqdn: String,
+    /// The zone's domain: what the sweep looks the zone up by.
+    pub domain: String,
     pub zone: String,
     pub load_balancer: String,
 }
@@ -44,10 +47,16 @@ impl AliasRecord {
             .map_err(|e| Error::Failed(e.to_string()))
     }
 
-    /// The marker at this site's name, when it says this stack made the record.
-    async fn marked(&self, cx: &Ctx, zone: &str) -> Result<Option<ResourceRecordSet>, Error> {
+    /// The marker at a site's name (`name`: this one's, or a name it had before), when
+    /// it says this stack made the record.
+    async fn marked(
+        &self,
+        cx: &Ctx,
+        zone: &str,
+        name: &str,
+    ) -> Result<Option<ResourceRecordSet>, Error> {
         let want = marker_value(&cx.stack);
-        Ok(records_at(cx, zone, &marker_name(&self.fqdn))
+        Ok(records_at(cx, zone, &marker_name(name))
             .await?
             .into_iter()
             .find(|r| {
@@ -88,17 +97,26 @@ impl AliasRecord {
     /// the state recorded it and it still points where hawiz pointed it (a record made
     /// before markers). With how it is proven.
     async fn ours_proven(&self, cx: &Ctx) -> Result<Option<(ResourceRecordSet, Proof)>, Error> {
+        self.ours_at(cx, &self.fqdn).await
+    }
+
+    /// The alias record at `name` when it is this stack's, with how it is proven.
+    async fn ours_at(
+        &self,
+        cx: &Ctx,
+        name: &str,
+    ) -> Result<Option<(ResourceRecordSet, Proof)>, Error> {
         let Some(zone) = cx.dep_opt(&self.zone) else {
             return Ok(None);
         };
-        let alias = records_at(cx, zone, &self.fqdn)
+        let alias = records_at(cx, zone, name)
             .await?
             .into_iter()
             .find(|r| *r.r#type() == RrType::A && r.alias_target().is_some());
         let Some(alias) = alias else {
             return Ok(None);
         };
-        if self.marked(cx, zone).await?.is_some() {
+        if self.marked(cx, zone, name).await?.is_some() {
             return Ok(Some((alias, Proof::Tagged)));
         }
         let targets = self.ours_target(cx);
@@ -218,18 +236,63 @@ impl Resource for AliasRecord {
         )
     }
 
-    async fn delete(&self, cx: &Ctx, _id: &str) -> Result<(), Error> {
+    /// `id` is the record's name: this one, or (a leftover the sweep found) a name an
+    /// earlier plan gave the site.
+    async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
         let Some(zone) = cx.dep_opt(&self.zone) else {
             return Ok(());
         };
         // DELETE must repeat the record exactly, so read it first; only ours goes, then
         // its marker (last: a delete cut short between the two is found again).
-        if let Some(set) = self.ours(cx).await? {
+        if let Some((set, _)) = self.ours_at(cx, id).await? {
             change(cx, zone, ChangeAction::Delete, set).await?;
         }
-        if let Some(marker) = self.marked(cx, zone).await? {
+        if let Some(marker) = self.marked(cx, zone, id).await? {
             change(cx, zone, ChangeAction::Delete, marker).await?;
         }
         Ok(())
+    }
+
+    /// Every site record of this stack in its zone, by the markers beside them: a name
+    /// the plan gave the site before (a renamed host) is found from any machine.
+    async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
+        let want = marker_value(&cx.stack);
+        let mut out = Vec::new();
+        for (zone, _) in super::zones_named(&cx.aws, &self.domain).await? {
+            // Every page (Route 53 pages by the next record's name and type).
+            let mut next: Option<(String, RrType)> = None;
+            loop {
+                let mut call = cx
+                    .aws
+                    .route53
+                    .list_resource_record_sets()
+                    .hosted_zone_id(&zone);
+                if let Some((name, kind)) = next.take() {
+                    call = call.start_record_name(name).start_record_type(kind);
+                }
+                let page = call.send().await.map_err(aws("ListResourceRecordSets"))?;
+                for r in page.resource_record_sets() {
+                    let ours = *r.r#type() == RrType::Txt
+                        && r.resource_records().iter().any(|v| v.value() == want);
+                    if let Some(site) = r.name().strip_prefix("_hawiz.")
+                        && ours
+                    {
+                        out.push(Swept {
+                            id: fqdn(site),
+                            key: Some(crate::names::site_key(site)),
+                        });
+                    }
+                }
+                match (
+                    page.is_truncated(),
+                    page.next_record_name(),
+                    page.next_record_type(),
+                ) {
+                    (true, Some(name), Some(kind)) => next = Some((name.to_string(), kind.clone())),
+                    _ => break,
+                }
+            }
+        }
+        Ok(out)
     }
 }

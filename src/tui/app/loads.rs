@@ -118,7 +118,20 @@ impl App {
                 vec![]
             }
             Loaded::Preflight(r) => self.preflighted(r),
-            Loaded::Opened { stack, view, plan } => self.opened(stack, view, plan),
+            Loaded::Opened {
+                stack,
+                view,
+                plan,
+                rebuilt,
+            } => {
+                let mut fx = self.opened(stack, view, plan);
+                if let Some(note) = rebuilt {
+                    // Said once; the stack is this machine's now (its state is cached).
+                    self.notice = Some((note.en, note.ko));
+                    fx.push(Effect::RefreshStacks);
+                }
+                fx
+            }
             Loaded::Started(r) => self.started(r),
             Loaded::Event(ev, at) => {
                 if let Some(b) = &mut self.build {

@@ -267,7 +267,29 @@ impl App {
                 vec![]
             }
             Msg::Stacks(s) => {
+                // The account's are looked up again beside it.
                 self.stacks = s;
+                vec![]
+            }
+            Msg::AccountStacks(found) => {
+                self.stacks.retain(|s| !s.elsewhere);
+                let mine: Vec<String> = self.stacks.iter().map(|s| s.name.clone()).collect();
+                self.stacks
+                    .extend(found.into_iter().filter(|s| !mine.contains(&s.name)));
+                // A machine with nothing saved opened on a new setup; the account has
+                // stacks to continue: offer them, as long as nothing was answered yet.
+                let untouched = self.screen == Screen::Wizard
+                    && self.step == 0
+                    && self.touched.is_empty()
+                    && self.dialog.is_none()
+                    && self.origin.is_none()
+                    && self.continuing.is_none();
+                if untouched && self.stacks.iter().any(|s| s.elsewhere) {
+                    self.screen = Screen::Resume {
+                        selected: 0,
+                        confirm_destroy: false,
+                    };
+                }
                 vec![]
             }
             Msg::Terminate => vec![Effect::Quit],

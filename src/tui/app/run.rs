@@ -34,8 +34,23 @@ impl App {
 
     pub(super) fn started(&mut self, r: Result<Box<BuildState>, Failure>) -> Vec<Effect> {
         match r {
-            Ok(b) => {
+            Ok(mut b) => {
                 let building = b.kind == RunKind::Build;
+                // A stack rebuilt from the account to be looked at: its log says so first.
+                if b.kind == RunKind::View
+                    && let Some((en, ko)) = self.notice.take()
+                {
+                    b.log.insert(
+                        0,
+                        (
+                            b.started,
+                            crate::ops::Event::Note {
+                                en: format!("Note: {en}"),
+                                ko: format!("참고: {ko}"),
+                            },
+                        ),
+                    );
+                }
                 self.build = Some(*b);
                 // The answers are in the stack's state and its plan file now.
                 if building {

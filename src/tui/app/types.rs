@@ -172,7 +172,8 @@ pub enum Effect {
     Copy(String),
     ClearDraft,
     SaveSettings(Settings),
-    /// Read the saved stacks again (after a run changed them).
+    /// Read the saved stacks again (after a run changed them), and look in the account
+    /// for those this machine has no state of.
     RefreshStacks,
     Quit,
 }

@@ -402,8 +402,9 @@ fn resources_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
     let th = &app.theme;
     let width = usize::from(super::inner(area).width);
     let mut lines: Vec<Line> = Vec::new();
-    // IDs and links are never cut: an ID that does not fit beside its kind goes under it;
-    // a link that does not fit is left to the inspector (which pans) and `c` (copies).
+    // An ID that does not fit beside its kind goes under it; one wider than the panel
+    // (an ARN) keeps its start and end around a `…`, and like a link that does not fit
+    // is left whole to the inspector (which pans) and `c` (copies), said at the top.
     let mut links_left = false;
     for r in b
         .rows
@@ -422,7 +423,14 @@ fn resources_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
                 kind.trim_end().to_string(),
                 th.muted(),
             )));
-            lines.push(Line::from(Span::styled(format!("  {id}"), th.accent())));
+            let room = width.saturating_sub(2);
+            let shown = if id.len() > room {
+                links_left = true;
+                crate::i18n::text::fit_middle(&id, room)
+            } else {
+                id
+            };
+            lines.push(Line::from(Span::styled(format!("  {shown}"), th.accent())));
         }
         match r.console(&b.region) {
             Some(link) if link.len() + 2 <= width => {
@@ -440,12 +448,12 @@ fn resources_panel(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
                 app.lang
                     .pick(
                         &format!(
-                            "Console links: {} inspect · {} copy",
+                            "IDs, links: {} inspect · {} copy",
                             k(crate::tui::keys::Action::Inspect),
                             k(crate::tui::keys::Action::Copy)
                         ),
                         &format!(
-                            "콘솔 링크: {} 살펴보기 · {} 복사",
+                            "ID·링크: {} 살펴보기 · {} 복사",
                             k(crate::tui::keys::Action::Inspect),
                             k(crate::tui::keys::Action::Copy)
                         ),

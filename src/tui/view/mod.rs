@@ -195,16 +195,17 @@ fn title_bar(frame: &mut Frame, app: &App, area: Rect) {
         Loadable::Failed(_) => app.t("not signed in", "로그인 안 됨").to_string(),
         Loadable::Idle => String::new(),
     };
+    // A run names its own stack (a stack looked at or destroyed from the resume screen
+    // is not the answers' stack).
+    let (stack, region) = match &app.build {
+        Some(b) if matches!(app.screen, Screen::Build | Screen::Final) && !b.stack.is_empty() => {
+            (b.stack.as_str(), b.region.as_str())
+        }
+        _ => (app.plan.stack.name.as_str(), app.plan.region()),
+    };
     let mut spans = vec![
         Span::styled(" hawiz ", th.selected()),
-        Span::styled(
-            format!(
-                " {} · {} · {account}",
-                app.plan.stack.name,
-                app.plan.region()
-            ),
-            th.text(),
-        ),
+        Span::styled(format!(" {stack} · {region} · {account}"), th.text()),
     ];
     if app.sandbox {
         spans.push(Span::styled(

@@ -47,19 +47,32 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, selected: usize, confirm: 
             }
             Saved::Stack(j) => {
                 let Some(s) = app.stacks.get(j) else { continue };
+                // How far it got is known only where its state is.
+                let made = if s.elsewhere {
+                    "-".to_string()
+                } else {
+                    format!("{}/{}", s.made, s.total)
+                };
                 lines.push(Line::from(Span::styled(
                     format!(
-                        " {:<24} {:<15} {:<8} {}/{} ",
+                        " {:<24} {:<15} {} {made} ",
                         s.name,
                         s.region,
-                        s.state(app.lang),
-                        s.made,
-                        s.total
+                        crate::i18n::text::pad(s.state(app.lang), 8),
                     ),
                     style,
                 )));
                 if let (true, Some(e)) = (i == selected, &s.last_error) {
                     lines.push(Line::from(Span::styled(format!("   {e}"), th.error())));
+                }
+                if i == selected && s.elsewhere {
+                    lines.push(Line::from(Span::styled(
+                        app.t(
+                            "   In the account, no state on this machine: Enter or v rebuilds it from the account (its plan, its resources' tags).",
+                            "   계정에 있고 이 컴퓨터에는 상태가 없습니다. Enter나 v를 누르면 계정에서(계획과 리소스 태그로) 다시 만듭니다.",
+                        ),
+                        th.muted(),
+                    )));
                 }
             }
         }
@@ -84,8 +97,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, selected: usize, confirm: 
         list,
     );
     let help = app.t(
-        "hawiz remembers every resource it made (state file + tags). Continuing re-checks each one and creates only what is missing: nothing is made twice.",
-        "hawiz는 만든 리소스를 모두 기억합니다(상태 파일 + 태그). 이어서 하면 하나하나 다시 확인하고 없는 것만 만듭니다. 같은 것을 두 번 만들지 않습니다.",
+        "hawiz remembers every resource it made (state file + tags). Continuing re-checks each one and creates only what is missing: nothing is made twice. Stacks marked \"account\" were built on another machine (or this one before its data was lost): the account keeps their plan, and any machine with the credentials can continue them.",
+        "hawiz는 만든 리소스를 모두 기억합니다(상태 파일 + 태그). 이어서 하면 하나하나 다시 확인하고 없는 것만 만듭니다. 같은 것을 두 번 만들지 않습니다. \"계정\"으로 표시된 스택은 다른 컴퓨터에서(또는 데이터를 잃기 전 이 컴퓨터에서) 만든 것입니다. 계정에 계획이 남아 있어 자격 증명이 있는 어느 컴퓨터에서나 이어서 할 수 있습니다.",
     );
     frame.render_widget(
         Paragraph::new(help)

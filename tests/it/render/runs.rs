@@ -265,6 +265,7 @@ fn resume_screen() {
             made: 43,
             total: 43,
             last_error: None,
+            elsewhere: false,
         },
         SavedStack {
             name: "lab-2".into(),
@@ -272,6 +273,7 @@ fn resume_screen() {
             made: 17,
             total: 43,
             last_error: Some("nat/a: CreateNatGateway failed: NatGatewayLimitExceeded".into()),
+            elsewhere: false,
         },
         SavedStack {
             name: "half-done".into(),
@@ -279,12 +281,22 @@ fn resume_screen() {
             made: 12,
             total: 43,
             last_error: None,
+            elsewhere: false,
         },
+        SavedStack::in_account("team-site", "ap-northeast-2"),
     ];
     both("resume", |a| {
         a.stacks = stacks.clone();
         a.screen = Screen::Resume {
             selected: 1,
+            confirm_destroy: false,
+        };
+    });
+    // A stack the account keeps that this machine has no state of, selected.
+    both("resume_account", |a| {
+        a.stacks = stacks.clone();
+        a.screen = Screen::Resume {
+            selected: 3,
             confirm_destroy: false,
         };
     });
@@ -337,6 +349,7 @@ pub(super) fn destroy_question() -> ops::Question {
         }],
         skip_final_snapshot: false,
         notes: vec![],
+        scope: ops::DestroyScope::Stack,
     }
     .question()
 }
@@ -399,10 +412,12 @@ fn a_viewed_stack_shows_what_could_not_be_checked_and_what_is_left() {
             region: "ap-northeast-2".into(),
             state_file: "/home/student/.local/share/hawiz/stacks/wordpress-ha/state.json".into(),
             rows,
-            leftovers: vec![ops::Leftover {
+            extras: vec![ops::Extra {
                 kind: "security-group",
                 id: "sg-0feedc0ffee000001".into(),
                 key: None,
+                why: ops::Why::Unkeyed,
+                node: Some("sg/app".into()),
             }],
             sweep: None,
             notes: vec![hawiz::i18n::Text::new(

@@ -79,6 +79,7 @@ fn dialogs() {
             made: 36,
             total: 50,
             last_error: None,
+            elsewhere: false,
         }];
         a.update(Input::Do(Action::NextStep));
         assert!(matches!(a.dialog, Some(Dialog::SameName { .. })));

@@ -49,6 +49,7 @@ pub(super) fn saved(stack: &str) -> SavedStack {
         made: 36,
         total: 50,
         last_error: None,
+        elsewhere: false,
     }
 }
 

@@ -5,21 +5,38 @@
 //! swept for anything still tagged with the stack. The state is forgotten only when
 //! nothing is left; otherwise what is left is listed and the next run picks it up.
 
-use super::question::{Answer, Choice, Fact, Opt, Question, Tone};
-use super::sweep::leftovers;
+mod question;
+
+pub use question::DestroyFacts;
+
+use super::question::{Answer, Choice, Question, Tone};
+use super::sweep::extras;
 use super::{Env, Events, Failure, Phase, Session, StackLock, connect, runner, union_graph};
-use crate::engine::{self, Deleting, Graph, RunOptions, Survey};
+use crate::engine::{self, Deleting, Doomed, Graph, RunOptions, Survey};
 use crate::i18n::Text;
-use crate::i18n::korean::{self, Josa};
 use crate::state::Store;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+/// What a destroy removes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DestroyScope {
+    /// The whole stack, with its duplicates and leftovers.
+    #[default]
+    Stack,
+    /// Only what carries the stack's tag but its plan does not explain (duplicates,
+    /// leftovers): the stack stays (`--leftovers`, the way out of apply's refusal).
+    Leftovers,
+}
+
 /// What a destroy would delete, looked up and locked, ready to confirm.
 #[derive(Debug)]
 pub struct DestroyPlan {
     pub stack: String,
+    pub scope: DestroyScope,
+    /// Node key → the IDs deleted with that node's kind.
+    ids: Doomed,
     pub region: String,
     pub session: Session,
     store: Arc<Store>,
@@ -94,6 +111,7 @@ impl DestroyPlan {
             deleting: self.deleting.clone(),
             skip_final_snapshot: self.skip_final_snapshot,
             notes: self.notes.clone(),
+            scope: self.scope,
         }
     }
 
@@ -118,115 +136,11 @@ impl DestroyPlan {
     }
 }
 
-/// What a destroy's question is made of: everything its `DestroyPlan` found that the
-/// question says.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DestroyFacts {
-    pub stack: String,
-    pub region: String,
-    /// Resources to delete.
-    pub count: usize,
-    /// What stays, with why: `(yours) vpc vpc-0abc`.
-    pub kept: Vec<String>,
-    /// What deleting takes with it, as each kind says.
-    pub deleting: Vec<Deleting>,
-    /// Skipped unless the user says otherwise (the sandbox's default).
-    pub skip_final_snapshot: bool,
-    /// Said first (the state rebuilt from the account, a lock taken over).
-    pub notes: Vec<Text>,
-}
-
-impl DestroyFacts {
-    pub fn question(&self) -> Question {
-        let (stack, count) = (&self.stack, self.count);
-        let mut facts: Vec<Fact> = self
-            .notes
-            .iter()
-            .map(|n| Fact::new(Tone::Info, n.en.clone(), n.ko.clone()))
-            .collect();
-        facts.extend(
-            self.kept
-                .iter()
-                .map(|k| Fact::new(Tone::Info, format!("kept {k}"), format!("남김: {k}"))),
-        );
-        for d in self.deleting.iter().filter(|d| d.protected) {
-            let (what, what_ko) = d.what;
-            let name = &d.name;
-            facts.push(Fact::new(
-                Tone::Warning,
-                format!("{what} {name} has deletion protection on; destroy turns it off"),
-                format!("{what_ko} {name}에 삭제 방지가 켜져 있습니다. 삭제하면서 끕니다"),
-            ));
-        }
-        let gone = |d: &Deleting| {
-            let (what, what_ko) = d.what;
-            Fact::new(
-                Tone::Danger,
-                format!(
-                    "the {what} is deleted without a final snapshot: its data is gone for good"
-                ),
-                format!(
-                    "{what_ko}{} 최종 스냅샷 없이 삭제합니다. 데이터는 영구히 사라집니다",
-                    korean::particle(what_ko, Josa::EulReul)
-                ),
-            )
-        };
-        let mut options = Vec::new();
-        let (kept, lost): (Vec<&Deleting>, Vec<&Deleting>) =
-            self.deleting.iter().partition(|d| d.snapshot.is_some());
-        facts.extend(lost.into_iter().map(gone));
-        if let Some(d) = kept.first() {
-            let (what, what_ko) = d.what;
-            let prefix = d.snapshot.as_deref().unwrap_or_default();
-            let (size_en, size_ko) = match d.gib {
-                Some(gib) => match crate::cost::snapshot_monthly(&self.region, gib) {
-                    Some(m) => (
-                        format!("{gib} GiB, about ${m:.2} a month to keep"),
-                        format!("{gib} GiB, 보관 비용 월 약 ${m:.2}"),
-                    ),
-                    None => (format!("{gib} GiB"), format!("{gib} GiB")),
-                },
-                None => (String::new(), String::new()),
-            };
-            let mut o = Opt::new(
-                Choice::SkipFinalSnapshot,
-                format!("Delete the {what} without a final snapshot"),
-                format!("최종 스냅샷 없이 {what_ko} 삭제"),
-            );
-            o.default = self.skip_final_snapshot;
-            o.on = Some(gone(d));
-            o.off = Some(Fact::new(
-                Tone::Warning,
-                format!(
-                    "a final snapshot of the {what} is kept ({prefix}…{}{size_en}; it is \
-                     listed at the end); {} deletes the {what} without one",
-                    if size_en.is_empty() { "" } else { ", " },
-                    Choice::SkipFinalSnapshot.flag()
-                ),
-                format!(
-                    "{what_ko}의 최종 스냅샷을 남깁니다({prefix}…{}{size_ko}. 끝에 목록을 \
-                     보여 줍니다). {}{} 스냅샷 없이 삭제합니다",
-                    if size_ko.is_empty() { "" } else { ", " },
-                    Choice::SkipFinalSnapshot.flag(),
-                    korean::particle(Choice::SkipFinalSnapshot.flag(), Josa::EuroRo)
-                ),
-            ));
-            options.push(o);
-        }
-        Question {
-            title: Text::new(
-                format!("Delete {count} resources of stack {stack:?}? This cannot be undone."),
-                format!("스택 {stack}의 리소스 {count}개를 삭제할까요? 되돌릴 수 없습니다."),
-            ),
-            facts,
-            options,
-            needed: count > 0,
-            declined: Text::new("nothing was deleted", "아무것도 삭제하지 않았습니다"),
-        }
-    }
-}
-
-pub async fn destroy_plan(env: &Env, stack: &str) -> Result<DestroyPlan, Failure> {
+pub async fn destroy_plan(
+    env: &Env,
+    stack: &str,
+    scope: DestroyScope,
+) -> Result<DestroyPlan, Failure> {
     let lock = StackLock::acquire(&env.stacks_dir, stack, "hawiz destroy")?;
     let (store, rebuilt) = super::account::open(env, stack).await?;
     let mut notes: Vec<Text> = rebuilt.into_iter().collect();
@@ -254,29 +168,66 @@ pub async fn destroy_plan(env: &Env, stack: &str) -> Result<DestroyPlan, Failure
             list.join("\n")
         )));
     }
-    let mut doomed = Vec::new();
+    // What the plan does not explain goes too (whole stack), or alone (`--leftovers`),
+    // each deleted by its kind in dependency order with the rest.
+    let extra = extras(&runner, &survey).await.map_err(|e| {
+        Failure::failed(format!(
+            "could not look for the stack's duplicates and leftovers, so nothing was deleted: {e}"
+        ))
+    })?;
+    let mut ids = match scope {
+        DestroyScope::Stack => survey.doomed(),
+        DestroyScope::Leftovers => Doomed::new(),
+    };
     let mut kept = Vec::new();
-    let deleting = engine::deleting(&runner, &survey).await.map_err(|e| {
+    for x in &extra {
+        let reason = x.reason(stack);
+        let (also, also_ko) = match scope {
+            DestroyScope::Stack => ("also deletes", "함께 삭제"),
+            DestroyScope::Leftovers => ("deletes", "삭제"),
+        };
+        notes.push(Text::new(
+            format!("{also} {} {}: {}", x.kind, x.id, reason.en),
+            format!("{also_ko}: {} {}: {}", x.kind, x.id, reason.ko),
+        ));
+        match &x.node {
+            Some(node) => {
+                let list = ids.entry(node.clone()).or_default();
+                if !list.contains(&x.id) {
+                    list.push(x.id.clone());
+                }
+            }
+            None => kept.push(format!(
+                "(no resource of its kind in the stack deletes it: remove it yourself) {} {}",
+                x.kind, x.id
+            )),
+        }
+    }
+    let mut doomed = Vec::new();
+    for node in union.nodes() {
+        let Some(list) = ids.get(&node.key).filter(|l| !l.is_empty()) else {
+            if scope == DestroyScope::Stack && !survey.yours(&node.key).is_empty() {
+                // Proven the user's own (an administrator's boundary): used, never deleted.
+                kept.push(format!("(yours) {} {}", node.res.kind(), node.res.name()));
+            }
+            continue;
+        };
+        if let Some((why, _)) = node.res.kept() {
+            kept.push(format!("({why}) {} {}", node.res.kind(), node.res.name()));
+            ids.remove(&node.key);
+        } else {
+            doomed.push((node.res.kind(), node.res.name().to_string(), list.clone()));
+        }
+    }
+    let deleting = engine::deleting(&runner, &ids).await.map_err(|e| {
         Failure::failed(format!(
             "could not look up what deleting takes with it, so nothing was deleted: {e}"
         ))
     })?;
-    for node in union.nodes() {
-        if survey.ids(&node.key).is_empty() {
-            continue;
-        }
-        let ids = survey.owned(&node.key);
-        if let Some((why, _)) = node.res.kept() {
-            kept.push(format!("({why}) {} {}", node.res.kind(), node.res.name()));
-        } else if ids.is_empty() {
-            // Proven the user's own (an administrator's boundary): used, never deleted.
-            kept.push(format!("(yours) {} {}", node.res.kind(), node.res.name()));
-        } else {
-            doomed.push((node.res.kind(), node.res.name().to_string(), ids));
-        }
-    }
     Ok(DestroyPlan {
         stack: stack.to_string(),
+        scope,
+        ids,
         region: state.region,
         session,
         store,
@@ -321,6 +272,8 @@ pub fn destroy(
 async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyReport, Failure> {
     let DestroyPlan {
         stack,
+        scope,
+        ids,
         session,
         store,
         union,
@@ -350,6 +303,10 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
                     options.clone(),
                 ),
                 survey,
+                match scope {
+                    DestroyScope::Stack => engine::Scope::Stack(ids),
+                    DestroyScope::Leftovers => engine::Scope::Only(ids),
+                },
             )
         })
         .await;
@@ -360,7 +317,8 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
     events.phase(Phase::Checking);
     let checker = super::quiet_runner(&env, &session, store.clone(), union.clone());
     let after = engine::survey(&checker, false).await;
-    for node in union.nodes().filter(|n| n.res.kept().is_none()) {
+    let whole = scope == DestroyScope::Stack;
+    for node in union.nodes().filter(|n| whole && n.res.kept().is_none()) {
         let ids = after.owned(&node.key);
         if !ids.is_empty() && !left.iter().any(|(k, _)| *k == node.key) {
             left.push((
@@ -372,15 +330,12 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
     for (key, err) in &after.errors {
         left.push((key.clone(), err.reworded(format!("could not check: {err}"))));
     }
-    match leftovers(&checker, &after).await {
+    match extras(&checker, &after).await {
         Ok(found) => {
-            for l in found {
+            for x in found {
                 left.push((
-                    format!("{} {}", l.kind, l.id),
-                    crate::aws::Problem::other(format!(
-                        "still tagged {}={stack}",
-                        crate::aws::ec2::STACK_TAG
-                    )),
+                    format!("{} {}", x.kind, x.id),
+                    crate::aws::Problem::other(format!("still there ({})", x.reason(&stack).en)),
                 ));
             }
         }
@@ -399,7 +354,7 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
             Vec::new()
         }
     };
-    if left.is_empty() {
+    if left.is_empty() && whole {
         // Gone from the account too: the plan record last, then the lock (dropped below).
         if let Err(e) = super::account::forget_plan(&session.clients, &stack).await {
             left.push((
@@ -412,7 +367,7 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
         }
     }
     drop(account_lock);
-    if left.is_empty() {
+    if left.is_empty() && whole {
         lock.remove();
         store.remove().map_err(|e| Failure::failed(e.to_string()))?;
     }
@@ -422,78 +377,4 @@ async fn run(env: Env, plan: DestroyPlan, events: Events) -> Result<DestroyRepor
         kept,
         snapshots,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn facts() -> DestroyFacts {
-        DestroyFacts {
-            stack: "lab".into(),
-            region: "ap-northeast-2".into(),
-            count: 51,
-            kept: vec!["(yours) vpc vpc-0abc".into()],
-            deleting: vec![Deleting {
-                what: ("database", "데이터베이스"),
-                name: "lab-db".into(),
-                protected: true,
-                gib: Some(20),
-                snapshot: Some("lab-db-final-".into()),
-            }],
-            skip_final_snapshot: false,
-            notes: vec![],
-        }
-    }
-
-    /// The question says, before the yes, that deletion protection is turned off, that a
-    /// final snapshot is kept and what keeping it costs, and offers to skip it; skipping
-    /// says the data goes.
-    #[test]
-    fn the_question_names_protection_and_the_snapshot_with_its_cost() {
-        let q = facts().question();
-        assert_eq!(
-            q.title.en,
-            "Delete 51 resources of stack \"lab\"? This cannot be undone."
-        );
-        let said = |a: &Answer| -> String {
-            q.facts_for(a)
-                .iter()
-                .map(|f| f.text.en.clone())
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        let kept = said(&q.default_answer());
-        assert!(kept.contains("kept (yours) vpc vpc-0abc"), "{kept}");
-        assert!(
-            kept.contains("database lab-db has deletion protection on; destroy turns it off"),
-            "{kept}"
-        );
-        assert!(
-            kept.contains("a final snapshot of the database is kept (lab-db-final-…, 20 GiB, about $1.90 a month to keep"),
-            "{kept}"
-        );
-        assert!(kept.contains("--skip-final-snapshot"), "{kept}");
-        let skip = said(&q.default_answer().with(Choice::SkipFinalSnapshot, true));
-        assert!(
-            skip.contains(
-                "the database is deleted without a final snapshot: its data is gone for good"
-            ),
-            "{skip}"
-        );
-        // The sandbox skips it unless told otherwise.
-        let sandbox = DestroyFacts {
-            skip_final_snapshot: true,
-            ..facts()
-        };
-        assert!(
-            sandbox
-                .question()
-                .default_answer()
-                .has(Choice::SkipFinalSnapshot)
-        );
-        // A no deletes nothing.
-        let no = q.refusal(&q.default_answer()).unwrap();
-        assert_eq!(no.message, "nothing was deleted (not confirmed)");
-    }
 }
