@@ -35,6 +35,38 @@ impl SavedStack {
         }
     }
 
+    /// What a new setup's front-end says when the name typed is this stack's (the
+    /// wizard at the field, plain mode before it asks what now).
+    pub fn same_name(&self) -> crate::i18n::Text {
+        let (name, region) = (&self.name, &self.region);
+        if self.elsewhere {
+            return crate::i18n::Text::new(
+                format!(
+                    "A stack named {name} is kept in the account (in {region}; built on another \
+                     machine, no state on this one)."
+                ),
+                format!(
+                    "이름이 {name}인 스택이 계정에 있습니다({region}. 다른 컴퓨터에서 만들어 이 \
+                     컴퓨터에는 상태가 없음)."
+                ),
+            );
+        }
+        crate::i18n::Text::new(
+            format!(
+                "A saved stack is named {name} ({}, {}/{} made, in {region}).",
+                self.state(Lang::En),
+                self.made,
+                self.total
+            ),
+            format!(
+                "저장된 스택 이름이 {name}입니다 ({}, {} 중 {}개 만듦, {region}).",
+                self.state(Lang::Ko),
+                self.total,
+                self.made
+            ),
+        )
+    }
+
     pub fn state(&self, lang: Lang) -> &'static str {
         if self.elsewhere {
             return lang.pick("account", "계정");

@@ -160,7 +160,7 @@ impl Session<'_> {
                     self.save_draft(spec.step);
                     match answered {
                         Answered::Next if spec.id == FieldId::StackName => {
-                            if self.same_name()? {
+                            if self.same_name().await? {
                                 *at += 1;
                             }
                         }
@@ -214,34 +214,35 @@ impl Session<'_> {
 
     /// The stack name names a saved stack: say so, and offer its own answers. `Ok(false)`
     /// asks for the name again.
-    fn same_name(&mut self) -> Result<bool, Failure> {
+    async fn same_name(&mut self) -> Result<bool, Failure> {
         let name = self.plan.stack.name.trim().to_string();
         if self.continuing.as_deref() == Some(name.as_str()) {
             return Ok(true);
         }
-        let Ok(saved) = crate::ops::stacks::saved_one(&self.env.stacks_dir, &name) else {
-            return Ok(true);
+        // This machine's, else one the account keeps (built elsewhere): its plan record.
+        let (saved, kept) = match crate::ops::stacks::saved_one(&self.env.stacks_dir, &name) {
+            Ok(saved) => (saved, None),
+            Err(_) => {
+                // With the profile just chosen; bounded, since a machine without
+                // credentials yet may take a while to find that out (and then there is
+                // no account stack to offer).
+                let mut target = self.env.target.clone();
+                target.profile = Some(self.profile.clone());
+                let look = async {
+                    let clients = crate::aws::Clients::new(self.plan.region(), &target).await;
+                    crate::ops::account::read_plan(&clients, &name).await
+                };
+                match tokio::time::timeout(std::time::Duration::from_secs(10), look).await {
+                    Ok(Ok(Some(plan))) => (
+                        crate::ops::stacks::SavedStack::in_account(&name, plan.region()),
+                        Some(plan),
+                    ),
+                    _ => return Ok(true),
+                }
+            }
         };
         let lang = self.lang;
-        println!(
-            "{}",
-            lang.pick(
-                &format!(
-                    "A saved stack is named {name} ({}, {}/{} made, in {}).",
-                    saved.state(Lang::En),
-                    saved.made,
-                    saved.total,
-                    saved.region
-                ),
-                &format!(
-                    "저장된 스택 이름이 {name}입니다 ({}, {} 중 {}개 만듦, {}).",
-                    saved.state(Lang::Ko),
-                    saved.total,
-                    saved.made,
-                    saved.region
-                ),
-            )
-        );
+        println!("{}", saved.same_name().pick(lang));
         let options = [
             lang.pick(
                 "continue it with its own answers",
@@ -268,9 +269,15 @@ impl Session<'_> {
         .map_err(|e| self.interrupted(cancelled(e, lang)))?;
         match options.iter().position(|o| *o == picked) {
             Some(0) => {
-                let store = crate::state::Store::open(&self.env.stacks_dir, &name)
-                    .map_err(|e| Failure::failed(e.to_string()))?;
-                self.plan = store.snapshot().plan;
+                self.plan = match kept {
+                    Some(plan) => plan,
+                    None => {
+                        crate::state::Store::open(&self.env.stacks_dir, &name)
+                            .map_err(|e| Failure::failed(e.to_string()))?
+                            .snapshot()
+                            .plan
+                    }
+                };
                 self.continuing = Some(name);
                 println!(
                     "{}",

@@ -231,6 +231,27 @@ async fn plain_mode_asks_before_it_changes_a_built_stack() {
         .await
         .unwrap();
     assert_eq!(group.auto_scaling_groups()[0].max_size(), Some(5));
+
+    // Another machine (nothing saved there): the account's plan record is offered the
+    // same way, with the same facts as the wizard's.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut p = plain(&moto, elsewhere.path());
+    p.wait_for("AWS profile", 30);
+    enter_until(&mut p, "Stack name");
+    p.send(ENTER);
+    p.wait_for("Stack wordpress-ha exists. What now?", 20);
+    let out = String::from_utf8_lossy(&p.raw.lock().unwrap()).into_owned();
+    assert!(
+        out.contains("A stack named wordpress-ha is kept in the account (in ap-northeast-2;"),
+        "{out}"
+    );
+    p.send(ENTER); // continue it with its own answers
+    enter_until(&mut p, "Maximum instances");
+    assert!(
+        prompt(&p).contains("Maximum instances (5)"),
+        "the account's answer is the default:\n{}",
+        p.screen()
+    );
 }
 
 /// Ctrl-C at the first question leaves no draft of pure defaults to offer next time.

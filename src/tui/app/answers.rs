@@ -16,16 +16,11 @@ impl App {
         if spec.id == FieldId::StackName
             && let Some(s) = self.same_name()
         {
-            warnings.push(self.lang.pick(
-                &format!(
-                    "A saved stack is named {} ({}, {}/{} in {}); leaving this step asks whether to continue it.",
-                    s.name, s.state(Lang::En), s.made, s.total, s.region
-                ),
-                &format!(
-                    "저장된 스택 이름이 {}입니다 ({}, {} 중 {}개, {}). 이 단계를 떠날 때 이어서 할지 묻습니다.",
-                    s.name, s.state(Lang::Ko), s.total, s.made, s.region
-                ),
-            ).to_string());
+            let said = s.same_name();
+            warnings.push(match self.lang {
+                Lang::En => format!("{} Leaving this step asks whether to continue it.", said.en),
+                Lang::Ko => format!("{} 이 단계를 떠날 때 이어서 할지 묻습니다.", said.ko),
+            });
         }
         if self.picking(spec)
             && let Some((en, ko)) = &self.pick_refusal

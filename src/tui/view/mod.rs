@@ -197,12 +197,18 @@ fn title_bar(frame: &mut Frame, app: &App, area: Rect) {
     };
     // A run names its own stack (a stack looked at or destroyed from the resume screen
     // is not the answers' stack).
-    let (stack, region) = match &app.build {
-        Some(b) if matches!(app.screen, Screen::Build | Screen::Final) && !b.stack.is_empty() => {
-            (b.stack.as_str(), b.region.as_str())
-        }
-        _ => (app.plan.stack.name.as_str(), app.plan.region()),
-    };
+    let run = app
+        .build
+        .as_ref()
+        .filter(|_| matches!(app.screen, Screen::Build | Screen::Final));
+    let stack = run
+        .map(|b| b.stack.as_str())
+        .filter(|s| !s.is_empty())
+        .unwrap_or(&app.plan.stack.name);
+    let region = run
+        .map(|b| b.region.as_str())
+        .filter(|r| !r.is_empty())
+        .unwrap_or(app.plan.region());
     let mut spans = vec![
         Span::styled(" hawiz ", th.selected()),
         Span::styled(format!(" {stack} · {region} · {account}"), th.text()),
