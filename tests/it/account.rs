@@ -637,3 +637,39 @@ async fn renames_leave_nothing_behind() {
     }
     assert!(subscribed(&aws, "moved").await.is_empty());
 }
+
+/// A name another tool uses in the account: a parameter at `/hawiz/<stack>/plan` that
+/// hawiz did not write is never read as a plan: `apply` and `status` refuse with what was
+/// found and the fix (exit 2), nothing is created, and the listing leaves it out.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stack_name_another_tool_uses_in_the_account_is_refused() {
+    let moto = Moto::start();
+    let aws = moto.clients().await;
+    aws.ssm
+        .put_parameter()
+        .name("/hawiz/taken/plan")
+        .value("{\"not\": \"a hawiz plan\"}")
+        .r#type(aws_sdk_ssm::types::ParameterType::String)
+        .send()
+        .await
+        .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let plan = stack_plan(home.path(), "taken", "");
+    for args in [
+        vec!["apply", plan.to_str().unwrap(), "--yes"],
+        vec!["status", "taken"],
+    ] {
+        let run = moto.run(home.path(), &args);
+        assert_eq!(run.code, 2, "{args:?}\n{}\n{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr
+                .contains("/hawiz/taken/plan exists in this account but hawiz did not write it")
+                && run.stderr.contains("Choose another stack name"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(count(&moto.ec2(), "taken").await, NONE);
+    let listed = moto.run(home.path(), &["status"]).ok();
+    assert!(!listed.stdout.contains("taken"), "{}", listed.stdout);
+}

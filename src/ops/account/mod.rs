@@ -216,10 +216,18 @@ pub async fn stacks(clients: &Clients) -> Result<Vec<String>, Failure> {
         .values("/hawiz/")
         .build()
         .map_err(|e| Failure::failed(e.to_string()))?;
+    // Only plan records hawiz wrote (another tool's parameter under the prefix is not a
+    // stack: `open` refuses it by name).
+    let written = ParameterStringFilter::builder()
+        .key(format!("tag:{}", crate::aws::ec2::KEY_TAG))
+        .values(PLAN_KEY)
+        .build()
+        .map_err(|e| Failure::failed(e.to_string()))?;
     let mut pages = clients
         .ssm
         .describe_parameters()
         .parameter_filters(filter)
+        .parameter_filters(written)
         .into_paginator()
         .send();
     let mut out = Vec::new();
