@@ -26,6 +26,16 @@ pub struct Survey {
 }
 
 impl Survey {
+    /// The look-ups that failed, one `  - key: error` line each (what a refusal to go on
+    /// lists).
+    pub fn error_list(&self) -> String {
+        self.errors
+            .iter()
+            .map(|(k, e)| format!("  - {k}: {e}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// Live IDs of a node (empty: missing).
     pub fn ids(&self, key: &str) -> Vec<String> {
         self.nodes

@@ -224,29 +224,17 @@ impl Resource for FileSystem {
     /// duplicate file system's belong to no node, and EFS refuses to delete a file system
     /// that has any (`FileSystemInUse`, waited out until they are gone).
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        let targets = cx
-            .aws
-            .efs
-            .describe_mount_targets()
-            .file_system_id(id)
-            .send()
-            .await
-            .map_err(aws("DescribeMountTargets"));
-        let targets: Vec<String> = match targets {
-            Ok(o) => o
-                .mount_targets()
-                .iter()
-                .filter(|m| {
-                    !matches!(
-                        m.life_cycle_state(),
-                        LifeCycleState::Deleting | LifeCycleState::Deleted
-                    )
-                })
-                .map(|m| m.mount_target_id().to_string())
-                .collect(),
-            Err(e) if e.is_not_found() => return Ok(()),
-            Err(e) => return Err(e.into()),
-        };
+        let targets: Vec<String> = super::mount_target::lookup(cx, id)
+            .await?
+            .iter()
+            .filter(|m| {
+                !matches!(
+                    m.life_cycle_state(),
+                    LifeCycleState::Deleting | LifeCycleState::Deleted
+                )
+            })
+            .map(|m| m.mount_target_id().to_string())
+            .collect();
         for target in targets {
             let gone = cx
                 .aws

@@ -18,7 +18,8 @@ pub struct MountTarget {
     pub security_group: String,
 }
 
-async fn lookup(
+/// The mount targets of file system `fs` (none when it is gone).
+pub(super) async fn lookup(
     cx: &Ctx,
     fs: &str,
 ) -> Result<Vec<aws_sdk_efs::types::MountTargetDescription>, Error> {

@@ -2,12 +2,25 @@
 //! AZ (default route to that AZ's NAT gateway).
 
 use super::tags;
-use crate::aws::aws;
+use crate::aws::{OrMissing, aws};
 use crate::engine::inspection::{Inspection, Inspector};
 use crate::engine::settings::{Actual, Setting};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
 use aws_sdk_ec2::types::ResourceType;
+
+/// The route table `id` as EC2 describes it; `None` when it is gone.
+async fn table(cx: &Ctx, id: &str) -> Result<Option<aws_sdk_ec2::types::RouteTable>, Error> {
+    Ok(cx
+        .ec2()
+        .describe_route_tables()
+        .route_table_ids(id)
+        .send()
+        .await
+        .map_err(aws("DescribeRouteTables"))
+        .or_missing()?
+        .and_then(|o| o.route_tables().first().cloned()))
+}
 
 #[derive(Debug)]
 pub struct RouteTable {
@@ -137,15 +150,9 @@ impl Resource for RouteTable {
     }
 
     async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
-        let out = cx
-            .ec2()
-            .describe_route_tables()
-            .route_table_ids(id)
-            .send()
-            .await
-            .map_err(aws("DescribeRouteTables"))?;
+        let table = table(cx, id).await?;
         let mut a = Actual::new();
-        if let Some(vpc) = out.route_tables().first().and_then(|t| t.vpc_id()) {
+        if let Some(vpc) = table.as_ref().and_then(|t| t.vpc_id()) {
             a.insert("vpc", vpc.into());
         }
         Ok(a)
@@ -155,24 +162,15 @@ impl Resource for RouteTable {
     /// duplicate table's associations belong to no node, and AWS refuses to delete a
     /// table while a subnet is associated with it.
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        let out = cx
-            .ec2()
-            .describe_route_tables()
-            .route_table_ids(id)
-            .send()
-            .await
-            .map_err(aws("DescribeRouteTables"));
-        let associations: Vec<String> = match out {
-            Ok(o) => o
-                .route_tables()
-                .iter()
-                .flat_map(|t| t.associations())
-                .filter(|a| a.main() != Some(true))
-                .filter_map(|a| a.route_table_association_id().map(str::to_string))
-                .collect(),
-            Err(e) if e.is_not_found() => return Ok(()),
-            Err(e) => return Err(e.into()),
+        let Some(table) = table(cx, id).await? else {
+            return Ok(());
         };
+        let associations: Vec<String> = table
+            .associations()
+            .iter()
+            .filter(|a| a.main() != Some(true))
+            .filter_map(|a| a.route_table_association_id().map(str::to_string))
+            .collect();
         for association in associations {
             let gone = cx
                 .ec2()

@@ -469,32 +469,9 @@ async fn a_second_network_of_the_stack_goes_with_it() {
         .ok();
     let ec2 = moto.ec2();
     let keyed = |key: &str, kind| ec2_tags(&[("hawiz:stack", "twice"), ("hawiz:key", key)], kind);
-    let vpc = ec2
-        .create_vpc()
-        .cidr_block("10.0.0.0/16")
-        .tag_specifications(keyed("vpc", ResourceType::Vpc))
-        .send()
-        .await
-        .unwrap();
-    let vpc = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
-    let igw = ec2
-        .create_internet_gateway()
-        .tag_specifications(keyed("igw", ResourceType::InternetGateway))
-        .send()
-        .await
-        .unwrap();
-    let igw = igw
-        .internet_gateway()
-        .unwrap()
-        .internet_gateway_id()
-        .unwrap()
-        .to_string();
-    ec2.attach_internet_gateway()
-        .internet_gateway_id(&igw)
-        .vpc_id(&vpc)
-        .send()
-        .await
-        .unwrap();
+    let (vpc, igw) =
+        crate::support::lab::vpc_with_gateway(&ec2, "10.0.0.0/16", |kind, role| keyed(role, kind))
+            .await;
     let subnet = ec2
         .create_subnet()
         .vpc_id(&vpc)

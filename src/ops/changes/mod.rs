@@ -247,14 +247,9 @@ pub async fn changes(env: &Env, mut plan: Plan, for_apply: bool) -> Result<Chang
     // are independent of it), so looking costs no extra wait.
     let (survey, swept) = tokio::join!(engine::survey(&runner, true), engine::sweep(&runner));
     if !survey.errors.is_empty() {
-        let list: Vec<String> = survey
-            .errors
-            .iter()
-            .map(|(k, e)| format!("  - {k}: {e}"))
-            .collect();
         let mut f = Failure::failed(format!(
             "could not look at every resource of the stack, so nothing was planned:\n{}",
-            list.join("\n")
+            survey.error_list()
         ));
         if let Some(e) = survey
             .errors

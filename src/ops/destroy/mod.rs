@@ -158,14 +158,9 @@ pub async fn destroy_plan(
     let runner = super::quiet_runner(env, &session, store.clone(), union.clone());
     let survey = engine::survey(&runner, false).await;
     if !survey.errors.is_empty() {
-        let list: Vec<String> = survey
-            .errors
-            .iter()
-            .map(|(k, e)| format!("  - {k}: {e}"))
-            .collect();
         return Err(Failure::failed(format!(
             "could not look up every resource, so nothing was deleted:\n{}",
-            list.join("\n")
+            survey.error_list()
         )));
     }
     // What the plan does not explain goes too (whole stack), or alone (`--leftovers`),

@@ -27,21 +27,24 @@ pub fn named(kind: ResourceType, name: &str) -> TagSpecification {
         .build()
 }
 
-/// A student's network, made by hand with plain SDK calls (Name tags, no hawiz tags):
-/// an Internet gateway, two public subnets routed to it, two private subnets routed to a
-/// NAT gateway each, in two AZs.
-pub async fn lab_by_hand(ec2: &aws_sdk_ec2::Client) -> Lab {
+/// A VPC with an Internet gateway attached, made by hand; `tags` tags each by its kind
+/// and role (`vpc`, `igw`). Returns (VPC, gateway).
+pub async fn vpc_with_gateway(
+    ec2: &aws_sdk_ec2::Client,
+    cidr: &str,
+    tags: impl Fn(ResourceType, &str) -> TagSpecification,
+) -> (String, String) {
     let vpc = ec2
         .create_vpc()
-        .cidr_block("10.20.0.0/16")
-        .tag_specifications(named(ResourceType::Vpc, "lab-vpc"))
+        .cidr_block(cidr)
+        .tag_specifications(tags(ResourceType::Vpc, "vpc"))
         .send()
         .await
         .unwrap();
     let vpc = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
     let igw = ec2
         .create_internet_gateway()
-        .tag_specifications(named(ResourceType::InternetGateway, "lab-igw"))
+        .tag_specifications(tags(ResourceType::InternetGateway, "igw"))
         .send()
         .await
         .unwrap();
@@ -57,6 +60,17 @@ pub async fn lab_by_hand(ec2: &aws_sdk_ec2::Client) -> Lab {
         .send()
         .await
         .unwrap();
+    (vpc, igw)
+}
+
+/// A student's network, made by hand with plain SDK calls (Name tags, no hawiz tags):
+/// an Internet gateway, two public subnets routed to it, two private subnets routed to a
+/// NAT gateway each, in two AZs.
+pub async fn lab_by_hand(ec2: &aws_sdk_ec2::Client) -> Lab {
+    let (vpc, igw) = vpc_with_gateway(ec2, "10.20.0.0/16", |kind, role| {
+        named(kind, &format!("lab-{role}"))
+    })
+    .await;
     let table = |name: &'static str| {
         let vpc = vpc.clone();
         async move {
