@@ -48,6 +48,25 @@ pub const TABLE: &[(&str, &str, f64)] = &[
     ("target-group", "CreateTargetGroup", 1.0),
     ("listener", "CreateListener", 1.0),
     ("scaling-policy", "PutScalingPolicy", 1.0),
+    ("scheduled-action", "PutScheduledUpdateGroupAction", 1.0),
+    ("iam-boundary", "CreatePolicy", 1.0),
+    ("db-parameter-group", "CreateDBParameterGroup", 1.0),
+    ("log-group", "CreateLogGroup", 1.0),
+    ("flow-log", "CreateFlowLogs", 1.0),
+    ("sns-topic", "CreateTopic", 1.0),
+    ("sns-subscription", "Subscribe", 1.0),
+    ("alarm", "PutMetricAlarm", 1.0),
+    ("dashboard", "PutDashboard", 1.0),
+    ("web-acl", "CreateWebACL", 1.0),
+    ("web-acl-association", "AssociateWebACL", 1.0),
+    ("http-redirect", "ModifyListener", 1.0),
+    // Made with its parent, or a change to what exists: no create call of its own.
+    ("default-sg", "", 1.0),
+    // With a domain only (the benchmark's stack has none).
+    ("hosted-zone", "CreateHostedZone", 1.0),
+    ("dns-record", "ChangeResourceRecordSets", 1.0),
+    ("certificate", "RequestCertificate", 1.0),
+    ("cert-validation", "", 1.0),
 ];
 
 /// 15 real minutes of RDS become one.
