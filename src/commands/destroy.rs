@@ -104,15 +104,16 @@ pub async fn run(
     }
     if report.left.is_empty() && scope == ops::DestroyScope::Leftovers {
         let deleted = report.deleted;
+        let status = env.target.hawiz(&format!("status {stack}"));
         match lang {
             Lang::En => println!(
                 "Stack {stack:?} is as its plan explains it: {deleted} duplicates and leftovers \
-                 deleted, the stack kept. `hawiz status {stack}` shows it; apply works again."
+                 deleted, the stack kept. `{status}` shows it; apply works again."
             ),
             Lang::Ko => println!(
                 "스택 {stack:?}에 계획으로 설명되지 않는 것이 없습니다: 중복·남은 리소스 {deleted}개를 \
-                 지우고 스택은 그대로 두었습니다. `hawiz status {stack}`로 확인할 수 있고, apply가 \
-                 다시 됩니다."
+                 지우고 스택은 그대로 두었습니다. `{status}`로 확인할 수 있고, apply가 다시 \
+                 됩니다."
             ),
         }
         return Ok(());

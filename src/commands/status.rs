@@ -103,7 +103,7 @@ pub async fn run(env: &Env, stack: Option<&str>) -> Result<(), Failure> {
     }
     if !r.extras.is_empty() {
         let n = r.extras.len();
-        let remover = ops::sweep::remover(&r.stack);
+        let remover = ops::sweep::remover(&env.target, &r.stack);
         match lang {
             Lang::En => println!(
                 "{n} resource(s) carry the stack's tag but are not explained by its plan: \

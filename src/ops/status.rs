@@ -43,6 +43,8 @@ pub struct StatusReport {
     pub rows: Vec<Row>,
     /// Tagged with the stack and not explained by its plan (duplicates, leftovers).
     pub extras: Vec<Extra>,
+    /// The command that removes them (and nothing else), as this target spells it.
+    pub remover: String,
     /// Why the sweep for leftovers could not run, when it could not (then `extras` is
     /// not the whole story).
     pub sweep: Option<String>,
@@ -169,6 +171,7 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
         state_file: store.path().display().to_string(),
         rows,
         extras: found_extras,
+        remover: super::sweep::remover(&env.target, stack),
         sweep,
         notes,
         summary,

@@ -85,7 +85,11 @@ impl Extra {
 /// them. Something tagged with the stack that hawiz cannot explain is never built around
 /// (a second VPC's NAT gateways bill, a duplicate database would be written to by no
 /// one): the user decides, and the command deletes exactly what is listed.
-pub fn refusal(stack: &str, extras: &[Extra]) -> Option<crate::plan::Finding> {
+pub fn refusal(
+    target: &crate::aws::Target,
+    stack: &str,
+    extras: &[Extra],
+) -> Option<crate::plan::Finding> {
     const SHOWN: usize = 6;
     if extras.is_empty() {
         return None;
@@ -96,7 +100,11 @@ pub fn refusal(stack: &str, extras: &[Extra]) -> Option<crate::plan::Finding> {
             .take(SHOWN)
             .map(|x| {
                 let r = x.reason(stack);
-                format!("{} {}: {}", x.kind, x.id, if ko { r.ko } else { r.en })
+                if ko {
+                    format!("{} {}: {}", crate::i18n::Lang::Ko.kind(x.kind), x.id, r.ko)
+                } else {
+                    format!("{} {}: {}", x.kind, x.id, r.en)
+                }
             })
             .collect();
         if extras.len() > SHOWN {
@@ -109,7 +117,7 @@ pub fn refusal(stack: &str, extras: &[Extra]) -> Option<crate::plan::Finding> {
         lines.join("; ")
     };
     let n = extras.len();
-    let remover = remover(stack);
+    let remover = remover(target, stack);
     Some(crate::plan::Finding {
         field: "stack.name".into(),
         message: format!(
@@ -127,9 +135,9 @@ pub fn refusal(stack: &str, extras: &[Extra]) -> Option<crate::plan::Finding> {
     })
 }
 
-/// The command that removes the extras and nothing else.
-pub fn remover(stack: &str) -> String {
-    format!("hawiz destroy {stack} --leftovers")
+/// The command that removes the extras and nothing else (with `--sandbox` there).
+pub fn remover(target: &crate::aws::Target, stack: &str) -> String {
+    target.hawiz(&format!("destroy {stack} --leftovers"))
 }
 
 /// Everything of the stack its plan does not explain: the duplicates the survey found
@@ -189,4 +197,64 @@ pub fn explain(
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn extra(why: Why, key: Option<&str>) -> Extra {
+        Extra {
+            kind: "security-group",
+            id: "sg-1".into(),
+            key: key.map(str::to_string),
+            why,
+            node: Some("sg/app".into()),
+        }
+    }
+
+    /// The refusal names each with why and the command that removes exactly them, as the
+    /// target spells it (the sandbox's carries `--sandbox`, so it can be pasted).
+    #[test]
+    fn the_refusal_names_each_and_the_command_for_this_target() {
+        let sandbox = crate::aws::Target {
+            sandbox: true,
+            ..Default::default()
+        };
+        let all = [
+            extra(Why::Unkeyed, None),
+            extra(
+                Why::Duplicate {
+                    used: "sg-0".into(),
+                },
+                Some("sg/app"),
+            ),
+        ];
+        let f = refusal(&sandbox, "lab", &all).unwrap();
+        assert_eq!(f.field, "stack.name");
+        assert!(
+            f.message
+                .starts_with("2 resource(s) carry the tag of stack lab")
+        );
+        assert!(
+            f.message
+                .contains("has no hawiz:key: hawiz did not make it")
+        );
+        assert!(
+            f.message
+                .contains("a duplicate: sg-0 has the same hawiz:key=sg/app")
+        );
+        assert!(
+            f.message
+                .contains("`hawiz --sandbox destroy lab --leftovers` deletes exactly these"),
+            "{}",
+            f.message
+        );
+        assert!(f.ko.contains("`hawiz --sandbox destroy lab --leftovers` 명령은"));
+        assert!(refusal(&crate::aws::Target::default(), "lab", &[]).is_none());
+        assert_eq!(
+            remover(&crate::aws::Target::default(), "lab"),
+            "hawiz destroy lab --leftovers"
+        );
+    }
 }

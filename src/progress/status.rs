@@ -72,7 +72,7 @@ impl BuildState {
                 crate::aws::Problem::other(format!(
                     "{}; `{}` removes it (apply refuses until then)",
                     x.reason(&report.stack).en,
-                    ops::sweep::remover(&report.stack)
+                    report.remover
                 )),
             ));
         }

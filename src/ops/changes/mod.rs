@@ -267,7 +267,11 @@ pub async fn changes(env: &Env, mut plan: Plan, for_apply: bool) -> Result<Chang
     match swept {
         Ok(swept) => {
             let extras = super::sweep::explain(&runner, &survey, swept);
-            refusals.extend(super::sweep::refusal(&plan.stack.name, &extras));
+            refusals.extend(super::sweep::refusal(
+                &env.target,
+                &plan.stack.name,
+                &extras,
+            ));
         }
         Err(e) => warnings.push(Finding {
             field: "stack.name".into(),

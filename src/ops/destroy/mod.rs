@@ -183,7 +183,12 @@ pub async fn destroy_plan(
         };
         notes.push(Text::new(
             format!("{also} {} {}: {}", x.kind, x.id, reason.en),
-            format!("{also_ko}: {} {}: {}", x.kind, x.id, reason.ko),
+            format!(
+                "{also_ko}: {} {}: {}",
+                crate::i18n::Lang::Ko.kind(x.kind),
+                x.id,
+                reason.ko
+            ),
         ));
         match &x.node {
             Some(node) => {

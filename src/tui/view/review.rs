@@ -87,7 +87,15 @@ pub fn lines(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<(Entry, usize)>)
             }
             out.extend(para(&parts.join(" · "), th.title(), width));
             let created = p.count(Op::Keep) > 0 || p.count(Op::Update) > 0;
-            let note = if p.existed && created {
+            let to_do = [Op::Create, Op::Update, Op::Replace, Op::Delete]
+                .into_iter()
+                .any(|op| p.count(op) > 0);
+            let note = if p.existed && created && !to_do {
+                app.t(
+                    "✓ Checked against AWS. All of this stack is there as planned: building changes nothing.",
+                    "✓ AWS에 대해 확인했습니다. 이 스택은 계획대로 모두 있습니다. 구축해도 바뀌는 것이 없습니다.",
+                )
+            } else if p.existed && created {
                 app.t(
                     "✓ Checked against AWS. This stack exists in part: what is present stays, only the rest is made.",
                     "✓ AWS에 대해 확인했습니다. 이 스택은 일부가 있습니다. 있는 것은 그대로 두고 나머지만 만듭니다.",

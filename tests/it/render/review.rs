@@ -107,6 +107,11 @@ fn review_runs_the_preflight_and_shows_every_message() {
     both("review_partial", |a| {
         review(a, Check::Passed(preview(36)));
     });
+    // Everything there as planned (a stack continued from another machine, say): the
+    // review says building changes nothing, not that the stack exists in part.
+    both("review_unchanged", |a| {
+        review(a, Check::Passed(preview(usize::MAX)));
+    });
     both("review_refused", |a| review(a, Check::Refused(refused())));
     both("review_refused_build", |a| {
         review(a, Check::Refused(refused()));

@@ -419,6 +419,7 @@ fn a_viewed_stack_shows_what_could_not_be_checked_and_what_is_left() {
                 why: ops::Why::Unkeyed,
                 node: Some("sg/app".into()),
             }],
+            remover: "hawiz destroy wordpress-ha --leftovers".into(),
             sweep: None,
             notes: vec![hawiz::i18n::Text::new(
                 "the private key of key pair wordpress-ha-key is not on this machine",
