@@ -151,11 +151,15 @@ async fn destroy_node(
         .filter_map(|d| found.dep(d).map(|dep| (d.clone(), dep)))
         .collect();
     let cx = runner.ctx(node, deps);
+    let own = found.ids(&node.key);
     for id in ids {
         // A leftover this node's kind deletes is not the node's own: not under its name
         // (its kind and ID say what it is; why was said before the question).
-        let own = found.ids(&node.key).contains(&id);
-        let name = if own { node.res.name() } else { "" };
+        let name = if own.contains(&id) {
+            node.res.name()
+        } else {
+            ""
+        };
         runner.emit_as(node, name, What::Deleting { id: id.clone() });
         let mut backoff = Backoff::refused(patience());
         let mut retry = Backoff::transient();

@@ -3,7 +3,7 @@
 //! tagged with the stack.
 
 use super::summary::{self, Summary};
-use super::sweep::{Extra, extras};
+use super::sweep::{Extra, explain};
 use super::{Env, Failure, connect, quiet_runner, union_graph};
 use crate::engine::{self, Dep, Proof};
 use crate::state::Status;
@@ -92,7 +92,8 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
     let union = union_graph(&env.stacks_dir, &state.plan, &state.earlier)?;
     let session = connect(env, &state.region).await?;
     let runner = quiet_runner(env, &session, store.clone(), union.clone());
-    let survey = engine::survey(&runner, true).await;
+    // The sweep for what the plan does not explain runs beside the survey.
+    let (survey, swept) = tokio::join!(engine::survey(&runner, true), engine::sweep(&runner));
 
     let mut rows = Vec::new();
     let mut ready: BTreeMap<String, Dep> = BTreeMap::new();
@@ -136,8 +137,8 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
             proof: seen.and_then(|s| s.found.ours.first().map(|m| m.proof)),
         });
     }
-    let (found_extras, sweep) = match extras(&runner, &survey).await {
-        Ok(found) => (found, None),
+    let (found_extras, sweep) = match swept {
+        Ok(swept) => (explain(&runner, &survey, swept), None),
         Err(e) => (Vec::new(), Some(e)),
     };
     let mut notes: Vec<crate::i18n::Text> = rebuilt.into_iter().collect();

@@ -94,6 +94,7 @@ pub fn refusal(
     if extras.is_empty() {
         return None;
     }
+    let status = target.hawiz(&format!("status {stack}"));
     let list = |ko: bool| {
         let mut lines: Vec<String> = extras
             .iter()
@@ -109,9 +110,9 @@ pub fn refusal(
             .collect();
         if extras.len() > SHOWN {
             lines.push(if ko {
-                format!("외 {}개 (hawiz status {stack})", extras.len() - SHOWN)
+                format!("외 {}개 ({status})", extras.len() - SHOWN)
             } else {
-                format!("and {} more (hawiz status {stack})", extras.len() - SHOWN)
+                format!("and {} more ({status})", extras.len() - SHOWN)
             });
         }
         lines.join("; ")
@@ -148,6 +149,7 @@ pub async fn extras(runner: &Runner, survey: &Survey) -> Result<Vec<Extra>, Stri
     Ok(explain(runner, survey, swept))
 }
 
+/// What `extras` finds, from a survey and a sweep run side by side.
 pub fn explain(
     runner: &Runner,
     survey: &Survey,

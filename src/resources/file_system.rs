@@ -236,19 +236,15 @@ impl Resource for FileSystem {
             .map(|m| m.mount_target_id().to_string())
             .collect();
         for target in targets {
-            let gone = cx
-                .aws
+            // Gone already counts as done.
+            cx.aws
                 .efs
                 .delete_mount_target()
                 .mount_target_id(&target)
                 .send()
                 .await
-                .map_err(aws("DeleteMountTarget"));
-            if let Err(e) = gone
-                && !e.is_not_found()
-            {
-                return Err(e.into());
-            }
+                .map_err(aws("DeleteMountTarget"))
+                .or_missing()?;
         }
         cx.aws
             .efs

@@ -2,7 +2,7 @@
 //! its own node (`igw_attachment`), so a crash between the two calls resumes cleanly.
 
 use super::tags;
-use crate::aws::aws;
+use crate::aws::{OrMissing, aws};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
 use aws_sdk_ec2::types::ResourceType;
@@ -65,17 +65,17 @@ impl Resource for InternetGateway {
             .internet_gateway_ids(id)
             .send()
             .await
-            .map_err(aws("DescribeInternetGateways"));
-        let attached: Vec<String> = match out {
-            Ok(o) => o
-                .internet_gateways()
-                .iter()
-                .flat_map(|g| g.attachments())
-                .filter_map(|a| a.vpc_id().map(str::to_string))
-                .collect(),
-            Err(e) if e.is_not_found() => return Ok(()),
-            Err(e) => return Err(e.into()),
+            .map_err(aws("DescribeInternetGateways"))
+            .or_missing()?;
+        let Some(out) = out else {
+            return Ok(());
         };
+        let attached: Vec<String> = out
+            .internet_gateways()
+            .iter()
+            .flat_map(|g| g.attachments())
+            .filter_map(|a| a.vpc_id().map(str::to_string))
+            .collect();
         for vpc in attached {
             cx.ec2()
                 .detach_internet_gateway()

@@ -172,18 +172,14 @@ impl Resource for RouteTable {
             .filter_map(|a| a.route_table_association_id().map(str::to_string))
             .collect();
         for association in associations {
-            let gone = cx
-                .ec2()
+            // Gone already counts as done.
+            cx.ec2()
                 .disassociate_route_table()
                 .association_id(&association)
                 .send()
                 .await
-                .map_err(aws("DisassociateRouteTable"));
-            if let Err(e) = gone
-                && !e.is_not_found()
-            {
-                return Err(e.into());
-            }
+                .map_err(aws("DisassociateRouteTable"))
+                .or_missing()?;
         }
         cx.ec2()
             .delete_route_table()

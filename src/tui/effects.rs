@@ -7,7 +7,6 @@ use super::msg::{Loaded, Msg};
 use super::{Options, runs};
 use crate::aws::{Clients, Target};
 use crate::ops::{self, Answer, Env};
-use crate::state::Store;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -49,10 +48,6 @@ impl Ctx<'_> {
         let c = Arc::new(Clients::new(region, &self.env_for(profile).target).await);
         self.clients = Some((region.to_string(), profile.to_string(), c.clone()));
         c
-    }
-
-    fn send(&self, ticket: u64, loaded: Loaded) {
-        let _ = self.tx.send(Msg::Loaded(ticket, loaded));
     }
 
     pub(super) async fn effect(&mut self, fx: Effect) {
@@ -148,38 +143,22 @@ impl Ctx<'_> {
                 stack,
                 view,
             } => {
-                if Store::exists(&self.opts.env.stacks_dir, &stack) {
-                    let plan = Store::open(&self.opts.env.stacks_dir, &stack)
-                        .map(|s| Box::new(s.snapshot().plan))
-                        .map_err(|e| e.to_string());
-                    let rebuilt = None;
-                    self.send(
-                        ticket,
-                        Loaded::Opened {
-                            stack,
-                            view,
-                            plan,
-                            rebuilt,
-                        },
-                    );
-                } else {
-                    // Kept in the account only: its state is rebuilt from there (its plan
-                    // record, its resources by their tags) and kept here as a cache.
-                    let env = self.opts.env.clone();
-                    tokio::spawn(async move {
-                        let (plan, rebuilt) = match ops::account::open(&env, &stack).await {
-                            Ok((store, note)) => (Ok(Box::new(store.snapshot().plan)), note),
-                            Err(f) => (Err(f.message), None),
-                        };
-                        let opened = Loaded::Opened {
-                            stack,
-                            view,
-                            plan,
-                            rebuilt,
-                        };
-                        let _ = tx.send(Msg::Loaded(ticket, opened));
-                    });
-                }
+                // This machine's state, else rebuilt from the account (its plan record,
+                // its resources by their tags) and kept here as a cache, saying so.
+                let env = self.opts.env.clone();
+                tokio::spawn(async move {
+                    let (plan, rebuilt) = match ops::account::open(&env, &stack).await {
+                        Ok((store, note)) => (Ok(Box::new(store.snapshot().plan)), note),
+                        Err(f) => (Err(f.message), None),
+                    };
+                    let opened = Loaded::Opened {
+                        stack,
+                        view,
+                        plan,
+                        rebuilt,
+                    };
+                    let _ = tx.send(Msg::Loaded(ticket, opened));
+                });
             }
             Effect::Inspect {
                 ticket,

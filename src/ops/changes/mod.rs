@@ -273,19 +273,20 @@ pub async fn changes(env: &Env, mut plan: Plan, for_apply: bool) -> Result<Chang
                 &extras,
             ));
         }
-        Err(e) => warnings.push(Finding {
-            field: "stack.name".into(),
-            message: format!(
-                "could not look for duplicates and leftovers of the stack ({e}); \
-                 `hawiz status {}` lists them once it can",
-                plan.stack.name
-            ),
-            ko: format!(
-                "스택의 중복·남은 리소스를 찾아보지 못했습니다({e}). 가능해지면 \
-                 `hawiz status {}`가 보여 줍니다",
-                plan.stack.name
-            ),
-        }),
+        Err(e) => {
+            let status = env.target.hawiz(&format!("status {}", plan.stack.name));
+            warnings.push(Finding {
+                field: "stack.name".into(),
+                message: format!(
+                    "could not look for duplicates and leftovers of the stack ({e}); \
+                     `{status}` lists them once it can"
+                ),
+                ko: format!(
+                    "스택의 중복·남은 리소스를 찾아보지 못했습니다({e}). 가능해지면 \
+                     `{status}`가 보여 줍니다"
+                ),
+            });
+        }
     }
     let items = items(&graph, &union, &survey, &mut refusals);
     if !refusals.is_empty() {

@@ -156,7 +156,8 @@ pub async fn destroy_plan(
     .await?;
     notes.extend(account_lock.took_over.clone());
     let runner = super::quiet_runner(env, &session, store.clone(), union.clone());
-    let survey = engine::survey(&runner, false).await;
+    // The sweep for what the plan does not explain runs beside the survey.
+    let (survey, swept) = tokio::join!(engine::survey(&runner, false), engine::sweep(&runner));
     if !survey.errors.is_empty() {
         return Err(Failure::failed(format!(
             "could not look up every resource, so nothing was deleted:\n{}",
@@ -165,11 +166,12 @@ pub async fn destroy_plan(
     }
     // What the plan does not explain goes too (whole stack), or alone (`--leftovers`),
     // each deleted by its kind in dependency order with the rest.
-    let extra = extras(&runner, &survey).await.map_err(|e| {
+    let swept = swept.map_err(|e| {
         Failure::failed(format!(
             "could not look for the stack's duplicates and leftovers, so nothing was deleted: {e}"
         ))
     })?;
+    let extra = super::sweep::explain(&runner, &survey, swept);
     let mut ids = match scope {
         DestroyScope::Stack => survey.doomed(),
         DestroyScope::Leftovers => Doomed::new(),
