@@ -9,6 +9,22 @@ any version. The fix wraps it the same way CreateLaunchTemplate does.
 moto 5.2.5: DeleteNatGateway leaves the gateway's Elastic IP associated, so the address
 can never be used by another NAT gateway ("Resource.AlreadyAssociated"). AWS releases the
 association when the gateway is deleted; the fix does the same.
+
+moto 5.2.5: a cross-region read replica (CreateDBInstanceReadReplica in the standby's
+region, named by the source's ARN) is a copy of the source that takes its own region only
+after its other settings, so its DB subnet group is looked up in the source's region
+("DBSubnetGroupNotFoundFault") and it reports the source's AZ. AWS places it in the
+destination region, in the subnet group given there. Deleting it then answers 500
+(the source lists it by ARN, and moto removes it by name). The fixes set the region
+first, place it in a zone of its own region, and remove it by either.
+
+moto 5.2.5: ChangeResourceRecordSets refuses a CREATE as "already exists" when the same
+record was ever created before and any record sorts after its name in the zone (its
+ownership marker, say), and it checks against the zone as it was before the batch, so a
+batch that deletes a name's records and creates others there (a simple record becoming a
+failover pair, or back) is refused. AWS refuses a CREATE only where a record of that name,
+type and set identifier exists, and applies a batch's changes in order. The fix checks
+that itself, in runs of the batch that end after each DELETE.
 """
 
 import base64
@@ -236,6 +252,68 @@ def list_dashboards(self):
 
 CloudWatchResponse.describe_alarms = describe_alarms
 CloudWatchResponse.list_dashboards = list_dashboards
+
+from moto.rds import models as rds_models  # noqa: E402
+
+_create_replica = rds_models.RDSBackend.create_db_instance_read_replica
+
+
+def create_db_instance_read_replica(self, db_kwargs):
+    if self.arn_regex.match(db_kwargs["source_db_instance_identifier"]):
+        db_kwargs = {"backend": self, **db_kwargs}
+    replica = _create_replica(self, db_kwargs)
+    if not str(replica.availability_zone).startswith(self.region_name):
+        zones = [s.availability_zone for s in getattr(replica.db_subnet_group, "_subnets", [])]
+        replica.availability_zone = min(zones) if zones else f"{self.region_name}a"
+    return replica
+
+
+def remove_replica(self, replica):
+    for ref in (replica.db_instance_identifier, replica.db_instance_arn):
+        if ref in self.replicas:
+            self.replicas.remove(ref)
+            return
+
+
+from moto.route53 import models as route53_models  # noqa: E402
+
+_change_records = route53_models.Route53Backend.change_resource_record_sets
+
+
+def _apply_run(self, zoneid, run):
+    zone = self.get_hosted_zone(zoneid)
+    for change in run:
+        rrset = change["ResourceRecordSet"]
+        if change["Action"] != "CREATE":
+            continue
+        for have in zone.rrsets:
+            if (
+                have.name.strip(".") == rrset["Name"].strip(".")
+                and have.type == rrset["Type"]
+                and have.set_identifier == rrset.get("SetIdentifier")
+            ):
+                raise route53_models.ResourceRecordAlreadyExists(
+                    name=rrset["Name"].strip(".") + ".", _type=rrset["Type"]
+                )
+    _change_records(self, zoneid, run)
+
+
+def change_resource_record_sets(self, zoneid, change_list):
+    run = []
+    for change in change_list:
+        run.append(change)
+        if change["Action"] == "DELETE":
+            _apply_run(self, zoneid, run)
+            run = []
+    if run:
+        _apply_run(self, zoneid, run)
+
+
+# The journal check above replaces moto's own (see the module's notes).
+route53_models.ChangeList.__contains__ = lambda self, item: False
+route53_models.Route53Backend.change_resource_record_sets = change_resource_record_sets
+rds_models.RDSBackend.create_db_instance_read_replica = create_db_instance_read_replica
+rds_models.DBInstance.remove_replica = remove_replica
 
 from moto.server import main  # noqa: E402  (after the fix, as moto_server would)
 

@@ -146,6 +146,7 @@ READS = [
     "ssm:DescribeParameters", "ssm:ListTagsForResource",
     "route53:GetHostedZone", "route53:ListHostedZones", "route53:ListHostedZonesByName",
     "route53:ListResourceRecordSets", "route53:ListTagsForResource",
+    "route53:GetHealthCheck", "route53:ListHealthChecks", "route53:ListTagsForResources",
     "acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate",
     "logs:DescribeLogGroups", "logs:ListTagsForResource",
     "wafv2:GetWebACL", "wafv2:GetWebACLForResource", "wafv2:ListAvailableManagedRuleGroups",
@@ -171,6 +172,7 @@ def policy(v):
            "arn:aws:elasticloadbalancing:*:*:listener/net/*/*/*"]
     certs = "arn:aws:acm:*:*:certificate/*"
     zones = "arn:aws:route53:::hostedzone/*"
+    health_checks = "arn:aws:route53:::healthcheck/*"
     # What an alarm may do when it fires: mail the stack's topic, or run one of the
     # stack's group's scaling policies. Never an EC2 action (stop, terminate, reboot) nor
     # another stack's policy.
@@ -302,6 +304,23 @@ def policy(v):
                                 "rds:ModifyDBInstance", "rds:ModifyDBParameterGroup",
                                 "rds:ModifyDBSubnetGroup", "rds:RebootDBInstance"],
           rds_own, v.res()),
+        # A failover standby's database: a cross-Region read replica of the stack's own,
+        # made in the standby's region under the primary's names. AWS authorizes the new
+        # replica, the subnet and parameter groups it names and its option group (the
+        # Service Authorization Reference lists og as required for this action; hawiz names
+        # none, so it is the region's default, AWS's own `default:<engine>-<version>`),
+        # all with the request's tags. Its tags are authorized again by
+        # DatabaseTagAtCreate. Encrypted with the standby region's AWS managed key
+        # (alias/aws/rds), whose key policy lets the account's principals use it through
+        # RDS: no KMS permission (a customer managed key would need kms:CreateGrant and
+        # kms:DescribeKey on it).
+        s("DatabaseReplicaCreateTagged", ["rds:CreateDBInstanceReadReplica"],
+          rds_own + ["arn:aws:rds:*:*:og:default:*"], v.req()),
+        # ...and its source, named by ARN in the primary's region: only a database that is
+        # the stack's by its tag (a copy of another stack's data is out of reach by name
+        # too). RDS checks the source in its own region on the caller's behalf; this holds
+        # whether or not that check sees the request's tags.
+        s("DatabaseReplicaOfOwn", ["rds:CreateDBInstanceReadReplica"], rds_own[0], v.res()),
         # The final snapshot destroy keeps (`<stack>-db-final-<date>-<time>`): new, so
         # untagged as AWS authorizes it; a copy that stays in the account (nothing here
         # shares, copies or restores snapshots).
@@ -399,8 +418,17 @@ def policy(v):
         # (the comment set at creation), and AWS refuses to delete a zone that holds records.
         s("DnsNewZone", ["route53:CreateHostedZone"]),
         s("DnsDeleteZone", ["route53:DeleteHostedZone"], zones),
-        s("DnsTagZones", ["route53:ChangeTagsForResource"],
-          [zones, "arn:aws:route53:::healthcheck/*"]),
+        # The failover's health check (a stack with a standby): its ARN carries only an id
+        # and Route 53 has no tag conditions, so any check can be changed or deleted;
+        # hawiz finds its own by the tags it sets (ListTagsForResources) and touches only
+        # those. A check only probes an endpoint: another's, changed or deleted, breaks
+        # that one's failover but reaches no data.
+        s("DnsNewHealthCheck", ["route53:CreateHealthCheck"]),
+        s("DnsChangeHealthChecks", ["route53:DeleteHealthCheck", "route53:UpdateHealthCheck"],
+          health_checks),
+        # Zones' and health checks' tags: set by hawiz on what it made (no conditions to
+        # limit them; they grant nothing here).
+        s("DnsTagZones", ["route53:ChangeTagsForResource"], [zones, health_checks]),
     ]
 
 

@@ -80,6 +80,12 @@ pub struct Clients {
     pub waf: aws_sdk_wafv2::Client,
     /// The same clients with SDK retries off, for calls that create or add something.
     pub once: Once,
+    /// The configuration these came from, for the same clients in another region.
+    base: SdkConfig,
+    /// Clients for the other regions a stack lives in (a failover standby), made once.
+    others: std::sync::Arc<
+        std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Clients>>>,
+    >,
 }
 
 /// Clients that send each call exactly once. If a create's answer is lost (connection
@@ -118,7 +124,27 @@ macro_rules! client {
 
 impl Clients {
     pub async fn new(region: &str, target: &Target) -> Clients {
-        let config = load(Some(region), target).await;
+        Clients::from_config(region, load(Some(region), target).await)
+    }
+
+    /// The same credentials, endpoint and retries in another region (a failover
+    /// standby's), made once and shared.
+    pub fn in_region(&self, region: &str) -> std::sync::Arc<Clients> {
+        let mut others = self.others.lock().unwrap_or_else(|e| e.into_inner());
+        others
+            .entry(region.to_string())
+            .or_insert_with(|| {
+                let config = self
+                    .base
+                    .to_builder()
+                    .region(Region::new(region.to_string()))
+                    .build();
+                std::sync::Arc::new(Clients::from_config(region, config))
+            })
+            .clone()
+    }
+
+    fn from_config(region: &str, config: SdkConfig) -> Clients {
         let single = config
             .to_builder()
             .retry_config(RetryConfig::standard().with_max_attempts(1))
@@ -155,6 +181,8 @@ impl Clients {
             ssm: client!(aws_sdk_ssm, retried, Sent::Retried),
             sts: client!(aws_sdk_sts, retried, Sent::Retried),
             waf: client!(aws_sdk_wafv2, retried, Sent::Retried),
+            base: config.clone(),
+            others: Default::default(),
         }
     }
 

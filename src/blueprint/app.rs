@@ -149,24 +149,28 @@ pub fn add(
             },
         )?;
     }
-    g.add(
+    super::secret(
+        g,
         "param/admin-password",
         Password {
             name: parameter_name(stack, "admin-password"),
             what: "WordPress admin password parameter",
             make: crate::secret::password32,
             tells: Some(crate::engine::Fact::AdminPassword),
+            copy_of: None,
         },
     )?;
     // One set of cookie keys for every instance, so a login made on one is accepted by
     // the others behind the load balancer.
-    g.add(
+    super::secret(
+        g,
         "param/wp-salts",
         Password {
             name: parameter_name(stack, "wp-salts"),
             what: "WordPress keys and salts parameter",
             make: crate::secret::wordpress_salts,
             tells: None,
+            copy_of: None,
         },
     )?;
     // The site's address, for WordPress's own settings: known with a domain, the load

@@ -6,7 +6,7 @@ use super::network::NetworkKeys;
 use super::security::SecurityKeys;
 use crate::engine::{Graph, GraphError};
 use crate::plan::Plan;
-use crate::resources::db_instance::{self, DbInstance};
+use crate::resources::db_instance::{self, DbInstance, DbReplica};
 use crate::resources::db_parameter_group::DbParameterGroup;
 use crate::resources::db_subnet_group::DbSubnetGroup;
 use crate::resources::parameter::{Password, Published, Source};
@@ -31,23 +31,27 @@ pub fn add(
 ) -> Result<(), GraphError> {
     let stack = &plan.stack.name;
     let d = &plan.database;
-    let password = g.add(
+    let password = super::secret(
+        g,
         "param/db-password",
         Password {
             name: parameter_name(stack, "db-password"),
             what: "database password parameter",
             make: crate::secret::password32,
             tells: None,
+            copy_of: None,
         },
     )?;
     // WordPress's own user's password; the instances make the user at first boot.
-    g.add(
+    super::secret(
+        g,
         "param/wp-db-password",
         Password {
             name: parameter_name(stack, "wp-db-password"),
             what: "WordPress database password parameter",
             make: crate::secret::password32,
             tells: None,
+            copy_of: None,
         },
     )?;
     let subnets = g.add(
@@ -64,6 +68,22 @@ pub fn add(
             family: db_instance::family(d.engine),
         },
     )?;
+    // In the standby's region: a cross-region read replica of the primary's database.
+    if g.copying_from().is_some() {
+        let db = g.add(
+            "db",
+            DbReplica {
+                identifier: crate::names::database(stack),
+                source: "db".into(),
+                instance_class: d.instance_class.clone(),
+                storage_gib: d.storage_gib,
+                subnet_group: subnets,
+                security_group: sgs.db.clone(),
+                parameter_group: parameters,
+            },
+        )?;
+        return endpoint(stack, db, g);
+    }
     let db = g.add(
         "db",
         DbInstance {
@@ -83,6 +103,11 @@ pub fn add(
             final_snapshot: d.final_snapshot,
         },
     )?;
+    endpoint(stack, db, g)
+}
+
+/// The database's address for the instances, published once it is up.
+fn endpoint(stack: &str, db: String, g: &mut Graph) -> Result<(), GraphError> {
     g.add(
         "param/db-endpoint",
         Published {

@@ -8,7 +8,7 @@ use crate::names::site_key;
 use crate::plan::Plan;
 use crate::resources::certificate::{CertValidation, Certificate};
 use crate::resources::elb::{HttpsRedirect, Listener, ListenerAction};
-use crate::resources::route53::{AliasRecord, HostedZone};
+use crate::resources::route53::{AliasRecord, Failover, HealthCheck, HostedZone};
 
 /// The site's host name, e.g. `www.example.com` (or the bare domain).
 pub fn site_name(plan: &Plan) -> Option<String> {
@@ -20,7 +20,15 @@ pub fn site_name(plan: &Plan) -> Option<String> {
     })
 }
 
-pub fn add(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> {
+/// The zone, the site's record, and HTTPS: on the primary's load balancer and, with
+/// `[failover]`, on the standby's (`standby`: its keys, in its region) with a health check
+/// on the primary and the record as a failover pair.
+pub fn add(
+    plan: &Plan,
+    web: &WebKeys,
+    standby: Option<&WebKeys>,
+    g: &mut Graph,
+) -> Result<(), GraphError> {
     let (Some(d), Some(site)) = (&plan.domain, site_name(plan)) else {
         return Ok(());
     };
@@ -32,6 +40,24 @@ pub fn add(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> 
             create: d.create_hosted_zone,
         },
     )?;
+    let failover = match (standby, &plan.failover) {
+        (Some(standby), Some(f)) => {
+            let health_check = g.add(
+                "health-check/primary",
+                HealthCheck {
+                    name: format!("{}-primary", plan.stack.name),
+                    load_balancer: web.load_balancer.clone(),
+                    path: plan.load_balancer.health_check_path.clone(),
+                    interval: f.health_check_interval,
+                },
+            )?;
+            Some(Failover {
+                standby: standby.load_balancer.clone(),
+                health_check,
+            })
+        }
+        _ => None,
+    };
     g.add(
         site_key(&site),
         AliasRecord {
@@ -39,23 +65,49 @@ pub fn add(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> 
             domain: domain.clone(),
             zone: zone.clone(),
             load_balancer: web.load_balancer.clone(),
+            failover,
         },
     )?;
     if !d.https {
         return Ok(());
     }
+    let validation = https(plan, &domain, &zone, web, None, g)?;
+    if let (Some(standby), Some(f)) = (standby, &plan.failover) {
+        g.within(
+            super::standby::PREFIX,
+            f.region.trim(),
+            plan.region(),
+            |g| https(plan, &domain, &zone, standby, Some(&validation), g),
+        )?;
+    }
+    Ok(())
+}
+
+/// A load balancer's HTTPS: a certificate of its region (ACM certificates never leave
+/// theirs) validated in the zone, the HTTPS listener, and plain HTTP switched to a 301
+/// redirect once HTTPS works. Returns the validation's key; `shared_with`: the primary's,
+/// whose records a standby's certificate of the same names shares.
+fn https(
+    plan: &Plan,
+    domain: &str,
+    zone: &str,
+    web: &WebKeys,
+    shared_with: Option<&str>,
+    g: &mut Graph,
+) -> Result<String, GraphError> {
     let cert = g.add(
         "cert",
         Certificate {
-            domain: domain.clone(),
+            domain: domain.to_string(),
         },
     )?;
     let issued = g.add(
         "cert-validation",
         CertValidation {
-            name: domain,
+            name: domain.to_string(),
             certificate: cert,
-            zone,
+            zone: zone.to_string(),
+            shared_with: shared_with.map(str::to_string),
         },
     )?;
     let https = g.add(
@@ -66,7 +118,7 @@ pub fn add(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> 
             port: 443,
             action: ListenerAction::Forward(web.target_group.clone()),
             action_elsewhere: false,
-            certificate: Some(issued),
+            certificate: Some(issued.clone()),
         },
     )?;
     g.add(
@@ -78,5 +130,5 @@ pub fn add(plan: &Plan, web: &WebKeys, g: &mut Graph) -> Result<(), GraphError> 
             target_group: web.target_group.clone(),
         },
     )?;
-    Ok(())
+    Ok(issued)
 }

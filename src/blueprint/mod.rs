@@ -11,6 +11,7 @@ mod files;
 pub mod network;
 mod operations;
 mod security;
+pub mod standby;
 
 pub use crate::names::{site_key, subscription_key};
 pub use app::{admin_password_command, admin_user, group_name, iam_name};
@@ -27,6 +28,23 @@ pub fn stack_dir(stacks_dir: &Path, stack: &str) -> PathBuf {
 }
 
 pub use crate::names::fit;
+
+/// A generated secret, or inside the standby's scope a copy of the primary's secret of
+/// the same key (the standby's instances and replica need the same values).
+fn secret(
+    g: &mut Graph,
+    key: &str,
+    mut password: crate::resources::parameter::Password,
+) -> Result<String, GraphError> {
+    if let Some(home) = g.copying_from() {
+        password.copy_of = Some(crate::resources::parameter::CopyOf {
+            key: key.to_string(),
+            region: home.to_string(),
+        });
+        password.tells = None;
+    }
+    g.add(key, password)
+}
 
 /// The whole stack's graph for a resolved, valid plan.
 pub fn build(plan: &Plan, stacks_dir: &Path) -> Result<Graph, GraphError> {
@@ -48,7 +66,8 @@ pub fn build(plan: &Plan, stacks_dir: &Path) -> Result<Graph, GraphError> {
     let fs = files::add(plan, &net, &sgs, &mut g)?;
     let key_pair = bastion::key_pair_key(plan).filter(|k| g.contains(k));
     let web = app::add(plan, &net, &sgs, fs.as_deref(), key_pair, &boundary, &mut g)?;
-    domain::add(plan, &web, &mut g)?;
+    let standby = standby::add(plan, &boundary, &mut g)?;
+    domain::add(plan, &web, standby.as_ref(), &mut g)?;
     operations::add(plan, &web, &mut g)?;
     // Roles can be made only under the boundary; if it cannot be made, nothing is.
     g.first(&boundary);

@@ -284,6 +284,7 @@ fn every_kind_has_its_korean_console_name() {
     use crate::i18n::korean::glossary;
     let plans = [
         format!("{DOMAIN}[network]\nflow_logs = true\n[load_balancer]\nwaf = true\n"),
+        format!("{DOMAIN}{FAILOVER}"),
         "[scaling]\npolicy = \"simple\"\n[[scaling.schedule]]\nname = \"rush\"\n\
          cron = \"0 9 * * 1-5\"\nmin = 2\ndesired = 4\nmax = 6\n\
          [alerts]\nemail = \"ops@example.com\"\ndashboard = true\n"
@@ -304,5 +305,86 @@ fn every_kind_has_its_korean_console_name() {
     assert!(
         seen.len() > 30,
         "the plans above reach most kinds: {seen:?}"
+    );
+}
+
+const FAILOVER: &str = "[failover]\nregion = \"us-east-1\"\n";
+
+#[test]
+fn the_standby_is_a_copy_of_the_tiers_in_its_region() {
+    let g = graph(&format!("{DOMAIN}{FAILOVER}"));
+    let standby: Vec<&crate::engine::Node> = g
+        .nodes()
+        .filter(|n| n.key.starts_with("standby/"))
+        .collect();
+    assert!(standby.len() > 20, "{}", standby.len());
+    assert!(
+        standby
+            .iter()
+            .all(|n| n.region.as_deref() == Some("us-east-1"))
+    );
+    assert!(
+        g.nodes()
+            .filter(|n| !n.key.starts_with("standby/"))
+            .all(|n| n.region.is_none())
+    );
+    assert_eq!(g.regions().into_iter().collect::<Vec<_>>(), ["us-east-1"]);
+    for key in [
+        "standby/vpc",
+        "standby/nat/a",
+        "standby/alb",
+        "standby/asg",
+        "standby/db",
+        "standby/cert",
+        "standby/listener/https",
+        "standby/http-redirect",
+        "standby/param/db-password",
+        "health-check/primary",
+    ] {
+        assert!(g.contains(key), "no {key}");
+    }
+    // Scaled down: one NAT gateway, no bastion, no files of its own (yet).
+    assert!(!g.contains("standby/nat/c"));
+    assert!(!g.contains("standby/instance/bastion"));
+    assert!(!g.contains("standby/efs"));
+    // The replica follows the primary's database; the standby's secrets are the
+    // primary's, copied; its HTTPS uses its own region's certificate.
+    let db = g.get("standby/db").unwrap();
+    assert_eq!(db.res.kind(), "rds-replica");
+    assert!(db.deps.contains(&"db".to_string()));
+    assert!(db.deps.contains(&"standby/db-subnet-group".to_string()));
+    assert!(
+        g.get("standby/param/db-password")
+            .unwrap()
+            .deps
+            .contains(&"param/db-password".to_string())
+    );
+    assert!(upstream(&g, "standby/listener/https").contains("standby/cert-validation"));
+    assert!(upstream(&g, "standby/cert-validation").contains("zone"));
+    // The site's record waits for both load balancers and the health check.
+    let record = upstream(&g, "dns/www.wplab.click");
+    for key in ["alb", "standby/alb", "health-check/primary"] {
+        assert!(record.contains(key), "the record does not wait for {key}");
+    }
+    // Nothing of the primary waits for the standby.
+    for key in ["alb", "asg", "db", "listener/https"] {
+        assert!(
+            upstream(&g, key).iter().all(|k| !k.starts_with("standby/")),
+            "{key} waits for the standby"
+        );
+    }
+}
+
+#[test]
+fn a_pilot_light_standby_runs_nothing_until_failover() {
+    let g = graph(&format!("{DOMAIN}{FAILOVER}mode = \"pilot-light\"\n"));
+    assert!(g.contains("standby/db") && g.contains("standby/alb"));
+    assert!(g.nodes().all(|n| !n.key.starts_with("standby/nat/")));
+    let charges = g.get("standby/asg").unwrap().res.charges();
+    assert!(
+        charges
+            .iter()
+            .any(|c| matches!(c, crate::engine::Charge::Instances { count: 0, .. })),
+        "{charges:?}"
     );
 }

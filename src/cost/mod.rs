@@ -102,6 +102,11 @@ impl Line {
     }
 }
 
+/// Route 53 health check list prices (global): an AWS endpoint, and each optional
+/// feature (HTTPS, the fast interval).
+const HEALTH_CHECK_MONTH: f64 = 0.50;
+const HEALTH_CHECK_OPTION_MONTH: f64 = 1.00;
+
 fn line(key: &'static str, item: (String, String), monthly: f64, note: impl Into<String>) -> Line {
     let note = note.into();
     let (item, item_ko) = item;
@@ -364,6 +369,25 @@ fn price(plan: &Plan, charges: &[Charge]) -> Result<Estimate, CostError> {
                 format!("Route 53 호스팅 영역 {zone}"),
             );
             lines.push(line("route53", item, p.route53_zone_month, "+ queries"));
+        }
+    }
+    for c in charges {
+        if let Charge::HealthCheck { fast } = c {
+            // Route 53 prices checks the same everywhere: $0.50 a month for an AWS
+            // endpoint, + $1.00 each for HTTPS and for the fast interval.
+            let monthly =
+                HEALTH_CHECK_MONTH + HEALTH_CHECK_OPTION_MONTH * if *fast { 2.0 } else { 1.0 };
+            let item = (
+                format!(
+                    "Route 53 health check (HTTPS{})",
+                    if *fast { ", every 10 s" } else { "" }
+                ),
+                format!(
+                    "Route 53 상태 검사 (HTTPS{})",
+                    if *fast { ", 10초마다" } else { "" }
+                ),
+            );
+            lines.push(line("health-check", item, monthly, ""));
         }
     }
     for _ in 0..count(|c| matches!(c, Charge::Certificate)) {

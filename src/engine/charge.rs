@@ -58,4 +58,6 @@ pub enum Charge {
     HostedZone { name: String },
     /// A public ACM certificate (free).
     Certificate,
+    /// A Route 53 HTTPS health check of an AWS endpoint (`fast`: every 10 s).
+    HealthCheck { fast: bool },
 }

@@ -156,11 +156,11 @@ async fn destroy_node(
         // A leftover this node's kind deletes is not the node's own: not under its name
         // (its kind and ID say what it is; why was said before the question).
         let name = if own.contains(&id) {
-            node.res.name()
+            node.label()
         } else {
-            ""
+            String::new()
         };
-        runner.emit_as(node, name, What::Deleting { id: id.clone() });
+        runner.emit_as(node, &name, What::Deleting { id: id.clone() });
         let mut backoff = Backoff::refused(patience());
         let mut retry = Backoff::transient();
         let mut told = false;
@@ -182,7 +182,7 @@ async fn destroy_node(
                     };
                     runner.emit_as(
                         node,
-                        name,
+                        &name,
                         What::Retrying {
                             reason: e.to_string(),
                         },
@@ -199,7 +199,7 @@ async fn destroy_node(
                     if !told {
                         runner.emit_as(
                             node,
-                            name,
+                            &name,
                             What::Retrying {
                                 reason: e.to_string(),
                             },
@@ -212,7 +212,7 @@ async fn destroy_node(
             }
         }
         node.res.wait_deleted(&cx, &id).await?;
-        runner.emit_as(node, name, What::Deleted { id });
+        runner.emit_as(node, &name, What::Deleted { id });
     }
     if scope.whole() {
         runner.store.put(&node.key, None)?;

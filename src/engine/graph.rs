@@ -9,6 +9,19 @@ pub struct Node {
     pub key: String,
     pub res: Arc<dyn Resource>,
     pub deps: Vec<String>,
+    /// The region it lives in when that is not the stack's (a failover standby's).
+    pub region: Option<String>,
+}
+
+impl Node {
+    /// Its name as the user reads it in lists: with its region when it is not the
+    /// stack's (the standby's VPC has the same name as the primary's).
+    pub fn label(&self) -> String {
+        match &self.region {
+            Some(region) => format!("{} ({region})", self.res.name()),
+            None => self.res.name().to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -16,6 +29,17 @@ pub struct Graph {
     nodes: BTreeMap<String, Node>,
     /// Keys in insertion order, which is the order progress is listed in.
     order: Vec<String>,
+    /// While set, `add` puts nodes under this key prefix in this region (`within`).
+    scope: Option<Scope>,
+}
+
+/// Where `within` puts nodes: a key prefix, their region, and the stack's own region
+/// (what a copy of a primary's secret reads from).
+#[derive(Debug, Clone)]
+struct Scope {
+    prefix: String,
+    region: String,
+    home: String,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -34,7 +58,10 @@ impl Graph {
         key: impl Into<String>,
         res: impl Resource + 'static,
     ) -> Result<String, GraphError> {
-        let key = key.into();
+        let key = match &self.scope {
+            Some(scope) => format!("{}{}", scope.prefix, key.into()),
+            None => key.into(),
+        };
         if self.nodes.contains_key(&key) {
             return Err(GraphError::Duplicate(key));
         }
@@ -47,9 +74,45 @@ impl Graph {
                 key: key.clone(),
                 res,
                 deps,
+                region: self.scope.as_ref().map(|s| s.region.clone()),
             },
         );
         Ok(key)
+    }
+
+    /// Add what `build` adds under the key prefix `prefix` (`standby/`) in `region`: the
+    /// same steps of the lab make a second copy of a tier in another region, every key
+    /// they return already prefixed, so its dependencies stay inside the copy unless a
+    /// step names a key outside it on purpose (the global permissions boundary).
+    pub fn within<T>(
+        &mut self,
+        prefix: &str,
+        region: &str,
+        home: &str,
+        build: impl FnOnce(&mut Graph) -> Result<T, GraphError>,
+    ) -> Result<T, GraphError> {
+        let before = self.scope.replace(Scope {
+            prefix: prefix.to_string(),
+            region: region.to_string(),
+            home: home.to_string(),
+        });
+        let out = build(self);
+        self.scope = before;
+        out
+    }
+
+    /// Inside `within`: the stack's own region, whose nodes of the same key the scoped
+    /// ones copy where they must hold the same value (secrets).
+    pub fn copying_from(&self) -> Option<&str> {
+        self.scope.as_ref().map(|s| s.home.as_str())
+    }
+
+    /// The regions other than the stack's that nodes live in.
+    pub fn regions(&self) -> std::collections::BTreeSet<String> {
+        self.nodes
+            .values()
+            .filter_map(|n| n.region.clone())
+            .collect()
     }
 
     pub fn get(&self, key: &str) -> Option<&Node> {

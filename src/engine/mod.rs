@@ -84,7 +84,7 @@ pub struct Runner {
 
 impl Runner {
     fn emit(&self, node: &Node, what: What) {
-        self.emit_as(node, node.res.name(), what);
+        self.emit_as(node, &node.label(), what);
     }
 
     /// An event of a node about a resource that is not the node's own (a leftover its
@@ -133,10 +133,18 @@ impl Runner {
         }
     }
 
+    /// The clients of the region a node lives in.
+    fn clients(&self, node: &Node) -> Arc<Clients> {
+        match &node.region {
+            Some(region) if *region != self.aws.region => self.aws.in_region(region),
+            _ => self.aws.clone(),
+        }
+    }
+
     fn ctx(&self, node: &Node, deps: HashMap<String, Dep>) -> Ctx {
         let recorded = self.store.get(&node.key);
         Ctx {
-            aws: self.aws.clone(),
+            aws: self.clients(node),
             stack: self.store.stack(),
             key: node.key.clone(),
             name: node.res.name().to_string(),

@@ -183,7 +183,8 @@ pub async fn sweep(runner: &Runner) -> Result<Vec<(&'static str, super::Swept)>,
     let gate = Arc::new(tokio::sync::Semaphore::new(runner.parallelism.max(1)));
     let mut set = tokio::task::JoinSet::new();
     for (order, node) in runner.graph.nodes().enumerate() {
-        if !kinds.insert(node.res.kind()) {
+        // Per region: a standby's VPCs are listed by the standby region's clients.
+        if !kinds.insert((node.res.kind(), runner.clients(node).region.clone())) {
             continue;
         }
         let (runner, key, gate) = (runner.clone(), node.key.clone(), gate.clone());
@@ -206,7 +207,13 @@ pub async fn sweep(runner: &Runner) -> Result<Vec<(&'static str, super::Swept)>,
         parts.push(done.map_err(|e| format!("the sweep stopped: {e}"))??);
     }
     parts.sort_by_key(|(order, _)| *order);
-    Ok(parts.into_iter().flat_map(|(_, found)| found).collect())
+    // A global kind (IAM, Route 53) answers the same from every region: once each.
+    let mut seen = std::collections::HashSet::new();
+    Ok(parts
+        .into_iter()
+        .flat_map(|(_, found)| found)
+        .filter(|(kind, s)| seen.insert((*kind, s.id.clone())))
+        .collect())
 }
 
 /// What deleting the doomed resources takes with them (protection, data), as each kind

@@ -24,6 +24,20 @@ pub async fn check(clients: &Clients, plan: &Plan) -> Result<Report, Failure> {
     }
     let sets = read_known(clients, plan).await.map_err(failed)?;
     known::check(plan, &sets, &mut report);
+    // The standby region must offer the same instance type and database class, and the
+    // zones its network is placed in: refused at the standby's region, which decides it.
+    if let Some(standby) = plan.standby() {
+        let there = clients.in_region(standby.region());
+        let sets = read_known(&there, &standby).await.map_err(failed)?;
+        let mut theirs = Report::default();
+        known::check(&standby, &sets, &mut theirs);
+        report
+            .errors
+            .extend(theirs.errors.into_iter().map(|f| Finding {
+                field: "failover.region".into(),
+                ..f
+            }));
+    }
     Ok(report)
 }
 

@@ -131,7 +131,7 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
         rows.push(Row {
             key: node.key.clone(),
             kind: node.res.kind(),
-            name: node.res.name().to_string(),
+            name: node.label(),
             state: state_now,
             ids,
             proof: seen.and_then(|s| s.found.ours.first().map(|m| m.proof)),

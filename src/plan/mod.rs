@@ -5,6 +5,7 @@
 //! other answers (region → AZs, VPC CIDR → subnets); `validate` checks the result without
 //! any AWS call.
 
+mod failover;
 pub mod file;
 mod network_defaults;
 pub mod schedule;
@@ -13,6 +14,7 @@ pub mod validate;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+pub use failover::{Failover, StandbyMode};
 pub use validate::{Finding, Report};
 
 /// The region used when neither the plan nor the AWS configuration names one (the
@@ -33,6 +35,9 @@ pub struct Plan {
     pub alerts: Alerts,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<Domain>,
+    /// A standby copy of the site in a second region, and DNS failover to it (seed 003).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failover: Option<Failover>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

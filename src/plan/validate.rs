@@ -76,6 +76,7 @@ pub fn validate(plan: &Plan) -> Report {
         new_network(&plan.network, plan.region(), &mut r);
     }
     tiers::check(plan, &mut r);
+    failover::check(plan, &mut r);
     scaling::check(plan, &mut r);
     r
 }
@@ -357,6 +358,7 @@ fn looks_like_id(id: &str, prefix: &str) -> bool {
         .is_some_and(|hex| !hex.is_empty() && hex.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+mod failover;
 pub mod known;
 pub mod names;
 mod reserved;

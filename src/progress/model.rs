@@ -122,7 +122,7 @@ impl BuildState {
             .map(|n| Row {
                 key: n.key.clone(),
                 kind: n.res.kind(),
-                name: n.res.name().to_string(),
+                name: n.label(),
                 state: RowState::Waiting,
                 id: None,
                 started: None,

@@ -249,6 +249,42 @@ pub struct CertValidation {
     pub name: String,
     pub certificate: String,
     pub zone: String,
+    /// Another validation of the stack whose records this one shares (a standby region's
+    /// certificate of the same names has the same validation CNAMEs): it runs after that
+    /// one, and never removes what that one's certificate still needs.
+    pub shared_with: Option<String>,
+}
+
+impl CertValidation {
+    /// The validation record names the other certificate of the stack still needs.
+    async fn still_needed(&self, cx: &Ctx) -> Result<Vec<String>, Error> {
+        let Some(arn) = self
+            .shared_with
+            .as_ref()
+            .and_then(|k| cx.output_opt(k, "certificate"))
+        else {
+            return Ok(Vec::new());
+        };
+        // ACM certificates are regional: read it in its own region (from its ARN).
+        let region = arn.split(':').nth(3).unwrap_or_default();
+        let there = cx.aws.in_region(region);
+        let c = there
+            .acm
+            .describe_certificate()
+            .certificate_arn(arn)
+            .send()
+            .await
+            .map_err(aws("DescribeCertificate"))
+            .or_missing()?
+            .and_then(|o| o.certificate().cloned());
+        Ok(c.map(|c| {
+            validation_records(&c)
+                .iter()
+                .map(|r| fqdn(r.name()))
+                .collect()
+        })
+        .unwrap_or_default())
+    }
 }
 
 fn cname(r: &ResourceRecord) -> Result<ResourceRecordSet, Error> {
@@ -298,7 +334,9 @@ impl Resource for CertValidation {
         &self.name
     }
     fn deps(&self) -> Vec<String> {
-        vec![self.certificate.clone(), self.zone.clone()]
+        let mut deps = vec![self.certificate.clone(), self.zone.clone()];
+        deps.extend(self.shared_with.clone());
+        deps
     }
     fn typical(&self) -> Duration {
         Duration::from_secs(300)
@@ -431,7 +469,11 @@ impl Resource for CertValidation {
         let Some(c) = describe(cx, arn).await? else {
             return Ok(());
         };
+        let needed = self.still_needed(cx).await?;
         for r in validation_records(&c) {
+            if needed.contains(&fqdn(r.name())) {
+                continue;
+            }
             let here = records_at(cx, zone, r.name())
                 .await?
                 .into_iter()

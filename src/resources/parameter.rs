@@ -149,6 +149,49 @@ pub struct Password {
     pub make: fn() -> Result<String, getrandom::Error>,
     /// What the user is told of it once it exists (the admin password: how to read it).
     pub tells: Option<Fact>,
+    /// A standby region's copy: the same value as this node (its key) in this region.
+    pub copy_of: Option<CopyOf>,
+}
+
+/// The secret a standby's parameter copies: the primary's node and region. The standby's
+/// instances read their own region's parameters, with the same values, so the replicated
+/// database accepts the same passwords.
+#[derive(Debug, Clone)]
+pub struct CopyOf {
+    pub key: String,
+    pub region: String,
+}
+
+impl Password {
+    /// The value to store: generated, or read from the primary's region.
+    async fn value(&self, cx: &Ctx) -> Result<String, Error> {
+        match &self.copy_of {
+            None => (self.make)()
+                .map_err(|e| Error::Failed(format!("no secure random source for the secret: {e}"))),
+            Some(from) => source_value(cx, from, cx.dep(&from.key)?).await,
+        }
+    }
+}
+
+/// A secret's value in another region (never kept beyond the call).
+async fn source_value(cx: &Ctx, from: &CopyOf, name: &str) -> Result<String, Error> {
+    let there = cx.aws.in_region(&from.region);
+    there
+        .ssm
+        .get_parameter()
+        .name(name)
+        .with_decryption(true)
+        .send()
+        .await
+        .map_err(aws("GetParameter"))
+        .or_missing()?
+        .and_then(|out| out.parameter().and_then(|p| p.value()).map(str::to_string))
+        .ok_or_else(|| {
+            Error::Failed(format!(
+                "the parameter {name} is missing in {}",
+                from.region
+            ))
+        })
 }
 
 #[async_trait]
@@ -163,7 +206,7 @@ impl Resource for Password {
         self.tells.iter().cloned().collect()
     }
     fn deps(&self) -> Vec<String> {
-        vec![]
+        self.copy_of.iter().map(|c| c.key.clone()).collect()
     }
     fn console(&self, id: &str, region: &str) -> Option<String> {
         Some(super::console::service(
@@ -177,9 +220,53 @@ impl Resource for Password {
         find(cx, &self.name, self.what).await
     }
 
+    /// A copy says whether it still holds the primary's value (never the value itself).
+    fn desired(&self, _cx: &Ctx) -> Vec<Setting> {
+        self.copy_of
+            .iter()
+            .map(|c| Setting::update("value", format!("same as in {}", c.region)))
+            .collect()
+    }
+
+    async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        if let Some(from) = &self.copy_of
+            && let Some(source) = cx.dep_opt(&from.key)
+        {
+            let here = read(cx, id, true).await?;
+            let there = source_value(cx, from, source).await.ok();
+            let same = here.is_some() && here == there;
+            a.insert(
+                "value",
+                if same {
+                    format!("same as in {}", from.region)
+                } else {
+                    format!("not the one in {}", from.region)
+                }
+                .into(),
+            );
+        }
+        Ok(a)
+    }
+
+    /// Only a copy changes: it takes the primary's value again.
+    async fn update(&self, cx: &Ctx, id: &str, _changes: &[Change]) -> Result<(), Error> {
+        cx.aws
+            .once
+            .ssm
+            .put_parameter()
+            .name(id)
+            .value(self.value(cx).await?)
+            .r#type(ParameterType::SecureString)
+            .overwrite(true)
+            .send()
+            .await
+            .map_err(aws("PutParameter"))?;
+        Ok(())
+    }
+
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
-        let password = (self.make)()
-            .map_err(|e| Error::Failed(format!("no secure random source for the secret: {e}")))?;
+        let password = self.value(cx).await?;
         let put = cx
             .aws
             .once

@@ -54,6 +54,7 @@ function variables(over) {
     account: '111122223333',
     outside: '444455556666', // an account that is not this one
     region: 'ap-northeast-2',
+    standby_region: 'ap-northeast-1', // a failover standby's region (same names, keys under standby/)
     domain: 'example.com',
     host: 'www',
     vpc: 'vpc-0aaaaaaaaaaaaaaaa', // the stack's VPC (where its instances run)

@@ -14,6 +14,7 @@ mod asks;
 mod bench;
 mod changes;
 mod drill;
+mod failover;
 mod faults;
 mod iam_policy;
 mod inspect;

@@ -334,7 +334,7 @@ async fn recorded_from_survey(
         };
         let record = Record {
             kind: node.res.kind().to_string(),
-            name: node.res.name().to_string(),
+            name: node.label(),
             status,
             id: Some(first.id.clone()),
             token: String::new(),

@@ -358,13 +358,13 @@ fn items(graph: &Graph, union: &Graph, survey: &Survey, refusals: &mut Vec<Findi
                         "your {} {} does not exist here (or these credentials cannot see it); \
                          check the name or ID",
                         node.res.kind(),
-                        node.res.name()
+                        node.label()
                     ),
                     ko: format!(
                         "사용자의 {} {} 여기에 없습니다(또는 이 자격 증명으로 볼 수 없습니다). \
                          이름이나 ID를 확인하세요",
                         node.res.kind(),
-                        crate::i18n::korean::with(node.res.name(), crate::i18n::korean::Josa::IGa)
+                        crate::i18n::korean::with(&node.label(), crate::i18n::korean::Josa::IGa)
                     ),
                 });
             }
@@ -382,7 +382,7 @@ fn items(graph: &Graph, union: &Graph, survey: &Survey, refusals: &mut Vec<Findi
         items.push(Item {
             key: node.key.clone(),
             kind: node.res.kind(),
-            name: node.res.name().to_string(),
+            name: node.label(),
             action,
             changes: seen.changes,
             because: None,
@@ -452,7 +452,7 @@ fn items(graph: &Graph, union: &Graph, survey: &Survey, refusals: &mut Vec<Findi
         items.push(Item {
             key: node.key.clone(),
             kind: node.res.kind(),
-            name: node.res.name().to_string(),
+            name: node.label(),
             action: Action::Delete,
             changes: Vec::new(),
             because: Some("it left the plan".into()),

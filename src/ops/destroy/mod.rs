@@ -210,15 +210,15 @@ pub async fn destroy_plan(
         let Some(list) = ids.get(&node.key).filter(|l| !l.is_empty()) else {
             if scope == DestroyScope::Stack && !survey.yours(&node.key).is_empty() {
                 // Proven the user's own (an administrator's boundary): used, never deleted.
-                kept.push(format!("(yours) {} {}", node.res.kind(), node.res.name()));
+                kept.push(format!("(yours) {} {}", node.res.kind(), node.label()));
             }
             continue;
         };
         if let Some((why, _)) = node.res.kept() {
-            kept.push(format!("({why}) {} {}", node.res.kind(), node.res.name()));
+            kept.push(format!("({why}) {} {}", node.res.kind(), node.label()));
             ids.remove(&node.key);
         } else {
-            doomed.push((node.res.kind(), node.res.name().to_string(), list.clone()));
+            doomed.push((node.res.kind(), node.label(), list.clone()));
         }
     }
     let deleting = engine::deleting(&runner, &ids).await.map_err(|e| {

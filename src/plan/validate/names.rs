@@ -138,6 +138,11 @@ fn squeeze(name: &str) -> String {
 
 /// The region: a name from the known list.
 pub fn region(region: &str, r: &mut Report) {
+    region_at("stack.region", region, r)
+}
+
+/// The same check of a region named at another field (`failover.region`).
+pub fn region_at(field: &str, region: &str, r: &mut Report) {
     if REGIONS.contains(&region) {
         return;
     }
@@ -155,7 +160,7 @@ pub fn region(region: &str, r: &mut Report) {
         close.join(", ")
     };
     r.error(
-        "stack.region",
+        field,
         format!("{region:?} is not an AWS region; use one like {hint}"),
         format!(
             "{} AWS 리전이 아닙니다. {hint} 같은 리전을 쓰세요",

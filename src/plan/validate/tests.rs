@@ -729,3 +729,77 @@ fn a_huge_stack_name_is_not_echoed_back_whole() {
         &errs[0][..200]
     );
 }
+
+const HTTPS: &str = "[domain]\nname = \"wplab.click\"\n";
+
+#[test]
+fn failover_refusals() {
+    let ok = format!("{HTTPS}[failover]\nregion = \"us-east-1\"\n");
+    assert!(errors(&ok).is_empty(), "{:?}", errors(&ok));
+    assert_error(
+        "[failover]\nregion = \"us-east-1\"\n",
+        "failover: failover needs the site's own domain with HTTPS: Route 53 moves the site's name between the regions, so add [domain] (with https = true), or remove [failover]",
+    );
+    assert_error(
+        &format!("{HTTPS}https = false\n[failover]\nregion = \"us-east-1\"\n"),
+        "failover: failover needs HTTPS (domain.https = true): Route 53's health check and the standby's load balancer speak HTTPS. Turn HTTPS on, or remove [failover]",
+    );
+    assert_error(
+        &format!("{HTTPS}[failover]\n"),
+        "failover.region: no standby region is given: name the second region the site fails over to, like us-east-1 (N. Virginia, the lab's)",
+    );
+    assert_error(
+        &format!("{HTTPS}[failover]\nregion = \"ap-northeast-2\"\n"),
+        "failover.region: ap-northeast-2 is the stack's own region; a standby must be in another region to survive the loss of this one. Pick another, like us-east-1",
+    );
+    assert_error(
+        &format!("{HTTPS}[failover]\nregion = \"us-east-9\"\n"),
+        "failover.region: \"us-east-9\" is not an AWS region; use one like us-east-1, us-east-2",
+    );
+    assert_error(
+        &format!("{ok}standby_min = 0\n"),
+        "failover.standby_min: a warm standby runs at least 1 instance (0 is a pilot light: set mode = \"pilot-light\" for a standby that runs none until failover)",
+    );
+    assert!(errors(&format!("{ok}standby_min = 0\nmode = \"pilot-light\"\n")).is_empty());
+    assert_error(
+        &format!("{ok}standby_min = 9\n"),
+        "failover.standby_min: 9 standby instances are more than the group's maximum (4); the standby is a scaled-down copy: lower standby_min, or raise app.max",
+    );
+    assert_error(
+        &format!("{ok}health_check_interval = 15\n"),
+        "failover.health_check_interval: 15 seconds: Route 53 checks every 10 seconds (fast) or every 30, nothing else; use 10 or 30",
+    );
+    assert!(errors(&format!("{ok}health_check_interval = 30\n")).is_empty());
+    assert_error(
+        &format!("{ok}cloudfront = true\n"),
+        "failover.cloudfront: CloudFront in front of the primary is not built by this version of hawiz yet; set cloudfront = false (Route 53 then checks the primary's load balancer itself)",
+    );
+    // An unknown mode is refused by the parser, naming the key and the values.
+    let bad = Plan::from_toml(&format!("{ok}mode = \"hot\"\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(bad.contains("mode") && bad.contains("pilot-light"), "{bad}");
+    // Korean too.
+    let plan = plan(&format!("{HTTPS}[failover]\nregion = \"ap-northeast-2\"\n"));
+    let report = validate(&plan);
+    assert!(
+        report.errors.iter().any(|f| f.ko.contains("다른 리전")),
+        "{report:?}"
+    );
+}
+
+#[test]
+fn the_standby_plan_is_the_site_scaled_down_in_its_region() {
+    let p = plan(&format!(
+        "{HTTPS}[failover]\nregion = \"us-east-1\"\nstandby_min = 1\n"
+    ));
+    let s = p.standby().unwrap();
+    assert_eq!(s.region(), "us-east-1");
+    assert_eq!(s.network.azs(), ["us-east-1a", "us-east-1c"]);
+    assert_eq!(s.network.nat, crate::plan::NatMode::Single);
+    assert!(!s.bastion.enabled && s.failover.is_none());
+    assert_eq!((s.app.min, s.app.desired, s.app.max), (1, 1, 4));
+    assert_eq!(s.domain, p.domain);
+    assert!(validate(&s).is_ok(), "{:?}", validate(&s));
+    assert!(plan(HTTPS).standby().is_none());
+}

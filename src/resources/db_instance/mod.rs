@@ -3,6 +3,9 @@
 //! password comes from the SSM SecureString node and is handed to RDS in memory only.
 
 mod deletion;
+mod replica;
+
+pub use replica::DbReplica;
 
 use super::tags;
 use crate::aws::{OrMissing, aws};
@@ -394,16 +397,7 @@ impl Resource for DbInstance {
     }
 
     async fn outputs(&self, cx: &Ctx, id: &str) -> Result<Outputs, Error> {
-        let mut o = Outputs::new();
-        if let Some(e) = describe(cx, id).await?.and_then(|d| d.endpoint().cloned()) {
-            if let Some(address) = e.address() {
-                o.insert("endpoint".into(), address.to_string());
-            }
-            if let Some(port) = e.port() {
-                o.insert("port".into(), port.to_string());
-            }
-        }
-        Ok(o)
+        Ok(outputs_of(describe(cx, id).await?))
     }
 
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
@@ -419,36 +413,66 @@ impl Resource for DbInstance {
     }
 
     async fn wait_deleted(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        wait::until(
-            &format!("database {id} to be deleted"),
-            Duration::from_secs(60 * 60),
-            || async {
-                Ok(if status(cx, id).await?.is_none() {
-                    Poll::Ready
-                } else {
-                    Poll::Pending
-                })
-            },
-        )
-        .await
+        gone(cx, id).await
     }
 
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
-        let mut out = Vec::new();
-        let mut pages = cx.aws.rds.describe_db_instances().into_paginator().send();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(aws("DescribeDBInstances"))?;
-            for db in page.db_instances() {
-                if db.db_instance_status() == Some("deleting") {
-                    continue;
-                }
-                out.extend(tags::swept(
-                    &cx.stack,
-                    db.db_instance_identifier(),
-                    tags::rds_pairs(db.tag_list()),
-                ));
-            }
-        }
-        Ok(out)
+        sweep_tagged(cx).await
     }
+}
+
+/// What a database publishes: its address and port, and its ARN (a cross-region
+/// replica's source is named by ARN).
+fn outputs_of(db: Option<aws_sdk_rds::types::DbInstance>) -> Outputs {
+    let mut o = Outputs::new();
+    let Some(db) = db else { return o };
+    if let Some(e) = db.endpoint() {
+        if let Some(address) = e.address() {
+            o.insert("endpoint".into(), address.to_string());
+        }
+        if let Some(port) = e.port() {
+            o.insert("port".into(), port.to_string());
+        }
+    }
+    if let Some(arn) = db.db_instance_arn() {
+        o.insert("arn".into(), arn.to_string());
+    }
+    o
+}
+
+/// Until the database is gone.
+async fn gone(cx: &Ctx, id: &str) -> Result<(), Error> {
+    wait::until(
+        &format!("database {id} to be deleted"),
+        Duration::from_secs(60 * 60),
+        || async {
+            Ok(if status(cx, id).await?.is_none() {
+                Poll::Ready
+            } else {
+                Poll::Pending
+            })
+        },
+    )
+    .await
+}
+
+/// The region's databases tagged with this stack (the sweep of both database kinds: each
+/// runs in its own region).
+async fn sweep_tagged(cx: &Ctx) -> Result<Vec<Swept>, Error> {
+    let mut out = Vec::new();
+    let mut pages = cx.aws.rds.describe_db_instances().into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(aws("DescribeDBInstances"))?;
+        for db in page.db_instances() {
+            if db.db_instance_status() == Some("deleting") {
+                continue;
+            }
+            out.extend(tags::swept(
+                &cx.stack,
+                db.db_instance_identifier(),
+                tags::rds_pairs(db.tag_list()),
+            ));
+        }
+    }
+    Ok(out)
 }

@@ -2,16 +2,20 @@
 //! records carry no tags, so a TXT record beside it says which stack made it, readable
 //! from any machine.
 
-use super::{change, fqdn, records_at, value_of};
+use super::{change, change_all, fqdn, records_at, value_of};
 use crate::aws::aws;
 use crate::engine::Fact;
 use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::{Ctx, Error, Found, Outputs, Proof, Resource, Swept};
 use crate::plan::Finding;
 use async_trait::async_trait;
-use aws_sdk_route53::types::{AliasTarget, ChangeAction, ResourceRecordSet, RrType};
+use aws_sdk_route53::types::{
+    AliasTarget, ChangeAction, ResourceRecordSet, ResourceRecordSetFailover, RrType,
+};
 
-/// `host.domain` → the load balancer, as an alias A record (free, follows the ALB's IPs).
+/// `host.domain` → the load balancer, as an alias A record (free, follows the ALB's IPs);
+/// with failover, a pair at the same name: PRIMARY → this load balancer while its health
+/// check passes, SECONDARY → the standby region's.
 #[derive(Debug)]
 pub struct AliasRecord {
     pub fqdn: String,
@@ -19,6 +23,32 @@ pub struct AliasRecord {
     pub domain: String,
     pub zone: String,
     pub load_balancer: String,
+    pub failover: Option<Failover>,
+}
+
+/// The other half of a failover pair.
+#[derive(Debug, Clone)]
+pub struct Failover {
+    /// Key of the standby region's load balancer (SECONDARY, by its target health).
+    pub standby: String,
+    /// Key of the health check the PRIMARY answers to.
+    pub health_check: String,
+}
+
+/// The set identifiers of a name's pair, one per name (`www-primary`): Route 53 needs
+/// them unique per name and type only, but an emulator deletes every record sharing one.
+fn set_identifier(fqdn: &str, domain: &str, role: &str) -> String {
+    let name = fqdn.trim_end_matches('.');
+    let label = match name.strip_suffix(domain.trim_end_matches('.')) {
+        Some("") | None => "apex".to_string(),
+        Some(host) => host.trim_end_matches('.').replace('.', "-"),
+    };
+    format!("{label}-{role}")
+}
+
+/// What a record set says about routing, for `read`.
+fn role(r: &ResourceRecordSet) -> Option<&ResourceRecordSetFailover> {
+    r.failover()
 }
 
 /// The TXT record beside a site's record that says which stack made it: records carry no
@@ -64,20 +94,61 @@ impl AliasRecord {
             }))
     }
 
-    fn set(&self, cx: &Ctx) -> Result<ResourceRecordSet, Error> {
-        ResourceRecordSet::builder()
-            .name(fqdn(&self.fqdn))
-            .r#type(RrType::A)
-            .alias_target(
-                AliasTarget::builder()
-                    .hosted_zone_id(cx.output(&self.load_balancer, "zone")?)
-                    .dns_name(cx.output(&self.load_balancer, "dns name")?)
-                    .evaluate_target_health(true)
-                    .build()
-                    .map_err(|e| Error::Failed(e.to_string()))?,
-            )
+    /// An alias to a load balancer, answering by its targets' health.
+    fn alias(cx: &Ctx, load_balancer: &str) -> Result<AliasTarget, Error> {
+        AliasTarget::builder()
+            .hosted_zone_id(cx.output(load_balancer, "zone")?)
+            .dns_name(cx.output(load_balancer, "dns name")?)
+            .evaluate_target_health(true)
             .build()
             .map_err(|e| Error::Failed(e.to_string()))
+    }
+
+    /// The record sets the plan wants at the name: one simple alias, or the failover pair.
+    fn sets(&self, cx: &Ctx) -> Result<Vec<ResourceRecordSet>, Error> {
+        let base = || {
+            ResourceRecordSet::builder()
+                .name(fqdn(&self.fqdn))
+                .r#type(RrType::A)
+        };
+        let built = |b: aws_sdk_route53::types::builders::ResourceRecordSetBuilder| {
+            b.build().map_err(|e| Error::Failed(e.to_string()))
+        };
+        let Some(f) = &self.failover else {
+            return Ok(vec![built(
+                base().alias_target(Self::alias(cx, &self.load_balancer)?),
+            )?]);
+        };
+        Ok(vec![
+            built(
+                base()
+                    .set_identifier(set_identifier(&self.fqdn, &self.domain, "primary"))
+                    .failover(ResourceRecordSetFailover::Primary)
+                    .health_check_id(cx.output(&f.health_check, "id")?)
+                    .alias_target(Self::alias(cx, &self.load_balancer)?),
+            )?,
+            built(
+                base()
+                    .set_identifier(set_identifier(&self.fqdn, &self.domain, "secondary"))
+                    .failover(ResourceRecordSetFailover::Secondary)
+                    .alias_target(Self::alias(cx, &f.standby)?),
+            )?,
+        ])
+    }
+
+    /// Replace what is at the name (ours, by proof) with what the plan wants, in one
+    /// batch: never a moment without an answer, never a simple record beside a pair.
+    async fn put(&self, cx: &Ctx, zone: &str, now: Vec<ResourceRecordSet>) -> Result<(), Error> {
+        let mut changes: Vec<(ChangeAction, ResourceRecordSet)> = now
+            .into_iter()
+            .map(|set| (ChangeAction::Delete, set))
+            .collect();
+        changes.extend(
+            self.sets(cx)?
+                .into_iter()
+                .map(|set| (ChangeAction::Create, set)),
+        );
+        change_all(cx, zone, changes).await
     }
 
     /// Where hawiz points (or pointed) this name: the load balancer now, else what the
@@ -96,39 +167,49 @@ impl AliasRecord {
     /// The site's record when it is this stack's: its marker says so (any machine), or
     /// the state recorded it and it still points where hawiz pointed it (a record made
     /// before markers). With how it is proven.
-    async fn ours_proven(&self, cx: &Ctx) -> Result<Option<(ResourceRecordSet, Proof)>, Error> {
+    async fn ours_proven(
+        &self,
+        cx: &Ctx,
+    ) -> Result<Option<(Vec<ResourceRecordSet>, Proof)>, Error> {
         self.ours_at(cx, &self.fqdn).await
     }
 
-    /// The alias record at `name` when it is this stack's, with how it is proven.
+    /// The alias records at `name` (one, or a failover pair) when they are this
+    /// stack's, with how it is proven.
     async fn ours_at(
         &self,
         cx: &Ctx,
         name: &str,
-    ) -> Result<Option<(ResourceRecordSet, Proof)>, Error> {
+    ) -> Result<Option<(Vec<ResourceRecordSet>, Proof)>, Error> {
         let Some(zone) = cx.dep_opt(&self.zone) else {
             return Ok(None);
         };
-        let alias = records_at(cx, zone, name)
+        let aliases: Vec<ResourceRecordSet> = records_at(cx, zone, name)
             .await?
             .into_iter()
-            .find(|r| *r.r#type() == RrType::A && r.alias_target().is_some());
-        let Some(alias) = alias else {
+            .filter(|r| *r.r#type() == RrType::A && r.alias_target().is_some())
+            .collect();
+        if aliases.is_empty() {
             return Ok(None);
-        };
+        }
         if self.marked(cx, zone, name).await?.is_some() {
-            return Ok(Some((alias, Proof::Tagged)));
+            return Ok(Some((aliases, Proof::Tagged)));
         }
         let targets = self.ours_target(cx);
         let recorded = cx.recorded.is_some()
-            && alias
-                .alias_target()
-                .is_some_and(|a| targets.contains(&fqdn(a.dns_name())));
-        Ok(recorded.then_some((alias, Proof::Recorded)))
+            && aliases.iter().all(|r| {
+                r.alias_target()
+                    .is_some_and(|a| targets.contains(&fqdn(a.dns_name())))
+            });
+        Ok(recorded.then_some((aliases, Proof::Recorded)))
     }
 
-    async fn ours(&self, cx: &Ctx) -> Result<Option<ResourceRecordSet>, Error> {
-        Ok(self.ours_proven(cx).await?.map(|(r, _)| r))
+    async fn ours(&self, cx: &Ctx) -> Result<Vec<ResourceRecordSet>, Error> {
+        Ok(self
+            .ours_proven(cx)
+            .await?
+            .map(|(r, _)| r)
+            .unwrap_or_default())
     }
 }
 
@@ -146,7 +227,11 @@ impl Resource for AliasRecord {
         }]
     }
     fn deps(&self) -> Vec<String> {
-        vec![self.zone.clone(), self.load_balancer.clone()]
+        let mut deps = vec![self.zone.clone(), self.load_balancer.clone()];
+        if let Some(f) = &self.failover {
+            deps.extend([f.standby.clone(), f.health_check.clone()]);
+        }
+        deps
     }
     fn typical(&self) -> std::time::Duration {
         std::time::Duration::from_secs(30)
@@ -196,44 +281,94 @@ impl Resource for AliasRecord {
     /// of it writes the marker.
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         let zone = cx.dep(&self.zone)?;
-        change(cx, zone, ChangeAction::Create, self.set(cx)?).await?;
+        self.put(cx, zone, Vec::new()).await?;
         change(cx, zone, ChangeAction::Upsert, self.marker(cx)?).await?;
         Ok(fqdn(&self.fqdn))
     }
 
     fn desired(&self, cx: &Ctx) -> Vec<Setting> {
-        vec![Setting::update(
-            "target",
-            cx.output_opt(&self.load_balancer, "dns name")
-                .map_or_else(|| "(new load balancer)".into(), fqdn),
-        )]
+        let target = |key: &str| {
+            cx.output_opt(key, "dns name")
+                .map_or_else(|| format!("(new {key})"), fqdn)
+        };
+        let mut out = vec![
+            Setting::update(
+                "routing",
+                if self.failover.is_some() {
+                    "failover"
+                } else {
+                    "simple"
+                },
+            ),
+            Setting::update("target", target(&self.load_balancer)),
+        ];
+        if let Some(f) = &self.failover {
+            out.push(Setting::update("standby target", target(&f.standby)));
+            out.push(Setting::update(
+                "health check",
+                cx.output_opt(&f.health_check, "id")
+                    .map_or_else(|| format!("(new {})", f.health_check), str::to_string),
+            ));
+        }
+        out
     }
 
     async fn read(&self, cx: &Ctx, _id: &str) -> Result<Actual, Error> {
         let mut a = Actual::new();
-        if let Some(r) = self.ours(cx).await?
-            && let Some(alias) = r.alias_target()
-        {
-            a.insert("target", fqdn(alias.dns_name()).into());
+        let sets = self.ours(cx).await?;
+        if sets.is_empty() {
+            return Ok(a);
+        }
+        let failover = sets.iter().any(|r| role(r).is_some());
+        a.insert(
+            "routing",
+            if failover { "failover" } else { "simple" }.into(),
+        );
+        let target = |want: Option<&ResourceRecordSetFailover>| {
+            sets.iter()
+                .find(|r| role(r) == want)
+                .and_then(|r| r.alias_target())
+                .map(|t| fqdn(t.dns_name()))
+        };
+        let primary = ResourceRecordSetFailover::Primary;
+        let secondary = ResourceRecordSetFailover::Secondary;
+        if let Some(t) = target(if failover { Some(&primary) } else { None }) {
+            a.insert("target", t.into());
+        }
+        if failover {
+            if let Some(t) = target(Some(&secondary)) {
+                a.insert("standby target", t.into());
+            }
+            let check = sets
+                .iter()
+                .find(|r| role(r) == Some(&primary))
+                .and_then(|r| r.health_check_id())
+                .unwrap_or_default();
+            a.insert("health check", check.into());
         }
         Ok(a)
     }
 
-    /// Ours by proof, so replacing its target overwrites nothing of the user's; a record
+    /// Ours by proof, so replacing what is at the name overwrites nothing of the user's:
+    /// a simple record becomes a failover pair (or back) in one atomic batch. A record
     /// made before markers gets its marker here.
     async fn update(&self, cx: &Ctx, _id: &str, _changes: &[Change]) -> Result<(), Error> {
         let zone = cx.dep(&self.zone)?;
-        change(cx, zone, ChangeAction::Upsert, self.set(cx)?).await?;
+        let now = self.ours(cx).await?;
+        self.put(cx, zone, now).await?;
         change(cx, zone, ChangeAction::Upsert, self.marker(cx)?).await
     }
 
     async fn outputs(&self, cx: &Ctx, _id: &str) -> Result<Outputs, Error> {
-        Ok(
-            match self.ours(cx).await?.and_then(|r| r.alias_target().cloned()) {
-                Some(a) => [("target".to_string(), fqdn(a.dns_name()))].into(),
-                None => Outputs::new(),
-            },
-        )
+        let sets = self.ours(cx).await?;
+        let first = sets
+            .iter()
+            .find(|r| role(r) != Some(&ResourceRecordSetFailover::Secondary))
+            .and_then(|r| r.alias_target());
+        Ok(match first {
+            Some(a) => [("target".to_string(), fqdn(a.dns_name()))].into(),
+            None => Outputs::new(),
+        })
     }
 
     /// `id` is the record's name: this one, or (a leftover the sweep found) a name an
@@ -244,8 +379,12 @@ impl Resource for AliasRecord {
         };
         // DELETE must repeat the record exactly, so read it first; only ours goes, then
         // its marker (last: a delete cut short between the two is found again).
-        if let Some((set, _)) = self.ours_at(cx, id).await? {
-            change(cx, zone, ChangeAction::Delete, set).await?;
+        if let Some((sets, _)) = self.ours_at(cx, id).await? {
+            let changes = sets
+                .into_iter()
+                .map(|s| (ChangeAction::Delete, s))
+                .collect();
+            change_all(cx, zone, changes).await?;
         }
         if let Some(marker) = self.marked(cx, zone, id).await? {
             change(cx, zone, ChangeAction::Delete, marker).await?;

@@ -295,13 +295,28 @@ pub async fn change(
     action: ChangeAction,
     set: ResourceRecordSet,
 ) -> Result<(), Error> {
-    let change = RecordChange::builder()
-        .action(action)
-        .resource_record_set(set)
-        .build()
-        .map_err(|e| Error::Failed(e.to_string()))?;
+    change_all(cx, zone, vec![(action, set)]).await
+}
+
+/// Several changes in one batch: Route 53 applies all of them or none (a site's simple
+/// record becomes a failover pair without a moment with neither).
+pub async fn change_all(
+    cx: &Ctx,
+    zone: &str,
+    changes: Vec<(ChangeAction, ResourceRecordSet)>,
+) -> Result<(), Error> {
+    let changes = changes
+        .into_iter()
+        .map(|(action, set)| {
+            RecordChange::builder()
+                .action(action)
+                .resource_record_set(set)
+                .build()
+                .map_err(|e| Error::Failed(e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let batch = ChangeBatch::builder()
-        .changes(change)
+        .set_changes(Some(changes))
         .build()
         .map_err(|e| Error::Failed(e.to_string()))?;
     cx.aws
@@ -317,4 +332,6 @@ pub async fn change(
 }
 
 mod alias;
-pub use alias::{AliasRecord, marker_name};
+mod health_check;
+pub use alias::{AliasRecord, Failover, marker_name};
+pub use health_check::HealthCheck;

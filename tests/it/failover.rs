@@ -1,0 +1,399 @@
+//! Seed 003: the standby region. A stack gets `[failover]`: its standby is built in
+//! us-east-1 beside the primary in Seoul (one emulator, two regions kept apart) and read
+//! back with plain describe calls in each region; the site's record becomes a failover
+//! pair in one batch and goes back to a simple alias when `[failover]` leaves the plan;
+//! destroy leaves nothing in either region nor in Route 53.
+
+use crate::support::*;
+use aws_sdk_route53::types::{ResourceRecordSetFailover, RrType};
+use std::collections::BTreeMap;
+
+const STANDBY: &str = "us-east-1";
+const FAILOVER: &str = "[failover]\nregion = \"us-east-1\"\n";
+
+/// What is at the site's name: (set identifier, failover role, alias target, check).
+async fn site_records(
+    aws: &hawiz::aws::Clients,
+) -> Vec<(Option<String>, Option<String>, String, Option<String>)> {
+    let zones = aws
+        .route53
+        .list_hosted_zones_by_name()
+        .dns_name("wplab.click.")
+        .send()
+        .await
+        .unwrap();
+    let zone = zones
+        .hosted_zones()
+        .iter()
+        .find(|z| z.name() == "wplab.click.")
+        .unwrap()
+        .id()
+        .to_string();
+    // A page of 100 from the name: never small pages inside a failover pair (moto leaves
+    // out the next identifier and loops).
+    let out = aws
+        .route53
+        .list_resource_record_sets()
+        .hosted_zone_id(zone)
+        .start_record_name("www.wplab.click.")
+        .send()
+        .await
+        .unwrap();
+    out.resource_record_sets()
+        .iter()
+        .filter(|r| r.name() == "www.wplab.click." && *r.r#type() == RrType::A)
+        .map(|r| {
+            (
+                r.set_identifier().map(str::to_string),
+                r.failover().map(|f| f.as_str().to_string()),
+                r.alias_target()
+                    .unwrap()
+                    .dns_name()
+                    .trim_end_matches('.')
+                    .to_string(),
+                r.health_check_id().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+async fn dns_name(aws: &hawiz::aws::Clients, name: &str) -> String {
+    aws.elb
+        .describe_load_balancers()
+        .names(name)
+        .send()
+        .await
+        .unwrap()
+        .load_balancers()[0]
+        .dns_name()
+        .unwrap()
+        .to_string()
+}
+
+/// The stack's health checks, by their tags.
+async fn health_checks(
+    aws: &hawiz::aws::Clients,
+    stack: &str,
+) -> Vec<aws_sdk_route53::types::HealthCheck> {
+    let all = aws.route53.list_health_checks().send().await.unwrap();
+    let mut out = Vec::new();
+    for c in all.health_checks() {
+        let tags = aws
+            .route53
+            .list_tags_for_resource()
+            .resource_type(aws_sdk_route53::types::TagResourceType::Healthcheck)
+            .resource_id(c.id())
+            .send()
+            .await
+            .unwrap();
+        let ours = tags
+            .resource_tag_set()
+            .map(|s| s.tags())
+            .unwrap_or_default()
+            .iter()
+            .any(|t| t.key() == Some("hawiz:stack") && t.value() == Some(stack));
+        if ours {
+            out.push(c.clone());
+        }
+    }
+    out
+}
+
+fn nothing() -> BTreeMap<&'static str, usize> {
+    let mut m = one_of_each();
+    for v in m.values_mut() {
+        *v = 0;
+    }
+    m
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stack_gets_a_standby_region_and_loses_it_again() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let aws = moto.clients().await;
+    let east = aws.in_region(STANDBY);
+
+    // A single-region stack first: its site is a simple alias.
+    let plan = stack_plan(home.path(), "dr2", DOMAIN);
+    moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    let records = site_records(&aws).await;
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0].1, None);
+    assert_eq!(inventory(&east, "dr2").await, nothing());
+
+    // --- Then [failover]: the plan says what changes, apply builds the standby.
+    let plan = stack_plan(home.path(), "dr2", &format!("{DOMAIN}{FAILOVER}"));
+    let shown = moto
+        .run(home.path(), &["plan", plan.to_str().unwrap()])
+        .ok();
+    assert!(shown.stdout.contains("(us-east-1)"), "{}", shown.stdout);
+    assert!(shown.stdout.contains("routing"), "{}", shown.stdout);
+    let run = moto
+        .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    assert!(run.stdout.contains("is ready"), "{}", run.stdout);
+
+    // The standby, read in its own region: a network with one NAT gateway, the tiers'
+    // security groups, a load balancer, a group at the standby's size, and a
+    // cross-region replica of Seoul's database.
+    let there = inventory(&east, "dr2").await;
+    assert_eq!(there["vpcs"], 1, "{there:?}");
+    assert_eq!(there["subnets"], 4, "{there:?}");
+    assert_eq!(there["nat gateways"], 1, "{there:?}");
+    assert_eq!(there["load balancers"], 1, "{there:?}");
+    assert_eq!(there["auto scaling groups"], 1, "{there:?}");
+    assert_eq!(there["databases"], 1, "{there:?}");
+    assert_eq!(there["bastions"], 0, "{there:?}");
+    assert_eq!(there["file systems"], 0, "{there:?}");
+    let group = east
+        .autoscaling
+        .describe_auto_scaling_groups()
+        .auto_scaling_group_names("dr2-app")
+        .send()
+        .await
+        .unwrap();
+    let group = &group.auto_scaling_groups()[0];
+    assert_eq!(
+        (group.min_size(), group.desired_capacity()),
+        (Some(1), Some(1))
+    );
+    // The primary kept its own sizes.
+    let home_group = aws
+        .autoscaling
+        .describe_auto_scaling_groups()
+        .auto_scaling_group_names("dr2-app")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(home_group.auto_scaling_groups()[0].min_size(), Some(2));
+
+    let source = aws
+        .rds
+        .describe_db_instances()
+        .db_instance_identifier("dr2-db")
+        .send()
+        .await
+        .unwrap();
+    let source = &source.db_instances()[0];
+    let replica = east
+        .rds
+        .describe_db_instances()
+        .db_instance_identifier("dr2-db")
+        .send()
+        .await
+        .unwrap();
+    let replica = &replica.db_instances()[0];
+    assert_eq!(
+        replica.read_replica_source_db_instance_identifier(),
+        source.db_instance_arn()
+    );
+    assert!(replica.db_instance_arn().unwrap().contains(":us-east-1:"));
+    assert_eq!(replica.storage_encrypted(), Some(true));
+    assert!(replica.kms_key_id().is_some());
+    assert_eq!(replica.publicly_accessible(), Some(false));
+    assert_eq!(
+        replica.db_parameter_groups()[0].db_parameter_group_name(),
+        Some("dr2-db"),
+        "the replica keeps the stack's TLS-only parameters"
+    );
+    let subnet_group = replica.db_subnet_group().unwrap();
+    assert_eq!(subnet_group.db_subnet_group_name(), Some("dr2-db"));
+    let standby_vpc = east
+        .ec2
+        .describe_vpcs()
+        .filters(stack_filter("dr2"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        subnet_group.vpc_id(),
+        standby_vpc.vpcs()[0].vpc_id(),
+        "in the standby's own network"
+    );
+    // The standby's database only takes the standby's app tier.
+    let db_sg = east
+        .ec2
+        .describe_security_groups()
+        .filters(ec2_filter("group-name", "dr2-db"))
+        .send()
+        .await
+        .unwrap();
+    let app_sg = east
+        .ec2
+        .describe_security_groups()
+        .filters(ec2_filter("group-name", "dr2-app"))
+        .send()
+        .await
+        .unwrap();
+    let db_sg = &db_sg.security_groups()[0];
+    assert_eq!(
+        replica.vpc_security_groups()[0].vpc_security_group_id(),
+        db_sg.group_id()
+    );
+    let from: Vec<&str> = db_sg
+        .ip_permissions()
+        .iter()
+        .flat_map(|p| p.user_id_group_pairs())
+        .filter_map(|p| p.group_id())
+        .collect();
+    assert_eq!(from, [app_sg.security_groups()[0].group_id().unwrap()]);
+
+    // The secrets: the same values in the standby's own region.
+    for name in [
+        "db-password",
+        "wp-db-password",
+        "admin-password",
+        "wp-salts",
+    ] {
+        let read = |c: &hawiz::aws::Clients| {
+            c.ssm
+                .get_parameter()
+                .name(format!("/hawiz/dr2/{name}"))
+                .with_decryption(true)
+                .send()
+        };
+        let (here, away) = (read(&aws).await.unwrap(), read(&east).await.unwrap());
+        assert_eq!(
+            here.parameter().unwrap().value(),
+            away.parameter().unwrap().value(),
+            "{name}"
+        );
+    }
+    let endpoint = east
+        .ssm
+        .get_parameter()
+        .name("/hawiz/dr2/db-endpoint")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        endpoint.parameter().unwrap().value(),
+        replica.endpoint().unwrap().address(),
+        "the standby's instances find the replica"
+    );
+
+    // HTTPS on the standby with a certificate of its own region; plain HTTP redirects.
+    let east_alb = east
+        .elb
+        .describe_load_balancers()
+        .names("dr2-alb")
+        .send()
+        .await
+        .unwrap();
+    let east_alb = east_alb.load_balancers()[0]
+        .load_balancer_arn()
+        .unwrap()
+        .to_string();
+    let listeners = east
+        .elb
+        .describe_listeners()
+        .load_balancer_arn(&east_alb)
+        .send()
+        .await
+        .unwrap();
+    let https = listeners
+        .listeners()
+        .iter()
+        .find(|l| l.port() == Some(443))
+        .expect("an HTTPS listener on the standby");
+    let cert = https.certificates()[0].certificate_arn().unwrap();
+    assert!(cert.contains(":us-east-1:"), "{cert}");
+    let http = listeners
+        .listeners()
+        .iter()
+        .find(|l| l.port() == Some(80))
+        .unwrap();
+    let redirect = http.default_actions()[0].redirect_config().unwrap();
+    assert_eq!(redirect.protocol(), Some("HTTPS"));
+
+    // Route 53: one HTTPS check on Seoul's load balancer (never the site's own name),
+    // and the pair at the site's name.
+    let seoul_dns = dns_name(&aws, "dr2-alb").await;
+    let east_dns = dns_name(&east, "dr2-alb").await;
+    let checks = health_checks(&aws, "dr2").await;
+    assert_eq!(checks.len(), 1);
+    let cfg = checks[0].health_check_config().unwrap();
+    assert_eq!(cfg.r#type().as_str(), "HTTPS");
+    assert_eq!(cfg.fully_qualified_domain_name(), Some(seoul_dns.as_str()));
+    assert_eq!(cfg.resource_path(), Some("/hawiz-health"));
+    assert_eq!(
+        (cfg.request_interval(), cfg.failure_threshold()),
+        (Some(10), Some(3))
+    );
+    assert_eq!(cfg.inverted(), Some(false));
+    let mut records = site_records(&aws).await;
+    records.sort();
+    assert_eq!(
+        records,
+        [
+            (
+                Some("www-primary".into()),
+                Some(ResourceRecordSetFailover::Primary.as_str().into()),
+                seoul_dns.clone(),
+                Some(checks[0].id().to_string())
+            ),
+            (
+                Some("www-secondary".into()),
+                Some(ResourceRecordSetFailover::Secondary.as_str().into()),
+                east_dns.clone(),
+                None
+            ),
+        ]
+    );
+
+    // Nothing drifts, nothing is left over, and a second apply changes nothing.
+    let status = moto.run(home.path(), &["status", "dr2"]);
+    assert!(!status.stdout.contains("EXTRA"), "{}", status.stdout);
+    assert!(!status.stdout.contains("differs"), "{}", status.stdout);
+    let again = moto
+        .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    assert_eq!(again.lines_with("creating"), 0, "{}", again.stdout);
+
+    // --- Without [failover] again: the simple alias is back in one batch, and the
+    // standby and its health check are gone.
+    let plan = stack_plan(home.path(), "dr2", DOMAIN);
+    moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    let records = site_records(&aws).await;
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0].1, None);
+    assert_eq!(records[0].2, seoul_dns.clone());
+    assert!(health_checks(&aws, "dr2").await.is_empty());
+    assert_eq!(inventory(&east, "dr2").await, nothing());
+
+    // --- And with it once more, then destroy: nothing in either region, nor in Route 53.
+    let plan = stack_plan(home.path(), "dr2", &format!("{DOMAIN}{FAILOVER}"));
+    moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    assert_eq!(health_checks(&aws, "dr2").await.len(), 1);
+    let gone = moto.run(home.path(), &["destroy", "dr2", "--yes"]).ok();
+    assert!(
+        gone.stdout
+            .contains("nothing tagged hawiz:stack=dr2 remains"),
+        "{}",
+        gone.stdout
+    );
+    assert_eq!(inventory(&east, "dr2").await, nothing());
+    assert_eq!(inventory(&aws, "dr2").await, nothing());
+    assert!(health_checks(&aws, "dr2").await.is_empty());
+    for c in [&aws, &east] {
+        let mut ours = Vec::new();
+        let mut pages = c.ssm.describe_parameters().into_paginator().send();
+        while let Some(page) = pages.next().await {
+            ours.extend(
+                page.unwrap()
+                    .parameters()
+                    .iter()
+                    .filter_map(|p| p.name())
+                    .filter(|n| n.starts_with("/hawiz/dr2/"))
+                    .map(str::to_string),
+            );
+        }
+        assert!(ours.is_empty(), "{ours:?}");
+        let certs = c.acm.list_certificates().send().await.unwrap();
+        assert!(certs.certificate_summary_list().is_empty());
+    }
+}
