@@ -16,6 +16,7 @@ HAWIZ_HTTPD_CONF=${HAWIZ_HTTPD_CONF:-/etc/httpd/conf.d}
 HAWIZ_WP_CLI=${HAWIZ_WP_CLI:-/usr/local/bin/wp}
 HAWIZ_RDS_CA=${HAWIZ_RDS_CA:-/etc/pki/tls/certs/rds-global-bundle.pem}
 HAWIZ_FSTAB=${HAWIZ_FSTAB:-/etc/fstab}
+HAWIZ_DB_PHP=${HAWIZ_DB_PHP:-/etc/hawiz/db.php}      # this instance's database address
 HAWIZ_IMDS=${HAWIZ_IMDS:-http://169.254.169.254}
 HAWIZ_WEB_USER=${HAWIZ_WEB_USER:-apache}
 HAWIZ_DB_PORT=${HAWIZ_DB_PORT:-3306}
@@ -24,6 +25,7 @@ HAWIZ_ENDPOINT_WAIT=${HAWIZ_ENDPOINT_WAIT:-3600}
 HAWIZ_PARAM_WAIT=${HAWIZ_PARAM_WAIT:-300}
 HAWIZ_DB_WAIT=${HAWIZ_DB_WAIT:-900}
 HAWIZ_MOUNT_WAIT=${HAWIZ_MOUNT_WAIT:-900}
+HAWIZ_REPLICA_WAIT=${HAWIZ_REPLICA_WAIT:-3600}
 HAWIZ_LOCK_WAIT=${HAWIZ_LOCK_WAIT:-1800}
 HAWIZ_RETRY_FIRST_MS=${HAWIZ_RETRY_FIRST_MS:-2000}
 HAWIZ_RETRY_MAX_MS=${HAWIZ_RETRY_MAX_MS:-60000}
@@ -243,8 +245,35 @@ mount_shared() {
       mountpoint -q "$HAWIZ_SHARED" || backoff
     done
   fi
+  if ! shared_writable; then
+    STANDBY=1
+    phase "the shared files are read-only (a standby region's replica of the primary's): serving the primary's WordPress read-only until failover"
+    return 0
+  fi
   mkdir -p "$ROOT" "$STATE"
   chmod 0700 "$STATE"
+}
+
+# Whether this instance may write the shared files: a failover standby's are an EFS
+# replica, read-only until `hawiz failover` ends the replication (the instances that boot
+# after that set up as the primary's do).
+shared_writable() {
+  local probe=$HAWIZ_SHARED/.hawiz-write-probe.$$
+  { : >"$probe"; } 2>/dev/null && rm -f "$probe"
+}
+
+# A standby's files arrive by replication, minutes after the primary wrote them: wait for
+# a checked WordPress and its wp-config.php.
+wait_replicated() {
+  local start=$EPOCHSECONDS
+  DELAY_MS=$HAWIZ_RETRY_FIRST_MS
+  until [[ -e $VERIFIED && -f $ROOT/wp-config.php ]]; do
+    ((EPOCHSECONDS - start < HAWIZ_REPLICA_WAIT)) ||
+      fail "the primary's WordPress has not arrived in the replicated files after $HAWIZ_REPLICA_WAIT s (is the primary's site installed? is the replication ENABLED?)"
+    [[ -n ${shown_replica:-} ]] || phase "waiting for the primary's WordPress to arrive by replication"
+    shown_replica=1
+    backoff
+  done
 }
 
 install_wp_cli() {
@@ -302,6 +331,7 @@ wordpress_files() {
 verify_wordpress() {
   phase "checking WordPress's files against wordpress.org's checksums"
   if ! wp core verify-checksums >&8 2>&1; then
+    ((STANDBY)) && fail "the replicated WordPress files do not match wordpress.org's checksums: not serving them"
     rm -f "$VERIFIED"
     fail "WordPress's files do not match wordpress.org's checksums: not serving them (the next instance downloads WordPress again)"
   fi
@@ -311,15 +341,15 @@ verify_wordpress() {
 # write the same file. It is rewritten only when the lines hawiz owns (the database's
 # settings and the salts) differ, so what a plugin adds to it stays.
 wp_config() {
-  local host=$ENDPOINT
-  [[ $HAWIZ_DB_PORT == 3306 ]] || host+=":$HAWIZ_DB_PORT"
   cat <<CONFIG
 <?php
 // Written by hawiz-setup from the stack's SSM parameters; rewritten when they change.
 define('DB_NAME', '$DB_NAME');
 define('DB_USER', '$WP_DB_USER');
 define('DB_PASSWORD', '$wp_db_pw');
-define('DB_HOST', '$host');
+// The database's address is each instance's own, written at boot from its region's
+// parameters: a standby region serves these same (replicated) files from its replica.
+require_once '$HAWIZ_DB_PHP';
 define('DB_CHARSET', 'utf8mb4');
 define('DB_COLLATE', '');
 // Talk to the database over TLS only (it refuses anything else).
@@ -339,7 +369,7 @@ require_once ABSPATH . 'wp-settings.php';
 CONFIG
 }
 
-owned_lines() { grep -E "^define\('(DB_[A-Z]+|[A-Z_]+_(KEY|SALT))'," "$1" || true; }
+owned_lines() { grep -E "^(define\('(DB_[A-Z]+|[A-Z_]+_(KEY|SALT))',|require_once '/)" "$1" || true; }
 write_wp_config() {
   local tmp
   tmp=$(mktemp "$STATE/wp-config.XXXXXX")
@@ -352,6 +382,20 @@ write_wp_config() {
   chown "$HAWIZ_WEB_USER:$HAWIZ_WEB_USER" "$tmp"
   [[ -e $ROOT/wp-config.php ]] && phase "wp-config.php's database settings or salts differ from the stack's parameters: rewriting it"
   mv -f "$tmp" "$ROOT/wp-config.php"
+}
+
+# This instance's database address (its region's database, or a standby's replica), in
+# a file of its own that wp-config.php requires: never on the shared files.
+write_db_php() {
+  local host=$ENDPOINT tmp
+  [[ $HAWIZ_DB_PORT == 3306 ]] || host+=":$HAWIZ_DB_PORT"
+  mkdir -p "$(dirname "$HAWIZ_DB_PHP")"
+  tmp=$(mktemp "$HAWIZ_DB_PHP.XXXXXX")
+  printf "<?php\n// Written by hawiz-setup at boot from %s/db-endpoint in %s.\ndefine('DB_HOST', '%s');\n" \
+    "$PARAMETERS" "$REGION" "$host" >"$tmp"
+  chmod 0640 "$tmp"
+  chown "$HAWIZ_WEB_USER:$HAWIZ_WEB_USER" "$tmp"
+  mv -f "$tmp" "$HAWIZ_DB_PHP"
 }
 
 # --- Database ----------------------------------------------------------------------------
@@ -475,6 +519,7 @@ main() {
   # The failing command as written (never with values expanded: no secret reaches the console).
   trap 'FAILED_AT="$BASH_COMMAND (line $LINENO, in ${FUNCNAME[*]})"' ERR
   trap on_exit EXIT
+  STANDBY=0
   mkdir -p "$HAWIZ_RUN"
   chmod 0755 "$HAWIZ_RUN"
   rm -f "$READY"
@@ -486,9 +531,14 @@ main() {
   install_wp_cli
   fetch_rds_ca
 
+  ((STANDBY)) && wait_replicated
   phase "waiting for the database"
   ENDPOINT=$(wait_param db-endpoint "$HOST_RE" "$HAWIZ_ENDPOINT_WAIT") || fail "no database endpoint in SSM"
   master_pw=$(wait_param db-password "$PASSWORD_RE") || fail "could not read the database master password from SSM"
+  if ((STANDBY)); then
+    serve_replica
+    return 0
+  fi
   wp_db_pw=$(wait_param wp-db-password "$PASSWORD_RE") || fail "could not read WordPress's database password from SSM"
   salts=$(wait_param wp-salts '.') || fail "could not read the WordPress salts from SSM"
   check_salts "$salts" || fail "SSM parameter $PARAMETERS/wp-salts is not the 8 define() lines hawiz writes: refusing it"
@@ -503,10 +553,25 @@ main() {
   fi
   wordpress_files
   verify_wordpress
+  write_db_php
   write_wp_config
   install_site
   flock -u 9
+  ready
+}
 
+# A standby: the replicated files and the replica as they are. Nothing is written to
+# either (both are read-only): WordPress's user and its install came with the replication.
+serve_replica() {
+  wait_db || fail "the database replica is not usable"
+  verify_wordpress
+  write_db_php
+  wp core is-installed ||
+    fail "WordPress is not installed in the replicated database (the primary's site must be installed first)"
+  ready
+}
+
+ready() {
   touch "$READY"
   phase "ready: WordPress is served"
   lifecycle CONTINUE

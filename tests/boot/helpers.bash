@@ -126,7 +126,11 @@ common_setup() {
 }
 
 common_teardown() {
-  local pid pids=()
+  local pid pids=() m
+  # Read-only mounts a test made (a standby's replicated files).
+  if [[ -f $T/mounts ]]; then
+    while IFS= read -r m; do umount "$m" 2>/dev/null || true; done <"$T/mounts"
+  fi
   [[ -f $T/pids ]] && mapfile -t pids <"$T/pids"
   for pid in "${pids[@]}"; do
     kill "$pid" 2>/dev/null || true
@@ -168,10 +172,11 @@ instance_env() {
   ENVV=(PATH="$STUBS:$PATH"
     HAWIZ_ENV="$d/stack.env" HAWIZ_SHARED="$(cat "$d/shared.path")" HAWIZ_RUN="$d/run"
     HAWIZ_LIB="$d/lib" HAWIZ_HTTPD_CONF="$d/conf" HAWIZ_WP_CLI="${HAWIZ_WP_CLI:-$STUBS/wp}"
-    HAWIZ_RDS_CA="${HAWIZ_RDS_CA:-$FAKE_CA}" HAWIZ_FSTAB="$d/fstab" HAWIZ_IMDS=http://169.254.169.254
+    HAWIZ_RDS_CA="${HAWIZ_RDS_CA:-$FAKE_CA}" HAWIZ_FSTAB="$d/fstab" HAWIZ_DB_PHP="$(db_php_of "$1")" HAWIZ_IMDS=http://169.254.169.254
     HAWIZ_WEB_USER="$(id -un)" HAWIZ_DB_PORT="$DB_PORT"
     HAWIZ_ENDPOINT_WAIT="${HAWIZ_ENDPOINT_WAIT:-20}" HAWIZ_PARAM_WAIT="${HAWIZ_PARAM_WAIT:-1}"
     HAWIZ_DB_WAIT="${HAWIZ_DB_WAIT:-20}" HAWIZ_MOUNT_WAIT="${HAWIZ_MOUNT_WAIT:-5}"
+    HAWIZ_REPLICA_WAIT="${HAWIZ_REPLICA_WAIT:-20}"
     HAWIZ_LOCK_WAIT=30 HAWIZ_RETRY_FIRST_MS=20 HAWIZ_RETRY_MAX_MS=200
     FAKE="$FAKE" FAKE_REGION="$FAKE_REGION" FAKE_STATE="$d/stub" FAKE_INSTANCE_ID="i-$1"
     FAKE_CA="$FAKE_CA" REAL_MYSQL="$REAL_MYSQL"
@@ -202,6 +207,9 @@ boot_wait() {
 }
 
 console() { cat "$T/$1/console"; }
+# Where instance NAME's script writes its database address: the same path on every
+# instance (like /etc/hawiz/db.php), or its own when $T/NAME/db.path says so.
+db_php_of() { cat "$T/$1/db.path" 2>/dev/null || echo "$T/db.php"; }
 # The number of lines in $T/... file F matching the fixed string S.
 count() { grep -cF -- "$2" "$1" 2>/dev/null || true; }
 lifecycle_of() { grep "^i-$1 " "$FAKE/log/lifecycle" 2>/dev/null | cut -d' ' -f2 | tr '\n' ' ' | sed 's/ $//'; }

@@ -28,7 +28,11 @@ teardown() {
   html=$(html_of a)
   [ "$(stat -c %a "$html/wp-config.php")" = 640 ]
   grep -qF "define('DB_PASSWORD', '$WP_DB_PW');" "$html/wp-config.php"
-  grep -qF "define('DB_HOST', '127.0.0.1:$DB_PORT');" "$html/wp-config.php"
+  # The database's address is the instance's own file's (0640), which wp-config.php requires.
+  grep -qxF "require_once '$(db_php_of a)';" "$html/wp-config.php"
+  grep -qxF "define('DB_HOST', '127.0.0.1:$DB_PORT');" "$(db_php_of a)"
+  [ "$(stat -c %a "$(db_php_of a)")" = 640 ]
+  ! grep -q "DB_HOST" "$html/wp-config.php" || false
   grep -qF "define('MYSQL_CLIENT_FLAGS', MYSQLI_CLIENT_SSL);" "$html/wp-config.php"
   grep -qF "define('DISALLOW_FILE_EDIT', true);" "$html/wp-config.php"
   grep -qF "HTTP_X_FORWARDED_PROTO" "$html/wp-config.php"
@@ -430,4 +434,56 @@ teardown() {
   rm "$T/a/run/ready"
   [ "$(http /)" = 503 ]
   [ "$(http /hawiz-health)" = 503 ]
+}
+
+# A failover standby: its shared files are an EFS replica of the primary's (read-only until
+# `hawiz failover`), its database a read replica. It writes nothing to either, waits for
+# the files to arrive, takes the database's address from its own region's parameter into
+# its own file, and serves. Once the files are writable (after failover), an instance
+# sets up as the primary's do.
+@test "a standby: read-only replicated files and a replica; nothing written to them; its own database address; ready" {
+  [[ $(id -u) == 0 ]] || skip "a read-only mount needs root"
+  instance a
+  boot a
+  # The standby region's copy of the files, mounted read-only (as EFS serves a replica).
+  mkdir -p "$T/replica" "$T/s-shared"
+  cp -a "$(cat "$T/a/shared.path")/." "$T/replica/"
+  mount --bind "$T/replica" "$T/s-shared" && mount -o remount,ro,bind "$T/s-shared" ||
+    skip "cannot make a read-only bind mount here"
+  echo "$T/s-shared" >"$T/mounts"
+  instance s "$T/s-shared"
+  echo "$T/s-db.php" >"$T/s/db.path"
+  # Its region's parameter names its replica (here: the same server by another name).
+  publish db-endpoint localhost
+  before=$(find "$T/replica" -type f -exec sha256sum {} + | sort)
+  : >"$FAKE/log/argv"
+  boot s
+  c=$(console s)
+  [[ $c == *"hawiz: the shared files are read-only"* ]]
+  [[ $c == *"hawiz: ready: WordPress is served"* ]]
+  [ "$(lifecycle_of s)" = CONTINUE ]
+  # Nothing written to the replicated files or the replica.
+  [ "$(find "$T/replica" -type f -exec sha256sum {} + | sort)" = "$before" ]
+  # The master user only checks the replica answers: no user made, no install lock taken.
+  [ "$(count "$FAKE/log/argv" "mysql ")" = 1 ]
+  ! grep -q -- "--unbuffered" "$FAKE/log/argv" || false
+  [ "$(count "$FAKE/log/wp" "core install")" = 1 ]
+  [ "$(count "$FAKE/log/wp" "core download")" = 1 ]
+  # Its own address, from its region's parameter; the primary's file is untouched.
+  grep -qxF "define('DB_HOST', 'localhost:$DB_PORT');" "$T/s-db.php"
+  grep -qxF "define('DB_HOST', '127.0.0.1:$DB_PORT');" "$(db_php_of a)"
+}
+
+@test "a standby whose files have not arrived waits for them, bounded, then ABANDONs with the cause" {
+  [[ $(id -u) == 0 ]] || skip "a read-only mount needs root"
+  mkdir -p "$T/replica" "$T/s-shared"
+  mount --bind "$T/replica" "$T/s-shared" && mount -o remount,ro,bind "$T/s-shared" ||
+    skip "cannot make a read-only bind mount here"
+  echo "$T/s-shared" >"$T/mounts"
+  instance s "$T/s-shared"
+  HAWIZ_REPLICA_WAIT=1 boot s || true
+  c=$(console s)
+  [[ $c == *"hawiz: waiting for the primary's WordPress to arrive by replication"* ]]
+  [[ $c == *"has not arrived in the replicated files after 1 s"* ]]
+  [ "$(lifecycle_of s)" = ABANDON ]
 }
