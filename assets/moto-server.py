@@ -25,6 +25,18 @@ batch that deletes a name's records and creates others there (a simple record be
 failover pair, or back) is refused. AWS refuses a CREATE only where a record of that name,
 type and set identifier exists, and applies a batch's changes in order. The fix checks
 that itself, in runs of the batch that end after each DELETE.
+
+moto 5.2.5 has no EFS replication: CreateReplicationConfiguration and
+DeleteReplicationConfiguration answer 404 and DescribeReplicationConfigurations a 500. The
+model below answers the three as AWS documents them. The destination is a file system of
+moto's own in the destination region, so DescribeFileSystems, CreateMountTarget,
+TagResource and DeleteFileSystem work on it there as on any other; it is read-only while it
+replicates (its replication overwrite protection, which DescribeFileSystems now reports for
+every file system, is REPLICATING) and writable again once the configuration is deleted,
+from either side. DeleteFileSystem refuses a file system that is part of a replication, as
+AWS does. No data is copied (the emulator holds none), and moto has no time: a
+configuration is ENABLED at once and gone at once when deleted, where AWS takes minutes
+for each.
 """
 
 import base64
@@ -157,6 +169,10 @@ _dispatch = werkzeug_app.DomainDispatcherApplication.__call__
 
 
 def dispatch(self, environ, start_response):
+    # EFS replication, which moto lacks, is answered by the model further down.
+    answer = _efs_replication(environ, start_response)
+    if answer is not None:
+        return answer
     found = RPC_V2.match(environ.get("PATH_INFO", ""))
     model = found and _model(found["target"])
     if not model:
@@ -314,6 +330,308 @@ route53_models.ChangeList.__contains__ = lambda self, item: False
 route53_models.Route53Backend.change_resource_record_sets = change_resource_record_sets
 rds_models.RDSBackend.create_db_instance_read_replica = create_db_instance_read_replica
 rds_models.DBInstance.remove_replica = remove_replica
+
+# EFS replication (see the module's notes). AWS keeps a configuration in the source's
+# region and in the destination's (DeleteReplicationConfiguration's LOCAL_CONFIGURATION_ONLY
+# removes only the caller's), so the model files each configuration under both file
+# systems, by (account, region, file system ID): under its source's key, and under its
+# destination's while that side holds it. A configuration is kept as AWS describes it.
+import threading  # noqa: E402
+import time  # noqa: E402
+from http import HTTPStatus  # noqa: E402
+from urllib.parse import parse_qs  # noqa: E402
+
+from moto.efs import models as efs_models  # noqa: E402
+from moto.efs.exceptions import (  # noqa: E402
+    BadRequest,
+    EFSError,
+    FileSystemInUse,
+    FileSystemNotFound,
+)
+from moto.iam.models import get_account_id_from  # noqa: E402
+from moto.moto_api._internal import mock_random  # noqa: E402
+
+EFS_REPLICATION = re.compile(r"^/2015-02-01/file-systems/(?P<id>.+)/replication-configuration$")
+EFS_REPLICATIONS = "/2015-02-01/file-systems/replication-configurations"
+SIGV4_SCOPE = re.compile(r"Credential=(?P<key>[^/,]+)/\d{8}/(?P<region>[^/]+)/")
+EFS_HOST = re.compile(r"elasticfilesystem\.(?P<region>[^.]+)\.amazonaws\.com")
+_replications = {}
+# moto's server is threaded; a check and the change it allows must not interleave.
+_efs_lock = threading.RLock()
+
+
+class ReplicationNotFound(EFSError):
+    code = 404
+
+    def __init__(self, file_system_id):
+        super().__init__(
+            "ReplicationNotFound",
+            f"No replication configuration found for file system '{file_system_id}'.",
+        )
+
+
+class ReplicationAlreadyExists(EFSError):
+    code = 409
+
+    def __init__(self, file_system_id):
+        super().__init__(
+            "ReplicationAlreadyExists",
+            f"File system '{file_system_id}' is already part of a replication configuration.",
+        )
+
+
+class UnsupportedAvailabilityZone(EFSError):
+    code = 400
+
+    def __init__(self, zone):
+        super().__init__(
+            "UnsupportedAvailabilityZone", f"Availability Zone '{zone}' is not supported."
+        )
+
+
+_fs_init = efs_models.FileSystem.__init__
+
+
+def fs_init(self, *args, **kwargs):
+    _fs_init(self, *args, **kwargs)
+    # AWS: replication overwrite protection "is ENABLED by default". moto's description of a
+    # file system is its public attributes, so this one shows as FileSystemProtection.
+    self.file_system_protection = {"ReplicationOverwriteProtection": "ENABLED"}
+
+
+efs_models.FileSystem.__init__ = fs_init
+
+_delete_file_system = efs_models.EFSBackend.delete_file_system
+
+
+def delete_file_system(self, file_system_id):
+    # AWS: "You cannot delete a file system that is part of a replication configuration."
+    with _efs_lock:
+        if (self.account_id, self.region_name, file_system_id) in _replications:
+            raise FileSystemInUse(
+                f"File system '{file_system_id}' is part of a replication configuration; "
+                "delete the replication configuration first."
+            )
+        return _delete_file_system(self, file_system_id)
+
+
+efs_models.EFSBackend.delete_file_system = delete_file_system
+
+
+def _caller(environ):
+    """The account and region of a call, found as moto finds them for its own services: the
+    region from the endpoint's host, else from the SigV4 credential scope."""
+    scope = SIGV4_SCOPE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    host = EFS_HOST.search(environ.get("HTTP_HOST", ""))
+    region = host["region"] if host else scope["region"] if scope else "us-east-1"
+    account = (
+        os.environ.get("MOTO_ACCOUNT_ID")
+        or environ.get("HTTP_X_MOTO_ACCOUNT_ID")
+        or get_account_id_from(scope["key"] if scope else "AKIAEXAMPLE")
+    )
+    return account, region
+
+
+def _fs_id(ref):
+    """A file system named by ID or by ARN (AWS takes either)."""
+    return ref.rsplit("/", 1)[-1] if ref.startswith("arn:") else ref
+
+
+def _file_system(account, region, ref):
+    fs = efs_models.efs_backends[account][region].file_systems_by_id.get(_fs_id(ref))
+    if fs is None:
+        raise FileSystemNotFound(_fs_id(ref))
+    return fs
+
+
+def _sides(rep):
+    """(region, file system ID) of a configuration's source and destination."""
+    dest = rep["Destinations"][0]
+    return [
+        (rep["SourceFileSystemRegion"], rep["SourceFileSystemId"]),
+        (dest["Region"], dest["FileSystemId"]),
+    ]
+
+
+def _protect(account, region, file_system_id, state):
+    fs = efs_models.efs_backends[account][region].file_systems_by_id.get(file_system_id)
+    if fs is not None:
+        fs.file_system_protection = {"ReplicationOverwriteProtection": state}
+
+
+def _new_destination(account, region, source, want):
+    """The file system AWS makes for a destination: always encrypted (with the given KMS key,
+    else the account's default one for EFS), the source's performance mode unless One Zone
+    (General Purpose then), bursting throughput, automatic backups only for One Zone, and
+    no tags (the caller tags it)."""
+    zone = want.get("AvailabilityZoneName")
+    if zone and (zone[:-1] != region or efs_models._lookup_az_id(account, zone) is None):
+        raise UnsupportedAvailabilityZone(zone)
+    return efs_models.efs_backends[account][region].create_file_system(
+        creation_token=str(mock_random.uuid4()),
+        performance_mode="generalPurpose" if zone else source.performance_mode,
+        encrypted=True,
+        kms_key_id=want.get("KmsKeyId"),
+        throughput_mode="bursting",
+        provisioned_throughput_in_mibps=None,
+        availability_zone_name=zone,
+        backup=bool(zone),
+        tags=[],
+    )
+
+
+def _existing_destination(account, region, ref):
+    """An existing file system as the destination. AWS takes one only in no other
+    replication and with its replication overwrite protection DISABLED; moto has no
+    UpdateFileSystemProtection, so here every one is refused, as AWS would refuse a file
+    system nobody disabled the protection of."""
+    dest = _file_system(account, region, ref)
+    if (account, region, dest.file_system_id) in _replications:
+        raise ReplicationAlreadyExists(dest.file_system_id)
+    if dest.file_system_protection["ReplicationOverwriteProtection"] != "DISABLED":
+        raise BadRequest(
+            f"File system '{dest.file_system_id}' has replication overwrite protection "
+            "enabled; disable it to use the file system as a replication destination."
+        )
+    return dest
+
+
+def _create(account, region, source_ref, body):
+    source = _file_system(account, region, source_ref)
+    # AWS: the source "cannot already be a source or destination file system in another
+    # replication configuration".
+    if (account, region, source.file_system_id) in _replications:
+        raise ReplicationAlreadyExists(source.file_system_id)
+    destinations = body.get("Destinations") or []
+    if len(destinations) != 1:
+        raise BadRequest("A replication configuration has exactly one destination.")
+    want = destinations[0]
+    # The Region may be left out for One Zone, whose Availability Zone names it.
+    dest_region = want.get("Region") or (want.get("AvailabilityZoneName") or "")[:-1]
+    if dest_region not in efs_models.efs_backends[account]:
+        raise BadRequest(f"'{dest_region}' is not a Region of the destination.")
+    if want.get("FileSystemId"):
+        dest = _existing_destination(account, dest_region, want["FileSystemId"])
+    else:
+        dest = _new_destination(account, dest_region, source, want)
+    dest.file_system_protection = {"ReplicationOverwriteProtection": "REPLICATING"}
+    destination = {
+        # AWS reports ENABLING until the first copy is set up, ENABLED within minutes.
+        "Status": "ENABLED",
+        "FileSystemId": dest.file_system_id,
+        "Region": dest_region,
+        "OwnerId": account,
+        # No LastReplicatedTimestamp: nothing is ever copied here.
+    }
+    if want.get("RoleArn"):
+        destination["RoleArn"] = want["RoleArn"]
+    rep = {
+        "SourceFileSystemId": source.file_system_id,
+        "SourceFileSystemRegion": region,
+        "SourceFileSystemArn": source.file_system_arn,
+        # Other than the source only after a failback (a replication the other way).
+        "OriginalSourceFileSystemArn": source.file_system_arn,
+        "CreationTime": time.time(),
+        "Destinations": [destination],
+        "SourceFileSystemOwnerId": account,
+    }
+    for side_region, side_id in _sides(rep):
+        _replications[(account, side_region, side_id)] = rep
+    return rep
+
+
+def _filed(account, region, ref):
+    """The configuration a file system of this region is part of, as this region holds it."""
+    rep = _replications.get((account, region, _fs_id(ref)))
+    if rep is None:
+        _file_system(account, region, ref)  # FileSystemNotFound where there is none either
+        raise ReplicationNotFound(_fs_id(ref))
+    return rep
+
+
+def _delete(account, region, ref, mode):
+    rep = _filed(account, region, ref)
+    mode = mode or "ALL_CONFIGURATIONS"
+    if mode not in ("ALL_CONFIGURATIONS", "LOCAL_CONFIGURATION_ONLY"):
+        raise BadRequest(f"'{mode}' is not a deletion mode.")
+    sides = _sides(rep)
+    if mode == "LOCAL_CONFIGURATION_ONLY":
+        # AWS: not for a same-account, same-region replication ("a BadRequest exception").
+        if sides[0][0] == sides[1][0]:
+            raise BadRequest("LOCAL_CONFIGURATION_ONLY is for cross-Region replication only.")
+        sides = [(region, _fs_id(ref))]
+    for side_region, side_id in sides:
+        if _replications.get((account, side_region, side_id)) is rep:
+            del _replications[(account, side_region, side_id)]
+    # AWS: the destination "becomes Writeable and its replication overwrite protection is
+    # re-enabled".
+    if _sides(rep)[1] in sides:
+        _protect(account, *_sides(rep)[1], "ENABLED")
+
+
+def _describe(account, region, query):
+    try:
+        size = int(query.get("MaxResults", 100))
+    except ValueError:
+        size = 0
+    if size < 1:
+        raise BadRequest("MaxResults must be a number of at least 1.")
+    if query.get("FileSystemId"):
+        return {"Replications": [_filed(account, region, query["FileSystemId"])]}
+    # Every configuration this region holds, as source or destination, once (a replication
+    # within one region is filed here twice).
+    held = {id(rep): rep for (a, r, _), rep in _replications.items() if (a, r) == (account, region)}
+    page, token = _page(
+        list(held.values()), query.get("NextToken"), size, lambda rep: rep["SourceFileSystemArn"]
+    )
+    doc = {"Replications": page}
+    if token:
+        doc["NextToken"] = token
+    return doc
+
+
+def _body(environ):
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    raw = environ["wsgi.input"].read(length) if length else b""
+    try:
+        doc = json.loads(raw) if raw.strip() else {}
+    except ValueError:
+        raise BadRequest("The request body is not JSON.")
+    if not isinstance(doc, dict):
+        raise BadRequest("The request body is not a JSON object.")
+    return doc
+
+
+def _efs_replication(environ, start_response):
+    """Answer an EFS replication call (its method and path are EFS's alone), or None for any
+    other call."""
+    method, path = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO", "")
+    one = EFS_REPLICATION.match(path)
+    listing = path == EFS_REPLICATIONS and method == "GET"
+    if not ((one and method in ("POST", "DELETE")) or listing):
+        return None
+    account, region = _caller(environ)
+    query = {k: v[-1] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+    headers = [("Content-Type", "application/json")]
+    try:
+        with _efs_lock:
+            if method == "POST":
+                status, doc = 200, _create(account, region, one["id"], _body(environ))
+            elif method == "DELETE":
+                _delete(account, region, one["id"], query.get("deletionMode"))
+                status, doc = 204, None
+            else:
+                status, doc = 200, _describe(account, region, query)
+    except EFSError as err:
+        # EFS's error shape: the code in x-amzn-ErrorType (where the SDKs read it) and
+        # ErrorCode/Message in the body.
+        status, doc = err.code, {"ErrorCode": err.error_type, "Message": err.message}
+        headers.append(("x-amzn-ErrorType", err.error_type))
+    out = json.dumps(doc).encode() if doc is not None else b""
+    headers.append(("Content-Length", str(len(out))))
+    start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+    return [out]
+
 
 from moto.server import main  # noqa: E402  (after the fix, as moto_server would)
 

@@ -111,6 +111,20 @@ pub enum Command {
         #[arg(long)]
         force_unlock: bool,
     },
+    /// Make a stack's standby region the site ([failover]): promote its database replica
+    /// (irreversible), end its files' replication, run it at the primary's size
+    Failover {
+        stack: String,
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Where to look for a stack this machine has no state of
+        #[arg(long)]
+        region: Option<String>,
+        /// Take the stack's lock in the account even though its holder looks alive
+        #[arg(long)]
+        force_unlock: bool,
+    },
     /// Delete everything the stack created, dependents first; adopted resources stay,
     /// and the database leaves a final snapshot
     Destroy {

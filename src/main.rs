@@ -49,6 +49,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     if let Some(
         Command::Status { region, .. }
         | Command::Drill { region, .. }
+        | Command::Failover { region, .. }
         | Command::Destroy { region, .. },
     ) = &cli.command
     {
@@ -57,6 +58,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     if let Some(
         Command::Apply { force_unlock, .. }
         | Command::Drill { force_unlock, .. }
+        | Command::Failover { force_unlock, .. }
         | Command::Destroy { force_unlock, .. },
     ) = &cli.command
     {
@@ -103,6 +105,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             Some(Command::Drill {
                 stack, part, yes, ..
             }) => commands::drill::run(&env, stack, (*part).into(), *yes).await,
+            Some(Command::Failover { stack, yes, .. }) => {
+                commands::failover::run(&env, stack, *yes).await
+            }
             Some(Command::Sandbox { .. }) => Ok(()),
             Some(Command::Completions { shell }) => {
                 use clap::CommandFactory;

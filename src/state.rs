@@ -289,6 +289,13 @@ impl Store {
         self.write(&s)
     }
 
+    /// Replace the stack's plan (`hawiz failover` records that it happened).
+    pub fn set_plan(&self, plan: &Plan) -> Result<(), StateError> {
+        let mut s = self.lock();
+        s.plan = plan.clone();
+        self.write(&s)
+    }
+
     /// Remove the state file (after a complete destroy).
     pub fn remove(&self) -> Result<(), StateError> {
         let result = std::fs::remove_file(&self.path);

@@ -75,6 +75,11 @@ pub fn add(
             DbReplica {
                 identifier: crate::names::database(stack),
                 source: "db".into(),
+                promoted: plan
+                    .failover
+                    .as_ref()
+                    .is_some_and(crate::plan::Failover::is_failed_over),
+                final_snapshot: d.final_snapshot,
                 instance_class: d.instance_class.clone(),
                 storage_gib: d.storage_gib,
                 subnet_group: subnets,

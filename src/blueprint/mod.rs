@@ -66,7 +66,7 @@ pub fn build(plan: &Plan, stacks_dir: &Path) -> Result<Graph, GraphError> {
     let fs = files::add(plan, &net, &sgs, &mut g)?;
     let key_pair = bastion::key_pair_key(plan).filter(|k| g.contains(k));
     let web = app::add(plan, &net, &sgs, fs.as_deref(), key_pair, &boundary, &mut g)?;
-    let standby = standby::add(plan, &boundary, &mut g)?;
+    let standby = standby::add(plan, fs.as_deref(), &boundary, &mut g)?;
     domain::add(plan, &web, standby.as_ref(), &mut g)?;
     operations::add(plan, &web, &mut g)?;
     // Roles can be made only under the boundary; if it cannot be made, nothing is.

@@ -343,10 +343,23 @@ fn the_standby_is_a_copy_of_the_tiers_in_its_region() {
     ] {
         assert!(g.contains(key), "no {key}");
     }
-    // Scaled down: one NAT gateway, no bastion, no files of its own (yet).
+    // Scaled down: one NAT gateway, no bastion; the files are the primary's, replicated
+    // (configured in the primary's region) and mounted in the standby's subnets.
     assert!(!g.contains("standby/nat/c"));
     assert!(!g.contains("standby/instance/bastion"));
     assert!(!g.contains("standby/efs"));
+    let copy = g.get("efs-replication").unwrap();
+    assert!(copy.region.is_none() && copy.deps.contains(&"efs".to_string()));
+    for mt in ["standby/efs-mt/a", "standby/efs-mt/c"] {
+        assert!(
+            g.get(mt)
+                .unwrap()
+                .deps
+                .contains(&"efs-replication".to_string()),
+            "{mt}"
+        );
+    }
+    assert!(upstream(&g, "standby/launch-template").contains("efs-replication"));
     // The replica follows the primary's database; the standby's secrets are the
     // primary's, copied; its HTTPS uses its own region's certificate.
     let db = g.get("standby/db").unwrap();

@@ -4,6 +4,7 @@
 pub mod apply;
 pub mod destroy;
 pub mod drill;
+pub mod failover;
 pub mod plan;
 pub mod policy;
 pub mod status;

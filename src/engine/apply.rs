@@ -52,7 +52,10 @@ struct Progress {
 }
 
 pub async fn apply(runner: Runner) -> ApplyOutcome {
-    let progress = Arc::new(Mutex::new(Progress::default()));
+    let progress = Arc::new(Mutex::new(Progress {
+        ready: (*runner.known).clone(),
+        ..Progress::default()
+    }));
     let graph = runner.graph.clone();
     let nodes = dag::run(
         &graph,
@@ -75,6 +78,7 @@ pub async fn apply(runner: Runner) -> ApplyOutcome {
         ready: p
             .ready
             .iter()
+            .filter(|(k, _)| !runner.known.contains_key(*k))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
     }

@@ -80,6 +80,10 @@ pub struct Runner {
     pub parallelism: usize,
     pub events: mpsc::UnboundedSender<Event>,
     pub options: RunOptions,
+    /// Resources outside the graph that its nodes may depend on, as the state recorded
+    /// them: a run over part of the stack (the standby region alone, at failover, when
+    /// the primary's region may not answer) takes their IDs and outputs from here.
+    pub known: Arc<HashMap<String, Dep>>,
 }
 
 impl Runner {

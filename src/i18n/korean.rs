@@ -211,6 +211,7 @@ pub mod glossary {
         ("rds-instance", "DB 인스턴스"),
         ("rds-replica", "읽기 전용 복제본"),
         ("efs", "파일 시스템"),
+        ("efs-replication", "복제"),
         ("efs-mount-target", "탑재 대상"),
         ("launch-template", "시작 템플릿"),
         ("load-balancer", "로드 밸런서"),

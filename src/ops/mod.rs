@@ -23,6 +23,7 @@ pub mod apply;
 pub mod changes;
 pub mod destroy;
 pub mod drill;
+pub mod failover;
 pub use crate::resources::fleet;
 pub mod inspect;
 pub mod lists;
@@ -31,6 +32,7 @@ mod preflight;
 pub mod question;
 pub mod serving;
 pub mod stacks;
+pub mod standby;
 pub mod status;
 pub mod summary;
 pub mod sweep;
@@ -367,6 +369,7 @@ pub fn runner(
         parallelism: env.parallelism,
         events,
         options,
+        known: Default::default(),
     }
 }
 

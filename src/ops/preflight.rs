@@ -220,6 +220,35 @@ pub fn network_switch(before: &Plan, now: &Plan) -> Option<Finding> {
     })
 }
 
+/// After `hawiz failover` the standby is the site: a plan that drops `[failover]` or moves
+/// it to another region would delete it.
+pub fn failover_switch(before: &Plan, now: &Plan) -> Option<Finding> {
+    let f = before.failover.as_ref()?;
+    let at = f.failed_over.as_ref()?;
+    let same = now
+        .failover
+        .as_ref()
+        .is_some_and(|n| n.region.trim() == f.region.trim());
+    if same {
+        return None;
+    }
+    let (stack, region) = (&before.stack.name, f.region.trim());
+    Some(Finding {
+        field: "failover".into(),
+        message: format!(
+            "stack {stack:?} failed over to {region} at {at}: its standby there is the site now, \
+             and this plan would delete it. Keep [failover] with region = \"{region}\" until \
+             you have failed back (`hawiz failover {stack}` said how)"
+        ),
+        ko: format!(
+            "스택 {stack}의 장애 조치가 {at}에 {} 이루어졌습니다. 그곳의 대기 스택이 이제 \
+             사이트이고, 이 계획은 그것을 지웁니다. 되돌아가기 전까지 [failover]와 region = \
+             \"{region}\"을 그대로 두세요 (`hawiz failover {stack}`이 방법을 알려 줍니다)",
+            crate::i18n::korean::with(region, crate::i18n::korean::Josa::EuroRo)
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,6 +37,8 @@ pub struct Summary {
     pub schedules: Vec<String>,
     /// The command that proves the stack heals (the lab's last step).
     pub drill: Option<String>,
+    /// With `[failover]`: the standby region, which region serves, whether it keeps up.
+    pub standby: Option<super::standby::Standby>,
 }
 
 /// The facts of a built (or surveyed) stack: what each ready resource of `graph` says of
@@ -50,11 +52,19 @@ pub async fn collect(
     ready: &BTreeMap<String, Dep>,
 ) -> Summary {
     let (stacks_dir, target) = (&env.stacks_dir, &env.target);
-    let facts: Vec<Fact> = graph
+    // The standby region's resources say their facts of the standby, not of the site.
+    let (facts, standby_facts): (Vec<_>, Vec<_>) = graph
         .nodes()
-        .filter_map(|n| ready.get(&n.key).map(|dep| n.res.facts(dep)))
-        .flatten()
-        .collect();
+        .filter_map(|n| ready.get(&n.key).map(|dep| (n.region.is_some(), n.res.facts(dep))))
+        .partition(|(elsewhere, _)| !elsewhere);
+    let facts: Vec<Fact> = facts.into_iter().flat_map(|(_, f)| f).collect();
+    let standby_lb = standby_facts
+        .into_iter()
+        .flat_map(|(_, f)| f)
+        .find_map(|f| match f {
+            Fact::LoadBalancer { dns } => Some(format!("https://{dns}/")),
+            _ => None,
+        });
     let mut s = Summary::default();
     let https = plan.domain.as_ref().is_some_and(|d| d.https) && facts.contains(&Fact::Https);
     let prefix = format!("{}-", plan.stack.name);
@@ -150,6 +160,8 @@ pub async fn collect(
         s.domain = Some(domain);
         s.name_servers = ns;
     }
+    let check = ready.get("health-check/primary").map(|d| d.id.as_str());
+    s.standby = super::standby::read(clients, plan, standby_lb, check, target.emulated()).await;
     s
 }
 
@@ -222,6 +234,18 @@ pub fn print(s: &Summary, lang: Lang) {
             status.as_str()
         };
         println!("{} {email} ({status})", lang.pick("Alerts:", "알림:"));
+    }
+    if let Some(sb) = &s.standby {
+        let pick = |t: &crate::i18n::Text| lang.pick(&t.en, &t.ko).to_string();
+        println!("{} {}", lang.pick("Standby:", "대기 리전:"), sb.region);
+        println!("  {} {}", lang.pick("serving:  ", "서비스:    "), pick(&sb.serving));
+        println!("  {} {}", lang.pick("database: ", "데이터베이스:"), pick(&sb.database));
+        if let Some(files) = &sb.files {
+            println!("  {} {}", lang.pick("files:    ", "파일:      "), pick(files));
+        }
+        if let Some(lb) = &sb.load_balancer {
+            println!("  {} {lb}", lang.pick("its ALB:  ", "ALB:       "));
+        }
     }
     for line in &s.schedules {
         match (lang, line.split_once(FROM)) {

@@ -40,6 +40,17 @@ pub struct Failover {
     pub cloudfront: bool,
     /// Seconds between Route 53's checks: 10 (fast) or 30; fixed once the check exists.
     pub health_check_interval: u32,
+    /// Set by `hawiz failover` (when, RFC 3339): the standby's database was promoted and
+    /// its files' replication ended, so it is the site now, at the primary's size. Kept
+    /// by every later apply of the stack until the failback.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed_over: Option<String>,
+}
+
+impl Failover {
+    pub fn is_failed_over(&self) -> bool {
+        self.failed_over.is_some()
+    }
 }
 
 impl Default for Failover {
@@ -50,6 +61,7 @@ impl Default for Failover {
             standby_min: 1,
             cloudfront: false,
             health_check_interval: 10,
+            failed_over: None,
         }
     }
 }
@@ -68,7 +80,9 @@ impl Plan {
         } else {
             self.network.cidr.clone()
         };
+        // After failover it is the site: the primary's sizes and a NAT gateway.
         let (nat, size) = match f.mode {
+            _ if f.is_failed_over() => (NatMode::Single, self.app.desired),
             StandbyMode::Warm => (NatMode::Single, f.standby_min),
             StandbyMode::PilotLight => (NatMode::None, 0),
         };
@@ -88,13 +102,18 @@ impl Plan {
                 ..self.bastion.clone()
             },
             app: App {
-                min: size,
+                min: if f.is_failed_over() {
+                    self.app.min
+                } else {
+                    size
+                },
                 desired: size,
                 max: self.app.max.max(size),
                 ..self.app.clone()
             },
             scaling: Scaling::default(),
-            failover: None,
+            // Kept: what it is the standby of (whether it took over, `failed_over`).
+            failover: self.failover.clone(),
             ..self.clone()
         };
         network_defaults::fill(&mut plan.network, &region);

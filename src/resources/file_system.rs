@@ -54,18 +54,39 @@ async fn state(cx: &Ctx, id: &str) -> Result<Option<LifeCycleState>, Error> {
 
 /// Every file system tagged with the stack (DescribeFileSystems pages at 10 in moto).
 async fn tagged(cx: &Ctx) -> Result<Vec<aws_sdk_efs::types::FileSystemDescription>, Error> {
+    of_stack(&cx.aws.efs, &cx.stack).await
+}
+
+async fn of_stack(
+    efs: &aws_sdk_efs::Client,
+    stack: &str,
+) -> Result<Vec<aws_sdk_efs::types::FileSystemDescription>, Error> {
     let mut all = Vec::new();
-    let mut pages = cx.aws.efs.describe_file_systems().into_paginator().send();
+    let mut pages = efs.describe_file_systems().into_paginator().send();
     while let Some(page) = pages.next().await {
         let page = page.map_err(aws("DescribeFileSystems"))?;
         all.extend(
             page.file_systems()
                 .iter()
-                .filter(|f| live(f) && tags::of_stack(&cx.stack, efs_pairs(f.tags())).is_some())
+                .filter(|f| live(f) && tags::of_stack(stack, efs_pairs(f.tags())).is_some())
                 .cloned(),
         );
     }
     Ok(all)
+}
+
+/// The stack's file system of the node `key` in the clients' region (the standby's copy
+/// of the files, read by status).
+pub async fn tagged_in(
+    clients: &crate::aws::Clients,
+    stack: &str,
+    key: &str,
+) -> Result<Option<String>, Error> {
+    Ok(of_stack(&clients.efs, stack)
+        .await?
+        .into_iter()
+        .find(|f| tags::of_stack(stack, efs_pairs(f.tags())) == Some(Some(key.to_string())))
+        .map(|f| f.file_system_id().to_string()))
 }
 
 #[async_trait]

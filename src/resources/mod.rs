@@ -15,6 +15,7 @@ pub mod db_subnet_group;
 pub mod default_security_group;
 pub mod elastic_ip;
 pub mod elb;
+pub mod file_replication;
 pub mod file_system;
 pub mod fleet;
 pub mod flow_log;

@@ -146,7 +146,10 @@ async fn a_stack_gets_a_standby_region_and_loses_it_again() {
     assert_eq!(there["auto scaling groups"], 1, "{there:?}");
     assert_eq!(there["databases"], 1, "{there:?}");
     assert_eq!(there["bastions"], 0, "{there:?}");
-    assert_eq!(there["file systems"], 0, "{there:?}");
+    // The files: the primary's, replicated (the copy tagged with the stack), mounted in
+    // both of the standby's private subnets.
+    assert_eq!(there["file systems"], 1, "{there:?}");
+    assert_eq!(there["mount targets"], 2, "{there:?}");
     let group = east
         .autoscaling
         .describe_auto_scaling_groups()
@@ -396,4 +399,174 @@ async fn a_stack_gets_a_standby_region_and_loses_it_again() {
         let certs = c.acm.list_certificates().send().await.unwrap();
         assert!(certs.certificate_summary_list().is_empty());
     }
+}
+
+/// The standby's pieces that prove it is whole, read in its region.
+async fn standby_whole(east: &hawiz::aws::Clients, stack: &str) -> BTreeMap<&'static str, usize> {
+    inventory(east, stack).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kill_while_the_standby_is_built_converges_on_the_next_run() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let aws = moto.clients().await;
+    let east = aws.in_region(STANDBY);
+    let plan = stack_plan(home.path(), "dr4", &format!("{DOMAIN}{FAILOVER}"));
+    // Killed right after the standby's first resources are made (us-east-1 lines).
+    let seen = moto.apply_killed_after(home.path(), &plan, "(us-east-1)", 6);
+    assert!(seen.iter().any(|l| l.contains("(us-east-1)")), "{seen:?}");
+    let run = moto
+        .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    assert!(run.stdout.contains("is ready"), "{}", run.stdout);
+    let there = standby_whole(&east, "dr4").await;
+    for (what, n) in [
+        ("vpcs", 1),
+        ("subnets", 4),
+        ("nat gateways", 1),
+        ("load balancers", 1),
+        ("auto scaling groups", 1),
+        ("databases", 1),
+        ("file systems", 1),
+        ("mount targets", 2),
+        ("security groups", 4),
+    ] {
+        assert_eq!(there[what], n, "{what}: {there:?}");
+    }
+    assert_eq!(health_checks(&aws, "dr4").await.len(), 1);
+    let status = moto.run(home.path(), &["status", "dr4"]);
+    assert!(!status.stdout.contains("EXTRA"), "{}", status.stdout);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hawiz_failover_makes_the_standby_the_site() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let aws = moto.clients().await;
+    let east = aws.in_region(STANDBY);
+    let plan = stack_plan(
+        home.path(),
+        "dr3",
+        &format!("{DOMAIN}{FAILOVER}mode = \"pilot-light\"\n"),
+    );
+    moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    // A pilot light: data kept, nothing running.
+    let before = inventory(&east, "dr3").await;
+    assert_eq!(before["nat gateways"], 0, "{before:?}");
+    let copy = east
+        .efs
+        .describe_file_systems()
+        .send()
+        .await
+        .unwrap()
+        .file_systems()
+        .iter()
+        .find(|f| {
+            f.tags()
+                .iter()
+                .any(|t| t.key() == "hawiz:stack" && t.value() == "dr3")
+        })
+        .map(|f| f.file_system_id().to_string())
+        .expect("the files' copy in the standby's region");
+    assert!(
+        east.efs
+            .describe_replication_configurations()
+            .file_system_id(&copy)
+            .send()
+            .await
+            .is_ok()
+    );
+
+    // Without --yes and no answer: nothing happens.
+    let declined = moto.run(home.path(), &["failover", "dr3"]);
+    assert_ne!(declined.code, 0, "{}", declined.stdout);
+
+    let run = moto.run(home.path(), &["failover", "dr3", "--yes"]).ok();
+    assert!(
+        run.stdout
+            .contains("promoting the database replica dr3-db in us-east-1"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("ending the files' replication"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("now serves from us-east-1"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("To fail back"), "{}", run.stdout);
+
+    // The files are the standby's own now, the group runs at the primary's size with a
+    // NAT gateway, and the database is standing by in a second zone.
+    assert!(
+        east.efs
+            .describe_replication_configurations()
+            .file_system_id(&copy)
+            .send()
+            .await
+            .is_err(),
+        "the replication ended"
+    );
+    let group = east
+        .autoscaling
+        .describe_auto_scaling_groups()
+        .auto_scaling_group_names("dr3-app")
+        .send()
+        .await
+        .unwrap();
+    let group = &group.auto_scaling_groups()[0];
+    assert_eq!(
+        (group.min_size(), group.desired_capacity(), group.max_size()),
+        (Some(2), Some(2), Some(4))
+    );
+    assert_eq!(inventory(&east, "dr3").await["nat gateways"], 1);
+    let db = east
+        .rds
+        .describe_db_instances()
+        .db_instance_identifier("dr3-db")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(db.db_instances()[0].multi_az(), Some(true));
+
+    // A second failover is refused, saying when the first was.
+    let again = moto.run(home.path(), &["failover", "dr3", "--yes"]);
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert!(
+        again.stderr.contains("already failed over to us-east-1"),
+        "{}",
+        again.stderr
+    );
+
+    // The user's plan file does not say it failed over: apply keeps it so, changing
+    // nothing; a plan without [failover] would delete the site and is refused.
+    let again = moto
+        .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    assert!(
+        again.stdout.contains("failed over to us-east-1"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(again.lines_with("creating"), 0, "{}", again.stdout);
+    assert_eq!(again.lines_with("deleting"), 0, "{}", again.stdout);
+    let single = stack_plan(home.path(), "dr3", DOMAIN);
+    let refused = moto.run(home.path(), &["apply", single.to_str().unwrap(), "--yes"]);
+    assert_ne!(refused.code, 0);
+    assert!(
+        refused.stderr.contains("would delete it"),
+        "{}",
+        refused.stderr
+    );
+
+    // Destroy: nothing of it in either region.
+    moto.run(home.path(), &["destroy", "dr3", "--yes"]).ok();
+    assert_eq!(inventory(&east, "dr3").await, nothing());
+    assert_eq!(inventory(&aws, "dr3").await, nothing());
 }

@@ -33,6 +33,7 @@ async fn log_group_runner(proxy: &Proxy, home: &std::path::Path) -> Runner {
         parallelism: 1,
         events,
         options: RunOptions::default(),
+        known: Default::default(),
     }
 }
 

@@ -227,6 +227,31 @@ pub async fn changes(env: &Env, mut plan: Plan, for_apply: bool) -> Result<Chang
             )));
         }
         refusals.extend(preflight::network_switch(&state.plan, &plan));
+        refusals.extend(preflight::failover_switch(&state.plan, &plan));
+        // Failing over is recorded in the stack's plan, not in the user's file: every
+        // later apply keeps the standby as the site.
+        let before_failover = state.plan.failover.as_ref();
+        if let (Some(at), Some(now)) = (
+            before_failover.and_then(|f| f.failed_over.clone()),
+            plan.failover.as_mut(),
+        ) && now.failed_over.is_none()
+            && now.region.trim() == before_failover.map(|f| f.region.trim()).unwrap_or_default()
+        {
+            now.failed_over = Some(at.clone());
+            notes.push(Text::new(
+                format!(
+                    "stack {:?} failed over to {} at {at}: its standby stays the site, at the \
+                     primary's size",
+                    plan.stack.name, now.region
+                ),
+                format!(
+                    "스택 {}의 장애 조치가 {at}에 {} 이루어졌습니다. 대기 스택이 계속 사이트이며 \
+                     기본 리전 크기로 유지됩니다",
+                    plan.stack.name,
+                    crate::i18n::korean::with(&now.region, crate::i18n::korean::Josa::EuroRo)
+                ),
+            ));
+        }
     }
     let mut earlier = state.earlier.clone();
     if let Some(b) = &before

@@ -23,6 +23,16 @@ pub(super) fn check(plan: &Plan, r: &mut Report) {
         ),
         Some(_) => {}
     }
+    if !plan.files.enabled {
+        r.error(
+            "failover",
+            "failover needs the shared files (files.enabled = true): the standby serves the \
+             primary's WordPress from an EFS replica of them. Turn the shared files on, or \
+             remove [failover]",
+            "장애 조치에는 공유 파일(files.enabled = true)이 필요합니다. 대기 리전은 기본 리전 \
+             파일의 EFS 복제본으로 워드프레스를 서비스합니다. 공유 파일을 켜거나 [failover]를 지우세요",
+        );
+    }
     let region = f.region.trim();
     if region.is_empty() {
         r.error(

@@ -745,6 +745,10 @@ fn failover_refusals() {
         "failover: failover needs HTTPS (domain.https = true): Route 53's health check and the standby's load balancer speak HTTPS. Turn HTTPS on, or remove [failover]",
     );
     assert_error(
+        &format!("{HTTPS}[files]\nenabled = false\n[failover]\nregion = \"us-east-1\"\n"),
+        "failover: failover needs the shared files (files.enabled = true): the standby serves the primary's WordPress from an EFS replica of them. Turn the shared files on, or remove [failover]",
+    );
+    assert_error(
         &format!("{HTTPS}[failover]\n"),
         "failover.region: no standby region is given: name the second region the site fails over to, like us-east-1 (N. Virginia, the lab's)",
     );
@@ -797,9 +801,14 @@ fn the_standby_plan_is_the_site_scaled_down_in_its_region() {
     assert_eq!(s.region(), "us-east-1");
     assert_eq!(s.network.azs(), ["us-east-1a", "us-east-1c"]);
     assert_eq!(s.network.nat, crate::plan::NatMode::Single);
-    assert!(!s.bastion.enabled && s.failover.is_none());
+    assert!(!s.bastion.enabled);
     assert_eq!((s.app.min, s.app.desired, s.app.max), (1, 1, 4));
     assert_eq!(s.domain, p.domain);
-    assert!(validate(&s).is_ok(), "{:?}", validate(&s));
     assert!(plan(HTTPS).standby().is_none());
+    // After `hawiz failover` it is the site: the primary's sizes.
+    let mut p = p;
+    p.failover.as_mut().unwrap().failed_over = Some("2026-12-03T01:00:00Z".into());
+    let s = p.standby().unwrap();
+    assert_eq!((s.app.min, s.app.desired, s.app.max), (2, 2, 4));
+    assert_eq!(s.network.nat, crate::plan::NatMode::Single);
 }

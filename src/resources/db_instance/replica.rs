@@ -30,6 +30,11 @@ pub struct DbReplica {
     pub subnet_group: String,
     pub security_group: String,
     pub parameter_group: String,
+    /// `hawiz failover` promoted it: a database of its own now (the site's), Multi-AZ,
+    /// never made again as a replica, and kept in a final snapshot when deleted.
+    pub promoted: bool,
+    /// A promoted database's final snapshot on delete (the plan's `final_snapshot`).
+    pub final_snapshot: bool,
 }
 
 #[async_trait]
@@ -96,6 +101,14 @@ impl Resource for DbReplica {
     /// Called in the standby's region with the source's ARN (no presigned URL: outside
     /// GovCloud and China, RDS ignores it).
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
+        if self.promoted {
+            return Err(Error::Failed(format!(
+                "the database {} that `hawiz failover` promoted is gone; it cannot be made \
+                 again as a replica of the primary's (restore it from its final snapshot in \
+                 the RDS console)",
+                self.identifier
+            )));
+        }
         cx.aws
             .once
             .rds
@@ -143,13 +156,19 @@ impl Resource for DbReplica {
 
     fn desired(&self, cx: &Ctx) -> Vec<Setting> {
         const NEW: &str = "RDS cannot change it: a new replica would be made";
-        vec![
-            Setting::replace(
+        let mut out = Vec::new();
+        if self.promoted {
+            // The site's database now: standing by in a second zone like the primary's.
+            out.push(Setting::update("multi-AZ", true));
+        } else {
+            out.push(Setting::replace(
                 "replica of",
                 cx.output_opt(&self.source, "arn")
                     .map_or_else(|| format!("(new {})", self.source), str::to_string),
                 NEW,
-            ),
+            ));
+        }
+        out.extend([
             Setting::replace("encrypted", true, NEW),
             Setting::replace("subnet group", cx.dep_or_new(&self.subnet_group), NEW),
             Setting::update("instance class", self.instance_class.as_str()),
@@ -159,7 +178,8 @@ impl Resource for DbReplica {
                 "security groups",
                 Value::set([cx.dep_or_new(&self.security_group)]),
             ),
-        ]
+        ]);
+        out
     }
 
     async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
@@ -175,6 +195,14 @@ impl Resource for DbReplica {
                 .into(),
         );
         a.insert("encrypted", db.storage_encrypted().unwrap_or(false).into());
+        a.insert(
+            "multi-AZ",
+            pending
+                .and_then(|p| p.multi_az())
+                .or(db.multi_az())
+                .unwrap_or(false)
+                .into(),
+        );
         a.insert(
             "subnet group",
             db.db_subnet_group()
@@ -224,6 +252,7 @@ impl Resource for DbReplica {
         for c in changes {
             call = match c.name {
                 "instance class" => call.db_instance_class(&self.instance_class),
+                "multi-AZ" => call.multi_az(true),
                 "parameter group" => call.db_parameter_group_name(cx.dep(&self.parameter_group)?),
                 "publicly accessible" => call.publicly_accessible(false),
                 "security groups" => call.vpc_security_group_ids(cx.dep(&self.security_group)?),
@@ -238,7 +267,8 @@ impl Resource for DbReplica {
         Ok(super::outputs_of(describe(cx, id).await?))
     }
 
-    /// A replica keeps no final snapshot (RDS allows none): the data is the primary's.
+    /// A replica keeps no final snapshot (RDS allows none): the data is the primary's. A
+    /// promoted one holds the site's data since failover: kept like the primary's.
     /// Protection someone turned on comes off first (destroy asked).
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
         if describe(cx, id)
@@ -257,15 +287,26 @@ impl Resource for DbReplica {
                 .await
                 .map_err(aws("ModifyDBInstance"))?;
         }
-        cx.aws
+        let keep = self.promoted && self.final_snapshot && !cx.options.skip_final_snapshot;
+        let snapshot = super::final_snapshot_name(id);
+        let mut call = cx
+            .aws
             .rds
             .delete_db_instance()
             .db_instance_identifier(id)
-            .skip_final_snapshot(true)
-            .delete_automated_backups(true)
-            .send()
-            .await
-            .map_err(aws("DeleteDBInstance"))?;
+            .skip_final_snapshot(!keep)
+            .delete_automated_backups(true);
+        if keep {
+            call = call.final_db_snapshot_identifier(&snapshot);
+        }
+        call.send().await.map_err(aws("DeleteDBInstance"))?;
+        if keep {
+            cx.warn(format!(
+                "kept the final snapshot {snapshot} of database {id} (the site's since \
+                 failover): restore it from the RDS console's Snapshots page, or delete it \
+                 there when it is no longer needed"
+            ));
+        }
         Ok(())
     }
 

@@ -149,6 +149,24 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
                     width,
                 ));
             }
+            if let Some(sb) = &s.standby {
+                let pick = |t: &crate::i18n::Text| app.lang.pick(&t.en, &t.ko).to_string();
+                lines.extend(para(
+                    &format!("{} {}", app.t("Standby region:", "대기 리전:"), sb.region),
+                    th.accent(),
+                    width,
+                ));
+                let mut rows = vec![
+                    (app.t("serving", "서비스"), pick(&sb.serving)),
+                    (app.t("database", "데이터베이스"), pick(&sb.database)),
+                ];
+                if let Some(files) = &sb.files {
+                    rows.push((app.t("files", "파일"), pick(files)));
+                }
+                for (label, value) in rows {
+                    lines.extend(para(&format!("  {label}: {value}"), th.text(), width));
+                }
+            }
         }
         Loadable::Failed(e) => lines.extend(para(e, th.error(), width)),
         _ => lines.push(Line::from(Span::styled(

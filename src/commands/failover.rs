@@ -1,0 +1,78 @@
+//! `hawiz failover STACK [--yes]`: make the standby region the site, every step shown as
+//! it goes and timed, then the way back.
+
+use super::{Env, Failure};
+use crate::i18n::text::{columns, pad};
+use crate::ops;
+use crate::progress::ask::{self, Asking};
+use crate::progress::{BuildState, Lines, RunKind};
+
+pub async fn run(env: &Env, stack: &str, yes: bool) -> Result<(), Failure> {
+    let plan = ops::failover::prepare(env, stack).await?;
+    let how = Asking {
+        yes,
+        flags: Default::default(),
+        ask_required: false,
+        lang: env.lang,
+    };
+    let answer = ask::answer(&plan.question(), &how, &mut |q, _| ask::confirm(q))?;
+    plan.answer(&answer)?;
+    let (stack, standby) = (plan.stack.clone(), plan.standby.clone());
+    let failback = plan.failback();
+    let graph = crate::engine::Graph::default();
+    let run = BuildState::new(
+        &graph,
+        &stack,
+        &standby,
+        RunKind::Build,
+        std::time::Instant::now(),
+    );
+    let (mut events, work) = ops::failover::run(env, plan);
+    super::follow(&mut events, run, &Lines::new(env.lang)).await;
+    let report = work
+        .await
+        .map_err(|e| Failure::failed(format!("internal error: {e}")))??;
+    println!();
+    let rows: Vec<(String, String)> = report
+        .steps
+        .iter()
+        .map(|(what, secs)| {
+            (
+                env.lang.pick(&what.en, &what.ko).to_string(),
+                crate::time::span(*secs),
+            )
+        })
+        .collect();
+    let width = rows.iter().map(|(l, _)| columns(l)).max().unwrap_or(0);
+    for (label, value) in &rows {
+        println!("  {}  {value}", pad(label, width));
+    }
+    println!();
+    if !report.is_complete() {
+        return Err(Failure::failed(format!(
+            "stack {stack:?} failed over to {standby}, but the standby is not whole yet:\n{}\nfix \
+             the cause and run `{}` to finish it",
+            report
+                .problems
+                .iter()
+                .map(|(k, e)| format!("  - {k}: {}", e.text))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            env.target.hawiz(&format!("status {stack}"))
+        )));
+    }
+    match env.lang {
+        crate::i18n::Lang::En => println!(
+            "Stack {stack:?} now serves from {standby}: its database and files are writable \
+             there, and Route 53 sends visitors to it while the primary's health check fails."
+        ),
+        crate::i18n::Lang::Ko => println!(
+            "스택 {} 이제 {standby}에서 서비스합니다. 그곳의 데이터베이스와 파일에 쓸 수 \
+             있고, 기본 리전의 상태 확인이 실패하는 동안 Route 53이 방문자를 그리로 보냅니다.",
+            crate::i18n::korean::with(&stack, crate::i18n::korean::Josa::EunNeun)
+        ),
+    }
+    println!();
+    println!("{}", env.lang.pick(&failback.en, &failback.ko));
+    Ok(())
+}

@@ -1,0 +1,182 @@
+//! What a stack with `[failover]` says of its standby region after a build and in
+//! `status`: where it is, which region serves, and whether the standby keeps up (its
+//! database replica's replication state, its files' replication and last sync), read
+//! from AWS. What the emulator cannot show (a health check's verdict, a sync time) is
+//! said as such, never made up.
+
+use crate::aws::Clients;
+use crate::i18n::Text;
+use crate::plan::Plan;
+use crate::resources::file_replication;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standby {
+    pub region: String,
+    /// The standby's own load balancer (Route 53's SECONDARY).
+    pub load_balancer: Option<String>,
+    /// Which region visitors reach, as far as AWS can tell.
+    pub serving: Text,
+    pub database: Text,
+    pub files: Option<Text>,
+}
+
+pub async fn read(
+    clients: &Clients,
+    plan: &Plan,
+    load_balancer: Option<String>,
+    health_check: Option<&str>,
+    emulated: bool,
+) -> Option<Standby> {
+    let f = plan.failover.as_ref()?;
+    let region = f.region.trim().to_string();
+    let there = clients.in_region(&region);
+    let serving = match (&f.failed_over, health_check) {
+        (Some(at), _) => Text::new(
+            format!("{region}, since `hawiz failover` at {at}"),
+            format!("{region}, `hawiz failover` 이후 ({at})"),
+        ),
+        (None, _) if emulated => Text::new(
+            format!(
+                "{} (the emulator never evaluates the health check: which region would \
+                 answer is not known here)",
+                plan.region()
+            ),
+            format!(
+                "{} (에뮬레이터는 상태 확인을 평가하지 않아 어느 리전이 응답할지 여기서는 알 수 \
+                 없습니다)",
+                plan.region()
+            ),
+        ),
+        (None, Some(check)) => serving(clients, plan.region(), &region, check).await,
+        (None, None) => Text::new(
+            format!("{} (no health check yet)", plan.region()),
+            format!("{} (상태 확인 없음)", plan.region()),
+        ),
+    };
+    let database = database(&there, &crate::names::database(&plan.stack.name), f.failed_over.as_deref()).await;
+    let copy = plan.files.enabled.then_some(());
+    let files = match copy {
+        Some(()) => Some(files(&there, &plan.stack.name, f.failed_over.is_some(), emulated).await),
+        None => None,
+    };
+    Some(Standby {
+        region,
+        load_balancer,
+        serving,
+        database,
+        files,
+    })
+}
+
+/// Route 53's checkers' verdict on the primary: most of them failing sends readers to
+/// the standby (AWS: healthy when more than 18% of checkers say so).
+async fn serving(clients: &Clients, primary: &str, standby: &str, check: &str) -> Text {
+    let out = clients
+        .route53
+        .get_health_check_status()
+        .health_check_id(check)
+        .send()
+        .await;
+    let Ok(out) = out else {
+        return Text::new(
+            "not known (the health check's status could not be read)",
+            "알 수 없음 (상태 확인 결과를 읽지 못했습니다)",
+        );
+    };
+    let seen = out.health_check_observations();
+    let ok = seen
+        .iter()
+        .filter(|o| {
+            o.status_report()
+                .and_then(|r| r.status())
+                .is_some_and(|s| s.starts_with("Success"))
+        })
+        .count();
+    let total = seen.len().max(1);
+    if ok * 100 > total * 18 {
+        Text::new(
+            format!("{primary} ({ok} of {} checkers see it healthy)", seen.len()),
+            format!("{primary} (검사기 {}개 중 {ok}개가 정상으로 봄)", seen.len()),
+        )
+    } else {
+        Text::new(
+            format!("{standby}: the primary's health check fails ({ok} of {} checkers see it healthy)", seen.len()),
+            format!("{standby}: 기본 리전의 상태 확인 실패 (검사기 {}개 중 {ok}개만 정상으로 봄)", seen.len()),
+        )
+    }
+}
+
+async fn database(there: &Clients, id: &str, failed_over: Option<&str>) -> Text {
+    let db = match super::drill::database(there, id).await {
+        Ok(Some(db)) => db,
+        Ok(None) => return Text::new("missing", "없음"),
+        Err(e) => return Text::new(format!("not read ({})", e.message), format!("읽지 못함 ({})", e.message)),
+    };
+    let status = db.db_instance_status().unwrap_or("unknown").to_string();
+    if failed_over.is_some() {
+        return Text::new(
+            format!("{id}, promoted: the site's database ({status})"),
+            format!("{id}, 승격됨: 사이트의 데이터베이스 ({status})"),
+        );
+    }
+    // RDS's word on the replication ("replicating", "error", "stopped"), where it gives one.
+    let replication = db
+        .status_infos()
+        .iter()
+        .find(|i| i.status_type() == Some("read replication"))
+        .map(|i| {
+            let word = i.status().unwrap_or("unknown");
+            match i.message() {
+                Some(m) => format!("{word}: {m}"),
+                None => word.to_string(),
+            }
+        });
+    match replication {
+        Some(r) => Text::new(
+            format!("{id}, a replica of the primary's: {r} ({status})"),
+            format!("{id}, 기본 리전 데이터베이스의 복제본: {r} ({status})"),
+        ),
+        None => Text::new(
+            format!("{id}, a replica of the primary's ({status}; RDS reports no replication state yet)"),
+            format!("{id}, 기본 리전 데이터베이스의 복제본 ({status}; RDS가 아직 복제 상태를 알려 주지 않음)"),
+        ),
+    }
+}
+
+async fn files(there: &Clients, stack: &str, failed_over: bool, emulated: bool) -> Text {
+    if failed_over {
+        return Text::new(
+            "the standby's own, writable since failover",
+            "대기 리전 자신의 파일, 장애 조치 이후 쓰기 가능",
+        );
+    }
+    let copy = crate::resources::file_system::tagged_in(there, stack, "efs-replication")
+        .await
+        .ok()
+        .flatten();
+    let Some(copy) = copy else {
+        return Text::new("no copy yet", "아직 사본 없음");
+    };
+    let config = file_replication::configuration(&there.efs, &copy).await.ok().flatten();
+    let Some(d) = config.as_ref().and_then(|c| c.destinations().first()) else {
+        return Text::new(
+            format!("{copy}: not replicating"),
+            format!("{copy}: 복제되지 않음"),
+        );
+    };
+    let status = d.status().as_str();
+    match d.last_replicated_timestamp() {
+        Some(t) => Text::new(
+            format!("{copy}: replication {status}, last synced {t}"),
+            format!("{copy}: 복제 {status}, 마지막 동기화 {t}"),
+        ),
+        None if emulated => Text::new(
+            format!("{copy}: replication {status} (the emulator copies no data and reports no sync time)"),
+            format!("{copy}: 복제 {status} (에뮬레이터는 데이터를 복사하지 않고 동기화 시각도 알려 주지 않음)"),
+        ),
+        None => Text::new(
+            format!("{copy}: replication {status}, no sync yet"),
+            format!("{copy}: 복제 {status}, 아직 동기화 없음"),
+        ),
+    }
+}
