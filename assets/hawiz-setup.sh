@@ -80,6 +80,7 @@ load_env() {
   for v in DB_NAME DB_MASTER_USER WP_DB_USER; do
     [[ ${!v} =~ $IDENT_RE ]] || fail "$v=${!v} is not a plain identifier (letters, digits, _)"
   done
+  [[ $REGION =~ ^[a-z]{2}(-[a-z]+)+-[0-9]+$ ]] || fail "REGION=$REGION is not an AWS region name"
 }
 
 # --- SSM ---------------------------------------------------------------------------------
@@ -198,6 +199,10 @@ RewriteCond "$READY" !-f
 RewriteCond "%{REQUEST_URI}" "!=/hawiz-health"
 RewriteRule "^" - [R=503]
 ErrorDocument 503 "<!doctype html><title>Setting up</title><p>This server is setting up. Please try again in a minute.</p>"
+# Which region answered: a failover drill tells the standby's answers by it.
+<IfModule mod_headers.c>
+    Header always set X-Hawiz-Region "$REGION"
+</IfModule>
 CONF
   mv "$HAWIZ_HTTPD_CONF/hawiz.conf.new" "$HAWIZ_HTTPD_CONF/hawiz.conf"
   cat >"$HAWIZ_LIB/health.php.new" <<PHP

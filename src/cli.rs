@@ -97,8 +97,9 @@ pub enum Command {
     /// the database's primary) and watch it heal, with measured times
     Drill {
         stack: String,
-        /// What to break: `instance` (terminated through Auto Scaling) or `database`
-        /// (rebooted with failover to its standby)
+        /// What to break: `instance` (terminated through Auto Scaling), `database`
+        /// (rebooted with failover to its standby) or `region` (the primary's Route 53
+        /// health check inverted, with [failover]; put back at the end)
         #[arg(value_enum)]
         part: DrillPart,
         /// Do not ask for confirmation
@@ -190,6 +191,7 @@ pub enum SandboxAction {
 pub enum DrillPart {
     Instance,
     Database,
+    Region,
 }
 
 impl From<DrillPart> for crate::ops::drill::Part {
@@ -197,6 +199,7 @@ impl From<DrillPart> for crate::ops::drill::Part {
         match p {
             DrillPart::Instance => crate::ops::drill::Part::Instance,
             DrillPart::Database => crate::ops::drill::Part::Database,
+            DrillPart::Region => crate::ops::drill::Part::Region,
         }
     }
 }

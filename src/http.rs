@@ -17,12 +17,17 @@ use aws_smithy_types::byte_stream::ByteStream;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-/// A reply: status code and body.
+/// A reply: status code and body, and the region the site's instances say they are in
+/// (their `X-Hawiz-Region` header: a failover drill tells which region answered by it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {
     pub status: u16,
     pub body: String,
+    pub region: Option<String>,
 }
+
+/// The header the app instances' Apache sets to their region.
+pub const REGION_HEADER: &str = "x-hawiz-region";
 
 /// The connector every GET shares, built on first use.
 fn connector() -> &'static Connector {
@@ -53,6 +58,7 @@ async fn get_with(connector: &Connector, url: &str, timeout: Duration) -> Result
     let ask = async {
         let response = connector.call(request).await.map_err(|e| describe(&e))?;
         let status = response.status().as_u16();
+        let region = response.headers().get(REGION_HEADER).map(str::to_string);
         let body = ByteStream::new(response.into_body())
             .collect()
             .await
@@ -61,6 +67,7 @@ async fn get_with(connector: &Connector, url: &str, timeout: Duration) -> Result
         Ok(Reply {
             status,
             body: String::from_utf8_lossy(&body).into_owned(),
+            region,
         })
     };
     tokio::time::timeout(timeout, ask)

@@ -34,6 +34,7 @@ mod tests {
         let reply = |status: u16, body: &str| Reply {
             status,
             body: body.to_string(),
+            region: None,
         };
         assert_eq!(
             parse(&reply(200, "203.0.113.7\n")).unwrap().to_string(),

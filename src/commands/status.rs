@@ -136,10 +136,18 @@ fn drill_line(d: &ops::drill::DrillResult, lang: Lang) -> String {
     if lang == Lang::En {
         return ops::drill::status_line(d);
     }
+    if d.part == ops::drill::Part::Region && d.emulator {
+        return format!(
+            "마지막 훈련: 리전, {}: 호출은 실행됨. 시간은 측정 안 함 (에뮬레이터는 상태 확인을 평가하지 \
+             않음)",
+            d.started
+        );
+    }
     let secs = |s: Option<u64>| s.map_or("도달하지 않음".to_string(), |s| format!("{s}초"));
     let part = match d.part {
         ops::drill::Part::Instance => "인스턴스",
         ops::drill::Part::Database => "데이터베이스",
+        ops::drill::Part::Region => "리전",
     };
     let failed = if d.probed {
         format!("{}개", d.requests_failed)

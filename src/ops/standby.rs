@@ -53,7 +53,12 @@ pub async fn read(
             format!("{} (상태 확인 없음)", plan.region()),
         ),
     };
-    let database = database(&there, &crate::names::database(&plan.stack.name), f.failed_over.as_deref()).await;
+    let database = database(
+        &there,
+        &crate::names::database(&plan.stack.name),
+        f.failed_over.as_deref(),
+    )
+    .await;
     let copy = plan.files.enabled.then_some(());
     let files = match copy {
         Some(()) => Some(files(&there, &plan.stack.name, f.failed_over.is_some(), emulated).await),
@@ -96,12 +101,21 @@ async fn serving(clients: &Clients, primary: &str, standby: &str, check: &str) -
     if ok * 100 > total * 18 {
         Text::new(
             format!("{primary} ({ok} of {} checkers see it healthy)", seen.len()),
-            format!("{primary} (검사기 {}개 중 {ok}개가 정상으로 봄)", seen.len()),
+            format!(
+                "{primary} (검사기 {}개 중 {ok}개가 정상으로 봄)",
+                seen.len()
+            ),
         )
     } else {
         Text::new(
-            format!("{standby}: the primary's health check fails ({ok} of {} checkers see it healthy)", seen.len()),
-            format!("{standby}: 기본 리전의 상태 확인 실패 (검사기 {}개 중 {ok}개만 정상으로 봄)", seen.len()),
+            format!(
+                "{standby}: the primary's health check fails ({ok} of {} checkers see it healthy)",
+                seen.len()
+            ),
+            format!(
+                "{standby}: 기본 리전의 상태 확인 실패 (검사기 {}개 중 {ok}개만 정상으로 봄)",
+                seen.len()
+            ),
         )
     }
 }
@@ -110,7 +124,12 @@ async fn database(there: &Clients, id: &str, failed_over: Option<&str>) -> Text 
     let db = match super::drill::database(there, id).await {
         Ok(Some(db)) => db,
         Ok(None) => return Text::new("missing", "없음"),
-        Err(e) => return Text::new(format!("not read ({})", e.message), format!("읽지 못함 ({})", e.message)),
+        Err(e) => {
+            return Text::new(
+                format!("not read ({})", e.message),
+                format!("읽지 못함 ({})", e.message),
+            );
+        }
     };
     let status = db.db_instance_status().unwrap_or("unknown").to_string();
     if failed_over.is_some() {
@@ -137,8 +156,12 @@ async fn database(there: &Clients, id: &str, failed_over: Option<&str>) -> Text 
             format!("{id}, 기본 리전 데이터베이스의 복제본: {r} ({status})"),
         ),
         None => Text::new(
-            format!("{id}, a replica of the primary's ({status}; RDS reports no replication state yet)"),
-            format!("{id}, 기본 리전 데이터베이스의 복제본 ({status}; RDS가 아직 복제 상태를 알려 주지 않음)"),
+            format!(
+                "{id}, a replica of the primary's ({status}; RDS reports no replication state yet)"
+            ),
+            format!(
+                "{id}, 기본 리전 데이터베이스의 복제본 ({status}; RDS가 아직 복제 상태를 알려 주지 않음)"
+            ),
         ),
     }
 }
@@ -157,7 +180,10 @@ async fn files(there: &Clients, stack: &str, failed_over: bool, emulated: bool) 
     let Some(copy) = copy else {
         return Text::new("no copy yet", "아직 사본 없음");
     };
-    let config = file_replication::configuration(&there.efs, &copy).await.ok().flatten();
+    let config = file_replication::configuration(&there.efs, &copy)
+        .await
+        .ok()
+        .flatten();
     let Some(d) = config.as_ref().and_then(|c| c.destinations().first()) else {
         return Text::new(
             format!("{copy}: not replicating"),
@@ -171,8 +197,12 @@ async fn files(there: &Clients, stack: &str, failed_over: bool, emulated: bool) 
             format!("{copy}: 복제 {status}, 마지막 동기화 {t}"),
         ),
         None if emulated => Text::new(
-            format!("{copy}: replication {status} (the emulator copies no data and reports no sync time)"),
-            format!("{copy}: 복제 {status} (에뮬레이터는 데이터를 복사하지 않고 동기화 시각도 알려 주지 않음)"),
+            format!(
+                "{copy}: replication {status} (the emulator copies no data and reports no sync time)"
+            ),
+            format!(
+                "{copy}: 복제 {status} (에뮬레이터는 데이터를 복사하지 않고 동기화 시각도 알려 주지 않음)"
+            ),
         ),
         None => Text::new(
             format!("{copy}: replication {status}, no sync yet"),

@@ -55,7 +55,11 @@ pub async fn collect(
     // The standby region's resources say their facts of the standby, not of the site.
     let (facts, standby_facts): (Vec<_>, Vec<_>) = graph
         .nodes()
-        .filter_map(|n| ready.get(&n.key).map(|dep| (n.region.is_some(), n.res.facts(dep))))
+        .filter_map(|n| {
+            ready
+                .get(&n.key)
+                .map(|dep| (n.region.is_some(), n.res.facts(dep)))
+        })
         .partition(|(elsewhere, _)| !elsewhere);
     let facts: Vec<Fact> = facts.into_iter().flat_map(|(_, f)| f).collect();
     let standby_lb = standby_facts
@@ -238,10 +242,22 @@ pub fn print(s: &Summary, lang: Lang) {
     if let Some(sb) = &s.standby {
         let pick = |t: &crate::i18n::Text| lang.pick(&t.en, &t.ko).to_string();
         println!("{} {}", lang.pick("Standby:", "대기 리전:"), sb.region);
-        println!("  {} {}", lang.pick("serving:  ", "서비스:    "), pick(&sb.serving));
-        println!("  {} {}", lang.pick("database: ", "데이터베이스:"), pick(&sb.database));
+        println!(
+            "  {} {}",
+            lang.pick("serving:  ", "서비스:    "),
+            pick(&sb.serving)
+        );
+        println!(
+            "  {} {}",
+            lang.pick("database: ", "데이터베이스:"),
+            pick(&sb.database)
+        );
         if let Some(files) = &sb.files {
-            println!("  {} {}", lang.pick("files:    ", "파일:      "), pick(files));
+            println!(
+                "  {} {}",
+                lang.pick("files:    ", "파일:      "),
+                pick(files)
+            );
         }
         if let Some(lb) = &sb.load_balancer {
             println!("  {} {lb}", lang.pick("its ALB:  ", "ALB:       "));

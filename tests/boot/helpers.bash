@@ -246,7 +246,7 @@ apache_start() {
     echo "Listen 127.0.0.1:$port"
     echo "ServerName localhost"
     [[ $(id -u) == 0 ]] && printf 'User daemon\nGroup daemon\n'
-    for mod in mpm_event authz_core alias rewrite dir mime proxy proxy_fcgi; do
+    for mod in mpm_event authz_core alias rewrite dir mime proxy proxy_fcgi headers; do
       echo "LoadModule ${mod}_module $m/mod_$mod.so"
     done
     [[ -f /etc/mime.types ]] && echo "TypesConfig /etc/mime.types"

@@ -404,6 +404,9 @@ teardown() {
   boot_wait a
   [ "$(http /)" = 200 ]
   grep -q "fake WordPress front page" "$T/body"
+  # Every answer names the instance's region (a failover drill tells which answered).
+  curl -s -D - -o /dev/null "$WEB/" | grep -qix "x-hawiz-region: ap-northeast-2"$'\r'
+  curl -s -D - -o /dev/null "$WEB/hawiz-health" | grep -qi "^x-hawiz-region: ap-northeast-2"
   [ "$(http /wp-admin/)" = 200 ]
   grep -q "fake dashboard" "$T/body"
   [ "$(http /hawiz-health)" = 200 ]

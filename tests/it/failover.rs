@@ -122,6 +122,14 @@ async fn a_stack_gets_a_standby_region_and_loses_it_again() {
     assert_eq!(records.len(), 1, "{records:?}");
     assert_eq!(records[0].1, None);
     assert_eq!(inventory(&east, "dr2").await, nothing());
+    // No region drill without a standby.
+    let drill = moto.run(home.path(), &["drill", "dr2", "region", "--yes"]);
+    assert_eq!(drill.code, 2, "{}", drill.stderr);
+    assert!(
+        drill.stderr.contains("has no [failover]"),
+        "{}",
+        drill.stderr
+    );
 
     // --- Then [failover]: the plan says what changes, apply builds the standby.
     let plan = stack_plan(home.path(), "dr2", &format!("{DOMAIN}{FAILOVER}"));
@@ -355,6 +363,50 @@ async fn a_stack_gets_a_standby_region_and_loses_it_again() {
         .ok();
     assert_eq!(again.lines_with("creating"), 0, "{}", again.stdout);
 
+    // The region drill: its mechanics run (the check inverted, read, put back), and its
+    // times are said to be not measured, never made up.
+    let drill = moto
+        .run(home.path(), &["drill", "dr2", "region", "--yes"])
+        .ok();
+    assert!(
+        drill.stdout.contains("inverted health check"),
+        "{}",
+        drill.stdout
+    );
+    assert!(
+        drill.stdout.contains("put back (not inverted)"),
+        "{}",
+        drill.stdout
+    );
+    assert_eq!(
+        drill.lines_with("not measured (the emulator never evaluates health checks)"),
+        3,
+        "{}",
+        drill.stdout
+    );
+    assert!(!drill.stdout.contains(" 0 s"), "{}", drill.stdout);
+    let cfg = health_checks(&aws, "dr2").await[0]
+        .health_check_config()
+        .cloned()
+        .unwrap();
+    assert_eq!(cfg.inverted(), Some(false), "the check is put back");
+    let status = moto.run(home.path(), &["status", "dr2"]);
+    assert!(
+        status.stdout.contains("Last drill: region"),
+        "{}",
+        status.stdout
+    );
+    assert!(
+        status.stdout.contains("Standby: us-east-1"),
+        "{}",
+        status.stdout
+    );
+    assert!(
+        status.stdout.contains("replication ENABLED"),
+        "{}",
+        status.stdout
+    );
+
     // --- Without [failover] again: the simple alias is back in one batch, and the
     // standby and its health check are gone.
     let plan = stack_plan(home.path(), "dr2", DOMAIN);
@@ -534,6 +586,21 @@ async fn hawiz_failover_makes_the_standby_the_site() {
         .await
         .unwrap();
     assert_eq!(db.db_instances()[0].multi_az(), Some(true));
+
+    // No region drill on a stack that failed over: the standby is the site.
+    let drill = moto.run(home.path(), &["drill", "dr3", "region", "--yes"]);
+    assert_eq!(drill.code, 2, "{}", drill.stderr);
+    assert!(
+        drill.stderr.contains("there is no primary to drill"),
+        "{}",
+        drill.stderr
+    );
+    let status = moto.run(home.path(), &["status", "dr3"]);
+    assert!(
+        status.stdout.contains("since `hawiz failover`"),
+        "{}",
+        status.stdout
+    );
 
     // A second failover is refused, saying when the first was.
     let again = moto.run(home.path(), &["failover", "dr3", "--yes"]);

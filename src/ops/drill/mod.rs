@@ -7,6 +7,7 @@
 
 mod database;
 mod instance;
+mod region;
 mod report;
 
 pub use report::{meaning, status_line, table};
@@ -29,6 +30,8 @@ use tokio::task::JoinHandle;
 pub enum Part {
     Instance,
     Database,
+    /// The whole primary region, as Route 53 sees it (seed 003's failover).
+    Region,
 }
 
 impl Part {
@@ -36,6 +39,7 @@ impl Part {
         match self {
             Part::Instance => "instance",
             Part::Database => "database",
+            Part::Region => "region",
         }
     }
 }
@@ -56,6 +60,8 @@ pub struct DrillPlan {
     probe_url: Option<String>,
     /// Why there is no probe, when there is none.
     pub no_probe: Option<(String, String)>,
+    /// The standby's region (a region drill's).
+    standby: Option<String>,
     group_size: usize,
     target_group: Option<String>,
     emulator: bool,
@@ -229,6 +235,7 @@ pub async fn prepare(env: &Env, stack: &str, part: Part) -> Result<DrillPlan, Fa
             .await?
         }
         Part::Database => database::target(&clients, stack).await?,
+        Part::Region => region::target(&plan, &state)?,
     };
     Ok(DrillPlan {
         stack: stack.to_string(),
@@ -240,6 +247,7 @@ pub async fn prepare(env: &Env, stack: &str, part: Part) -> Result<DrillPlan, Fa
         session,
         probe_url,
         no_probe,
+        standby: plan.failover.as_ref().map(|f| f.region.trim().to_string()),
         group_size,
         target_group,
         emulator,
@@ -338,19 +346,29 @@ pub(super) struct Probe {
 
 impl Probe {
     pub(super) async fn once(&mut self, url: Option<&str>) -> Option<String> {
-        let url = url?;
+        self.once_from(url).await.0
+    }
+
+    /// One request: why it failed (if it did), and the region that answered.
+    pub(super) async fn once_from(
+        &mut self,
+        url: Option<&str>,
+    ) -> (Option<String>, Option<String>) {
+        let Some(url) = url else {
+            return (None, None);
+        };
         match crate::http::get(url, Duration::from_secs(2)).await {
             Ok(r) if r.status < 400 => {
                 self.ok += 1;
-                None
+                (None, r.region)
             }
             Ok(r) => {
                 self.failed += 1;
-                Some(format!("HTTP {}", r.status))
+                (Some(format!("HTTP {}", r.status)), r.region)
             }
             Err(e) => {
                 self.failed += 1;
-                Some(e)
+                (Some(e), None)
             }
         }
     }
@@ -385,6 +403,9 @@ async fn watch(plan: DrillPlan, events: Events) -> Result<DrillResult, Failure> 
         }
         Part::Database => {
             database::watch(&plan, &clients, &events, &mut result, &mut probe, &secs).await?
+        }
+        Part::Region => {
+            region::watch(&plan, &clients, &events, &mut result, &mut probe, &secs).await?
         }
     }
     result.requests_ok = probe.ok;

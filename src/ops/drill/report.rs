@@ -28,7 +28,32 @@ pub fn table(r: &DrillResult, lang: Lang) -> Vec<(String, String)> {
             lang.pick("standby took over", "대기 인스턴스가 넘겨받음"),
             lang.pick("available again", "다시 사용 가능"),
         ),
+        Part::Region => (
+            lang.pick(
+                "detected (Route 53's checkers see the primary failed)",
+                "감지 (Route 53 검사기가 기본 리전을 실패로 봄)",
+            ),
+            lang.pick("the standby region answers", "대기 리전이 응답"),
+            lang.pick(
+                "the primary answers again (after the check was put back)",
+                "기본 리전이 다시 응답 (상태 확인을 되돌린 뒤)",
+            ),
+        ),
     };
+    // The emulator never evaluates a health check nor answers DNS: not a time of zero.
+    if r.part == Part::Region && r.emulator {
+        let not = lang
+            .pick(
+                "not measured (the emulator never evaluates health checks)",
+                "측정 안 함 (에뮬레이터는 상태 확인을 평가하지 않음)",
+            )
+            .to_string();
+        return vec![
+            (detect.to_string(), not.clone()),
+            (replace.to_string(), not.clone()),
+            (healthy.to_string(), not),
+        ];
+    }
     let requests = if r.probed {
         format!(
             "{} / {}",
@@ -80,6 +105,10 @@ pub fn meaning(r: &DrillResult, lang: Lang) -> String {
             Lang::Ko => format!("요청 {}개가 실패했습니다. 로드 밸런서가 고장 난 인스턴스를 빼기 전에 그쪽으로 간 요청입니다. 상태 검사 간격과 임계값을 줄이면 짧아집니다.", r.requests_failed),
             _ => format!("{} requests failed: the ones sent to the broken instance before the load balancer took it out. A shorter health check interval or threshold shortens that.", r.requests_failed),
         }),
+        (Part::Region, true) => out.push(match lang {
+            Lang::Ko => format!("요청 {}개가 실패했습니다. 리졸버가 기본 리전의 답을 캐시에 가지고 있던 동안입니다 (별칭 레코드의 TTL 60초).", r.requests_failed),
+            _ => format!("{} requests failed: while resolvers still held the primary's answer (an alias record's 60 s TTL).", r.requests_failed),
+        }),
         (Part::Database, true) => out.push(match lang {
             Lang::Ko => format!("요청 {}개가 실패했습니다. 장애 조치 동안 데이터베이스의 DNS 이름이 대기 인스턴스로 옮겨 가고 WordPress가 다시 연결할 때까지입니다 (AWS에서 보통 1-2분).", r.requests_failed),
             _ => format!("{} requests failed: while the database's DNS name moved to the standby and WordPress reconnected (typically one to two minutes on AWS).", r.requests_failed),
@@ -112,7 +141,12 @@ pub fn meaning(r: &DrillResult, lang: Lang) -> String {
             }
         });
     }
-    if r.emulator {
+    if r.emulator && r.part == Part::Region {
+        out.push(lang.pick(
+            "The drill's calls ran (the check was inverted, read and put back), but the emulator never evaluates a health check and answers no DNS, so how long Route 53 takes to switch cannot be shown here. On AWS with a 10 s check: about 30 s to detect (3 failures in a row), then up to 60 s of resolver caches.",
+            "훈련의 호출은 실행되었지만 (상태 확인 반전, 읽기, 되돌리기) 에뮬레이터는 상태 확인을 평가하지 않고 DNS에도 답하지 않으므로, Route 53이 전환하는 데 걸리는 시간은 여기서 보일 수 없습니다. AWS에서 10초 검사라면 감지에 약 30초(연속 3회 실패), 그 뒤 리졸버 캐시가 최대 60초입니다.",
+        ).to_string());
+    } else if r.emulator {
         out.push(lang.pick(
             "In the emulator nothing boots and a replacement appears at once: these times show each step happened, in order, not how long AWS takes (see the README for typical figures).",
             "에뮬레이터에서는 아무것도 부팅하지 않고 대체가 즉시 나타납니다. 이 시간은 각 단계가 순서대로 일어났음을 보여 줄 뿐, AWS에서 걸리는 시간이 아닙니다 (일반적인 수치는 README 참고).",
@@ -123,6 +157,13 @@ pub fn meaning(r: &DrillResult, lang: Lang) -> String {
 
 /// One line for `hawiz status`: the last drill.
 pub fn status_line(r: &DrillResult) -> String {
+    if r.part == Part::Region && r.emulator {
+        return format!(
+            "Last drill: region on {}: its calls ran; times not measured (the emulator never \
+             evaluates health checks)",
+            r.started
+        );
+    }
     format!(
         "Last drill: {} on {}: detected {}, replaced {}, healthy {}, requests failed {}{}",
         r.part.as_str(),

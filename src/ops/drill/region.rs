@@ -1,0 +1,209 @@
+//! The region drill (seed 003): Route 53 is made to treat the healthy primary as failed,
+//! its health check Inverted (never Disabled: a disabled check counts as healthy), and
+//! the drill watches once a second the check's verdict and which region answers the site
+//! (its instances name their region in a header), then puts the check back and times the
+//! way back. Nothing of the site is touched: the data stays where it is, which is why
+//! the drill stops short of `hawiz failover`'s irreversible steps. The emulator never
+//! evaluates a health check and serves nothing: there the drill runs its calls and says
+//! its times are not measured.
+
+use super::{DrillPlan, DrillResult, Probe, bound};
+use crate::aws::{Clients, aws};
+use crate::i18n::korean::{self, Josa};
+use crate::ops::{Events, Failure};
+use crate::plan::Plan;
+use crate::state::StackState;
+use std::time::{Duration, Instant};
+
+/// The primary's health check and the standby's region, once the stack can take it:
+/// (check ID, the primary's region, en, ko).
+pub(super) fn target(
+    plan: &Plan,
+    state: &StackState,
+) -> Result<(String, String, String, String), Failure> {
+    let stack = &plan.stack.name;
+    let Some(f) = &plan.failover else {
+        return Err(Failure::invalid(format!(
+            "stack {stack:?} has no [failover]: a region drill needs a standby region. Add \
+             [failover] to its plan and apply it first"
+        )));
+    };
+    if let Some(at) = &f.failed_over {
+        return Err(Failure::invalid(format!(
+            "stack {stack:?} failed over to {} at {at}: the standby is the site, there is no \
+             primary to drill",
+            f.region
+        )));
+    }
+    let check = state
+        .resources
+        .get("health-check/primary")
+        .and_then(|r| r.id.clone())
+        .ok_or_else(|| {
+            Failure::invalid(format!(
+                "the primary's health check of stack {stack:?} is missing: finish the stack \
+                 with `hawiz apply` first"
+            ))
+        })?;
+    let (primary, standby) = (plan.region(), f.region.trim());
+    Ok((
+        check.clone(),
+        primary.to_string(),
+        format!(
+            "invert the primary's Route 53 health check {check}: Route 53 then counts the \
+             healthy primary in {primary} as failed and answers with the standby in {standby}; \
+             the check is put back at the end (the data stays where it is)"
+        ),
+        format!(
+            "기본 리전의 Route 53 상태 확인 {} 반전합니다: Route 53이 {primary}의 정상인 기본 \
+             리전을 실패로 보고 {standby}의 대기 스택으로 응답합니다. 끝나면 상태 확인을 되돌립니다 \
+             (데이터는 그대로입니다)",
+            korean::with(&check, Josa::EulReul)
+        ),
+    ))
+}
+
+async fn invert(clients: &Clients, check: &str, on: bool) -> Result<(), Failure> {
+    clients
+        .route53
+        .update_health_check()
+        .health_check_id(check)
+        .inverted(on)
+        .send()
+        .await
+        .map_err(aws("UpdateHealthCheck"))
+        .map_err(|e| Failure::failed(e.to_string()))?;
+    Ok(())
+}
+
+/// How many of Route 53's checkers see the primary healthy, of how many.
+async fn verdict(clients: &Clients, check: &str) -> Result<(usize, usize), Failure> {
+    let out = clients
+        .route53
+        .get_health_check_status()
+        .health_check_id(check)
+        .send()
+        .await
+        .map_err(aws("GetHealthCheckStatus"))
+        .map_err(|e| Failure::failed(e.to_string()))?;
+    let seen = out.health_check_observations();
+    let ok = seen
+        .iter()
+        .filter(|o| {
+            o.status_report()
+                .and_then(|r| r.status())
+                .is_some_and(|s| s.starts_with("Success"))
+        })
+        .count();
+    Ok((ok, seen.len()))
+}
+
+pub(super) async fn watch(
+    plan: &DrillPlan,
+    clients: &Clients,
+    events: &Events,
+    result: &mut DrillResult,
+    probe: &mut Probe,
+    secs: &(dyn Fn() -> u64 + Sync),
+) -> Result<(), Failure> {
+    let check = plan.victim.clone();
+    let standby = plan.standby.clone().unwrap_or_default();
+    invert(clients, &check, true).await?;
+    events.note(
+        format!("t+0s  inverted health check {check}"),
+        format!("t+0초  상태 확인 {check} 반전"),
+    );
+    // Whatever happens while watching, the check is put back.
+    let watched = away(plan, clients, events, result, probe, secs, &check, &standby).await;
+    let restored_at = Instant::now();
+    let restored = invert(clients, &check, false).await;
+    events.note(
+        format!(
+            "t+{}s  health check {check} put back (not inverted)",
+            secs()
+        ),
+        format!("t+{}초  상태 확인 {check} 되돌림 (반전 해제)", secs()),
+    );
+    watched?;
+    restored?;
+    if plan.emulator {
+        result.healed = true;
+        return Ok(());
+    }
+    // The way back: until the primary answers again.
+    let limit = bound(false);
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    while restored_at.elapsed() < limit {
+        tick.tick().await;
+        let (_, region) = probe.once_from(plan.probe_url.as_deref()).await;
+        if region.as_deref() == Some(plan.zone.as_str()) {
+            result.healthy_secs = Some(restored_at.elapsed().as_secs());
+            result.healed = true;
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// While inverted: until the standby answers (or the bound).
+#[allow(clippy::too_many_arguments)]
+async fn away(
+    plan: &DrillPlan,
+    clients: &Clients,
+    events: &Events,
+    result: &mut DrillResult,
+    probe: &mut Probe,
+    secs: &(dyn Fn() -> u64 + Sync),
+    check: &str,
+    standby: &str,
+) -> Result<(), Failure> {
+    if plan.emulator {
+        let (ok, of) = verdict(clients, check).await?;
+        events.note(
+            format!(
+                "t+{}s  Route 53 status read: {ok} of {of} checkers report success. The emulator \
+                 answers this the same whatever the check says, never evaluates it, and answers \
+                 no DNS: the times below are not measured",
+                secs()
+            ),
+            format!(
+                "t+{}초  Route 53 상태 읽음: 검사기 {of}개 중 {ok}개가 성공. 에뮬레이터는 상태 확인과 \
+                 관계없이 늘 같게 답하고, 평가하지 않으며, DNS에도 답하지 않습니다: 아래 시간은 측정하지 \
+                 않습니다",
+                secs()
+            ),
+        );
+        return Ok(());
+    }
+    let limit = bound(false);
+    let start = Instant::now();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut last = String::new();
+    while start.elapsed() < limit {
+        tick.tick().await;
+        let (ok, of) = verdict(clients, check).await?;
+        // Route 53: healthy while more than 18% of its checkers say so.
+        if of > 0 && ok * 100 <= of * 18 && result.detect_secs.is_none() {
+            result.detect_secs = Some(secs());
+        }
+        let (failure, region) = probe.once_from(plan.probe_url.as_deref()).await;
+        let answered = region.clone().unwrap_or_else(|| "?".into());
+        let line = format!(
+            "checkers seeing the primary healthy: {ok} of {of} · answered by: {answered}{}",
+            failure.map(|f| format!(" ({f})")).unwrap_or_default()
+        );
+        if line != last {
+            events.note(
+                format!("t+{}s  {line}", secs()),
+                format!("t+{}초  {line}", secs()),
+            );
+            last = line;
+        }
+        if region.as_deref() == Some(standby) {
+            result.replace_secs = Some(secs());
+            result.zone_after = Some(standby.to_string());
+            return Ok(());
+        }
+    }
+    Ok(())
+}
