@@ -27,16 +27,21 @@ type and set identifier exists, and applies a batch's changes in order. The fix 
 that itself, in runs of the batch that end after each DELETE.
 
 moto 5.2.5 has no EFS replication: CreateReplicationConfiguration and
-DeleteReplicationConfiguration answer 404 and DescribeReplicationConfigurations a 500. The
-model below answers the three as AWS documents them. The destination is a file system of
-moto's own in the destination region, so DescribeFileSystems, CreateMountTarget,
-TagResource and DeleteFileSystem work on it there as on any other; it is read-only while it
-replicates (its replication overwrite protection, which DescribeFileSystems now reports for
-every file system, is REPLICATING) and writable again once the configuration is deleted,
-from either side. DeleteFileSystem refuses a file system that is part of a replication, as
-AWS does. No data is copied (the emulator holds none), and moto has no time: a
-configuration is ENABLED at once and gone at once when deleted, where AWS takes minutes
-for each.
+DeleteReplicationConfiguration answer 404 and DescribeReplicationConfigurations a 500, and
+it has no UpdateFileSystemProtection. The model below answers the four as AWS documents
+them. Every file system has a replication overwrite protection, which DescribeFileSystems
+now reports: ENABLED when made; UpdateFileSystemProtection turns it DISABLED or ENABLED,
+but not while the file system is a replication's destination (REPLICATING: AWS's
+ReplicationAlreadyExists). The destination is either a new file system of moto's own in the
+destination region, or an existing one named by its ID, which AWS takes only when its
+protection is DISABLED, it is in no other replication, and it is encrypted when the source
+is. Either way DescribeFileSystems, CreateMountTarget, TagResource and DeleteFileSystem work
+on it there as on any other; it is read-only while it replicates (REPLICATING) and writable
+again once the configuration is deleted, from either side (from the destination's region
+by its own ID or by the source's, as AWS documents), its protection ENABLED again.
+DeleteFileSystem refuses a file system that is part of a replication, as AWS does. No data
+is copied (the emulator holds none), and moto has no time: a configuration is ENABLED at
+once and gone at once when deleted, where AWS takes minutes for each.
 """
 
 import base64
@@ -352,6 +357,7 @@ from moto.iam.models import get_account_id_from  # noqa: E402
 from moto.moto_api._internal import mock_random  # noqa: E402
 
 EFS_REPLICATION = re.compile(r"^/2015-02-01/file-systems/(?P<id>.+)/replication-configuration$")
+EFS_PROTECTION = re.compile(r"^/2015-02-01/file-systems/(?P<id>.+)/protection$")
 EFS_REPLICATIONS = "/2015-02-01/file-systems/replication-configurations"
 SIGV4_SCOPE = re.compile(r"Credential=(?P<key>[^/,]+)/\d{8}/(?P<region>[^/]+)/")
 EFS_HOST = re.compile(r"elasticfilesystem\.(?P<region>[^.]+)\.amazonaws\.com")
@@ -373,11 +379,19 @@ class ReplicationNotFound(EFSError):
 class ReplicationAlreadyExists(EFSError):
     code = 409
 
-    def __init__(self, file_system_id):
+    def __init__(self, file_system_id, message=None):
         super().__init__(
             "ReplicationAlreadyExists",
-            f"File system '{file_system_id}' is already part of a replication configuration.",
+            message
+            or f"File system '{file_system_id}' is already part of a replication configuration.",
         )
+
+
+class ConflictException(EFSError):
+    code = 409
+
+    def __init__(self, message):
+        super().__init__("ConflictException", message)
 
 
 class UnsupportedAvailabilityZone(EFSError):
@@ -463,7 +477,7 @@ def _new_destination(account, region, source, want):
     """The file system AWS makes for a destination: always encrypted (with the given KMS key,
     else the account's default one for EFS), the source's performance mode unless One Zone
     (General Purpose then), bursting throughput, automatic backups only for One Zone, and
-    no tags (the caller tags it)."""
+    no tags (replication takes none)."""
     zone = want.get("AvailabilityZoneName")
     if zone and (zone[:-1] != region or efs_models._lookup_az_id(account, zone) is None):
         raise UnsupportedAvailabilityZone(zone)
@@ -480,20 +494,49 @@ def _new_destination(account, region, source, want):
     )
 
 
-def _existing_destination(account, region, ref):
+def _existing_destination(account, region, ref, source):
     """An existing file system as the destination. AWS takes one only in no other
-    replication and with its replication overwrite protection DISABLED; moto has no
-    UpdateFileSystemProtection, so here every one is refused, as AWS would refuse a file
-    system nobody disabled the protection of."""
+    replication, with its replication overwrite protection DISABLED ("Before you can use the
+    file system as the destination in a replication configuration, you must disable the
+    protection"), and encrypted if the source is (ConflictException, AWS's error for that).
+    AWS names no error of its own for a protected destination: the request's parameter is
+    not usable, so BadRequest, its error for "an invalid parameter value"."""
     dest = _file_system(account, region, ref)
+    if dest is source:
+        raise BadRequest("A file system cannot be the destination of its own replication.")
     if (account, region, dest.file_system_id) in _replications:
         raise ReplicationAlreadyExists(dest.file_system_id)
     if dest.file_system_protection["ReplicationOverwriteProtection"] != "DISABLED":
         raise BadRequest(
-            f"File system '{dest.file_system_id}' has replication overwrite protection "
-            "enabled; disable it to use the file system as a replication destination."
+            f"File system '{dest.file_system_id}' has its replication overwrite protection "
+            "enabled, which prevents it from being used as the destination in a replication "
+            "configuration; disable the protection first."
+        )
+    if source.encrypted and not dest.encrypted:
+        raise ConflictException(
+            f"The source file system '{source.file_system_id}' is encrypted but the "
+            f"destination file system '{dest.file_system_id}' is unencrypted."
         )
     return dest
+
+
+def _update_protection(account, region, ref, body):
+    """UpdateFileSystemProtection: answers the FileSystemProtectionDescription."""
+    fs = _file_system(account, region, ref)
+    want = body.get("ReplicationOverwriteProtection")
+    if want is not None and want not in ("ENABLED", "DISABLED"):
+        raise BadRequest(f"'{want}' is not a replication overwrite protection to set.")
+    # AWS (its answer to a change of a destination's protection): "ReplicationOverwrite
+    # Protection cannot be changed while the file system is a replication destination."
+    if fs.file_system_protection["ReplicationOverwriteProtection"] == "REPLICATING":
+        raise ReplicationAlreadyExists(
+            fs.file_system_id,
+            "ReplicationOverwriteProtection cannot be changed while the file system is a "
+            "replication destination.",
+        )
+    if want is not None:
+        fs.file_system_protection = {"ReplicationOverwriteProtection": want}
+    return dict(fs.file_system_protection)
 
 
 def _create(account, region, source_ref, body):
@@ -511,7 +554,7 @@ def _create(account, region, source_ref, body):
     if dest_region not in efs_models.efs_backends[account]:
         raise BadRequest(f"'{dest_region}' is not a Region of the destination.")
     if want.get("FileSystemId"):
-        dest = _existing_destination(account, dest_region, want["FileSystemId"])
+        dest = _existing_destination(account, dest_region, want["FileSystemId"], source)
     else:
         dest = _new_destination(account, dest_region, source, want)
     dest.file_system_protection = {"ReplicationOverwriteProtection": "REPLICATING"}
@@ -540,9 +583,19 @@ def _create(account, region, source_ref, body):
     return rep
 
 
-def _filed(account, region, ref):
-    """The configuration a file system of this region is part of, as this region holds it."""
+def _filed(account, region, ref, by_source=False):
+    """The configuration a file system of this region is part of, as this region holds it;
+    `by_source`: also one this region holds as the destination of the source named."""
     rep = _replications.get((account, region, _fs_id(ref)))
+    if rep is None and by_source:
+        rep = next(
+            (
+                r
+                for (a, reg, _), r in _replications.items()
+                if (a, reg) == (account, region) and r["SourceFileSystemId"] == _fs_id(ref)
+            ),
+            None,
+        )
     if rep is None:
         _file_system(account, region, ref)  # FileSystemNotFound where there is none either
         raise ReplicationNotFound(_fs_id(ref))
@@ -550,7 +603,10 @@ def _filed(account, region, ref):
 
 
 def _delete(account, region, ref, mode):
-    rep = _filed(account, region, ref)
+    # AWS: SourceFileSystemId is "the ID of the source file system in the replication
+    # configuration", and the request may be made from the destination's region (where
+    # this region's own file system, the destination, names it too).
+    rep = _filed(account, region, ref, by_source=True)
     mode = mode or "ALL_CONFIGURATIONS"
     if mode not in ("ALL_CONFIGURATIONS", "LOCAL_CONFIGURATION_ONLY"):
         raise BadRequest(f"'{mode}' is not a deletion mode.")
@@ -559,7 +615,7 @@ def _delete(account, region, ref, mode):
         # AWS: not for a same-account, same-region replication ("a BadRequest exception").
         if sides[0][0] == sides[1][0]:
             raise BadRequest("LOCAL_CONFIGURATION_ONLY is for cross-Region replication only.")
-        sides = [(region, _fs_id(ref))]
+        sides = [side for side in sides if side[0] == region]
     for side_region, side_id in sides:
         if _replications.get((account, side_region, side_id)) is rep:
             del _replications[(account, side_region, side_id)]
@@ -603,19 +659,23 @@ def _body(environ):
 
 
 def _efs_replication(environ, start_response):
-    """Answer an EFS replication call (its method and path are EFS's alone), or None for any
-    other call."""
+    """Answer an EFS replication or protection call (its method and path are EFS's alone),
+    or None for any other call."""
     method, path = environ.get("REQUEST_METHOD"), environ.get("PATH_INFO", "")
     one = EFS_REPLICATION.match(path)
     listing = path == EFS_REPLICATIONS and method == "GET"
-    if not ((one and method in ("POST", "DELETE")) or listing):
+    protection = EFS_PROTECTION.match(path) if method == "PUT" else None
+    if not ((one and method in ("POST", "DELETE")) or listing or protection):
         return None
     account, region = _caller(environ)
     query = {k: v[-1] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
     headers = [("Content-Type", "application/json")]
     try:
         with _efs_lock:
-            if method == "POST":
+            if protection:
+                status = 200
+                doc = _update_protection(account, region, protection["id"], _body(environ))
+            elif method == "POST":
                 status, doc = 200, _create(account, region, one["id"], _body(environ))
             elif method == "DELETE":
                 _delete(account, region, one["id"], query.get("deletionMode"))

@@ -40,6 +40,8 @@ STACK_TAG = "hawiz:stack"
 # Scaling group's record of its planned size.
 KEYS = ["Name", "hawiz:key", STACK_TAG]
 PLANNED = "hawiz:desired"
+# The key of a failover standby's replicated file system (src/blueprint/standby.rs).
+REPLICA_KEY = "efs-replication"
 PLACEHOLDER = "{{stack}}"
 SITE_NAMES = "{{site_record_names}}"
 MARKER_NAMES = "{{site_marker_names}}"
@@ -130,6 +132,7 @@ READS = [
     "rds:DescribeOrderableDBInstanceOptions", "rds:ListTagsForResource", "rds:DescribeEvents",
     "elasticfilesystem:DescribeBackupPolicy", "elasticfilesystem:DescribeFileSystems",
     "elasticfilesystem:DescribeMountTargetSecurityGroups", "elasticfilesystem:DescribeMountTargets",
+    "elasticfilesystem:DescribeReplicationConfigurations",
     "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancerAttributes",
     "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTags",
     "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth",
@@ -146,7 +149,8 @@ READS = [
     "ssm:DescribeParameters", "ssm:ListTagsForResource",
     "route53:GetHostedZone", "route53:ListHostedZones", "route53:ListHostedZonesByName",
     "route53:ListResourceRecordSets", "route53:ListTagsForResource",
-    "route53:GetHealthCheck", "route53:ListHealthChecks", "route53:ListTagsForResources",
+    "route53:GetHealthCheck", "route53:GetHealthCheckStatus", "route53:ListHealthChecks",
+    "route53:ListTagsForResources",
     "acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate",
     "logs:DescribeLogGroups", "logs:ListTagsForResource",
     "wafv2:GetWebACL", "wafv2:GetWebACLForResource", "wafv2:ListAvailableManagedRuleGroups",
@@ -321,6 +325,12 @@ def policy(v):
         # too). RDS checks the source in its own region on the caller's behalf; this holds
         # whether or not that check sees the request's tags.
         s("DatabaseReplicaOfOwn", ["rds:CreateDBInstanceReadReplica"], rds_own[0], v.res()),
+        # Failover makes the standby's replica (`<stack>-db` in the standby's region) a
+        # standalone database. The action takes only the DB instance and no condition key on
+        # its parameters (so the backup retention hawiz sets, 7 days, cannot be required):
+        # only the stack's by its tag. Another stack's replica, promoted, would stop following
+        # its source and its failover would serve stale data.
+        s("DatabasePromoteOwnReplica", ["rds:PromoteReadReplica"], rds_own[0], v.res()),
         # The final snapshot destroy keeps (`<stack>-db-final-<date>-<time>`): new, so
         # untagged as AWS authorizes it; a copy that stays in the account (nothing here
         # shares, copies or restores snapshots).
@@ -336,6 +346,32 @@ def policy(v):
                              "elasticfilesystem:ModifyMountTargetSecurityGroups",
                              "elasticfilesystem:PutBackupPolicy"],
           ["arn:aws:elasticfilesystem:*:*:file-system/*"], v.res()),
+        # A failover standby's files: EFS replication of the stack's file system (in the
+        # primary's region) to its copy in the standby's, which hawiz makes itself with
+        # CreateFileSystem above (tagged by that call, key `efs-replication`, encrypted): no
+        # file system is tagged after the fact. The copy's replication overwrite protection
+        # (ENABLED when made) is turned off so that it may be a destination (the EFS guide:
+        # "you must disable the protection"; elasticfilesystem:UpdateFileSystemProtection,
+        # file-system resource, no condition key of its own): only on a file system of the
+        # stack's that is its replica by its key, so neither another stack's nor the user's
+        # file system, nor the stack's own primary one, can be opened to being overwritten.
+        # Replicating and ending the replication (failover, destroy) are allowed on the
+        # stack's file systems by their tag, from the primary's region or, when that does not
+        # answer, from the standby's (LOCAL_CONFIGURATION_ONLY: no condition key names the
+        # mode). The destination file system is authorized too (EFS's cross-account guide
+        # grants CreateReplicationConfiguration on it in its file system policy; taken here
+        # to hold in one account as well), so neither side may be another's. EFS's
+        # service-linked role AWSServiceRoleForAmazonElasticFileSystem does the copying; no
+        # RoleArn is passed (no iam:PassRole). (The EFS guide notes that replication does not
+        # support tags for ABAC, while the Service Authorization Reference lists
+        # aws:ResourceTag for these actions: were the tag not given, these would deny, never
+        # let another's through.)
+        s("FilesReplicateOwn", ["elasticfilesystem:CreateReplicationConfiguration",
+                                "elasticfilesystem:DeleteReplicationConfiguration"],
+          ["arn:aws:elasticfilesystem:*:*:file-system/*"], v.res()),
+        s("FilesUnprotectOwnReplica", ["elasticfilesystem:UpdateFileSystemProtection"],
+          ["arn:aws:elasticfilesystem:*:*:file-system/*"], v.res(),
+          {"StringEquals": {"aws:ResourceTag/hawiz:key": REPLICA_KEY}}),
 
         # Load balancer names are shortened to fit (`fit(stack, "alb", 32)`): tags only.
         s("LoadBalancerCreateTagged", ["elasticloadbalancing:CreateLoadBalancer",

@@ -441,10 +441,14 @@ async fn end_replication(primary: &Clients, there: &Clients, copy: &str) -> Resu
         .send()
         .await;
     if from_source.is_err() {
+        // The primary's region does not answer: only this side's half of the
+        // configuration can go (AWS: LOCAL_CONFIGURATION_ONLY), which makes the copy
+        // writable.
         there
             .efs
             .delete_replication_configuration()
             .source_file_system_id(&source)
+            .deletion_mode(aws_sdk_efs::types::DeletionMode::LocalConfigurationOnly)
             .send()
             .await
             .map_err(aws("DeleteReplicationConfiguration"))

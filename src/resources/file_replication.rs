@@ -6,7 +6,6 @@
 //! removes after the replication.
 
 use super::file_system::FileSystem;
-use super::tags;
 use crate::aws::{OrMissing, aws};
 use crate::engine::Charge;
 use crate::engine::settings::{Actual, Setting};
@@ -14,7 +13,8 @@ use crate::engine::wait::{self, Poll};
 use crate::engine::{Ctx, Error, Found, Proof, Resource, Swept};
 use async_trait::async_trait;
 use aws_sdk_efs::types::{
-    DestinationToCreate, ReplicationConfigurationDescription, ReplicationStatus,
+    DestinationToCreate, ReplicationConfigurationDescription, ReplicationOverwriteProtection,
+    ReplicationStatus,
 };
 use std::time::Duration;
 
@@ -124,8 +124,10 @@ impl Resource for FileReplication {
         })
     }
 
-    /// AWS makes the destination file system (encrypted, read-only); it carries no tags
-    /// until these.
+    /// The copy is made first, in the standby's region and tagged in the same call (an
+    /// earlier attempt's is found by its tags), opened to replication (its overwrite
+    /// protection off), then named as the replication's destination: no file system is
+    /// ever tagged after the fact.
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
         if self.ended {
             return Err(Error::Failed(format!(
@@ -134,33 +136,37 @@ impl Resource for FileReplication {
                 self.region
             )));
         }
-        let out = cx
+        let there = self.there(cx);
+        let copy = self.copy();
+        let id = match copy.find(&there).await?.ids().into_iter().next() {
+            Some(id) => id,
+            None => copy.create(&there).await?,
+        };
+        copy.settle(&there, &id).await?;
+        there
             .aws
+            .once
+            .efs
+            .update_file_system_protection()
+            .file_system_id(&id)
+            .replication_overwrite_protection(ReplicationOverwriteProtection::Disabled)
+            .send()
+            .await
+            .map_err(aws("UpdateFileSystemProtection"))?;
+        cx.aws
             .once
             .efs
             .create_replication_configuration()
             .source_file_system_id(cx.dep(&self.source)?)
-            .destinations(DestinationToCreate::builder().region(&self.region).build())
+            .destinations(
+                DestinationToCreate::builder()
+                    .region(&self.region)
+                    .file_system_id(&id)
+                    .build(),
+            )
             .send()
             .await
             .map_err(aws("CreateReplicationConfiguration"))?;
-        let id = out
-            .destinations()
-            .first()
-            .map(|d| d.file_system_id().to_string())
-            .ok_or_else(|| {
-                Error::Failed("CreateReplicationConfiguration named no destination".into())
-            })?;
-        let there = self.there(cx);
-        there
-            .aws
-            .efs
-            .tag_resource()
-            .resource_id(&id)
-            .set_tags(Some(tags::efs(cx)))
-            .send()
-            .await
-            .map_err(aws("TagResource"))?;
         Ok(id)
     }
 

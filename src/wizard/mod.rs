@@ -14,7 +14,7 @@ pub struct StepInfo {
     pub title: (&'static str, &'static str),
 }
 
-pub const STEPS: [StepInfo; 9] = [
+pub const STEPS: [StepInfo; 10] = [
     StepInfo {
         id: "account",
         title: ("Account", "계정"),
@@ -48,12 +48,16 @@ pub const STEPS: [StepInfo; 9] = [
         title: ("Domain & HTTPS", "도메인 & HTTPS"),
     },
     StepInfo {
+        id: "failover",
+        title: ("Failover", "장애 조치"),
+    },
+    StepInfo {
         id: "review",
         title: ("Review & build", "검토 & 구축"),
     },
 ];
 
-pub const REVIEW: usize = 8;
+pub const REVIEW: usize = 9;
 
 pub fn title(step: usize, lang: Lang) -> &'static str {
     STEPS
@@ -62,7 +66,7 @@ pub fn title(step: usize, lang: Lang) -> &'static str {
         .unwrap_or("")
 }
 
-const TEXTS: [(&str, &str); 9] = [
+const TEXTS: [(&str, &str); 10] = [
     (
         include_str!("../../steps/0-account.en.md"),
         include_str!("../../steps/0-account.ko.md"),
@@ -96,8 +100,12 @@ const TEXTS: [(&str, &str); 9] = [
         include_str!("../../steps/7-domain.ko.md"),
     ),
     (
-        include_str!("../../steps/8-review.en.md"),
-        include_str!("../../steps/8-review.ko.md"),
+        include_str!("../../steps/8-failover.en.md"),
+        include_str!("../../steps/8-failover.ko.md"),
+    ),
+    (
+        include_str!("../../steps/9-review.en.md"),
+        include_str!("../../steps/9-review.ko.md"),
     ),
 ];
 

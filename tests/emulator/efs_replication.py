@@ -170,6 +170,91 @@ def check(endpoint):
     src.delete_replication_configuration(SourceFileSystemId=source, **local)
     dst.delete_file_system(FileSystemId=copy)
 
+    # To an existing file system, as hawiz makes its standby's copy: made in the
+    # destination region tagged by its create, encrypted, its overwrite protection turned
+    # off, then named by the replication. Protected, it is refused; replicating, its
+    # protection cannot change; the replication ended from the destination's region (by
+    # the source's ID, LOCAL_CONFIGURATION_ONLY, as failover does when the source's region
+    # does not answer), it is writable and protected again, and the source's side keeps
+    # its half until that is deleted too.
+    tags = [{"Key": "Name", "Value": "shop-efs"}, {"Key": "hawiz:stack", "Value": "shop"},
+            {"Key": "hawiz:key", "Value": "efs-replication"}]
+    fresh = dst.create_file_system(CreationToken="standby-copy", Encrypted=True, Tags=tags)
+    copy = fresh["FileSystemId"]
+    assert fresh["FileSystemProtection"]["ReplicationOverwriteProtection"] == "ENABLED"
+    refused("BadRequest", src.create_replication_configuration,
+            SourceFileSystemId=source, Destinations=[{"Region": DEST, "FileSystemId": copy}])
+    refused("ReplicationNotFound", src.describe_replication_configurations, FileSystemId=source)
+    assert protection(dst, copy) == "ENABLED"
+    refused("FileSystemNotFound", dst.update_file_system_protection,
+            FileSystemId="fs-0123456789abcdef0", ReplicationOverwriteProtection="DISABLED")
+    refused("FileSystemNotFound", src.update_file_system_protection,
+            FileSystemId=copy, ReplicationOverwriteProtection="DISABLED")
+    refused("BadRequest", dst.update_file_system_protection,
+            FileSystemId=copy, ReplicationOverwriteProtection="REPLICATING")
+    changed = dst.update_file_system_protection(
+        FileSystemId=copy, ReplicationOverwriteProtection="DISABLED"
+    )
+    assert changed["ReplicationOverwriteProtection"] == "DISABLED"
+    assert protection(dst, copy) == "DISABLED"
+    # An unencrypted destination for an encrypted source: AWS's ConflictException.
+    plain = dst.create_file_system(CreationToken="plain")["FileSystemId"]
+    dst.update_file_system_protection(FileSystemId=plain, ReplicationOverwriteProtection="DISABLED")
+    refused("ConflictException", src.create_replication_configuration,
+            SourceFileSystemId=source, Destinations=[{"Region": DEST, "FileSystemId": plain}])
+    dst.update_file_system_protection(FileSystemId=plain, ReplicationOverwriteProtection="ENABLED")
+    assert protection(dst, plain) == "ENABLED"
+    dst.delete_file_system(FileSystemId=plain)
+
+    onto = src.create_replication_configuration(
+        SourceFileSystemId=source, Destinations=[{"Region": DEST, "FileSystemId": copy}]
+    )
+    assert onto["Destinations"][0]["FileSystemId"] == copy
+    assert onto["Destinations"][0]["Region"] == DEST
+    assert protection(dst, copy) == "REPLICATING" and protection(src, source) == "ENABLED"
+    (fs,) = dst.describe_file_systems(FileSystemId=copy)["FileSystems"]
+    assert {t["Key"]: t["Value"] for t in fs["Tags"]}["hawiz:key"] == "efs-replication"
+    for efs, fs_id in ((src, source), (dst, copy)):
+        (seen,) = efs.describe_replication_configurations(FileSystemId=fs_id)["Replications"]
+        assert seen["SourceFileSystemId"] == source
+        assert seen["Destinations"][0]["FileSystemId"] == copy
+    for state in ("ENABLED", "DISABLED"):
+        err = refused("ReplicationAlreadyExists", dst.update_file_system_protection,
+                      FileSystemId=copy, ReplicationOverwriteProtection=state)
+        assert "replication destination" in err.response["Error"]["Message"]
+    assert protection(dst, copy) == "REPLICATING"
+    # The copy is in a replication: no other may name it, nor may it be deleted meanwhile.
+    other = src.create_file_system(CreationToken="other", Encrypted=True)["FileSystemId"]
+    refused("ReplicationAlreadyExists", src.create_replication_configuration,
+            SourceFileSystemId=other, Destinations=[{"Region": DEST, "FileSystemId": copy}])
+    src.delete_file_system(FileSystemId=other)
+    refused("FileSystemInUse", dst.delete_file_system, FileSystemId=copy)
+
+    dst.delete_replication_configuration(SourceFileSystemId=source, **local)
+    refused("ReplicationNotFound", dst.describe_replication_configurations, FileSystemId=copy)
+    assert protection(dst, copy) == "ENABLED"
+    (kept,) = src.describe_replication_configurations(FileSystemId=source)["Replications"]
+    assert kept["Destinations"][0]["FileSystemId"] == copy
+    refused("ReplicationNotFound", dst.delete_replication_configuration,
+            SourceFileSystemId=copy, **local)
+    src.delete_replication_configuration(SourceFileSystemId=source, **local)
+    refused("ReplicationNotFound", src.describe_replication_configurations, FileSystemId=source)
+    dst.update_file_system_protection(FileSystemId=copy, ReplicationOverwriteProtection="ENABLED")
+    dst.delete_file_system(FileSystemId=copy)
+
+    # Deleted from the destination's region by the source's ID (ALL_CONFIGURATIONS): gone
+    # from both sides.
+    copy = dst.create_file_system(CreationToken="standby-again", Encrypted=True)["FileSystemId"]
+    dst.update_file_system_protection(FileSystemId=copy, ReplicationOverwriteProtection="DISABLED")
+    src.create_replication_configuration(
+        SourceFileSystemId=source, Destinations=[{"Region": DEST, "FileSystemId": copy}]
+    )
+    dst.delete_replication_configuration(SourceFileSystemId=source)
+    refused("ReplicationNotFound", src.describe_replication_configurations, FileSystemId=source)
+    refused("ReplicationNotFound", dst.describe_replication_configurations, FileSystemId=copy)
+    assert protection(dst, copy) == "ENABLED"
+    dst.delete_file_system(FileSystemId=copy)
+
     # Within one region: described once there; LOCAL_CONFIGURATION_ONLY refused.
     same = src.create_replication_configuration(
         SourceFileSystemId=source, Destinations=[{"Region": SOURCE}]

@@ -35,6 +35,7 @@ fn walk_and_build(p: &mut Pty) {
         "Launch template",
         "Load balancer",
         "Domain",
+        "Failover",
     ] {
         p.send(PAGE_DOWN);
         p.wait_for(title, 10);
@@ -148,7 +149,7 @@ async fn an_unknown_az_is_caught_on_review_then_fixed_and_built() {
     plan.stack.region = Some(REGION.into());
     plan.network.azs = Some(vec![format!("{REGION}a"), format!("{REGION}z")]);
     plan.bastion.ssh_cidr = "203.0.113.10/32".into();
-    let draft = hawiz::wizard::draft::Draft::new(plan, 8, "default", None);
+    let draft = hawiz::wizard::draft::Draft::new(plan, hawiz::wizard::REVIEW, "default", None);
     hawiz::wizard::draft::save(home.path(), false, &draft).unwrap();
 
     let mut p = Pty::spawn(hawiz(&moto, home.path(), &[]), 100, 30);
@@ -162,7 +163,8 @@ async fn an_unknown_az_is_caught_on_review_then_fixed_and_built() {
     p.send("\x7f"); // backspace: …z → …
     p.send("c");
     p.wait_for(&format!("{REGION}c"), 10);
-    for _ in 0..7 {
+    // From the network step (1) on to the review.
+    for _ in 1..hawiz::wizard::REVIEW {
         p.send(PAGE_DOWN);
     }
     p.wait_for("Nothing has been created yet", 30);

@@ -12,7 +12,7 @@ pub(super) fn check(plan: &Plan, r: &mut Report) {
             "failover needs the site's own domain with HTTPS: Route 53 moves the site's name \
              between the regions, so add [domain] (with https = true), or remove [failover]",
             "장애 조치에는 HTTPS를 쓰는 사이트 도메인이 필요합니다. Route 53이 사이트 이름을 \
-             두 리전 사이에서 옮기기 때문입니다. [domain](https = true)을 더하거나 [failover]를 지우세요",
+             두 리전 사이에서 옮기기 때문입니다. [domain] 섹션(https = true)을 더하거나 [failover]를 지우세요",
         ),
         Some(d) if !d.https => r.error(
             "failover",

@@ -9,6 +9,7 @@ macro_rules! spec {
 }
 
 mod domain;
+mod failover;
 mod network;
 mod scaling;
 mod servers;
@@ -63,6 +64,11 @@ pub enum FieldId {
     Host,
     CreateZone,
     Https,
+    FailoverEnabled,
+    FailoverRegion,
+    StandbyMode,
+    StandbyMin,
+    CheckInterval,
 }
 
 pub use crate::ops::lists::Source;
@@ -97,6 +103,7 @@ pub fn all() -> Vec<Spec> {
     all.extend(servers::specs());
     all.extend(scaling::specs());
     all.extend(domain::specs());
+    all.extend(failover::specs());
     all
 }
 
@@ -107,6 +114,9 @@ pub fn for_step(step: usize) -> Vec<Spec> {
 /// Whether a field is asked, given the other answers.
 pub fn visible(plan: &Plan, id: FieldId) -> bool {
     use FieldId::*;
+    if let Some(shown) = failover::visible(plan, id) {
+        return shown;
+    }
     let adopt = plan.network.adopts_vpc();
     match id {
         VpcId | PublicSubnetIds | PrivateSubnetIds => adopt,
@@ -129,6 +139,7 @@ pub fn get(plan: &Plan, profile: &str, id: FieldId) -> String {
         .or_else(|| servers::get(plan, id))
         .or_else(|| scaling::get(plan, id))
         .or_else(|| domain::get(plan, id))
+        .or_else(|| failover::get(plan, id))
         .unwrap_or_default()
 }
 
@@ -165,7 +176,13 @@ pub fn set(plan: &mut Plan, profile: &mut String, id: FieldId, value: &str) -> R
         *profile = v.to_string();
         return Ok(());
     }
-    for step in [network::set, servers::set, scaling::set, domain::set] {
+    for step in [
+        network::set,
+        servers::set,
+        scaling::set,
+        domain::set,
+        failover::set,
+    ] {
         if step(plan, id, v)? {
             break;
         }
@@ -186,8 +203,13 @@ pub fn not_in_set(plan: &Plan, id: FieldId, value: &str, set: &[String]) -> Opti
     }
     let region = plan.region();
     let finding = match id {
-        Region if !set.iter().any(|r| r == v) => Some(crate::plan::Finding {
-            field: "stack.region".into(),
+        Region | FailoverRegion if !set.iter().any(|r| r == v) => Some(crate::plan::Finding {
+            field: if id == Region {
+                "stack.region"
+            } else {
+                "failover.region"
+            }
+            .into(),
             message: format!(
                 "Region {v:?} is not one of this account's regions; pick one of: {}",
                 set.join(", ")

@@ -63,7 +63,7 @@ pub(super) fn preview(keep: usize) -> Preview {
 }
 
 pub(super) fn review(a: &mut App, check: Check) {
-    a.step = 8;
+    a.step = hawiz::wizard::REVIEW;
     a.screen = Screen::Review;
     let mut r = Review::new(&a.plan);
     r.check = check;
