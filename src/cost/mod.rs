@@ -141,8 +141,26 @@ fn note_if(cond: bool, s: impl FnOnce() -> String) -> String {
 pub fn estimate(plan: &Plan) -> Result<Estimate, CostError> {
     let graph = crate::blueprint::build(plan, std::path::Path::new(""))
         .map_err(|e| CostError::Plan(e.to_string()))?;
-    let charges: Vec<Charge> = graph.nodes().flat_map(|n| n.res.charges()).collect();
-    price(plan, &charges)
+    // A failover standby is billed at its own region's prices, on lines of its own.
+    let (here, there): (Vec<_>, Vec<_>) = graph
+        .nodes()
+        .partition(|n| n.region.is_none() && n.res.billed_in().is_none());
+    let charges: Vec<Charge> = here.iter().flat_map(|n| n.res.charges()).collect();
+    let mut estimate = price(plan, &charges)?;
+    if let Some(standby) = plan.standby()
+        && !there.is_empty()
+    {
+        let charges: Vec<Charge> = there.iter().flat_map(|n| n.res.charges()).collect();
+        let away = price(&standby, &charges)?;
+        let region = standby.region();
+        estimate.lines.extend(away.lines.into_iter().map(|l| Line {
+            item: format!("Standby {region}: {}", l.item),
+            item_ko: format!("대기 {region}: {}", l.item_ko),
+            ..l
+        }));
+        estimate.total += away.total;
+    }
+    Ok(estimate)
 }
 
 /// The charges, priced in the plan's region and gathered into the review's lines.

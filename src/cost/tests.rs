@@ -200,3 +200,56 @@ fn the_security_options_are_priced() {
     assert!((e.total - plain.total - 10.0 - line("flow-logs").monthly).abs() < 0.001);
     assert!(snapshot_monthly("ap-northeast-2", 20).unwrap() > 1.0);
 }
+
+/// A standby region is priced at its own region's prices, on lines of its own, and
+/// the health check with the rest; a pilot light costs less than a warm standby.
+#[test]
+fn a_standby_region_is_priced_on_its_own_lines() {
+    let plan = |extra: &str| {
+        let mut p = Plan::from_toml(&format!(
+            "[domain]\nname = \"wplab.click\"\n[failover]\nregion = \"us-east-1\"\n{extra}"
+        ))
+        .unwrap();
+        p.resolve(None);
+        p
+    };
+    let single = {
+        let mut p = plan("");
+        p.failover = None;
+        estimate(&p).unwrap()
+    };
+    let warm = estimate(&plan("")).unwrap();
+    let pilot = estimate(&plan("mode = \"pilot-light\"\n")).unwrap();
+    let standby: Vec<&Line> = warm
+        .lines
+        .iter()
+        .filter(|l| l.item.starts_with("Standby us-east-1: "))
+        .collect();
+    assert!(
+        standby.iter().any(|l| l.item.contains("NAT gateway × 1")),
+        "{standby:#?}"
+    );
+    assert!(standby.iter().any(|l| l.key == "rds"), "{standby:#?}");
+    assert!(
+        standby
+            .iter()
+            .all(|l| l.item_ko.starts_with("대기 us-east-1: "))
+    );
+    assert!(
+        warm.lines
+            .iter()
+            .any(|l| l.key == "health-check" && !l.item.starts_with("Standby"))
+    );
+    let extra = warm.total - single.total;
+    // Research §6: ≈ $89 a month for a minimum warm standby, ≈ $41 for a pilot light
+    // (priced here from assets/prices.toml, with the files and the fast HTTPS check).
+    assert!(
+        (70.0..110.0).contains(&extra),
+        "warm standby adds {extra:.2}"
+    );
+    let extra_pilot = pilot.total - single.total;
+    assert!(
+        (30.0..60.0).contains(&extra_pilot),
+        "pilot light adds {extra_pilot:.2}"
+    );
+}

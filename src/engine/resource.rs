@@ -282,6 +282,12 @@ pub trait Resource: Send + Sync + std::fmt::Debug {
         Vec::new()
     }
 
+    /// The region whose prices its charges take, when not its node's (a replication
+    /// configured from the primary's region bills the copy in the standby's).
+    fn billed_in(&self) -> Option<&str> {
+        None
+    }
+
     /// What reads its wiring back from AWS for the inspector (`None`: nothing beyond its
     /// ID and console page).
     fn inspector(&self) -> Option<super::inspection::Inspector> {

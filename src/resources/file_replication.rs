@@ -90,6 +90,9 @@ impl Resource for FileReplication {
     fn charges(&self) -> Vec<Charge> {
         vec![Charge::FileSystem]
     }
+    fn billed_in(&self) -> Option<&str> {
+        Some(&self.region)
+    }
     /// AWS: "most changes are replicated within a minute"; a new configuration takes
     /// some minutes to become ENABLED.
     fn typical(&self) -> Duration {

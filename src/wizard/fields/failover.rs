@@ -5,7 +5,11 @@ use super::{FieldId, Invalid, Kind, Source, Spec, number};
 use crate::plan::{Failover, Plan};
 
 const MODES: &[(&str, &str, &str)] = &[
-    ("warm", "warm standby (serves at once)", "웜 스탠바이 (바로 서비스)"),
+    (
+        "warm",
+        "warm standby (serves at once)",
+        "웜 스탠바이 (바로 서비스)",
+    ),
     (
         "pilot-light",
         "pilot light (data only, instances at failover)",
@@ -14,7 +18,11 @@ const MODES: &[(&str, &str, &str)] = &[
 ];
 
 const INTERVALS: &[(&str, &str, &str)] = &[
-    ("10", "every 10 s (fast, +$1/month)", "10초마다 (빠름, 월 +$1)"),
+    (
+        "10",
+        "every 10 s (fast, +$1/month)",
+        "10초마다 (빠름, 월 +$1)",
+    ),
     ("30", "every 30 s", "30초마다"),
 ];
 
