@@ -76,45 +76,25 @@ pub async fn read(
 /// Route 53's checkers' verdict on the primary: most of them failing sends readers to
 /// the standby (AWS: healthy when more than 18% of checkers say so).
 async fn serving(clients: &Clients, primary: &str, standby: &str, check: &str) -> Text {
-    let out = clients
-        .route53
-        .get_health_check_status()
-        .health_check_id(check)
-        .send()
-        .await;
-    let Ok(out) = out else {
+    use crate::resources::route53::health_check;
+    let Ok((ok, of)) = health_check::verdict(clients, check).await else {
         return Text::new(
             "not known (the health check's status could not be read)",
             "알 수 없음 (상태 확인 결과를 읽지 못했습니다)",
         );
     };
-    let seen = out.health_check_observations();
-    let ok = seen
-        .iter()
-        .filter(|o| {
-            o.status_report()
-                .and_then(|r| r.status())
-                .is_some_and(|s| s.starts_with("Success"))
-        })
-        .count();
-    let total = seen.len().max(1);
-    if ok * 100 > total * 18 {
+    if health_check::healthy(ok, of) {
         Text::new(
-            format!("{primary} ({ok} of {} checkers see it healthy)", seen.len()),
-            format!(
-                "{primary} (검사기 {}개 중 {ok}개가 정상으로 봄)",
-                seen.len()
-            ),
+            format!("{primary} ({ok} of {of} checkers see it healthy)"),
+            format!("{primary} (검사기 {of}개 중 {ok}개가 정상으로 봄)"),
         )
     } else {
         Text::new(
             format!(
-                "{standby}: the primary's health check fails ({ok} of {} checkers see it healthy)",
-                seen.len()
+                "{standby}: the primary's health check fails ({ok} of {of} checkers see it healthy)"
             ),
             format!(
-                "{standby}: 기본 리전의 상태 확인 실패 (검사기 {}개 중 {ok}개만 정상으로 봄)",
-                seen.len()
+                "{standby}: 기본 리전의 상태 확인 실패 (검사기 {of}개 중 {ok}개만 정상으로 봄)"
             ),
         )
     }

@@ -37,9 +37,15 @@ async fn describe(
     cx: &Ctx,
     arn: &str,
 ) -> Result<Option<aws_sdk_acm::types::CertificateDetail>, Error> {
-    Ok(cx
-        .aws
-        .acm
+    describe_with(&cx.aws.acm, arn).await
+}
+
+/// A certificate, read with `acm` (its own region's client).
+async fn describe_with(
+    acm: &aws_sdk_acm::Client,
+    arn: &str,
+) -> Result<Option<aws_sdk_acm::types::CertificateDetail>, Error> {
+    Ok(acm
         .describe_certificate()
         .certificate_arn(arn)
         .send()
@@ -267,16 +273,7 @@ impl CertValidation {
         };
         // ACM certificates are regional: read it in its own region (from its ARN).
         let region = arn.split(':').nth(3).unwrap_or_default();
-        let there = cx.aws.in_region(region);
-        let c = there
-            .acm
-            .describe_certificate()
-            .certificate_arn(arn)
-            .send()
-            .await
-            .map_err(aws("DescribeCertificate"))
-            .or_missing()?
-            .and_then(|o| o.certificate().cloned());
+        let c = describe_with(&cx.aws.in_region(region).acm, arn).await?;
         Ok(c.map(|c| {
             validation_records(&c)
                 .iter()

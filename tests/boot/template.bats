@@ -60,9 +60,11 @@ PY
 
 @test "the Apache config: DocumentRoot html/, installer refused, 503 until the ready mark, health alias" {
   mkdir -p "$T/run" "$T/conf" "$T/lib"
-  HAWIZ_SHARED=$T/efs HAWIZ_RUN=$T/run HAWIZ_HTTPD_CONF=$T/conf HAWIZ_LIB=$T/lib \
+  REGION=ap-northeast-2 HAWIZ_SHARED=$T/efs HAWIZ_RUN=$T/run HAWIZ_HTTPD_CONF=$T/conf HAWIZ_LIB=$T/lib \
     bash -c '. "$1"; exec 8>&1; write_httpd_conf' _ "$SCRIPT"
   conf=$T/conf/hawiz.conf
+  # Every answer names the region (a failover drill tells which region answered).
+  grep -qxF '    Header always set X-Hawiz-Region "ap-northeast-2"' "$conf"
   grep -qxF "DocumentRoot \"$T/efs/html\"" "$conf"
   grep -qxF "    AllowOverride None" "$conf"
   grep -qxF "<Directory \"$T/efs/html/wp-admin\">" "$conf"
@@ -82,7 +84,7 @@ PY
 @test "the health page: 200 only with the ready mark, wp-config.php and the core files (php-cgi)" {
   need php-cgi
   mkdir -p "$T/run" "$T/conf" "$T/lib"
-  HAWIZ_SHARED=$T/efs HAWIZ_RUN=$T/run HAWIZ_HTTPD_CONF=$T/conf HAWIZ_LIB=$T/lib \
+  REGION=ap-northeast-2 HAWIZ_SHARED=$T/efs HAWIZ_RUN=$T/run HAWIZ_HTTPD_CONF=$T/conf HAWIZ_LIB=$T/lib \
     bash -c '. "$1"; exec 8>&1; write_httpd_conf' _ "$SCRIPT"
   health() { REDIRECT_STATUS=200 SCRIPT_FILENAME=$T/lib/health.php REQUEST_METHOD=GET php-cgi; }
   mkdir -p "$T/efs/html/wp-includes"

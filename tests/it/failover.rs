@@ -99,6 +99,23 @@ async fn health_checks(
     out
 }
 
+/// A group's (min, desired, max), read in the clients' region.
+async fn sizes(aws: &hawiz::aws::Clients, group: &str) -> (i32, i32, i32) {
+    let out = aws
+        .autoscaling
+        .describe_auto_scaling_groups()
+        .auto_scaling_group_names(group)
+        .send()
+        .await
+        .unwrap();
+    let g = &out.auto_scaling_groups()[0];
+    (
+        g.min_size().unwrap_or(-1),
+        g.desired_capacity().unwrap_or(-1),
+        g.max_size().unwrap_or(-1),
+    )
+}
+
 fn nothing() -> BTreeMap<&'static str, usize> {
     let mut m = one_of_each();
     for v in m.values_mut() {
@@ -158,27 +175,9 @@ async fn a_stack_gets_a_standby_region_and_loses_it_again() {
     // both of the standby's private subnets.
     assert_eq!(there["file systems"], 1, "{there:?}");
     assert_eq!(there["mount targets"], 2, "{there:?}");
-    let group = east
-        .autoscaling
-        .describe_auto_scaling_groups()
-        .auto_scaling_group_names("dr2-app")
-        .send()
-        .await
-        .unwrap();
-    let group = &group.auto_scaling_groups()[0];
-    assert_eq!(
-        (group.min_size(), group.desired_capacity()),
-        (Some(1), Some(1))
-    );
+    assert_eq!(sizes(&east, "dr2-app").await, (1, 1, 4));
     // The primary kept its own sizes.
-    let home_group = aws
-        .autoscaling
-        .describe_auto_scaling_groups()
-        .auto_scaling_group_names("dr2-app")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(home_group.auto_scaling_groups()[0].min_size(), Some(2));
+    assert_eq!(sizes(&aws, "dr2-app").await, (2, 2, 4));
 
     let source = aws
         .rds
@@ -565,18 +564,7 @@ async fn hawiz_failover_makes_the_standby_the_site() {
             .is_err(),
         "the replication ended"
     );
-    let group = east
-        .autoscaling
-        .describe_auto_scaling_groups()
-        .auto_scaling_group_names("dr3-app")
-        .send()
-        .await
-        .unwrap();
-    let group = &group.auto_scaling_groups()[0];
-    assert_eq!(
-        (group.min_size(), group.desired_capacity(), group.max_size()),
-        (Some(2), Some(2), Some(4))
-    );
+    assert_eq!(sizes(&east, "dr3-app").await, (2, 2, 4));
     assert_eq!(inventory(&east, "dr3").await["nat gateways"], 1);
     let db = east
         .rds
@@ -636,4 +624,48 @@ async fn hawiz_failover_makes_the_standby_the_site() {
     moto.run(home.path(), &["destroy", "dr3", "--yes"]).ok();
     assert_eq!(inventory(&east, "dr3").await, nothing());
     assert_eq!(inventory(&aws, "dr3").await, nothing());
+}
+
+/// Bad `[failover]` answers are refused on the command line at their fields, with
+/// nothing created in either region.
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_failover_answers_are_refused_with_nothing_created() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let aws = moto.clients().await;
+    let east = aws.in_region(STANDBY);
+    for (extra, field) in [
+        (
+            "[failover]\nregion = \"us-east-1\"\n",
+            "failover: failover needs the site's own domain",
+        ),
+        (
+            &format!("{DOMAIN}[failover]\nregion = \"ap-northeast-2\"\n") as &str,
+            "failover.region: ap-northeast-2 is the stack's own region",
+        ),
+        (
+            &format!("{DOMAIN}{FAILOVER}standby_min = 0\n"),
+            "failover.standby_min: a warm standby runs at least 1 instance",
+        ),
+        (
+            &format!("{DOMAIN}{FAILOVER}health_check_interval = 15\n"),
+            "failover.health_check_interval: 15 seconds",
+        ),
+        (
+            &format!("{DOMAIN}{FAILOVER}cloudfront = true\n"),
+            "failover.cloudfront: CloudFront in front of the primary is not built",
+        ),
+        (
+            &format!("{DOMAIN}{FAILOVER}mode = \"hot\"\n"),
+            "unknown variant `hot`",
+        ),
+    ] {
+        let plan = stack_plan(home.path(), "bad", extra);
+        let run = moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"]);
+        assert_eq!(run.code, 2, "{extra}\n{}", run.stderr);
+        assert!(run.stderr.contains(field), "{extra}\n{}", run.stderr);
+    }
+    assert_eq!(count(&aws.ec2, "bad").await, NONE);
+    assert_eq!(count(&east.ec2, "bad").await, NONE);
+    assert!(health_checks(&aws, "bad").await.is_empty());
 }

@@ -78,24 +78,9 @@ async fn invert(clients: &Clients, check: &str, on: bool) -> Result<(), Failure>
 
 /// How many of Route 53's checkers see the primary healthy, of how many.
 async fn verdict(clients: &Clients, check: &str) -> Result<(usize, usize), Failure> {
-    let out = clients
-        .route53
-        .get_health_check_status()
-        .health_check_id(check)
-        .send()
+    crate::resources::route53::health_check::verdict(clients, check)
         .await
-        .map_err(aws("GetHealthCheckStatus"))
-        .map_err(|e| Failure::failed(e.to_string()))?;
-    let seen = out.health_check_observations();
-    let ok = seen
-        .iter()
-        .filter(|o| {
-            o.status_report()
-                .and_then(|r| r.status())
-                .is_some_and(|s| s.starts_with("Success"))
-        })
-        .count();
-    Ok((ok, seen.len()))
+        .map_err(|e| Failure::failed(e.to_string()))
 }
 
 pub(super) async fn watch(
@@ -182,8 +167,10 @@ async fn away(
     while start.elapsed() < limit {
         tick.tick().await;
         let (ok, of) = verdict(clients, check).await?;
-        // Route 53: healthy while more than 18% of its checkers say so.
-        if of > 0 && ok * 100 <= of * 18 && result.detect_secs.is_none() {
+        if of > 0
+            && !crate::resources::route53::health_check::healthy(ok, of)
+            && result.detect_secs.is_none()
+        {
             result.detect_secs = Some(secs());
         }
         let (failure, region) = probe.once_from(plan.probe_url.as_deref()).await;

@@ -4,6 +4,55 @@
 
 use super::*;
 
+/// Delete a database of the stack: its deletion protection off first (destroy asked),
+/// a final snapshot kept when `final_snapshot` (and the run does not skip it), named in a
+/// warning with `whose` (" (the site's since failover)"). The automated backups go with
+/// it: the final snapshot is the copy that lasts (and is listed), and retained automated
+/// backups would keep billing until they expire.
+pub(super) async fn delete_keeping(
+    cx: &Ctx,
+    id: &str,
+    final_snapshot: bool,
+    whose: &str,
+) -> Result<(), Error> {
+    if describe(cx, id)
+        .await?
+        .and_then(|d| d.deletion_protection())
+        == Some(true)
+    {
+        cx.aws
+            .once
+            .rds
+            .modify_db_instance()
+            .db_instance_identifier(id)
+            .deletion_protection(false)
+            .apply_immediately(true)
+            .send()
+            .await
+            .map_err(aws("ModifyDBInstance"))?;
+    }
+    let keep = final_snapshot && !cx.options.skip_final_snapshot;
+    let mut call = cx
+        .aws
+        .rds
+        .delete_db_instance()
+        .db_instance_identifier(id)
+        .skip_final_snapshot(!keep)
+        .delete_automated_backups(true);
+    let snapshot = final_snapshot_name(id);
+    if keep {
+        call = call.final_db_snapshot_identifier(&snapshot);
+    }
+    call.send().await.map_err(aws("DeleteDBInstance"))?;
+    if keep {
+        cx.warn(format!(
+            "kept the final snapshot {snapshot} of database {id}{whose}: restore it from the \
+             RDS console's Snapshots page, or delete it there when it is no longer needed"
+        ));
+    }
+    Ok(())
+}
+
 impl DbInstance {
     /// The data survives unless the user said otherwise: deletion protection comes off
     /// only here (destroy asked first), and a final snapshot is kept unless the plan or
@@ -11,42 +60,7 @@ impl DbInstance {
     /// is the copy that lasts (and is listed), and retained automated backups would keep
     /// billing until they expire.
     pub(super) async fn delete_keeping_data(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        if describe(cx, id)
-            .await?
-            .and_then(|d| d.deletion_protection())
-            == Some(true)
-        {
-            cx.aws
-                .once
-                .rds
-                .modify_db_instance()
-                .db_instance_identifier(id)
-                .deletion_protection(false)
-                .apply_immediately(true)
-                .send()
-                .await
-                .map_err(aws("ModifyDBInstance"))?;
-        }
-        let keep = self.final_snapshot && !cx.options.skip_final_snapshot;
-        let mut call = cx
-            .aws
-            .rds
-            .delete_db_instance()
-            .db_instance_identifier(id)
-            .skip_final_snapshot(!keep)
-            .delete_automated_backups(true);
-        let snapshot = final_snapshot_name(id);
-        if keep {
-            call = call.final_db_snapshot_identifier(&snapshot);
-        }
-        call.send().await.map_err(aws("DeleteDBInstance"))?;
-        if keep {
-            cx.warn(format!(
-                "kept the final snapshot {snapshot} of database {id}: restore it from the RDS \
-                 console's Snapshots page, or delete it there when it is no longer needed"
-            ));
-        }
-        Ok(())
+        delete_keeping(cx, id, self.final_snapshot, "").await
     }
 
     /// Destroy turns its deletion protection off and keeps a final snapshot of its data

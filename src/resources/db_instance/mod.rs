@@ -172,28 +172,8 @@ impl Resource for DbInstance {
         ))
     }
 
-    /// By identifier (unique per region); one without this stack's tags is someone
-    /// else's database and is never used, changed or deleted.
     async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
-        let Some(db) = describe(cx, &self.identifier).await? else {
-            return Ok(Found::none());
-        };
-        if db.db_instance_status() == Some("deleting") {
-            return Ok(Found::none());
-        }
-        Ok(if tags::is_ours(cx, tags::rds_pairs(db.tag_list())) {
-            Found::tagged(vec![self.identifier.clone()])
-        } else {
-            Found {
-                ours: vec![],
-                foreign: vec![crate::engine::foreign(
-                    cx,
-                    "database",
-                    &self.identifier,
-                    "stack.name",
-                )],
-            }
-        })
+        find_tagged(cx, &self.identifier).await
     }
 
     async fn create(&self, cx: &Ctx) -> Result<String, Error> {
@@ -419,6 +399,30 @@ impl Resource for DbInstance {
     async fn sweep(&self, cx: &Ctx) -> Result<Vec<Swept>, Error> {
         sweep_tagged(cx).await
     }
+}
+
+/// A database by identifier (unique per region); one without this stack's tags is
+/// someone else's database and is never used, changed or deleted.
+async fn find_tagged(cx: &Ctx, identifier: &str) -> Result<Found, Error> {
+    let Some(db) = describe(cx, identifier).await? else {
+        return Ok(Found::none());
+    };
+    if db.db_instance_status() == Some("deleting") {
+        return Ok(Found::none());
+    }
+    Ok(if tags::is_ours(cx, tags::rds_pairs(db.tag_list())) {
+        Found::tagged(vec![identifier.to_string()])
+    } else {
+        Found {
+            ours: vec![],
+            foreign: vec![crate::engine::foreign(
+                cx,
+                "database",
+                identifier,
+                "stack.name",
+            )],
+        }
+    })
 }
 
 /// What a database publishes: its address and port, and its ARN (a cross-region

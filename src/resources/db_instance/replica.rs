@@ -74,28 +74,7 @@ impl Resource for DbReplica {
     }
 
     async fn find(&self, cx: &Ctx) -> Result<Found, Error> {
-        let Some(db) = describe(cx, &self.identifier).await? else {
-            return Ok(Found::none());
-        };
-        if db.db_instance_status() == Some("deleting") {
-            return Ok(Found::none());
-        }
-        Ok(
-            if crate::resources::tags::is_ours(cx, crate::resources::tags::rds_pairs(db.tag_list()))
-            {
-                Found::tagged(vec![self.identifier.clone()])
-            } else {
-                Found {
-                    ours: vec![],
-                    foreign: vec![crate::engine::foreign(
-                        cx,
-                        "database",
-                        &self.identifier,
-                        "stack.name",
-                    )],
-                }
-            },
-        )
+        super::find_tagged(cx, &self.identifier).await
     }
 
     /// Called in the standby's region with the source's ARN (no presigned URL: outside
@@ -271,43 +250,8 @@ impl Resource for DbReplica {
     /// promoted one holds the site's data since failover: kept like the primary's.
     /// Protection someone turned on comes off first (destroy asked).
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        if describe(cx, id)
-            .await?
-            .and_then(|d| d.deletion_protection())
-            == Some(true)
-        {
-            cx.aws
-                .once
-                .rds
-                .modify_db_instance()
-                .db_instance_identifier(id)
-                .deletion_protection(false)
-                .apply_immediately(true)
-                .send()
-                .await
-                .map_err(aws("ModifyDBInstance"))?;
-        }
-        let keep = self.promoted && self.final_snapshot && !cx.options.skip_final_snapshot;
-        let snapshot = super::final_snapshot_name(id);
-        let mut call = cx
-            .aws
-            .rds
-            .delete_db_instance()
-            .db_instance_identifier(id)
-            .skip_final_snapshot(!keep)
-            .delete_automated_backups(true);
-        if keep {
-            call = call.final_db_snapshot_identifier(&snapshot);
-        }
-        call.send().await.map_err(aws("DeleteDBInstance"))?;
-        if keep {
-            cx.warn(format!(
-                "kept the final snapshot {snapshot} of database {id} (the site's since \
-                 failover): restore it from the RDS console's Snapshots page, or delete it \
-                 there when it is no longer needed"
-            ));
-        }
-        Ok(())
+        let keep = self.promoted && self.final_snapshot;
+        super::deletion::delete_keeping(cx, id, keep, " (the site's since failover)").await
     }
 
     async fn wait_deleted(&self, cx: &Ctx, id: &str) -> Result<(), Error> {

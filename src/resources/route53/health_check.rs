@@ -281,3 +281,33 @@ impl Resource for HealthCheck {
             .collect())
     }
 }
+
+/// How many of Route 53's checkers last saw the endpoint healthy, of how many (Route 53
+/// calls it healthy while more than 18% of them do).
+pub async fn verdict(
+    clients: &crate::aws::Clients,
+    id: &str,
+) -> Result<(usize, usize), crate::aws::AwsError> {
+    let out = clients
+        .route53
+        .get_health_check_status()
+        .health_check_id(id)
+        .send()
+        .await
+        .map_err(aws("GetHealthCheckStatus"))?;
+    let seen = out.health_check_observations();
+    let ok = seen
+        .iter()
+        .filter(|o| {
+            o.status_report()
+                .and_then(|r| r.status())
+                .is_some_and(|s| s.starts_with("Success"))
+        })
+        .count();
+    Ok((ok, seen.len()))
+}
+
+/// Whether `ok` of `of` checkers make a healthy endpoint for Route 53.
+pub fn healthy(ok: usize, of: usize) -> bool {
+    ok * 100 > of.max(1) * 18
+}

@@ -332,6 +332,6 @@ pub async fn change_all(
 }
 
 mod alias;
-mod health_check;
+pub mod health_check;
 pub use alias::{AliasRecord, Failover, marker_name};
 pub use health_check::HealthCheck;

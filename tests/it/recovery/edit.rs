@@ -76,8 +76,10 @@ async fn edit_changes_one_answer_in_the_plan_file() {
         before,
         "nothing is written before the review"
     );
-    p.send(PAGE_DOWN);
-    p.wait_for(&step_title(7), 10);
+    for step in 7..hawiz::wizard::REVIEW {
+        p.send(PAGE_DOWN);
+        p.wait_for(&step_title(step), 10);
+    }
     p.send(PAGE_DOWN);
     // The review says where it saves, and saves there.
     p.wait_for("┌ Review · saves to ", 10);

@@ -73,8 +73,8 @@ async fn esc_on_every_screen_never_leaves_without_asking() {
     esc_asks_then_stays(&mut p, ESC, &step_title(0));
     esc_asks_then_stays(&mut p, "n", &step_title(0));
 
-    // 1..7: Esc is "back" there: one step back, no question, then on again.
-    for step in 1..=7 {
+    // 1..8: Esc is "back" there: one step back, no question, then on again.
+    for step in 1..hawiz::wizard::REVIEW {
         p.send(PAGE_DOWN);
         p.wait_for(&step_title(step), 10);
         if step == 2 {
@@ -93,7 +93,7 @@ async fn esc_on_every_screen_never_leaves_without_asking() {
     p.send(PAGE_DOWN);
     p.wait_for("┌ Review ", 10);
     p.wait_for("Nothing has been created yet", 30); // the preflight passed
-    esc_goes_back(&mut p, "┌ Review ", &step_title(7));
+    esc_goes_back(&mut p, "┌ Review ", &step_title(hawiz::wizard::REVIEW - 1));
     p.send(PAGE_DOWN);
     p.wait_for("Nothing has been created yet", 30);
     // The build question: Esc says "not yet" and stays on the review.

@@ -32,7 +32,7 @@ impl Home {
         let mut p = Pty::spawn(self.pty(&["--sandbox"]), 100, 30);
         p.wait_for("SANDBOX", 60);
         p.wait_for("123456789012", 30);
-        for step in 1..=8 {
+        for step in 1..=hawiz::wizard::REVIEW {
             p.send(PAGE_DOWN);
             p.wait_for(&format!("▸ {step} "), 10);
         }
