@@ -112,6 +112,19 @@ fn review_runs_the_preflight_and_shows_every_message() {
     both("review_unchanged", |a| {
         review(a, Check::Passed(preview(usize::MAX)));
     });
+    // A standby region: its lines priced at its own region's prices, with the rest.
+    both("review_failover", |a| {
+        a.plan.domain = Some(hawiz::plan::Domain {
+            name: "wplab.click".into(),
+            ..Default::default()
+        });
+        a.plan.failover = Some(hawiz::plan::Failover {
+            region: "us-east-1".into(),
+            ..Default::default()
+        });
+        review(a, Check::Passed(preview(0)));
+        to_the_end(a, Action::ScrollDown);
+    });
     both("review_refused", |a| review(a, Check::Refused(refused())));
     both("review_refused_build", |a| {
         review(a, Check::Refused(refused()));

@@ -254,6 +254,39 @@ fn final_screen() {
             ..Summary::default()
         });
     });
+    // With a standby region: where it is, which region serves, whether it keeps up; what
+    // the emulator cannot tell is said so.
+    both("final_standby", |a| {
+        use hawiz::i18n::Text;
+        a.screen = Screen::Final;
+        a.build = Some(build_state(false));
+        a.summary = Loadable::Ready(Summary {
+            site: Some("https://www.wplab.click/".into()),
+            ssh: vec![
+                "ssh-add ~/.local/share/hawiz/stacks/wordpress-ha/wordpress-ha-key.pem".into(),
+                "ssh -J ec2-user@203.0.113.20 ec2-user@10.0.10.5".into(),
+            ],
+            standby: Some(hawiz::ops::standby::Standby {
+                region: "us-east-1".into(),
+                load_balancer: Some(
+                    "https://wordpress-ha-alb-1.us-east-1.elb.amazonaws.com/".into(),
+                ),
+                serving: Text::new(
+                    "ap-northeast-2 (the emulator never evaluates the health check: which region would answer is not known here)",
+                    "ap-northeast-2 (에뮬레이터는 상태 확인을 평가하지 않아 어느 리전이 응답할지 여기서는 알 수 없습니다)",
+                ),
+                database: Text::new(
+                    "wordpress-ha-db, a replica of the primary's: replicating (available)",
+                    "wordpress-ha-db, 기본 리전 데이터베이스의 복제본: replicating (available)",
+                ),
+                files: Some(Text::new(
+                    "fs-0abc1234: replication ENABLED, last synced 2026-12-03T01:00:00Z",
+                    "fs-0abc1234: 복제 ENABLED, 마지막 동기화 2026-12-03T01:00:00Z",
+                )),
+            }),
+            ..Summary::default()
+        });
+    });
 }
 
 #[test]
