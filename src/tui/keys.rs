@@ -37,6 +37,8 @@ pub enum Action {
     Drill,
     /// The database drill: reboot RDS with failover.
     DrillDatabase,
+    /// The region drill (a stack with a standby): invert the primary's health check.
+    DrillRegion,
     /// Move a panel sideways: a line that must stay whole (a command, an ID, a link) can
     /// be wider than its panel.
     PanLeft,

@@ -67,15 +67,17 @@ impl App {
                 self.screen = at((selected + count - 1) % count, false);
                 vec![]
             }
-            (Input::Do(a @ (Action::Drill | Action::DrillDatabase)), _) => match stack {
-                // The run layer picks the target (or refuses a stack that is not complete
-                // or healthy, saying why); the question names it.
-                Some(stack) => self.ask(super::Op::Drill {
-                    stack,
-                    part: super::run::drill_part(a),
-                }),
-                None => vec![],
-            },
+            (Input::Do(a @ (Action::Drill | Action::DrillDatabase | Action::DrillRegion)), _) => {
+                match stack {
+                    // The run layer picks the target (or refuses a stack that is not complete
+                    // or healthy, saying why); the question names it.
+                    Some(stack) => self.ask(super::Op::Drill {
+                        stack,
+                        part: super::run::drill_part(a),
+                    }),
+                    None => vec![],
+                }
+            }
             (Input::Do(Action::Destroy), _) => match (line, stack) {
                 // What deleting it asks comes from the run layer: deletion protection, the
                 // final snapshot and its cost.

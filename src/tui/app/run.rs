@@ -174,7 +174,7 @@ impl App {
             }
             Input::Do(Action::Inspect) => self.inspect_selected(),
             Input::Do(Action::Copy) => self.copy_selected(),
-            Input::Do(a @ (Action::Drill | Action::DrillDatabase)) => {
+            Input::Do(a @ (Action::Drill | Action::DrillDatabase | Action::DrillRegion)) => {
                 match self.build.as_ref().map(|b| b.stack.clone()) {
                     // The run layer picks the target first; the question names it.
                     Some(stack) => self.ask(super::Op::Drill {
@@ -352,9 +352,9 @@ impl App {
 
 /// Which part a drill key breaks.
 pub(super) fn drill_part(a: Action) -> crate::ops::drill::Part {
-    if a == Action::DrillDatabase {
-        crate::ops::drill::Part::Database
-    } else {
-        crate::ops::drill::Part::Instance
+    match a {
+        Action::DrillDatabase => crate::ops::drill::Part::Database,
+        Action::DrillRegion => crate::ops::drill::Part::Region,
+        _ => crate::ops::drill::Part::Instance,
     }
 }

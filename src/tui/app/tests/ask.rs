@@ -56,6 +56,23 @@ fn the_drill_is_asked_for_run_and_ends_back_at_the_saved_stacks() {
         fx.as_slice(),
         [Effect::Answer { ticket, answer, .. }] if *ticket == asked && !answer.yes
     ));
+    // The region drill is asked the same way, for the run layer to refuse a stack
+    // without a standby (saying why) or to name the health check it inverts.
+    let fx = press(&mut a, Action::DrillRegion);
+    let region = ticket_of(&fx, |e| match e {
+        Effect::Ask {
+            ticket,
+            op:
+                Op::Drill {
+                    stack,
+                    part: crate::ops::drill::Part::Region,
+                },
+            ..
+        } if stack == "shop" => Some(*ticket),
+        _ => None,
+    });
+    assert_ne!(region, asked);
+    press(&mut a, Action::Back);
     let fx = press(&mut a, Action::Drill);
     let asked = ticket_of(&fx, |e| match e {
         Effect::Ask {
