@@ -669,3 +669,47 @@ async fn bad_failover_answers_are_refused_with_nothing_created() {
     assert_eq!(count(&east.ec2, "bad").await, NONE);
     assert!(health_checks(&aws, "bad").await.is_empty());
 }
+
+/// A real account is full: a database of the user's with the standby's name waits in the
+/// standby region. The plan refuses, naming it, and nothing is created in either region;
+/// the user's database is left as it was.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_users_database_in_the_standby_region_is_refused_never_touched() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let aws = moto.clients().await;
+    let east = aws.in_region(STANDBY);
+    east.rds
+        .create_db_instance()
+        .db_instance_identifier("dr5-db")
+        .engine("mariadb")
+        .engine_version("10.11.10")
+        .db_instance_class("db.t3.micro")
+        .allocated_storage(20)
+        .master_username("owner")
+        .master_user_password("theirs-not-hawizs-1")
+        .send()
+        .await
+        .unwrap();
+    let plan = stack_plan(home.path(), "dr5", &format!("{DOMAIN}{FAILOVER}"));
+    let run = moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("a database named dr5-db already exists"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(count(&aws.ec2, "dr5").await, NONE);
+    assert_eq!(count(&east.ec2, "dr5").await, NONE);
+    let theirs = east
+        .rds
+        .describe_db_instances()
+        .db_instance_identifier("dr5-db")
+        .send()
+        .await
+        .unwrap();
+    let theirs = &theirs.db_instances()[0];
+    assert_eq!(theirs.master_username(), Some("owner"));
+    assert!(theirs.tag_list().is_empty(), "{:?}", theirs.tag_list());
+}

@@ -92,14 +92,13 @@ pub(super) async fn watch(
     secs: &(dyn Fn() -> u64 + Sync),
 ) -> Result<(), Failure> {
     let check = plan.victim.clone();
-    let standby = plan.standby.clone().unwrap_or_default();
     invert(clients, &check, true).await?;
     events.note(
         format!("t+0s  inverted health check {check}"),
         format!("t+0초  상태 확인 {check} 반전"),
     );
     // Whatever happens while watching, the check is put back.
-    let watched = away(plan, clients, events, result, probe, secs, &check, &standby).await;
+    let watched = away(plan, clients, events, result, probe, secs).await;
     let restored_at = Instant::now();
     let restored = invert(clients, &check, false).await;
     events.note(
@@ -131,7 +130,6 @@ pub(super) async fn watch(
 }
 
 /// While inverted: until the standby answers (or the bound).
-#[allow(clippy::too_many_arguments)]
 async fn away(
     plan: &DrillPlan,
     clients: &Clients,
@@ -139,9 +137,11 @@ async fn away(
     result: &mut DrillResult,
     probe: &mut Probe,
     secs: &(dyn Fn() -> u64 + Sync),
-    check: &str,
-    standby: &str,
 ) -> Result<(), Failure> {
+    let (check, standby) = (
+        plan.victim.as_str(),
+        plan.standby.as_deref().unwrap_or_default(),
+    );
     if plan.emulator {
         let (ok, of) = verdict(clients, check).await?;
         events.note(

@@ -264,28 +264,16 @@ impl Resource for DbInstance {
         let Some(db) = describe(cx, id).await? else {
             return Ok(a);
         };
-        let pending = db.pending_modified_values();
+        read_shared(&db, &mut a);
         a.insert("engine", db.engine().unwrap_or_default().into());
         a.insert("database name", db.db_name().unwrap_or_default().into());
         a.insert(
             "master user",
             db.master_username().unwrap_or_default().into(),
         );
-        a.insert("encrypted", db.storage_encrypted().unwrap_or(false).into());
-        a.insert(
-            "subnet group",
-            db.db_subnet_group()
-                .and_then(|g| g.db_subnet_group_name())
-                .unwrap_or_default()
-                .into(),
-        );
-        let class = pending
-            .and_then(|p| p.db_instance_class())
-            .or(db.db_instance_class())
-            .unwrap_or_default();
-        a.insert("instance class", class.into());
         // Storage autoscaling grows the volume: more than the plan asked is as asked.
-        let storage = pending
+        let storage = db
+            .pending_modified_values()
             .and_then(|p| p.allocated_storage())
             .or(db.allocated_storage())
             .and_then(|n| u32::try_from(n).ok())
@@ -304,32 +292,9 @@ impl Resource for DbInstance {
             .and_then(|n| u32::try_from(n).ok())
             .unwrap_or(0);
         a.insert("storage autoscaling up to GiB", max.into());
-        let multi = pending
-            .and_then(|p| p.multi_az())
-            .or(db.multi_az())
-            .unwrap_or(false);
-        a.insert("multi-AZ", multi.into());
-        a.insert(
-            "publicly accessible",
-            db.publicly_accessible().unwrap_or(false).into(),
-        );
-        let group = db
-            .db_parameter_groups()
-            .first()
-            .and_then(|g| g.db_parameter_group_name())
-            .unwrap_or_default();
-        a.insert("parameter group", group.into());
         a.insert(
             "deletion protection",
             db.deletion_protection().unwrap_or(false).into(),
-        );
-        a.insert(
-            "security groups",
-            Value::set(
-                db.vpc_security_groups()
-                    .iter()
-                    .filter_map(|g| g.vpc_security_group_id()),
-            ),
         );
         Ok(a)
     }
@@ -423,6 +388,57 @@ async fn find_tagged(cx: &Ctx, identifier: &str) -> Result<Found, Error> {
             )],
         }
     })
+}
+
+/// The settings both database kinds read the same way. Pending modifications (waiting
+/// for the maintenance window) count as done, so a change already scheduled is not
+/// asked for again.
+fn read_shared(db: &aws_sdk_rds::types::DbInstance, a: &mut Actual) {
+    let pending = db.pending_modified_values();
+    a.insert("encrypted", db.storage_encrypted().unwrap_or(false).into());
+    a.insert(
+        "subnet group",
+        db.db_subnet_group()
+            .and_then(|g| g.db_subnet_group_name())
+            .unwrap_or_default()
+            .into(),
+    );
+    a.insert(
+        "instance class",
+        pending
+            .and_then(|p| p.db_instance_class())
+            .or(db.db_instance_class())
+            .unwrap_or_default()
+            .into(),
+    );
+    a.insert(
+        "multi-AZ",
+        pending
+            .and_then(|p| p.multi_az())
+            .or(db.multi_az())
+            .unwrap_or(false)
+            .into(),
+    );
+    a.insert(
+        "publicly accessible",
+        db.publicly_accessible().unwrap_or(false).into(),
+    );
+    a.insert(
+        "parameter group",
+        db.db_parameter_groups()
+            .first()
+            .and_then(|g| g.db_parameter_group_name())
+            .unwrap_or_default()
+            .into(),
+    );
+    a.insert(
+        "security groups",
+        Value::set(
+            db.vpc_security_groups()
+                .iter()
+                .filter_map(|g| g.vpc_security_group_id()),
+        ),
+    );
 }
 
 /// What a database publishes: its address and port, and its ARN (a cross-region

@@ -166,56 +166,12 @@ impl Resource for DbReplica {
         let Some(db) = describe(cx, id).await? else {
             return Ok(a);
         };
-        let pending = db.pending_modified_values();
+        super::read_shared(&db, &mut a);
         a.insert(
             "replica of",
             db.read_replica_source_db_instance_identifier()
                 .unwrap_or_default()
                 .into(),
-        );
-        a.insert("encrypted", db.storage_encrypted().unwrap_or(false).into());
-        a.insert(
-            "multi-AZ",
-            pending
-                .and_then(|p| p.multi_az())
-                .or(db.multi_az())
-                .unwrap_or(false)
-                .into(),
-        );
-        a.insert(
-            "subnet group",
-            db.db_subnet_group()
-                .and_then(|g| g.db_subnet_group_name())
-                .unwrap_or_default()
-                .into(),
-        );
-        a.insert(
-            "instance class",
-            pending
-                .and_then(|p| p.db_instance_class())
-                .or(db.db_instance_class())
-                .unwrap_or_default()
-                .into(),
-        );
-        a.insert(
-            "parameter group",
-            db.db_parameter_groups()
-                .first()
-                .and_then(|g| g.db_parameter_group_name())
-                .unwrap_or_default()
-                .into(),
-        );
-        a.insert(
-            "publicly accessible",
-            db.publicly_accessible().unwrap_or(false).into(),
-        );
-        a.insert(
-            "security groups",
-            Value::set(
-                db.vpc_security_groups()
-                    .iter()
-                    .filter_map(|g| g.vpc_security_group_id()),
-            ),
         );
         Ok(a)
     }
