@@ -107,14 +107,6 @@ impl Graph {
         self.scope.as_ref().map(|s| s.home.as_str())
     }
 
-    /// The regions other than the stack's that nodes live in.
-    pub fn regions(&self) -> std::collections::BTreeSet<String> {
-        self.nodes
-            .values()
-            .filter_map(|n| n.region.clone())
-            .collect()
-    }
-
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.nodes.get(key)
     }

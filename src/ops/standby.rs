@@ -59,10 +59,10 @@ pub async fn read(
         f.failed_over.as_deref(),
     )
     .await;
-    let copy = plan.files.enabled.then_some(());
-    let files = match copy {
-        Some(()) => Some(files(&there, &plan.stack.name, f.failed_over.is_some(), emulated).await),
-        None => None,
+    let files = if plan.files.enabled {
+        Some(files(&there, &plan.stack.name, f.failed_over.is_some(), emulated).await)
+    } else {
+        None
     };
     Some(Standby {
         region,
