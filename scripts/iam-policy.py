@@ -5,8 +5,9 @@
   `{{stack}}` stands for the stack name wherever it appears; tag conditions require that
   exact value, names are the stack's own. `"{{site_record_names}}"` and
   `"{{site_marker_names}}"` (JSON strings) are replaced by JSON arrays of normalized
-  record names; without a domain, statements whose Sid starts with `Site` or `Dns` are
-  dropped.
+  record names (the site's, the origin's `origin.<domain>` that CloudFront reaches the
+  primary's load balancer at, ACM's validation names; the markers beside the first two);
+  without a domain, statements whose Sid starts with `Site` or `Dns` are dropped.
 - assets/iam-policy.json: the all-stacks variant (a personal account): the same
   statements with `*` for the stack, any `hawiz:stack` value, and no record names.
 - assets/permissions-boundary.json: the per-stack boundary TEMPLATE (`{{stack}}`),
@@ -51,6 +52,10 @@ MARKER_NAMES = "{{site_marker_names}}"
 VALIDATION = "_" + "?" * 32
 # The TXT record that will mark the site's name as the stack's.
 MARKER = "_hawiz"
+# The origin's host name under the domain: CloudFront in front of the primary reaches its
+# load balancer at `origin.<domain>` (src/blueprint/cloudfront.rs ORIGIN_HOST), an alias
+# record with its own marker beside it.
+ORIGIN_HOST = "origin"
 SSM_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 
 
@@ -124,7 +129,8 @@ READS = [
     "ec2:DescribeImages", "ec2:DescribeInstanceAttribute", "ec2:DescribeInstanceTypeOfferings",
     "ec2:DescribeInstances",
     "ec2:DescribeInternetGateways", "ec2:DescribeKeyPairs", "ec2:DescribeLaunchTemplateVersions",
-    "ec2:DescribeLaunchTemplates", "ec2:DescribeNatGateways", "ec2:DescribeRegions",
+    "ec2:DescribeLaunchTemplates", "ec2:DescribeManagedPrefixLists", "ec2:DescribeNatGateways",
+    "ec2:DescribeRegions",
     "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets",
     "ec2:DescribeTags", "ec2:DescribeVolumes", "ec2:DescribeVpcAttribute", "ec2:DescribeVpcs",
     "rds:DescribeDBEngineVersions", "rds:DescribeDBInstances", "rds:DescribeDBParameterGroups",
@@ -134,7 +140,8 @@ READS = [
     "elasticfilesystem:DescribeMountTargetSecurityGroups", "elasticfilesystem:DescribeMountTargets",
     "elasticfilesystem:DescribeReplicationConfigurations",
     "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancerAttributes",
-    "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTags",
+    "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeRules",
+    "elasticloadbalancing:DescribeTags",
     "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth",
     "autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeInstanceRefreshes",
     "autoscaling:DescribeLifecycleHooks", "autoscaling:DescribePolicies",
@@ -171,10 +178,17 @@ def policy(v):
     topic = n("arn:aws:sns:*:*:{s}-alerts")
     web_acl = n("arn:aws:wafv2:*:*:regional/webacl/{s}-waf/*")
     lb = "arn:aws:elasticloadbalancing:*:*:loadbalancer/app/*/*"
+
+    def lb_listener(kind):
+        return f"arn:aws:elasticloadbalancing:*:*:listener/{kind}/*/*/*"
+
     elb = [lb, "arn:aws:elasticloadbalancing:*:*:targetgroup/*/*",
-           "arn:aws:elasticloadbalancing:*:*:listener/app/*/*/*",
-           "arn:aws:elasticloadbalancing:*:*:listener/net/*/*/*"]
+           lb_listener("app"), lb_listener("net")]
+    lb_rules = [f"arn:aws:elasticloadbalancing:*:*:listener-rule/{kind}/*/*/*/*"
+                for kind in ("app", "net")]
     certs = "arn:aws:acm:*:*:certificate/*"
+    # CloudFront is global: a distribution's ARN has no region and only an ID.
+    distributions = "arn:aws:cloudfront::*:distribution/*"
     zones = "arn:aws:route53:::hostedzone/*"
     health_checks = "arn:aws:route53:::healthcheck/*"
     # What an alarm may do when it fires: mail the stack's topic, or run one of the
@@ -186,14 +200,16 @@ def policy(v):
     ]}}
     if v.per_stack:
         records = [
-            # The site's alias record and the certificate's validation CNAMEs; nothing else
-            # in the zone.
+            # The site's alias record, the origin's (`origin.<domain>`, CloudFront's way to
+            # the primary's load balancer) and the certificate's validation CNAMEs; nothing
+            # else in the zone.
             s("SiteRecords", ["route53:ChangeResourceRecordSets"], zones, {
                 "ForAllValues:StringLike": {
                     "route53:ChangeResourceRecordSetsNormalizedRecordNames": SITE_NAMES},
                 "ForAllValues:StringEquals": {
                     "route53:ChangeResourceRecordSetsRecordTypes": ["A", "CNAME"]}}),
-            # The TXT record that marks the site's name as the stack's, at its own name.
+            # The TXT records that mark the site's name and the origin's as the stack's, at
+            # their own names.
             s("SiteOwnershipMarker", ["route53:ChangeResourceRecordSets"], zones, {
                 "ForAllValues:StringLike": {
                     "route53:ChangeResourceRecordSetsNormalizedRecordNames": MARKER_NAMES},
@@ -449,6 +465,45 @@ def policy(v):
         s("SiteCertificateTagAtCreate", ["acm:AddTagsToCertificate"], certs,
           v.req(), keys(*KEYS), v.not_other()),
         s("SiteCertificateDeleteOwn", ["acm:DeleteCertificate"], certs, v.res()),
+
+        # CloudFront in front of the primary (a failover's `cloudfront`, only with a domain).
+        # Its certificate is the stack's own ACM certificate in us-east-1 (the statements
+        # above name no region); CloudFront's API asks the caller for no ACM permission to
+        # use one (acm:ListCertificates is for its console). Distributions are found by
+        # listing them: ListDistributions takes no resource, and its summaries carry every
+        # distribution's origins with their custom headers (another stack's origin secret
+        # too; no condition narrows a list). ListTagsForResource reads the tags that prove a
+        # listed distribution the stack's, so it cannot require them.
+        s("SiteCdnList", ["cloudfront:ListDistributions", "cloudfront:ListTagsForResource"]),
+        # Made tagged in one call (CreateDistributionWithTags: cloudfront:CreateDistribution,
+        # which takes no resource and is judged by the request's tags, and
+        # cloudfront:TagResource on the new distribution). CloudFront has no create-action
+        # key and its ARNs carry no name: the tag goes on only with the stack's value and
+        # hawiz's keys, and never where another stack's is.
+        s("SiteCdnCreateTagged", ["cloudfront:CreateDistribution"], "*", v.req()),
+        s("SiteCdnTagAtCreate", ["cloudfront:TagResource"], distributions,
+          v.req(), keys(*KEYS), v.not_other()),
+        # Read (its configuration holds the origin secret), changed, disabled and deleted
+        # only while it carries the stack's tag.
+        s("SiteCdnReadOwn", ["cloudfront:GetDistribution", "cloudfront:GetDistributionConfig"],
+          distributions, v.res()),
+        s("SiteCdnChangeOwn", ["cloudfront:DeleteDistribution", "cloudfront:UpdateDistribution"],
+          distributions, v.res()),
+        # The origin lock: a rule on the stack's HTTPS listener (by the listener's tag) that
+        # forwards requests with the secret header. It is made tagged in one call (AWS
+        # authorizes CreateRule with the request's tags, and AddTags on the new rule with
+        # `CreateAction` CreateRule), then changed and deleted only while it carries the
+        # stack's tag (the load balancer's name in its ARN is cut and hashed for a longer
+        # stack name, and names prove nothing: a user's load balancer may have the same).
+        # (The reference lists net listeners and their rules beside app ones for these
+        # actions: named too, as for the listeners above.)
+        s("SiteOriginLockRuleOnOwnListener", ["elasticloadbalancing:CreateRule"],
+          [lb_listener("app"), lb_listener("net")], v.req(), v.res(), keys(*KEYS)),
+        s("SiteOriginLockRuleTagAtCreate", ["elasticloadbalancing:AddTags"], lb_rules, {
+            "StringEquals": {"elasticloadbalancing:CreateAction": "CreateRule"}}),
+        s("SiteOriginLockRuleChangeOwn", ["elasticloadbalancing:DeleteRule",
+                                          "elasticloadbalancing:ModifyRule"],
+          lb_rules, v.res()),
         *records,
         # Route 53 has no tag conditions: hawiz keeps to its own zones by proof in the code
         # (the comment set at creation), and AWS refuses to delete a zone that holds records.
@@ -516,8 +571,11 @@ def render(template, stack, domain=None, host=""):
     if domain:
         domain = normalized(domain)
         site = f"{normalized(host)}.{domain}" if host.strip() else domain
-        out = out.replace(json.dumps(SITE_NAMES), json.dumps([site, f"{VALIDATION}.{domain}"]))
-        out = out.replace(json.dumps(MARKER_NAMES), json.dumps([f"{MARKER}.{site}"]))
+        origin = f"{ORIGIN_HOST}.{domain}"
+        out = out.replace(json.dumps(SITE_NAMES),
+                          json.dumps([site, origin, f"{VALIDATION}.{domain}"]))
+        out = out.replace(json.dumps(MARKER_NAMES),
+                          json.dumps([f"{MARKER}.{site}", f"{MARKER}.{origin}"]))
     doc = json.loads(out)
     if not domain:
         doc["Statement"] = [st for st in doc["Statement"]

@@ -81,6 +81,10 @@ pub fn fit(stack: &str, suffix: &str, max: usize) -> String {
     format!("{base}-{:04x}-{suffix}", hash & 0xffff)
 }
 
+/// The host under the site's domain at which CloudFront reaches the primary's load
+/// balancer (`origin.example.com`): a name its certificate covers.
+pub const ORIGIN_HOST: &str = "origin";
+
 /// The key of the site's record: by its name, so a renamed host is a record that left the
 /// plan (and goes) rather than the same record moved.
 pub fn site_key(site: &str) -> String {

@@ -52,18 +52,30 @@ fn site(domain: &str, host: &str) -> String {
     }
 }
 
-/// The names whose A and CNAME records a stack writes: its site's name, and ACM's
-/// validation names under its domain (`_` and 32 characters).
+/// The names whose A and CNAME records a stack writes: its site's name, its origin's
+/// (`origin.<domain>`: CloudFront in front of the primary reaches its load balancer
+/// there), and ACM's validation names under its domain (`_` and 32 characters).
 pub fn site_record_names(domain: &str, host: &str) -> Vec<String> {
     vec![
         site(domain, host),
+        origin(domain),
         format!("_{}.{}", "?".repeat(32), normalized(domain)),
     ]
 }
 
-/// The name of the stack's ownership marker (a TXT record beside the site's).
+/// The names of the stack's ownership markers (TXT records beside the site's and the
+/// origin's).
 pub fn site_marker_names(domain: &str, host: &str) -> Vec<String> {
-    vec![format!("_hawiz.{}", site(domain, host))]
+    vec![
+        format!("_hawiz.{}", site(domain, host)),
+        format!("_hawiz.{}", origin(domain)),
+    ]
+}
+
+/// The origin's name under the domain: `origin.<domain>` (scripts/iam-policy.py's
+/// `ORIGIN_HOST` says the same).
+fn origin(domain: &str) -> String {
+    format!("{}.{}", crate::names::ORIGIN_HOST, normalized(domain))
 }
 
 fn fill(v: &mut Value, scope: &Scope) {
@@ -266,17 +278,21 @@ mod tests {
     #[test]
     fn record_names_cover_the_site_and_the_validation_names() {
         let v = format!("_{}.example.com", "?".repeat(32));
+        let o = "origin.example.com".to_string();
         assert_eq!(
             site_record_names("example.com", ""),
-            vec!["example.com".to_string(), v.clone()]
+            vec!["example.com".to_string(), o.clone(), v.clone()]
         );
         assert_eq!(
             site_record_names("Example.com.", "WWW"),
-            vec!["www.example.com".to_string(), v]
+            vec!["www.example.com".to_string(), o, v]
         );
         assert_eq!(
             site_marker_names("example.com", ""),
-            vec!["_hawiz.example.com".to_string()]
+            vec![
+                "_hawiz.example.com".to_string(),
+                "_hawiz.origin.example.com".to_string()
+            ]
         );
     }
 

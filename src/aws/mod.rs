@@ -66,6 +66,7 @@ pub struct Clients {
     pub region: String,
     pub acm: aws_sdk_acm::Client,
     pub autoscaling: aws_sdk_autoscaling::Client,
+    pub cloudfront: aws_sdk_cloudfront::Client,
     pub cloudwatch: aws_sdk_cloudwatch::Client,
     pub ec2: aws_sdk_ec2::Client,
     pub efs: aws_sdk_efs::Client,
@@ -97,6 +98,7 @@ pub struct Clients {
 pub struct Once {
     pub acm: aws_sdk_acm::Client,
     pub autoscaling: aws_sdk_autoscaling::Client,
+    pub cloudfront: aws_sdk_cloudfront::Client,
     pub cloudwatch: aws_sdk_cloudwatch::Client,
     pub ec2: aws_sdk_ec2::Client,
     pub efs: aws_sdk_efs::Client,
@@ -155,6 +157,7 @@ impl Clients {
             once: Once {
                 acm: client!(aws_sdk_acm, once, Sent::Once),
                 autoscaling: client!(aws_sdk_autoscaling, once, Sent::Once),
+                cloudfront: client!(aws_sdk_cloudfront, once, Sent::Once),
                 cloudwatch: client!(aws_sdk_cloudwatch, once, Sent::Once),
                 ec2: client!(aws_sdk_ec2, once, Sent::Once),
                 efs: client!(aws_sdk_efs, once, Sent::Once),
@@ -169,6 +172,7 @@ impl Clients {
             },
             acm: client!(aws_sdk_acm, retried, Sent::Retried),
             autoscaling: client!(aws_sdk_autoscaling, retried, Sent::Retried),
+            cloudfront: client!(aws_sdk_cloudfront, retried, Sent::Retried),
             cloudwatch: client!(aws_sdk_cloudwatch, retried, Sent::Retried),
             ec2: client!(aws_sdk_ec2, retried, Sent::Retried),
             efs: client!(aws_sdk_efs, retried, Sent::Retried),

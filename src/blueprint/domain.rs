@@ -10,6 +10,9 @@ use crate::resources::certificate::{CertValidation, Certificate};
 use crate::resources::elb::{HttpsRedirect, Listener, ListenerAction};
 use crate::resources::route53::{AliasRecord, Failover, HealthCheck, HostedZone};
 
+/// The HTTPS listener's key (in the primary's scope, and the standby's).
+pub(super) const HTTPS_LISTENER: &str = "listener/https";
+
 /// The site's host name, e.g. `www.example.com` (or the bare domain).
 pub fn site_name(plan: &Plan) -> Option<String> {
     let d = plan.domain.as_ref()?;
@@ -40,13 +43,19 @@ pub fn add(
             create: d.create_hosted_zone,
         },
     )?;
+    // Where the site's name points: CloudFront (made below, once its certificate is
+    // placed) or the primary's load balancer.
+    let cloudfront = (d.https && plan.cloudfront()).then(|| super::cloudfront::KEY.to_string());
+    let target = cloudfront
+        .clone()
+        .unwrap_or_else(|| web.load_balancer.clone());
     let failover = match (standby, &plan.failover) {
         (Some(standby), Some(f)) => {
             let health_check = g.add(
                 "health-check/primary",
                 HealthCheck {
                     name: format!("{}-primary", plan.stack.name),
-                    load_balancer: web.load_balancer.clone(),
+                    target: target.clone(),
                     path: plan.load_balancer.health_check_path.clone(),
                     interval: f.health_check_interval,
                 },
@@ -58,29 +67,69 @@ pub fn add(
         }
         _ => None,
     };
-    g.add(
+    let record = g.add(
         site_key(&site),
         AliasRecord {
-            fqdn: site,
+            fqdn: site.clone(),
             domain: domain.clone(),
             zone: zone.clone(),
-            load_balancer: web.load_balancer.clone(),
+            target,
             failover,
+            site: true,
         },
     )?;
     if !d.https {
         return Ok(());
     }
     let validation = https(plan, &domain, &zone, web, None, g)?;
+    let mut standby_validation = None;
     if let (Some(standby), Some(f)) = (standby, &plan.failover) {
-        g.within(
+        standby_validation = Some(g.within(
             super::standby::PREFIX,
             f.region.trim(),
             plan.region(),
             |g| https(plan, &domain, &zone, standby, Some(&validation), g),
-        )?;
+        )?);
+    }
+    if cloudfront.is_some() {
+        let around = super::cloudfront::Around {
+            domain: &domain,
+            site: &site,
+            zone: &zone,
+            web,
+            record: &record,
+            validation: &validation,
+            standby_validation: standby_validation.as_deref(),
+        };
+        super::cloudfront::add(plan, around, g)?;
     }
     Ok(())
+}
+
+/// A certificate of the scope's region for the domain and its subdomains, validated by
+/// DNS in the zone. Returns the validation's key (its `certificate` output is the issued
+/// certificate's ARN); `shared_with`: the validation whose records it shares.
+pub(super) fn certificate(
+    domain: &str,
+    zone: &str,
+    shared_with: Option<&str>,
+    g: &mut Graph,
+) -> Result<String, GraphError> {
+    let cert = g.add(
+        "cert",
+        Certificate {
+            domain: domain.to_string(),
+        },
+    )?;
+    g.add(
+        "cert-validation",
+        CertValidation {
+            name: domain.to_string(),
+            certificate: cert,
+            zone: zone.to_string(),
+            shared_with: shared_with.map(str::to_string),
+        },
+    )
 }
 
 /// A load balancer's HTTPS: a certificate of its region (ACM certificates never leave
@@ -95,29 +144,16 @@ fn https(
     shared_with: Option<&str>,
     g: &mut Graph,
 ) -> Result<String, GraphError> {
-    let cert = g.add(
-        "cert",
-        Certificate {
-            domain: domain.to_string(),
-        },
-    )?;
-    let issued = g.add(
-        "cert-validation",
-        CertValidation {
-            name: domain.to_string(),
-            certificate: cert,
-            zone: zone.to_string(),
-            shared_with: shared_with.map(str::to_string),
-        },
-    )?;
+    let issued = certificate(domain, zone, shared_with, g)?;
     let https = g.add(
-        "listener/https",
+        HTTPS_LISTENER,
         Listener {
             name: format!("{}-https", plan.stack.name),
             load_balancer: web.load_balancer.clone(),
             port: 443,
             action: ListenerAction::Forward(web.target_group.clone()),
-            action_elsewhere: false,
+            // Behind CloudFront the origin lock turns its default into a 403.
+            action_elsewhere: plan.cloudfront() && shared_with.is_none(),
             certificate: Some(issued.clone()),
         },
     )?;

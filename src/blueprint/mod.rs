@@ -5,6 +5,7 @@
 
 mod app;
 mod bastion;
+mod cloudfront;
 mod database;
 mod domain;
 mod files;

@@ -16,6 +16,9 @@ pub struct SecurityKeys {
     pub bastion: Option<String>,
 }
 
+/// The load balancer's group's key.
+pub const ALB: &str = "sg/alb";
+
 fn rule(port: u16, from: Source, why: &str) -> Rule {
     Rule {
         port,
@@ -34,20 +37,38 @@ pub fn add(plan: &Plan, net: &NetworkKeys, g: &mut Graph) -> Result<SecurityKeys
                 vpc: net.vpc.clone(),
                 description: description.to_string(),
                 rules,
+                ingress_owner: None,
             },
         )
     };
     let world = || Source::Cidr("0.0.0.0/0".into());
-    let alb = group(
-        g,
-        "sg/alb",
-        "alb",
-        "Load balancer: HTTP and HTTPS from anywhere",
-        vec![
-            rule(80, world(), "HTTP from anywhere"),
-            rule(443, world(), "HTTPS from anywhere"),
-        ],
-    )?;
+    let alb_rules = vec![
+        rule(80, world(), "HTTP from anywhere"),
+        rule(443, world(), "HTTPS from anywhere"),
+    ];
+    let alb = if plan.cloudfront() {
+        // Open until CloudFront serves the site; then the origin lock narrows it.
+        g.add(
+            ALB,
+            SecurityGroup {
+                name: format!("{stack}-alb"),
+                vpc: net.vpc.clone(),
+                description: "Load balancer: HTTPS from CloudFront only, once CloudFront serves \
+                              the site"
+                    .to_string(),
+                rules: alb_rules,
+                ingress_owner: Some(super::cloudfront::LOCK.to_string()),
+            },
+        )?
+    } else {
+        group(
+            g,
+            ALB,
+            "alb",
+            "Load balancer: HTTP and HTTPS from anywhere",
+            alb_rules,
+        )?
+    };
     let bastion = if plan.bastion.enabled {
         Some(group(
             g,

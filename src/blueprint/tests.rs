@@ -402,3 +402,67 @@ fn a_pilot_light_standby_runs_nothing_until_failover() {
         "{charges:?}"
     );
 }
+
+#[test]
+fn cloudfront_fronts_the_primary_and_locks_it_last() {
+    let has = |g: &Graph, key: &str, dep: &str| {
+        g.get(key)
+            .unwrap_or_else(|| panic!("no {key}"))
+            .deps
+            .contains(&dep.to_string())
+    };
+    let g = graph(&format!("{DOMAIN}{FAILOVER}"));
+    // A us-east-1 standby's certificate serves CloudFront too (one certificate there).
+    assert!(has(&g, "cloudfront", "standby/cert-validation"));
+    assert!(!g.contains("cloudfront/cert"));
+    // CloudFront reaches the primary's load balancer at origin.<domain>.
+    assert!(has(&g, "cloudfront", "dns/origin.wplab.click"));
+    assert!(has(&g, "dns/origin.wplab.click", "alb"));
+    // Route 53 checks CloudFront's own name; the site's PRIMARY points at CloudFront.
+    assert_eq!(g.get("health-check/primary").unwrap().deps, ["cloudfront"]);
+    assert!(has(&g, "dns/www.wplab.click", "cloudfront"));
+    assert!(has(&g, "dns/www.wplab.click", "standby/alb"));
+    // The load balancer answers CloudFront only once the site's record points there.
+    for dep in [
+        "dns/www.wplab.click",
+        "listener/https",
+        "sg/alb",
+        "param/origin-secret",
+    ] {
+        assert!(
+            has(&g, "origin-lock", dep),
+            "the lock does not wait for {dep}"
+        );
+    }
+    // The standby is reached directly: no CloudFront, no lock of its own.
+    assert!(g.nodes().all(|n| !n.key.starts_with("standby/origin")));
+
+    // Neither region is us-east-1: a certificate for CloudFront alone, made there, sharing
+    // the primary's validation records.
+    let g = graph(&format!("{DOMAIN}[failover]\nregion = \"us-west-2\"\n"));
+    assert_eq!(
+        g.get("cloudfront/cert").unwrap().region.as_deref(),
+        Some("us-east-1")
+    );
+    assert!(has(&g, "cloudfront", "cloudfront/cert-validation"));
+    assert!(has(&g, "cloudfront/cert-validation", "cert-validation"));
+
+    // The stack itself in us-east-1: its own certificate.
+    let g = graph(&format!(
+        "[stack]\nregion = \"us-east-1\"\n{DOMAIN}[failover]\nregion = \"us-west-2\"\n"
+    ));
+    assert!(has(&g, "cloudfront", "cert-validation"));
+    assert!(!g.contains("cloudfront/cert"));
+
+    // Without CloudFront: none of it, and the check is on the load balancer.
+    let g = graph(&format!("{DOMAIN}{FAILOVER}cloudfront = false\n"));
+    for key in [
+        "cloudfront",
+        "origin-lock",
+        "dns/origin.wplab.click",
+        "param/origin-secret",
+    ] {
+        assert!(!g.contains(key), "{key}");
+    }
+    assert_eq!(g.get("health-check/primary").unwrap().deps, ["alb"]);
+}

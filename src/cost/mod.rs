@@ -408,6 +408,20 @@ fn price(plan: &Plan, charges: &[Charge]) -> Result<Estimate, CostError> {
             lines.push(line("health-check", item, monthly, ""));
         }
     }
+    for _ in 0..count(|c| matches!(c, Charge::Distribution)) {
+        // Billed by traffic only; the always-free tier covers 1 TB out and 10 M requests a
+        // month, of which Route 53's checkers take about 3 M at the fast interval.
+        let item = (
+            "CloudFront distribution".to_string(),
+            "CloudFront 배포".to_string(),
+        );
+        lines.push(line(
+            "cloudfront",
+            item,
+            0.0,
+            "by traffic: free up to 1 TB and 10 M requests a month (health checks use ~3 M)",
+        ));
+    }
     for _ in 0..count(|c| matches!(c, Charge::Certificate)) {
         let item = ("ACM certificate".to_string(), "ACM 인증서".to_string());
         lines.push(line("acm", item, 0.0, "free (public, on the ALB)"));

@@ -60,4 +60,7 @@ pub enum Charge {
     Certificate,
     /// A Route 53 HTTPS health check of an AWS endpoint (`fast`: every 10 s).
     HealthCheck { fast: bool },
+    /// A CloudFront distribution (requests and data out; free within the always-free
+    /// tier at a lab's traffic).
+    Distribution,
 }

@@ -6,6 +6,9 @@
 pub enum Fact {
     /// The load balancer answers at this DNS name.
     LoadBalancer { dns: String },
+    /// CloudFront serves the site at this name too (its own, `dxxxx.cloudfront.net`);
+    /// the load balancer behind it answers only CloudFront.
+    Cdn { dns: String },
     /// The site's own name points at the load balancer.
     SiteName { name: String },
     /// The site is served over HTTPS (its listener exists).

@@ -224,6 +224,8 @@ pub mod glossary {
         ("hosted-zone", HOSTED_ZONE),
         ("dns-record", "DNS 레코드"),
         ("health-check", "상태 확인"),
+        ("cloudfront", "CloudFront 배포"),
+        ("origin-lock", "오리진 잠금"),
         ("certificate", "인증서"),
         ("cert-validation", "인증서 검증"),
         ("web-acl", "웹 ACL"),

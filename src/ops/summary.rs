@@ -19,7 +19,10 @@ const FROM: &str = " from ";
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Summary {
     pub site: Option<String>,
+    /// The load balancer's own address, when it answers visitors (not behind CloudFront).
     pub load_balancer: Option<String>,
+    /// CloudFront's own address, when visitors reach the site through it.
+    pub cloudfront: Option<String>,
     /// Lines to copy: `ssh-add KEY`, `ssh -J ...`.
     pub ssh: Vec<String>,
     /// Without a bastion (or its key): the Session Manager command to an app instance.
@@ -78,6 +81,7 @@ pub async fn collect(
     for fact in &facts {
         match fact {
             Fact::LoadBalancer { dns } => s.load_balancer = Some(format!("http://{dns}/")),
+            Fact::Cdn { dns } => s.cloudfront = Some(format!("https://{dns}/")),
             Fact::SiteName { name } => {
                 s.site = Some(format!(
                     "{}://{name}/",
@@ -122,6 +126,10 @@ pub async fn collect(
             }
             Fact::HostedZone { id, domain } => zone = Some((id.clone(), domain.clone())),
         }
+    }
+    // Behind CloudFront the load balancer refuses everyone else: not an address to try.
+    if s.cloudfront.is_some() {
+        s.load_balancer = None;
     }
     let app = app_instance(clients, plan).await;
     if let Some(bastion) = bastion {
@@ -178,6 +186,9 @@ pub fn print(s: &Summary, lang: Lang) {
     }
     if let Some(lb) = &s.load_balancer {
         println!("{}  {lb}", lang.pick("Load balancer:", "로드 밸런서:"));
+    }
+    if let Some(cf) = &s.cloudfront {
+        println!("CloudFront:  {cf}");
     }
     if let [add, jump] = s.ssh.as_slice() {
         println!(

@@ -53,13 +53,22 @@ impl Failover {
     }
 }
 
+impl Plan {
+    /// Whether visitors reach this stack's site through CloudFront (the primary of a
+    /// `[failover]` with `cloudfront`, which needs HTTPS; never the standby's own plan).
+    pub fn cloudfront(&self) -> bool {
+        self.failover.as_ref().is_some_and(|f| f.cloudfront)
+            && self.domain.as_ref().is_some_and(|d| d.https)
+    }
+}
+
 impl Default for Failover {
     fn default() -> Self {
         Failover {
             region: String::new(),
             mode: StandbyMode::Warm,
             standby_min: 1,
-            cloudfront: false,
+            cloudfront: true,
             health_check_interval: 10,
             failed_over: None,
         }
@@ -113,7 +122,11 @@ impl Plan {
             },
             scaling: Scaling::default(),
             // Kept: what it is the standby of (whether it took over, `failed_over`).
-            failover: self.failover.clone(),
+            // Visitors reach it directly (the SECONDARY record), never through CloudFront.
+            failover: Some(Failover {
+                cloudfront: false,
+                ..f.clone()
+            }),
             ..self.clone()
         };
         network_defaults::fill(&mut plan.network, &region);

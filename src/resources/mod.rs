@@ -7,6 +7,7 @@ pub mod alarm;
 pub mod autoscaling;
 pub mod boundary;
 pub mod certificate;
+pub mod cloudfront;
 pub mod console;
 pub mod dashboard;
 pub mod db_instance;

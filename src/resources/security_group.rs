@@ -11,7 +11,9 @@ use crate::engine::inspection::{Inspection, Inspector};
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::{Ctx, Error, Found, Resource, Swept};
 use async_trait::async_trait;
-use aws_sdk_ec2::types::{IpPermission, IpRange, Ipv6Range, ResourceType, UserIdGroupPair};
+use aws_sdk_ec2::types::{
+    IpPermission, IpRange, Ipv6Range, PrefixListId, ResourceType, UserIdGroupPair,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
@@ -34,13 +36,18 @@ pub struct SecurityGroup {
     pub vpc: String,
     pub description: String,
     pub rules: Vec<Rule>,
+    /// Key of the node that owns this group's ingress once it exists (the origin lock
+    /// narrows a load balancer's to CloudFront when CloudFront serves the site): `rules`
+    /// are then only what the group starts with, and not a difference to undo.
+    pub ingress_owner: Option<String>,
 }
 
 /// One ingress rule as it is in AWS: its words for the diff and the exact permission to
 /// revoke it with.
-struct Seen {
-    text: String,
-    permission: IpPermission,
+pub(crate) struct Seen {
+    /// "443 from 0.0.0.0/0", "80 from sg-…", "443 from pl-…".
+    pub text: String,
+    pub permission: IpPermission,
 }
 
 fn ports(p: &IpPermission) -> String {
@@ -57,7 +64,7 @@ fn ports(p: &IpPermission) -> String {
 }
 
 /// Every (rule, source) pair of a group's ingress, one permission each.
-fn seen(group: &aws_sdk_ec2::types::SecurityGroup) -> Vec<Seen> {
+pub(crate) fn seen(group: &aws_sdk_ec2::types::SecurityGroup) -> Vec<Seen> {
     let mut out = Vec::new();
     for p in group.ip_permissions() {
         let base = || {
@@ -82,6 +89,15 @@ fn seen(group: &aws_sdk_ec2::types::SecurityGroup) -> Vec<Seen> {
                 text: format!("{what} from {cidr}"),
                 permission: base()
                     .ipv6_ranges(Ipv6Range::builder().cidr_ipv6(cidr).build())
+                    .build(),
+            });
+        }
+        for l in p.prefix_list_ids() {
+            let id = l.prefix_list_id().unwrap_or_default();
+            out.push(Seen {
+                text: format!("{what} from {id}"),
+                permission: base()
+                    .prefix_list_ids(PrefixListId::builder().prefix_list_id(id).build())
                     .build(),
             });
         }
@@ -136,7 +152,27 @@ impl SecurityGroup {
         .build())
     }
 
-    async fn describe(
+    /// Add the rules of `rules` that `actual` lacks.
+    async fn open(&self, cx: &Ctx, id: &str, actual: &[Seen]) -> Result<(), Error> {
+        let missing = self
+            .rules
+            .iter()
+            .filter(|r| !actual.iter().any(|s| s.text == Self::text(cx, r)))
+            .map(|r| Self::permission(cx, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        if !missing.is_empty() {
+            cx.ec2_once()
+                .authorize_security_group_ingress()
+                .group_id(id)
+                .set_ip_permissions(Some(missing))
+                .send()
+                .await
+                .map_err(aws("AuthorizeSecurityGroupIngress"))?;
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn describe(
         cx: &Ctx,
         id: &str,
     ) -> Result<Option<aws_sdk_ec2::types::SecurityGroup>, Error> {
@@ -350,18 +386,31 @@ impl Resource for SecurityGroup {
             .ok_or_else(|| Error::Failed("CreateSecurityGroup returned no group ID".into()))
     }
 
+    /// A group whose ingress another node owns starts with `rules` (only when it has no
+    /// rule at all: before that node narrowed it, or a run cut right after the create).
+    async fn settle(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
+        if self.ingress_owner.is_none() {
+            return Ok(());
+        }
+        match Self::describe(cx, id).await? {
+            Some(g) if g.ip_permissions().is_empty() => self.open(cx, id, &[]).await,
+            _ => Ok(()),
+        }
+    }
+
     fn desired(&self, cx: &Ctx) -> Vec<Setting> {
-        vec![
-            Setting::replace(
-                "vpc",
-                cx.dep_or_new(&self.vpc),
-                "a security group cannot move to another VPC",
-            ),
-            Setting::update(
+        let mut out = vec![Setting::replace(
+            "vpc",
+            cx.dep_or_new(&self.vpc),
+            "a security group cannot move to another VPC",
+        )];
+        if self.ingress_owner.is_none() {
+            out.push(Setting::update(
                 "ingress",
                 Value::set(self.rules.iter().map(|r| Self::text(cx, r))),
-            ),
-        ]
+            ));
+        }
+        out
     }
 
     async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
@@ -381,26 +430,12 @@ impl Resource for SecurityGroup {
         };
         let actual = seen(&group);
         let wanted: Vec<String> = self.rules.iter().map(|r| Self::text(cx, r)).collect();
-        let missing = self
-            .rules
-            .iter()
-            .filter(|r| !actual.iter().any(|s| s.text == Self::text(cx, r)))
-            .map(|r| Self::permission(cx, r))
-            .collect::<Result<Vec<_>, _>>()?;
+        self.open(cx, id, &actual).await?;
         let extra: Vec<IpPermission> = actual
             .into_iter()
             .filter(|s| !wanted.contains(&s.text))
             .map(|s| s.permission)
             .collect();
-        if !missing.is_empty() {
-            cx.ec2_once()
-                .authorize_security_group_ingress()
-                .group_id(id)
-                .set_ip_permissions(Some(missing))
-                .send()
-                .await
-                .map_err(aws("AuthorizeSecurityGroupIngress"))?;
-        }
         if !extra.is_empty() {
             cx.ec2_once()
                 .revoke_security_group_ingress()

@@ -8,11 +8,11 @@ use crate::support::*;
 use aws_sdk_route53::types::{ResourceRecordSetFailover, RrType};
 use std::collections::BTreeMap;
 
-const STANDBY: &str = "us-east-1";
-const FAILOVER: &str = "[failover]\nregion = \"us-east-1\"\n";
+pub(crate) const STANDBY: &str = "us-east-1";
+pub(crate) const FAILOVER: &str = "[failover]\nregion = \"us-east-1\"\n";
 
 /// What is at the site's name: (set identifier, failover role, alias target, check).
-async fn site_records(
+pub(crate) async fn site_records(
     aws: &hawiz::aws::Clients,
 ) -> Vec<(Option<String>, Option<String>, String, Option<String>)> {
     let zones = aws
@@ -57,7 +57,7 @@ async fn site_records(
         .collect()
 }
 
-async fn dns_name(aws: &hawiz::aws::Clients, name: &str) -> String {
+pub(crate) async fn dns_name(aws: &hawiz::aws::Clients, name: &str) -> String {
     aws.elb
         .describe_load_balancers()
         .names(name)
@@ -71,7 +71,7 @@ async fn dns_name(aws: &hawiz::aws::Clients, name: &str) -> String {
 }
 
 /// The stack's health checks, by their tags.
-async fn health_checks(
+pub(crate) async fn health_checks(
     aws: &hawiz::aws::Clients,
     stack: &str,
 ) -> Vec<aws_sdk_route53::types::HealthCheck> {
@@ -116,7 +116,7 @@ async fn sizes(aws: &hawiz::aws::Clients, group: &str) -> (i32, i32, i32) {
     )
 }
 
-fn nothing() -> BTreeMap<&'static str, usize> {
+pub(crate) fn nothing() -> BTreeMap<&'static str, usize> {
     let mut m = one_of_each();
     for v in m.values_mut() {
         *v = 0;
@@ -148,8 +148,13 @@ async fn a_stack_gets_a_standby_region_and_loses_it_again() {
         drill.stderr
     );
 
-    // --- Then [failover]: the plan says what changes, apply builds the standby.
-    let plan = stack_plan(home.path(), "dr2", &format!("{DOMAIN}{FAILOVER}"));
+    // --- Then [failover]: the plan says what changes, apply builds the standby. Route 53
+    // checks the primary's load balancer itself here (CloudFront in front: cloudfront.rs).
+    let plan = stack_plan(
+        home.path(),
+        "dr2",
+        &format!("{DOMAIN}{FAILOVER}cloudfront = false\n"),
+    );
     let shown = moto
         .run(home.path(), &["plan", plan.to_str().unwrap()])
         .ok();
@@ -419,7 +424,11 @@ async fn a_stack_gets_a_standby_region_and_loses_it_again() {
     assert_eq!(inventory(&east, "dr2").await, nothing());
 
     // --- And with it once more, then destroy: nothing in either region, nor in Route 53.
-    let plan = stack_plan(home.path(), "dr2", &format!("{DOMAIN}{FAILOVER}"));
+    let plan = stack_plan(
+        home.path(),
+        "dr2",
+        &format!("{DOMAIN}{FAILOVER}cloudfront = false\n"),
+    );
     moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
         .ok();
     assert_eq!(health_checks(&aws, "dr2").await.len(), 1);
@@ -652,8 +661,8 @@ async fn bad_failover_answers_are_refused_with_nothing_created() {
             "failover.health_check_interval: 15 seconds",
         ),
         (
-            &format!("{DOMAIN}{FAILOVER}cloudfront = true\n"),
-            "failover.cloudfront: CloudFront in front of the primary is not built",
+            "[domain]\nname = \"wplab.click\"\nhost = \"origin\"\n[failover]\nregion = \"us-east-1\"\n",
+            "domain.host: origin: behind CloudFront, hawiz names the primary's load balancer",
         ),
         (
             &format!("{DOMAIN}{FAILOVER}mode = \"hot\"\n"),

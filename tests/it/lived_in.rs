@@ -20,7 +20,7 @@ use support::proxy::{Faults, Proxy};
 use support::{Moto, stack_plan};
 
 /// The user's own hosted zone (not made by hawiz), with some records. Returns its ID.
-async fn users_zone(aws: &Clients, records: &[(&str, RrType, &str)]) -> String {
+pub(crate) async fn users_zone(aws: &Clients, records: &[(&str, RrType, &str)]) -> String {
     let zone = aws
         .route53
         .create_hosted_zone()
@@ -65,7 +65,7 @@ async fn users_zone(aws: &Clients, records: &[(&str, RrType, &str)]) -> String {
 }
 
 /// Every record of a zone as "name type value", sorted.
-async fn records(aws: &Clients, zone: &str) -> Vec<String> {
+pub(crate) async fn records(aws: &Clients, zone: &str) -> Vec<String> {
     let out = aws
         .route53
         .list_resource_record_sets()

@@ -13,6 +13,7 @@ mod adopt;
 mod asks;
 mod bench;
 mod changes;
+mod cloudfront;
 mod drill;
 mod failover;
 mod faults;

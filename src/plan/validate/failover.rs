@@ -23,6 +23,32 @@ pub(super) fn check(plan: &Plan, r: &mut Report) {
         ),
         Some(_) => {}
     }
+    if f.cloudfront
+        && let Some(d) = &plan.domain
+        && d.host
+            .trim()
+            .eq_ignore_ascii_case(crate::names::ORIGIN_HOST)
+    {
+        let origin = crate::names::ORIGIN_HOST;
+        r.error(
+            "domain.host",
+            format!(
+                "{origin}: behind CloudFront, hawiz names the primary's load balancer \
+                 {origin}.{domain} for CloudFront to reach it, so the site cannot have that \
+                 name. Choose another host, like www",
+                domain = d.name.trim()
+            ),
+            format!(
+                "{origin}: CloudFront 뒤에서는 hawiz가 기본 리전의 로드 밸런서를 {} 불러 \
+                 CloudFront가 닿게 하므로, 사이트가 그 이름을 쓸 수 없습니다. www 같은 다른 \
+                 호스트를 고르세요",
+                crate::i18n::korean::with(
+                    &format!("{origin}.{}", d.name.trim()),
+                    crate::i18n::korean::Josa::EuroRo
+                )
+            ),
+        );
+    }
     if !plan.files.enabled {
         r.error(
             "failover",
@@ -102,15 +128,6 @@ pub(super) fn check(plan: &Plan, r: &mut Report) {
                 "{}초: Route 53은 10초(빠름) 또는 30초마다만 검사합니다. 10이나 30을 쓰세요",
                 f.health_check_interval
             ),
-        );
-    }
-    if f.cloudfront {
-        r.error(
-            "failover.cloudfront",
-            "CloudFront in front of the primary is not built by this version of hawiz yet; \
-             set cloudfront = false (Route 53 then checks the primary's load balancer itself)",
-            "이 버전의 hawiz는 아직 기본 리전 앞의 CloudFront를 만들지 못합니다. cloudfront = \
-             false로 하세요 (그러면 Route 53이 기본 리전의 로드 밸런서를 직접 검사합니다)",
         );
     }
 }

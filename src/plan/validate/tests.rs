@@ -774,9 +774,16 @@ fn failover_refusals() {
         "failover.health_check_interval: 15 seconds: Route 53 checks every 10 seconds (fast) or every 30, nothing else; use 10 or 30",
     );
     assert!(errors(&format!("{ok}health_check_interval = 30\n")).is_empty());
+    // Behind CloudFront, `origin.<domain>` is the load balancer's own name.
     assert_error(
-        &format!("{ok}cloudfront = true\n"),
-        "failover.cloudfront: CloudFront in front of the primary is not built by this version of hawiz yet; set cloudfront = false (Route 53 then checks the primary's load balancer itself)",
+        &format!("{HTTPS}host = \"origin\"\n[failover]\nregion = \"us-east-1\"\n"),
+        "domain.host: origin: behind CloudFront, hawiz names the primary's load balancer origin.wplab.click for CloudFront to reach it, so the site cannot have that name. Choose another host, like www",
+    );
+    assert!(
+        errors(&format!(
+            "{HTTPS}host = \"origin\"\n[failover]\nregion = \"us-east-1\"\ncloudfront = false\n"
+        ))
+        .is_empty()
     );
     // An unknown mode is refused by the parser, naming the key and the values.
     let bad = Plan::from_toml(&format!("{ok}mode = \"hot\"\n"))

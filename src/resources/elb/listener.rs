@@ -8,8 +8,8 @@ use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::{Ctx, Error, Found, Proof, Resource};
 use async_trait::async_trait;
 use aws_sdk_elasticloadbalancingv2::types::{
-    Action, ActionTypeEnum, Certificate, ProtocolEnum, RedirectActionConfig,
-    RedirectActionStatusCodeEnum,
+    Action, ActionTypeEnum, Certificate, FixedResponseActionConfig, ProtocolEnum,
+    RedirectActionConfig, RedirectActionStatusCodeEnum,
 };
 
 /// What a listener does with requests.
@@ -19,11 +19,14 @@ pub enum ListenerAction {
     Forward(String),
     /// 301 to the same URL over HTTPS.
     RedirectToHttps,
+    /// A fixed 403: what a load balancer behind CloudFront answers anyone else.
+    Forbidden,
 }
 
 const REDIRECT: &str = "redirect to HTTPS (301)";
+const FORBIDDEN: &str = "refuse (403)";
 
-fn action(cx: &Ctx, a: &ListenerAction) -> Result<Action, Error> {
+pub(super) fn action(cx: &Ctx, a: &ListenerAction) -> Result<Action, Error> {
     Ok(match a {
         ListenerAction::Forward(tg) => Action::builder()
             .r#type(ActionTypeEnum::Forward)
@@ -39,18 +42,29 @@ fn action(cx: &Ctx, a: &ListenerAction) -> Result<Action, Error> {
                     .build(),
             )
             .build(),
+        ListenerAction::Forbidden => Action::builder()
+            .r#type(ActionTypeEnum::FixedResponse)
+            .fixed_response_config(
+                FixedResponseActionConfig::builder()
+                    .status_code("403")
+                    .content_type("text/plain")
+                    .message_body("Forbidden")
+                    .build(),
+            )
+            .build(),
     })
 }
 
-fn said(cx: &Ctx, a: &ListenerAction) -> String {
+pub(super) fn said(cx: &Ctx, a: &ListenerAction) -> String {
     match a {
         ListenerAction::Forward(tg) => format!("forward to {}", cx.dep_or_new(tg)),
         ListenerAction::RedirectToHttps => REDIRECT.into(),
+        ListenerAction::Forbidden => FORBIDDEN.into(),
     }
 }
 
 /// The words for an action as AWS has it.
-fn seen(a: &Action) -> String {
+pub(super) fn seen(a: &Action) -> String {
     match a.r#type() {
         Some(ActionTypeEnum::Forward) => {
             format!("forward to {}", a.target_group_arn().unwrap_or_default())
@@ -65,12 +79,17 @@ fn seen(a: &Action) -> String {
                 "redirect".into()
             }
         }
+        Some(ActionTypeEnum::FixedResponse) => match a.fixed_response_config() {
+            Some(f) if f.status_code() == Some("403") => FORBIDDEN.into(),
+            Some(f) => format!("fixed {}", f.status_code().unwrap_or("?")),
+            None => "fixed".into(),
+        },
         Some(other) => other.as_str().to_string(),
         None => String::new(),
     }
 }
 
-async fn describe(
+pub(super) async fn describe(
     cx: &Ctx,
     arn: &str,
 ) -> Result<Option<aws_sdk_elasticloadbalancingv2::types::Listener>, Error> {

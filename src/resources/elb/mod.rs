@@ -4,10 +4,12 @@
 
 mod listener;
 mod load_balancer;
+mod origin_lock;
 mod target_group;
 
 pub use listener::{HttpsRedirect, Listener, ListenerAction};
 pub use load_balancer::LoadBalancer;
+pub use origin_lock::OriginLock;
 pub use target_group::TargetGroup;
 
 use super::tags;

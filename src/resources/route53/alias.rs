@@ -22,8 +22,12 @@ pub struct AliasRecord {
     /// The zone's domain: what the sweep looks the zone up by.
     pub domain: String,
     pub zone: String,
-    pub load_balancer: String,
+    /// Key of what the name points at: a load balancer, or CloudFront (the primary's side
+    /// of a failover pair behind CloudFront). Either publishes `dns name` and `zone`.
+    pub target: String,
     pub failover: Option<Failover>,
+    /// The site's own name (its fact and its refusal); false for `origin.<domain>`.
+    pub site: bool,
 }
 
 /// The other half of a failover pair.
@@ -94,12 +98,14 @@ impl AliasRecord {
             }))
     }
 
-    /// An alias to a load balancer, answering by its targets' health.
-    fn alias(cx: &Ctx, load_balancer: &str) -> Result<AliasTarget, Error> {
+    /// An alias to a load balancer, answering by its targets' health; or to CloudFront,
+    /// whose health Route 53 cannot evaluate (the health check on the record decides).
+    fn alias(cx: &Ctx, target: &str) -> Result<AliasTarget, Error> {
+        let zone = cx.output(target, "zone")?;
         AliasTarget::builder()
-            .hosted_zone_id(cx.output(load_balancer, "zone")?)
-            .dns_name(cx.output(load_balancer, "dns name")?)
-            .evaluate_target_health(true)
+            .hosted_zone_id(zone)
+            .dns_name(cx.output(target, "dns name")?)
+            .evaluate_target_health(zone != crate::resources::cloudfront::ZONE)
             .build()
             .map_err(|e| Error::Failed(e.to_string()))
     }
@@ -116,7 +122,7 @@ impl AliasRecord {
         };
         let Some(f) = &self.failover else {
             return Ok(vec![built(
-                base().alias_target(Self::alias(cx, &self.load_balancer)?),
+                base().alias_target(Self::alias(cx, &self.target)?),
             )?]);
         };
         Ok(vec![
@@ -125,7 +131,7 @@ impl AliasRecord {
                     .set_identifier(set_identifier(&self.fqdn, &self.domain, "primary"))
                     .failover(ResourceRecordSetFailover::Primary)
                     .health_check_id(cx.output(&f.health_check, "id")?)
-                    .alias_target(Self::alias(cx, &self.load_balancer)?),
+                    .alias_target(Self::alias(cx, &self.target)?),
             )?,
             built(
                 base()
@@ -155,7 +161,7 @@ impl AliasRecord {
     /// state recorded.
     fn ours_target(&self, cx: &Ctx) -> Vec<String> {
         [
-            cx.output_opt(&self.load_balancer, "dns name"),
+            cx.output_opt(&self.target, "dns name"),
             cx.recorded_output("target"),
         ]
         .into_iter()
@@ -222,12 +228,15 @@ impl Resource for AliasRecord {
         &self.fqdn
     }
     fn facts(&self, _ready: &crate::engine::Dep) -> Vec<Fact> {
+        if !self.site {
+            return Vec::new();
+        }
         vec![Fact::SiteName {
             name: self.fqdn.trim_end_matches('.').to_string(),
         }]
     }
     fn deps(&self) -> Vec<String> {
-        let mut deps = vec![self.zone.clone(), self.load_balancer.clone()];
+        let mut deps = vec![self.zone.clone(), self.target.clone()];
         if let Some(f) = &self.failover {
             deps.extend([f.standby.clone(), f.health_check.clone()]);
         }
@@ -253,7 +262,24 @@ impl Resource for AliasRecord {
             .map(|r| format!("{} {}", r.r#type().as_str(), value_of(r)))
             .collect();
         let mut found = Found::none();
-        if !theirs.is_empty() {
+        if !theirs.is_empty() && !self.site {
+            let name = self.fqdn.trim_end_matches('.');
+            let now = theirs.join("; ");
+            found.foreign.push(Finding {
+                field: "failover.cloudfront".into(),
+                message: format!(
+                    "{name} already has a record that hawiz did not create ({now}); CloudFront \
+                     reaches the primary's load balancer at this name, and hawiz never \
+                     overwrites a record it did not make. Remove it yourself, or set \
+                     cloudfront = false in [failover]"
+                ),
+                ko: format!(
+                    "{name}에 hawiz가 만들지 않은 레코드가 이미 있습니다({now}). CloudFront는 이 \
+                     이름으로 기본 리전의 로드 밸런서에 닿으며, hawiz는 자신이 만들지 않은 레코드를 \
+                     덮어쓰지 않습니다. 직접 지우거나, [failover]에서 cloudfront = false로 하세요"
+                ),
+            });
+        } else if !theirs.is_empty() {
             let name = self.fqdn.trim_end_matches('.');
             let now = theirs.join("; ");
             found.foreign.push(Finding {
@@ -300,7 +326,7 @@ impl Resource for AliasRecord {
                     "simple"
                 },
             ),
-            Setting::update("target", target(&self.load_balancer)),
+            Setting::update("target", target(&self.target)),
         ];
         if let Some(f) = &self.failover {
             out.push(Setting::update("standby target", target(&f.standby)));

@@ -1,5 +1,5 @@
 //! The Route 53 health check that decides the site's failover: HTTPS to the primary's
-//! load balancer on hawiz's health path, every 10 or 30 seconds, unhealthy after 3
+//! load balancer (or CloudFront in front of it) on hawiz's health path, every 10 or 30 seconds, unhealthy after 3
 //! failures in a row. Tagged with the stack (the tagging API does not list health checks:
 //! the sweep reads Route 53's own list and tags).
 
@@ -19,9 +19,10 @@ pub const FAILURE_THRESHOLD: u32 = 3;
 pub struct HealthCheck {
     /// Its Name tag, e.g. `wordpress-ha-primary`.
     pub name: String,
-    /// Key of the load balancer it checks (its DNS name is the endpoint: never the
-    /// site's own name, whose answer the check itself decides).
-    pub load_balancer: String,
+    /// Key of what it checks: the primary's load balancer, or CloudFront in front of it
+    /// (its `dns name` is the endpoint: never the site's own name, whose answer the check
+    /// itself decides).
+    pub target: String,
     pub path: String,
     /// 10 or 30; Route 53 cannot change it on an existing check.
     pub interval: u32,
@@ -107,7 +108,7 @@ impl HealthCheck {
     fn config(&self, cx: &Ctx) -> Result<HealthCheckConfig, Error> {
         HealthCheckConfig::builder()
             .r#type(HealthCheckType::Https)
-            .fully_qualified_domain_name(cx.output(&self.load_balancer, "dns name")?)
+            .fully_qualified_domain_name(cx.output(&self.target, "dns name")?)
             .port(443)
             .resource_path(&self.path)
             .request_interval(i32::try_from(self.interval).unwrap_or(30))
@@ -127,7 +128,7 @@ impl Resource for HealthCheck {
         &self.name
     }
     fn deps(&self) -> Vec<String> {
-        vec![self.load_balancer.clone()]
+        vec![self.target.clone()]
     }
     fn charges(&self) -> Vec<Charge> {
         vec![Charge::HealthCheck {
@@ -196,8 +197,8 @@ impl Resource for HealthCheck {
         vec![
             Setting::update(
                 "endpoint",
-                cx.output_opt(&self.load_balancer, "dns name")
-                    .map_or_else(|| "(new load balancer)".into(), str::to_string),
+                cx.output_opt(&self.target, "dns name")
+                    .map_or_else(|| "(new endpoint)".into(), str::to_string),
             ),
             Setting::update("path", self.path.as_str()),
             Setting::replace("interval seconds", self.interval, FIXED),
@@ -241,7 +242,7 @@ impl Resource for HealthCheck {
             .route53
             .update_health_check()
             .health_check_id(id)
-            .fully_qualified_domain_name(cx.output(&self.load_balancer, "dns name")?)
+            .fully_qualified_domain_name(cx.output(&self.target, "dns name")?)
             .resource_path(&self.path)
             .failure_threshold(FAILURE_THRESHOLD as i32)
             .inverted(false)

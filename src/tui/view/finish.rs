@@ -76,6 +76,9 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
             if let Some(lb) = &s.load_balancer {
                 lines.extend(para(&format!("ALB: {lb}"), th.accent(), width));
             }
+            if let Some(cf) = &s.cloudfront {
+                lines.extend(para(&format!("CloudFront: {cf}"), th.accent(), width));
+            }
             for l in &s.ssh {
                 lines.extend(para(&format!("  {l}"), th.text(), width));
             }

@@ -1,5 +1,5 @@
-//! The failover questions (step 8): a standby region, how ready it stands, and how often
-//! Route 53 checks the primary.
+//! The failover questions (step 8): a standby region, how ready it stands, how often
+//! Route 53 checks the primary, and whether visitors reach it through CloudFront.
 
 use super::{FieldId, Invalid, Kind, Source, Spec, number};
 use crate::plan::{Failover, Plan};
@@ -67,7 +67,15 @@ pub(super) fn specs() -> Vec<Spec> {
             "Health check",
             "상태 확인",
             Choice(INTERVALS),
-            ["failover.health_check_interval", "failover.cloudfront"]
+            ["failover.health_check_interval"]
+        ),
+        spec!(
+            CloudFront,
+            8,
+            "CloudFront",
+            "CloudFront",
+            Toggle,
+            ["failover.cloudfront"]
         ),
     ]
 }
@@ -81,6 +89,7 @@ pub(super) fn get(plan: &Plan, id: FieldId) -> Option<String> {
         StandbyMode => f.mode.as_str().to_string(),
         StandbyMin => f.standby_min.to_string(),
         CheckInterval => f.health_check_interval.to_string(),
+        CloudFront => f.cloudfront.to_string(),
         _ => return None,
     })
 }
@@ -114,6 +123,7 @@ pub(super) fn set(plan: &mut Plan, id: FieldId, v: &str) -> Result<bool, Invalid
         }
         StandbyMin => failover(plan).standby_min = number(v)?,
         CheckInterval => failover(plan).health_check_interval = number(v)?,
+        CloudFront => failover(plan).cloudfront = v == "true",
         _ => return Ok(false),
     }
     Ok(true)
@@ -128,7 +138,7 @@ pub(super) fn visible(plan: &Plan, id: FieldId) -> Option<bool> {
     use FieldId::*;
     let f = plan.failover.as_ref();
     Some(match id {
-        FailoverRegion | StandbyMode | CheckInterval => f.is_some(),
+        FailoverRegion | StandbyMode | CheckInterval | CloudFront => f.is_some(),
         StandbyMin => f.is_some_and(|f| f.mode == crate::plan::StandbyMode::Warm),
         _ => return None,
     })

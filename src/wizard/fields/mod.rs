@@ -69,6 +69,7 @@ pub enum FieldId {
     StandbyMode,
     StandbyMin,
     CheckInterval,
+    CloudFront,
 }
 
 pub use crate::ops::lists::Source;
