@@ -165,13 +165,21 @@ pub(super) fn draw(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
     };
     let mut lines = vec![];
     let mut top: Vec<Span<'static>> = Vec::new();
+    // Seed 003: visitors come through CloudFront. One space apart then, so the line
+    // still fits the panel at 80 columns.
+    let cloudfront = b.rows_of("cloudfront").next().is_some();
+    let gap = if cloudfront { " " } else { "  " };
     if b.rows_of("zone").next().is_some() || b.rows_of("dns").next().is_some() {
         top.push(s("Route 53".into(), &["zone", "dns"]));
-        top.push(Span::raw("  "));
+        top.push(Span::raw(gap));
     }
     if b.rows_of("cert").next().is_some() {
         top.push(s("ACM".into(), &["cert", "cert-validation"]));
-        top.push(Span::raw("  "));
+        top.push(Span::raw(gap));
+    }
+    if cloudfront {
+        top.push(s("CloudFront".into(), &["cloudfront", "origin-lock"]));
+        top.push(Span::raw(gap));
     }
     top.push(s("Internet".into(), &["igw", "igw-attachment"]));
     lines.push(Line::from(top));
@@ -189,6 +197,23 @@ pub(super) fn draw(frame: &mut Frame, app: &App, b: &BuildState, area: Rect) {
         lines.push(Line::from(spans));
     }
     lines.push(Line::from(edge(format!("└{}┘", "─".repeat(inner + 2)))));
+    // Seed 003: the standby copy in its own region (its pieces light up as they come).
+    if let Some(f) = plan.and_then(|p| p.failover.as_ref())
+        && b.rows_of("standby").next().is_some()
+    {
+        let mode = match f.mode {
+            crate::plan::StandbyMode::Warm => app.t("warm", "웜"),
+            crate::plan::StandbyMode::PilotLight => app.t("pilot light", "파일럿 라이트"),
+        };
+        lines.push(Line::from(s(
+            format!(
+                "+ {} {} ({mode})",
+                app.t("standby", "대기"),
+                f.region.trim()
+            ),
+            &["standby", "efs-replication"],
+        )));
+    }
     lines.push(Line::from(vec![
         Span::styled("■ ", th.mood(Mood::Ok)),
         Span::styled(app.t("ready  ", "준비됨  "), th.muted()),

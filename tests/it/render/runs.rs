@@ -527,6 +527,35 @@ fn the_diagram_of_an_adopted_vpc_shows_its_az_letters() {
     assert!(screen.contains("[EFS a] [EFS c]"), "{screen}");
 }
 
+/// Seed 003 on the diagram: CloudFront on the top line (it still fits at 80 columns,
+/// with the legend), the standby's region and mode under the VPC; both languages.
+#[test]
+fn the_diagram_shows_cloudfront_and_the_standby() {
+    let mut p = Plan::from_toml(
+        "[domain]\nname = \"wplab.click\"\n[failover]\nregion = \"us-east-1\"\nmode = \"pilot-light\"\n",
+    )
+    .unwrap();
+    p.resolve(None);
+    p.bastion.ssh_cidr = "203.0.113.7/32".into();
+    for (lang, standby, legend) in [
+        (Lang::En, "+ standby us-east-1 (pilot light)", "■ ready"),
+        (Lang::Ko, "+ 대기 us-east-1 (파일럿 라이트)", "■ 준비됨"),
+    ] {
+        let mut a = app(lang);
+        a.update(Msg::Resize(80, 24));
+        a.plan = p.clone();
+        a.screen = Screen::Build;
+        a.build = Some(begun(&p));
+        let screen = render_at(&a, 80, 24);
+        assert!(
+            screen.contains("Route 53 ACM CloudFront Internet"),
+            "{screen}"
+        );
+        assert!(screen.contains(standby), "{screen}");
+        assert!(screen.contains(legend), "{screen}");
+    }
+}
+
 /// `c` copies the selected resource's console link through the terminal (OSC 52) and
 /// keeps it to print whole at the end; a resource without a page gives its ID.
 #[test]
