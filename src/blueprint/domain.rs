@@ -46,21 +46,35 @@ pub fn add(
     // Where the site's name points: CloudFront (made below, once its certificate is
     // placed) or the primary's load balancer.
     let cloudfront = (d.https && plan.cloudfront()).then(|| super::cloudfront::KEY.to_string());
-    let target = cloudfront
-        .clone()
-        .unwrap_or_else(|| web.load_balancer.clone());
+    // After `hawiz failover` the standby is the site, for good: the name points at it
+    // alone. A failover pair would send visitors back to the old primary (and its stale
+    // database, now apart) as soon as its region answered again. The check and CloudFront
+    // stay, unused, for the way back.
+    let taken_over = standby.filter(|_| {
+        plan.failover
+            .as_ref()
+            .is_some_and(crate::plan::Failover::is_failed_over)
+    });
+    let target = match (taken_over, &cloudfront) {
+        (Some(standby), _) => standby.load_balancer.clone(),
+        (None, Some(cf)) => cf.clone(),
+        (None, None) => web.load_balancer.clone(),
+    };
     let failover = match (standby, &plan.failover) {
         (Some(standby), Some(f)) => {
+            let primary = cloudfront
+                .clone()
+                .unwrap_or_else(|| web.load_balancer.clone());
             let health_check = g.add(
                 "health-check/primary",
                 HealthCheck {
                     name: format!("{}-primary", plan.stack.name),
-                    target: target.clone(),
+                    target: primary,
                     path: plan.load_balancer.health_check_path.clone(),
                     interval: f.health_check_interval,
                 },
             )?;
-            Some(Failover {
+            (!f.is_failed_over()).then(|| Failover {
                 standby: standby.load_balancer.clone(),
                 health_check,
             })

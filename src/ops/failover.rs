@@ -190,6 +190,33 @@ impl FailoverPlan {
                 app.min, app.max, app.desired
             ),
         ));
+        if let Some(site) = crate::blueprint::site_name(&self.plan) {
+            facts.push(Fact::new(
+                Tone::Warning,
+                format!(
+                    "points {site} at {standby} alone (a simple record in place of the failover \
+                     pair{}): the old primary gets no visitors again, even when its region \
+                     answers, so the two databases never both take writes",
+                    if self.plan.cloudfront() {
+                        "; CloudFront and the health check stay, unused, for the way back"
+                    } else {
+                        "; the health check stays, unused, for the way back"
+                    }
+                ),
+                format!(
+                    "{} {}만 가리키게 합니다 (장애 조치 레코드 쌍 대신 단순 레코드{}). 이전 기본 리전은 \
+                     그 리전이 다시 응답해도 방문자를 받지 않으므로, 두 데이터베이스가 함께 쓰기를 \
+                     받는 일이 없습니다",
+                    with(&site, Josa::EulReul),
+                    standby,
+                    if self.plan.cloudfront() {
+                        ". CloudFront와 상태 확인은 되돌아갈 때를 위해 쓰이지 않은 채 남습니다"
+                    } else {
+                        ". 상태 확인은 되돌아갈 때를 위해 쓰이지 않은 채 남습니다"
+                    }
+                ),
+            ));
+        }
         Question {
             title: Text::new(
                 format!("Fail stack {stack:?} over to {standby} now?"),
@@ -234,15 +261,15 @@ pub fn failback(plan: &Plan) -> Text {
              back is a new replica in the other direction (AWS REL13-BP02): copy the site's \
              data to {primary} (an RDS snapshot copied across regions, the files by EFS \
              replication from {standby}), then move the site back in a quiet hour. hawiz does \
-             not automate the failback yet; until then the stack keeps serving from {standby}, \
-             and `hawiz apply` keeps the standby at full size."
+             not automate the failback yet; until then the site's name points at {standby} \
+             alone, and `hawiz apply` keeps the standby at full size."
         ),
         format!(
             "{primary}가 정상으로 돌아오면 되돌아가는 방법: 이제 데이터는 {standby}에 있으므로 \
              반대 방향의 새 복제본이 필요합니다 (AWS REL13-BP02). 사이트 데이터를 {primary}로 \
              복사하고 (리전 간 RDS 스냅샷 복사, {standby}에서의 EFS 복제) 한가한 시간에 사이트를 \
-             옮기세요. hawiz는 아직 되돌아가기를 자동화하지 않습니다. 그때까지 스택은 {standby}에서 \
-             서비스하고, `hawiz apply`는 대기 스택을 전체 크기로 유지합니다."
+             옮기세요. hawiz는 아직 되돌아가기를 자동화하지 않습니다. 그때까지 사이트 이름은 {standby}만 \
+             가리키고, `hawiz apply`는 대기 스택을 전체 크기로 유지합니다."
         ),
     )
 }
@@ -341,9 +368,14 @@ async fn steps(env: &Env, p: FailoverPlan, events: Events) -> Result<FailoverRep
     );
     let graph = crate::blueprint::build(&plan, &env.stacks_dir)
         .map_err(|e| Failure::failed(format!("internal error: {e}")))?;
+    // The standby's part, and the site's name (Route 53 answers from everywhere): it
+    // points at the standby alone from now on.
+    let site = crate::blueprint::site_name(&plan).map(|s| crate::blueprint::site_key(&s));
     let keys: std::collections::BTreeSet<String> = graph
         .nodes()
-        .filter(|n| n.region.is_some() || n.key == "efs-replication")
+        .filter(|n| {
+            n.region.is_some() || n.key == "efs-replication" || Some(&n.key) == site.as_ref()
+        })
         .map(|n| n.key.clone())
         .collect();
     let state = p.store.snapshot();

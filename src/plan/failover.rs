@@ -54,8 +54,9 @@ impl Failover {
 }
 
 impl Plan {
-    /// Whether visitors reach this stack's site through CloudFront (the primary of a
-    /// `[failover]` with `cloudfront`, which needs HTTPS; never the standby's own plan).
+    /// Whether CloudFront fronts this stack's primary (a `[failover]` with `cloudfront`,
+    /// which needs HTTPS; never the standby's own plan). It stays after a failover, unused
+    /// (the site's name is the standby's then), for the way back.
     pub fn cloudfront(&self) -> bool {
         self.failover.as_ref().is_some_and(|f| f.cloudfront)
             && self.domain.as_ref().is_some_and(|d| d.https)

@@ -584,6 +584,13 @@ async fn hawiz_failover_makes_the_standby_the_site() {
         .unwrap();
     assert_eq!(db.db_instances()[0].multi_az(), Some(true));
 
+    // The site's name points at the standby alone (no pair: the old primary gets no
+    // visitors when its region answers again), in the same command.
+    assert_eq!(
+        site_records(&aws).await,
+        [(None, None, dns_name(&east, "dr3-alb").await, None)]
+    );
+
     // No region drill on a stack that failed over: the standby is the site.
     let drill = moto.run(home.path(), &["drill", "dr3", "region", "--yes"]);
     assert_eq!(drill.code, 2, "{}", drill.stderr);
@@ -609,7 +616,8 @@ async fn hawiz_failover_makes_the_standby_the_site() {
     );
 
     // The user's plan file does not say it failed over: apply keeps it so, changing
-    // nothing; a plan without [failover] would delete the site and is refused.
+    // nothing (CloudFront and the health check stay, unused, for the way back; the name
+    // stays the standby's); a plan without [failover] would delete the site and is refused.
     let again = moto
         .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
         .ok();
@@ -620,6 +628,10 @@ async fn hawiz_failover_makes_the_standby_the_site() {
     );
     assert_eq!(again.lines_with("creating"), 0, "{}", again.stdout);
     assert_eq!(again.lines_with("deleting"), 0, "{}", again.stdout);
+    assert_eq!(
+        site_records(&aws).await,
+        [(None, None, dns_name(&east, "dr3-alb").await, None)]
+    );
     let single = stack_plan(home.path(), "dr3", DOMAIN);
     let refused = moto.run(home.path(), &["apply", single.to_str().unwrap(), "--yes"]);
     assert_ne!(refused.code, 0);
