@@ -148,6 +148,7 @@ READS = [
     "autoscaling:DescribeScalingActivities", "autoscaling:DescribeScheduledActions",
     "autoscaling:DescribeTags",
     "cloudwatch:DescribeAlarms", "cloudwatch:GetDashboard", "cloudwatch:ListDashboards",
+    "cloudwatch:GetMetricStatistics",
     "cloudwatch:ListTagsForResource",
     "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource", "sns:ListTopics",
     "iam:GetInstanceProfile", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:GetRole",

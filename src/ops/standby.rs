@@ -130,20 +130,70 @@ async fn database(there: &Clients, id: &str, failed_over: Option<&str>) -> Text 
                 None => word.to_string(),
             }
         });
+    // How far behind: CloudWatch's ReplicaLag, the highest minute of the last ten.
+    let (lag, lag_ko) = match replica_lag(there, id).await {
+        Ok(Some(seconds)) => (
+            format!(", {seconds:.0} s behind"),
+            format!(", {seconds:.0}초 뒤처짐"),
+        ),
+        Ok(None) => (
+            ", no lag reported yet".to_string(),
+            ", 지연 보고 없음".to_string(),
+        ),
+        Err(e) => (
+            format!(", lag not read ({})", e.message),
+            format!(", 지연을 읽지 못함 ({})", e.message),
+        ),
+    };
     match replication {
         Some(r) => Text::new(
-            format!("{id}, a replica of the primary's: {r} ({status})"),
-            format!("{id}, 기본 리전 데이터베이스의 복제본: {r} ({status})"),
+            format!("{id}, a replica of the primary's: {r}{lag} ({status})"),
+            format!("{id}, 기본 리전 데이터베이스의 복제본: {r}{lag_ko} ({status})"),
         ),
         None => Text::new(
             format!(
-                "{id}, a replica of the primary's ({status}; RDS reports no replication state yet)"
+                "{id}, a replica of the primary's{lag} ({status}; RDS reports no replication \
+                 state yet)"
             ),
             format!(
-                "{id}, 기본 리전 데이터베이스의 복제본 ({status}; RDS가 아직 복제 상태를 알려 주지 않음)"
+                "{id}, 기본 리전 데이터베이스의 복제본{lag_ko} ({status}; RDS가 아직 복제 상태를 알려 \
+                 주지 않음)"
             ),
         ),
     }
+}
+
+/// The replica's lag in seconds as RDS reports it to CloudWatch (`ReplicaLag`, once a
+/// minute): the highest of the last ten minutes, `None` before any is reported (a new
+/// replica, or an emulator, which records no metrics).
+async fn replica_lag(there: &Clients, id: &str) -> Result<Option<f64>, crate::aws::AwsError> {
+    use aws_sdk_cloudwatch::types::{Dimension, Statistic};
+    let now = std::time::SystemTime::now();
+    let out = there
+        .cloudwatch
+        .get_metric_statistics()
+        .namespace("AWS/RDS")
+        .metric_name("ReplicaLag")
+        .dimensions(
+            Dimension::builder()
+                .name("DBInstanceIdentifier")
+                .value(id)
+                .build(),
+        )
+        .start_time(aws_smithy_types::DateTime::from(
+            now - std::time::Duration::from_secs(600),
+        ))
+        .end_time(aws_smithy_types::DateTime::from(now))
+        .period(60)
+        .statistics(Statistic::Maximum)
+        .send()
+        .await
+        .map_err(crate::aws::aws("GetMetricStatistics"))?;
+    Ok(out
+        .datapoints()
+        .iter()
+        .filter_map(|d| d.maximum())
+        .reduce(f64::max))
 }
 
 async fn files(there: &Clients, stack: &str, failed_over: bool, emulated: bool) -> Text {

@@ -410,6 +410,35 @@ async fn a_stack_gets_a_standby_region_and_loses_it_again() {
         "{}",
         status.stdout
     );
+    // The replica's lag, as RDS reports it to CloudWatch: none yet, then what it says.
+    assert!(
+        status.stdout.contains("no lag reported yet"),
+        "{}",
+        status.stdout
+    );
+    east.cloudwatch
+        .put_metric_data()
+        .namespace("AWS/RDS")
+        .metric_data(
+            aws_sdk_cloudwatch::types::MetricDatum::builder()
+                .metric_name("ReplicaLag")
+                .dimensions(
+                    aws_sdk_cloudwatch::types::Dimension::builder()
+                        .name("DBInstanceIdentifier")
+                        .value("dr2-db")
+                        .build(),
+                )
+                .value(4.0)
+                .timestamp(aws_smithy_types::DateTime::from(
+                    std::time::SystemTime::now(),
+                ))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let status = moto.run(home.path(), &["status", "dr2"]);
+    assert!(status.stdout.contains("4 s behind"), "{}", status.stdout);
 
     // --- Without [failover] again: the simple alias is back in one batch, and the
     // standby and its health check are gone.
