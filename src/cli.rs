@@ -102,6 +102,10 @@ pub enum Command {
         /// health check inverted, with [failover]; put back at the end)
         #[arg(value_enum)]
         part: DrillPart,
+        /// With `region`: once the standby answers, go on to `hawiz failover` (promote its
+        /// database, irreversible: asked) instead of putting the check back
+        #[arg(long)]
+        promote: bool,
         /// Do not ask for confirmation
         #[arg(long, short = 'y')]
         yes: bool,

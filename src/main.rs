@@ -103,8 +103,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 commands::status::run(&env, stack.as_deref()).await
             }
             Some(Command::Drill {
-                stack, part, yes, ..
-            }) => commands::drill::run(&env, stack, (*part).into(), *yes).await,
+                stack,
+                part,
+                promote,
+                yes,
+                ..
+            }) => commands::drill::run(&env, stack, (*part).into(), *promote, *yes).await,
             Some(Command::Failover { stack, yes, .. }) => {
                 commands::failover::run(&env, stack, *yes).await
             }

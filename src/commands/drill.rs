@@ -1,5 +1,6 @@
-//! `hawiz drill STACK instance|database`: break one part on purpose, watch the stack heal
-//! live, and print the measured times with what they mean.
+//! `hawiz drill STACK instance|database|region`: break one part on purpose, watch the
+//! stack heal live, and print the measured times with what they mean; `region --promote`
+//! goes on to `hawiz failover`.
 
 use super::{Env, Failure};
 use crate::i18n::text::{columns, pad};
@@ -16,8 +17,17 @@ pub fn interrupted(env: &Env, stack: &str) -> String {
     )
 }
 
-pub async fn run(env: &Env, stack: &str, part: Part, yes: bool) -> Result<(), Failure> {
-    let plan = ops::drill::prepare(env, stack, part).await?;
+pub async fn run(
+    env: &Env,
+    stack: &str,
+    part: Part,
+    promote: bool,
+    yes: bool,
+) -> Result<(), Failure> {
+    let mut plan = ops::drill::prepare(env, stack, part).await?;
+    if promote {
+        plan.promote()?;
+    }
     let how = Asking {
         yes,
         flags: Default::default(),
@@ -44,6 +54,20 @@ pub async fn run(env: &Env, stack: &str, part: Part, yes: bool) -> Result<(), Fa
     }
     println!();
     println!("{}", ops::drill::meaning(&result, env.lang));
+    // The drill's locks went with its plan: the failover takes them again, and asks.
+    if result.promoted {
+        if !result.healed {
+            return Err(Failure::failed(format!(
+                "the standby did not answer within the drill's wait, so nothing was promoted; \
+                 the primary's health check is still inverted (Route 53 sends visitors to the \
+                 read-only standby). `hawiz apply` of the stack's plan puts it back; `{}` fails \
+                 over anyway",
+                env.target.hawiz(&format!("failover {stack}"))
+            )));
+        }
+        println!();
+        return super::failover::run(env, stack, yes).await;
+    }
     if result.healed {
         Ok(())
     } else {

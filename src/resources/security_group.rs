@@ -187,6 +187,25 @@ impl SecurityGroup {
     }
 }
 
+/// Remove these rules from the group (one call; nothing to do for none).
+pub(crate) async fn revoke(
+    cx: &Ctx,
+    group: &str,
+    rules: impl Iterator<Item = Seen>,
+) -> Result<(), Error> {
+    let extra: Vec<IpPermission> = rules.map(|s| s.permission).collect();
+    if !extra.is_empty() {
+        cx.ec2_once()
+            .revoke_security_group_ingress()
+            .group_id(group)
+            .set_ip_permissions(Some(extra))
+            .send()
+            .await
+            .map_err(aws("RevokeSecurityGroupIngress"))?;
+    }
+    Ok(())
+}
+
 /// Its wiring as the inspector shows it.
 async fn inspector(c: &crate::aws::Clients, id: &str) -> Result<Inspection, String> {
     let mut out = Inspection::default();
@@ -431,21 +450,12 @@ impl Resource for SecurityGroup {
         let actual = seen(&group);
         let wanted: Vec<String> = self.rules.iter().map(|r| Self::text(cx, r)).collect();
         self.open(cx, id, &actual).await?;
-        let extra: Vec<IpPermission> = actual
-            .into_iter()
-            .filter(|s| !wanted.contains(&s.text))
-            .map(|s| s.permission)
-            .collect();
-        if !extra.is_empty() {
-            cx.ec2_once()
-                .revoke_security_group_ingress()
-                .group_id(id)
-                .set_ip_permissions(Some(extra))
-                .send()
-                .await
-                .map_err(aws("RevokeSecurityGroupIngress"))?;
-        }
-        Ok(())
+        revoke(
+            cx,
+            id,
+            actual.into_iter().filter(|s| !wanted.contains(&s.text)),
+        )
+        .await
     }
 
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {

@@ -676,6 +676,79 @@ async fn hawiz_failover_makes_the_standby_the_site() {
     assert_eq!(inventory(&aws, "dr3").await, nothing());
 }
 
+/// `hawiz drill STACK region --promote`: the region drill, then the failover instead of
+/// the way back. The check the drill inverted is put back by the failover's own run (the
+/// site's name points at the standby alone by then). Only the region drill takes it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_region_drill_with_promote_ends_failed_over() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let aws = moto.clients().await;
+    let east = aws.in_region(STANDBY);
+    let plan = stack_plan(
+        home.path(),
+        "dr6",
+        &format!("{DOMAIN}{FAILOVER}mode = \"pilot-light\"\n"),
+    );
+    moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    let refused = moto.run(
+        home.path(),
+        &["drill", "dr6", "instance", "--promote", "--yes"],
+    );
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused
+            .stderr
+            .contains("--promote goes with the region drill only"),
+        "{}",
+        refused.stderr
+    );
+
+    let run = moto
+        .run(
+            home.path(),
+            &["drill", "dr6", "region", "--promote", "--yes"],
+        )
+        .ok();
+    assert!(
+        run.stdout.contains("inverted health check"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("put back (not inverted)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("hawiz failover (below)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("now serves from us-east-1"),
+        "{}",
+        run.stdout
+    );
+    let cfg = health_checks(&aws, "dr6").await[0]
+        .health_check_config()
+        .cloned()
+        .unwrap();
+    assert_eq!(cfg.inverted(), Some(false), "the failover put it back");
+    assert_eq!(
+        site_records(&aws).await,
+        [(None, None, dns_name(&east, "dr6-alb").await, None)]
+    );
+    assert_eq!(sizes(&east, "dr6-app").await, (2, 2, 4));
+    let status = moto.run(home.path(), &["status", "dr6"]);
+    assert!(
+        status.stdout.contains("since `hawiz failover`"),
+        "{}",
+        status.stdout
+    );
+}
+
 /// Bad `[failover]` answers are refused on the command line at their fields, with
 /// nothing created in either region.
 #[tokio::test(flavor = "multi_thread")]

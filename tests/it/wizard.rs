@@ -127,7 +127,9 @@ async fn quit_mid_build_then_resume_finishes_with_one_of_each() {
     // all to create when the quit came first (moto builds in about a second).
     p.wait_for("Checked against AWS", 90);
     p.send(ENTER);
-    p.wait_for("Build this in your AWS account now?", 10);
+    // "Build this…", or "Apply these changes…" when the quit cut a resource between its
+    // create and its settings (a VPC made, its DNS settings not yet): either asks.
+    p.wait_for("Enter: yes · Esc: not yet", 10);
     p.send(ENTER);
     p.wait_for(" done ", 120);
     p.send(ENTER);

@@ -68,6 +68,9 @@ pub struct DrillPlan {
     stack_dir: PathBuf,
     /// Said before the question (the state rebuilt from the account, a lock taken over).
     pub notes: Vec<crate::i18n::Text>,
+    /// A region drill that ends in `hawiz failover` (`--promote`): the check stays
+    /// inverted until the failover's own run puts it back.
+    promote: bool,
     _lock: super::lock::StackLock,
     _account_lock: super::account::AccountLock,
 }
@@ -95,6 +98,9 @@ pub struct DrillResult {
     pub emulator: bool,
     /// The drill ended with the stack whole again.
     pub healed: bool,
+    /// A region drill that went on to `hawiz failover` (`--promote`).
+    #[serde(default)]
+    pub promoted: bool,
 }
 
 pub(super) async fn group(
@@ -253,12 +259,32 @@ pub async fn prepare(env: &Env, stack: &str, part: Part) -> Result<DrillPlan, Fa
         emulator,
         stack_dir: crate::blueprint::stack_dir(&env.stacks_dir, stack),
         notes,
+        promote: false,
         _lock: lock,
         _account_lock: account_lock,
     })
 }
 
 impl DrillPlan {
+    /// `--promote`: the region drill goes on to `hawiz failover`'s irreversible steps once
+    /// the standby answers, instead of putting the check back. Region drills only.
+    pub fn promote(&mut self) -> Result<(), Failure> {
+        if self.part != Part::Region {
+            return Err(Failure::invalid(format!(
+                "--promote goes with the region drill only (`hawiz drill {} region --promote`): \
+                 it promotes the standby's database, which {} drill does not involve",
+                self.stack,
+                if self.part == Part::Instance {
+                    "an instance"
+                } else {
+                    "a database"
+                }
+            )));
+        }
+        self.promote = true;
+        Ok(())
+    }
+
     /// What the drill asks: to break this instance (or database) in this AZ, and whether
     /// the site is probed meanwhile.
     pub fn question(&self) -> Question {
@@ -274,6 +300,16 @@ impl DrillPlan {
             .map(|n| Fact::new(Tone::Info, n.en.clone(), n.ko.clone()))
             .collect();
         facts.append(&mut q.facts);
+        if self.promote {
+            facts.push(Fact::new(
+                Tone::Danger,
+                "--promote: the check is not put back; once the standby answers, `hawiz \
+                 failover` follows and makes it the site for good (it asks before its \
+                 irreversible steps)",
+                "--promote: 상태 확인을 되돌리지 않습니다. 대기 리전이 응답하면 `hawiz failover`가 \
+                 이어서 그곳을 사이트로 만듭니다 (되돌릴 수 없는 단계 전에 다시 묻습니다)",
+            ));
+        }
         q.facts = facts;
         q
     }
@@ -394,6 +430,7 @@ async fn watch(plan: DrillPlan, events: Events) -> Result<DrillResult, Failure> 
         probed: plan.probe_url.is_some(),
         emulator: plan.emulator,
         healed: false,
+        promoted: plan.promote,
     };
     // Why the site is not probed was said with the question: not again here.
     let mut probe = Probe { ok: 0, failed: 0 };

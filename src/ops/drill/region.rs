@@ -97,6 +97,13 @@ pub(super) async fn watch(
         format!("t+0s  inverted health check {check}"),
         format!("t+0초  상태 확인 {check} 반전"),
     );
+    // `--promote`: the check stays inverted; the failover that follows puts it back
+    // (its record then points at the standby alone).
+    if plan.promote {
+        away(plan, clients, events, result, probe, secs).await?;
+        result.healed = plan.emulator || result.replace_secs.is_some();
+        return Ok(());
+    }
     // Whatever happens while watching, the check is put back.
     let watched = away(plan, clients, events, result, probe, secs).await;
     let restored_at = Instant::now();

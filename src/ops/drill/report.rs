@@ -14,6 +14,21 @@ fn seconds(s: Option<u64>, lang: Lang) -> String {
 
 /// The result table's rows: (label, value).
 pub fn table(r: &DrillResult, lang: Lang) -> Vec<(String, String)> {
+    let mut rows = rows(r, lang);
+    // `--promote`: no way back is waited for; the failover follows.
+    if r.promoted
+        && let Some(last) = rows.get_mut(2)
+    {
+        *last = (
+            lang.pick("then", "그다음").to_string(),
+            lang.pick("hawiz failover (below)", "hawiz failover (아래)")
+                .to_string(),
+        );
+    }
+    rows
+}
+
+fn rows(r: &DrillResult, lang: Lang) -> Vec<(String, String)> {
     let (detect, replace, healthy) = match r.part {
         Part::Instance => (
             lang.pick(
@@ -141,7 +156,13 @@ pub fn meaning(r: &DrillResult, lang: Lang) -> String {
             }
         });
     }
-    if r.emulator && r.part == Part::Region {
+    if r.promoted {
+        out.push(lang.pick(
+            "The check stays inverted: `hawiz failover` follows, makes the standby the site and puts it back.",
+            "상태 확인은 반전된 채 남습니다: 이어서 `hawiz failover`가 대기 리전을 사이트로 만들고 상태 확인을 되돌립니다.",
+        ).to_string());
+    }
+    if r.emulator && r.part == Part::Region && !r.promoted {
         out.push(lang.pick(
             "The drill's calls ran (the check was inverted, read and put back), but the emulator never evaluates a health check and answers no DNS, so how long Route 53 takes to switch cannot be shown here. On AWS with a 10 s check: about 30 s to detect (3 failures in a row), then up to 60 s of resolver caches.",
             "훈련의 호출은 실행되었지만 (상태 확인 반전, 읽기, 되돌리기) 에뮬레이터는 상태 확인을 평가하지 않고 DNS에도 답하지 않으므로, Route 53이 전환하는 데 걸리는 시간은 여기서 보일 수 없습니다. AWS에서 10초 검사라면 감지에 약 30초(연속 3회 실패), 그 뒤 리졸버 캐시가 최대 60초입니다.",
@@ -200,6 +221,7 @@ mod tests {
             probed: false,
             emulator: true,
             healed: true,
+            promoted: false,
         }
     }
 

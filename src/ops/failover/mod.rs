@@ -239,13 +239,16 @@ async fn steps(env: &Env, p: FailoverPlan, events: Events) -> Result<FailoverRep
     );
     let graph = crate::blueprint::build(&plan, &env.stacks_dir)
         .map_err(|e| Failure::failed(format!("internal error: {e}")))?;
-    // The standby's part, and the site's name (Route 53 answers from everywhere): it
-    // points at the standby alone from now on.
+    // The standby's part, the site's name (Route 53 answers from everywhere: it points at
+    // the standby alone from now on) and the primary's health check (put back if a region
+    // drill with --promote left it inverted).
     let site = crate::blueprint::site_name(&plan).map(|s| crate::blueprint::site_key(&s));
     let keys: std::collections::BTreeSet<String> = graph
         .nodes()
         .filter(|n| {
-            n.region.is_some() || n.key == "efs-replication" || Some(&n.key) == site.as_ref()
+            n.region.is_some()
+                || ["efs-replication", "health-check/primary"].contains(&n.key.as_str())
+                || Some(&n.key) == site.as_ref()
         })
         .map(|n| n.key.clone())
         .collect();

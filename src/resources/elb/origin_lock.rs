@@ -10,7 +10,7 @@ use crate::aws::{OrMissing, aws};
 use crate::engine::settings::{Actual, Change, Setting, Value};
 use crate::engine::{Ctx, Error, Found, Proof, Resource};
 use crate::resources::cloudfront::SECRET_HEADER;
-use crate::resources::security_group::{SecurityGroup, seen};
+use crate::resources::security_group::{SecurityGroup, revoke, seen};
 use async_trait::async_trait;
 use aws_sdk_ec2::types::{IpPermission, PrefixListId};
 use aws_sdk_elasticloadbalancingv2::types::{HttpHeaderConditionConfig, Rule, RuleCondition};
@@ -273,21 +273,8 @@ impl Resource for OriginLock {
                 .await
                 .map_err(aws("AuthorizeSecurityGroupIngress"))?;
         }
-        let extra: Vec<IpPermission> = now
-            .into_iter()
-            .filter(|s| s.text != inbound())
-            .map(|s| s.permission)
-            .collect();
-        if !extra.is_empty() {
-            cx.ec2_once()
-                .revoke_security_group_ingress()
-                .group_id(group)
-                .set_ip_permissions(Some(extra))
-                .send()
-                .await
-                .map_err(aws("RevokeSecurityGroupIngress"))?;
-        }
-        Ok(())
+        // The world's rules go once CloudFront's is in.
+        revoke(cx, group, now.into_iter().filter(|s| s.text != inbound())).await
     }
 
     /// Visitors may reach the load balancer again: it forwards everything, and the rule

@@ -148,6 +148,7 @@ fn build_screen() {
                 probed: true,
                 emulator: false,
                 healed: true,
+                promoted: false,
             }))),
             t0() + Duration::from_secs(275),
         );

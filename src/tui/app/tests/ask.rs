@@ -116,6 +116,7 @@ fn the_drill_is_asked_for_run_and_ends_back_at_the_saved_stacks() {
         probed: false,
         emulator: true,
         healed: true,
+        promoted: false,
     };
     a.update(Msg::Loaded(
         ticket,
