@@ -240,6 +240,22 @@ fn a_standby_region_is_priced_on_its_own_lines() {
             .iter()
             .any(|l| l.key == "health-check" && !l.item.starts_with("Standby"))
     );
+    // CloudFront in front (the default) is priced as what it is at a lab's traffic:
+    // nothing, with why.
+    let front = warm
+        .lines
+        .iter()
+        .find(|l| l.key == "cloudfront")
+        .expect("a CloudFront line");
+    assert_eq!(front.monthly, 0.0);
+    assert!(front.note.contains("10 M requests"), "{}", front.note);
+    assert!(
+        !estimate(&plan("cloudfront = false\n"))
+            .unwrap()
+            .lines
+            .iter()
+            .any(|l| l.key == "cloudfront")
+    );
     let extra = warm.total - single.total;
     // Research §6: ≈ $89 a month for a minimum warm standby, ≈ $41 for a pilot light
     // (priced here from assets/prices.toml, with the files and the fast HTTPS check).
