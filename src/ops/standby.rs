@@ -30,6 +30,12 @@ pub async fn read(
     let f = plan.failover.as_ref()?;
     let region = f.region.trim().to_string();
     let there = clients.in_region(&region);
+    // The primary's name as visitors reach it: through CloudFront, with it in front.
+    let primary = if plan.cloudfront() {
+        format!("{} via CloudFront", plan.region())
+    } else {
+        plan.region().to_string()
+    };
     let serving = match (&f.failed_over, health_check) {
         (Some(at), _) => Text::new(
             format!("{region}, since `hawiz failover` at {at}"),
@@ -37,17 +43,15 @@ pub async fn read(
         ),
         (None, _) if emulated => Text::new(
             format!(
-                "{} (the emulator never evaluates the health check: which region would \
-                 answer is not known here)",
-                plan.region()
+                "{primary} (the emulator never evaluates the health check: which region \
+                 would answer is not known here)"
             ),
             format!(
-                "{} (에뮬레이터는 상태 확인을 평가하지 않아 어느 리전이 응답할지 여기서는 알 수 \
-                 없습니다)",
-                plan.region()
+                "{primary} (에뮬레이터는 상태 확인을 평가하지 않아 어느 리전이 응답할지 여기서는 \
+                 알 수 없습니다)"
             ),
         ),
-        (None, Some(check)) => serving(clients, plan.region(), &region, check).await,
+        (None, Some(check)) => serving(clients, &primary, &region, check).await,
         (None, None) => Text::new(
             format!("{} (no health check yet)", plan.region()),
             format!("{} (상태 확인 없음)", plan.region()),

@@ -302,6 +302,13 @@ async fn cloudfront_fronts_the_primary_and_only_cloudfront_reaches_it() {
         "{}",
         status.stdout
     );
+    assert!(
+        status
+            .stdout
+            .contains("serving:   ap-northeast-2 via CloudFront"),
+        "{}",
+        status.stdout
+    );
     assert!(!status.stdout.contains("EXTRA"), "{}", status.stdout);
     assert!(!status.stdout.contains("differs"), "{}", status.stdout);
     let again = moto
