@@ -65,8 +65,11 @@ async fn origin_secret(aws: &hawiz::aws::Clients, stack: &str) -> Option<String>
         .and_then(|o| o.parameter().and_then(|p| p.value()).map(str::to_string))
 }
 
-/// The primary's HTTPS listener: (default action type, the secret rule's header values).
-async fn https_listener(aws: &hawiz::aws::Clients, stack: &str) -> (String, Option<Vec<String>>) {
+/// The rules of a stack's HTTPS listener, the default one included.
+async fn https_rules(
+    aws: &hawiz::aws::Clients,
+    stack: &str,
+) -> Vec<aws_sdk_elasticloadbalancingv2::types::Rule> {
     let lb = aws
         .elb
         .describe_load_balancers()
@@ -87,19 +90,27 @@ async fn https_listener(aws: &hawiz::aws::Clients, stack: &str) -> (String, Opti
         .iter()
         .find(|l| l.port() == Some(443))
         .unwrap();
-    let default = https.default_actions()[0]
-        .r#type()
-        .unwrap()
-        .as_str()
-        .to_string();
-    let rules = aws
-        .elb
+    aws.elb
         .describe_rules()
         .listener_arn(https.listener_arn().unwrap())
         .send()
         .await
-        .unwrap();
-    let header = rules.rules().iter().find_map(|r| {
+        .unwrap()
+        .rules()
+        .to_vec()
+}
+
+/// The primary's HTTPS listener: (default action type, the secret rule's header values).
+async fn https_listener(aws: &hawiz::aws::Clients, stack: &str) -> (String, Option<Vec<String>>) {
+    let rules = https_rules(aws, stack).await;
+    let default = rules
+        .iter()
+        .find(|r| r.is_default() == Some(true))
+        .and_then(|r| r.actions().first())
+        .and_then(|a| a.r#type())
+        .map(|t| t.as_str().to_string())
+        .unwrap_or_default();
+    let header = rules.iter().find_map(|r| {
         r.conditions().iter().find_map(|c| {
             c.http_header_config()
                 .filter(|h| h.http_header_name() == Some("X-Hawiz-Origin"))
@@ -500,4 +511,34 @@ async fn a_name_on_someone_elses_distribution_or_origin_record_is_refused() {
     );
     let run = moto.run(home.path(), &["plan", plan.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}
+
+/// Killed while CloudFront is being made, and again while the lock is: the next apply
+/// finds what was made (by its comment and tags; the rule on the stack's listener) and
+/// makes nothing twice.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kill_while_cloudfront_is_made_converges_without_duplicates() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let aws = moto.clients().await;
+    let plan = stack_plan(home.path(), "cf3", &format!("{DOMAIN}{FAILOVER}"));
+    let seen = moto.apply_killed_after(home.path(), &plan, "creating cloudfront", 1);
+    assert!(
+        seen.iter().any(|l| l.contains("creating cloudfront")),
+        "{seen:?}"
+    );
+    let seen = moto.apply_killed_after(home.path(), &plan, "origin-lock", 1);
+    assert!(seen.iter().any(|l| l.contains("origin-lock")), "{seen:?}");
+    let run = moto
+        .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    assert!(run.stdout.contains("is ready"), "{}", run.stdout);
+    assert_eq!(distributions(&aws, "cf3").await.len(), 1);
+    let (default, rule) = https_listener(&aws, "cf3").await;
+    assert_eq!(default, "fixed-response");
+    assert_eq!(rule.map(|r| r.len()), Some(1));
+    let rules = https_rules(&aws, "cf3").await.len();
+    assert_eq!(rules, 2, "the secret rule and the default, once each");
+    let status = moto.run(home.path(), &["status", "cf3"]);
+    assert!(!status.stdout.contains("EXTRA"), "{}", status.stdout);
 }
