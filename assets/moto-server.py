@@ -42,6 +42,11 @@ by its own ID or by the source's, as AWS documents), its protection ENABLED agai
 DeleteFileSystem refuses a file system that is part of a replication, as AWS does. No data
 is copied (the emulator holds none), and moto has no time: a configuration is ENABLED at
 once and gone at once when deleted, where AWS takes minutes for each.
+
+moto 5.2.5 answers GetBucketVersioning under a root element of its own making
+(<GetBucketVersioningResponse>); S3 answers <VersioningConfiguration> (S3 API reference,
+GetBucketVersioning), and an SDK that checks the root (the Rust SDK does) cannot read the
+answer. The fix renames the root.
 """
 
 import base64
@@ -692,6 +697,20 @@ def _efs_replication(environ, start_response):
     start_response(f"{status} {HTTPStatus(status).phrase}", headers)
     return [out]
 
+
+from moto.s3.responses import S3Response  # noqa: E402
+
+_get_bucket_versioning = S3Response.get_bucket_versioning
+
+
+def get_bucket_versioning(self):
+    status, headers, body = _get_bucket_versioning(self)
+    if isinstance(body, bytes):
+        body = body.decode()
+    return status, headers, body.replace("GetBucketVersioningResponse", "VersioningConfiguration")
+
+
+S3Response.get_bucket_versioning = get_bucket_versioning
 
 from moto.server import main  # noqa: E402  (after the fix, as moto_server would)
 

@@ -19,7 +19,8 @@ restriction). Every write is limited: creates must carry the stack's tag in the 
 request, changes and deletes need it on the resource, tags are set only by the call that
 creates the resource (EC2, ELB, EFS: `CreateAction`; elsewhere: only on the stack's own
 names, only the stack's value, only hawiz's keys), and where a service has no tag
-conditions the name is limited to the stack's (`hawiz-<stack>-*`, `/hawiz/<stack>/*`).
+conditions the name is limited to the stack's (`hawiz-<stack>-*`, `/hawiz/<stack>/*`, the
+static bucket's `<stack>-static-<account>-<region>`).
 Roles can only be made with the stack's boundary and passed only to the services that use
 them. scripts/lint-iam lints the result; tests/iam/evaluate.mjs evaluates it against
 attacks and against every call hawiz makes.
@@ -57,6 +58,13 @@ MARKER = "_hawiz"
 # record with its own marker beside it.
 ORIGIN_HOST = "origin"
 SSM_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
+# The static bucket's name (a failover's `static_bucket`, src/resources/s3):
+# `<stack>-static-<account>-<region, short>` (`shop-static-123456789012-apne2`, `-use1`).
+# Named exactly: the account's 12 characters and a short region of 4 to 6 (`?` is one
+# character), so that the buckets of a stack whose name starts with `<stack>-static-`
+# (its own names are longer) are not in reach.
+STATIC_ACCOUNT = "?" * 12
+STATIC_REGION_LENGTHS = (4, 5, 6)
 
 
 class Variant:
@@ -190,6 +198,11 @@ def policy(v):
     certs = "arn:aws:acm:*:*:certificate/*"
     # CloudFront is global: a distribution's ARN has no region and only an ID.
     distributions = "arn:aws:cloudfront::*:distribution/*"
+    # Origin access controls: global, an ID only, no tags.
+    access_controls = "arn:aws:cloudfront::*:origin-access-control/*"
+    static_buckets = [n("arn:aws:s3:::{s}-static-") + STATIC_ACCOUNT + "-" + "?" * k
+                      for k in STATIC_REGION_LENGTHS]
+    static_files = [b + "/*" for b in static_buckets]
     zones = "arn:aws:route53:::hostedzone/*"
     health_checks = "arn:aws:route53:::healthcheck/*"
     # What an alarm may do when it fires: mail the stack's topic, or run one of the
@@ -289,7 +302,7 @@ def policy(v):
         # name and tag.
         s("PassOwnRolesToTheirService", ["iam:PassRole"], role, v.res(), {
             "StringEquals": {"iam:PassedToService": [
-                "ec2.amazonaws.com", "vpc-flow-logs.amazonaws.com"]}}),
+                "ec2.amazonaws.com", "s3.amazonaws.com", "vpc-flow-logs.amazonaws.com"]}}),
         s("RolesOnlyWithTheBoundary", ["iam:CreateRole"], role, v.boundary(), v.req()),
         s("OwnRolesKeepTheBoundary", ["iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"],
           role, v.boundary(), v.res()),
@@ -490,6 +503,36 @@ def policy(v):
           distributions, v.res()),
         s("SiteCdnChangeOwn", ["cloudfront:DeleteDistribution", "cloudfront:UpdateDistribution"],
           distributions, v.res()),
+        # The lab's static bucket (a failover's `static_bucket`, behind CloudFront, so only
+        # with a domain): `<stack>-static-<account>-<region>` in the primary's region,
+        # replicated to its copy in the standby's. S3 gives buckets no tag condition that
+        # hawiz can rely on (its tags are set by PutBucketTagging after the create, and the
+        # create takes none here), so the proof is the name, exactly (see STATIC_*). Found
+        # by listing (ListBuckets takes no resource) and by each bucket's tags;
+        # CloudFront's origin access control (`<stack>-static`) takes no tags and is found
+        # by its name and its description.
+        s("SiteStaticList", ["cloudfront:ListOriginAccessControls", "s3:ListAllMyBuckets"]),
+        s("SiteStaticBucketCreate", ["s3:CreateBucket"], static_buckets),
+        # The sweep reads the tags of every bucket whose name starts with the stack's:
+        # reading tags only, so another stack's that starts the same is not refused there.
+        s("SiteStaticBucketTagsRead", ["s3:GetBucketTagging"], n("arn:aws:s3:::{s}-static-*")),
+        # Tagged, closed to the public, versioned, replicated (the stack's role, passed to
+        # S3 by PassOwnRolesToTheirService), read by the distribution (its bucket policy),
+        # emptied and deleted: the stack's buckets by their name only. No object is read or
+        # written (the user syncs the files with their own credentials).
+        s("SiteStaticBucketOwn", [
+            "s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:GetBucketPolicy",
+            "s3:GetBucketPublicAccessBlock", "s3:GetBucketVersioning",
+            "s3:GetReplicationConfiguration", "s3:ListBucket", "s3:ListBucketVersions",
+            "s3:PutBucketPolicy", "s3:PutBucketPublicAccessBlock", "s3:PutBucketTagging",
+            "s3:PutBucketVersioning", "s3:PutReplicationConfiguration"], static_buckets),
+        s("SiteStaticFilesEmpty", ["s3:DeleteObject", "s3:DeleteObjectVersion"], static_files),
+        # Made with no resource; read (its ETag) and deleted by ID: no condition narrows
+        # either (no tags, the ARN has only the ID). CloudFront refuses to delete one a
+        # distribution still uses.
+        s("SiteStaticAccessCreate", ["cloudfront:CreateOriginAccessControl"]),
+        s("SiteStaticAccessChange", ["cloudfront:DeleteOriginAccessControl",
+                                     "cloudfront:GetOriginAccessControl"], access_controls),
         # The origin lock: a rule on the stack's HTTPS listener (by the listener's tag) that
         # forwards requests with the secret header. It is made tagged in one call (AWS
         # authorizes CreateRule with the request's tags, and AddTags on the new rule with

@@ -60,6 +60,12 @@ pub fn iam(stack: &str, region: &str, role: &str) -> String {
     format!("hawiz-{stack}-{region}-{role}")
 }
 
+/// The first part of the name of every static bucket of the stack (each adds its account
+/// and region): what the sweep, the replication role and the deployer policy match.
+pub fn static_buckets(stack: &str) -> String {
+    format!("{stack}-static")
+}
+
 /// The permissions boundary every role of the stack carries.
 pub fn boundary(stack: &str) -> String {
     format!("hawiz-{stack}-boundary")

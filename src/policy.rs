@@ -172,6 +172,58 @@ pub fn boundary(stack: &str) -> String {
         .unwrap_or_default()
 }
 
+/// What S3 replication needs of its role (S3 UG, *Setting up permissions for live
+/// replication*): read the source's configuration and object versions, write replicas
+/// into the destination; the stack's static buckets only.
+pub fn replication_statement(stack: &str) -> serde_json::Value {
+    // The buckets' exact shape, `<stack>-static-<12-digit account>-<short region>`, so
+    // that a stack whose own name starts with `<stack>-static-` is out of reach (the
+    // deployer policy matches the same shape).
+    let buckets: Vec<String> = (4..=6)
+        .map(|k| {
+            format!(
+                "arn:aws:s3:::{}-{}-{}",
+                crate::names::static_buckets(stack),
+                "?".repeat(12),
+                "?".repeat(k)
+            )
+        })
+        .collect();
+    let objects = buckets.iter().map(|b| format!("{b}/*"));
+    let resources: Vec<String> = buckets.iter().cloned().chain(objects).collect();
+    serde_json::json!({
+        "Sid": "ReplicateStaticFiles",
+        "Effect": "Allow",
+        "Action": [
+            "s3:GetObjectVersionAcl",
+            "s3:GetObjectVersionForReplication",
+            "s3:GetObjectVersionTagging",
+            "s3:GetReplicationConfiguration",
+            "s3:ListBucket",
+            "s3:ReplicateDelete",
+            "s3:ReplicateObject",
+            "s3:ReplicateTags"
+        ],
+        "Resource": resources
+    })
+}
+
+/// The boundary a stack's plan needs: with the static bucket, its replication role's
+/// statement too (only then, so a stack without it keeps the document it was given).
+pub fn boundary_for(stack: &str, static_bucket: bool) -> String {
+    let doc = boundary(stack);
+    if !static_bucket {
+        return doc;
+    }
+    let Ok(mut v) = serde_json::from_str::<Value>(&doc) else {
+        return doc;
+    };
+    if let Some(Value::Array(list)) = v.get_mut("Statement") {
+        list.push(replication_statement(stack));
+    }
+    pretty(&v)
+}
+
 /// IAM answers policy documents URL-encoded.
 pub fn percent_decode(s: &str) -> String {
     let hex = |b: u8| (b as char).to_digit(16);
@@ -197,6 +249,11 @@ pub fn percent_decode(s: &str) -> String {
 pub fn canonical(doc: &str) -> Option<Value> {
     let decoded = percent_decode(doc);
     serde_json::from_str(&decoded).ok()
+}
+
+/// The same, as text to compare in a setting (a document that is not JSON as it is).
+pub fn canonical_text(doc: &str) -> String {
+    canonical(doc).map_or_else(|| percent_decode(doc), |v| v.to_string())
 }
 
 /// How `actual` differs from `expected`, statement by statement (by Sid), in one line;

@@ -75,6 +75,7 @@ pub struct Clients {
     pub logs: aws_sdk_cloudwatchlogs::Client,
     pub rds: aws_sdk_rds::Client,
     pub route53: aws_sdk_route53::Client,
+    pub s3: aws_sdk_s3::Client,
     pub sns: aws_sdk_sns::Client,
     pub ssm: aws_sdk_ssm::Client,
     pub sts: aws_sdk_sts::Client,
@@ -107,6 +108,7 @@ pub struct Once {
     pub logs: aws_sdk_cloudwatchlogs::Client,
     pub rds: aws_sdk_rds::Client,
     pub route53: aws_sdk_route53::Client,
+    pub s3: aws_sdk_s3::Client,
     pub sns: aws_sdk_sns::Client,
     pub ssm: aws_sdk_ssm::Client,
     pub waf: aws_sdk_wafv2::Client,
@@ -122,6 +124,17 @@ macro_rules! client {
                 .build(),
         )
     };
+}
+
+/// S3's client: path-style addresses when the endpoint is the emulator's (a bucket's
+/// virtual host `NAME.localhost` resolves nowhere); AWS itself gets its usual addresses.
+fn s3_client(config: &SdkConfig, sent: Sent) -> aws_sdk_s3::Client {
+    aws_sdk_s3::Client::from_conf(
+        aws_sdk_s3::config::Builder::from(config)
+            .force_path_style(config.endpoint_url().is_some())
+            .interceptor(NoteFailures(sent))
+            .build(),
+    )
 }
 
 impl Clients {
@@ -166,6 +179,7 @@ impl Clients {
                 logs: client!(aws_sdk_cloudwatchlogs, once, Sent::Once),
                 rds: client!(aws_sdk_rds, once, Sent::Once),
                 route53: client!(aws_sdk_route53, once, Sent::Once),
+                s3: s3_client(once, Sent::Once),
                 sns: client!(aws_sdk_sns, once, Sent::Once),
                 ssm: client!(aws_sdk_ssm, once, Sent::Once),
                 waf: client!(aws_sdk_wafv2, once, Sent::Once),
@@ -181,6 +195,7 @@ impl Clients {
             logs: client!(aws_sdk_cloudwatchlogs, retried, Sent::Retried),
             rds: client!(aws_sdk_rds, retried, Sent::Retried),
             route53: client!(aws_sdk_route53, retried, Sent::Retried),
+            s3: s3_client(retried, Sent::Retried),
             sns: client!(aws_sdk_sns, retried, Sent::Retried),
             ssm: client!(aws_sdk_ssm, retried, Sent::Retried),
             sts: client!(aws_sdk_sts, retried, Sent::Retried),

@@ -10,15 +10,19 @@ use super::database::parameter_name;
 use crate::engine::{Graph, GraphError};
 use crate::names::{ORIGIN_HOST, site_key};
 use crate::plan::Plan;
-use crate::resources::cloudfront::{CERTIFICATE_REGION, Distribution};
+use crate::resources::cloudfront::{CERTIFICATE_REGION, Distribution, OriginAccess, StaticFiles};
 use crate::resources::elb::OriginLock;
+use crate::resources::iam::{self, Role};
 use crate::resources::parameter::Password;
 use crate::resources::route53::AliasRecord;
+use crate::resources::s3::{self, Bucket, BucketPolicy, Replica};
 
 /// The distribution's key.
 pub const KEY: &str = "cloudfront";
 /// The origin lock's key: it owns the load balancer's ingress once it exists.
 pub const LOCK: &str = "origin-lock";
+/// The static bucket's key (the standby's copy has the standby's prefix).
+pub const STATIC_BUCKET: &str = "s3-bucket/static";
 /// Where a certificate made only for CloudFront lives (neither region is us-east-1).
 const PREFIX: &str = "cloudfront/";
 
@@ -71,7 +75,11 @@ pub fn add(plan: &Plan, a: Around, g: &mut Graph) -> Result<(), GraphError> {
             copy_of: None,
         },
     )?;
-    g.add(
+    let static_files = match plan.failover.as_ref().filter(|_| plan.static_bucket()) {
+        Some(f) => Some(static_bucket(plan, f.region.trim(), g)?),
+        None => None,
+    };
+    let distribution = g.add(
         KEY,
         Distribution {
             name: format!("{stack}-cdn"),
@@ -80,8 +88,20 @@ pub fn add(plan: &Plan, a: Around, g: &mut Graph) -> Result<(), GraphError> {
             origin_record,
             certificate,
             secret: secret.clone(),
+            static_files,
         },
     )?;
+    if plan.static_bucket() {
+        let base = crate::names::static_buckets(stack);
+        g.add(
+            "s3-bucket-policy/static",
+            BucketPolicy {
+                name: format!("{base} (CloudFront reads it)"),
+                bucket: STATIC_BUCKET.to_string(),
+                distribution,
+            },
+        )?;
+    }
     g.add(
         LOCK,
         OriginLock {
@@ -94,4 +114,52 @@ pub fn add(plan: &Plan, a: Around, g: &mut Graph) -> Result<(), GraphError> {
         },
     )?;
     Ok(())
+}
+
+/// The lab's static bucket: the primary's, replicated by a role of the stack (under the
+/// stack's boundary) to the standby region's; CloudFront reads it with an access control.
+fn static_bucket(plan: &Plan, standby: &str, g: &mut Graph) -> Result<StaticFiles, GraphError> {
+    let stack = &plan.stack.name;
+    let base = crate::names::static_buckets(stack);
+    let shown = |region: &str| format!("{base}-ACCOUNT-{}", s3::short_region(region));
+    let replica = g.within(super::standby::PREFIX, standby, plan.region(), |g| {
+        g.add(
+            STATIC_BUCKET,
+            Bucket {
+                name: shown(standby),
+                base: base.clone(),
+                replica: None,
+            },
+        )
+    })?;
+    let role = g.add(
+        "iam-role/replication",
+        Role {
+            name: crate::names::iam(stack, plan.region(), "replication"),
+            service: "s3.amazonaws.com",
+            purpose: "S3 copies the static bucket to the standby region's".into(),
+            inline_name: "replicate-static-files",
+            inline: iam::replication_policy(stack),
+            managed: vec![],
+            boundary: super::BOUNDARY.to_string(),
+        },
+    )?;
+    let bucket = g.add(
+        STATIC_BUCKET,
+        Bucket {
+            name: shown(plan.region()),
+            base,
+            replica: Some(Replica {
+                bucket: replica,
+                role,
+            }),
+        },
+    )?;
+    let access = g.add(
+        "cloudfront-origin-access/static",
+        OriginAccess {
+            name: format!("{stack}-static"),
+        },
+    )?;
+    Ok(StaticFiles { bucket, access })
 }

@@ -47,12 +47,15 @@ fn secret(
     g.add(key, password)
 }
 
+/// The permissions boundary's key: every role of the stack carries it.
+pub(super) const BOUNDARY: &str = "iam-boundary";
+
 /// The whole stack's graph for a resolved, valid plan.
 pub fn build(plan: &Plan, stacks_dir: &Path) -> Result<Graph, GraphError> {
     let mut g = Graph::default();
     let boundary = g.add(
-        "iam-boundary",
-        crate::resources::boundary::Boundary::for_stack(&plan.stack.name),
+        BOUNDARY,
+        crate::resources::boundary::Boundary::for_plan(plan),
     )?;
     let net = network::add(plan, &boundary, &mut g)?;
     let sgs = security::add(plan, &net, &mut g)?;

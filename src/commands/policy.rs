@@ -85,13 +85,18 @@ pub async fn run(stacks_dir: &Path, args: &Args) -> Result<(), Failure> {
         );
     };
     let scope = scope(stacks_dir, stack, args).await?;
+    // The saved plan's static bucket adds its replication role's statement.
+    let static_bucket = Store::open(stacks_dir, stack)
+        .ok()
+        .is_some_and(|s| s.snapshot().plan.static_bucket());
+    let boundary = policy::boundary_for(stack, static_bucket);
     let name = policy::boundary_name(stack);
     let make_boundary = format!(
         "hawiz policy {stack} --boundary > boundary.json\n  aws iam create-policy \
          --policy-name {name} --path {BOUNDARY_PATH} --policy-document file://boundary.json"
     );
     if args.boundary {
-        print!("{}", policy::boundary(stack));
+        print!("{boundary}");
         eprintln!(
             "The permissions boundary of stack {stack}'s roles. An administrator creates it \
              once (the deployer policy may not):\n  {make_boundary}"
@@ -110,7 +115,7 @@ pub async fn run(stacks_dir: &Path, args: &Args) -> Result<(), Failure> {
     emit(
         &text,
         &format!("hawiz-{stack}-deployer"),
-        Some(stack),
+        Some((stack, &boundary)),
         args.out.as_deref(),
         &format!(
             "The deployer policy of stack {stack} (region {region}): only this stack's tags, \
@@ -126,7 +131,7 @@ pub async fn run(stacks_dir: &Path, args: &Args) -> Result<(), Failure> {
 fn emit(
     text: &str,
     prefix: &str,
-    stack: Option<&str>,
+    stack: Option<(&str, &str)>,
     out: Option<&Path>,
     about: &str,
 ) -> Result<(), Failure> {
@@ -164,9 +169,9 @@ fn emit(
         );
         names.push(name);
     }
-    if let Some(stack) = stack {
+    if let Some((stack, boundary)) = stack {
         let name = policy::boundary_name(stack);
-        let path = write(&name, &policy::boundary(stack))?;
+        let path = write(&name, boundary)?;
         println!("# The boundary every role of the stack carries:");
         println!(
             "aws iam create-policy --policy-name {name} --path {BOUNDARY_PATH} \

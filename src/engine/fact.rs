@@ -9,6 +9,8 @@ pub enum Fact {
     /// CloudFront serves the site at this name too (its own, `dxxxx.cloudfront.net`);
     /// the load balancer behind it answers only CloudFront.
     Cdn { dns: String },
+    /// The lab's static bucket, served by CloudFront under `/static/*`.
+    StaticFiles { bucket: String },
     /// The site's own name points at the load balancer.
     SiteName { name: String },
     /// The site is served over HTTPS (its listener exists).

@@ -23,6 +23,8 @@ pub struct Summary {
     pub load_balancer: Option<String>,
     /// CloudFront's own address, when visitors reach the site through it.
     pub cloudfront: Option<String>,
+    /// The command that uploads the static files (served under `/static/`).
+    pub static_sync: Option<String>,
     /// Lines to copy: `ssh-add KEY`, `ssh -J ...`.
     pub ssh: Vec<String>,
     /// Without a bastion (or its key): the Session Manager command to an app instance.
@@ -82,6 +84,9 @@ pub async fn collect(
         match fact {
             Fact::LoadBalancer { dns } => s.load_balancer = Some(format!("http://{dns}/")),
             Fact::Cdn { dns } => s.cloudfront = Some(format!("https://{dns}/")),
+            Fact::StaticFiles { bucket } => {
+                s.static_sync = Some(target.aws_cli(&static_sync(bucket)));
+            }
             Fact::SiteName { name } => {
                 s.site = Some(format!(
                     "{}://{name}/",
@@ -177,6 +182,12 @@ pub async fn collect(
     s
 }
 
+/// What uploads a local `static` folder to the bucket: its objects keep the `static/`
+/// prefix, which is the path CloudFront sends them under.
+pub fn static_sync(bucket: &str) -> String {
+    format!("aws s3 sync ./static s3://{bucket}/static/")
+}
+
 /// The summary as lines, in `lang`: the values (addresses, commands, names) as they are,
 /// the words around them in the user's language.
 pub fn print(s: &Summary, lang: Lang) {
@@ -189,6 +200,16 @@ pub fn print(s: &Summary, lang: Lang) {
     }
     if let Some(cf) = &s.cloudfront {
         println!("CloudFront:  {cf}");
+    }
+    if let Some(sync) = &s.static_sync {
+        println!(
+            "{}  {sync}   # {}",
+            lang.pick("Static files:", "정적 파일:"),
+            lang.pick(
+                "served at /static/ on the site, copied to the standby region",
+                "사이트의 /static/ 아래로 서비스되고 대기 리전으로 복제됩니다",
+            )
+        );
     }
     if let [add, jump] = s.ssh.as_slice() {
         println!(

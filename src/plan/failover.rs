@@ -38,6 +38,11 @@ pub struct Failover {
     pub standby_min: u32,
     /// The lab's way: visitors reach the primary through CloudFront.
     pub cloudfront: bool,
+    /// The lab's static bucket: S3, versioned and private, read by CloudFront under
+    /// `/static/*`, replicated to a bucket in the standby region. WordPress itself never
+    /// writes there (its uploads are on the shared files): it is for files the user puts
+    /// there, so it is off unless asked for.
+    pub static_bucket: bool,
     /// Seconds between Route 53's checks: 10 (fast) or 30; fixed once the check exists.
     pub health_check_interval: u32,
     /// Set by `hawiz failover` (when, RFC 3339): the standby's database was promoted and
@@ -61,6 +66,11 @@ impl Plan {
         self.failover.as_ref().is_some_and(|f| f.cloudfront)
             && self.domain.as_ref().is_some_and(|d| d.https)
     }
+
+    /// Whether the stack has the lab's static bucket (behind CloudFront, so only with it).
+    pub fn static_bucket(&self) -> bool {
+        self.cloudfront() && self.failover.as_ref().is_some_and(|f| f.static_bucket)
+    }
 }
 
 impl Default for Failover {
@@ -70,6 +80,7 @@ impl Default for Failover {
             mode: StandbyMode::Warm,
             standby_min: 1,
             cloudfront: true,
+            static_bucket: false,
             health_check_interval: 10,
             failed_over: None,
         }

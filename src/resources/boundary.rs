@@ -14,6 +14,7 @@
 
 use super::tags;
 use crate::aws::aws;
+use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::{Ctx, Error, Found, Match, Outputs, Proof, Resource};
 use crate::plan::Finding;
 use crate::policy::{BOUNDARY_PATH, boundary_name};
@@ -31,6 +32,14 @@ impl Boundary {
         Boundary {
             name: boundary_name(stack),
             document: crate::policy::boundary(stack),
+        }
+    }
+
+    /// The one a plan's roles need (the static bucket's replication role adds to it).
+    pub fn for_plan(plan: &crate::plan::Plan) -> Boundary {
+        Boundary {
+            name: boundary_name(&plan.stack.name),
+            document: crate::policy::boundary_for(&plan.stack.name, plan.static_bucket()),
         }
     }
 
@@ -92,6 +101,60 @@ async fn arn(cx: &Ctx, name: &str) -> Result<Option<String>, Error> {
     Ok(None)
 }
 
+/// `document` as the policy's default version (IAM keeps five: the oldest other one
+/// goes first).
+async fn new_version(cx: &Ctx, arn: &str, document: &str) -> Result<(), crate::aws::AwsError> {
+    let iam = &cx.aws.iam;
+    let versions = iam
+        .list_policy_versions()
+        .policy_arn(arn)
+        .send()
+        .await
+        .map_err(aws("ListPolicyVersions"))?;
+    let oldest = versions
+        .versions()
+        .iter()
+        .filter(|v| !v.is_default_version())
+        .min_by_key(|v| v.create_date().map(|d| d.secs()));
+    if versions.versions().len() >= 5
+        && let Some(oldest) = oldest
+    {
+        iam.delete_policy_version()
+            .policy_arn(arn)
+            .version_id(oldest.version_id().unwrap_or_default())
+            .send()
+            .await
+            .map_err(aws("DeletePolicyVersion"))?;
+    }
+    cx.aws
+        .once
+        .iam
+        .create_policy_version()
+        .policy_arn(arn)
+        .policy_document(document)
+        .set_as_default(true)
+        .send()
+        .await
+        .map_err(aws("CreatePolicyVersion"))?;
+    Ok(())
+}
+
+/// A document's statements by their IDs, in order.
+fn statements(doc: &str) -> String {
+    let ids: Vec<String> = crate::policy::canonical(doc)
+        .and_then(|v| v.get("Statement").and_then(|s| s.as_array()).cloned())
+        .unwrap_or_default()
+        .iter()
+        .map(|st| {
+            st.get("Sid")
+                .and_then(|s| s.as_str())
+                .unwrap_or("?")
+                .to_string()
+        })
+        .collect();
+    format!("statements {}", ids.join(", "))
+}
+
 /// The document of its default version.
 async fn document(cx: &Ctx, arn: &str) -> Result<String, Error> {
     let policy = cx
@@ -145,12 +208,6 @@ impl Resource for Boundary {
         let Some(arn) = arn(cx, &self.name).await? else {
             return Ok(Found::none());
         };
-        if let Some(why) = crate::policy::difference(&self.document, &document(cx, &arn).await?) {
-            return Ok(Found {
-                ours: vec![],
-                foreign: vec![self.differs(cx, &arn, &why)],
-            });
-        }
         let listed = cx
             .aws
             .iam
@@ -159,10 +216,18 @@ impl Resource for Boundary {
             .send()
             .await
             .map_err(aws("ListPolicyTags"))?;
-        // Made by hawiz for this stack: it goes with the stack. Made by an administrator:
-        // used as it is and kept.
+        // Made by hawiz for this stack: it goes with the stack, and hawiz keeps its
+        // document what the plan needs (a setting). Made by an administrator: used as it
+        // is and kept, and only with the document the plan needs.
         let proof = if tags::is_ours(cx, tags::iam_pairs(listed.tags())) {
             Proof::Tagged
+        } else if let Some(why) =
+            crate::policy::difference(&self.document, &document(cx, &arn).await?)
+        {
+            return Ok(Found {
+                ours: vec![],
+                foreign: vec![self.differs(cx, &arn, &why)],
+            });
         } else {
             Proof::Yours
         };
@@ -204,6 +269,37 @@ impl Resource for Boundary {
                 self.admin_commands(&cx.stack, None)
             ))),
             Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Compared only on one hawiz made (an administrator's was checked by `find`).
+    fn desired(&self, _cx: &Ctx) -> Vec<Setting> {
+        vec![Setting::update("document", statements(&self.document))]
+    }
+
+    /// Shown by its statements' IDs and, when it is not hawiz's, how it differs.
+    async fn read(&self, cx: &Ctx, id: &str) -> Result<Actual, Error> {
+        let mut a = Actual::new();
+        let have = document(cx, id).await?;
+        let shown = match crate::policy::difference(&self.document, &have) {
+            None => statements(&self.document),
+            Some(why) => format!("{} ({why})", statements(&have)),
+        };
+        a.insert("document", shown.into());
+        Ok(a)
+    }
+
+    /// A new default version. Made by hawiz with an administrator's credentials and
+    /// changed now with the deployer's (which may never change a boundary): said, with
+    /// the administrator's command.
+    async fn update(&self, cx: &Ctx, id: &str, _changes: &[Change]) -> Result<(), Error> {
+        match new_version(cx, id, &self.document).await {
+            Err(e) if e.class == crate::aws::Class::Denied => Err(Error::Failed(format!(
+                "the permissions boundary {id} needs a new document and these credentials \
+                 may not change it ({e}). An administrator sets it with: {}",
+                self.admin_commands(&cx.stack, Some(id))
+            ))),
+            r => Ok(r?),
         }
     }
 

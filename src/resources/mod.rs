@@ -34,6 +34,7 @@ pub mod route;
 pub mod route53;
 pub mod route_table;
 pub mod route_table_association;
+pub mod s3;
 pub mod scaling;
 pub mod security_group;
 pub mod sns;

@@ -34,6 +34,7 @@ mod retries;
 mod sandbox;
 mod security;
 mod stack;
+mod static_bucket;
 mod sweep;
 mod userdata;
 mod wizard;

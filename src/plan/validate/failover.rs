@@ -49,6 +49,15 @@ pub(super) fn check(plan: &Plan, r: &mut Report) {
             ),
         );
     }
+    if f.static_bucket && !f.cloudfront {
+        r.error(
+            "failover.static_bucket",
+            "the static bucket is private and read through CloudFront (its /static/* path), \
+             so it needs CloudFront: turn failover.cloudfront on, or static_bucket off",
+            "정적 버킷은 비공개이며 CloudFront(/static/* 경로)를 통해서만 읽힙니다. \
+             failover.cloudfront를 켜거나 static_bucket을 끄세요",
+        );
+    }
     if !plan.files.enabled {
         r.error(
             "failover",

@@ -1,17 +1,19 @@
 //! The distribution's configuration: what hawiz asks CloudFront for, and the settings
 //! read back from what CloudFront has (compared by the engine).
 
-use super::{ALL_VIEWER, CACHING_DISABLED, SECRET_HEADER};
+use super::{ALL_VIEWER, CACHING_DISABLED, CACHING_OPTIMIZED, SECRET_HEADER, STATIC_PATH};
 use crate::engine::Error;
 use crate::engine::settings::{Actual, Value};
 use aws_sdk_cloudfront::types::{
-    Aliases, AllowedMethods, CachedMethods, CustomHeaders, CustomOriginConfig,
-    DefaultCacheBehavior, DistributionConfig, HttpVersion, Method, MinimumProtocolVersion, Origin,
-    OriginCustomHeader, OriginProtocolPolicy, OriginSslProtocols, Origins, PriceClass, SslProtocol,
-    SslSupportMethod, ViewerCertificate, ViewerProtocolPolicy,
+    Aliases, AllowedMethods, CacheBehavior, CacheBehaviors, CachedMethods, CustomHeaders,
+    CustomOriginConfig, DefaultCacheBehavior, DistributionConfig, HttpVersion, Method,
+    MinimumProtocolVersion, Origin, OriginCustomHeader, OriginProtocolPolicy, OriginSslProtocols,
+    Origins, PriceClass, S3OriginConfig, SslProtocol, SslSupportMethod, ViewerCertificate,
+    ViewerProtocolPolicy,
 };
 
 pub(super) const ORIGIN_ID: &str = "primary";
+pub(super) const STATIC_ID: &str = "static";
 pub(super) const METHODS: [Method; 7] = [
     Method::Get,
     Method::Head,
@@ -35,6 +37,56 @@ pub(super) struct Want<'a> {
     pub secret: &'a str,
     /// An issued us-east-1 certificate's ARN.
     pub certificate: &'a str,
+    /// The static bucket's regional domain and the origin access control's ID.
+    pub static_files: Option<(&'a str, &'a str)>,
+}
+
+/// How the static files' behaviour reads (desired and actual alike).
+pub(super) fn static_line(bucket_domain: &str) -> String {
+    format!("{STATIC_PATH} from {bucket_domain}, cached")
+}
+
+fn get_head() -> Result<CachedMethods, Error> {
+    built(
+        CachedMethods::builder()
+            .quantity(2)
+            .items(Method::Get)
+            .items(Method::Head)
+            .build(),
+    )
+}
+
+/// The static bucket's origin (private: CloudFront signs with the access control) and
+/// its behaviour: GET and HEAD only, cached (they are files), viewers sent to HTTPS.
+fn static_files(domain: &str, access: &str) -> Result<(Origin, CacheBehavior), Error> {
+    let origin = built(
+        Origin::builder()
+            .id(STATIC_ID)
+            .domain_name(domain)
+            .origin_access_control_id(access)
+            // An empty identity: the access control signs instead (the legacy identity
+            // and the access control do not go together).
+            .s3_origin_config(S3OriginConfig::builder().origin_access_identity("").build())
+            .build(),
+    )?;
+    let behavior = built(
+        CacheBehavior::builder()
+            .path_pattern(STATIC_PATH)
+            .target_origin_id(STATIC_ID)
+            .viewer_protocol_policy(ViewerProtocolPolicy::RedirectToHttps)
+            .allowed_methods(built(
+                AllowedMethods::builder()
+                    .quantity(2)
+                    .items(Method::Get)
+                    .items(Method::Head)
+                    .cached_methods(get_head()?)
+                    .build(),
+            )?)
+            .cache_policy_id(CACHING_OPTIMIZED)
+            .compress(true)
+            .build(),
+    )?;
+    Ok((origin, behavior))
 }
 
 pub(super) fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, Error> {
@@ -84,13 +136,7 @@ pub(super) fn build(w: &Want) -> Result<DistributionConfig, Error> {
                 AllowedMethods::builder()
                     .quantity(METHODS.len() as i32)
                     .set_items(Some(METHODS.to_vec()))
-                    .cached_methods(built(
-                        CachedMethods::builder()
-                            .quantity(2)
-                            .items(Method::Get)
-                            .items(Method::Head)
-                            .build(),
-                    )?)
+                    .cached_methods(get_head()?)
                     .build(),
             )?)
             .cache_policy_id(CACHING_DISABLED)
@@ -98,6 +144,13 @@ pub(super) fn build(w: &Want) -> Result<DistributionConfig, Error> {
             .compress(true)
             .build(),
     )?;
+    let mut origins = vec![origin];
+    let mut behaviors = Vec::new();
+    if let Some((domain, access)) = w.static_files {
+        let (o, b) = static_files(domain, access)?;
+        origins.push(o);
+        behaviors.push(b);
+    }
     built(
         DistributionConfig::builder()
             .caller_reference(w.caller_reference)
@@ -109,8 +162,19 @@ pub(super) fn build(w: &Want) -> Result<DistributionConfig, Error> {
                     .set_items(Some(w.aliases.to_vec()))
                     .build(),
             )?)
-            .origins(built(Origins::builder().quantity(1).items(origin).build())?)
+            .origins(built(
+                Origins::builder()
+                    .quantity(origins.len() as i32)
+                    .set_items(Some(origins))
+                    .build(),
+            )?)
             .default_cache_behavior(behavior)
+            .cache_behaviors(built(
+                CacheBehaviors::builder()
+                    .quantity(behaviors.len() as i32)
+                    .set_items(Some(behaviors))
+                    .build(),
+            )?)
             .viewer_certificate(
                 ViewerCertificate::builder()
                     .acm_certificate_arn(w.certificate)
@@ -198,6 +262,22 @@ pub(super) fn settings(c: &DistributionConfig, secret: Option<&str>, a: &mut Act
         );
         a.insert("compress", b.compress().unwrap_or(false).into());
     }
+    // The access control's ID on the origin is not compared: an emulator drops it.
+    let static_files = c
+        .cache_behaviors()
+        .map(|b| b.items())
+        .unwrap_or_default()
+        .iter()
+        .find(|b| b.path_pattern() == STATIC_PATH && b.target_origin_id() == STATIC_ID)
+        .filter(|b| b.cache_policy_id() == Some(CACHING_OPTIMIZED))
+        .and_then(|_| {
+            c.origins()?
+                .items()
+                .iter()
+                .find(|o| o.id() == STATIC_ID && o.s3_origin_config().is_some())
+        })
+        .map_or_else(|| "none".to_string(), |o| static_line(o.domain_name()));
+    a.insert("static files", static_files.into());
 }
 
 pub(super) fn method_names(methods: &[Method]) -> String {

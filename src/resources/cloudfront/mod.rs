@@ -6,17 +6,18 @@
 
 use crate::aws::{OrMissing, aws};
 use crate::engine::settings::{Actual, Change, Setting, Value};
-use crate::engine::wait::{self, Poll};
 use crate::engine::{Charge, Ctx, Error, Found, Outputs, Resource, Swept};
 use crate::i18n::korean::{self, Josa};
 use crate::plan::Finding;
+use api::{config, deployed, stacks, status, summaries};
 use async_trait::async_trait;
-use aws_sdk_cloudfront::types::{
-    DistributionConfig, DistributionConfigWithTags, DistributionSummary, Tag, Tags,
-};
+use aws_sdk_cloudfront::types::{DistributionConfig, DistributionConfigWithTags, Tag, Tags};
 use config::{METHODS, MIN_TLS, method_names, region_of};
 
+mod access;
+mod api;
 mod config;
+pub use access::OriginAccess;
 use std::time::Duration;
 
 /// The hosted zone of every CloudFront alias target (Route 53 API reference,
@@ -30,6 +31,12 @@ pub const CACHING_DISABLED: &str = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 /// The managed origin request policy "AllViewer": every header (Host too, which
 /// WordPress builds its links from), cookie and query string reaches the origin.
 pub const ALL_VIEWER: &str = "216adef6-5c7f-47e4-b989-5492eafa07d3";
+
+/// The managed cache policy "CachingOptimized": the static bucket's files are cached.
+pub const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
+
+/// Where the static bucket's files are served (the lab's path).
+pub const STATIC_PATH: &str = "/static/*";
 
 /// The header CloudFront adds and the load balancer requires, with the stack's secret.
 pub const SECRET_HEADER: &str = "X-Hawiz-Origin";
@@ -52,129 +59,23 @@ pub struct Distribution {
     pub certificate: String,
     /// Key of the parameter holding the origin secret (its ID is the parameter's name).
     pub secret: String,
+    /// The lab's static bucket under `STATIC_PATH`, when the stack has one.
+    pub static_files: Option<StaticFiles>,
+}
+
+/// The static bucket as a second origin, read with origin access control.
+#[derive(Debug)]
+pub struct StaticFiles {
+    /// Key of the `s3::Bucket` (its `domain` output).
+    pub bucket: String,
+    /// Key of the `OriginAccess`.
+    pub access: String,
 }
 
 /// Set at creation in the same call (the comment), so a distribution of this stack is
 /// recognised in the list without reading every distribution's tags.
-fn marker(stack: &str) -> String {
+pub(super) fn marker(stack: &str) -> String {
     format!("hawiz:stack={stack}")
-}
-
-async fn summaries(cx: &Ctx) -> Result<Vec<DistributionSummary>, Error> {
-    let mut out = Vec::new();
-    let mut marker: Option<String> = None;
-    loop {
-        let page = cx
-            .aws
-            .cloudfront
-            .list_distributions()
-            .set_marker(marker.take())
-            .send()
-            .await
-            .map_err(aws("ListDistributions"))?;
-        let Some(list) = page.distribution_list() else {
-            break;
-        };
-        out.extend(list.items().iter().cloned());
-        match list.next_marker() {
-            Some(next) if list.is_truncated() && !next.is_empty() => {
-                marker = Some(next.to_string());
-            }
-            _ => break,
-        }
-    }
-    Ok(out)
-}
-
-async fn tags_of(cx: &Ctx, arn: &str) -> Result<Vec<(String, String)>, Error> {
-    let out = cx
-        .aws
-        .cloudfront
-        .list_tags_for_resource()
-        .resource(arn)
-        .send()
-        .await
-        .map_err(aws("ListTagsForResource"))?;
-    Ok(out
-        .tags()
-        .map(|t| {
-            t.items()
-                .iter()
-                .map(|t| {
-                    (
-                        t.key().to_string(),
-                        t.value().unwrap_or_default().to_string(),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default())
-}
-
-/// This stack's distributions, with their tags (each proven by its tags, found by its
-/// comment).
-async fn stacks(
-    cx: &Ctx,
-    all: &[DistributionSummary],
-) -> Result<Vec<(DistributionSummary, Vec<(String, String)>)>, Error> {
-    let mut out = Vec::new();
-    for d in all.iter().filter(|d| d.comment() == marker(&cx.stack)) {
-        let tags = tags_of(cx, d.arn()).await?;
-        out.push((d.clone(), tags));
-    }
-    Ok(out)
-}
-
-async fn config(cx: &Ctx, id: &str) -> Result<Option<(DistributionConfig, String)>, Error> {
-    Ok(cx
-        .aws
-        .cloudfront
-        .get_distribution_config()
-        .id(id)
-        .send()
-        .await
-        .map_err(aws("GetDistributionConfig"))
-        .or_missing()?
-        .and_then(|o| {
-            Some((
-                o.distribution_config()?.clone(),
-                o.e_tag().unwrap_or_default().to_string(),
-            ))
-        }))
-}
-
-async fn status(cx: &Ctx, id: &str) -> Result<Option<(String, String, String)>, Error> {
-    Ok(cx
-        .aws
-        .cloudfront
-        .get_distribution()
-        .id(id)
-        .send()
-        .await
-        .map_err(aws("GetDistribution"))
-        .or_missing()?
-        .and_then(|o| {
-            let d = o.distribution()?;
-            Some((
-                d.status().to_string(),
-                d.domain_name().to_string(),
-                o.e_tag().unwrap_or_default().to_string(),
-            ))
-        }))
-}
-
-/// Until CloudFront has put the last change on its edge locations (minutes on AWS).
-async fn deployed(cx: &Ctx, id: &str, what: &str) -> Result<(), Error> {
-    wait::until(what, Duration::from_secs(45 * 60), || async {
-        match status(cx, id).await? {
-            Some((s, _, _)) if s == "Deployed" => Ok(Poll::Ready),
-            Some(_) => Ok(Poll::Pending),
-            None => Err(Error::Failed(format!(
-                "CloudFront distribution {id} disappeared"
-            ))),
-        }
-    })
-    .await
 }
 
 impl Distribution {
@@ -206,6 +107,10 @@ impl Distribution {
             origin: &self.origin,
             secret,
             certificate: self.certificate_arn(cx)?,
+            static_files: match &self.static_files {
+                Some(s) => Some((cx.output(&s.bucket, "domain")?, cx.dep(&s.access)?)),
+                None => None,
+            },
         })
     }
 
@@ -244,11 +149,15 @@ impl Resource for Distribution {
         &self.name
     }
     fn deps(&self) -> Vec<String> {
-        vec![
+        let mut deps = vec![
             self.origin_record.clone(),
             self.certificate.clone(),
             self.secret.clone(),
-        ]
+        ];
+        if let Some(s) = &self.static_files {
+            deps.extend([s.bucket.clone(), s.access.clone()]);
+        }
+        deps
     }
     fn typical(&self) -> Duration {
         Duration::from_secs(5 * 60)
@@ -374,6 +283,15 @@ impl Resource for Distribution {
             Setting::update("origin request policy", ALL_VIEWER),
             Setting::update("compress", true),
             Setting::update("minimum TLS", MIN_TLS.as_str()),
+            Setting::update(
+                "static files",
+                match &self.static_files {
+                    Some(s) => config::static_line(
+                        cx.output_opt(&s.bucket, "domain").unwrap_or("(new bucket)"),
+                    ),
+                    None => "none".to_string(),
+                },
+            ),
         ]
     }
 
@@ -401,9 +319,15 @@ impl Resource for Distribution {
         let Some((_, domain, _)) = status(cx, id).await? else {
             return Ok(Outputs::new());
         };
+        let account = cx.aws.identity().await?.account;
         Ok([
             ("dns name".to_string(), domain),
             ("zone".to_string(), ZONE.to_string()),
+            // What the static bucket's policy names (CloudFront's ARNs have no region).
+            (
+                "arn".to_string(),
+                format!("arn:aws:cloudfront::{account}:distribution/{id}"),
+            ),
         ]
         .into())
     }

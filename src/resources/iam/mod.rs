@@ -39,13 +39,17 @@ pub fn flow_logs_policy(region: &str, group: &str) -> String {
     )
 }
 
-/// IAM answers policy documents URL-encoded; compare them as JSON, key order aside.
-pub(super) fn canonical(doc: &str) -> String {
-    let decoded = crate::policy::percent_decode(doc);
-    serde_json::from_str::<serde_json::Value>(&decoded)
-        .map(|v| v.to_string())
-        .unwrap_or(decoded)
+/// The replication role's inline policy: the statement alone.
+pub fn replication_policy(stack: &str) -> String {
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [crate::policy::replication_statement(stack)]
+    })
+    .to_string()
 }
+
+/// IAM answers policy documents URL-encoded; compare them as JSON, key order aside.
+pub(super) use crate::policy::canonical_text as canonical;
 
 /// A step of a delete that finds its object already gone has nothing to do.
 pub(super) fn gone_already<T>(e: AwsError) -> Result<Option<T>, AwsError> {

@@ -79,6 +79,17 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
             if let Some(cf) = &s.cloudfront {
                 lines.extend(para(&format!("CloudFront: {cf}"), th.accent(), width));
             }
+            if let Some(sync) = &s.static_sync {
+                lines.extend(para(
+                    app.t(
+                        "Static files (served at /static/, copied to the standby):",
+                        "정적 파일 (/static/ 아래로 서비스, 대기 리전으로 복제):",
+                    ),
+                    th.text(),
+                    width,
+                ));
+                lines.extend(para(&format!("  {sync}"), th.text(), width));
+            }
             for l in &s.ssh {
                 lines.extend(para(&format!("  {l}"), th.text(), width));
             }

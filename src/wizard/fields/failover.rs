@@ -1,5 +1,6 @@
 //! The failover questions (step 8): a standby region, how ready it stands, how often
-//! Route 53 checks the primary, and whether visitors reach it through CloudFront.
+//! Route 53 checks the primary, whether visitors reach it through CloudFront, and the
+//! lab's static bucket behind it.
 
 use super::{FieldId, Invalid, Kind, Source, Spec, number};
 use crate::plan::{Failover, Plan};
@@ -77,6 +78,14 @@ pub(super) fn specs() -> Vec<Spec> {
             Toggle,
             ["failover.cloudfront"]
         ),
+        spec!(
+            StaticBucket,
+            8,
+            "Static bucket",
+            "정적 버킷",
+            Toggle,
+            ["failover.static_bucket"]
+        ),
     ]
 }
 
@@ -90,6 +99,7 @@ pub(super) fn get(plan: &Plan, id: FieldId) -> Option<String> {
         StandbyMin => f.standby_min.to_string(),
         CheckInterval => f.health_check_interval.to_string(),
         CloudFront => f.cloudfront.to_string(),
+        StaticBucket => f.static_bucket.to_string(),
         _ => return None,
     })
 }
@@ -124,6 +134,7 @@ pub(super) fn set(plan: &mut Plan, id: FieldId, v: &str) -> Result<bool, Invalid
         StandbyMin => failover(plan).standby_min = number(v)?,
         CheckInterval => failover(plan).health_check_interval = number(v)?,
         CloudFront => failover(plan).cloudfront = v == "true",
+        StaticBucket => failover(plan).static_bucket = v == "true",
         _ => return Ok(false),
     }
     Ok(true)
@@ -140,6 +151,7 @@ pub(super) fn visible(plan: &Plan, id: FieldId) -> Option<bool> {
     Some(match id {
         FailoverRegion | StandbyMode | CheckInterval | CloudFront => f.is_some(),
         StandbyMin => f.is_some_and(|f| f.mode == crate::plan::StandbyMode::Warm),
+        StaticBucket => f.is_some_and(|f| f.cloudfront),
         _ => return None,
     })
 }

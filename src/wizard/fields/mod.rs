@@ -70,6 +70,7 @@ pub enum FieldId {
     StandbyMin,
     CheckInterval,
     CloudFront,
+    StaticBucket,
 }
 
 pub use crate::ops::lists::Source;
