@@ -785,6 +785,12 @@ fn failover_refusals() {
         ))
         .is_empty()
     );
+    // The static bucket is read through CloudFront only.
+    assert_error(
+        &format!("{ok}cloudfront = false\nstatic_bucket = true\n"),
+        "failover.static_bucket: the static bucket is private and read through CloudFront (its /static/* path), so it needs CloudFront: turn failover.cloudfront on, or static_bucket off",
+    );
+    assert!(errors(&format!("{ok}static_bucket = true\n")).is_empty());
     // An unknown mode is refused by the parser, naming the key and the values.
     let bad = Plan::from_toml(&format!("{ok}mode = \"hot\"\n"))
         .unwrap_err()

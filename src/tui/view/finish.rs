@@ -9,6 +9,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+/// A command to copy, on one line whatever its length (a line wider than the panel pans
+/// sideways): a command wrapped at its spaces would be copied broken.
+fn command(text: &str, style: ratatui::style::Style) -> Line<'static> {
+    Line::from(Span::styled(format!("  {text}"), style))
+}
+
 /// The final text and the list of what was built (for the inspector).
 pub fn areas(area: Rect) -> [Rect; 2] {
     Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area)
@@ -88,10 +94,10 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
                     th.text(),
                     width,
                 ));
-                lines.extend(para(&format!("  {sync}"), th.text(), width));
+                lines.push(command(sync, th.text()));
             }
             for l in &s.ssh {
-                lines.extend(para(&format!("  {l}"), th.text(), width));
+                lines.push(command(l, th.text()));
             }
             if s.ssh.is_empty()
                 && app
@@ -110,7 +116,7 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
                 ));
             }
             if let Some(cmd) = &s.session {
-                lines.extend(para(&format!("  {cmd}"), th.text(), width));
+                lines.push(command(cmd, th.text()));
             }
             if let Some((user, cmd)) = &s.admin {
                 lines.extend(para(

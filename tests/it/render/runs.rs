@@ -256,13 +256,18 @@ fn final_screen() {
         });
     });
     // With a standby region: where it is, which region serves, whether it keeps up; what
-    // the emulator cannot tell is said so.
+    // the emulator cannot tell is said so. CloudFront's address, and the static bucket's
+    // upload command.
     both("final_standby", |a| {
         use hawiz::i18n::Text;
         a.screen = Screen::Final;
         a.build = Some(build_state(false));
         a.summary = Loadable::Ready(Summary {
             site: Some("https://www.wplab.click/".into()),
+            cloudfront: Some("https://d111111abcdef8.cloudfront.net/".into()),
+            static_sync: Some(
+                "aws s3 sync ./static s3://wordpress-ha-static-123456789012-apne2/static/".into(),
+            ),
             ssh: vec![
                 "ssh-add ~/.local/share/hawiz/stacks/wordpress-ha/wordpress-ha-key.pem".into(),
                 "ssh -J ec2-user@203.0.113.20 ec2-user@10.0.10.5".into(),
