@@ -18,6 +18,8 @@ pub struct Standby {
     pub serving: Text,
     pub database: Text,
     pub files: Option<Text>,
+    /// The static bucket's replication, with one.
+    pub static_files: Option<Text>,
 }
 
 pub async fn read(
@@ -68,12 +70,18 @@ pub async fn read(
     } else {
         None
     };
+    let static_files = if plan.static_bucket() {
+        Some(static_files(clients, plan, f.failed_over.is_some(), emulated).await)
+    } else {
+        None
+    };
     Some(Standby {
         region,
         load_balancer,
         serving,
         database,
         files,
+        static_files,
     })
 }
 
@@ -241,6 +249,60 @@ async fn files(there: &Clients, stack: &str, failed_over: bool, emulated: bool) 
         None => Text::new(
             format!("{copy}: replication {status}, no sync yet"),
             format!("{copy}: 복제 {status}, 아직 동기화 없음"),
+        ),
+    }
+}
+
+/// The primary's static bucket's replication rule, as S3 answers it. S3 tells no bucket-wide
+/// sync time (each object carries its own replication status).
+async fn static_files(clients: &Clients, plan: &Plan, failed_over: bool, emulated: bool) -> Text {
+    if failed_over {
+        return Text::new(
+            "the standby's bucket, served by no one until the way back (CloudFront fronts the primary)",
+            "대기 리전의 버킷, 되돌아갈 때까지 쓰이지 않음 (CloudFront는 기본 리전 앞에 있음)",
+        );
+    }
+    let Ok(account) = clients.identity().await.map(|i| i.account) else {
+        return Text::new(
+            "not known (who the credentials are)",
+            "알 수 없음 (자격 증명 확인 실패)",
+        );
+    };
+    let bucket = crate::resources::s3::name(
+        &crate::names::static_buckets(&plan.stack.name),
+        &account,
+        plan.region(),
+    );
+    let rule = clients
+        .s3
+        .get_bucket_replication()
+        .bucket(&bucket)
+        .send()
+        .await
+        .ok()
+        .and_then(|o| {
+            let c = o.replication_configuration()?;
+            let r = c.rules().first()?;
+            Some((
+                r.destination()?
+                    .bucket()
+                    .trim_start_matches("arn:aws:s3:::")
+                    .to_string(),
+                r.status().as_str().to_string(),
+            ))
+        });
+    match rule {
+        None => Text::new(
+            format!("{bucket}: not replicating"),
+            format!("{bucket}: 복제되지 않음"),
+        ),
+        Some((to, status)) if emulated => Text::new(
+            format!("{bucket} → {to}: replication {status} (the emulator copies no object)"),
+            format!("{bucket} → {to}: 복제 {status} (에뮬레이터는 객체를 복사하지 않음)"),
+        ),
+        Some((to, status)) => Text::new(
+            format!("{bucket} → {to}: replication {status}"),
+            format!("{bucket} → {to}: 복제 {status}"),
         ),
     }
 }

@@ -291,6 +291,9 @@ pub fn print(s: &Summary, lang: Lang) {
                 pick(files)
             );
         }
+        if let Some(st) = &sb.static_files {
+            println!("  {} {}", lang.pick("static:   ", "정적 파일: "), pick(st));
+        }
         if let Some(lb) = &sb.load_balancer {
             println!("  {} {lb}", lang.pick("its ALB:  ", "ALB:       "));
         }

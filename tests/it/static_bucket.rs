@@ -1,4 +1,4 @@
-//! Seed 003's static bucket: turned on for a failover stack that exists, in an account
+//! Seed 003's static bucket: built with a failover stack, turned off and on again, in an account
 //! that already has buckets of its own (one with the stack's prefix). Read back with plain
 //! S3, CloudFront and IAM calls in both regions: the two private, versioned buckets, the
 //! policy that lets only the stack's distribution read, the replication to the standby as
@@ -56,6 +56,21 @@ async fn all_blocked(aws: &hawiz::aws::Clients, bucket: &str) -> bool {
     .all(|b| *b == Some(true))
 }
 
+/// The default version of the stack's permissions boundary.
+async fn boundary_document(aws: &hawiz::aws::Clients, stack: &str) -> String {
+    let arn = format!("arn:aws:iam::{ACCOUNT}:policy/hawiz/hawiz-{stack}-boundary");
+    let policy = aws.iam.get_policy().policy_arn(&arn).send().await.unwrap();
+    let version = aws
+        .iam
+        .get_policy_version()
+        .policy_arn(&arn)
+        .version_id(policy.policy().unwrap().default_version_id().unwrap())
+        .send()
+        .await
+        .unwrap();
+    hawiz::policy::percent_decode(version.policy_version().unwrap().document().unwrap())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_static_bucket_is_private_replicated_and_read_by_cloudfront_only() {
     let moto = Moto::start();
@@ -78,11 +93,32 @@ async fn the_static_bucket_is_private_replicated_and_read_by_cloudfront_only() {
             .unwrap();
     }
 
-    // A failover stack without it, then with it: the boundary hawiz made gains the
-    // replication statement.
-    let plan = stack_plan(home.path(), "st1", &format!("{DOMAIN}{FAILOVER}"));
-    moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+    // Built with it from the start.
+    let plan = stack_plan(
+        home.path(),
+        "st1",
+        &format!("{DOMAIN}{FAILOVER}static_bucket = true\n"),
+    );
+    let run = moto
+        .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
         .ok();
+    assert!(run.stdout.contains("is ready"), "{}", run.stdout);
+    let status = moto.run(home.path(), &["status", "st1"]);
+    assert!(!status.stdout.contains("DRIFTED"), "{}", status.stdout);
+
+    // Off: both buckets, the role and CloudFront's behaviour go; the boundary hawiz made
+    // loses the statement. On again for an existing stack: it gains it back.
+    let off = stack_plan(home.path(), "st1", &format!("{DOMAIN}{FAILOVER}"));
+    moto.run(home.path(), &["apply", off.to_str().unwrap(), "--yes"])
+        .ok();
+    let names = bucket_names(&aws).await;
+    assert!(!names.iter().any(|n| n.contains(ACCOUNT)), "{names:?}");
+    assert!(
+        !boundary_document(&aws, "st1")
+            .await
+            .contains("ReplicateStaticFiles")
+    );
+    // (One plan file per stack: written again.)
     let plan = stack_plan(
         home.path(),
         "st1",
@@ -97,7 +133,7 @@ async fn the_static_bucket_is_private_replicated_and_read_by_cloudfront_only() {
     let standby = format!("st1-static-{ACCOUNT}-use1");
     let names = bucket_names(&aws).await;
     for b in [&primary, &standby] {
-        assert!(names.contains(b), "{b} in {names:?}");
+        assert!(names.contains(b), "{b} in {names:?}: {}", run.stdout);
     }
     let location = |c: &hawiz::aws::Clients, b: String| {
         let s3 = c.s3.clone();
@@ -148,23 +184,11 @@ async fn the_static_bucket_is_private_replicated_and_read_by_cloudfront_only() {
         .permissions_boundary_arn()
         .unwrap()
         .to_string();
-    let policy = aws
-        .iam
-        .get_policy()
-        .policy_arn(&boundary)
-        .send()
-        .await
-        .unwrap();
-    let version = aws
-        .iam
-        .get_policy_version()
-        .policy_arn(&boundary)
-        .version_id(policy.policy().unwrap().default_version_id().unwrap())
-        .send()
-        .await
-        .unwrap();
-    let document =
-        hawiz::policy::percent_decode(version.policy_version().unwrap().document().unwrap());
+    assert!(
+        boundary.ends_with("policy/hawiz/hawiz-st1-boundary"),
+        "{boundary}"
+    );
+    let document = boundary_document(&aws, "st1").await;
     assert!(document.contains("ReplicateStaticFiles"), "{document}");
     assert!(document.contains("s3:ReplicateObject"), "{document}");
 
@@ -241,6 +265,13 @@ async fn the_static_bucket_is_private_replicated_and_read_by_cloudfront_only() {
         status
             .stdout
             .contains(&format!("s3 sync ./static s3://{primary}/static/")),
+        "{}",
+        status.stdout
+    );
+    assert!(
+        status.stdout.contains(&format!(
+            "static:    {primary} → {standby}: replication Enabled (the emulator copies no object)"
+        )),
         "{}",
         status.stdout
     );

@@ -262,7 +262,8 @@ pub(super) fn settings(c: &DistributionConfig, secret: Option<&str>, a: &mut Act
         );
         a.insert("compress", b.compress().unwrap_or(false).into());
     }
-    // The access control's ID on the origin is not compared: an emulator drops it.
+    // Neither the access control's ID on the origin nor its S3 settings are compared: an
+    // emulator drops them (the origin is known by its ID and domain).
     let static_files = c
         .cache_behaviors()
         .map(|b| b.items())
@@ -270,12 +271,7 @@ pub(super) fn settings(c: &DistributionConfig, secret: Option<&str>, a: &mut Act
         .iter()
         .find(|b| b.path_pattern() == STATIC_PATH && b.target_origin_id() == STATIC_ID)
         .filter(|b| b.cache_policy_id() == Some(CACHING_OPTIMIZED))
-        .and_then(|_| {
-            c.origins()?
-                .items()
-                .iter()
-                .find(|o| o.id() == STATIC_ID && o.s3_origin_config().is_some())
-        })
+        .and_then(|_| c.origins()?.items().iter().find(|o| o.id() == STATIC_ID))
         .map_or_else(|| "none".to_string(), |o| static_line(o.domain_name()));
     a.insert("static files", static_files.into());
 }

@@ -183,6 +183,9 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
                 if let Some(files) = &sb.files {
                     rows.push((app.t("files", "파일"), pick(files)));
                 }
+                if let Some(st) = &sb.static_files {
+                    rows.push((app.t("static", "정적 파일"), pick(st)));
+                }
                 for (label, value) in rows {
                     lines.extend(para(&format!("  {label}: {value}"), th.text(), width));
                 }

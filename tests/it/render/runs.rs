@@ -289,6 +289,10 @@ fn final_screen() {
                     "fs-0abc1234: replication ENABLED, last synced 2026-12-03T01:00:00Z",
                     "fs-0abc1234: 복제 ENABLED, 마지막 동기화 2026-12-03T01:00:00Z",
                 )),
+                static_files: Some(Text::new(
+                    "wordpress-ha-static-123456789012-apne2 → wordpress-ha-static-123456789012-use1: replication Enabled",
+                    "wordpress-ha-static-123456789012-apne2 → wordpress-ha-static-123456789012-use1: 복제 Enabled",
+                )),
             }),
             ..Summary::default()
         });
