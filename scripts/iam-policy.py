@@ -166,7 +166,7 @@ READS = [
     "route53:GetHostedZone", "route53:ListHostedZones", "route53:ListHostedZonesByName",
     "route53:ListResourceRecordSets", "route53:ListTagsForResource",
     "route53:GetHealthCheck", "route53:GetHealthCheckStatus", "route53:ListHealthChecks",
-    "route53:ListTagsForResources",
+    "route53:ListTagsForResources", "route53:TestDNSAnswer",
     "acm:DescribeCertificate", "acm:ListCertificates", "acm:ListTagsForCertificate",
     "logs:DescribeLogGroups", "logs:ListTagsForResource",
     "wafv2:GetWebACL", "wafv2:GetWebACLForResource", "wafv2:ListAvailableManagedRuleGroups",

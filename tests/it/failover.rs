@@ -389,6 +389,26 @@ async fn a_stack_gets_a_standby_region_and_loses_it_again() {
         drill.stdout
     );
     assert!(!drill.stdout.contains(" 0 s"), "{}", drill.stdout);
+    // Route 53 is asked what it answers for the site's name: the emulator has no such
+    // call, which is said, and the row is not measured.
+    assert!(
+        drill
+            .stdout
+            .contains("Route 53 could not be asked what it answers for www.wplab.click"),
+        "{}",
+        drill.stdout
+    );
+    assert!(
+        drill.stdout.contains("the emulator has no TestDNSAnswer"),
+        "{}",
+        drill.stdout
+    );
+    assert_eq!(
+        drill.lines_with("not measured (the emulator answers no DNS)"),
+        1,
+        "{}",
+        drill.stdout
+    );
     let cfg = health_checks(&aws, "dr2").await[0]
         .health_check_config()
         .cloned()

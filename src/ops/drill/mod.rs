@@ -71,6 +71,8 @@ pub struct DrillPlan {
     /// A region drill that ends in `hawiz failover` (`--promote`): the check stays
     /// inverted until the failover's own run puts it back.
     promote: bool,
+    /// A region drill's: what Route 53 is asked about the site's name.
+    dns: Option<region::Dns>,
     _lock: super::lock::StackLock,
     _account_lock: super::account::AccountLock,
 }
@@ -101,6 +103,9 @@ pub struct DrillResult {
     /// A region drill that went on to `hawiz failover` (`--promote`).
     #[serde(default)]
     pub promoted: bool,
+    /// A region drill's: until Route 53 answered the site's name with the standby.
+    #[serde(default)]
+    pub dns_secs: Option<u64>,
 }
 
 pub(super) async fn group(
@@ -260,6 +265,9 @@ pub async fn prepare(env: &Env, stack: &str, part: Part) -> Result<DrillPlan, Fa
         stack_dir: crate::blueprint::stack_dir(&env.stacks_dir, stack),
         notes,
         promote: false,
+        dns: (part == Part::Region)
+            .then(|| region::dns(&plan, &state))
+            .flatten(),
         _lock: lock,
         _account_lock: account_lock,
     })
@@ -431,6 +439,7 @@ async fn watch(plan: DrillPlan, events: Events) -> Result<DrillResult, Failure> 
         emulator: plan.emulator,
         healed: false,
         promoted: plan.promote,
+        dns_secs: None,
     };
     // Why the site is not probed was said with the question: not again here.
     let mut probe = Probe { ok: 0, failed: 0 };

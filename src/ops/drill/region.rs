@@ -5,7 +5,9 @@
 //! way back. Nothing of the site is touched: the data stays where it is, which is why
 //! the drill stops short of `hawiz failover`'s irreversible steps. The emulator never
 //! evaluates a health check and serves nothing: there the drill runs its calls and says
-//! its times are not measured.
+//! its times are not measured. What Route 53 answers for the site's name is asked of
+//! Route 53 itself (TestDNSAnswer, which no resolver's cache delays), and told apart by
+//! the standby's load balancer's addresses.
 
 use super::{DrillPlan, DrillResult, Probe, bound};
 use crate::aws::{Clients, aws};
@@ -61,6 +63,54 @@ pub(super) fn target(
             korean::with(&check, Josa::EulReul)
         ),
     ))
+}
+
+/// What the drill asks Route 53 about: the site's name in its zone, and the standby's
+/// load balancer (whose addresses mean "the standby answers").
+#[derive(Debug, Clone)]
+pub(super) struct Dns {
+    zone: String,
+    name: String,
+    standby: String,
+}
+
+pub(super) fn dns(plan: &Plan, state: &StackState) -> Option<Dns> {
+    let name = crate::blueprint::site_name(plan)?;
+    Some(Dns {
+        zone: state.resources.get("zone")?.id.clone()?,
+        standby: state
+            .resources
+            .get("standby/alb")?
+            .outputs
+            .get("dns name")?
+            .clone(),
+        name,
+    })
+}
+
+/// The addresses Route 53 answers for the site's name now (its own answer, as its
+/// resolvers give it), or why it could not be asked.
+async fn answer(clients: &Clients, dns: &Dns) -> Result<Vec<String>, String> {
+    clients
+        .route53
+        .test_dns_answer()
+        .hosted_zone_id(&dns.zone)
+        .record_name(&dns.name)
+        .record_type(aws_sdk_route53::types::RrType::A)
+        .send()
+        .await
+        .map(|o| o.record_data().to_vec())
+        .map_err(aws("TestDNSAnswer"))
+        .map_err(|e| e.to_string())
+}
+
+/// Whether those addresses are the standby's load balancer's.
+async fn is_standby(dns: &Dns, answered: &[String]) -> bool {
+    let Ok(addrs) = tokio::net::lookup_host((dns.standby.as_str(), 443)).await else {
+        return false;
+    };
+    let standby: Vec<String> = addrs.map(|a| a.ip().to_string()).collect();
+    answered.iter().any(|a| standby.contains(a))
 }
 
 async fn invert(clients: &Clients, check: &str, on: bool) -> Result<(), Failure> {
@@ -150,6 +200,31 @@ async fn away(
         plan.standby.as_deref().unwrap_or_default(),
     );
     if plan.emulator {
+        // Asked all the same: the emulator has no such call, which is said, not hidden.
+        if let Some(dns) = &plan.dns {
+            let said = match answer(clients, dns).await {
+                Ok(a) => (
+                    format!("Route 53 answers {}: {}", dns.name, a.join(", ")),
+                    format!("Route 53의 {} 응답: {}", dns.name, a.join(", ")),
+                ),
+                Err(e) => (
+                    format!(
+                        "Route 53 could not be asked what it answers for {} ({e}): the emulator \
+                         has no TestDNSAnswer",
+                        dns.name
+                    ),
+                    format!(
+                        "Route 53에 {}의 응답을 물을 수 없습니다 ({e}): 에뮬레이터에는 \
+                         TestDNSAnswer가 없습니다",
+                        dns.name
+                    ),
+                ),
+            };
+            events.note(
+                format!("t+{}s  {}", secs(), said.0),
+                format!("t+{}초  {}", secs(), said.1),
+            );
+        }
         let (ok, of) = verdict(clients, check).await?;
         events.note(
             format!(
@@ -180,10 +255,22 @@ async fn away(
         {
             result.detect_secs = Some(secs());
         }
+        let route53 = match &plan.dns {
+            Some(dns) => match answer(clients, dns).await {
+                Ok(a) if is_standby(dns, &a).await => {
+                    result.dns_secs.get_or_insert(secs());
+                    format!(" · Route 53 answers: the standby ({standby})")
+                }
+                Ok(a) if a.is_empty() => " · Route 53 answers: nothing".to_string(),
+                Ok(_) => " · Route 53 answers: the primary".to_string(),
+                Err(e) => format!(" · Route 53's answer: not known ({e})"),
+            },
+            None => String::new(),
+        };
         let (failure, region) = probe.once_from(plan.probe_url.as_deref()).await;
         let answered = region.clone().unwrap_or_else(|| "?".into());
         let line = format!(
-            "checkers seeing the primary healthy: {ok} of {of} · answered by: {answered}{}",
+            "checkers seeing the primary healthy: {ok} of {of}{route53} · answered by: {answered}{}",
             failure.map(|f| format!(" ({f})")).unwrap_or_default()
         );
         if line != last {

@@ -65,6 +65,14 @@ fn rows(r: &DrillResult, lang: Lang) -> Vec<(String, String)> {
             .to_string();
         return vec![
             (detect.to_string(), not.clone()),
+            (
+                dns_row(lang).to_string(),
+                lang.pick(
+                    "not measured (the emulator answers no DNS)",
+                    "측정 안 함 (에뮬레이터는 DNS에 답하지 않음)",
+                )
+                .to_string(),
+            ),
             (replace.to_string(), not.clone()),
             (healthy.to_string(), not),
         ];
@@ -91,15 +99,27 @@ fn rows(r: &DrillResult, lang: Lang) -> Vec<(String, String)> {
     } else {
         seconds(r.replace_secs, lang)
     };
-    vec![
-        (detect.to_string(), seconds(r.detect_secs, lang)),
+    let mut rows = vec![(detect.to_string(), seconds(r.detect_secs, lang))];
+    if r.part == Part::Region {
+        rows.push((dns_row(lang).to_string(), seconds(r.dns_secs, lang)));
+    }
+    rows.extend([
         (replace.to_string(), replaced),
         (healthy.to_string(), seconds(r.healthy_secs, lang)),
         (
             lang.pick("requests failed", "실패한 요청").to_string(),
             requests,
         ),
-    ]
+    ]);
+    rows
+}
+
+/// The region drill's row for Route 53's own answer.
+fn dns_row(lang: Lang) -> &'static str {
+    lang.pick(
+        "Route 53 answers with the standby",
+        "Route 53이 대기 리전으로 응답",
+    )
 }
 
 /// What the numbers mean, in plain words.
@@ -222,6 +242,7 @@ mod tests {
             emulator: true,
             healed: true,
             promoted: false,
+            dns_secs: None,
         }
     }
 

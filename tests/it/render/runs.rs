@@ -149,6 +149,7 @@ fn build_screen() {
                 emulator: false,
                 healed: true,
                 promoted: false,
+                dns_secs: None,
             }))),
             t0() + Duration::from_secs(275),
         );

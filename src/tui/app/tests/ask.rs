@@ -117,6 +117,7 @@ fn the_drill_is_asked_for_run_and_ends_back_at_the_saved_stacks() {
         emulator: true,
         healed: true,
         promoted: false,
+        dns_secs: None,
     };
     a.update(Msg::Loaded(
         ticket,
