@@ -151,6 +151,22 @@ pub enum Command {
         #[arg(long)]
         force_unlock: bool,
     },
+    /// Check a VPC built by hand (or with hawiz) for the lab's HA mistakes, read-only:
+    /// each finding with why it matters and how to fix it. Without STACK or --vpc, every
+    /// VPC of the region with a verdict each. Exit 0: no high finding; 1: high findings
+    Doctor {
+        /// A saved stack whose VPC to check
+        stack: Option<String>,
+        /// The VPC to check (vpc-…)
+        #[arg(long)]
+        vpc: Option<String>,
+        /// The region (default: the stack's, else the AWS configuration's)
+        #[arg(long)]
+        region: Option<String>,
+        /// Print the findings as JSON (the shape is in the README)
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the deployer IAM policy scoped to one stack (its tags, names and parameters
     /// only; without STACK, the all-stacks variant); `--boundary` prints the permissions
     /// boundary its roles carry; `--out DIR` writes it in parts that fit AWS's limit

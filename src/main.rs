@@ -112,6 +112,19 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             Some(Command::Failover { stack, yes, .. }) => {
                 commands::failover::run(&env, stack, *yes).await
             }
+            Some(Command::Doctor {
+                stack,
+                vpc,
+                region,
+                json,
+            }) => {
+                let target = hawiz::ops::doctor::Target {
+                    vpc: vpc.clone(),
+                    stack: stack.clone(),
+                    region: region.clone(),
+                };
+                commands::doctor::run(&env, &target, *json).await
+            }
             Some(Command::Sandbox { .. }) => Ok(()),
             Some(Command::Completions { shell }) => {
                 use clap::CommandFactory;

@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod destroy;
+pub mod doctor;
 pub mod drill;
 pub mod failover;
 pub mod plan;

@@ -22,6 +22,7 @@ pub mod advice;
 pub mod apply;
 pub mod changes;
 pub mod destroy;
+pub mod doctor;
 pub mod drill;
 pub mod failover;
 pub use crate::resources::fleet;

@@ -14,6 +14,7 @@ mod asks;
 mod bench;
 mod changes;
 mod cloudfront;
+mod doctor;
 mod drill;
 mod failover;
 mod faults;

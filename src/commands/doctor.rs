@@ -1,0 +1,126 @@
+//! `hawiz doctor [STACK | --vpc ID] [--region R] [--json]`: the run layer's findings as
+//! lines in the user's language, or as JSON (the README documents its shape). Exit 1 when
+//! a finding is high, so a script can stop on it.
+
+use super::{Env, Failure};
+use crate::i18n::Lang;
+use crate::ops::doctor::{self, Outcome, Report, Target};
+use serde_json::json;
+
+pub async fn run(env: &Env, target: &Target, as_json: bool) -> Result<(), Failure> {
+    let lang = env.lang;
+    let outcome = doctor::run(env, target).await?;
+    let reports: Vec<&Report> = match &outcome {
+        Outcome::One(r) => vec![r],
+        Outcome::Region { vpcs, .. } => vpcs.iter().collect(),
+    };
+    if as_json {
+        println!("{}", json_of(&outcome, lang));
+    } else {
+        match &outcome {
+            Outcome::One(r) => print(r, lang),
+            Outcome::Region { region, vpcs } => {
+                println!(
+                    "{}",
+                    lang.pick(
+                        &format!(
+                            "VPCs in {region} (hawiz doctor --vpc ID for one, with the fixes):"
+                        ),
+                        &format!(
+                            "{region}의 VPC (하나를 고쳐 볼 방법까지 보려면 hawiz doctor --vpc ID):"
+                        ),
+                    )
+                );
+                for r in vpcs {
+                    let s = &r.survey;
+                    println!(
+                        "  {:<22} {:<24} {}",
+                        s.vpc,
+                        s.name,
+                        lang.pick(&r.verdict().en, &r.verdict().ko)
+                    );
+                }
+            }
+        }
+    }
+    let high: usize = reports.iter().map(|r| r.high()).sum();
+    if high > 0 {
+        return Err(Failure::failed(lang.pick(
+            &format!("{high} high finding(s): the site is not highly available as it stands"),
+            &format!("높음 {high}개: 지금 그대로는 사이트가 고가용성이 아닙니다"),
+        )));
+    }
+    Ok(())
+}
+
+fn print(r: &Report, lang: Lang) {
+    let s = &r.survey;
+    println!(
+        "{} {} ({}, {})",
+        lang.pick("VPC", "VPC"),
+        s.vpc,
+        if s.name.is_empty() { "-" } else { &s.name },
+        r.region
+    );
+    for f in &r.findings {
+        println!();
+        println!(
+            "[{}] {} ({})",
+            f.severity.word(lang),
+            lang.pick(&f.what.en, &f.what.ko),
+            f.resource
+        );
+        println!(
+            "  {} {}",
+            lang.pick("why:", "이유:"),
+            lang.pick(&f.why.en, &f.why.ko)
+        );
+        println!(
+            "  {} {}",
+            lang.pick("fix:", "해결:"),
+            lang.pick(&f.fix.en, &f.fix.ko)
+        );
+    }
+    for u in &s.unchecked {
+        println!(
+            "{} {}",
+            lang.pick("not checked:", "검사 못 함:"),
+            lang.pick(&u.en, &u.ko)
+        );
+    }
+    println!();
+    println!(
+        "{} {}",
+        lang.pick("Verdict:", "판정:"),
+        lang.pick(&r.verdict().en, &r.verdict().ko)
+    );
+}
+
+fn report_json(r: &Report, lang: Lang) -> serde_json::Value {
+    let pick = |t: &crate::i18n::Text| lang.pick(&t.en, &t.ko).to_string();
+    json!({
+        "vpc": r.survey.vpc,
+        "name": r.survey.name,
+        "region": r.region,
+        "findings": r.findings.iter().map(|f| json!({
+            "check": f.check,
+            "severity": f.severity,
+            "resource": f.resource,
+            "what": pick(&f.what),
+            "why": pick(&f.why),
+            "fix": pick(&f.fix),
+        })).collect::<Vec<_>>(),
+        "unchecked": r.survey.unchecked.iter().map(pick).collect::<Vec<_>>(),
+        "high": r.high(),
+    })
+}
+
+fn json_of(o: &Outcome, lang: Lang) -> serde_json::Value {
+    match o {
+        Outcome::One(r) => report_json(r, lang),
+        Outcome::Region { region, vpcs } => json!({
+            "region": region,
+            "vpcs": vpcs.iter().map(|r| report_json(r, lang)).collect::<Vec<_>>(),
+        }),
+    }
+}

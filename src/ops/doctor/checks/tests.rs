@@ -1,0 +1,270 @@
+//! Each check on a survey built by hand: found where the mistake is, absent on the lab's
+//! way of building the same thing.
+
+use super::super::survey::*;
+use super::*;
+
+fn subnet(id: &str, az: &str, public: bool, nat: Option<&str>) -> Subnet {
+    Subnet {
+        id: id.into(),
+        name: id.into(),
+        az: az.into(),
+        public,
+        nat: nat.map(str::to_string),
+    }
+}
+
+fn rule(port: i32, cidrs: &[&str], groups: &[&str]) -> Ingress {
+    Ingress {
+        ports: Some((port, port)),
+        cidrs: cidrs.iter().map(|s| s.to_string()).collect(),
+        groups: groups.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// The lab's way: two AZs, a NAT each, the ALB public with its own group, the app private
+/// at 2 with ELB checks, the database Multi-AZ, private, encrypted, admitting the app's
+/// group only; SSH from one address.
+fn lab() -> Survey {
+    Survey {
+        vpc: "vpc-1a2b3c4d".into(),
+        name: "lab-vpc".into(),
+        cidr: "10.0.0.0/16".into(),
+        standby_of: None,
+        dns_hostnames: Some(true),
+        subnets: vec![
+            subnet("pub-a", "ap-northeast-2a", true, None),
+            subnet("pub-c", "ap-northeast-2c", true, None),
+            subnet("priv-a", "ap-northeast-2a", false, Some("nat-a")),
+            subnet("priv-c", "ap-northeast-2c", false, Some("nat-c")),
+        ],
+        nats: vec![
+            Nat {
+                id: "nat-a".into(),
+                name: "nat-a".into(),
+                subnet: "pub-a".into(),
+            },
+            Nat {
+                id: "nat-c".into(),
+                name: "nat-c".into(),
+                subnet: "pub-c".into(),
+            },
+        ],
+        groups: vec![
+            SecurityGroup {
+                id: "sg-default".into(),
+                name: "default".into(),
+                default: true,
+                ingress: vec![],
+            },
+            SecurityGroup {
+                id: "sg-alb".into(),
+                name: "alb".into(),
+                default: false,
+                ingress: vec![rule(443, &["0.0.0.0/0"], &[])],
+            },
+            SecurityGroup {
+                id: "sg-app".into(),
+                name: "app".into(),
+                default: false,
+                ingress: vec![rule(80, &[], &["sg-alb"])],
+            },
+            SecurityGroup {
+                id: "sg-bastion".into(),
+                name: "bastion".into(),
+                default: false,
+                ingress: vec![rule(22, &["203.0.113.10/32"], &[])],
+            },
+            SecurityGroup {
+                id: "sg-db".into(),
+                name: "db".into(),
+                default: false,
+                ingress: vec![rule(3306, &[], &["sg-app"])],
+            },
+        ],
+        load_balancers: vec![LoadBalancer {
+            name: "lab-alb".into(),
+            arn: "arn:alb".into(),
+            internet_facing: true,
+            subnets: vec!["pub-a".into(), "pub-c".into()],
+            groups: vec!["sg-alb".into()],
+        }],
+        scaling_groups: vec![ScalingGroup {
+            name: "lab-app".into(),
+            subnets: vec!["priv-a".into(), "priv-c".into()],
+            min: 2,
+            health_check: "ELB".into(),
+            target_groups: 1,
+        }],
+        databases: vec![Database {
+            id: "lab-db".into(),
+            multi_az: true,
+            public: false,
+            encrypted: true,
+            backup_days: 7,
+            port: 3306,
+            groups: vec!["sg-db".into()],
+        }],
+        unchecked: vec![],
+    }
+}
+
+fn checks_of(s: &Survey) -> Vec<&'static str> {
+    all(s).iter().map(|f| f.check).collect()
+}
+
+#[test]
+fn the_labs_way_has_no_finding() {
+    assert_eq!(checks_of(&lab()), Vec::<&str>::new());
+}
+
+#[test]
+fn dns_hostnames_off() {
+    let mut s = lab();
+    s.dns_hostnames = Some(false);
+    assert_eq!(checks_of(&s), ["vpc-dns-hostnames"]);
+}
+
+#[test]
+fn one_nat_for_two_azs() {
+    let mut s = lab();
+    s.subnets[3].nat = Some("nat-a".into());
+    s.nats.pop();
+    let f = all(&s);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].check, "nat-other-az");
+    assert_eq!(f[0].resource, "priv-c");
+    assert!(f[0].what.en.contains("ap-northeast-2a"), "{:?}", f[0].what);
+}
+
+#[test]
+fn ssh_open_to_the_world_in_a_range_or_all_ports() {
+    let mut s = lab();
+    s.groups[3].ingress = vec![Ingress {
+        ports: Some((20, 25)),
+        cidrs: vec!["0.0.0.0/0".into()],
+        groups: vec![],
+    }];
+    assert_eq!(checks_of(&s), ["ssh-open-to-world"]);
+    s.groups[3].ingress = vec![Ingress {
+        ports: None,
+        cidrs: vec!["::/0".into()],
+        groups: vec![],
+    }];
+    assert_eq!(checks_of(&s), ["ssh-open-to-world"]);
+}
+
+/// Seed 002's `inventory_DB`: the database's group open to the VPC's range.
+#[test]
+fn database_group_open_to_the_vpc_cidr() {
+    let mut s = lab();
+    s.groups[4].ingress = vec![rule(3306, &["10.0.0.0/16"], &[])];
+    let f = all(&s);
+    assert_eq!(checks_of(&s), ["db-open-to-cidr"]);
+    assert!(f[0].fix.en.contains("--source-group"), "{:?}", f[0].fix);
+    assert!(f[0].what.en.contains("10.0.0.0/16"));
+}
+
+/// Seeds 000/001: the ALB put in the private subnets.
+#[test]
+fn load_balancer_in_private_subnets() {
+    let mut s = lab();
+    s.load_balancers[0].subnets = vec!["priv-a".into(), "priv-c".into()];
+    let f = all(&s);
+    assert_eq!(checks_of(&s), ["lb-in-private-subnets"]);
+    assert!(f[0].why.en.contains("must be in public subnets"));
+    assert!(f[0].fix.en.contains("aws elbv2 set-subnets"));
+}
+
+#[test]
+fn load_balancer_in_one_az_and_on_the_default_group() {
+    let mut s = lab();
+    s.load_balancers[0].subnets = vec!["pub-a".into()];
+    s.load_balancers[0].groups = vec!["sg-default".into()];
+    let mut got = checks_of(&s);
+    got.sort_unstable();
+    assert_eq!(got, ["lb-default-sg", "lb-one-az"]);
+}
+
+#[test]
+fn a_group_with_ec2_checks_one_az_below_two_in_public_subnets() {
+    let mut s = lab();
+    s.scaling_groups[0].health_check = "EC2".into();
+    assert_eq!(checks_of(&s), ["asg-ec2-health-check"]);
+    let mut s = lab();
+    s.scaling_groups[0].subnets = vec!["pub-a".into()];
+    s.scaling_groups[0].min = 1;
+    let mut got = checks_of(&s);
+    got.sort_unstable();
+    assert_eq!(
+        got,
+        ["app-in-public-subnets", "asg-min-below-2", "asg-one-az"]
+    );
+}
+
+#[test]
+fn a_database_single_az_public_unencrypted_without_backups() {
+    let mut s = lab();
+    let d = &mut s.databases[0];
+    d.multi_az = false;
+    d.public = true;
+    d.encrypted = false;
+    d.backup_days = 0;
+    let f = all(&s);
+    let mut got: Vec<&str> = f.iter().map(|f| f.check).collect();
+    got.sort_unstable();
+    assert_eq!(
+        got,
+        [
+            "db-no-backups",
+            "db-public",
+            "db-single-az",
+            "db-unencrypted"
+        ]
+    );
+    // Highs first.
+    assert_eq!(f[0].severity, Severity::High);
+    assert!(f.iter().any(|f| f.fix.en.contains("--multi-az")));
+}
+
+/// A hawiz standby runs scaled down on purpose: said, not counted as high.
+#[test]
+fn a_hawiz_standby_is_scaled_down_on_purpose() {
+    let mut s = lab();
+    s.standby_of = Some("shop".into());
+    s.scaling_groups[0].min = 1;
+    s.databases[0].multi_az = false;
+    let f = all(&s);
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert!(f.iter().all(|f| f.severity == Severity::Info));
+    assert!(
+        f[0].why.en.contains("hawiz failover shop"),
+        "{:?}",
+        f[0].why
+    );
+    // Anything else stays what it is.
+    s.databases[0].public = true;
+    assert!(all(&s).iter().any(|f| f.severity == Severity::High));
+}
+
+#[test]
+fn every_finding_speaks_korean_too() {
+    let mut s = lab();
+    s.dns_hostnames = Some(false);
+    s.subnets[3].nat = Some("nat-a".into());
+    s.groups[3].ingress = vec![rule(22, &["0.0.0.0/0"], &[])];
+    s.groups[4].ingress = vec![rule(3306, &["10.0.0.0/16"], &[])];
+    s.load_balancers[0].subnets = vec!["priv-a".into()];
+    s.scaling_groups[0].min = 1;
+    s.databases[0].multi_az = false;
+    for f in all(&s) {
+        for t in [&f.what, &f.why] {
+            assert!(
+                t.ko.chars().any(|c| ('가'..='힣').contains(&c)),
+                "{}: {:?}",
+                f.check,
+                t
+            );
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! `doctor`: a VPC someone built by hand (or with hawiz), read with describe calls only
+//! and checked for the lab's HA mistakes. Which VPC (a stack's, an ID, or every VPC of
+//! the region with a verdict each) and the refusals of bad input are decided here, so
+//! every front-end asks and answers the same.
+
+pub mod checks;
+pub mod survey;
+
+use super::{Env, Failure, connect};
+use crate::i18n::Text;
+pub use checks::{Finding, Severity};
+pub use survey::Survey;
+
+/// What to look at.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    pub vpc: Option<String>,
+    pub stack: Option<String>,
+    pub region: Option<String>,
+}
+
+/// One VPC, checked.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub region: String,
+    pub survey: Survey,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn high(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::High)
+            .count()
+    }
+
+    /// One line: how many of each severity.
+    pub fn verdict(&self) -> Text {
+        let count = |s| self.findings.iter().filter(|f| f.severity == s).count();
+        let (h, m, i) = (
+            count(Severity::High),
+            count(Severity::Medium),
+            count(Severity::Info),
+        );
+        if self.findings.is_empty() {
+            return Text::new("no finding", "발견 없음");
+        }
+        let mut en = vec![format!("{h} high"), format!("{m} medium")];
+        let mut ko = vec![format!("높음 {h}개"), format!("중간 {m}개")];
+        if i > 0 {
+            en.push(format!("{i} info"));
+            ko.push(format!("참고 {i}개"));
+        }
+        Text::new(en.join(", "), ko.join(", "))
+    }
+}
+
+/// What doctor answers: one VPC's report, or the region's VPCs with theirs.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    One(Box<Report>),
+    Region { region: String, vpcs: Vec<Report> },
+}
+
+/// `vpc-` and 8 or 17 hex digits, as EC2 makes them.
+fn well_formed(vpc: &str) -> bool {
+    vpc.strip_prefix("vpc-").is_some_and(|hex| {
+        (hex.len() == 8 || hex.len() == 17) && hex.chars().all(|c| c.is_ascii_hexdigit())
+    })
+}
+
+pub async fn run(env: &Env, target: &Target) -> Result<Outcome, Failure> {
+    let (vpc, region) = match (&target.vpc, &target.stack) {
+        (Some(_), Some(_)) => {
+            return Err(Failure::invalid(
+                "name a stack or a VPC (--vpc), not both: a stack's VPC is the one its state records",
+            ));
+        }
+        (Some(v), None) if !well_formed(v.trim()) => {
+            return Err(Failure::invalid(format!(
+                "{v:?} is not a VPC ID: they look like vpc-0abc1234def567890 (`aws ec2 describe-vpcs --query 'Vpcs[].VpcId'` lists yours)"
+            )));
+        }
+        (Some(v), None) => (Some(v.trim().to_string()), None),
+        (None, Some(stack)) => {
+            let store = crate::state::Store::open(&env.stacks_dir, stack).map_err(|_| {
+                Failure::invalid(format!(
+                    "no stack named {stack:?} is saved on this machine: `hawiz status` lists them; for a VPC built by hand, pass --vpc ID"
+                ))
+            })?;
+            let state = store.snapshot();
+            let vpc = state
+                .resources
+                .get("vpc")
+                .and_then(|r| r.id.clone())
+                .ok_or_else(|| {
+                    Failure::invalid(format!(
+                        "stack {stack:?} has no VPC yet: `hawiz apply` builds it first"
+                    ))
+                })?;
+            (Some(vpc), Some(state.plan.region().to_string()))
+        }
+        (None, None) => (None, None),
+    };
+    let region = match region
+        .or_else(|| target.region.clone())
+        .or(env.region.clone())
+    {
+        Some(r) => r,
+        None => crate::aws::configured_region()
+            .await
+            .unwrap_or_else(|| crate::plan::DEFAULT_REGION.to_string()),
+    };
+    let mut r = crate::plan::validate::Report::default();
+    crate::plan::validate::region(&region, &mut r);
+    if !r.is_ok() {
+        return Err(Failure::refused("nothing was read:", r.errors));
+    }
+    let session = connect(env, &region).await?;
+    let c = &session.clients;
+    let read = |e: crate::aws::AwsError| Failure::failed(e.to_string()).of_class(e.class);
+    match vpc {
+        Some(vpc) => {
+            let survey = survey::read(c, &vpc).await.map_err(read)?.ok_or_else(|| {
+                Failure::invalid(format!(
+                    "there is no VPC {vpc} in {region}: check the ID and the region (--region)"
+                ))
+            })?;
+            let findings = checks::all(&survey);
+            Ok(Outcome::One(Box::new(Report {
+                region,
+                survey,
+                findings,
+            })))
+        }
+        None => {
+            let mut vpcs = Vec::new();
+            for (id, _) in survey::vpcs(c).await.map_err(read)? {
+                if let Some(survey) = survey::read(c, &id).await.map_err(read)? {
+                    let findings = checks::all(&survey);
+                    vpcs.push(Report {
+                        region: region.clone(),
+                        survey,
+                        findings,
+                    });
+                }
+            }
+            Ok(Outcome::Region { region, vpcs })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::well_formed;
+
+    #[test]
+    fn vpc_ids_are_checked_for_their_shape() {
+        assert!(well_formed("vpc-0abc1234def567890"));
+        assert!(well_formed("vpc-1a2b3c4d"));
+        assert!(!well_formed("vpc-xyz"));
+        assert!(!well_formed("subnet-1a2b3c4d"));
+        assert!(!well_formed("vpc-0abc1234def56789"));
+    }
+}

@@ -1,0 +1,335 @@
+//! `hawiz doctor` on what a console user builds: seed 002's lab VPC with its
+//! `inventory_DB` group open to the VPC's range and a single-AZ database, and seed
+//! 000/001's load balancer in the private subnets with a group on EC2 checks at one
+//! instance — all with Name tags, made by hand in the test. The findings, their JSON, the
+//! region's list with a verdict each, a hawiz stack with no high finding, and the input
+//! refused with exit 2. Nothing is created or changed by doctor (read back).
+
+use crate::support::*;
+use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
+
+fn named(kind: ResourceType, name: &str) -> TagSpecification {
+    TagSpecification::builder()
+        .resource_type(kind)
+        .tags(Tag::builder().key("Name").value(name).build())
+        .build()
+}
+
+/// The hand-built lab: (VPC ID, the database's group ID).
+async fn seed_lab(aws: &hawiz::aws::Clients) -> (String, String) {
+    let ec2 = &aws.ec2;
+    let vpc = ec2
+        .create_vpc()
+        .cidr_block("10.0.0.0/16")
+        .tag_specifications(named(ResourceType::Vpc, "lab-vpc"))
+        .send()
+        .await
+        .unwrap();
+    let vpc = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
+    let igw = ec2
+        .create_internet_gateway()
+        .send()
+        .await
+        .unwrap()
+        .internet_gateway()
+        .unwrap()
+        .internet_gateway_id()
+        .unwrap()
+        .to_string();
+    ec2.attach_internet_gateway()
+        .vpc_id(&vpc)
+        .internet_gateway_id(&igw)
+        .send()
+        .await
+        .unwrap();
+    let public_rt = ec2
+        .create_route_table()
+        .vpc_id(&vpc)
+        .send()
+        .await
+        .unwrap()
+        .route_table()
+        .unwrap()
+        .route_table_id()
+        .unwrap()
+        .to_string();
+    ec2.create_route()
+        .route_table_id(&public_rt)
+        .destination_cidr_block("0.0.0.0/0")
+        .gateway_id(&igw)
+        .send()
+        .await
+        .unwrap();
+    let mut subnets = Vec::new();
+    for (name, cidr, az, public) in [
+        ("lab-public-a", "10.0.1.0/24", "ap-northeast-2a", true),
+        ("lab-public-c", "10.0.2.0/24", "ap-northeast-2c", true),
+        ("lab-private-a", "10.0.11.0/24", "ap-northeast-2a", false),
+        ("lab-private-c", "10.0.12.0/24", "ap-northeast-2c", false),
+    ] {
+        let s = ec2
+            .create_subnet()
+            .vpc_id(&vpc)
+            .cidr_block(cidr)
+            .availability_zone(az)
+            .tag_specifications(named(ResourceType::Subnet, name))
+            .send()
+            .await
+            .unwrap();
+        let id = s.subnet().unwrap().subnet_id().unwrap().to_string();
+        if public {
+            ec2.associate_route_table()
+                .route_table_id(&public_rt)
+                .subnet_id(&id)
+                .send()
+                .await
+                .unwrap();
+        }
+        subnets.push(id);
+    }
+    let group = |name: &'static str| {
+        let (ec2, vpc) = (ec2.clone(), vpc.clone());
+        async move {
+            ec2.create_security_group()
+                .group_name(name)
+                .description(name)
+                .vpc_id(vpc)
+                .send()
+                .await
+                .unwrap()
+                .group_id()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let db_sg = group("inventory_DB").await;
+    ec2.authorize_security_group_ingress()
+        .group_id(&db_sg)
+        .ip_protocol("tcp")
+        .from_port(3306)
+        .to_port(3306)
+        .cidr_ip("10.0.0.0/16")
+        .send()
+        .await
+        .unwrap();
+    let alb_sg = group("lab-alb").await;
+    aws.rds
+        .create_db_subnet_group()
+        .db_subnet_group_name("lab-db-subnets")
+        .db_subnet_group_description("lab")
+        .subnet_ids(&subnets[2])
+        .subnet_ids(&subnets[3])
+        .send()
+        .await
+        .unwrap();
+    aws.rds
+        .create_db_instance()
+        .db_instance_identifier("inventory")
+        .engine("mariadb")
+        .engine_version("10.11.8")
+        .db_instance_class("db.t3.micro")
+        .allocated_storage(20)
+        .master_username("admin")
+        .master_user_password("a-long-lab-password-1")
+        .db_subnet_group_name("lab-db-subnets")
+        .vpc_security_group_ids(&db_sg)
+        .backup_retention_period(0)
+        .send()
+        .await
+        .unwrap();
+    // Seeds 000/001: the load balancer in the private subnets; a group on EC2 checks.
+    aws.elb
+        .create_load_balancer()
+        .name("lab-alb")
+        .subnets(&subnets[2])
+        .subnets(&subnets[3])
+        .security_groups(&alb_sg)
+        .send()
+        .await
+        .unwrap();
+    let tg = aws
+        .elb
+        .create_target_group()
+        .name("lab-tg")
+        .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Http)
+        .port(80)
+        .vpc_id(&vpc)
+        .send()
+        .await
+        .unwrap();
+    let tg = tg.target_groups()[0]
+        .target_group_arn()
+        .unwrap()
+        .to_string();
+    let image = ec2
+        .describe_images()
+        .owners("amazon")
+        .send()
+        .await
+        .unwrap()
+        .images()[0]
+        .image_id()
+        .unwrap()
+        .to_string();
+    let lt = ec2
+        .create_launch_template()
+        .launch_template_name("lab-lt")
+        .launch_template_data(
+            aws_sdk_ec2::types::RequestLaunchTemplateData::builder()
+                .image_id(image)
+                .instance_type(aws_sdk_ec2::types::InstanceType::T3Micro)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let lt = lt
+        .launch_template()
+        .unwrap()
+        .launch_template_id()
+        .unwrap()
+        .to_string();
+    aws.autoscaling
+        .create_auto_scaling_group()
+        .auto_scaling_group_name("lab-asg")
+        .launch_template(
+            aws_sdk_autoscaling::types::LaunchTemplateSpecification::builder()
+                .launch_template_id(lt)
+                .version("$Latest")
+                .build(),
+        )
+        .min_size(1)
+        .max_size(2)
+        .vpc_zone_identifier(format!("{},{}", subnets[2], subnets[3]))
+        .target_group_arns(tg)
+        .send()
+        .await
+        .unwrap();
+    (vpc, db_sg)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn doctor_finds_the_seeds_mistakes_and_none_high_in_a_hawiz_stack() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let aws = moto.clients().await;
+    let (vpc, db_sg) = seed_lab(&aws).await;
+    let before = aws
+        .ec2
+        .describe_security_groups()
+        .group_ids(&db_sg)
+        .send()
+        .await
+        .unwrap();
+
+    let run = moto.run(home.path(), &["doctor", "--vpc", &vpc, "--region", REGION]);
+    assert_eq!(run.code, 1, "high findings: {}\n{}", run.stdout, run.stderr);
+    for said in [
+        "[HIGH] database inventory's group admits port 3306 from 10.0.0.0/16",
+        "[HIGH] the database is single-AZ (inventory)",
+        "[HIGH] the internet-facing load balancer is in subnets with no route to an Internet gateway",
+        "\"Your load balancer must be in public subnets\"",
+        "[HIGH] the group's minimum is 1 (lab-asg)",
+        "[medium] the group replaces instances on EC2's status checks only (lab-asg)",
+        "[medium] DNS hostnames are off in this VPC (lab-vpc",
+        "aws elbv2 set-subnets --load-balancer-arn",
+    ] {
+        assert!(run.stdout.contains(said), "{said}:\n{}", run.stdout);
+    }
+    assert!(
+        run.stdout.find("[HIGH]") < run.stdout.find("[medium]"),
+        "highs first: {}",
+        run.stdout
+    );
+
+    // The JSON, by its documented shape; Korean words in Korean.
+    let json = moto.run(
+        home.path(),
+        &[
+            "doctor", "--vpc", &vpc, "--region", REGION, "--json", "--lang", "ko",
+        ],
+    );
+    assert_eq!(json.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["vpc"], vpc.as_str());
+    assert_eq!(v["name"], "lab-vpc");
+    assert_eq!(v["region"], REGION);
+    let findings = v["findings"].as_array().unwrap();
+    let db = findings
+        .iter()
+        .find(|f| f["check"] == "db-open-to-cidr")
+        .unwrap();
+    assert_eq!(db["severity"], "high");
+    assert!(db["resource"].as_str().unwrap().contains(&db_sg));
+    assert!(db["why"].as_str().unwrap().contains("데이터베이스"), "{db}");
+    assert!(db["fix"].as_str().unwrap().contains("--source-group"));
+    assert_eq!(v["high"].as_u64(), Some(4), "{}", json.stdout);
+
+    // The region's list: each VPC with its verdict (moto's default VPC too).
+    let list = moto.run(home.path(), &["doctor", "--region", REGION]);
+    assert_eq!(list.code, 1, "{}", list.stdout);
+    let line = list
+        .stdout
+        .lines()
+        .find(|l| l.contains(&vpc))
+        .unwrap_or_else(|| panic!("{}", list.stdout));
+    assert!(
+        line.contains("lab-vpc") && line.contains("4 high"),
+        "{line}"
+    );
+
+    // Read only: the group is as it was.
+    let after = aws
+        .ec2
+        .describe_security_groups()
+        .group_ids(&db_sg)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        before.security_groups()[0].ip_permissions(),
+        after.security_groups()[0].ip_permissions()
+    );
+
+    // A stack hawiz built: no high finding.
+    let plan = stack_plan(home.path(), "doc1", "");
+    moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    let ours = moto.run(home.path(), &["doctor", "doc1"]);
+    assert_eq!(ours.code, 0, "{}\n{}", ours.stdout, ours.stderr);
+    assert!(!ours.stdout.contains("[HIGH]"), "{}", ours.stdout);
+
+    // Bad input: named, exit 2, nothing read.
+    for (args, said) in [
+        (
+            vec!["doctor", "--vpc", "vpc-xyz"],
+            "\"vpc-xyz\" is not a VPC ID",
+        ),
+        (
+            vec![
+                "doctor",
+                "--vpc",
+                "vpc-0123456789abcdef0",
+                "--region",
+                REGION,
+            ],
+            "there is no VPC vpc-0123456789abcdef0 in ap-northeast-2",
+        ),
+        (
+            vec!["doctor", "--vpc", &vpc, "--region", "seoul"],
+            "\"seoul\" is not an AWS region",
+        ),
+        (
+            vec!["doctor", "nosuch"],
+            "no stack named \"nosuch\" is saved",
+        ),
+        (
+            vec!["doctor", "doc1", "--vpc", &vpc],
+            "name a stack or a VPC (--vpc), not both",
+        ),
+    ] {
+        let r = moto.run(home.path(), &args);
+        assert_eq!(r.code, 2, "{args:?}: {}\n{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains(said), "{args:?}: {}", r.stderr);
+    }
+}
