@@ -8,6 +8,9 @@ use crate::aws::{Clients, aws};
 use crate::i18n::Text;
 use std::collections::BTreeMap;
 
+mod data;
+mod tiers;
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Survey {
     pub vpc: String,
@@ -204,14 +207,14 @@ pub async fn read(c: &Clients, vpc: &str) -> Result<Option<Survey>, crate::aws::
     if let Err(e) = groups(c, &mut s).await {
         s.unchecked.push(unread(e, "security groups", "보안 그룹"));
     }
-    if let Err(e) = load_balancers(c, &mut s).await {
+    if let Err(e) = tiers::load_balancers(c, &mut s).await {
         s.unchecked.push(unread(e, "load balancers", "로드 밸런서"));
     }
-    if let Err(e) = scaling_groups(c, &mut s).await {
+    if let Err(e) = tiers::scaling_groups(c, &mut s).await {
         s.unchecked
             .push(unread(e, "Auto Scaling groups", "Auto Scaling 그룹"));
     }
-    if let Err(e) = databases(c, &mut s).await {
+    if let Err(e) = data::databases(c, &mut s).await {
         s.unchecked.push(unread(e, "databases", "데이터베이스"));
     }
     Ok(Some(s))
@@ -333,91 +336,6 @@ async fn groups(c: &Clients, s: &mut Survey) -> Result<(), crate::aws::AwsError>
                 default: name == "default",
                 name,
                 ingress,
-            });
-        }
-    }
-    Ok(())
-}
-
-async fn load_balancers(c: &Clients, s: &mut Survey) -> Result<(), crate::aws::AwsError> {
-    let mut pages = c.elb.describe_load_balancers().into_paginator().send();
-    while let Some(page) = pages.next().await {
-        for lb in page.map_err(aws("DescribeLoadBalancers"))?.load_balancers() {
-            if lb.vpc_id() != Some(s.vpc.as_str()) {
-                continue;
-            }
-            s.load_balancers.push(LoadBalancer {
-                name: lb.load_balancer_name().unwrap_or_default().to_string(),
-                arn: lb.load_balancer_arn().unwrap_or_default().to_string(),
-                // AWS's default when none was asked for (an emulator may leave it out).
-                internet_facing: lb.scheme().map(|x| x.as_str()) != Some("internal"),
-                subnets: lb
-                    .availability_zones()
-                    .iter()
-                    .filter_map(|z| z.subnet_id().map(str::to_string))
-                    .collect(),
-                groups: lb.security_groups().to_vec(),
-            });
-        }
-    }
-    Ok(())
-}
-
-async fn scaling_groups(c: &Clients, s: &mut Survey) -> Result<(), crate::aws::AwsError> {
-    let mut pages = c
-        .autoscaling
-        .describe_auto_scaling_groups()
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        for g in page
-            .map_err(aws("DescribeAutoScalingGroups"))?
-            .auto_scaling_groups()
-        {
-            let subnets: Vec<String> = g
-                .vpc_zone_identifier()
-                .unwrap_or_default()
-                .split(',')
-                .map(|x| x.trim().to_string())
-                .filter(|x| !x.is_empty())
-                .collect();
-            if !subnets.iter().any(|x| s.subnet(x).is_some()) {
-                continue;
-            }
-            s.scaling_groups.push(ScalingGroup {
-                name: g.auto_scaling_group_name().unwrap_or_default().to_string(),
-                subnets,
-                min: g.min_size().unwrap_or(0),
-                health_check: g.health_check_type().unwrap_or("EC2").to_string(),
-                target_groups: g.target_group_arns().len(),
-            });
-        }
-    }
-    Ok(())
-}
-
-async fn databases(c: &Clients, s: &mut Survey) -> Result<(), crate::aws::AwsError> {
-    let mut pages = c.rds.describe_db_instances().into_paginator().send();
-    while let Some(page) = pages.next().await {
-        for d in page.map_err(aws("DescribeDBInstances"))?.db_instances() {
-            let vpc = d.db_subnet_group().and_then(|g| g.vpc_id());
-            // A replica reports its source's subnet group in some emulators: the groups
-            // decide too.
-            if vpc != Some(s.vpc.as_str()) {
-                continue;
-            }
-            s.databases.push(Database {
-                id: d.db_instance_identifier().unwrap_or_default().to_string(),
-                multi_az: d.multi_az().unwrap_or(false),
-                public: d.publicly_accessible().unwrap_or(false),
-                encrypted: d.storage_encrypted().unwrap_or(false),
-                backup_days: d.backup_retention_period().unwrap_or(0),
-                port: d.endpoint().and_then(|e| e.port()).unwrap_or(3306),
-                groups: d
-                    .vpc_security_groups()
-                    .iter()
-                    .filter_map(|g| g.vpc_security_group_id().map(str::to_string))
-                    .collect(),
             });
         }
     }
