@@ -233,6 +233,9 @@ async fn doctor_finds_the_seeds_mistakes_and_none_high_in_a_hawiz_stack() {
         "[medium] the group replaces instances on EC2's status checks only (lab-asg)",
         "[medium] DNS hostnames are off in this VPC (lab-vpc",
         "aws elbv2 set-subnets --load-balancer-arn",
+        "[medium] the app's instances share no file system",
+        "[medium] the launch template allows instance metadata without a token (IMDSv1) (lab-lt)",
+        "[info] the group has no scaling policy (lab-asg)",
     ] {
         assert!(run.stdout.contains(said), "{said}:\n{}", run.stdout);
     }

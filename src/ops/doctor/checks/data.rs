@@ -1,7 +1,7 @@
 //! Step 3: the database.
 
 use super::super::survey::Survey;
-use super::{Finding, Severity};
+use super::{Finding, Severity, named};
 use crate::i18n::Text;
 
 /// Step 3: the database Multi-AZ, private, encrypted, backed up.
@@ -68,6 +68,18 @@ pub(super) fn databases(s: &Survey, out: &mut Vec<Finding>) {
                 ),
             );
         }
+        if !d.deletion_protection {
+            add(
+                "db-no-deletion-protection",
+                Severity::Info,
+                Text::new("deletion protection is off", "삭제 방지가 꺼져 있습니다"),
+                Text::new(
+                    "step 3: one wrong click or command deletes the site's data; with protection on, it must be turned off first",
+                    "3단계: 잘못된 클릭이나 명령 하나로 사이트 데이터가 지워집니다. 삭제 방지를 켜면 먼저 꺼야만 지울 수 있습니다",
+                ),
+                modify("--deletion-protection"),
+            );
+        }
         if d.backup_days == 0 {
             add(
                 "db-no-backups",
@@ -79,6 +91,92 @@ pub(super) fn databases(s: &Survey, out: &mut Vec<Finding>) {
                 ),
                 modify("--backup-retention-period 7"),
             );
+        }
+    }
+}
+
+/// Step 4 (EFS): one web root for every instance, in every AZ they run in, behind the
+/// app's group.
+pub(super) fn files(s: &Survey, out: &mut Vec<Finding>) {
+    let app_zones: Vec<String> = {
+        let subnets: Vec<String> = s
+            .scaling_groups
+            .iter()
+            .flat_map(|g| g.subnets.iter().cloned())
+            .collect();
+        s.zones(&subnets)
+    };
+    let several = s.scaling_groups.iter().any(|g| g.min >= 2) || app_zones.len() >= 2;
+    if s.file_systems.is_empty() {
+        if several {
+            out.push(Finding {
+                check: "efs-none",
+                severity: Severity::Medium,
+                resource: named(&s.name, &s.vpc),
+                what: Text::new(
+                    "the app's instances share no file system",
+                    "앱 인스턴스가 공유하는 파일 시스템이 없습니다",
+                ),
+                why: Text::new(
+                    "step 4 (EFS): each instance keeps its own files, so an upload made through one is missing on the others, and gone when that instance is replaced",
+                    "4단계(EFS): 인스턴스마다 자기 파일을 가져, 한 인스턴스로 올린 업로드가 다른 인스턴스에는 없고 그 인스턴스가 교체되면 사라집니다",
+                ),
+                fix: Text::new(
+                    "create an EFS file system with a mount target in each AZ the group uses, mount it as the web root (or let hawiz adopt the VPC and build it)",
+                    "그룹이 쓰는 AZ마다 마운트 대상을 둔 EFS 파일 시스템을 만들어 웹 루트로 마운트하세요 (또는 hawiz가 VPC를 가져와 만들게 하세요)",
+                ),
+            });
+        }
+        return;
+    }
+    for fs in &s.file_systems {
+        for az in app_zones.iter().filter(|az| !fs.zones.contains(az)) {
+            let cmd = format!(
+                "aws efs create-mount-target --file-system-id {} --subnet-id PRIVATE-SUBNET-IN-{az} --security-groups EFS-SG",
+                fs.id
+            );
+            out.push(Finding {
+                check: "efs-no-mount-target",
+                severity: Severity::High,
+                resource: named(&fs.name, &fs.id),
+                what: Text::new(
+                    format!("the app runs in {az}, where this file system has no mount target"),
+                    format!("앱이 {az}에서 도는데 이 파일 시스템은 그곳에 마운트 대상이 없습니다"),
+                ),
+                why: Text::new(
+                    "step 4: instances in that AZ cannot mount the shared files, so they fail to serve (or serve an empty site); the lab puts a mount target in each AZ",
+                    "4단계: 그 AZ의 인스턴스는 공유 파일을 마운트하지 못해 서비스하지 못합니다(또는 빈 사이트를 보입니다). 실습은 AZ마다 마운트 대상을 둡니다",
+                ),
+                fix: Text::new(cmd.clone(), cmd),
+            });
+        }
+        for g in fs.groups.iter().filter_map(|id| s.group(id)) {
+            let Some(cidr) = g
+                .ingress
+                .iter()
+                .filter(|r| r.covers(2049))
+                .flat_map(|r| r.cidrs.iter())
+                .next()
+            else {
+                continue;
+            };
+            out.push(Finding {
+                check: "efs-open-to-cidr",
+                severity: Severity::Medium,
+                resource: named(&g.name, &g.id),
+                what: Text::new(
+                    format!("file system {}'s group admits NFS (2049) from {cidr} instead of the app's group", fs.id),
+                    format!("파일 시스템 {}의 보안 그룹이 앱 보안 그룹 대신 {cidr}에서 NFS(2049)를 허용합니다", fs.id),
+                ),
+                why: Text::new(
+                    "step 4: anything in that range can read and change the site's files; the lab admits only the app tier's group",
+                    "4단계: 그 범위의 무엇이든 사이트 파일을 읽고 바꿀 수 있습니다. 실습은 앱 계층의 보안 그룹만 허용합니다",
+                ),
+                fix: Text::new(
+                    format!("aws ec2 authorize-security-group-ingress --group-id {id} --protocol tcp --port 2049 --source-group APP-SG, then aws ec2 revoke-security-group-ingress --group-id {id} --protocol tcp --port 2049 --cidr {cidr}", id = g.id),
+                    format!("aws ec2 authorize-security-group-ingress --group-id {id} --protocol tcp --port 2049 --source-group 앱-SG 후 aws ec2 revoke-security-group-ingress --group-id {id} --protocol tcp --port 2049 --cidr {cidr}", id = g.id),
+                ),
+            });
         }
     }
 }

@@ -48,9 +48,12 @@ pub fn all(s: &Survey) -> Vec<Finding> {
     let mut out = Vec::new();
     network::network(s, &mut out);
     network::security(s, &mut out);
+    data::databases(s, &mut out);
+    data::files(s, &mut out);
+    tiers::templates(s, &mut out);
     tiers::load_balancers(s, &mut out);
     tiers::scaling_groups(s, &mut out);
-    data::databases(s, &mut out);
+    tiers::listeners(s, &mut out);
     if let Some(stack) = &s.standby_of {
         for f in out.iter_mut().filter(|f| SCALED_DOWN.contains(&f.check)) {
             f.severity = Severity::Info;

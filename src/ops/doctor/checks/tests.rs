@@ -76,6 +76,12 @@ fn lab() -> Survey {
                 ingress: vec![rule(22, &["203.0.113.10/32"], &[])],
             },
             SecurityGroup {
+                id: "sg-efs".into(),
+                name: "efs".into(),
+                default: false,
+                ingress: vec![rule(2049, &[], &["sg-app"])],
+            },
+            SecurityGroup {
                 id: "sg-db".into(),
                 name: "db".into(),
                 default: false,
@@ -88,6 +94,36 @@ fn lab() -> Survey {
             internet_facing: true,
             subnets: vec!["pub-a".into(), "pub-c".into()],
             groups: vec!["sg-alb".into()],
+            listeners: vec![
+                Listener {
+                    arn: "arn:http".into(),
+                    port: 80,
+                    protocol: "HTTP".into(),
+                    redirects_to_https: true,
+                    ssl_policy: None,
+                    certificates: vec![],
+                },
+                Listener {
+                    arn: "arn:https".into(),
+                    port: 443,
+                    protocol: "HTTPS".into(),
+                    redirects_to_https: false,
+                    ssl_policy: Some("ELBSecurityPolicy-TLS13-1-2-2021-06".into()),
+                    certificates: vec!["arn:cert".into()],
+                },
+            ],
+        }],
+        certificates: vec![Certificate {
+            arn: "arn:cert".into(),
+            domain: "example.com".into(),
+            status: "ISSUED".into(),
+            days_left: Some(200),
+        }],
+        file_systems: vec![FileSystem {
+            id: "fs-1".into(),
+            name: "lab-efs".into(),
+            zones: vec!["ap-northeast-2a".into(), "ap-northeast-2c".into()],
+            groups: vec!["sg-efs".into()],
         }],
         scaling_groups: vec![ScalingGroup {
             name: "lab-app".into(),
@@ -95,6 +131,12 @@ fn lab() -> Survey {
             min: 2,
             health_check: "ELB".into(),
             target_groups: 1,
+            template: Some(Template {
+                name: "lab-lt".into(),
+                imds_v2: true,
+                unencrypted_volume: false,
+            }),
+            policies: 1,
         }],
         databases: vec![Database {
             id: "lab-db".into(),
@@ -104,6 +146,7 @@ fn lab() -> Survey {
             backup_days: 7,
             port: 3306,
             groups: vec!["sg-db".into()],
+            deletion_protection: true,
         }],
         unchecked: vec![],
     }
@@ -158,7 +201,7 @@ fn ssh_open_to_the_world_in_a_range_or_all_ports() {
 #[test]
 fn database_group_open_to_the_vpc_cidr() {
     let mut s = lab();
-    s.groups[4].ingress = vec![rule(3306, &["10.0.0.0/16"], &[])];
+    s.groups[5].ingress = vec![rule(3306, &["10.0.0.0/16"], &[])];
     let f = all(&s);
     assert_eq!(checks_of(&s), ["db-open-to-cidr"]);
     assert!(f[0].fix.en.contains("--source-group"), "{:?}", f[0].fix);
@@ -253,7 +296,7 @@ fn every_finding_speaks_korean_too() {
     s.dns_hostnames = Some(false);
     s.subnets[3].nat = Some("nat-a".into());
     s.groups[3].ingress = vec![rule(22, &["0.0.0.0/0"], &[])];
-    s.groups[4].ingress = vec![rule(3306, &["10.0.0.0/16"], &[])];
+    s.groups[5].ingress = vec![rule(3306, &["10.0.0.0/16"], &[])];
     s.load_balancers[0].subnets = vec!["priv-a".into()];
     s.scaling_groups[0].min = 1;
     s.databases[0].multi_az = false;
@@ -267,4 +310,80 @@ fn every_finding_speaks_korean_too() {
             );
         }
     }
+}
+
+#[test]
+fn http_served_beside_https_and_an_old_tls_policy() {
+    let mut s = lab();
+    s.load_balancers[0].listeners[0].redirects_to_https = false;
+    s.load_balancers[0].listeners[1].ssl_policy = Some("ELBSecurityPolicy-2016-08".into());
+    let mut got = checks_of(&s);
+    got.sort_unstable();
+    assert_eq!(got, ["http-not-redirected", "tls-policy-outdated"]);
+    // A policy named on a plain HTTP listener means nothing.
+    let mut t = lab();
+    t.load_balancers[0].listeners[0].ssl_policy = Some("ELBSecurityPolicy-2016-08".into());
+    assert_eq!(checks_of(&t), Vec::<&str>::new());
+    // Without HTTPS at all, plain HTTP is what the site is: not this finding.
+    s.load_balancers[0].listeners.pop();
+    assert_eq!(checks_of(&s), Vec::<&str>::new());
+}
+
+#[test]
+fn a_certificate_not_issued_or_about_to_expire() {
+    let mut s = lab();
+    s.certificates[0].status = "PENDING_VALIDATION".into();
+    assert_eq!(checks_of(&s), ["cert-not-issued"]);
+    s.certificates[0].status = "ISSUED".into();
+    s.certificates[0].days_left = Some(12);
+    let f = all(&s);
+    assert_eq!(f[0].check, "cert-expiring");
+    assert!(f[0].what.en.contains("12 days"));
+}
+
+#[test]
+fn a_template_without_imdsv2_with_a_plain_volume_and_no_scaling_policy() {
+    let mut s = lab();
+    let t = s.scaling_groups[0].template.as_mut().unwrap();
+    t.imds_v2 = false;
+    t.unencrypted_volume = true;
+    s.scaling_groups[0].policies = 0;
+    let mut got = checks_of(&s);
+    got.sort_unstable();
+    assert_eq!(
+        got,
+        [
+            "asg-no-scaling-policy",
+            "lt-imdsv1",
+            "lt-unencrypted-volume"
+        ]
+    );
+}
+
+#[test]
+fn shared_files_missing_missing_in_an_az_or_open_to_a_range() {
+    let mut s = lab();
+    s.file_systems.clear();
+    assert_eq!(checks_of(&s), ["efs-none"]);
+    let mut s = lab();
+    s.file_systems[0].zones = vec!["ap-northeast-2a".into()];
+    let f = all(&s);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].check, "efs-no-mount-target");
+    assert!(f[0].what.en.contains("ap-northeast-2c"));
+    let mut s = lab();
+    s.groups[4].ingress = vec![rule(2049, &["10.0.0.0/16"], &[])];
+    assert_eq!(checks_of(&s), ["efs-open-to-cidr"]);
+}
+
+#[test]
+fn a_database_without_deletion_protection_is_info() {
+    let mut s = lab();
+    s.databases[0].deletion_protection = false;
+    let f = all(&s);
+    assert_eq!(f.len(), 1);
+    assert_eq!(
+        (f[0].check, f[0].severity),
+        ("db-no-deletion-protection", Severity::Info)
+    );
 }

@@ -193,3 +193,164 @@ pub(super) fn scaling_groups(s: &Survey, out: &mut Vec<Finding>) {
         }
     }
 }
+
+/// An outdated TLS policy: one that still takes TLS 1.0 or 1.1 (every policy named for
+/// TLS 1.2 or 1.3 refuses them).
+fn outdated(policy: &str) -> bool {
+    !(policy.contains("TLS13") || policy.contains("TLS-1-2") || policy.contains("FS-1-2"))
+}
+
+/// Step 8 (HTTPS): HTTP sent on to HTTPS, a current TLS policy, certificates issued and
+/// not about to expire.
+pub(super) fn listeners(s: &Survey, out: &mut Vec<Finding>) {
+    for lb in &s.load_balancers {
+        let https = lb.listeners.iter().any(|l| l.protocol == "HTTPS");
+        for l in &lb.listeners {
+            if https && l.protocol == "HTTP" && !l.redirects_to_https {
+                let cmd = format!(
+                    "aws elbv2 modify-listener --listener-arn {} --default-actions 'Type=redirect,RedirectConfig={{Protocol=HTTPS,Port=443,StatusCode=HTTP_301}}'",
+                    l.arn
+                );
+                out.push(Finding {
+                    check: "http-not-redirected",
+                    severity: Severity::Medium,
+                    resource: named(&lb.name, &l.arn),
+                    what: Text::new(
+                        format!("port {} serves HTTP instead of sending visitors to HTTPS", l.port),
+                        format!("포트 {}가 방문자를 HTTPS로 보내지 않고 HTTP로 서비스합니다", l.port),
+                    ),
+                    why: Text::new(
+                        "step 8 (HTTPS): visitors who type the address land on plain HTTP, where logins travel in clear and WordPress mixes HTTP and HTTPS links (Mixed Content)",
+                        "8단계(HTTPS): 주소를 입력한 방문자가 일반 HTTP로 들어와 로그인이 암호화 없이 오가고, WordPress가 HTTP와 HTTPS 링크를 섞습니다(혼합 콘텐츠)",
+                    ),
+                    fix: Text::new(cmd.clone(), cmd),
+                });
+            }
+            // Only where TLS ends on the listener (an emulator names a policy on HTTP too).
+            let tls = l.protocol == "HTTPS" || l.protocol == "TLS";
+            if let Some(policy) = l.ssl_policy.as_deref().filter(|p| tls && outdated(p)) {
+                let cmd = format!(
+                    "aws elbv2 modify-listener --listener-arn {} --ssl-policy ELBSecurityPolicy-TLS13-1-2-2021-06",
+                    l.arn
+                );
+                out.push(Finding {
+                    check: "tls-policy-outdated",
+                    severity: Severity::Medium,
+                    resource: named(&lb.name, &l.arn),
+                    what: Text::new(
+                        format!("the HTTPS listener's TLS policy {policy} still takes TLS 1.0 or 1.1"),
+                        format!("HTTPS 리스너의 TLS 정책 {policy}가 아직 TLS 1.0이나 1.1을 받습니다"),
+                    ),
+                    why: Text::new(
+                        "step 8: TLS 1.0 and 1.1 are deprecated (RFC 8996); AWS's current policies allow TLS 1.2 and 1.3 only",
+                        "8단계: TLS 1.0과 1.1은 폐기되었습니다(RFC 8996). AWS의 현재 정책은 TLS 1.2와 1.3만 허용합니다",
+                    ),
+                    fix: Text::new(cmd.clone(), cmd),
+                });
+            }
+        }
+    }
+    for c in &s.certificates {
+        if c.status != "ISSUED" {
+            out.push(Finding {
+                check: "cert-not-issued",
+                severity: Severity::High,
+                resource: named(&c.domain, &c.arn),
+                what: Text::new(
+                    format!("the certificate a listener serves is {}", c.status),
+                    format!("리스너가 쓰는 인증서의 상태가 {}입니다", c.status),
+                ),
+                why: Text::new(
+                    "step 8: browsers refuse a site whose certificate is not issued or has expired",
+                    "8단계: 발급되지 않았거나 만료된 인증서의 사이트는 브라우저가 거부합니다",
+                ),
+                fix: Text::new(
+                    format!("aws acm describe-certificate --certificate-arn {} (its DNS validation record must be in the domain's zone), or request a new one and put it on the listener", c.arn),
+                    format!("aws acm describe-certificate --certificate-arn {} (DNS 검증 레코드가 도메인의 영역에 있어야 합니다), 또는 새로 요청해 리스너에 다세요", c.arn),
+                ),
+            });
+        } else if let Some(days) = c.days_left.filter(|d| *d < 30) {
+            out.push(Finding {
+                check: "cert-expiring",
+                severity: Severity::Medium,
+                resource: named(&c.domain, &c.arn),
+                what: Text::new(
+                    format!("the certificate expires in {days} days"),
+                    format!("인증서가 {days}일 뒤 만료됩니다"),
+                ),
+                why: Text::new(
+                    "step 8: ACM renews a DNS-validated certificate by itself only while its validation record stays in the zone",
+                    "8단계: ACM은 검증 레코드가 영역에 남아 있을 때만 DNS 검증 인증서를 스스로 갱신합니다",
+                ),
+                fix: Text::new(
+                    format!("aws acm describe-certificate --certificate-arn {} --query Certificate.RenewalSummary", c.arn),
+                    format!("aws acm describe-certificate --certificate-arn {} --query Certificate.RenewalSummary", c.arn),
+                ),
+            });
+        }
+    }
+}
+
+/// Step 5 (launch template) and the group's scaling: IMDSv2, encrypted volumes, a
+/// policy that adds instances under load.
+pub(super) fn templates(s: &Survey, out: &mut Vec<Finding>) {
+    for g in &s.scaling_groups {
+        if let Some(t) = &g.template {
+            if !t.imds_v2 {
+                let cmd = format!(
+                    "aws ec2 create-launch-template-version --launch-template-name {} --source-version '$Default' --launch-template-data '{{\"MetadataOptions\":{{\"HttpTokens\":\"required\"}}}}', then make it the default",
+                    t.name
+                );
+                out.push(Finding {
+                    check: "lt-imdsv1",
+                    severity: Severity::Medium,
+                    resource: t.name.clone(),
+                    what: Text::new(
+                        "the launch template allows instance metadata without a token (IMDSv1)",
+                        "시작 템플릿이 토큰 없는 인스턴스 메타데이터(IMDSv1)를 허용합니다",
+                    ),
+                    why: Text::new(
+                        "step 5 (launch template): with IMDSv1 a request forgery in the site can read the instance role's credentials; IMDSv2 needs a token no forged request carries",
+                        "5단계(시작 템플릿): IMDSv1에서는 사이트의 요청 위조로 인스턴스 역할의 자격 증명을 읽을 수 있습니다. IMDSv2는 위조된 요청에 없는 토큰을 요구합니다",
+                    ),
+                    fix: Text::new(cmd.clone(), cmd),
+                });
+            }
+            if t.unencrypted_volume {
+                out.push(Finding {
+                    check: "lt-unencrypted-volume",
+                    severity: Severity::Medium,
+                    resource: t.name.clone(),
+                    what: Text::new(
+                        "the launch template defines a volume that is not encrypted",
+                        "시작 템플릿에 암호화하지 않은 볼륨이 있습니다",
+                    ),
+                    why: Text::new(
+                        "step 5: an instance's disk holds the site's configuration and logs; EBS encryption costs nothing",
+                        "5단계: 인스턴스의 디스크에는 사이트 설정과 로그가 있습니다. EBS 암호화는 비용이 없습니다",
+                    ),
+                    fix: Text::new(
+                        format!("a new version of {} with \"Encrypted\": true on each volume (or: aws ec2 enable-ebs-encryption-by-default)", t.name),
+                        format!("각 볼륨에 \"Encrypted\": true를 둔 {}의 새 버전 (또는: aws ec2 enable-ebs-encryption-by-default)", t.name),
+                    ),
+                });
+            }
+        }
+        if g.policies == 0 {
+            out.push(Finding {
+                check: "asg-no-scaling-policy",
+                severity: Severity::Info,
+                resource: g.name.clone(),
+                what: Text::new("the group has no scaling policy", "그룹에 조정 정책이 없습니다"),
+                why: Text::new(
+                    "step 7: without one it stays at its desired size however busy the site gets; the lab tracks the average CPU",
+                    "7단계: 정책이 없으면 사이트가 아무리 바빠도 원하는 크기 그대로입니다. 실습은 평균 CPU를 추적합니다",
+                ),
+                fix: Text::new(
+                    format!("aws autoscaling put-scaling-policy --auto-scaling-group-name {} --policy-name cpu50 --policy-type TargetTrackingScaling --target-tracking-configuration '{{\"PredefinedMetricSpecification\":{{\"PredefinedMetricType\":\"ASGAverageCPUUtilization\"}},\"TargetValue\":50}}'", g.name),
+                    format!("aws autoscaling put-scaling-policy --auto-scaling-group-name {} --policy-name cpu50 --policy-type TargetTrackingScaling --target-tracking-configuration '{{\"PredefinedMetricSpecification\":{{\"PredefinedMetricType\":\"ASGAverageCPUUtilization\"}},\"TargetValue\":50}}'", g.name),
+                ),
+            });
+        }
+    }
+}

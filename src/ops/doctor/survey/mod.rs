@@ -26,6 +26,10 @@ pub struct Survey {
     pub load_balancers: Vec<LoadBalancer>,
     pub scaling_groups: Vec<ScalingGroup>,
     pub databases: Vec<Database>,
+    /// The certificates the load balancers' listeners serve.
+    pub certificates: Vec<Certificate>,
+    /// File systems with a mount target in this VPC.
+    pub file_systems: Vec<FileSystem>,
     /// What could not be read, and so could not be checked.
     pub unchecked: Vec<Text>,
 }
@@ -80,6 +84,29 @@ pub struct LoadBalancer {
     pub internet_facing: bool,
     pub subnets: Vec<String>,
     pub groups: Vec<String>,
+    pub listeners: Vec<Listener>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Listener {
+    pub arn: String,
+    pub port: i32,
+    /// `HTTP`, `HTTPS`.
+    pub protocol: String,
+    /// Its default action sends visitors to HTTPS.
+    pub redirects_to_https: bool,
+    pub ssl_policy: Option<String>,
+    pub certificates: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Certificate {
+    pub arn: String,
+    pub domain: String,
+    /// ACM's status: `ISSUED`, `PENDING_VALIDATION`, `EXPIRED`...
+    pub status: String,
+    /// Days until it expires, when ACM says.
+    pub days_left: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -90,6 +117,29 @@ pub struct ScalingGroup {
     /// `EC2` or `ELB`.
     pub health_check: String,
     pub target_groups: usize,
+    pub template: Option<Template>,
+    /// Its scaling policies.
+    pub policies: usize,
+}
+
+/// What the group launches from (the version it uses).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Template {
+    pub name: String,
+    /// Instance metadata only with session tokens (IMDSv2).
+    pub imds_v2: bool,
+    /// A volume it defines is not encrypted.
+    pub unencrypted_volume: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileSystem {
+    pub id: String,
+    pub name: String,
+    /// The AZs where it has a mount target in this VPC.
+    pub zones: Vec<String>,
+    /// Its mount targets' groups.
+    pub groups: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -101,6 +151,7 @@ pub struct Database {
     pub backup_days: i32,
     pub port: i32,
     pub groups: Vec<String>,
+    pub deletion_protection: bool,
 }
 
 impl Survey {
@@ -140,7 +191,7 @@ fn vpc_filter(vpc: &str) -> aws_sdk_ec2::types::Filter {
 }
 
 /// A read that was refused (or failed): said as what it leaves unchecked.
-fn unread(e: impl std::fmt::Display, what: &str, what_ko: &str) -> Text {
+pub(super) fn unread(e: impl std::fmt::Display, what: &str, what_ko: &str) -> Text {
     Text::new(
         format!("{what} could not be read ({e}), so its checks did not run"),
         format!(
@@ -216,6 +267,14 @@ pub async fn read(c: &Clients, vpc: &str) -> Result<Option<Survey>, crate::aws::
     }
     if let Err(e) = data::databases(c, &mut s).await {
         s.unchecked.push(unread(e, "databases", "데이터베이스"));
+    }
+    if let Err(e) = data::file_systems(c, &mut s).await {
+        s.unchecked
+            .push(unread(e, "EFS file systems", "EFS 파일 시스템"));
+    }
+    if let Err(e) = tiers::certificates(c, &mut s).await {
+        s.unchecked
+            .push(unread(e, "the listeners' certificates", "리스너의 인증서"));
     }
     Ok(Some(s))
 }

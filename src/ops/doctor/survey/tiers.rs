@@ -14,9 +14,12 @@ pub(super) async fn load_balancers(
             if lb.vpc_id() != Some(s.vpc.as_str()) {
                 continue;
             }
+            let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
+            let listeners = listeners(c, &arn).await?;
             s.load_balancers.push(LoadBalancer {
                 name: lb.load_balancer_name().unwrap_or_default().to_string(),
-                arn: lb.load_balancer_arn().unwrap_or_default().to_string(),
+                arn,
+                listeners,
                 // AWS's default when none was asked for (an emulator may leave it out).
                 internet_facing: lb.scheme().map(|x| x.as_str()) != Some("internal"),
                 subnets: lb
@@ -55,14 +58,143 @@ pub(super) async fn scaling_groups(
             if !subnets.iter().any(|x| s.subnet(x).is_some()) {
                 continue;
             }
+            let name = g.auto_scaling_group_name().unwrap_or_default().to_string();
+            let spec = g.launch_template().or_else(|| {
+                g.mixed_instances_policy()
+                    .and_then(|m| m.launch_template())
+                    .and_then(|l| l.launch_template_specification())
+            });
+            let template = match spec {
+                Some(t) => template(c, t).await?,
+                None => None,
+            };
+            let policies = c
+                .autoscaling
+                .describe_policies()
+                .auto_scaling_group_name(&name)
+                .send()
+                .await
+                .map_err(aws("DescribePolicies"))?
+                .scaling_policies()
+                .len();
             s.scaling_groups.push(ScalingGroup {
-                name: g.auto_scaling_group_name().unwrap_or_default().to_string(),
+                name,
                 subnets,
                 min: g.min_size().unwrap_or(0),
                 health_check: g.health_check_type().unwrap_or("EC2").to_string(),
                 target_groups: g.target_group_arns().len(),
+                template,
+                policies,
             });
         }
+    }
+    Ok(())
+}
+
+async fn listeners(c: &Clients, lb: &str) -> Result<Vec<Listener>, crate::aws::AwsError> {
+    let mut out = Vec::new();
+    let mut pages = c
+        .elb
+        .describe_listeners()
+        .load_balancer_arn(lb)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        for l in page.map_err(aws("DescribeListeners"))?.listeners() {
+            let redirects_to_https = l.default_actions().iter().any(|a| {
+                a.redirect_config()
+                    .and_then(|r| r.protocol())
+                    .is_some_and(|p| p.eq_ignore_ascii_case("HTTPS"))
+            });
+            out.push(Listener {
+                arn: l.listener_arn().unwrap_or_default().to_string(),
+                port: l.port().unwrap_or(0),
+                protocol: l
+                    .protocol()
+                    .map(|p| p.as_str().to_string())
+                    .unwrap_or_default(),
+                redirects_to_https,
+                ssl_policy: l.ssl_policy().map(str::to_string),
+                certificates: l
+                    .certificates()
+                    .iter()
+                    .filter_map(|c| c.certificate_arn().map(str::to_string))
+                    .collect(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The version the group launches from: `$Default` unless it names one.
+async fn template(
+    c: &Clients,
+    spec: &aws_sdk_autoscaling::types::LaunchTemplateSpecification,
+) -> Result<Option<Template>, crate::aws::AwsError> {
+    let version = spec.version().unwrap_or("$Default");
+    let out = c
+        .ec2
+        .describe_launch_template_versions()
+        .set_launch_template_id(spec.launch_template_id().map(str::to_string))
+        .set_launch_template_name(
+            spec.launch_template_id()
+                .is_none()
+                .then(|| spec.launch_template_name().map(str::to_string))
+                .flatten(),
+        )
+        .versions(version)
+        .send()
+        .await
+        .map_err(aws("DescribeLaunchTemplateVersions"))?;
+    Ok(out.launch_template_versions().first().map(|v| {
+        let data = v.launch_template_data();
+        Template {
+            name: v.launch_template_name().unwrap_or_default().to_string(),
+            imds_v2: data
+                .and_then(|d| d.metadata_options())
+                .and_then(|m| m.http_tokens())
+                .is_some_and(|t| t.as_str() == "required"),
+            unencrypted_volume: data.is_some_and(|d| {
+                d.block_device_mappings()
+                    .iter()
+                    .filter_map(|b| b.ebs())
+                    .any(|e| e.encrypted() != Some(true))
+            }),
+        }
+    }))
+}
+
+/// Each certificate the listeners serve, as ACM describes it.
+pub(super) async fn certificates(c: &Clients, s: &mut Survey) -> Result<(), crate::aws::AwsError> {
+    let mut arns: Vec<String> = s
+        .load_balancers
+        .iter()
+        .flat_map(|lb| lb.listeners.iter())
+        .flat_map(|l| l.certificates.iter().cloned())
+        .collect();
+    arns.sort();
+    arns.dedup();
+    let now = chrono::Utc::now().timestamp();
+    for arn in arns {
+        let out = c
+            .acm
+            .describe_certificate()
+            .certificate_arn(&arn)
+            .send()
+            .await
+            .map_err(aws("DescribeCertificate"))?;
+        let Some(cert) = out.certificate() else {
+            continue;
+        };
+        s.certificates.push(Certificate {
+            arn: arn.clone(),
+            domain: cert.domain_name().unwrap_or_default().to_string(),
+            status: cert
+                .status()
+                .map(|x| x.as_str().to_string())
+                .unwrap_or_default(),
+            days_left: cert.not_after().map(|t| (t.secs() - now) / 86_400),
+        });
     }
     Ok(())
 }
