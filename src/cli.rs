@@ -166,6 +166,10 @@ pub enum Command {
         /// Print the findings as JSON (the shape is in the README)
         #[arg(long)]
         json: bool,
+        /// Write a plan that adopts the VPC and its subnets (a new file): `hawiz plan
+        /// FILE` then shows what hawiz would build there
+        #[arg(long, value_name = "FILE")]
+        write_plan: Option<PathBuf>,
     },
     /// Print the deployer IAM policy scoped to one stack (its tags, names and parameters
     /// only; without STACK, the all-stacks variant); `--boundary` prints the permissions

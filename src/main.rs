@@ -117,11 +117,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 vpc,
                 region,
                 json,
+                write_plan,
             }) => {
                 let target = hawiz::ops::doctor::Target {
                     vpc: vpc.clone(),
                     stack: stack.clone(),
                     region: region.clone(),
+                    write_plan: write_plan.clone(),
                 };
                 commands::doctor::run(&env, &target, *json).await
             }

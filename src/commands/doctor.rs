@@ -43,6 +43,22 @@ pub async fn run(env: &Env, target: &Target, as_json: bool) -> Result<(), Failur
             }
         }
     }
+    if let Some(plan) = reports.first().and_then(|r| r.plan.as_ref()) {
+        match plan {
+            Ok(path) => {
+                let p = path.display();
+                let vpc = &reports[0].survey.vpc;
+                eprintln!(
+                    "{}",
+                    lang.pick(
+                        &format!("Plan written: {p} (it adopts {vpc} and its subnets as they are). `hawiz plan {p}` shows what hawiz would build there; `hawiz apply {p}` builds it."),
+                        &format!("계획을 썼습니다: {p} ({vpc}와 서브넷을 그대로 가져옵니다). `hawiz plan {p}`이 hawiz가 그곳에 만들 것을 보여 주고, `hawiz apply {p}`이 만듭니다."),
+                    )
+                );
+            }
+            Err(why) => return Err(Failure::invalid(lang.pick(&why.en, &why.ko))),
+        }
+    }
     let high: usize = reports.iter().map(|r| r.high()).sum();
     if high > 0 {
         return Err(Failure::failed(lang.pick(

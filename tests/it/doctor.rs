@@ -294,6 +294,54 @@ async fn doctor_finds_the_seeds_mistakes_and_none_high_in_a_hawiz_stack() {
         after.security_groups()[0].ip_permissions()
     );
 
+    // From findings to a fix: a plan that adopts the VPC, which `hawiz plan` reads.
+    let written = home.path().join("adopt.toml");
+    let w = written.to_str().unwrap();
+    let run = moto.run(
+        home.path(),
+        &[
+            "doctor",
+            "--vpc",
+            &vpc,
+            "--region",
+            REGION,
+            "--write-plan",
+            w,
+        ],
+    );
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("Plan written"), "{}", run.stderr);
+    let plan = hawiz::plan::Plan::load(&written).unwrap();
+    assert_eq!(plan.stack.name, "lab-vpc");
+    assert_eq!(plan.network.vpc_id, vpc);
+    assert_eq!(plan.network.public_subnet_ids.len(), 2);
+    assert_eq!(plan.network.private_subnet_ids.len(), 2);
+    // (This machine cannot look its public address up: the test names one.)
+    let mut plan = plan;
+    plan.bastion.ssh_cidr = "203.0.113.10/32".into();
+    hawiz::plan::file::save(&written, &plan).unwrap();
+    let shown = moto.run(home.path(), &["plan", w]);
+    assert!(
+        shown.stdout.contains("+   rds-instance      lab-vpc-db"),
+        "{}\n{}",
+        shown.stdout,
+        shown.stderr
+    );
+    let again = moto.run(
+        home.path(),
+        &[
+            "doctor",
+            "--vpc",
+            &vpc,
+            "--region",
+            REGION,
+            "--write-plan",
+            w,
+        ],
+    );
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+
     // A stack hawiz built: no high finding.
     let plan = stack_plan(home.path(), "doc1", "");
     moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])

@@ -3,6 +3,7 @@
 //! the region with a verdict each) and the refusals of bad input are decided here, so
 //! every front-end asks and answers the same.
 
+pub mod adopt;
 pub mod checks;
 pub mod survey;
 
@@ -17,6 +18,8 @@ pub struct Target {
     pub vpc: Option<String>,
     pub stack: Option<String>,
     pub region: Option<String>,
+    /// Write a plan that adopts the VPC here (a new file only).
+    pub write_plan: Option<std::path::PathBuf>,
 }
 
 /// One VPC, checked.
@@ -25,6 +28,8 @@ pub struct Report {
     pub region: String,
     pub survey: Survey,
     pub findings: Vec<Finding>,
+    /// With `write_plan`: where the adopting plan was written, or why none could be.
+    pub plan: Option<Result<std::path::PathBuf, Text>>,
 }
 
 impl Report {
@@ -71,6 +76,19 @@ fn well_formed(vpc: &str) -> bool {
 }
 
 pub async fn run(env: &Env, target: &Target) -> Result<Outcome, Failure> {
+    if let Some(path) = &target.write_plan {
+        if target.vpc.is_none() && target.stack.is_none() {
+            return Err(Failure::invalid(
+                "--write-plan writes a plan for one VPC: name it with --vpc ID (or a stack)",
+            ));
+        }
+        if path.exists() {
+            return Err(Failure::invalid(format!(
+                "{} already exists: --write-plan writes a new file only, so a plan of yours is never written over; name another",
+                path.display()
+            )));
+        }
+    }
     let (vpc, region) = match (&target.vpc, &target.stack) {
         (Some(_), Some(_)) => {
             return Err(Failure::invalid(
@@ -128,11 +146,21 @@ pub async fn run(env: &Env, target: &Target) -> Result<Outcome, Failure> {
                 ))
             })?;
             let findings = checks::all(&survey);
-            Ok(Outcome::One(Box::new(Report {
+            let mut report = Report {
                 region,
                 survey,
                 findings,
-            })))
+                plan: None,
+            };
+            if let Some(path) = &target.write_plan {
+                report.plan = Some(match adopt::plan(&report) {
+                    Ok(plan) => crate::plan::file::save(path, &plan)
+                        .map(|()| path.clone())
+                        .map_err(|e| Text::new(e.to_string(), e.to_string())),
+                    Err(why) => Err(why),
+                });
+            }
+            Ok(Outcome::One(Box::new(report)))
         }
         None => {
             let mut vpcs = Vec::new();
@@ -143,6 +171,7 @@ pub async fn run(env: &Env, target: &Target) -> Result<Outcome, Failure> {
                         region: region.clone(),
                         survey,
                         findings,
+                        plan: None,
                     });
                 }
             }
