@@ -239,6 +239,7 @@ async fn doctor_finds_the_seeds_mistakes_and_none_high_in_a_hawiz_stack() {
     ] {
         assert!(run.stdout.contains(said), "{said}:\n{}", run.stdout);
     }
+    assert!(!run.stdout.contains("not checked"), "{}", run.stdout);
     assert!(
         run.stdout.find("[HIGH]") < run.stdout.find("[medium]"),
         "highs first: {}",

@@ -112,6 +112,12 @@ fn lab() -> Survey {
                     certificates: vec!["arn:cert".into()],
                 },
             ],
+            target_groups: vec![TargetGroup {
+                name: "lab-tg".into(),
+                arn: "arn:tg".into(),
+                interval: 10,
+                unhealthy_threshold: 2,
+            }],
         }],
         certificates: vec![Certificate {
             arn: "arn:cert".into(),
@@ -386,4 +392,18 @@ fn a_database_without_deletion_protection_is_info() {
         (f[0].check, f[0].severity),
         ("db-no-deletion-protection", Severity::Info)
     );
+}
+
+#[test]
+fn a_slow_health_check() {
+    let mut s = lab();
+    let tg = &mut s.load_balancers[0].target_groups[0];
+    tg.interval = 30;
+    tg.unhealthy_threshold = 5;
+    let f = all(&s);
+    assert_eq!(checks_of(&s), ["tg-slow-health-check"]);
+    assert!(f[0].what.en.contains("150 s"), "{:?}", f[0].what);
+    // AWS's defaults (30 s, 2 failures: 60 s) pass.
+    s.load_balancers[0].target_groups[0].unhealthy_threshold = 2;
+    assert!(all(&s).is_empty());
 }

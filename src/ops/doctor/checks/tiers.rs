@@ -194,6 +194,9 @@ pub(super) fn scaling_groups(s: &Survey, out: &mut Vec<Finding>) {
     }
 }
 
+/// Seconds to take a broken instance out beyond which visitors see errors for long.
+const SLOWEST: i32 = 90;
+
 /// An outdated TLS policy: one that still takes TLS 1.0 or 1.1 (every policy named for
 /// TLS 1.2 or 1.3 refuses them).
 fn outdated(policy: &str) -> bool {
@@ -203,6 +206,39 @@ fn outdated(policy: &str) -> bool {
 /// Step 8 (HTTPS): HTTP sent on to HTTPS, a current TLS policy, certificates issued and
 /// not about to expire.
 pub(super) fn listeners(s: &Survey, out: &mut Vec<Finding>) {
+    for tg in s
+        .load_balancers
+        .iter()
+        .flat_map(|lb| lb.target_groups.iter())
+    {
+        let secs = tg.interval * tg.unhealthy_threshold;
+        if secs > SLOWEST {
+            let cmd = format!(
+                "aws elbv2 modify-target-group --target-group-arn {} --health-check-interval-seconds 10 --healthy-threshold-count 2 --unhealthy-threshold-count 2",
+                tg.arn
+            );
+            out.push(Finding {
+                check: "tg-slow-health-check",
+                severity: Severity::Medium,
+                resource: named(&tg.name, &tg.arn),
+                what: Text::new(
+                    format!(
+                        "the load balancer takes {secs} s to notice a broken instance (every {} s, {} failures)",
+                        tg.interval, tg.unhealthy_threshold
+                    ),
+                    format!(
+                        "로드 밸런서가 고장 난 인스턴스를 알아채는 데 {secs}초 걸립니다 ({}초마다, 실패 {}번)",
+                        tg.interval, tg.unhealthy_threshold
+                    ),
+                ),
+                why: Text::new(
+                    "step 6 (target group): until then it keeps sending visitors to the broken instance, and they get errors; the lab checks every 10 s and gives up after 2 failures",
+                    "6단계(대상 그룹): 그동안 고장 난 인스턴스로 방문자를 계속 보내 오류가 납니다. 실습은 10초마다 검사하고 2번 실패하면 뺍니다",
+                ),
+                fix: Text::new(cmd.clone(), cmd),
+            });
+        }
+    }
     for lb in &s.load_balancers {
         let https = lb.listeners.iter().any(|l| l.protocol == "HTTPS");
         for l in &lb.listeners {

@@ -85,6 +85,16 @@ pub struct LoadBalancer {
     pub subnets: Vec<String>,
     pub groups: Vec<String>,
     pub listeners: Vec<Listener>,
+    pub target_groups: Vec<TargetGroup>,
+}
+
+/// A target group's health check.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TargetGroup {
+    pub name: String,
+    pub arn: String,
+    pub interval: i32,
+    pub unhealthy_threshold: i32,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -16,10 +16,12 @@ pub(super) async fn load_balancers(
             }
             let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
             let listeners = listeners(c, &arn).await?;
+            let target_groups = target_groups(c, &arn).await?;
             s.load_balancers.push(LoadBalancer {
                 name: lb.load_balancer_name().unwrap_or_default().to_string(),
                 arn,
                 listeners,
+                target_groups,
                 // AWS's default when none was asked for (an emulator may leave it out).
                 internet_facing: lb.scheme().map(|x| x.as_str()) != Some("internal"),
                 subnets: lb
@@ -197,4 +199,31 @@ pub(super) async fn certificates(c: &Clients, s: &mut Survey) -> Result<(), crat
         });
     }
     Ok(())
+}
+
+async fn target_groups(c: &Clients, lb: &str) -> Result<Vec<TargetGroup>, crate::aws::AwsError> {
+    let mut out = Vec::new();
+    let mut pages = c
+        .elb
+        .describe_target_groups()
+        .load_balancer_arn(lb)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        // None attached: AWS answers an empty list, an emulator TargetGroupNotFound.
+        let page = match page.map_err(aws("DescribeTargetGroups")) {
+            Err(e) if e.is_not_found() => break,
+            r => r?,
+        };
+        for t in page.target_groups() {
+            out.push(TargetGroup {
+                name: t.target_group_name().unwrap_or_default().to_string(),
+                arn: t.target_group_arn().unwrap_or_default().to_string(),
+                // AWS's defaults for an ALB's target group when none was set.
+                interval: t.health_check_interval_seconds().unwrap_or(30),
+                unhealthy_threshold: t.unhealthy_threshold_count().unwrap_or(2),
+            });
+        }
+    }
+    Ok(out)
 }
