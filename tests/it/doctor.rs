@@ -6,87 +6,29 @@
 //! refused with exit 2. Nothing is created or changed by doctor (read back).
 
 use crate::support::*;
-use aws_sdk_ec2::types::{ResourceType, Tag, TagSpecification};
 
-fn named(kind: ResourceType, name: &str) -> TagSpecification {
-    TagSpecification::builder()
-        .resource_type(kind)
-        .tags(Tag::builder().key("Name").value(name).build())
-        .build()
-}
-
-/// The hand-built lab: (VPC ID, the database's group ID).
+/// The hand-built lab (`support::lab`), then what seeds 002 and 004 added by hand: one
+/// NAT gateway for both AZs, the database's group open to the VPC's range, a single-AZ
+/// database without backups; seeds 000/001's load balancer in the private subnets and a
+/// group on EC2 checks. Returns (VPC ID, the database's group ID).
 async fn seed_lab(aws: &hawiz::aws::Clients) -> (String, String) {
     let ec2 = &aws.ec2;
-    let vpc = ec2
-        .create_vpc()
-        .cidr_block("10.0.0.0/16")
-        .tag_specifications(named(ResourceType::Vpc, "lab-vpc"))
-        .send()
-        .await
-        .unwrap();
-    let vpc = vpc.vpc().unwrap().vpc_id().unwrap().to_string();
-    let igw = ec2
-        .create_internet_gateway()
-        .send()
-        .await
-        .unwrap()
-        .internet_gateway()
-        .unwrap()
-        .internet_gateway_id()
-        .unwrap()
-        .to_string();
-    ec2.attach_internet_gateway()
-        .vpc_id(&vpc)
-        .internet_gateway_id(&igw)
-        .send()
-        .await
-        .unwrap();
-    let public_rt = ec2
-        .create_route_table()
-        .vpc_id(&vpc)
-        .send()
-        .await
-        .unwrap()
-        .route_table()
-        .unwrap()
-        .route_table_id()
-        .unwrap()
-        .to_string();
-    ec2.create_route()
-        .route_table_id(&public_rt)
+    let lab = crate::support::lab::lab_by_hand(ec2).await;
+    let vpc = lab.vpc.clone();
+    let subnets: Vec<String> = lab
+        .public
+        .iter()
+        .chain(lab.private.iter())
+        .map(|s| s.id.clone())
+        .collect();
+    // Seed 004: AZ c's private subnet goes out through AZ a's NAT gateway.
+    ec2.replace_route()
+        .route_table_id(&lab.private_rt[1])
         .destination_cidr_block("0.0.0.0/0")
-        .gateway_id(&igw)
+        .nat_gateway_id(&lab.nat[0])
         .send()
         .await
         .unwrap();
-    let mut subnets = Vec::new();
-    for (name, cidr, az, public) in [
-        ("lab-public-a", "10.0.1.0/24", "ap-northeast-2a", true),
-        ("lab-public-c", "10.0.2.0/24", "ap-northeast-2c", true),
-        ("lab-private-a", "10.0.11.0/24", "ap-northeast-2a", false),
-        ("lab-private-c", "10.0.12.0/24", "ap-northeast-2c", false),
-    ] {
-        let s = ec2
-            .create_subnet()
-            .vpc_id(&vpc)
-            .cidr_block(cidr)
-            .availability_zone(az)
-            .tag_specifications(named(ResourceType::Subnet, name))
-            .send()
-            .await
-            .unwrap();
-        let id = s.subnet().unwrap().subnet_id().unwrap().to_string();
-        if public {
-            ec2.associate_route_table()
-                .route_table_id(&public_rt)
-                .subnet_id(&id)
-                .send()
-                .await
-                .unwrap();
-        }
-        subnets.push(id);
-    }
     let group = |name: &'static str| {
         let (ec2, vpc) = (ec2.clone(), vpc.clone());
         async move {
@@ -108,7 +50,7 @@ async fn seed_lab(aws: &hawiz::aws::Clients) -> (String, String) {
         .ip_protocol("tcp")
         .from_port(3306)
         .to_port(3306)
-        .cidr_ip("10.0.0.0/16")
+        .cidr_ip("10.20.0.0/16")
         .send()
         .await
         .unwrap();
@@ -225,7 +167,8 @@ async fn doctor_finds_the_seeds_mistakes_and_none_high_in_a_hawiz_stack() {
     let run = moto.run(home.path(), &["doctor", "--vpc", &vpc, "--region", REGION]);
     assert_eq!(run.code, 1, "high findings: {}\n{}", run.stdout, run.stderr);
     for said in [
-        "[HIGH] database inventory's group admits port 3306 from 10.0.0.0/16",
+        "[HIGH] database inventory's group admits port 3306 from 10.20.0.0/16",
+        "[medium] this private subnet in ap-northeast-2c goes out through NAT gateway",
         "[HIGH] the database is single-AZ (inventory)",
         "[HIGH] the internet-facing load balancer is in subnets with no route to an Internet gateway",
         "\"Your load balancer must be in public subnets\"",

@@ -19,29 +19,27 @@ pub struct OriginAccess {
 }
 
 async fn all(cx: &Ctx) -> Result<Vec<OriginAccessControlSummary>, Error> {
-    let mut out = Vec::new();
-    let mut marker: Option<String> = None;
-    loop {
+    super::api::paged(|marker| async move {
         let page = cx
             .aws
             .cloudfront
             .list_origin_access_controls()
-            .set_marker(marker.take())
+            .set_marker(marker)
             .send()
             .await
             .map_err(aws("ListOriginAccessControls"))?;
-        let Some(list) = page.origin_access_control_list() else {
-            break;
-        };
-        out.extend(list.items().iter().cloned());
-        match list.next_marker() {
-            Some(next) if list.is_truncated() && !next.is_empty() => {
-                marker = Some(next.to_string());
-            }
-            _ => break,
-        }
-    }
-    Ok(out)
+        Ok(page
+            .origin_access_control_list()
+            .map_or((vec![], None), |l| {
+                (
+                    l.items().to_vec(),
+                    l.is_truncated()
+                        .then(|| l.next_marker().map(str::to_string))
+                        .flatten(),
+                )
+            }))
+    })
+    .await
 }
 
 #[async_trait]

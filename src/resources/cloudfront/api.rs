@@ -9,30 +9,45 @@ use crate::engine::{Ctx, Error};
 use aws_sdk_cloudfront::types::{DistributionConfig, DistributionSummary};
 use std::time::Duration;
 
-pub(super) async fn summaries(cx: &Ctx) -> Result<Vec<DistributionSummary>, Error> {
+/// Every page of a CloudFront list (they page by marker, with `IsTruncated`): `fetch`
+/// gets the marker and gives (items, next marker while truncated).
+pub(super) async fn paged<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, Error>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<T>, Option<String>), Error>>,
+{
     let mut out = Vec::new();
-    let mut marker: Option<String> = None;
+    let mut marker = None;
     loop {
+        let (items, next) = fetch(marker.take()).await?;
+        out.extend(items);
+        match next.filter(|m| !m.is_empty()) {
+            Some(m) => marker = Some(m),
+            None => return Ok(out),
+        }
+    }
+}
+
+pub(super) async fn summaries(cx: &Ctx) -> Result<Vec<DistributionSummary>, Error> {
+    paged(|marker| async move {
         let page = cx
             .aws
             .cloudfront
             .list_distributions()
-            .set_marker(marker.take())
+            .set_marker(marker)
             .send()
             .await
             .map_err(aws("ListDistributions"))?;
-        let Some(list) = page.distribution_list() else {
-            break;
-        };
-        out.extend(list.items().iter().cloned());
-        match list.next_marker() {
-            Some(next) if list.is_truncated() && !next.is_empty() => {
-                marker = Some(next.to_string());
-            }
-            _ => break,
-        }
-    }
-    Ok(out)
+        Ok(page.distribution_list().map_or((vec![], None), |l| {
+            (
+                l.items().to_vec(),
+                l.is_truncated()
+                    .then(|| l.next_marker().map(str::to_string))
+                    .flatten(),
+            )
+        }))
+    })
+    .await
 }
 
 pub(super) async fn tags_of(cx: &Ctx, arn: &str) -> Result<Vec<(String, String)>, Error> {
