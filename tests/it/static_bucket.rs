@@ -93,24 +93,20 @@ async fn the_static_bucket_is_private_replicated_and_read_by_cloudfront_only() {
             .unwrap();
     }
 
-    // Built with it from the start.
-    let plan = stack_plan(
-        home.path(),
-        "st1",
-        &format!("{DOMAIN}{FAILOVER}static_bucket = true\n"),
-    );
-    let run = moto
-        .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
-        .ok();
+    // Built with it from the start. (One plan file per stack: each apply writes it.)
+    let apply = |extra: &str| {
+        let plan = stack_plan(home.path(), "st1", &format!("{DOMAIN}{FAILOVER}{extra}"));
+        moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+            .ok()
+    };
+    let run = apply("static_bucket = true\n");
     assert!(run.stdout.contains("is ready"), "{}", run.stdout);
     let status = moto.run(home.path(), &["status", "st1"]);
     assert!(!status.stdout.contains("DRIFTED"), "{}", status.stdout);
 
     // Off: both buckets, the role and CloudFront's behaviour go; the boundary hawiz made
     // loses the statement. On again for an existing stack: it gains it back.
-    let off = stack_plan(home.path(), "st1", &format!("{DOMAIN}{FAILOVER}"));
-    moto.run(home.path(), &["apply", off.to_str().unwrap(), "--yes"])
-        .ok();
+    apply("");
     let names = bucket_names(&aws).await;
     assert!(!names.iter().any(|n| n.contains(ACCOUNT)), "{names:?}");
     assert!(
@@ -118,15 +114,7 @@ async fn the_static_bucket_is_private_replicated_and_read_by_cloudfront_only() {
             .await
             .contains("ReplicateStaticFiles")
     );
-    // (One plan file per stack: written again.)
-    let plan = stack_plan(
-        home.path(),
-        "st1",
-        &format!("{DOMAIN}{FAILOVER}static_bucket = true\n"),
-    );
-    let run = moto
-        .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
-        .ok();
+    let run = apply("static_bucket = true\n");
     assert!(run.stdout.contains("is ready"), "{}", run.stdout);
 
     let primary = format!("st1-static-{ACCOUNT}-apne2");
@@ -277,9 +265,7 @@ async fn the_static_bucket_is_private_replicated_and_read_by_cloudfront_only() {
     );
     assert!(!status.stdout.contains("differs"), "{}", status.stdout);
     assert!(!status.stdout.contains("EXTRA"), "{}", status.stdout);
-    let again = moto
-        .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
-        .ok();
+    let again = apply("static_bucket = true\n");
     assert_eq!(again.lines_with("creating"), 0, "{}", again.stdout);
 
     // A file uploaded (and overwritten: two versions), then destroy: nothing is left.
