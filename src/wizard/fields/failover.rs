@@ -133,7 +133,13 @@ pub(super) fn set(plan: &mut Plan, id: FieldId, v: &str) -> Result<bool, Invalid
         }
         StandbyMin => failover(plan).standby_min = number(v)?,
         CheckInterval => failover(plan).health_check_interval = number(v)?,
-        CloudFront => failover(plan).cloudfront = v == "true",
+        CloudFront => {
+            let f = failover(plan);
+            f.cloudfront = v == "true";
+            // The static bucket is read through CloudFront: it goes with it (its field
+            // is hidden then, so it cannot be left on where nobody sees it).
+            f.static_bucket &= f.cloudfront;
+        }
         StaticBucket => failover(plan).static_bucket = v == "true",
         _ => return Ok(false),
     }

@@ -141,3 +141,17 @@ fn seed_003_fields_write_the_plan_and_own_its_findings() {
     set(&mut p, &mut profile, FieldId::Schedule, "false").unwrap();
     assert!(p.scaling.schedule.is_empty());
 }
+
+/// CloudFront off takes the static bucket (read only through it) with it: its field is
+/// hidden then, so no refusal is left at a field nobody sees.
+#[test]
+fn cloudfront_off_turns_the_static_bucket_off() {
+    let mut p = plan();
+    let mut profile = String::new();
+    set(&mut p, &mut profile, FieldId::FailoverEnabled, "true").unwrap();
+    set(&mut p, &mut profile, FieldId::StaticBucket, "true").unwrap();
+    assert!(p.failover.as_ref().unwrap().static_bucket);
+    set(&mut p, &mut profile, FieldId::CloudFront, "false").unwrap();
+    assert!(!p.failover.as_ref().unwrap().static_bucket);
+    assert!(!visible(&p, FieldId::StaticBucket));
+}
