@@ -112,13 +112,17 @@ pub(super) async fn watch(
             .await
         {
             // Only what happened since the drill began: an emulator ignores StartTime and
-            // replays the database's creation (a second of slack for whole-second dates).
-            let from = since.secs() - 1;
-            for e in out
-                .events()
-                .iter()
-                .filter(|e| e.date().is_none_or(|d| d.secs() >= from))
-            {
+            // replays the database's creation. A date in whole seconds counts from the
+            // drill's second; a finer one from the drill's instant (a database made a
+            // moment before the drill is not the drill's).
+            let after = |d: &aws_smithy_types::DateTime| {
+                if d.subsec_nanos() == 0 {
+                    d.secs() >= since.secs()
+                } else {
+                    (d.secs(), d.subsec_nanos()) >= (since.secs(), since.subsec_nanos())
+                }
+            };
+            for e in out.events().iter().filter(|e| e.date().is_none_or(after)) {
                 let text = e.message().unwrap_or_default().to_string();
                 if seen_events.insert(text.clone()) {
                     events.note(
