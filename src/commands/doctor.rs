@@ -18,7 +18,7 @@ pub async fn run(env: &Env, target: &Target, as_json: bool) -> Result<(), Failur
         println!("{}", json_of(&outcome, lang));
     } else {
         match &outcome {
-            Outcome::One(r) => print(r, lang),
+            Outcome::One(r) => print!("{}", r.text(lang)),
             Outcome::Region { region, vpcs } => {
                 println!(
                     "{}",
@@ -32,13 +32,7 @@ pub async fn run(env: &Env, target: &Target, as_json: bool) -> Result<(), Failur
                     )
                 );
                 for r in vpcs {
-                    let s = &r.survey;
-                    println!(
-                        "  {:<22} {:<24} {}",
-                        s.vpc,
-                        s.name,
-                        lang.pick(&r.verdict().en, &r.verdict().ko)
-                    );
+                    println!("  {}", r.line(lang));
                 }
             }
         }
@@ -67,49 +61,6 @@ pub async fn run(env: &Env, target: &Target, as_json: bool) -> Result<(), Failur
         )));
     }
     Ok(())
-}
-
-fn print(r: &Report, lang: Lang) {
-    let s = &r.survey;
-    println!(
-        "{} {} ({}, {})",
-        lang.pick("VPC", "VPC"),
-        s.vpc,
-        if s.name.is_empty() { "-" } else { &s.name },
-        r.region
-    );
-    for f in &r.findings {
-        println!();
-        println!(
-            "[{}] {} ({})",
-            f.severity.word(lang),
-            lang.pick(&f.what.en, &f.what.ko),
-            f.resource
-        );
-        println!(
-            "  {} {}",
-            lang.pick("why:", "이유:"),
-            lang.pick(&f.why.en, &f.why.ko)
-        );
-        println!(
-            "  {} {}",
-            lang.pick("fix:", "해결:"),
-            lang.pick(&f.fix.en, &f.fix.ko)
-        );
-    }
-    for u in &s.unchecked {
-        println!(
-            "{} {}",
-            lang.pick("not checked:", "검사 못 함:"),
-            lang.pick(&u.en, &u.ko)
-        );
-    }
-    println!();
-    println!(
-        "{} {}",
-        lang.pick("Verdict:", "판정:"),
-        lang.pick(&r.verdict().en, &r.verdict().ko)
-    );
 }
 
 fn report_json(r: &Report, lang: Lang) -> serde_json::Value {

@@ -96,6 +96,12 @@ async fn seed_lab(aws: &hawiz::aws::Clients) -> (String, String) {
         .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Http)
         .port(80)
         .vpc_id(&vpc)
+        // Made to pass while WordPress redirects / to its installer.
+        .matcher(
+            aws_sdk_elasticloadbalancingv2::types::Matcher::builder()
+                .http_code("200-399")
+                .build(),
+        )
         .send()
         .await
         .unwrap();
@@ -103,6 +109,31 @@ async fn seed_lab(aws: &hawiz::aws::Clients) -> (String, String) {
         .target_group_arn()
         .unwrap()
         .to_string();
+    let lb_arn = aws
+        .elb
+        .describe_load_balancers()
+        .names("lab-alb")
+        .send()
+        .await
+        .unwrap()
+        .load_balancers()[0]
+        .load_balancer_arn()
+        .unwrap()
+        .to_string();
+    aws.elb
+        .create_listener()
+        .load_balancer_arn(lb_arn)
+        .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Http)
+        .port(80)
+        .default_actions(
+            aws_sdk_elasticloadbalancingv2::types::Action::builder()
+                .r#type(aws_sdk_elasticloadbalancingv2::types::ActionTypeEnum::Forward)
+                .target_group_arn(&tg)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
     let image = ec2
         .describe_images()
         .owners("amazon")
@@ -113,6 +144,127 @@ async fn seed_lab(aws: &hawiz::aws::Clients) -> (String, String) {
         .image_id()
         .unwrap()
         .to_string();
+    // Seed 000's first web server, in a public subnet with its own address, still named
+    // by the site's A record; the failover records of seed 003 as first tried by hand: a
+    // PRIMARY with no health check, a SECONDARY on a check left disabled.
+    let web = ec2
+        .run_instances()
+        .image_id(&image)
+        .min_count(1)
+        .max_count(1)
+        .network_interfaces(
+            aws_sdk_ec2::types::InstanceNetworkInterfaceSpecification::builder()
+                .device_index(0)
+                .subnet_id(&subnets[0])
+                .associate_public_ip_address(true)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let web_ip = web.instances()[0]
+        .public_ip_address()
+        .expect("an address")
+        .to_string();
+    let zone = aws
+        .route53
+        .create_hosted_zone()
+        .name("lab.example")
+        .caller_reference("lab")
+        .send()
+        .await
+        .unwrap();
+    let zone = zone.hosted_zone().unwrap().id().to_string();
+    let lb = aws
+        .elb
+        .describe_load_balancers()
+        .names("lab-alb")
+        .send()
+        .await
+        .unwrap();
+    let (lb_dns, lb_zone) = (
+        lb.load_balancers()[0].dns_name().unwrap().to_string(),
+        lb.load_balancers()[0]
+            .canonical_hosted_zone_id()
+            .unwrap()
+            .to_string(),
+    );
+    let check = aws
+        .route53
+        .create_health_check()
+        .caller_reference("lab-www")
+        .health_check_config(
+            aws_sdk_route53::types::HealthCheckConfig::builder()
+                .r#type(aws_sdk_route53::types::HealthCheckType::Https)
+                .fully_qualified_domain_name(&lb_dns)
+                .disabled(true)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let check = check.health_check().unwrap().id().to_string();
+    use aws_sdk_route53::types::{
+        AliasTarget, Change, ChangeAction, ChangeBatch, ResourceRecord, ResourceRecordSet,
+        ResourceRecordSetFailover, RrType,
+    };
+    let alias = |evaluate| {
+        AliasTarget::builder()
+            .hosted_zone_id(&lb_zone)
+            .dns_name(&lb_dns)
+            .evaluate_target_health(evaluate)
+            .build()
+            .unwrap()
+    };
+    let sets = [
+        ResourceRecordSet::builder()
+            .name("lab.example")
+            .r#type(RrType::A)
+            .ttl(300)
+            .resource_records(ResourceRecord::builder().value(&web_ip).build().unwrap())
+            .build()
+            .unwrap(),
+        ResourceRecordSet::builder()
+            .name("www.lab.example")
+            .r#type(RrType::A)
+            .set_identifier("primary")
+            .failover(ResourceRecordSetFailover::Primary)
+            .alias_target(alias(false))
+            .build()
+            .unwrap(),
+        ResourceRecordSet::builder()
+            .name("www.lab.example")
+            .r#type(RrType::A)
+            .set_identifier("secondary")
+            .failover(ResourceRecordSetFailover::Secondary)
+            .health_check_id(&check)
+            .alias_target(alias(true))
+            .build()
+            .unwrap(),
+    ];
+    aws.route53
+        .change_resource_record_sets()
+        .hosted_zone_id(&zone)
+        .change_batch(
+            ChangeBatch::builder()
+                .set_changes(Some(
+                    sets.into_iter()
+                        .map(|set| {
+                            Change::builder()
+                                .action(ChangeAction::Create)
+                                .resource_record_set(set)
+                                .build()
+                                .unwrap()
+                        })
+                        .collect(),
+                ))
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
     let lt = ec2
         .create_launch_template()
         .launch_template_name("lab-lt")
@@ -179,6 +331,13 @@ async fn doctor_finds_the_seeds_mistakes_and_none_high_in_a_hawiz_stack() {
         "[medium] the app's instances share no file system",
         "[medium] the launch template allows instance metadata without a token (IMDSv1) (lab-lt)",
         "[info] the group has no scaling policy (lab-asg)",
+        "[info] the health check counts a redirect as healthy (codes 200-399) (lab-tg",
+        "[medium] the database takes connections without TLS (require_secure_transport is off) (inventory)",
+        "--db-parameter-group-family mariadb10.11",
+        "[HIGH] the site's name points at instance",
+        "(lab.example A (zone ",
+        "[HIGH] the PRIMARY failover record has no health check (and does not evaluate its target's health) (www.lab.example A (primary",
+        "is disabled (www.lab.example A (secondary",
     ] {
         assert!(run.stdout.contains(said), "{said}:\n{}", run.stdout);
     }
@@ -210,7 +369,7 @@ async fn doctor_finds_the_seeds_mistakes_and_none_high_in_a_hawiz_stack() {
     assert!(db["resource"].as_str().unwrap().contains(&db_sg));
     assert!(db["why"].as_str().unwrap().contains("데이터베이스"), "{db}");
     assert!(db["fix"].as_str().unwrap().contains("--source-group"));
-    assert_eq!(v["high"].as_u64(), Some(4), "{}", json.stdout);
+    assert_eq!(v["high"].as_u64(), Some(7), "{}", json.stdout);
 
     // The region's list: each VPC with its verdict (moto's default VPC too).
     let list = moto.run(home.path(), &["doctor", "--region", REGION]);
@@ -221,7 +380,7 @@ async fn doctor_finds_the_seeds_mistakes_and_none_high_in_a_hawiz_stack() {
         .find(|l| l.contains(&vpc))
         .unwrap_or_else(|| panic!("{}", list.stdout));
     assert!(
-        line.contains("lab-vpc") && line.contains("4 high"),
+        line.contains("lab-vpc") && line.contains("7 high"),
         "{line}"
     );
 

@@ -52,6 +52,15 @@ fn stack_name(vpc_name: &str) -> String {
 
 /// The plan, or why none can be written.
 pub fn plan(r: &Report) -> Result<Plan, Text> {
+    let mut plan = Plan::default();
+    plan.stack.name = stack_name(&r.survey.name);
+    adopt(&mut plan, r)?;
+    Ok(plan)
+}
+
+/// The answers so far, now adopting the surveyed VPC and its subnets (the wizard's
+/// "continue as an adoption"): the region becomes the VPC's, the rest stays.
+pub fn adopt(plan: &mut Plan, r: &Report) -> Result<(), Text> {
     let Some(pairs) = pairs(r) else {
         return Err(Text::new(
             format!(
@@ -64,15 +73,18 @@ pub fn plan(r: &Report) -> Result<Plan, Text> {
             ),
         ));
     };
-    let mut plan = Plan::default();
-    plan.stack.name = stack_name(&r.survey.name);
     plan.stack.region = Some(r.region.clone());
     let net = &mut plan.network;
     net.vpc_id = r.survey.vpc.clone();
     net.azs = Some(pairs.iter().map(|(az, _, _)| az.clone()).collect());
     net.public_subnet_ids = pairs.iter().map(|(_, p, _)| p.clone()).collect();
     net.private_subnet_ids = pairs.iter().map(|(_, _, p)| p.clone()).collect();
-    Ok(plan)
+    Ok(())
+}
+
+/// A stack name for the adopted VPC when the answers still have the default one.
+pub fn suggested_name(r: &Report) -> String {
+    stack_name(&r.survey.name)
 }
 
 #[cfg(test)]

@@ -61,6 +61,61 @@ impl Report {
     }
 }
 
+impl Report {
+    /// The VPC in one line: ID, name, verdict.
+    pub fn line(&self, lang: crate::i18n::Lang) -> String {
+        let s = &self.survey;
+        format!(
+            "{:<22} {:<24} {}",
+            s.vpc,
+            s.name,
+            lang.pick(&self.verdict().en, &self.verdict().ko)
+        )
+    }
+
+    /// The whole report as the command line and plain mode print it: the VPC, each
+    /// finding with why and the fix, what went unchecked, the verdict.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        use std::fmt::Write;
+        let s = &self.survey;
+        let pick = |t: &Text| lang.pick(&t.en, &t.ko).to_string();
+        let mut out = format!(
+            "VPC {} ({}, {})\n",
+            s.vpc,
+            if s.name.is_empty() { "-" } else { &s.name },
+            self.region
+        );
+        for f in &self.findings {
+            let _ = write!(
+                out,
+                "\n[{}] {} ({})\n  {} {}\n  {} {}\n",
+                f.severity.word(lang),
+                pick(&f.what),
+                f.resource,
+                lang.pick("why:", "이유:"),
+                pick(&f.why),
+                lang.pick("fix:", "해결:"),
+                pick(&f.fix)
+            );
+        }
+        for u in &s.unchecked {
+            let _ = writeln!(
+                out,
+                "{} {}",
+                lang.pick("not checked:", "검사 못 함:"),
+                pick(u)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\n{} {}",
+            lang.pick("Verdict:", "판정:"),
+            pick(&self.verdict())
+        );
+        out
+    }
+}
+
 /// What doctor answers: one VPC's report, or the region's VPCs with theirs.
 #[derive(Debug, Clone)]
 pub enum Outcome {
@@ -163,18 +218,17 @@ pub async fn run(env: &Env, target: &Target) -> Result<Outcome, Failure> {
             Ok(Outcome::One(Box::new(report)))
         }
         None => {
-            let mut vpcs = Vec::new();
-            for (id, _) in survey::vpcs(c).await.map_err(read)? {
-                if let Some(survey) = survey::read(c, &id).await.map_err(read)? {
-                    let findings = checks::all(&survey);
-                    vpcs.push(Report {
-                        region: region.clone(),
-                        survey,
-                        findings,
-                        plan: None,
-                    });
-                }
-            }
+            let vpcs = survey::read_region(c, None)
+                .await
+                .map_err(read)?
+                .into_iter()
+                .map(|survey| Report {
+                    region: region.clone(),
+                    findings: checks::all(&survey),
+                    survey,
+                    plan: None,
+                })
+                .collect();
             Ok(Outcome::Region { region, vpcs })
         }
     }

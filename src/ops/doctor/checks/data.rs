@@ -80,6 +80,21 @@ pub(super) fn databases(s: &Survey, out: &mut Vec<Finding>) {
                 modify("--deletion-protection"),
             );
         }
+        if d.tls_required == Some(false) {
+            add(
+                "db-tls-not-required",
+                Severity::Medium,
+                Text::new(
+                    "the database takes connections without TLS (require_secure_transport is off)",
+                    "데이터베이스가 TLS 없는 연결을 받습니다 (require_secure_transport가 꺼짐)",
+                ),
+                Text::new(
+                    "step 3: the site's database password and every query cross the VPC in clear; a parameter group of its own with require_secure_transport = 1 refuses them (it applies at once, no restart)",
+                    "3단계: 사이트의 데이터베이스 비밀번호와 모든 쿼리가 VPC 안을 암호화 없이 오갑니다. require_secure_transport = 1인 전용 파라미터 그룹이 이를 거부합니다 (재시작 없이 바로 적용)",
+                ),
+                tls_fix(d, &modify),
+            );
+        }
         if d.backup_days == 0 {
             add(
                 "db-no-backups",
@@ -178,5 +193,28 @@ pub(super) fn files(s: &Survey, out: &mut Vec<Finding>) {
                 ),
             });
         }
+    }
+}
+
+/// A default parameter group cannot be changed: the database gets a group of its own.
+fn tls_fix(d: &crate::ops::doctor::survey::Database, modify: &dyn Fn(&str) -> String) -> String {
+    let set = |group: &str| {
+        format!(
+            "aws rds modify-db-parameter-group --db-parameter-group-name {group} --parameters ParameterName=require_secure_transport,ParameterValue=1,ApplyMethod=immediate"
+        )
+    };
+    if d.parameter_group.is_empty() || d.parameter_group.starts_with("default.") {
+        let own = format!("{}-tls", d.id);
+        let family = d
+            .parameter_group
+            .strip_prefix("default.")
+            .unwrap_or("FAMILY");
+        format!(
+            "aws rds create-db-parameter-group --db-parameter-group-name {own} --db-parameter-group-family {family} --description 'TLS only'; {}; {}",
+            set(&own),
+            modify(&format!("--db-parameter-group-name {own}"))
+        )
+    } else {
+        set(&d.parameter_group)
     }
 }

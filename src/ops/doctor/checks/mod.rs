@@ -40,6 +40,8 @@ pub struct Finding {
 }
 
 mod data;
+mod dns;
+mod health;
 mod network;
 mod tiers;
 
@@ -53,7 +55,9 @@ pub fn all(s: &Survey) -> Vec<Finding> {
     tiers::templates(s, &mut out);
     tiers::load_balancers(s, &mut out);
     tiers::scaling_groups(s, &mut out);
+    health::health_checks(s, &mut out);
     tiers::listeners(s, &mut out);
+    dns::records(s, &mut out);
     if let Some(stack) = &s.standby_of {
         for f in out.iter_mut().filter(|f| SCALED_DOWN.contains(&f.check)) {
             f.severity = Severity::Info;

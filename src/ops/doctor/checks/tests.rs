@@ -25,7 +25,7 @@ fn rule(port: i32, cidrs: &[&str], groups: &[&str]) -> Ingress {
 /// The lab's way: two AZs, a NAT each, the ALB public with its own group, the app private
 /// at 2 with ELB checks, the database Multi-AZ, private, encrypted, admitting the app's
 /// group only; SSH from one address.
-fn lab() -> Survey {
+pub(super) fn lab() -> Survey {
     Survey {
         vpc: "vpc-1a2b3c4d".into(),
         name: "lab-vpc".into(),
@@ -117,11 +117,16 @@ fn lab() -> Survey {
                 arn: "arn:tg".into(),
                 interval: 10,
                 unhealthy_threshold: 2,
+                path: "/hawiz-health".into(),
+                matcher: "200".into(),
+                redirected: vec![],
             }],
+            ..LoadBalancer::default()
         }],
         certificates: vec![Certificate {
             arn: "arn:cert".into(),
             domain: "example.com".into(),
+            names: vec!["*.example.com".into(), "example.com".into()],
             status: "ISSUED".into(),
             days_left: Some(200),
         }],
@@ -143,6 +148,8 @@ fn lab() -> Survey {
                 unencrypted_volume: false,
             }),
             policies: 1,
+            instance_zones: vec!["ap-northeast-2a".into(), "ap-northeast-2c".into()],
+            rebalance_suspended: false,
         }],
         databases: vec![Database {
             id: "lab-db".into(),
@@ -153,12 +160,16 @@ fn lab() -> Survey {
             port: 3306,
             groups: vec!["sg-db".into()],
             deletion_protection: true,
+            engine: "mariadb".into(),
+            engine_version: "10.11.8".into(),
+            parameter_group: "lab-db-tls".into(),
+            tls_required: Some(true),
         }],
-        unchecked: vec![],
+        ..Survey::default()
     }
 }
 
-fn checks_of(s: &Survey) -> Vec<&'static str> {
+pub(super) fn checks_of(s: &Survey) -> Vec<&'static str> {
     all(s).iter().map(|f| f.check).collect()
 }
 
@@ -406,4 +417,57 @@ fn a_slow_health_check() {
     // AWS's defaults (30 s, 2 failures: 60 s) pass.
     s.load_balancers[0].target_groups[0].unhealthy_threshold = 2;
     assert!(all(&s).is_empty());
+}
+
+#[test]
+fn a_database_that_takes_connections_without_tls() {
+    let mut s = lab();
+    s.databases[0].tls_required = Some(false);
+    let f = all(&s);
+    assert_eq!(checks_of(&s), ["db-tls-not-required"]);
+    assert!(
+        f[0].fix
+            .en
+            .starts_with("aws rds modify-db-parameter-group --db-parameter-group-name lab-db-tls "),
+        "{}",
+        f[0].fix.en
+    );
+    // On a default group (which cannot be changed): a group of its own, of its family.
+    s.databases[0].parameter_group = "default.mariadb10.11".into();
+    let f = all(&s);
+    assert!(
+        f[0].fix.en.contains(
+            "--db-parameter-group-name lab-db-tls --db-parameter-group-family mariadb10.11"
+        ),
+        "{}",
+        f[0].fix.en
+    );
+    // Unread is not a pass, nor a finding: the survey says it went unchecked.
+    s.databases[0].tls_required = None;
+    assert!(all(&s).is_empty());
+    use crate::ops::doctor::survey::data::tls_by_default;
+    assert!(!tls_by_default("mariadb", "10.11.8") && !tls_by_default("mariadb", "11.4.5"));
+    assert!(tls_by_default("mariadb", "11.8.1") && tls_by_default("mysql", "9.7.0"));
+    assert!(!tls_by_default("mysql", "8.4.3"));
+}
+
+#[test]
+fn instances_unevenly_spread_over_the_groups_azs() {
+    let mut s = lab();
+    let a = "ap-northeast-2a".to_string();
+    s.scaling_groups[0].instance_zones = vec![a.clone(), a.clone(), "ap-northeast-2c".into()];
+    assert!(all(&s).is_empty(), "3 over 2 AZs is as even as it gets");
+    s.scaling_groups[0].instance_zones = vec![a.clone(), a.clone()];
+    let f = all(&s);
+    assert_eq!(checks_of(&s), ["asg-unbalanced"]);
+    assert!(
+        f[0].what
+            .en
+            .contains("ap-northeast-2a: 2, ap-northeast-2c: 0"),
+        "{}",
+        f[0].what.en
+    );
+    assert!(f[0].fix.en.contains("describe-scaling-activities"));
+    s.scaling_groups[0].rebalance_suspended = true;
+    assert!(all(&s)[0].fix.en.contains("resume-processes"));
 }

@@ -154,6 +154,9 @@ pub(super) fn scaling_groups(s: &Survey, out: &mut Vec<Finding>) {
                 fix: Text::new(cmd.clone(), cmd),
             });
         }
+        if let Some(f) = unbalanced(s, g) {
+            out.push(f);
+        }
         let public: Vec<&str> = g
             .subnets
             .iter()
@@ -194,9 +197,6 @@ pub(super) fn scaling_groups(s: &Survey, out: &mut Vec<Finding>) {
     }
 }
 
-/// Seconds to take a broken instance out beyond which visitors see errors for long.
-const SLOWEST: i32 = 90;
-
 /// An outdated TLS policy: one that still takes TLS 1.0 or 1.1 (every policy named for
 /// TLS 1.2 or 1.3 refuses them).
 fn outdated(policy: &str) -> bool {
@@ -206,39 +206,6 @@ fn outdated(policy: &str) -> bool {
 /// Step 8 (HTTPS): HTTP sent on to HTTPS, a current TLS policy, certificates issued and
 /// not about to expire.
 pub(super) fn listeners(s: &Survey, out: &mut Vec<Finding>) {
-    for tg in s
-        .load_balancers
-        .iter()
-        .flat_map(|lb| lb.target_groups.iter())
-    {
-        let secs = tg.interval * tg.unhealthy_threshold;
-        if secs > SLOWEST {
-            let cmd = format!(
-                "aws elbv2 modify-target-group --target-group-arn {} --health-check-interval-seconds 10 --healthy-threshold-count 2 --unhealthy-threshold-count 2",
-                tg.arn
-            );
-            out.push(Finding {
-                check: "tg-slow-health-check",
-                severity: Severity::Medium,
-                resource: named(&tg.name, &tg.arn),
-                what: Text::new(
-                    format!(
-                        "the load balancer takes {secs} s to notice a broken instance (every {} s, {} failures)",
-                        tg.interval, tg.unhealthy_threshold
-                    ),
-                    format!(
-                        "로드 밸런서가 고장 난 인스턴스를 알아채는 데 {secs}초 걸립니다 ({}초마다, 실패 {}번)",
-                        tg.interval, tg.unhealthy_threshold
-                    ),
-                ),
-                why: Text::new(
-                    "step 6 (target group): until then it keeps sending visitors to the broken instance, and they get errors; the lab checks every 10 s and gives up after 2 failures",
-                    "6단계(대상 그룹): 그동안 고장 난 인스턴스로 방문자를 계속 보내 오류가 납니다. 실습은 10초마다 검사하고 2번 실패하면 뺍니다",
-                ),
-                fix: Text::new(cmd.clone(), cmd),
-            });
-        }
-    }
     for lb in &s.load_balancers {
         let https = lb.listeners.iter().any(|l| l.protocol == "HTTPS");
         for l in &lb.listeners {
@@ -389,4 +356,66 @@ pub(super) fn templates(s: &Survey, out: &mut Vec<Finding>) {
             });
         }
     }
+}
+
+/// Step 7: the group's instances spread over its AZs (AWS Trusted Advisor's "EC2
+/// Availability Zone Balance"): one AZ two or more instances ahead of another.
+fn unbalanced(s: &Survey, g: &crate::ops::doctor::survey::ScalingGroup) -> Option<Finding> {
+    let zones = s.zones(&g.subnets);
+    if zones.len() < 2 || g.instance_zones.len() < 2 {
+        return None;
+    }
+    let counts: Vec<(String, usize)> = zones
+        .iter()
+        .map(|z| {
+            (
+                z.clone(),
+                g.instance_zones.iter().filter(|i| *i == z).count(),
+            )
+        })
+        .collect();
+    let most = counts.iter().map(|(_, n)| *n).max()?;
+    let least = counts.iter().map(|(_, n)| *n).min()?;
+    if most - least < 2 {
+        return None;
+    }
+    let spread: Vec<String> = counts.iter().map(|(z, n)| format!("{z}: {n}")).collect();
+    let spread = spread.join(", ");
+    let (cause, cause_ko, fix) = if g.rebalance_suspended {
+        (
+            "its AZRebalance process is suspended, so it never evens them out",
+            "AZRebalance 프로세스가 일시 중지되어 그룹이 고르게 맞추지 않습니다",
+            format!(
+                "aws autoscaling resume-processes --auto-scaling-group-name {} --scaling-processes AZRebalance",
+                g.name
+            ),
+        )
+    } else {
+        (
+            "the group evens them out by itself unless an AZ lacks capacity; its activity says why",
+            "AZ에 용량이 모자라지 않으면 그룹이 스스로 고르게 맞춥니다. 활동 기록에 이유가 있습니다",
+            format!(
+                "aws autoscaling describe-scaling-activities --auto-scaling-group-name {}",
+                g.name
+            ),
+        )
+    };
+    Some(Finding {
+        check: "asg-unbalanced",
+        severity: Severity::Medium,
+        resource: g.name.clone(),
+        what: Text::new(
+            format!("the group's instances are unevenly spread over its AZs ({spread})"),
+            format!("그룹의 인스턴스가 AZ에 고르지 않게 퍼져 있습니다 ({spread})"),
+        ),
+        why: Text::new(
+            format!(
+                "step 7: losing the fuller AZ takes most of the site's capacity at once; {cause}"
+            ),
+            format!(
+                "7단계: 인스턴스가 많은 AZ를 잃으면 사이트 용량 대부분이 한꺼번에 사라집니다. {cause_ko}"
+            ),
+        ),
+        fix: Text::new(fix.clone(), fix),
+    })
 }

@@ -6,10 +6,13 @@
 
 use crate::aws::{Clients, aws};
 use crate::i18n::Text;
-use std::collections::BTreeMap;
 
-mod data;
-mod tiers;
+pub(crate) mod data;
+mod network;
+mod records;
+pub(crate) mod tiers;
+
+use network::{groups, network};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Survey {
@@ -30,6 +33,11 @@ pub struct Survey {
     pub certificates: Vec<Certificate>,
     /// File systems with a mount target in this VPC.
     pub file_systems: Vec<FileSystem>,
+    /// Its instances (with a public address, when they have one).
+    pub instances: Vec<Instance>,
+    /// Route 53 records for the site: at its load balancers, its instances' addresses,
+    /// or the names its certificates are for.
+    pub records: Vec<Record>,
     /// What could not be read, and so could not be checked.
     pub unchecked: Vec<Text>,
 }
@@ -86,6 +94,10 @@ pub struct LoadBalancer {
     pub groups: Vec<String>,
     pub listeners: Vec<Listener>,
     pub target_groups: Vec<TargetGroup>,
+    /// Its DNS name (lower case, as Route 53 aliases name it).
+    pub dns_name: String,
+    /// The hosted zone an alias to it names.
+    pub zone_id: String,
 }
 
 /// A target group's health check.
@@ -95,6 +107,25 @@ pub struct TargetGroup {
     pub arn: String,
     pub interval: i32,
     pub unhealthy_threshold: i32,
+    pub path: String,
+    /// The HTTP codes it counts as healthy (`200`, `200-399`).
+    pub matcher: String,
+    /// Targets failing because the path answers a redirect: (target, the codes).
+    pub redirected: Vec<(String, String)>,
+}
+
+impl TargetGroup {
+    /// The matcher counts a redirect (some 3xx) as healthy.
+    pub fn accepts_redirects(&self) -> bool {
+        self.matcher.split(',').any(|part| {
+            let mut ends = part.trim().splitn(2, '-').map(|n| n.trim().parse::<u16>());
+            match (ends.next(), ends.next()) {
+                (Some(Ok(from)), Some(Ok(to))) => from < 400 && to >= 300,
+                (Some(Ok(code)), None) => (300..400).contains(&code),
+                _ => false,
+            }
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -113,6 +144,8 @@ pub struct Listener {
 pub struct Certificate {
     pub arn: String,
     pub domain: String,
+    /// Every name it is for: the domain and its alternative names.
+    pub names: Vec<String>,
     /// ACM's status: `ISSUED`, `PENDING_VALIDATION`, `EXPIRED`...
     pub status: String,
     /// Days until it expires, when ACM says.
@@ -130,6 +163,10 @@ pub struct ScalingGroup {
     pub template: Option<Template>,
     /// Its scaling policies.
     pub policies: usize,
+    /// The AZ of each of its in-service instances.
+    pub instance_zones: Vec<String>,
+    /// Its `AZRebalance` process is suspended.
+    pub rebalance_suspended: bool,
 }
 
 /// What the group launches from (the version it uses).
@@ -162,6 +199,48 @@ pub struct Database {
     pub port: i32,
     pub groups: Vec<String>,
     pub deletion_protection: bool,
+    /// `mariadb`, `mysql`...
+    pub engine: String,
+    pub engine_version: String,
+    /// Its DB parameter group's name.
+    pub parameter_group: String,
+    /// `require_secure_transport` is on; `None` when it could not be read.
+    pub tls_required: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Instance {
+    pub id: String,
+    pub name: String,
+    pub public_ip: Option<String>,
+    pub public_dns: Option<String>,
+}
+
+/// A Route 53 record of the site.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    pub zone: String,
+    /// Without the final dot.
+    pub name: String,
+    /// `A`, `AAAA`, `CNAME`.
+    pub kind: String,
+    pub values: Vec<String>,
+    /// The alias target's DNS name (lower case, no final dot).
+    pub alias: Option<String>,
+    pub evaluate_target_health: bool,
+    /// `PRIMARY` or `SECONDARY`.
+    pub failover: Option<String>,
+    pub set_id: Option<String>,
+    pub health_check: Option<HealthCheck>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HealthCheck {
+    pub id: String,
+    /// A disabled check counts as healthy.
+    pub disabled: bool,
+    /// An inverted check says healthy when its target fails.
+    pub inverted: bool,
 }
 
 impl Survey {
@@ -213,20 +292,67 @@ pub(super) fn unread(e: impl std::fmt::Display, what: &str, what_ko: &str) -> Te
 
 /// Everything of `vpc` the checks look at. `Ok(None)`: no such VPC.
 pub async fn read(c: &Clients, vpc: &str) -> Result<Option<Survey>, crate::aws::AwsError> {
-    let found = c
+    Ok(read_region(c, Some(vpc)).await?.pop())
+}
+
+/// Every VPC of the region (or only `only`, none when it does not exist), each with what
+/// the checks look at. What is listed region-wide (load balancers, groups, databases,
+/// file systems, instances, Route 53) is read once and shared out by VPC.
+pub async fn read_region(
+    c: &Clients,
+    only: Option<&str>,
+) -> Result<Vec<Survey>, crate::aws::AwsError> {
+    let mut surveys = Vec::new();
+    let mut pages = c
         .ec2
         .describe_vpcs()
-        .vpc_ids(vpc)
-        .send()
-        .await
-        .map_err(aws("DescribeVpcs"));
-    let found = match found {
-        Err(e) if e.is_not_found() => return Ok(None),
-        r => r?,
-    };
-    let Some(v) = found.vpcs().first() else {
-        return Ok(None);
-    };
+        .set_vpc_ids(only.map(|v| vec![v.to_string()]))
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = match page.map_err(aws("DescribeVpcs")) {
+            Err(e) if e.is_not_found() => return Ok(vec![]),
+            r => r?,
+        };
+        surveys.extend(page.vpcs().iter().map(survey_of));
+    }
+    for s in &mut surveys {
+        own(c, s).await;
+    }
+    if surveys.is_empty() {
+        return Ok(surveys);
+    }
+    let all = &mut surveys;
+    if let Err(e) = tiers::load_balancers(c, all).await {
+        unread_all(all, e, "load balancers", "로드 밸런서");
+    }
+    if let Err(e) = tiers::scaling_groups(c, all).await {
+        unread_all(all, e, "Auto Scaling groups", "Auto Scaling 그룹");
+    }
+    if let Err(e) = data::databases(c, all).await {
+        unread_all(all, e, "databases", "데이터베이스");
+    }
+    if let Err(e) = data::file_systems(c, all).await {
+        unread_all(all, e, "EFS file systems", "EFS 파일 시스템");
+    }
+    if let Err(e) = tiers::certificates(c, all).await {
+        unread_all(all, e, "the listeners' certificates", "리스너의 인증서");
+    }
+    if let Err(e) = records::instances(c, all).await {
+        unread_all(all, e, "instances", "인스턴스");
+    }
+    if let Err(e) = records::records(c, all).await {
+        unread_all(
+            all,
+            e,
+            "the site's Route 53 records",
+            "사이트의 Route 53 레코드",
+        );
+    }
+    Ok(surveys)
+}
+
+fn survey_of(v: &aws_sdk_ec2::types::Vpc) -> Survey {
     let tag = |key: &str| {
         v.tags()
             .iter()
@@ -237,17 +363,28 @@ pub async fn read(c: &Clients, vpc: &str) -> Result<Option<Survey>, crate::aws::
     let standby_of = tag("hawiz:key")
         .filter(|k| k.starts_with("standby/"))
         .and(tag("hawiz:stack"));
-    let mut s = Survey {
-        vpc: vpc.to_string(),
+    Survey {
+        vpc: v.vpc_id().unwrap_or_default().to_string(),
         name: name_of(v.tags()),
         standby_of,
         cidr: v.cidr_block().unwrap_or_default().to_string(),
         ..Survey::default()
-    };
+    }
+}
+
+fn unread_all(all: &mut [Survey], e: crate::aws::AwsError, what: &str, what_ko: &str) {
+    let said = unread(e, what, what_ko);
+    for s in all {
+        s.unchecked.push(said.clone());
+    }
+}
+
+/// What the VPC alone holds: its DNS setting, network and security groups.
+async fn own(c: &Clients, s: &mut Survey) {
     match c
         .ec2
         .describe_vpc_attribute()
-        .vpc_id(vpc)
+        .vpc_id(&s.vpc)
         .attribute(aws_sdk_ec2::types::VpcAttributeName::EnableDnsHostnames)
         .send()
         .await
@@ -258,170 +395,24 @@ pub async fn read(c: &Clients, vpc: &str) -> Result<Option<Survey>, crate::aws::
             .unchecked
             .push(unread(e, "the VPC's DNS settings", "VPC의 DNS 설정")),
     }
-    if let Err(e) = network(c, &mut s).await {
+    if let Err(e) = network(c, s).await {
         s.unchecked.push(unread(
             e,
             "subnets and route tables",
             "서브넷과 라우팅 테이블",
         ));
     }
-    if let Err(e) = groups(c, &mut s).await {
+    if let Err(e) = groups(c, s).await {
         s.unchecked.push(unread(e, "security groups", "보안 그룹"));
     }
-    if let Err(e) = tiers::load_balancers(c, &mut s).await {
-        s.unchecked.push(unread(e, "load balancers", "로드 밸런서"));
-    }
-    if let Err(e) = tiers::scaling_groups(c, &mut s).await {
-        s.unchecked
-            .push(unread(e, "Auto Scaling groups", "Auto Scaling 그룹"));
-    }
-    if let Err(e) = data::databases(c, &mut s).await {
-        s.unchecked.push(unread(e, "databases", "데이터베이스"));
-    }
-    if let Err(e) = data::file_systems(c, &mut s).await {
-        s.unchecked
-            .push(unread(e, "EFS file systems", "EFS 파일 시스템"));
-    }
-    if let Err(e) = tiers::certificates(c, &mut s).await {
-        s.unchecked
-            .push(unread(e, "the listeners' certificates", "리스너의 인증서"));
-    }
-    Ok(Some(s))
 }
 
-/// Subnets, which route to an Internet gateway or a NAT gateway (a subnet without a
-/// table of its own takes the VPC's main table), and the NAT gateways.
-async fn network(c: &Clients, s: &mut Survey) -> Result<(), crate::aws::AwsError> {
-    let mut pages = c
-        .ec2
-        .describe_subnets()
-        .filters(vpc_filter(&s.vpc))
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        for sn in page.map_err(aws("DescribeSubnets"))?.subnets() {
-            s.subnets.push(Subnet {
-                id: sn.subnet_id().unwrap_or_default().to_string(),
-                name: name_of(sn.tags()),
-                az: sn.availability_zone().unwrap_or_default().to_string(),
-                ..Subnet::default()
-            });
-        }
-    }
-    // Subnet (or "main") → (to an Internet gateway, the NAT it uses).
-    let mut routes: BTreeMap<String, (bool, Option<String>)> = BTreeMap::new();
-    let mut pages = c
-        .ec2
-        .describe_route_tables()
-        .filters(vpc_filter(&s.vpc))
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        for t in page.map_err(aws("DescribeRouteTables"))?.route_tables() {
-            let default = t
-                .routes()
-                .iter()
-                .find(|r| r.destination_cidr_block() == Some("0.0.0.0/0"));
-            let igw = default
-                .and_then(|r| r.gateway_id())
-                .is_some_and(|g| g.starts_with("igw-"));
-            let nat = default.and_then(|r| r.nat_gateway_id()).map(str::to_string);
-            for a in t.associations() {
-                let key = if a.main() == Some(true) {
-                    "main".to_string()
-                } else {
-                    a.subnet_id().unwrap_or_default().to_string()
-                };
-                routes.insert(key, (igw, nat.clone()));
-            }
-        }
-    }
-    let main = routes.get("main").cloned().unwrap_or((false, None));
-    for sn in &mut s.subnets {
-        let (igw, nat) = routes.get(&sn.id).cloned().unwrap_or_else(|| main.clone());
-        sn.public = igw;
-        sn.nat = nat;
-    }
-    let mut pages = c
-        .ec2
-        .describe_nat_gateways()
-        .filter(vpc_filter(&s.vpc))
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        for n in page.map_err(aws("DescribeNatGateways"))?.nat_gateways() {
-            let state = n.state().map(|s| s.as_str()).unwrap_or_default();
-            if state == "deleted" || state == "deleting" || state == "failed" {
-                continue;
-            }
-            s.nats.push(Nat {
-                id: n.nat_gateway_id().unwrap_or_default().to_string(),
-                name: name_of(n.tags()),
-                subnet: n.subnet_id().unwrap_or_default().to_string(),
-            });
-        }
-    }
-    Ok(())
+/// The survey of the VPC that holds `subnet`.
+pub(super) fn holding<'a>(all: &'a mut [Survey], subnet: &str) -> Option<&'a mut Survey> {
+    all.iter_mut().find(|s| s.subnet(subnet).is_some())
 }
 
-async fn groups(c: &Clients, s: &mut Survey) -> Result<(), crate::aws::AwsError> {
-    let mut pages = c
-        .ec2
-        .describe_security_groups()
-        .filters(vpc_filter(&s.vpc))
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        for g in page
-            .map_err(aws("DescribeSecurityGroups"))?
-            .security_groups()
-        {
-            let ingress = g
-                .ip_permissions()
-                .iter()
-                .map(|p| Ingress {
-                    ports: (p.ip_protocol() != Some("-1"))
-                        .then(|| (p.from_port().unwrap_or(0), p.to_port().unwrap_or(65535))),
-                    cidrs: p
-                        .ip_ranges()
-                        .iter()
-                        .filter_map(|r| r.cidr_ip().map(str::to_string))
-                        .chain(
-                            p.ipv6_ranges()
-                                .iter()
-                                .filter_map(|r| r.cidr_ipv6().map(str::to_string)),
-                        )
-                        .collect(),
-                    groups: p
-                        .user_id_group_pairs()
-                        .iter()
-                        .filter_map(|u| u.group_id().map(str::to_string))
-                        .collect(),
-                })
-                .collect();
-            let name = g.group_name().unwrap_or_default().to_string();
-            s.groups.push(SecurityGroup {
-                id: g.group_id().unwrap_or_default().to_string(),
-                default: name == "default",
-                name,
-                ingress,
-            });
-        }
-    }
-    Ok(())
-}
-
-/// The region's VPCs: (ID, Name tag).
-pub async fn vpcs(c: &Clients) -> Result<Vec<(String, String)>, crate::aws::AwsError> {
-    let mut out = Vec::new();
-    let mut pages = c.ec2.describe_vpcs().into_paginator().send();
-    while let Some(page) = pages.next().await {
-        for v in page.map_err(aws("DescribeVpcs"))?.vpcs() {
-            out.push((
-                v.vpc_id().unwrap_or_default().to_string(),
-                name_of(v.tags()),
-            ));
-        }
-    }
-    Ok(out)
+/// The survey of `vpc`.
+pub(super) fn of<'a>(all: &'a mut [Survey], vpc: Option<&str>) -> Option<&'a mut Survey> {
+    all.iter_mut().find(|s| Some(s.vpc.as_str()) == vpc)
 }

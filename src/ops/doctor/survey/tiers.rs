@@ -6,14 +6,14 @@ use crate::aws::{Clients, aws};
 
 pub(super) async fn load_balancers(
     c: &Clients,
-    s: &mut Survey,
+    all: &mut [Survey],
 ) -> Result<(), crate::aws::AwsError> {
     let mut pages = c.elb.describe_load_balancers().into_paginator().send();
     while let Some(page) = pages.next().await {
         for lb in page.map_err(aws("DescribeLoadBalancers"))?.load_balancers() {
-            if lb.vpc_id() != Some(s.vpc.as_str()) {
+            let Some(s) = of(all, lb.vpc_id()) else {
                 continue;
-            }
+            };
             let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
             let listeners = listeners(c, &arn).await?;
             let target_groups = target_groups(c, &arn).await?;
@@ -30,6 +30,11 @@ pub(super) async fn load_balancers(
                     .filter_map(|z| z.subnet_id().map(str::to_string))
                     .collect(),
                 groups: lb.security_groups().to_vec(),
+                dns_name: lb.dns_name().unwrap_or_default().to_ascii_lowercase(),
+                zone_id: lb
+                    .canonical_hosted_zone_id()
+                    .unwrap_or_default()
+                    .to_string(),
             });
         }
     }
@@ -38,7 +43,7 @@ pub(super) async fn load_balancers(
 
 pub(super) async fn scaling_groups(
     c: &Clients,
-    s: &mut Survey,
+    all: &mut [Survey],
 ) -> Result<(), crate::aws::AwsError> {
     let mut pages = c
         .autoscaling
@@ -57,9 +62,12 @@ pub(super) async fn scaling_groups(
                 .map(|x| x.trim().to_string())
                 .filter(|x| !x.is_empty())
                 .collect();
-            if !subnets.iter().any(|x| s.subnet(x).is_some()) {
+            let Some(vpc) = subnets
+                .iter()
+                .find_map(|x| holding(all, x).map(|s| s.vpc.clone()))
+            else {
                 continue;
-            }
+            };
             let name = g.auto_scaling_group_name().unwrap_or_default().to_string();
             let spec = g.launch_template().or_else(|| {
                 g.mixed_instances_policy()
@@ -79,6 +87,9 @@ pub(super) async fn scaling_groups(
                 .map_err(aws("DescribePolicies"))?
                 .scaling_policies()
                 .len();
+            let Some(s) = of(all, Some(&vpc)) else {
+                continue;
+            };
             s.scaling_groups.push(ScalingGroup {
                 name,
                 subnets,
@@ -87,6 +98,16 @@ pub(super) async fn scaling_groups(
                 target_groups: g.target_group_arns().len(),
                 template,
                 policies,
+                instance_zones: g
+                    .instances()
+                    .iter()
+                    .filter(|i| i.lifecycle_state().map(|l| l.as_str()) == Some("InService"))
+                    .map(|i| i.availability_zone().unwrap_or_default().to_string())
+                    .collect(),
+                rebalance_suspended: g
+                    .suspended_processes()
+                    .iter()
+                    .any(|p| p.process_name() == Some("AZRebalance")),
             });
         }
     }
@@ -166,11 +187,15 @@ async fn template(
     }))
 }
 
-/// Each certificate the listeners serve, as ACM describes it.
-pub(super) async fn certificates(c: &Clients, s: &mut Survey) -> Result<(), crate::aws::AwsError> {
-    let mut arns: Vec<String> = s
-        .load_balancers
+/// Each certificate the listeners serve, as ACM describes it (once for every VPC that
+/// serves it).
+pub(super) async fn certificates(
+    c: &Clients,
+    all: &mut [Survey],
+) -> Result<(), crate::aws::AwsError> {
+    let mut arns: Vec<String> = all
         .iter()
+        .flat_map(|s| s.load_balancers.iter())
         .flat_map(|lb| lb.listeners.iter())
         .flat_map(|l| l.certificates.iter().cloned())
         .collect();
@@ -188,15 +213,29 @@ pub(super) async fn certificates(c: &Clients, s: &mut Survey) -> Result<(), crat
         let Some(cert) = out.certificate() else {
             continue;
         };
-        s.certificates.push(Certificate {
+        let domain = cert.domain_name().unwrap_or_default().to_string();
+        let mut names = vec![domain.clone()];
+        names.extend(cert.subject_alternative_names().iter().cloned());
+        names.sort();
+        names.dedup();
+        let read = Certificate {
             arn: arn.clone(),
-            domain: cert.domain_name().unwrap_or_default().to_string(),
+            domain,
+            names,
             status: cert
                 .status()
                 .map(|x| x.as_str().to_string())
                 .unwrap_or_default(),
             days_left: cert.not_after().map(|t| (t.secs() - now) / 86_400),
-        });
+        };
+        for s in all.iter_mut().filter(|s| {
+            s.load_balancers
+                .iter()
+                .flat_map(|lb| lb.listeners.iter())
+                .any(|l| l.certificates.contains(&arn))
+        }) {
+            s.certificates.push(read.clone());
+        }
     }
     Ok(())
 }
@@ -216,14 +255,68 @@ async fn target_groups(c: &Clients, lb: &str) -> Result<Vec<TargetGroup>, crate:
             r => r?,
         };
         for t in page.target_groups() {
+            let arn = t.target_group_arn().unwrap_or_default().to_string();
+            let redirected = redirected(c, &arn).await?;
             out.push(TargetGroup {
                 name: t.target_group_name().unwrap_or_default().to_string(),
-                arn: t.target_group_arn().unwrap_or_default().to_string(),
+                arn,
                 // AWS's defaults for an ALB's target group when none was set.
                 interval: t.health_check_interval_seconds().unwrap_or(30),
                 unhealthy_threshold: t.unhealthy_threshold_count().unwrap_or(2),
+                path: t.health_check_path().unwrap_or("/").to_string(),
+                matcher: t
+                    .matcher()
+                    .and_then(|m| m.http_code())
+                    .unwrap_or("200")
+                    .to_string(),
+                redirected,
             });
         }
     }
     Ok(out)
+}
+
+/// Targets the health check fails because its path answers a redirect: ELB says
+/// `Target.ResponseCodeMismatch`, "Health checks failed with these codes: [302]".
+async fn redirected(c: &Clients, tg: &str) -> Result<Vec<(String, String)>, crate::aws::AwsError> {
+    let out = c
+        .elb
+        .describe_target_health()
+        .target_group_arn(tg)
+        .send()
+        .await
+        .map_err(aws("DescribeTargetHealth"))?;
+    Ok(out
+        .target_health_descriptions()
+        .iter()
+        .filter_map(|d| {
+            let h = d.target_health()?;
+            let mismatch = h.reason().map(|r| r.as_str()) == Some("Target.ResponseCodeMismatch");
+            let codes = redirect_codes(h.description().unwrap_or_default());
+            (mismatch && !codes.is_empty()).then(|| {
+                (
+                    d.target()
+                        .and_then(|t| t.id())
+                        .map(str::to_string)
+                        .unwrap_or_default(),
+                    codes,
+                )
+            })
+        })
+        .collect())
+}
+
+/// The 3xx codes in ELB's "Health checks failed with these codes: [301, 302]".
+pub(crate) fn redirect_codes(description: &str) -> String {
+    let inside = description
+        .split_once('[')
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map(|(codes, _)| codes)
+        .unwrap_or_default();
+    inside
+        .split(',')
+        .map(str::trim)
+        .filter(|c| c.len() == 3 && c.starts_with('3'))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
