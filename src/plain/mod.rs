@@ -6,6 +6,7 @@
 //! it. Builds with one progress line per event.
 
 mod ask;
+mod check;
 mod review;
 
 use crate::i18n::Lang;
@@ -40,6 +41,8 @@ struct Session<'a> {
     /// Whether any answer was taken (and so saved as a draft).
     answered: bool,
     connected: bool,
+    /// "Check an existing setup" was offered (once, leaving the first step).
+    offered_check: bool,
     /// Lists read from AWS for the fields that have one, per region and profile.
     lists: HashMap<(Source, String, String), Vec<String>>,
 }
@@ -59,6 +62,7 @@ pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
         continuing: None,
         answered: false,
         connected: false,
+        offered_check: false,
         lists: HashMap::new(),
     };
 
@@ -130,12 +134,20 @@ impl Session<'_> {
                 self.connected = true;
                 self.env.target.profile = Some(self.profile.clone());
                 match crate::ops::connect(&self.env, self.plan.region()).await {
-                    Ok(crate::ops::Session { who, .. }) => println!(
-                        "{} {} ({})",
-                        self.lang.pick("AWS account:", "AWS 계정:"),
-                        who.account,
-                        who.arn
-                    ),
+                    Ok(crate::ops::Session { who, .. }) => {
+                        println!(
+                            "{} {} ({})",
+                            self.lang.pick("AWS account:", "AWS 계정:"),
+                            who.account,
+                            who.arn
+                        );
+                        // A new setup may start from a VPC built by hand.
+                        let fresh = self.continuing.is_none() && !self.plan.network.adopts_vpc();
+                        if fresh && !self.offered_check {
+                            self.offered_check = true;
+                            check::offer(self).await?;
+                        }
+                    }
                     Err(f) => println!("⚠ {}", f.message),
                 }
             }

@@ -83,6 +83,25 @@ impl Ctx<'_> {
                     let _ = tx.send(Msg::Loaded(ticket, loaded));
                 });
             }
+            Effect::Doctor {
+                ticket,
+                region,
+                profile,
+            } => {
+                let env = self.env_for(&profile);
+                tokio::spawn(async move {
+                    let target = ops::doctor::Target {
+                        region: Some(region),
+                        ..Default::default()
+                    };
+                    let read = match ops::doctor::run(&env, &target).await {
+                        Ok(ops::doctor::Outcome::Region { vpcs, .. }) => Ok(vpcs),
+                        Ok(ops::doctor::Outcome::One(r)) => Ok(vec![*r]),
+                        Err(f) => Err(f.message),
+                    };
+                    let _ = tx.send(Msg::Loaded(ticket, Loaded::Doctor(read)));
+                });
+            }
             Effect::Preflight {
                 ticket,
                 plan,

@@ -43,6 +43,8 @@ pub enum Action {
     /// be wider than its panel.
     PanLeft,
     PanRight,
+    /// Check an existing setup (`doctor`): the region's VPCs and their findings.
+    Check,
     /// Copy the selected resource's console link (or its ID) to the clipboard (OSC 52).
     Copy,
 }

@@ -76,6 +76,8 @@ pub enum Loaded {
     Inspected(String, Result<Inspection, String>),
     /// What an operation asks before it runs (a destroy, a drill), or why it will not.
     Asked(Result<Box<ops::Question>, Failure>),
+    /// The region's VPCs, each checked (`doctor`), or why they could not be read.
+    Doctor(Result<Vec<ops::doctor::Report>, String>),
 }
 
 /// What the review's preflight found: `ops::changes` without the lock, reduced to what the
@@ -158,4 +160,6 @@ pub enum Scroller {
     Review,
     Log,
     Final,
+    /// One VPC's findings (check an existing setup).
+    Doctor,
 }

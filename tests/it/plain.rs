@@ -333,3 +333,32 @@ fn plain_mode_speaks_the_locales_language_unless_told() {
     p.send(CTRL_C);
     assert_eq!(p.wait_exit(20), 130);
 }
+
+/// "Check an existing setup" in plain mode, offered as the answers leave the first step:
+/// the region's VPCs with a verdict each, the hand-built lab's findings as `hawiz doctor
+/// --vpc` prints them, then the answers adopt it (the network questions show it).
+#[tokio::test(flavor = "multi_thread")]
+async fn plain_mode_checks_an_existing_setup_and_adopts_it() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let aws = moto.clients().await;
+    let lab = crate::support::lab::lab_by_hand(&aws.ec2).await;
+    let mut p = plain(&moto, home.path());
+    enter_until_shown(&mut p, "Check an existing setup in ap-northeast-2 first");
+    answer(&mut p, "yes");
+    p.wait_for("Which VPC's findings?", 30);
+    assert!(p.screen().contains("lab-vpc"), "{}", p.screen());
+    answer(&mut p, "lab-vpc");
+    p.wait_for("Continue as a setup that adopts", 30);
+    assert!(
+        p.screen().contains("Verdict:"),
+        "the findings come first: {}",
+        p.screen()
+    );
+    p.send(ENTER);
+    p.wait_for(&format!("Adopting {}", lab.vpc), 10);
+    enter_until(&mut p, "Existing VPC");
+    assert!(prompt(&p).contains(&lab.vpc), "{}", p.screen());
+    p.send(CTRL_C);
+    assert_eq!(p.wait_exit(20), 130);
+}

@@ -141,6 +141,10 @@ impl App {
             }
             Loaded::Done(r, at) => self.done(r, at),
             Loaded::Asked(r) => self.asked(r),
+            Loaded::Doctor(r) => {
+                self.doctor = into_loadable(r);
+                vec![]
+            }
             Loaded::Inspected(key, r) => {
                 if let Some(i) = &mut self.inspector
                     && i.key == key

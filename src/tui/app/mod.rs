@@ -5,6 +5,7 @@
 
 mod answers;
 mod dialog;
+mod doctor;
 mod loads;
 pub mod resume;
 pub mod review;
@@ -98,6 +99,10 @@ pub struct App {
     pub copied: Vec<String>,
     pub inspector: Option<Inspector>,
     pub notice: Option<(String, String)>,
+    /// "Check an existing setup": the region's VPCs, checked.
+    pub doctor: Loadable<Vec<crate::ops::doctor::Report>>,
+    /// The open VPC's findings, scrolled.
+    pub doctor_scroll: u16,
     pub tick: u64,
     /// The terminal's size (0×0 until known).
     pub size: (u16, u16),
@@ -170,6 +175,8 @@ impl App {
             copied: Vec::new(),
             inspector: None,
             notice: None,
+            doctor: Loadable::Idle,
+            doctor_scroll: 0,
             tick: 0,
             size: (0, 0),
             extents: Extents::default(),
@@ -350,8 +357,11 @@ impl App {
         }
         // Where ← and → move nothing else (the inspector, the build and final screens), they
         // pan the wide panel too.
-        let free_arrows =
-            self.inspector.is_some() || matches!(self.screen, Screen::Build | Screen::Final);
+        let free_arrows = self.inspector.is_some()
+            || matches!(
+                self.screen,
+                Screen::Build | Screen::Final | Screen::Doctor { open: true, .. }
+            );
         if let (true, Input::Do(a @ (Action::Left | Action::Right))) = (free_arrows, input) {
             self.pan_by(if a == Action::Right { 1 } else { -1 });
             return vec![];
@@ -360,12 +370,20 @@ impl App {
             return self.on_inspector(input);
         }
         self.notice = None;
+        if input == Input::Do(Action::Check) {
+            return self.check_existing();
+        }
         match self.screen.clone() {
             Screen::Resume {
                 selected,
                 confirm_destroy,
             } => self.on_resume(input, selected, confirm_destroy),
             Screen::Wizard => self.on_wizard(input),
+            Screen::Doctor {
+                selected,
+                open,
+                from_resume,
+            } => self.on_doctor(input, selected, open, from_resume),
             Screen::Review => self.on_review(input),
             Screen::Build => self.on_build(input),
             Screen::Final => self.on_final(input),

@@ -20,7 +20,8 @@ impl App {
             Screen::Review => Some(Scroller::Review),
             Screen::Build => Some(Scroller::Log),
             Screen::Final => Some(Scroller::Final),
-            Screen::Resume { .. } => None,
+            Screen::Doctor { open: true, .. } => Some(Scroller::Doctor),
+            Screen::Resume { .. } | Screen::Doctor { .. } => None,
         }
     }
 
@@ -56,6 +57,7 @@ impl App {
             }
             Scroller::Explanation => self.text_scroll = clamp(i32::from(self.text_scroll) + delta),
             Scroller::Final => self.final_scroll = clamp(i32::from(self.final_scroll) + delta),
+            Scroller::Doctor => self.doctor_scroll = clamp(i32::from(self.doctor_scroll) + delta),
             Scroller::Inspector => {
                 if let Some(i) = &mut self.inspector {
                     i.scroll = clamp(i32::from(i.scroll) + delta);

@@ -39,6 +39,13 @@ pub enum Screen {
         confirm_destroy: bool,
     },
     Wizard,
+    /// "Check an existing setup": the region's VPCs with a verdict each (`App::doctor`),
+    /// or one VPC's findings (`open`). `from_resume`: where Esc goes back to.
+    Doctor {
+        selected: usize,
+        open: bool,
+        from_resume: bool,
+    },
     /// The state lives in `App::review`.
     Review,
     /// A build, a destroy or a look at a saved stack; the state lives in `App::build`.
@@ -139,6 +146,12 @@ pub enum Effect {
         answer: Answer,
         run: u64,
     },
+    /// Check the region's VPCs (`doctor`), read-only.
+    Doctor {
+        ticket: u64,
+        region: String,
+        profile: String,
+    },
     /// Read a saved stack's plan, to continue it or look at it.
     Open {
         ticket: u64,
@@ -199,6 +212,7 @@ pub enum Slot {
     Inspect,
     Open,
     Ask,
+    Doctor,
 }
 
 impl Loaded {
@@ -213,6 +227,7 @@ impl Loaded {
             Loaded::Started(_) | Loaded::Event(..) | Loaded::Done(..) => Slot::Run,
             Loaded::Inspected(..) => Slot::Inspect,
             Loaded::Asked(_) => Slot::Ask,
+            Loaded::Doctor(_) => Slot::Doctor,
         }
     }
 }

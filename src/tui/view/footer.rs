@@ -80,10 +80,29 @@ pub(super) fn footer(frame: &mut Frame, app: &App, area: Rect) {
                 (k(Action::Drill), app.t("drill", "훈련")),
                 (k(Action::New), app.t("new", "새로")),
             ],
+            Screen::Wizard if app.step == 0 => vec![
+                ("Tab".into(), app.t("next field", "다음 항목")),
+                (k(Action::NextStep), app.t("next step", "다음 단계")),
+                // (The explanation's border names the scroll keys; help and the
+                // language switch must still fit at 80 columns.)
+                (k(Action::Check), app.t("check setup", "기존 검사")),
+                ("Esc".into(), app.t("back", "뒤로")),
+            ],
             Screen::Wizard => vec![
                 ("Tab".into(), app.t("next field", "다음 항목")),
                 (k(Action::NextStep), app.t("next step", "다음 단계")),
                 scroll(),
+                ("Esc".into(), app.t("back", "뒤로")),
+            ],
+            Screen::Doctor { open: true, .. } => vec![
+                (k(Action::New), app.t("adopt this VPC", "이 VPC 가져오기")),
+                ("↑↓".into(), app.t("scroll", "스크롤")),
+                ("Esc".into(), app.t("back", "뒤로")),
+            ],
+            Screen::Doctor { .. } => vec![
+                ("↑↓".into(), app.t("choose", "선택")),
+                (k(Action::Confirm), app.t("findings", "발견 사항")),
+                (k(Action::Retry), app.t("read again", "다시 읽기")),
                 ("Esc".into(), app.t("back", "뒤로")),
             ],
             Screen::Review => match &app.review {

@@ -15,6 +15,7 @@
 mod build;
 mod diagram;
 mod dialog;
+mod doctor;
 mod finish;
 mod footer;
 mod help;
@@ -76,6 +77,7 @@ pub fn draw(frame: &mut Frame, app: &App, now: &Now) -> Extents {
             confirm_destroy,
         } => resume::draw(frame, app, body, *selected, *confirm_destroy),
         Screen::Wizard => wizard::draw(frame, app, body, now),
+        Screen::Doctor { selected, open, .. } => doctor::draw(frame, app, body, *selected, *open),
         Screen::Review => review::draw(frame, app, body),
         Screen::Build => build::draw(frame, app, body, now.at),
         Screen::Final => finish::draw(frame, app, body),
@@ -180,6 +182,7 @@ fn panel(app: &App, s: Scroller, full: Rect) -> Option<(Rect, Vec<Line<'static>>
             let a = finish::areas(body)[0];
             (a, finish::lines(app, inner(a).width))
         }
+        Scroller::Doctor => (body, doctor::lines(app, inner(body).width)),
     })
 }
 

@@ -96,10 +96,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect, selected: usize, confirm: 
         ),
         list,
     );
-    let help = app.t(
-        "hawiz remembers every resource it made (state file + tags). Continuing re-checks each one and creates only what is missing: nothing is made twice. Stacks marked \"account\" were built on another machine (or this one before its data was lost): the account keeps their plan, and any machine with the credentials can continue them.",
-        "hawiz는 만든 리소스를 모두 기억합니다(상태 파일 + 태그). 이어서 하면 하나하나 다시 확인하고 없는 것만 만듭니다. 같은 것을 두 번 만들지 않습니다. \"계정\"으로 표시된 스택은 다른 컴퓨터에서(또는 데이터를 잃기 전 이 컴퓨터에서) 만든 것입니다. 계정에 계획이 남아 있어 자격 증명이 있는 어느 컴퓨터에서나 이어서 할 수 있습니다.",
-    );
+    let help = app.lang.pick(
+        &format!("hawiz remembers every resource it made (state file + tags). Continuing re-checks each one and creates only what is missing: nothing is made twice. Stacks marked \"account\" were built on another machine (or this one before its data was lost): the account keeps their plan, and any machine with the credentials can continue them. Built part of the lab by hand? {check} checks the region's VPCs for its HA mistakes and can adopt one.", check = app.keys.short(crate::tui::keys::Action::Check).to_uppercase()),
+        &format!("hawiz는 만든 리소스를 모두 기억합니다(상태 파일 + 태그). 이어서 하면 하나하나 다시 확인하고 없는 것만 만듭니다. 같은 것을 두 번 만들지 않습니다. \"계정\"으로 표시된 스택은 다른 컴퓨터에서(또는 데이터를 잃기 전 이 컴퓨터에서) 만든 것입니다. 계정에 계획이 남아 있어 자격 증명이 있는 어느 컴퓨터에서나 이어서 할 수 있습니다. 실습 일부를 직접 만들었나요? {check} 리전의 VPC에서 고가용성 실수를 찾고 하나를 가져올 수 있습니다.", check = crate::i18n::korean::with(&app.keys.short(crate::tui::keys::Action::Check).to_uppercase(), crate::i18n::korean::Josa::IGa)),
+    ).to_string();
     frame.render_widget(
         Paragraph::new(help)
             .wrap(Wrap { trim: true })

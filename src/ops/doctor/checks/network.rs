@@ -143,8 +143,9 @@ pub(super) fn security(s: &Survey, out: &mut Vec<Finding>) {
                         d.id, d.port
                     ),
                     format!(
-                        "데이터베이스 {}의 보안 그룹이 앱 보안 그룹 대신 주소 범위 {cidr}에서 포트 {}를 허용합니다",
-                        d.id, d.port
+                        "데이터베이스 {}의 보안 그룹이 앱 보안 그룹 대신 주소 범위 {cidr}에서 포트 {} 허용합니다",
+                        d.id,
+                        korean::with(&d.port.to_string(), Josa::EulReul)
                     ),
                 ),
                 why: Text::new(

@@ -220,7 +220,10 @@ pub(super) fn listeners(s: &Survey, out: &mut Vec<Finding>) {
                     resource: named(&lb.name, &l.arn),
                     what: Text::new(
                         format!("port {} serves HTTP instead of sending visitors to HTTPS", l.port),
-                        format!("포트 {}가 방문자를 HTTPS로 보내지 않고 HTTP로 서비스합니다", l.port),
+                        format!(
+                            "포트 {} 방문자를 HTTPS로 보내지 않고 HTTP로 서비스합니다",
+                            crate::i18n::korean::with(&l.port.to_string(), crate::i18n::korean::Josa::IGa)
+                        ),
                     ),
                     why: Text::new(
                         "step 8 (HTTPS): visitors who type the address land on plain HTTP, where logins travel in clear and WordPress mixes HTTP and HTTPS links (Mixed Content)",
