@@ -5,6 +5,7 @@
 
 use super::Session;
 use super::ask::{cancelled, select_help, yes_no};
+use crate::i18n::korean::{self, Josa};
 use crate::ops::Failure;
 use crate::ops::doctor::{self, Outcome, Target};
 
@@ -71,7 +72,10 @@ pub(super) async fn offer(s: &mut Session<'_>) -> Result<(), Failure> {
     let vpc = &report.survey.vpc;
     let question = lang.pick(
         &format!("Continue as a setup that adopts {vpc} (its network as it is; hawiz builds what is missing)?"),
-        &format!("{vpc}를 가져오는 설정으로 이어갈까요 (네트워크는 그대로, 빠진 것은 hawiz가 만듭니다)?"),
+        &format!(
+            "{} 가져오는 설정으로 이어갈까요 (네트워크는 그대로, 빠진 것은 hawiz가 만듭니다)?",
+            korean::with(vpc, Josa::EulReul)
+        ),
     )
     .to_string();
     if yes_no(&question, true, false, lang).map_err(|e| cancelled(e, lang))? != Some(true) {
@@ -82,7 +86,10 @@ pub(super) async fn offer(s: &mut Session<'_>) -> Result<(), Failure> {
             "{}",
             lang.pick(
                 &format!("Adopting {vpc}: the network questions now show it and its subnets."),
-                &format!("{vpc}를 가져옵니다: 네트워크 질문에 그 VPC와 서브넷이 나옵니다."),
+                &format!(
+                    "{} 가져옵니다: 네트워크 질문에 그 VPC와 서브넷이 나옵니다.",
+                    korean::with(vpc, Josa::EulReul)
+                ),
             )
         ),
         Err(why) => println!("⚠ {}", lang.pick(&why.en, &why.ko)),

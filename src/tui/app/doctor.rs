@@ -117,7 +117,8 @@ impl App {
                 "Adopting {vpc}: hawiz uses its network as it is and builds what is missing. Check the stack name, then go on."
             ),
             format!(
-                "{vpc}를 가져옵니다: hawiz는 그 네트워크를 그대로 쓰고 빠진 것을 만듭니다. 스택 이름을 확인하고 계속하세요."
+                "{} 가져옵니다: hawiz는 그 네트워크를 그대로 쓰고 빠진 것을 만듭니다. 스택 이름을 확인하고 계속하세요.",
+                crate::i18n::korean::with(vpc, crate::i18n::korean::Josa::EulReul)
             ),
         ));
         let mut fx = self.loads_for_step();
