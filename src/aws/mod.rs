@@ -84,6 +84,9 @@ pub struct Clients {
     pub once: Once,
     /// The configuration these came from, for the same clients in another region.
     base: SdkConfig,
+    /// The account the credentials belong to, once asked (shared with `others`: the
+    /// same credentials in another region are the same account).
+    account: std::sync::Arc<tokio::sync::OnceCell<String>>,
     /// Clients for the other regions a stack lives in (a failover standby), made once.
     others: std::sync::Arc<
         std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Clients>>>,
@@ -154,7 +157,9 @@ impl Clients {
                     .to_builder()
                     .region(Region::new(region.to_string()))
                     .build();
-                std::sync::Arc::new(Clients::from_config(region, config))
+                let mut c = Clients::from_config(region, config);
+                c.account = self.account.clone();
+                std::sync::Arc::new(c)
             })
             .clone()
     }
@@ -201,6 +206,7 @@ impl Clients {
             sts: client!(aws_sdk_sts, retried, Sent::Retried),
             waf: client!(aws_sdk_wafv2, retried, Sent::Retried),
             base: config.clone(),
+            account: Default::default(),
             others: Default::default(),
         }
     }
@@ -214,10 +220,21 @@ impl Clients {
             .send()
             .await
             .map_err(aws("GetCallerIdentity"))?;
+        let account = out.account().unwrap_or("?").to_string();
+        let _ = self.account.set(account.clone());
         Ok(Identity {
-            account: out.account().unwrap_or("?").to_string(),
+            account,
             arn: out.arn().unwrap_or("?").to_string(),
         })
+    }
+
+    /// The account's ID: asked of STS once (names that must be unique across accounts
+    /// carry it, and every such name would otherwise cost a call).
+    pub async fn account(&self) -> Result<String, AwsError> {
+        if let Some(a) = self.account.get() {
+            return Ok(a.clone());
+        }
+        Ok(self.identity().await?.account)
     }
 }
 

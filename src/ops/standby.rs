@@ -262,7 +262,7 @@ async fn static_files(clients: &Clients, plan: &Plan, failed_over: bool, emulate
             "대기 리전의 버킷, 되돌아갈 때까지 쓰이지 않음 (CloudFront는 기본 리전 앞에 있음)",
         );
     }
-    let Ok(account) = clients.identity().await.map(|i| i.account) else {
+    let Ok(account) = clients.account().await else {
         return Text::new(
             "not known (who the credentials are)",
             "알 수 없음 (자격 증명 확인 실패)",

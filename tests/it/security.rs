@@ -259,21 +259,7 @@ async fn the_built_stack_is_secure_by_default() {
     );
 
     // Every role hawiz made carries the permissions boundary.
-    let role = aws
-        .iam
-        .get_role()
-        .role_name("hawiz-safe-ap-northeast-2-app")
-        .send()
-        .await
-        .unwrap();
-    let boundary = role
-        .role()
-        .unwrap()
-        .permissions_boundary()
-        .unwrap()
-        .permissions_boundary_arn()
-        .unwrap()
-        .to_string();
+    let boundary = crate::support::iam::role_boundary(&aws, "hawiz-safe-ap-northeast-2-app").await;
     assert!(
         boundary.ends_with(":policy/hawiz/hawiz-safe-boundary"),
         "{boundary}"
@@ -603,20 +589,9 @@ async fn a_boundary_with_another_document_is_refused_and_an_administrators_is_ke
         .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
         .ok();
     assert!(built.stdout.contains("is ready"), "{}", built.stdout);
-    let role = aws
-        .iam
-        .get_role()
-        .role_name("hawiz-vouch-ap-northeast-2-app")
-        .send()
-        .await
-        .unwrap();
     assert_eq!(
-        role.role()
-            .unwrap()
-            .permissions_boundary()
-            .unwrap()
-            .permissions_boundary_arn(),
-        Some(arn.as_str())
+        crate::support::iam::role_boundary(&aws, "hawiz-vouch-ap-northeast-2-app").await,
+        arn
     );
     let gone = moto.run(home.path(), &["destroy", "vouch", "--yes"]).ok();
     assert!(

@@ -319,7 +319,7 @@ impl Resource for Distribution {
         let Some((_, domain, _)) = status(cx, id).await? else {
             return Ok(Outputs::new());
         };
-        let account = cx.aws.identity().await?.account;
+        let account = cx.aws.account().await?;
         Ok([
             ("dns name".to_string(), domain),
             ("zone".to_string(), ZONE.to_string()),

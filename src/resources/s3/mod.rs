@@ -70,7 +70,7 @@ fn built<T, E: std::fmt::Display>(r: Result<T, E>) -> Result<T, Error> {
 }
 
 async fn account(cx: &Ctx) -> Result<String, Error> {
-    Ok(cx.aws.identity().await?.account)
+    Ok(cx.aws.account().await?)
 }
 
 impl Bucket {

@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different part of this
 
 pub mod env;
+pub mod iam;
 pub mod lab;
 pub mod owned;
 pub mod proxy;
