@@ -452,6 +452,37 @@ async fn doctor_finds_the_seeds_mistakes_and_none_high_in_a_hawiz_stack() {
     let ours = moto.run(home.path(), &["doctor", "doc1"]);
     assert_eq!(ours.code, 0, "{}\n{}", ours.stdout, ours.stderr);
     assert!(!ours.stdout.contains("[HIGH]"), "{}", ours.stdout);
+    assert!(!ours.stdout.contains("stack's plan"), "{}", ours.stdout);
+    // Changed by hand in the console: read by the kind itself, as `status` reads it.
+    let groups = aws.elb.describe_target_groups().send().await.unwrap();
+    let tg = groups
+        .target_groups()
+        .iter()
+        .find(|t| t.target_group_name().is_some_and(|n| n.starts_with("doc1")))
+        .unwrap();
+    aws.elb
+        .modify_target_group()
+        .target_group_arn(tg.target_group_arn().unwrap())
+        .health_check_interval_seconds(30)
+        .send()
+        .await
+        .unwrap();
+    let drifted = moto.run(home.path(), &["doctor", "doc1"]);
+    assert_eq!(drifted.code, 0, "{}\n{}", drifted.stdout, drifted.stderr);
+    assert!(
+        drifted
+            .stdout
+            .contains("[medium] differs from the stack's plan: health check interval s"),
+        "{}",
+        drifted.stdout
+    );
+    assert!(
+        drifted
+            .stdout
+            .contains("fix: hawiz apply doc1 puts it back"),
+        "{}",
+        drifted.stdout
+    );
 
     // Bad input: named, exit 2, nothing read.
     for (args, said) in [

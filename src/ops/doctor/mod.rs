@@ -5,6 +5,7 @@
 
 pub mod adopt;
 pub mod checks;
+mod drift;
 pub mod survey;
 
 use super::{Env, Failure, connect};
@@ -200,7 +201,24 @@ pub async fn run(env: &Env, target: &Target) -> Result<Outcome, Failure> {
                     "there is no VPC {vpc} in {region}: check the ID and the region (--region)"
                 ))
             })?;
-            let findings = checks::all(&survey);
+            let mut survey = survey;
+            let mut findings = checks::all(&survey);
+            // A hawiz stack: what drifted from its plan, as status reads it.
+            if let Some(stack) = &target.stack {
+                match crate::ops::status::status(env, stack).await {
+                    Ok(status) => {
+                        let (drifted, unread) = drift::findings(stack, &status, &env.target);
+                        findings.extend(drifted);
+                        findings.sort_by_key(|f| f.severity);
+                        survey.unchecked.extend(unread);
+                    }
+                    Err(f) => survey.unchecked.push(survey::unread(
+                        f.message,
+                        "the stack's plan against its resources",
+                        "스택의 계획과 리소스의 비교",
+                    )),
+                }
+            }
             let mut report = Report {
                 region,
                 survey,

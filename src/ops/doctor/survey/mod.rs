@@ -280,7 +280,7 @@ fn vpc_filter(vpc: &str) -> aws_sdk_ec2::types::Filter {
 }
 
 /// A read that was refused (or failed): said as what it leaves unchecked.
-pub(super) fn unread(e: impl std::fmt::Display, what: &str, what_ko: &str) -> Text {
+pub(crate) fn unread(e: impl std::fmt::Display, what: &str, what_ko: &str) -> Text {
     Text::new(
         format!("{what} could not be read ({e}), so its checks did not run"),
         format!(
