@@ -384,6 +384,39 @@ async fn doctor_finds_the_seeds_mistakes_and_none_high_in_a_hawiz_stack() {
         "{line}"
     );
 
+    // A read these credentials may not make: said as not checked, with the statement
+    // that allows it; the rest is still checked.
+    let proxy = crate::support::proxy::Proxy::start(
+        &moto.endpoint,
+        crate::support::proxy::Faults {
+            permanent: vec![crate::support::proxy::Permanent {
+                op: "DescribeDBInstances".into(),
+                contains: String::new(),
+                code: "AccessDenied".into(),
+                message: "User is not authorized to perform: rds:DescribeDBInstances".into(),
+            }],
+            ..Default::default()
+        },
+    );
+    let out = crate::support::hawiz_command(&proxy.endpoint, home.path())
+        .args(["doctor", "--vpc", &vpc, "--region", REGION])
+        .output()
+        .unwrap();
+    let denied = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{denied}");
+    assert!(
+        denied.contains(
+            "not checked: databases could not be read (DescribeDBInstances failed: AccessDenied"
+        ),
+        "{denied}"
+    );
+    assert!(denied.contains("ReadEverythingHawizLooksAt"), "{denied}");
+    assert!(!denied.contains("(inventory)"), "{denied}");
+    assert!(
+        denied.contains("[HIGH] the group's minimum is 1"),
+        "{denied}"
+    );
+
     // Read only: the group is as it was.
     let after = aws
         .ec2

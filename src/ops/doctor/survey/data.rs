@@ -21,7 +21,7 @@ pub(super) async fn databases(c: &Clients, all: &mut [Survey]) -> Result<(), cra
                 Ok(Some(on)) => Some(on),
                 Ok(None) => Some(tls_by_default(&engine, &engine_version)),
                 Err(e) => {
-                    s.unchecked.push(unread(
+                    s.unchecked.push(unread_aws(
                         e,
                         &format!(
                             "database {}'s parameter group",

@@ -279,6 +279,22 @@ fn vpc_filter(vpc: &str) -> aws_sdk_ec2::types::Filter {
         .build()
 }
 
+/// A read that failed, said as what it leaves unchecked; one that was refused says too
+/// which statement of the policy allows it.
+pub(crate) fn unread_aws(e: crate::aws::AwsError, what: &str, what_ko: &str) -> Text {
+    let denied = e.class == crate::aws::Class::Denied;
+    let mut said = unread(e, what, what_ko);
+    if denied {
+        said.en.push_str(
+            "; the deployer policy's read statement (ReadEverythingHawizLooksAt in assets/iam-policy.json, or `hawiz policy`) allows every read doctor makes",
+        );
+        said.ko.push_str(
+            "; 배포자 정책의 읽기 문장(assets/iam-policy.json의 ReadEverythingHawizLooksAt, 또는 `hawiz policy`)이 doctor가 하는 모든 읽기를 허용합니다",
+        );
+    }
+    said
+}
+
 /// A read that was refused (or failed): said as what it leaves unchecked.
 pub(crate) fn unread(e: impl std::fmt::Display, what: &str, what_ko: &str) -> Text {
     Text::new(
@@ -373,7 +389,7 @@ fn survey_of(v: &aws_sdk_ec2::types::Vpc) -> Survey {
 }
 
 fn unread_all(all: &mut [Survey], e: crate::aws::AwsError, what: &str, what_ko: &str) {
-    let said = unread(e, what, what_ko);
+    let said = unread_aws(e, what, what_ko);
     for s in all {
         s.unchecked.push(said.clone());
     }
@@ -393,17 +409,18 @@ async fn own(c: &Clients, s: &mut Survey) {
         Ok(a) => s.dns_hostnames = a.enable_dns_hostnames().and_then(|b| b.value()),
         Err(e) => s
             .unchecked
-            .push(unread(e, "the VPC's DNS settings", "VPC의 DNS 설정")),
+            .push(unread_aws(e, "the VPC's DNS settings", "VPC의 DNS 설정")),
     }
     if let Err(e) = network(c, s).await {
-        s.unchecked.push(unread(
+        s.unchecked.push(unread_aws(
             e,
             "subnets and route tables",
             "서브넷과 라우팅 테이블",
         ));
     }
     if let Err(e) = groups(c, s).await {
-        s.unchecked.push(unread(e, "security groups", "보안 그룹"));
+        s.unchecked
+            .push(unread_aws(e, "security groups", "보안 그룹"));
     }
 }
 
