@@ -55,6 +55,17 @@ async fn seed_lab(aws: &hawiz::aws::Clients) -> (String, String) {
         .await
         .unwrap();
     let alb_sg = group("lab-alb").await;
+    // Seed 000: the web servers' group open to the world on 80, kept behind the ALB.
+    let web_sg = group("lab-web").await;
+    ec2.authorize_security_group_ingress()
+        .group_id(&web_sg)
+        .ip_protocol("tcp")
+        .from_port(80)
+        .to_port(80)
+        .cidr_ip("0.0.0.0/0")
+        .send()
+        .await
+        .unwrap();
     aws.rds
         .create_db_subnet_group()
         .db_subnet_group_name("lab-db-subnets")
@@ -272,6 +283,7 @@ async fn seed_lab(aws: &hawiz::aws::Clients) -> (String, String) {
             aws_sdk_ec2::types::RequestLaunchTemplateData::builder()
                 .image_id(image)
                 .instance_type(aws_sdk_ec2::types::InstanceType::T3Micro)
+                .security_group_ids(&web_sg)
                 .build(),
         )
         .send()
@@ -338,6 +350,7 @@ async fn doctor_finds_the_seeds_mistakes_and_none_high_in_a_hawiz_stack() {
         "(lab.example A (zone ",
         "[HIGH] the PRIMARY failover record has no health check (and does not evaluate its target's health) (www.lab.example A (primary",
         "is disabled (www.lab.example A (secondary",
+        "[medium] the app's group (template lab-lt) admits port 80 from the whole internet (lab-web (sg-",
     ] {
         assert!(run.stdout.contains(said), "{said}:\n{}", run.stdout);
     }

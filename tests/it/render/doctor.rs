@@ -15,6 +15,7 @@ fn subnet(id: &str, az: &str, public: bool, nat: Option<&str>) -> Subnet {
         az: az.into(),
         public,
         nat: nat.map(str::to_string),
+        map_public_ip: public,
     }
 }
 

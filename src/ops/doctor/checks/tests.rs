@@ -11,6 +11,7 @@ fn subnet(id: &str, az: &str, public: bool, nat: Option<&str>) -> Subnet {
         az: az.into(),
         public,
         nat: nat.map(str::to_string),
+        map_public_ip: false,
     }
 }
 
@@ -146,6 +147,7 @@ pub(super) fn lab() -> Survey {
                 name: "lab-lt".into(),
                 imds_v2: true,
                 unencrypted_volume: false,
+                groups: vec!["sg-app".into()],
             }),
             policies: 1,
             instance_zones: vec!["ap-northeast-2a".into(), "ap-northeast-2c".into()],

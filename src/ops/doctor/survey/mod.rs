@@ -51,6 +51,8 @@ pub struct Subnet {
     pub public: bool,
     /// The NAT gateway its 0.0.0.0/0 goes to, if one does.
     pub nat: Option<String>,
+    /// Instances launched in it get a public address (meant as a public subnet).
+    pub map_public_ip: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -177,6 +179,8 @@ pub struct Template {
     pub imds_v2: bool,
     /// A volume it defines is not encrypted.
     pub unencrypted_volume: bool,
+    /// The security groups its instances get.
+    pub groups: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

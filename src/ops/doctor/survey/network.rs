@@ -20,6 +20,7 @@ pub(super) async fn network(c: &Clients, s: &mut Survey) -> Result<(), crate::aw
                 id: sn.subnet_id().unwrap_or_default().to_string(),
                 name: name_of(sn.tags()),
                 az: sn.availability_zone().unwrap_or_default().to_string(),
+                map_public_ip: sn.map_public_ip_on_launch().unwrap_or(false),
                 ..Subnet::default()
             });
         }

@@ -177,6 +177,19 @@ async fn template(
                 .and_then(|d| d.metadata_options())
                 .and_then(|m| m.http_tokens())
                 .is_some_and(|t| t.as_str() == "required"),
+            groups: data
+                .map(|d| {
+                    d.security_group_ids()
+                        .iter()
+                        .cloned()
+                        .chain(
+                            d.network_interfaces()
+                                .iter()
+                                .flat_map(|n| n.groups().iter().cloned()),
+                        )
+                        .collect()
+                })
+                .unwrap_or_default(),
             unencrypted_volume: data.is_some_and(|d| {
                 d.block_device_mappings()
                     .iter()
