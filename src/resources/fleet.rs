@@ -12,6 +12,8 @@ pub struct Target {
     pub id: String,
     pub state: String,
     pub reason: Option<String>,
+    /// AWS's words for it ("Health checks failed with these codes: [302]").
+    pub description: Option<String>,
 }
 
 /// The group of that name, if it exists.
@@ -89,6 +91,7 @@ pub async fn targets(c: &Clients, target_group: &str) -> Result<Vec<Target>, Aws
                     .map_or("unknown", |s| s.as_str())
                     .to_string(),
                 reason: h.and_then(|h| h.reason()).map(|r| r.as_str().to_string()),
+                description: h.and_then(|h| h.description()).map(str::to_string),
             })
         })
         .collect())

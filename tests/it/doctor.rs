@@ -91,7 +91,8 @@ async fn seed_lab(aws: &hawiz::aws::Clients) -> (String, String) {
         .await
         .unwrap();
     // Seeds 000/001: the load balancer in the private subnets; a group on EC2 checks.
-    aws.elb
+    let lb = aws
+        .elb
         .create_load_balancer()
         .name("lab-alb")
         .subnets(&subnets[2])
@@ -100,6 +101,12 @@ async fn seed_lab(aws: &hawiz::aws::Clients) -> (String, String) {
         .send()
         .await
         .unwrap();
+    let lb = lb.load_balancers()[0].clone();
+    let (lb_arn, lb_dns, lb_zone) = (
+        lb.load_balancer_arn().unwrap().to_string(),
+        lb.dns_name().unwrap().to_string(),
+        lb.canonical_hosted_zone_id().unwrap().to_string(),
+    );
     let tg = aws
         .elb
         .create_target_group()
@@ -120,20 +127,9 @@ async fn seed_lab(aws: &hawiz::aws::Clients) -> (String, String) {
         .target_group_arn()
         .unwrap()
         .to_string();
-    let lb_arn = aws
-        .elb
-        .describe_load_balancers()
-        .names("lab-alb")
-        .send()
-        .await
-        .unwrap()
-        .load_balancers()[0]
-        .load_balancer_arn()
-        .unwrap()
-        .to_string();
     aws.elb
         .create_listener()
-        .load_balancer_arn(lb_arn)
+        .load_balancer_arn(&lb_arn)
         .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Http)
         .port(80)
         .default_actions(
@@ -186,20 +182,6 @@ async fn seed_lab(aws: &hawiz::aws::Clients) -> (String, String) {
         .await
         .unwrap();
     let zone = zone.hosted_zone().unwrap().id().to_string();
-    let lb = aws
-        .elb
-        .describe_load_balancers()
-        .names("lab-alb")
-        .send()
-        .await
-        .unwrap();
-    let (lb_dns, lb_zone) = (
-        lb.load_balancers()[0].dns_name().unwrap().to_string(),
-        lb.load_balancers()[0]
-            .canonical_hosted_zone_id()
-            .unwrap()
-            .to_string(),
-    );
     let check = aws
         .route53
         .create_health_check()

@@ -3,7 +3,6 @@
 //! from any machine.
 
 use super::{change, change_all, fqdn, records_at, value_of};
-use crate::aws::aws;
 use crate::engine::Fact;
 use crate::engine::settings::{Actual, Change, Setting};
 use crate::engine::{Ctx, Error, Found, Outputs, Proof, Resource, Swept};
@@ -424,55 +423,19 @@ impl Resource for AliasRecord {
         let want = marker_value(&cx.stack);
         let mut out = Vec::new();
         for (zone, _) in super::zones_named(&cx.aws, &self.domain).await? {
-            // Every page (Route 53 pages by the next record's name, type and, inside a
-            // weighted or failover set, identifier). A page that would start where an
-            // earlier one did ends the walk: an emulator that leaves out the identifier
-            // would otherwise hand back the same page for ever.
-            let mut next: Option<(String, RrType, Option<String>)> = None;
-            let mut seen = std::collections::HashSet::new();
-            loop {
-                let mut call = cx
-                    .aws
-                    .route53
-                    .list_resource_record_sets()
-                    .hosted_zone_id(&zone);
-                if let Some((name, kind, id)) = next.take() {
-                    if !seen.insert((name.clone(), kind.clone(), id.clone())) {
-                        break;
-                    }
-                    call = call
-                        .start_record_name(name)
-                        .start_record_type(kind)
-                        .set_start_record_identifier(id);
+            super::each_record(&cx.aws, &zone, |r| {
+                let ours = *r.r#type() == RrType::Txt
+                    && r.resource_records().iter().any(|v| v.value() == want);
+                if let Some(site) = r.name().strip_prefix("_hawiz.")
+                    && ours
+                {
+                    out.push(Swept {
+                        id: fqdn(site),
+                        key: Some(crate::names::site_key(site)),
+                    });
                 }
-                let page = call.send().await.map_err(aws("ListResourceRecordSets"))?;
-                for r in page.resource_record_sets() {
-                    let ours = *r.r#type() == RrType::Txt
-                        && r.resource_records().iter().any(|v| v.value() == want);
-                    if let Some(site) = r.name().strip_prefix("_hawiz.")
-                        && ours
-                    {
-                        out.push(Swept {
-                            id: fqdn(site),
-                            key: Some(crate::names::site_key(site)),
-                        });
-                    }
-                }
-                match (
-                    page.is_truncated(),
-                    page.next_record_name(),
-                    page.next_record_type(),
-                ) {
-                    (true, Some(name), Some(kind)) => {
-                        next = Some((
-                            name.to_string(),
-                            kind.clone(),
-                            page.next_record_identifier().map(str::to_string),
-                        ));
-                    }
-                    _ => break,
-                }
-            }
+            })
+            .await?;
         }
         Ok(out)
     }

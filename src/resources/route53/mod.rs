@@ -276,6 +276,50 @@ pub async fn records_at(cx: &Ctx, zone: &str, name: &str) -> Result<Vec<Resource
         .unwrap_or_default())
 }
 
+/// Every record set of a zone, page by page, handed to `each`. Route 53 pages by the next
+/// record's name, type and, inside a weighted or failover set, identifier; a page that
+/// would start where an earlier one did ends the walk (an emulator that leaves out the
+/// identifier would otherwise hand back the same page for ever).
+pub async fn each_record(
+    clients: &crate::aws::Clients,
+    zone: &str,
+    mut each: impl FnMut(&ResourceRecordSet),
+) -> Result<(), crate::aws::AwsError> {
+    let mut next: Option<(String, aws_sdk_route53::types::RrType, Option<String>)> = None;
+    let mut seen = std::collections::HashSet::new();
+    loop {
+        let mut call = clients
+            .route53
+            .list_resource_record_sets()
+            .hosted_zone_id(zone);
+        if let Some((name, kind, id)) = next.take() {
+            if !seen.insert((name.clone(), kind.clone(), id.clone())) {
+                return Ok(());
+            }
+            call = call
+                .start_record_name(name)
+                .start_record_type(kind)
+                .set_start_record_identifier(id);
+        }
+        let page = call.send().await.map_err(aws("ListResourceRecordSets"))?;
+        page.resource_record_sets().iter().for_each(&mut each);
+        match (
+            page.is_truncated(),
+            page.next_record_name(),
+            page.next_record_type(),
+        ) {
+            (true, Some(name), Some(kind)) => {
+                next = Some((
+                    name.to_string(),
+                    kind.clone(),
+                    page.next_record_identifier().map(str::to_string),
+                ));
+            }
+            _ => return Ok(()),
+        }
+    }
+}
+
 /// A record's value in words: its alias target or its values.
 pub fn value_of(r: &ResourceRecordSet) -> String {
     match r.alias_target() {

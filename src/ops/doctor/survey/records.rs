@@ -110,57 +110,32 @@ pub(super) async fn records(c: &Clients, all: &mut [Survey]) -> Result<(), crate
 /// A zone's A, AAAA and CNAME records, every page.
 async fn zone_records(c: &Clients, zone: &str) -> Result<Vec<Record>, crate::aws::AwsError> {
     let mut out = Vec::new();
-    let mut next: Option<(String, aws_sdk_route53::types::RrType, Option<String>)> = None;
-    loop {
-        let mut ask = c.route53.list_resource_record_sets().hosted_zone_id(zone);
-        if let Some((name, kind, id)) = next.take() {
-            ask = ask
-                .start_record_name(name)
-                .start_record_type(kind)
-                .set_start_record_identifier(id);
+    crate::resources::route53::each_record(c, zone, |r| {
+        let kind = r.r#type().as_str();
+        if !matches!(kind, "A" | "AAAA" | "CNAME") {
+            return;
         }
-        let page = ask.send().await.map_err(aws("ListResourceRecordSets"))?;
-        for r in page.resource_record_sets() {
-            let kind = r.r#type().as_str();
-            if !matches!(kind, "A" | "AAAA" | "CNAME") {
-                continue;
-            }
-            out.push(Record {
-                zone: zone.to_string(),
-                name: plain(r.name()),
-                kind: kind.to_string(),
-                values: r
-                    .resource_records()
-                    .iter()
-                    .map(|v| v.value().to_string())
-                    .collect(),
-                alias: r.alias_target().map(|a| plain(a.dns_name())),
-                evaluate_target_health: r
-                    .alias_target()
-                    .is_some_and(|a| a.evaluate_target_health()),
-                failover: r.failover().map(|f| f.as_str().to_string()),
-                set_id: r.set_identifier().map(str::to_string),
-                health_check: r.health_check_id().map(|id| HealthCheck {
-                    id: id.to_string(),
-                    ..HealthCheck::default()
-                }),
-            });
-        }
-        match (
-            page.is_truncated(),
-            page.next_record_name(),
-            page.next_record_type(),
-        ) {
-            (true, Some(name), Some(kind)) => {
-                next = Some((
-                    name.to_string(),
-                    kind.clone(),
-                    page.next_record_identifier().map(str::to_string),
-                ))
-            }
-            _ => return Ok(out),
-        }
-    }
+        out.push(Record {
+            zone: zone.to_string(),
+            name: plain(r.name()),
+            kind: kind.to_string(),
+            values: r
+                .resource_records()
+                .iter()
+                .map(|v| v.value().to_string())
+                .collect(),
+            alias: r.alias_target().map(|a| plain(a.dns_name())),
+            evaluate_target_health: r.alias_target().is_some_and(|a| a.evaluate_target_health()),
+            failover: r.failover().map(|f| f.as_str().to_string()),
+            set_id: r.set_identifier().map(str::to_string),
+            health_check: r.health_check_id().map(|id| HealthCheck {
+                id: id.to_string(),
+                ..HealthCheck::default()
+            }),
+        });
+    })
+    .await?;
+    Ok(out)
 }
 
 async fn health_check(c: &Clients, id: &str) -> Result<HealthCheck, crate::aws::AwsError> {

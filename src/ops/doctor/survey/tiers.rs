@@ -292,30 +292,17 @@ async fn target_groups(c: &Clients, lb: &str) -> Result<Vec<TargetGroup>, crate:
 /// Targets the health check fails because its path answers a redirect: ELB says
 /// `Target.ResponseCodeMismatch`, "Health checks failed with these codes: [302]".
 async fn redirected(c: &Clients, tg: &str) -> Result<Vec<(String, String)>, crate::aws::AwsError> {
-    let out = c
-        .elb
-        .describe_target_health()
-        .target_group_arn(tg)
-        .send()
-        .await
-        .map_err(aws("DescribeTargetHealth"))?;
-    Ok(out
-        .target_health_descriptions()
-        .iter()
-        .filter_map(|d| {
-            let h = d.target_health()?;
-            let mismatch = h.reason().map(|r| r.as_str()) == Some("Target.ResponseCodeMismatch");
-            let codes = redirect_codes(h.description().unwrap_or_default());
-            (mismatch && !codes.is_empty()).then(|| {
-                (
-                    d.target()
-                        .and_then(|t| t.id())
-                        .map(str::to_string)
-                        .unwrap_or_default(),
-                    codes,
-                )
-            })
+    Ok(crate::resources::fleet::targets(c, tg)
+        .await?
+        .into_iter()
+        .filter(|t| t.reason.as_deref() == Some("Target.ResponseCodeMismatch"))
+        .map(|t| {
+            (
+                t.id,
+                redirect_codes(t.description.as_deref().unwrap_or_default()),
+            )
         })
+        .filter(|(_, codes)| !codes.is_empty())
         .collect())
 }
 
