@@ -79,6 +79,10 @@ pub enum Command {
         /// Allow replacing the database with a new, empty one
         #[arg(long)]
         replace_database: bool,
+        /// End once the site serves: what still converges (a fast start's database
+        /// standby) goes on in AWS, and a later `apply` or `status` picks it up
+        #[arg(long)]
+        no_wait: bool,
         /// Take the stack's lock in the account even though its holder looks alive (only
         /// when that machine is gone for good)
         #[arg(long)]

@@ -89,6 +89,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 db_now,
                 replace_vpc,
                 replace_database,
+                no_wait,
                 ..
             }) => {
                 let flags = commands::apply::Flags {
@@ -96,6 +97,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                     db_now: *db_now,
                     replace_vpc: *replace_vpc,
                     replace_database: *replace_database,
+                    no_wait: *no_wait,
                 };
                 commands::apply::run(&env, plan, flags).await
             }

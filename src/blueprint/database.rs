@@ -98,6 +98,7 @@ pub fn add(
             storage_gib: d.storage_gib,
             max_storage_gib: d.max_storage_gib,
             multi_az: d.multi_az,
+            fast_start: d.multi_az && d.fast_start,
             db_name: d.db_name.clone(),
             username: d.username.clone(),
             subnet_group: subnets,

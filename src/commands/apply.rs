@@ -14,6 +14,7 @@ pub struct Flags {
     pub db_now: bool,
     pub replace_vpc: bool,
     pub replace_database: bool,
+    pub no_wait: bool,
 }
 
 pub async fn run(env: &Env, path: &Path, flags: Flags) -> Result<(), Failure> {
@@ -55,7 +56,11 @@ pub async fn run(env: &Env, path: &Path, flags: Flags) -> Result<(), Failure> {
         RunKind::Build,
         std::time::Instant::now(),
     );
-    let (mut events, work) = ops::apply(env, cs, ApplyOptions::from(&answer));
+    let options = ApplyOptions {
+        no_wait: flags.no_wait,
+        ..ApplyOptions::from(&answer)
+    };
+    let (mut events, work) = ops::apply(env, cs, options);
     super::follow(&mut events, run, &Lines::new(env.lang)).await;
     let report = work
         .await

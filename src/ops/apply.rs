@@ -20,6 +20,9 @@ pub struct ApplyOptions {
     pub replace_vpc: bool,
     /// The user allowed replacing the database.
     pub replace_database: bool,
+    /// End once the site serves; what still converges (a fast start's database standby)
+    /// goes on in AWS.
+    pub no_wait: bool,
 }
 
 impl From<&super::Answer> for ApplyOptions {
@@ -30,6 +33,7 @@ impl From<&super::Answer> for ApplyOptions {
             db_now: a.has(Choice::DbNow),
             replace_vpc: a.has(Choice::ReplaceVpc),
             replace_database: a.has(Choice::ReplaceDatabase),
+            no_wait: false,
         }
     }
 }
@@ -248,6 +252,15 @@ async fn run(
                 .push(("site".into(), crate::aws::Problem::other(why.clone())));
         }
         report.serving = Some(outcome);
+        // Fast start: the site serves on the single-AZ database; now its standby.
+        if super::db_standby::wanted(&cs.plan) {
+            match super::db_standby::add(&cs.session.clients, &cs.plan, !options.no_wait, &events)
+                .await
+            {
+                Ok(state) => report.summary.db_standby = Some(state),
+                Err(why) => report.problems.push(("db-standby".into(), why)),
+            }
+        }
     }
     finish(&store, report)
 }

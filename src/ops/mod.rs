@@ -21,6 +21,7 @@ pub mod account;
 pub mod advice;
 pub mod apply;
 pub mod changes;
+pub mod db_standby;
 pub mod destroy;
 pub mod doctor;
 pub mod drill;

@@ -44,6 +44,8 @@ pub struct Summary {
     pub drill: Option<String>,
     /// With `[failover]`: the standby region, which region serves, whether it keeps up.
     pub standby: Option<super::standby::Standby>,
+    /// A Multi-AZ database's standby (fast start adds it after the site serves).
+    pub db_standby: Option<super::db_standby::DbStandby>,
 }
 
 /// The facts of a built (or surveyed) stack: what each ready resource of `graph` says of
@@ -136,6 +138,9 @@ pub async fn collect(
     if s.cloudfront.is_some() {
         s.load_balancer = None;
     }
+    if plan.database.multi_az {
+        s.db_standby = super::db_standby::read(clients, plan).await;
+    }
     let app = app_instance(clients, plan).await;
     if let Some(bastion) = bastion {
         let bastion_ip = instance::addresses(clients, std::slice::from_ref(&bastion))
@@ -200,6 +205,13 @@ pub fn print(s: &Summary, lang: Lang) {
     }
     if let Some(cf) = &s.cloudfront {
         println!("CloudFront:  {cf}");
+    }
+    if let Some(standby) = s.db_standby {
+        println!(
+            "{}  {}",
+            lang.pick("Database standby:", "데이터베이스 대기:"),
+            standby.text().pick(lang)
+        );
     }
     if let Some(sync) = &s.static_sync {
         println!(

@@ -229,7 +229,8 @@ mod tests {
             .unwrap();
         assert!(
             line.ends_with(&format!(
-                "… waiting for rds-instance wordpress-ha-db 3m05s of ~15m00s · 1/{total} ready"
+                // A fast start's single-AZ create: about 5 minutes on AWS.
+                "… waiting for rds-instance wordpress-ha-db 3m05s of ~5m00s · 1/{total} ready"
             )),
             "{line}"
         );
@@ -238,7 +239,7 @@ mod tests {
             .unwrap();
         assert!(
             ko.ends_with(&format!(
-                "… 기다리는 중: DB 인스턴스 wordpress-ha-db 3m05s / 보통 15m00s · {total}개 중 1개 준비됨"
+                "… 기다리는 중: DB 인스턴스 wordpress-ha-db 3m05s / 보통 5m00s · {total}개 중 1개 준비됨"
             )),
             "{ko}"
         );

@@ -17,6 +17,7 @@ mod cloudfront;
 mod doctor;
 mod drill;
 mod failover;
+mod fast_start;
 mod faults;
 mod iam_policy;
 mod inspect;

@@ -19,10 +19,17 @@ pub(super) async fn target(
     let db = database(clients, &id).await?.ok_or_else(|| {
         Failure::invalid(format!("the database {id} of stack {stack:?} is missing"))
     })?;
+    if crate::ops::db_standby::state_of(&db) == crate::ops::db_standby::DbStandby::BeingAdded {
+        return Err(Failure::invalid(format!(
+            "database {id}'s standby is still being added (fast start adds it once the site \
+             serves; typically 10–15 min on AWS): a failover has nowhere to go yet. \
+             `hawiz status {stack}` shows when it is in place"
+        )));
+    }
     if db.multi_az() != Some(true) {
         return Err(Failure::invalid(format!(
-            "database {id} is single-AZ: a failover has no standby to go to. Turn \
-             Multi-AZ on (`database.multi_az = true`) and apply first"
+            "database {id} is single-AZ: a failover has no standby to go to. With \
+             `database.multi_az = true` in the plan, `hawiz apply` adds it"
         )));
     }
     let status = db.db_instance_status().unwrap_or_default();

@@ -4,6 +4,10 @@
 
 mod deletion;
 mod replica;
+mod versions;
+
+pub use versions::{PINNED_MARIADB, PINNED_MYSQL, family};
+use versions::{engine_name, version};
 
 pub use replica::DbReplica;
 
@@ -17,11 +21,6 @@ use crate::plan::Engine;
 use async_trait::async_trait;
 use std::time::Duration;
 
-/// Versions used when the list of engine versions cannot be read (moto answers that call
-/// with an error for MariaDB). Both are long-term-support lines on RDS.
-pub const PINNED_MARIADB: &str = "10.11.10";
-pub const PINNED_MYSQL: &str = "8.0.40";
-
 #[derive(Debug)]
 pub struct DbInstance {
     /// The DB instance identifier (also the node ID).
@@ -31,6 +30,9 @@ pub struct DbInstance {
     pub storage_gib: u32,
     pub max_storage_gib: u32,
     pub multi_az: bool,
+    /// Made single-AZ, its standby added after the site serves (`ops::db_standby`, which
+    /// then owns the Multi-AZ setting: the build never waits for it).
+    pub fast_start: bool,
     pub db_name: String,
     pub username: String,
     pub subnet_group: String,
@@ -44,65 +46,12 @@ pub struct DbInstance {
     pub final_snapshot: bool,
 }
 
-/// The engine family of the pinned versions, for the parameter group.
-pub fn family(engine: Engine) -> String {
-    let pinned = match engine {
-        Engine::Mariadb => PINNED_MARIADB,
-        Engine::Mysql => PINNED_MYSQL,
-    };
-    let line = pinned.rsplit_once('.').map(|(l, _)| l).unwrap_or(pinned);
-    format!("{}{line}", engine_name(engine))
-}
-
 /// The name of a final snapshot taken now: `<db>-final-20261123-010203`.
 pub fn final_snapshot_name(db: &str) -> String {
     format!(
         "{db}-final-{}",
         crate::time::stamp(std::time::SystemTime::now())
     )
-}
-
-fn engine_name(e: Engine) -> &'static str {
-    match e {
-        Engine::Mariadb => "mariadb",
-        Engine::Mysql => "mysql",
-    }
-}
-
-/// The newest version of the pinned major line, or the pinned version itself.
-async fn version(cx: &Ctx, engine: Engine) -> String {
-    let pinned = match engine {
-        Engine::Mariadb => PINNED_MARIADB,
-        Engine::Mysql => PINNED_MYSQL,
-    };
-    let line = pinned.rsplit_once('.').map(|(l, _)| l).unwrap_or(pinned);
-    let listed =
-        cx.aws
-            .rds
-            .describe_db_engine_versions()
-            .engine(engine_name(engine))
-            .engine_version(line)
-            .customize()
-            // A failing version list is not worth the full retry budget: the pinned version
-            // is a fine answer.
-            .config_override(aws_sdk_rds::config::Builder::default().retry_config(
-                aws_sdk_rds::config::retry::RetryConfig::standard().with_max_attempts(2),
-            ))
-            .send()
-            .await;
-    let newest = listed.ok().and_then(|o| {
-        o.db_engine_versions()
-            .iter()
-            .filter_map(|v| v.engine_version())
-            .filter(|v| v.starts_with(&format!("{line}.")))
-            .max_by_key(|v| {
-                v.split('.')
-                    .map(|n| n.parse::<u32>().unwrap_or(0))
-                    .collect::<Vec<_>>()
-            })
-            .map(str::to_string)
-    });
-    newest.unwrap_or_else(|| pinned.to_string())
 }
 
 /// The DB instance as RDS describes it, or `None` once it is gone.
@@ -162,7 +111,11 @@ impl Resource for DbInstance {
     }
 
     fn typical(&self) -> Duration {
-        Duration::from_secs(900)
+        if self.multi_az && !self.fast_start {
+            Duration::from_secs(900)
+        } else {
+            Duration::from_secs(300)
+        }
     }
     fn console(&self, id: &str, region: &str) -> Option<String> {
         Some(super::console::service(
@@ -191,7 +144,7 @@ impl Resource for DbInstance {
             .max_allocated_storage(i32::try_from(self.max_storage_gib).unwrap_or(100))
             .storage_type("gp3")
             .storage_encrypted(true)
-            .multi_az(self.multi_az)
+            .multi_az(self.multi_az && !self.fast_start)
             .publicly_accessible(false)
             .backup_retention_period(7)
             .copy_tags_to_snapshot(true)
@@ -237,7 +190,7 @@ impl Resource for DbInstance {
 
     fn desired(&self, cx: &Ctx) -> Vec<Setting> {
         const NEW: &str = "RDS cannot change it: a new, empty database would be made";
-        vec![
+        let mut settings = vec![
             Setting::replace("engine", engine_name(self.engine), NEW),
             Setting::replace("database name", self.db_name.as_str(), NEW),
             Setting::replace("master user", self.username.as_str(), NEW),
@@ -246,7 +199,6 @@ impl Resource for DbInstance {
             Setting::update("instance class", self.instance_class.as_str()),
             Setting::update("storage GiB (at least)", self.storage_gib),
             Setting::update("storage autoscaling up to GiB", self.max_storage_gib),
-            Setting::update("multi-AZ", self.multi_az),
             Setting::update("publicly accessible", false),
             Setting::update("parameter group", cx.dep_or_new(&self.parameter_group)),
             Setting::update("deletion protection", self.deletion_protection),
@@ -254,7 +206,12 @@ impl Resource for DbInstance {
                 "security groups",
                 Value::set([cx.dep_or_new(&self.security_group)]),
             ),
-        ]
+        ];
+        // With fast start the standby comes after the site serves, not in the build.
+        if !self.fast_start {
+            settings.push(Setting::update("multi-AZ", self.multi_az));
+        }
+        settings
     }
 
     /// Pending modifications (waiting for the maintenance window) count as done, so a

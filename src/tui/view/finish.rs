@@ -85,6 +85,17 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
             if let Some(cf) = &s.cloudfront {
                 lines.extend(para(&format!("CloudFront: {cf}"), th.accent(), width));
             }
+            if let Some(standby) = s.db_standby {
+                lines.extend(para(
+                    &format!(
+                        "{} {}",
+                        app.t("Database standby:", "데이터베이스 대기:"),
+                        standby.text().pick(app.lang)
+                    ),
+                    th.text(),
+                    width,
+                ));
+            }
             if let Some(sync) = &s.static_sync {
                 lines.extend(para(
                     app.t(

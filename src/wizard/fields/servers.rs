@@ -85,6 +85,14 @@ pub(super) fn specs() -> Vec<Spec> {
             ["database.multi_az"]
         ),
         spec!(
+            FastStart,
+            3,
+            "Fast start",
+            "빠른 시작",
+            Toggle,
+            ["database.fast_start"]
+        ),
+        spec!(
             DbName,
             3,
             "Database name",
@@ -137,6 +145,7 @@ pub(super) fn get(plan: &Plan, id: FieldId) -> Option<String> {
         Storage => plan.database.storage_gib.to_string(),
         MaxStorage => plan.database.max_storage_gib.to_string(),
         MultiAz => b(plan.database.multi_az),
+        FastStart => b(plan.database.fast_start),
         DbName => plan.database.db_name.clone(),
         DbUser => plan.database.username.clone(),
         FilesEnabled => b(plan.files.enabled),
@@ -165,6 +174,7 @@ pub(super) fn set(plan: &mut Plan, id: FieldId, v: &str) -> Result<bool, Invalid
         Storage => plan.database.storage_gib = number(v)?,
         MaxStorage => plan.database.max_storage_gib = number(v)?,
         MultiAz => plan.database.multi_az = yes,
+        FastStart => plan.database.fast_start = yes,
         DbName => plan.database.db_name = v.to_string(),
         DbUser => plan.database.username = v.to_string(),
         FilesEnabled => plan.files.enabled = yes,

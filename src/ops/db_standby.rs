@@ -1,0 +1,132 @@
+//! Fast start's second half. A new stack's database is created single-AZ (on AWS about 5
+//! minutes instead of 15–20 for Multi-AZ), so the site can serve sooner; once it does,
+//! RDS adds the standby in place (from a snapshot, no downtime) and the plan is met. Read
+//! the same way by apply, status, the final screen and the drill.
+
+use super::Events;
+use crate::aws::{Clients, Problem, aws};
+use crate::i18n::Text;
+use crate::plan::Plan;
+use std::time::Duration;
+
+/// Where the database's standby (its second AZ) stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbStandby {
+    /// Multi-AZ.
+    InPlace,
+    /// Asked for, and RDS is adding it (the database serves meanwhile).
+    BeingAdded,
+    /// Single-AZ with nothing asked: the next apply adds it.
+    NotAdded,
+}
+
+impl DbStandby {
+    pub fn text(self) -> Text {
+        match self {
+            DbStandby::InPlace => Text::new("in place (Multi-AZ)", "준비됨 (다중 AZ)"),
+            DbStandby::BeingAdded => Text::new(
+                "being added (typically 10–15 min on AWS; the site serves meanwhile)",
+                "추가하는 중 (AWS에서 보통 10~15분, 그동안 사이트는 서비스합니다)",
+            ),
+            DbStandby::NotAdded => Text::new(
+                "not added yet: `hawiz apply` adds it",
+                "아직 없음: `hawiz apply`가 추가합니다",
+            ),
+        }
+    }
+}
+
+/// The plan wants a standby that fast start adds after the site serves.
+pub fn wanted(plan: &Plan) -> bool {
+    plan.database.multi_az && plan.database.fast_start
+}
+
+/// The standby as RDS says now; `None` when the database is not there (yet) or cannot be
+/// read.
+pub async fn read(clients: &Clients, plan: &Plan) -> Option<DbStandby> {
+    let id = crate::names::database(&plan.stack.name);
+    let out = clients
+        .rds
+        .describe_db_instances()
+        .db_instance_identifier(&id)
+        .send()
+        .await
+        .ok()?;
+    out.db_instances().first().map(state_of)
+}
+
+/// The standby as this description of the database says.
+pub fn state_of(db: &aws_sdk_rds::types::DbInstance) -> DbStandby {
+    let pending = db
+        .pending_modified_values()
+        .and_then(|p| p.multi_az())
+        .unwrap_or(false);
+    if db.multi_az() == Some(true) {
+        DbStandby::InPlace
+    } else if pending || db.db_instance_status() == Some("modifying") {
+        DbStandby::BeingAdded
+    } else {
+        DbStandby::NotAdded
+    }
+}
+
+/// Ask RDS for the standby if it is not there or coming, then (with `wait`) wait until it
+/// is in place. Asking again is harmless: a conversion under way is not asked twice.
+pub async fn add(
+    clients: &Clients,
+    plan: &Plan,
+    wait: bool,
+    events: &Events,
+) -> Result<DbStandby, Problem> {
+    let id = crate::names::database(&plan.stack.name);
+    let now = read(clients, plan).await;
+    if now == Some(DbStandby::NotAdded) {
+        clients
+            .rds
+            .modify_db_instance()
+            .db_instance_identifier(&id)
+            .multi_az(true)
+            .apply_immediately(true)
+            .send()
+            .await
+            .map_err(aws("ModifyDBInstance"))
+            .map_err(|e| Problem::from(&e))?;
+    }
+    if !wait {
+        return Ok(read(clients, plan).await.unwrap_or(DbStandby::BeingAdded));
+    }
+    events.note(
+        "Adding the database's standby in its second AZ (Multi-AZ): the site serves meanwhile",
+        "데이터베이스의 대기 인스턴스를 두 번째 AZ에 추가하는 중 (다중 AZ): 그동안 사이트는 서비스합니다",
+    );
+    crate::engine::wait::until(
+        &format!("database {id}'s standby to be added"),
+        Duration::from_secs(60 * 60),
+        || async {
+            let rds = clients
+                .rds
+                .describe_db_instances()
+                .db_instance_identifier(&id)
+                .send()
+                .await
+                .map_err(aws("DescribeDBInstances"))?;
+            let Some(db) = rds.db_instances().first() else {
+                return Err(crate::engine::Error::Failed(format!(
+                    "database {id} disappeared"
+                )));
+            };
+            let available = db.db_instance_status() == Some("available");
+            Ok(match state_of(db) {
+                DbStandby::InPlace if available => crate::engine::wait::Poll::Ready,
+                _ => crate::engine::wait::Poll::Pending,
+            })
+        },
+    )
+    .await
+    .map_err(|e| e.problem())?;
+    events.note(
+        "HA complete: the database's standby is in place",
+        "고가용성 완료: 데이터베이스의 대기 인스턴스가 준비되었습니다",
+    );
+    Ok(DbStandby::InPlace)
+}

@@ -1,0 +1,115 @@
+//! Fast start: a new stack's Multi-AZ database is made single-AZ (the proxy refuses a
+//! Multi-AZ create, so the build passes only if it is), the site comes up, then RDS is
+//! asked for the standby and the plan is met (read back). A standby lost by hand makes the
+//! database drill refuse, saying why, and the next apply adds it again; with fast start
+//! off, the database is Multi-AZ from its create.
+
+use crate::support::proxy::{Faults, Permanent, Proxy};
+use crate::support::*;
+
+async fn multi_az(aws: &hawiz::aws::Clients, db: &str) -> bool {
+    let out = aws
+        .rds
+        .describe_db_instances()
+        .db_instance_identifier(db)
+        .send()
+        .await
+        .unwrap();
+    out.db_instances()[0].multi_az() == Some(true)
+}
+
+/// A create of the database with `MultiAZ=multi` refused, as if AWS had said no.
+fn refusing(moto: &Moto, multi: bool) -> Proxy {
+    Proxy::start(
+        &moto.endpoint,
+        Faults {
+            permanent: vec![Permanent {
+                op: "CreateDBInstance".into(),
+                contains: format!("MultiAZ={multi}"),
+                code: "InvalidParameterCombination".into(),
+                message: format!("the test refuses a create with MultiAZ={multi}"),
+            }],
+            ..Default::default()
+        },
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fast_start_serves_on_one_az_then_adds_the_standby() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let aws = moto.clients().await;
+    let proxy = refusing(&moto, true);
+    let plan = stack_plan(home.path(), "fs1", "");
+    let out = hawiz_command(&proxy.endpoint, home.path())
+        .args(["apply", plan.to_str().unwrap(), "--yes"])
+        .output()
+        .unwrap();
+    let run = Run::from(out);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("Database standby:  in place (Multi-AZ)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("HA complete: the database's standby is in place"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(proxy.stats().calls.get("ModifyDBInstance"), Some(&1));
+    assert!(multi_az(&aws, "fs1-db").await);
+
+    // Its standby taken away by hand: status says so, the drill refuses with why, and
+    // the next apply adds it again.
+    aws.rds
+        .modify_db_instance()
+        .db_instance_identifier("fs1-db")
+        .multi_az(false)
+        .apply_immediately(true)
+        .send()
+        .await
+        .unwrap();
+    let status = moto.run(home.path(), &["status", "fs1"]);
+    assert!(
+        status
+            .stdout
+            .contains("Database standby:  not added yet: `hawiz apply` adds it"),
+        "{}",
+        status.stdout
+    );
+    let drill = moto.run(home.path(), &["drill", "fs1", "database", "--yes"]);
+    assert_eq!(drill.code, 2, "{}\n{}", drill.stdout, drill.stderr);
+    assert!(
+        drill
+            .stderr
+            .contains("single-AZ: a failover has no standby to go to"),
+        "{}",
+        drill.stderr
+    );
+    let again = moto
+        .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    assert!(again.stdout.contains("HA complete"), "{}", again.stdout);
+    assert!(multi_az(&aws, "fs1-db").await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_fast_start_the_database_is_multi_az_from_its_create() {
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let aws = moto.clients().await;
+    let proxy = refusing(&moto, false);
+    let plan = stack_plan(home.path(), "fs2", "[database]\nfast_start = false\n");
+    let out = hawiz_command(&proxy.endpoint, home.path())
+        .args(["apply", plan.to_str().unwrap(), "--yes", "--no-wait"])
+        .output()
+        .unwrap();
+    let run = Run::from(out);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(multi_az(&aws, "fs2-db").await);
+    assert_eq!(proxy.stats().calls.get("ModifyDBInstance"), None);
+    assert!(!run.stdout.contains("HA complete"), "{}", run.stdout);
+}
