@@ -41,6 +41,28 @@ pub fn wanted(plan: &Plan) -> bool {
     plan.database.multi_az && plan.database.fast_start
 }
 
+/// Said when `fast_start` changed on a stack whose database exists: it only decides how
+/// a new database is created, so nothing built changes.
+pub fn changed(before: &Plan, plan: &Plan, db_made: bool) -> Option<Text> {
+    let on = plan.database.fast_start;
+    (db_made && before.database.fast_start != on).then(|| {
+        Text::new(
+            format!(
+                "fast start is {} now, but it only decides how a new database is created: \
+                 stack {:?}'s exists, so nothing built changes",
+                if on { "on" } else { "off" },
+                plan.stack.name
+            ),
+            format!(
+                "빠른 시작을 {} 새 데이터베이스를 만드는 방식만 정합니다: 스택 {}의 \
+                 데이터베이스는 이미 있어 만든 것은 바뀌지 않습니다",
+                if on { "켰지만" } else { "껐지만" },
+                plan.stack.name
+            ),
+        )
+    })
+}
+
 /// The standby as RDS says now; `None` when the database is not there (yet) or cannot be
 /// read.
 pub async fn read(clients: &Clients, plan: &Plan) -> Option<DbStandby> {

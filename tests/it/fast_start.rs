@@ -94,6 +94,22 @@ async fn fast_start_serves_on_one_az_then_adds_the_standby() {
         .ok();
     assert!(again.stdout.contains("HA complete"), "{}", again.stdout);
     assert!(multi_az(&aws, "fs1-db").await);
+
+    // Fast start turned off on a stack whose database exists: said, and nothing changes.
+    let off = stack_plan(home.path(), "fs1", "[database]\nfast_start = false\n");
+    let shown = moto.run(home.path(), &["plan", off.to_str().unwrap()]);
+    assert!(
+        shown
+            .stdout
+            .contains("fast start is off now, but it only decides how a new database is created"),
+        "{}",
+        shown.stdout
+    );
+    assert!(
+        shown.stdout.contains(" unchanged.") && !shown.stdout.contains("multi-AZ"),
+        "{}",
+        shown.stdout
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
