@@ -43,9 +43,10 @@ pub fn wanted(plan: &Plan) -> bool {
 
 /// Said when `fast_start` changed on a stack whose database exists: it only decides how
 /// a new database is created, so nothing built changes.
-pub fn changed(before: &Plan, plan: &Plan, db_made: bool) -> Option<Text> {
+pub fn changed(before: Option<&Plan>, plan: &Plan, db_made: bool) -> Option<Text> {
     let on = plan.database.fast_start;
-    (db_made && before.database.fast_start != on).then(|| {
+    let was = before?.database.fast_start;
+    (db_made && was != on).then(|| {
         Text::new(
             format!(
                 "fast start is {} now, but it only decides how a new database is created: \

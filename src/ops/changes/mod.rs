@@ -254,11 +254,7 @@ pub async fn changes(env: &Env, mut plan: Plan, for_apply: bool) -> Result<Chang
         }
     }
     let db_made = state.resources.get("db").is_some_and(|r| r.id.is_some());
-    notes.extend(
-        before
-            .as_ref()
-            .and_then(|b| super::db_standby::changed(b, &plan, db_made)),
-    );
+    notes.extend(super::db_standby::changed(before.as_ref(), &plan, db_made));
     let mut earlier = state.earlier.clone();
     if let Some(b) = &before
         && *b != plan
