@@ -129,3 +129,62 @@ async fn without_fast_start_the_database_is_multi_az_from_its_create() {
     assert_eq!(proxy.stats().calls.get("ModifyDBInstance"), None);
     assert!(!run.stdout.contains("HA complete"), "{}", run.stdout);
 }
+
+/// Killed while its request for the standby is on the way (held at the proxy, so RDS
+/// never got it): every resource is built and recorded, the database single-AZ, and
+/// status says the standby is not added; the next apply asks again and completes HA.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_kill_while_the_standby_is_asked_for_converges_on_the_next_run() {
+    use std::io::BufRead;
+    let moto = Moto::start();
+    let home = tempfile::tempdir().unwrap();
+    let aws = moto.clients().await;
+    let proxy = Proxy::start(
+        &moto.endpoint,
+        Faults {
+            held: ["ModifyDBInstance".to_string()].into(),
+            ..Default::default()
+        },
+    );
+    let plan = stack_plan(home.path(), "fs3", "");
+    let mut child = proxy
+        .hawiz(home.path())
+        .args(["apply", plan.to_str().unwrap(), "--yes"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    // Read its lines beside (the pipe must not fill), until the request is held.
+    let reader = std::thread::spawn(move || {
+        std::io::BufReader::new(out)
+            .lines()
+            .map_while(Result::ok)
+            .collect::<Vec<_>>()
+    });
+    let start = std::time::Instant::now();
+    while !proxy.stats().calls.contains_key("ModifyDBInstance") {
+        assert!(
+            start.elapsed().as_secs() < 120,
+            "never asked for the standby"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "apply ended first");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap(); // SIGKILL: no cleanup of any kind
+    let _ = child.wait();
+    let seen = reader.join().unwrap();
+    assert!(!seen.iter().any(|l| l.contains("HA complete")), "{seen:?}");
+    assert!(!multi_az(&aws, "fs3-db").await);
+    let status = moto.run(home.path(), &["status", "fs3"]);
+    assert!(
+        status.stdout.contains("Database standby:  not added yet"),
+        "{}",
+        status.stdout
+    );
+    let again = moto
+        .run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
+        .ok();
+    assert!(again.stdout.contains("HA complete"), "{}", again.stdout);
+    assert!(multi_az(&aws, "fs3-db").await);
+}

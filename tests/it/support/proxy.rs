@@ -27,6 +27,9 @@ pub struct Faults {
     pub seed: u64,
     /// Operation name (`CreateDBInstance`) → how long to hold the request before forwarding.
     pub delays: HashMap<String, Duration>,
+    /// (operation, text its decoded body contains, delay): ahead of `delays` (a
+    /// single-AZ create is faster than a Multi-AZ one).
+    pub delays_if: Vec<(String, String, Duration)>,
     /// Operation names whose requests wait here until the test takes them out of this set
     /// (with [`Proxy::set`]): a step that is still running for as long as the test needs.
     pub held: HashSet<String>,
@@ -734,7 +737,15 @@ async fn handle(shared: &Shared, moto: &hawiz::aws::Clients, req: Request) -> io
     let faults = shared.faults.lock().unwrap().clone();
     let n = bump(&mut shared.stats.lock().unwrap().calls, &call.op);
 
-    if let Some(d) = faults.delays.get(&call.op) {
+    let text = String::from_utf8_lossy(&req.body);
+    let decoded = decode(&text);
+    let delay = faults
+        .delays_if
+        .iter()
+        .find(|(op, contains, _)| *op == call.op && decoded.contains(contains.as_str()))
+        .map(|(_, _, d)| d)
+        .or_else(|| faults.delays.get(&call.op));
+    if let Some(d) = delay {
         tokio::time::sleep(*d).await;
     }
     loop {
@@ -744,8 +755,6 @@ async fn handle(shared: &Shared, moto: &hawiz::aws::Clients, req: Request) -> io
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let text = String::from_utf8_lossy(&req.body);
-    let decoded = decode(&text);
     if let Some(p) = faults
         .permanent
         .iter()
