@@ -64,10 +64,23 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
             width,
         ));
     } else {
-        lines.push(Line::from(Span::styled(
-            app.t("Your HA site is up.", "HA 사이트가 준비되었습니다."),
+        // Serving, but not HA until the database's standby is in place (fast start).
+        let standby_pending = app.summary.ready().is_some_and(|s| {
+            s.db_standby
+                .is_some_and(|d| d != crate::ops::db_standby::DbStandby::InPlace)
+        });
+        lines.extend(para(
+            if standby_pending {
+                app.t(
+                    "Your site is up; it is HA once the database's standby is in place.",
+                    "사이트가 준비되었습니다. 데이터베이스 대기 인스턴스가 준비되면 HA입니다.",
+                )
+            } else {
+                app.t("Your HA site is up.", "HA 사이트가 준비되었습니다.")
+            },
             th.title(),
-        )));
+            width,
+        ));
     }
     lines.push(Line::raw(""));
     match &app.summary {

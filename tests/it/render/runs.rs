@@ -253,6 +253,8 @@ fn final_screen() {
             ],
             domain: Some("wplab.click".into()),
             name_servers: vec!["ns-1.awsdns-01.org".into(), "ns-2.awsdns-02.com".into()],
+            // A fast start's apply ended with --no-wait (or was looked at mid-way).
+            db_standby: Some(hawiz::ops::db_standby::DbStandby::BeingAdded),
             ..Summary::default()
         });
     });
