@@ -64,18 +64,34 @@ pub fn changed(before: Option<&Plan>, plan: &Plan, db_made: bool) -> Option<Text
     })
 }
 
+/// The database as RDS describes it; `None` when it is not there.
+async fn describe(
+    clients: &Clients,
+    id: &str,
+) -> Result<Option<aws_sdk_rds::types::DbInstance>, crate::aws::AwsError> {
+    match clients
+        .rds
+        .describe_db_instances()
+        .db_instance_identifier(id)
+        .send()
+        .await
+        .map_err(aws("DescribeDBInstances"))
+    {
+        Err(e) if e.is_not_found() => Ok(None),
+        r => Ok(r?.db_instances().first().cloned()),
+    }
+}
+
 /// The standby as RDS says now; `None` when the database is not there (yet) or cannot be
 /// read.
 pub async fn read(clients: &Clients, plan: &Plan) -> Option<DbStandby> {
     let id = crate::names::database(&plan.stack.name);
-    let out = clients
-        .rds
-        .describe_db_instances()
-        .db_instance_identifier(&id)
-        .send()
+    describe(clients, &id)
         .await
-        .ok()?;
-    out.db_instances().first().map(state_of)
+        .ok()
+        .flatten()
+        .as_ref()
+        .map(state_of)
 }
 
 /// The standby as this description of the database says.
@@ -84,9 +100,11 @@ pub fn state_of(db: &aws_sdk_rds::types::DbInstance) -> DbStandby {
         .pending_modified_values()
         .and_then(|p| p.multi_az())
         .unwrap_or(false);
+    // Only a pending Multi-AZ counts as coming: a database "modifying" for another reason
+    // (its class, its storage) still needs to be asked.
     if db.multi_az() == Some(true) {
         DbStandby::InPlace
-    } else if pending || db.db_instance_status() == Some("modifying") {
+    } else if pending {
         DbStandby::BeingAdded
     } else {
         DbStandby::NotAdded
@@ -102,7 +120,17 @@ pub async fn add(
     events: &Events,
 ) -> Result<DbStandby, Problem> {
     let id = crate::names::database(&plan.stack.name);
-    let now = read(clients, plan).await;
+    // Read for real here (not `read`, which turns a failed read into "unknown"): a read
+    // that failed must not pass for a standby already asked for.
+    let now = describe(clients, &id)
+        .await
+        .map_err(|e| Problem::from(&e))?
+        .as_ref()
+        .map(state_of);
+    if now == Some(DbStandby::InPlace) {
+        // An apply of a stack that is complete says nothing of it.
+        return Ok(DbStandby::InPlace);
+    }
     if now == Some(DbStandby::NotAdded) {
         clients
             .rds
@@ -126,20 +154,13 @@ pub async fn add(
         &format!("database {id}'s standby to be added"),
         Duration::from_secs(60 * 60),
         || async {
-            let rds = clients
-                .rds
-                .describe_db_instances()
-                .db_instance_identifier(&id)
-                .send()
-                .await
-                .map_err(aws("DescribeDBInstances"))?;
-            let Some(db) = rds.db_instances().first() else {
+            let Some(db) = describe(clients, &id).await? else {
                 return Err(crate::engine::Error::Failed(format!(
                     "database {id} disappeared"
                 )));
             };
             let available = db.db_instance_status() == Some("available");
-            Ok(match state_of(db) {
+            Ok(match state_of(&db) {
                 DbStandby::InPlace if available => crate::engine::wait::Poll::Ready,
                 _ => crate::engine::wait::Poll::Pending,
             })
