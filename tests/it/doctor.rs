@@ -481,6 +481,13 @@ async fn doctor_finds_the_seeds_mistakes_and_none_high_in_a_hawiz_stack() {
     assert_eq!(ours.code, 0, "{}\n{}", ours.stdout, ours.stderr);
     assert!(!ours.stdout.contains("[HIGH]"), "{}", ours.stdout);
     assert!(!ours.stdout.contains("stack's plan"), "{}", ours.stdout);
+    // The emulator starts a group's instances in one subnet: said where it shows.
+    assert!(
+        ours.stdout
+            .contains("here the emulator starts every instance of a group in its first subnet"),
+        "{}",
+        ours.stdout
+    );
     // Changed by hand in the console: read by the kind itself, as `status` reads it.
     let groups = aws.elb.describe_target_groups().send().await.unwrap();
     let tg = groups

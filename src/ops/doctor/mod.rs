@@ -202,7 +202,7 @@ pub async fn run(env: &Env, target: &Target) -> Result<Outcome, Failure> {
                 ))
             })?;
             let mut survey = survey;
-            let mut findings = checks::all(&survey);
+            let mut findings = said_of_emulator(checks::all(&survey), env);
             // A hawiz stack: what drifted from its plan, as status reads it.
             if let Some(stack) = &target.stack {
                 match crate::ops::status::status(env, stack).await {
@@ -242,7 +242,7 @@ pub async fn run(env: &Env, target: &Target) -> Result<Outcome, Failure> {
                 .into_iter()
                 .map(|survey| Report {
                     region: region.clone(),
-                    findings: checks::all(&survey),
+                    findings: said_of_emulator(checks::all(&survey), env),
                     survey,
                     plan: None,
                 })
@@ -250,6 +250,22 @@ pub async fn run(env: &Env, target: &Target) -> Result<Outcome, Failure> {
             Ok(Outcome::Region { region, vpcs })
         }
     }
+}
+
+/// What an emulator does that AWS would not, said at the finding it causes: it starts
+/// every instance of a group in the group's first subnet.
+fn said_of_emulator(mut findings: Vec<Finding>, env: &Env) -> Vec<Finding> {
+    if env.target.emulated() {
+        for f in findings.iter_mut().filter(|f| f.check == "asg-unbalanced") {
+            f.why.en.push_str(
+                " (here the emulator starts every instance of a group in its first subnet; on AWS the group spreads them)",
+            );
+            f.why.ko.push_str(
+                " (이 에뮬레이터는 그룹의 인스턴스를 모두 첫 서브넷에서 시작합니다. AWS에서는 그룹이 고르게 나눕니다)",
+            );
+        }
+    }
+    findings
 }
 
 #[cfg(test)]
