@@ -16,7 +16,9 @@ after its other settings, so its DB subnet group is looked up in the source's re
 ("DBSubnetGroupNotFoundFault") and it reports the source's AZ. AWS places it in the
 destination region, in the subnet group given there. Deleting it then answers 500
 (the source lists it by ARN, and moto removes it by name). The fixes set the region
-first, place it in a zone of its own region, and remove it by either.
+first, place it in a zone of its own region, and remove it by either. PromoteReadReplica
+leaves the promoted database naming its source (ReadReplicaSourceDBInstanceIdentifier) and
+the source listing it; AWS makes it "a standalone DB instance": the fix drops both.
 
 moto 5.2.5: ChangeResourceRecordSets refuses a CREATE as "already exists" when the same
 record was ever created before and any record sorts after its name in the zone (its
@@ -301,6 +303,22 @@ def remove_replica(self, replica):
             return
 
 
+_promote = rds_models.RDSBackend.promote_read_replica
+
+
+def promote_read_replica(self, db_kwargs):
+    database = self.databases.get(db_kwargs["db_instance_identifier"])
+    source = database.source_db_instance_identifier if database and database.is_replica else None
+    database = _promote(self, db_kwargs)
+    if source:
+        try:
+            remove_replica(self.find_db_from_id(source), database)
+        except Exception:  # the source is gone (its region lost, or deleted): nothing lists it
+            pass
+        database.source_db_instance_identifier = None
+    return database
+
+
 from moto.route53 import models as route53_models  # noqa: E402
 
 _change_records = route53_models.Route53Backend.change_resource_record_sets
@@ -340,6 +358,7 @@ route53_models.ChangeList.__contains__ = lambda self, item: False
 route53_models.Route53Backend.change_resource_record_sets = change_resource_record_sets
 rds_models.RDSBackend.create_db_instance_read_replica = create_db_instance_read_replica
 rds_models.DBInstance.remove_replica = remove_replica
+rds_models.RDSBackend.promote_read_replica = promote_read_replica
 
 # EFS replication (see the module's notes). AWS keeps a configuration in the source's
 # region and in the destination's (DeleteReplicationConfiguration's LOCAL_CONFIGURATION_ONLY

@@ -383,8 +383,11 @@ def policy(v):
         # (ENABLED when made) is turned off so that it may be a destination (the EFS guide:
         # "you must disable the protection"; elasticfilesystem:UpdateFileSystemProtection,
         # file-system resource, no condition key of its own): only on a file system of the
-        # stack's that is its replica by its key, so neither another stack's nor the user's
-        # file system, nor the stack's own primary one, can be opened to being overwritten.
+        # stack's that is its replica by its key, so neither another stack's file system nor
+        # the user's can be opened to being overwritten; and on the stack's own primary
+        # one (key `efs`) for `hawiz failback`, which replicates the standby's files (the
+        # site's since failover) back onto it. That gives nothing the deployer lacks: it may
+        # delete the stack's file system already (destroy).
         # Replicating and ending the replication (failover, destroy) are allowed on the
         # stack's file systems by their tag, from the primary's region or, when that does not
         # answer, from the standby's (LOCAL_CONFIGURATION_ONLY: no condition key names the
@@ -401,7 +404,7 @@ def policy(v):
           ["arn:aws:elasticfilesystem:*:*:file-system/*"], v.res()),
         s("FilesUnprotectOwnReplica", ["elasticfilesystem:UpdateFileSystemProtection"],
           ["arn:aws:elasticfilesystem:*:*:file-system/*"], v.res(),
-          {"StringEquals": {"aws:ResourceTag/hawiz:key": REPLICA_KEY}}),
+          {"StringEquals": {"aws:ResourceTag/hawiz:key": [REPLICA_KEY, "efs"]}}),
 
         # Load balancer names are shortened to fit (`fit(stack, "alb", 32)`): tags only.
         s("LoadBalancerCreateTagged", ["elasticloadbalancing:CreateLoadBalancer",

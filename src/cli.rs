@@ -134,6 +134,23 @@ pub enum Command {
         #[arg(long)]
         force_unlock: bool,
     },
+    /// After `hawiz failover`: copy the site's data back to the primary's region, then
+    /// switch the site back to it (minutes of a read-only site) and make the standby anew
+    Failback {
+        stack: String,
+        /// Stop once the primary holds an up-to-date copy (switch later, in a quiet hour)
+        #[arg(long)]
+        prepare: bool,
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// Where to look for a stack this machine has no state of
+        #[arg(long)]
+        region: Option<String>,
+        /// Take the stack's lock in the account even though its holder looks alive
+        #[arg(long)]
+        force_unlock: bool,
+    },
     /// Delete everything the stack created, dependents first; adopted resources stay,
     /// and the database leaves a final snapshot
     Destroy {

@@ -50,6 +50,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Status { region, .. }
         | Command::Drill { region, .. }
         | Command::Failover { region, .. }
+        | Command::Failback { region, .. }
         | Command::Destroy { region, .. },
     ) = &cli.command
     {
@@ -59,6 +60,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Apply { force_unlock, .. }
         | Command::Drill { force_unlock, .. }
         | Command::Failover { force_unlock, .. }
+        | Command::Failback { force_unlock, .. }
         | Command::Destroy { force_unlock, .. },
     ) = &cli.command
     {
@@ -111,6 +113,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 yes,
                 ..
             }) => commands::drill::run(&env, stack, (*part).into(), *promote, *yes).await,
+            Some(Command::Failback {
+                stack,
+                yes,
+                prepare,
+                ..
+            }) => commands::failback::run(&env, stack, *yes, *prepare).await,
             Some(Command::Failover { stack, yes, .. }) => {
                 commands::failover::run(&env, stack, *yes).await
             }

@@ -19,15 +19,49 @@ pub async fn run(env: &Env, stack: &str, yes: bool) -> Result<(), Failure> {
     plan.answer(&answer)?;
     let (stack, standby) = (plan.stack.clone(), plan.standby.clone());
     let failback = plan.failback();
+    let (events, work) = ops::failover::run(env, plan);
+    let report = steps(env, &stack, &standby, events, work).await?;
+    if !report.is_complete() {
+        return Err(incomplete(
+            env,
+            &report,
+            &format!("stack {stack:?} failed over to {standby}, but the standby is not whole yet"),
+            &format!("status {stack}"),
+        ));
+    }
+    match env.lang {
+        crate::i18n::Lang::En => println!(
+            "Stack {stack:?} now serves from {standby}: its database and files are writable \
+             there, and Route 53 sends visitors to it while the primary's health check fails."
+        ),
+        crate::i18n::Lang::Ko => println!(
+            "스택 {} 이제 {standby}에서 서비스합니다. 그곳의 데이터베이스와 파일에 쓸 수 \
+             있고, 기본 리전의 상태 확인이 실패하는 동안 Route 53이 방문자를 그리로 보냅니다.",
+            crate::i18n::korean::with(&stack, crate::i18n::korean::Josa::EunNeun)
+        ),
+    }
+    println!();
+    println!("{}", env.lang.pick(&failback.en, &failback.ko));
+    Ok(())
+}
+
+/// Follow a failover's or failback's events as lines, then print its steps with the time
+/// each took.
+pub(super) async fn steps(
+    env: &Env,
+    stack: &str,
+    region: &str,
+    mut events: tokio::sync::mpsc::UnboundedReceiver<ops::Event>,
+    work: tokio::task::JoinHandle<Result<ops::failover::FailoverReport, Failure>>,
+) -> Result<ops::failover::FailoverReport, Failure> {
     let graph = crate::engine::Graph::default();
     let run = BuildState::new(
         &graph,
-        &stack,
-        &standby,
+        stack,
+        region,
         RunKind::Build,
         std::time::Instant::now(),
     );
-    let (mut events, work) = ops::failover::run(env, plan);
     super::follow(&mut events, run, &Lines::new(env.lang)).await;
     let report = work
         .await
@@ -48,31 +82,25 @@ pub async fn run(env: &Env, stack: &str, yes: bool) -> Result<(), Failure> {
         println!("  {}  {value}", pad(label, width));
     }
     println!();
-    if !report.is_complete() {
-        return Err(Failure::failed(format!(
-            "stack {stack:?} failed over to {standby}, but the standby is not whole yet:\n{}\nfix \
-             the cause and run `{}` to finish it",
-            report
-                .problems
-                .iter()
-                .map(|(k, e)| format!("  - {k}: {}", e.text))
-                .collect::<Vec<_>>()
-                .join("\n"),
-            env.target.hawiz(&format!("status {stack}"))
-        )));
-    }
-    match env.lang {
-        crate::i18n::Lang::En => println!(
-            "Stack {stack:?} now serves from {standby}: its database and files are writable \
-             there, and Route 53 sends visitors to it while the primary's health check fails."
-        ),
-        crate::i18n::Lang::Ko => println!(
-            "스택 {} 이제 {standby}에서 서비스합니다. 그곳의 데이터베이스와 파일에 쓸 수 \
-             있고, 기본 리전의 상태 확인이 실패하는 동안 Route 53이 방문자를 그리로 보냅니다.",
-            crate::i18n::korean::with(&stack, crate::i18n::korean::Josa::EunNeun)
-        ),
-    }
-    println!();
-    println!("{}", env.lang.pick(&failback.en, &failback.ko));
-    Ok(())
+    Ok(report)
+}
+
+/// What is left when some resources could not be brought to the plan: each problem, and
+/// the command that finishes it.
+pub(super) fn incomplete(
+    env: &Env,
+    report: &ops::failover::FailoverReport,
+    what: &str,
+    then: &str,
+) -> Failure {
+    Failure::failed(format!(
+        "{what}:\n{}\nfix the cause and run `{}` to finish it",
+        report
+            .problems
+            .iter()
+            .map(|(k, e)| format!("  - {k}: {}", e.text))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        env.target.hawiz(then)
+    ))
 }

@@ -5,6 +5,7 @@ pub mod apply;
 pub mod destroy;
 pub mod doctor;
 pub mod drill;
+pub mod failback;
 pub mod failover;
 pub mod plan;
 pub mod policy;

@@ -189,38 +189,14 @@ async fn run(
     }
 
     // 3. What left the plan: look again (the build changed things), delete what is there.
-    if cs.union.len() > cs.graph.len() {
-        let (quiet, _) = mpsc::unbounded_channel();
-        let survey = engine::survey(&make(cs.union.clone(), quiet), false).await;
-        let gone: std::collections::BTreeSet<String> = cs
-            .union
-            .nodes()
-            .filter(|n| !cs.graph.contains(&n.key) && !survey.ids(&n.key).is_empty())
-            .map(|n| n.key.clone())
-            .collect();
-        if !survey.errors.is_empty() {
-            report.problems.extend(
-                survey
-                    .errors
-                    .iter()
-                    .map(|(k, e)| (k.clone(), e.reworded(format!("could not check: {e}")))),
-            );
-            return finish(&store, report);
+    match remove_left(&cs.union, &cs.graph, &events, make).await {
+        Ok((removed, problems)) => {
+            report.removed = removed;
+            report.problems.extend(problems);
         }
-        if !gone.is_empty() {
-            events.phase(Phase::Removing);
-            let done = events
-                .run(|tx| {
-                    let doomed = survey.doomed();
-                    engine::destroy(
-                        make(cs.union.subset(&gone), tx),
-                        survey,
-                        engine::Scope::Stack(doomed),
-                    )
-                })
-                .await;
-            report.removed = done.deleted;
-            report.problems.extend(done.left());
+        Err(unchecked) => {
+            report.problems.extend(unchecked);
+            return finish(&store, report);
         }
     }
     if report.is_complete() {
@@ -276,3 +252,51 @@ fn finish(store: &Store, report: ApplyReport) -> Result<ApplyReport, Failure> {
         .map_err(|e| Failure::failed(e.to_string()))?;
     Ok(report)
 }
+
+/// Delete what left the plan (the nodes of `union` that `graph` lacks) where it exists,
+/// dependents first, after looking again (a build just changed things): how many were
+/// deleted and the problems, or (`Err`) what could not be checked. `make` makes a runner
+/// over a graph.
+pub(super) async fn remove_left(
+    union: &engine::Graph,
+    graph: &engine::Graph,
+    events: &Events,
+    make: impl Fn(engine::Graph, mpsc::UnboundedSender<engine::Event>) -> engine::Runner,
+) -> Result<Removed, Problems> {
+    if union.len() <= graph.len() {
+        return Ok((0, Vec::new()));
+    }
+    let (quiet, _) = mpsc::unbounded_channel();
+    let survey = engine::survey(&make(union.clone(), quiet), false).await;
+    if !survey.errors.is_empty() {
+        return Err(survey
+            .errors
+            .iter()
+            .map(|(k, e)| (k.clone(), e.reworded(format!("could not check: {e}"))))
+            .collect());
+    }
+    let gone: std::collections::BTreeSet<String> = union
+        .nodes()
+        .filter(|n| !graph.contains(&n.key) && !survey.ids(&n.key).is_empty())
+        .map(|n| n.key.clone())
+        .collect();
+    if gone.is_empty() {
+        return Ok((0, Vec::new()));
+    }
+    events.phase(Phase::Removing);
+    let done = events
+        .run(|tx| {
+            let doomed = survey.doomed();
+            engine::destroy(
+                make(union.subset(&gone), tx),
+                survey,
+                engine::Scope::Stack(doomed),
+            )
+        })
+        .await;
+    Ok((done.deleted, done.left()))
+}
+
+type Problems = Vec<(String, crate::aws::Problem)>;
+/// How many were deleted, and the problems.
+type Removed = (usize, Problems);

@@ -238,12 +238,12 @@ pub fn failover_switch(before: &Plan, now: &Plan) -> Option<Finding> {
         message: format!(
             "stack {stack:?} failed over to {region} at {at}: its standby there is the site now, \
              and this plan would delete it. Keep [failover] with region = \"{region}\" until \
-             you have failed back (`hawiz failover {stack}` said how)"
+             you have failed back (`hawiz failback {stack}`)"
         ),
         ko: format!(
             "스택 {stack}의 장애 조치가 {at}에 {} 이루어졌습니다. 그곳의 대기 스택이 이제 \
              사이트이고, 이 계획은 그것을 지웁니다. 되돌아가기 전까지 [failover]와 region = \
-             \"{region}\"을 그대로 두세요 (`hawiz failover {stack}`이 방법을 알려 줍니다)",
+             \"{region}\"을 그대로 두세요 (`hawiz failback {stack}`)",
             crate::i18n::korean::with(region, crate::i18n::korean::Josa::EuroRo)
         ),
     })

@@ -143,7 +143,8 @@ async fn database(there: &Clients, id: &str, failed_over: Option<&str>) -> Text 
             }
         });
     // How far behind: CloudWatch's ReplicaLag, the highest minute of the last ten.
-    let (lag, lag_ko) = match replica_lag(there, id).await {
+    let ten = std::time::SystemTime::now() - std::time::Duration::from_secs(600);
+    let (lag, lag_ko) = match replica_lag(there, id, ten).await {
         Ok(Some(seconds)) => (
             format!(", {seconds:.0} s behind"),
             format!(", {seconds:.0}초 뒤처짐"),
@@ -176,9 +177,13 @@ async fn database(there: &Clients, id: &str, failed_over: Option<&str>) -> Text 
 }
 
 /// The replica's lag in seconds as RDS reports it to CloudWatch (`ReplicaLag`, once a
-/// minute): the highest of the last ten minutes, `None` before any is reported (a new
-/// replica, or an emulator, which records no metrics).
-async fn replica_lag(there: &Clients, id: &str) -> Result<Option<f64>, crate::aws::AwsError> {
+/// minute): the highest of the minutes since `since`, `None` before any is reported (a
+/// new replica, or an emulator, which records no metrics).
+pub(crate) async fn replica_lag(
+    there: &Clients,
+    id: &str,
+    since: std::time::SystemTime,
+) -> Result<Option<f64>, crate::aws::AwsError> {
     use aws_sdk_cloudwatch::types::{Dimension, Statistic};
     let now = std::time::SystemTime::now();
     let out = there
@@ -192,9 +197,7 @@ async fn replica_lag(there: &Clients, id: &str) -> Result<Option<f64>, crate::aw
                 .value(id)
                 .build(),
         )
-        .start_time(aws_smithy_types::DateTime::from(
-            now - std::time::Duration::from_secs(600),
-        ))
+        .start_time(aws_smithy_types::DateTime::from(since))
         .end_time(aws_smithy_types::DateTime::from(now))
         .period(60)
         .statistics(Statistic::Maximum)

@@ -99,7 +99,13 @@ pub fn ec2_swept(stack: &str, id: Option<&str>, tags: &[aws_sdk_ec2::types::Tag]
 // Other services
 
 pub fn rds(cx: &Ctx) -> Vec<aws_sdk_rds::types::Tag> {
-    pairs(cx)
+    rds_of(&cx.stack, &cx.key, &cx.name)
+}
+
+/// The three tags of a stack's node, outside a run (`hawiz failback` makes the primary's
+/// database again as a replica).
+pub fn rds_of(stack: &str, key: &str, name: &str) -> Vec<aws_sdk_rds::types::Tag> {
+    [("Name", name), (STACK_TAG, stack), (KEY_TAG, key)]
         .into_iter()
         .map(|(k, v)| aws_sdk_rds::types::Tag::builder().key(k).value(v).build())
         .collect()

@@ -100,7 +100,7 @@ pub(crate) async fn health_checks(
 }
 
 /// A group's (min, desired, max), read in the clients' region.
-async fn sizes(aws: &hawiz::aws::Clients, group: &str) -> (i32, i32, i32) {
+pub(crate) async fn sizes(aws: &hawiz::aws::Clients, group: &str) -> (i32, i32, i32) {
     let out = aws
         .autoscaling
         .describe_auto_scaling_groups()
@@ -561,6 +561,8 @@ async fn hawiz_failover_makes_the_standby_the_site() {
     );
     moto.run(home.path(), &["apply", plan.to_str().unwrap(), "--yes"])
         .ok();
+    let pair = site_records(&aws).await;
+    let standby_sizes = sizes(&east, "dr3-app").await;
     // A pilot light: data kept, nothing running.
     let before = inventory(&east, "dr3").await;
     assert_eq!(before["nat gateways"], 0, "{before:?}");
@@ -689,6 +691,10 @@ async fn hawiz_failover_makes_the_standby_the_site() {
         "{}",
         refused.stderr
     );
+
+    // The way back, then the standby as before (a pilot light: nothing running).
+    crate::failback::fails_back(&moto, home.path(), "dr3", pair, standby_sizes).await;
+    assert_eq!(inventory(&east, "dr3").await["nat gateways"], 0);
 
     // Destroy: nothing of it in either region.
     moto.run(home.path(), &["destroy", "dr3", "--yes"]).ok();

@@ -16,6 +16,7 @@ mod changes;
 mod cloudfront;
 mod doctor;
 mod drill;
+mod failback;
 mod failover;
 mod fast_start;
 mod faults;

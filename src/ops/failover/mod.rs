@@ -252,7 +252,32 @@ async fn steps(env: &Env, p: FailoverPlan, events: Events) -> Result<FailoverRep
         })
         .map(|n| n.key.clone())
         .collect();
-    let state = p.store.snapshot();
+    let options = RunOptions {
+        db_now: true,
+        skip_final_snapshot: env.target.sandbox,
+        roll_instances: true,
+    };
+    let problems = converge_part(env, &p.session, &p.store, &graph, &keys, &events, options).await;
+    report.problems.extend(problems);
+    report.steps.push((
+        Text::new("standby at full size", "대기 스택 전체 크기"),
+        started.elapsed().as_secs(),
+    ));
+    Ok(report)
+}
+
+/// The engine over the part of the graph named by `keys`; the rest is taken as the state
+/// recorded it (its IDs and outputs), so nothing outside the part is read or touched.
+pub(super) async fn converge_part(
+    env: &Env,
+    session: &Session,
+    store: &Arc<Store>,
+    graph: &engine::Graph,
+    keys: &std::collections::BTreeSet<String>,
+    events: &Events,
+    options: RunOptions,
+) -> Vec<(String, crate::aws::Problem)> {
+    let state = store.snapshot();
     let known: HashMap<String, Dep> = state
         .resources
         .iter()
@@ -269,38 +294,23 @@ async fn steps(env: &Env, p: FailoverPlan, events: Events) -> Result<FailoverRep
             })
         })
         .collect();
-    let options = RunOptions {
-        db_now: true,
-        skip_final_snapshot: env.target.sandbox,
-        roll_instances: true,
-    };
     let outcome = events
         .run(|tx| {
-            let mut runner = super::runner(
-                env,
-                &p.session,
-                p.store.clone(),
-                graph.subset(&keys),
-                tx,
-                options,
-            );
+            let mut runner =
+                super::runner(env, session, store.clone(), graph.subset(keys), tx, options);
             runner.known = Arc::new(known);
             engine::apply(runner)
         })
         .await;
-    report
-        .problems
-        .extend(outcome.failed().map(|(k, e)| (k.clone(), e.clone())));
-    report.steps.push((
-        Text::new("standby at full size", "대기 스택 전체 크기"),
-        started.elapsed().as_secs(),
-    ));
-    Ok(report)
+    outcome
+        .failed()
+        .map(|(k, e)| (k.clone(), e.clone()))
+        .collect()
 }
 
-/// Until the promoted database is available and no replica (an emulator keeps naming
-/// its source: there, available is all it can show).
-async fn promoted(clients: &Clients, id: &str, emulated: bool) -> Result<(), Failure> {
+/// Until the promoted database is available and no replica (an emulator's promotion is
+/// instant: it is never seen busy).
+pub(super) async fn promoted(clients: &Clients, id: &str, emulated: bool) -> Result<(), Failure> {
     // RDS: "The promotion process can take several minutes or longer".
     let deadline = Instant::now() + Duration::from_secs(60 * 60);
     // The promotion reboots the instance: a first "available" read may come before it.
@@ -316,7 +326,7 @@ async fn promoted(clients: &Clients, id: &str, emulated: bool) -> Result<(), Fai
         if status != "available" {
             seen_busy = true;
         }
-        if status == "available" && (emulated || (!replica && seen_busy)) {
+        if status == "available" && !replica && seen_busy {
             return Ok(());
         }
         if Instant::now() > deadline {
@@ -331,7 +341,11 @@ async fn promoted(clients: &Clients, id: &str, emulated: bool) -> Result<(), Fai
 
 /// End the replication whose destination is `copy`: from the primary's region, where it
 /// was made, or where that does not answer, from the standby's own side.
-async fn end_replication(primary: &Clients, there: &Clients, copy: &str) -> Result<(), Failure> {
+pub(super) async fn end_replication(
+    primary: &Clients,
+    there: &Clients,
+    copy: &str,
+) -> Result<(), Failure> {
     let failed = |e: engine::Error| Failure::failed(e.to_string());
     let Some(config) = file_replication::configuration(&there.efs, copy)
         .await

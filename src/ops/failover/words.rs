@@ -120,21 +120,25 @@ pub fn failback(plan: &Plan) -> Text {
             .map(|f| f.region.clone())
             .unwrap_or_default(),
     );
+    let stack = &plan.stack.name;
     Text::new(
         format!(
-            "To fail back once {primary} is well: the data now lives in {standby}, so the way \
-             back is a new replica in the other direction (AWS REL13-BP02): copy the site's \
-             data to {primary} (an RDS snapshot copied across regions, the files by EFS \
-             replication from {standby}), then move the site back in a quiet hour. hawiz does \
-             not automate the failback yet; until then the site's name points at {standby} \
-             alone, and `hawiz apply` keeps the standby at full size."
+            "To fail back once {primary} is well: `hawiz failback {stack}`. The data now lives \
+             in {standby}, so the way back is a new replica in the other direction (AWS \
+             REL13-BP02): it copies the database and the files back to {primary} while the site \
+             keeps serving here (`--prepare` stops there), then switches in minutes of a \
+             read-only site and makes {standby} the standby again. Until then the site's name \
+             points at {standby} alone, and `hawiz apply` keeps the standby at full size."
         ),
         format!(
-            "{primary}가 정상으로 돌아오면 되돌아가는 방법: 이제 데이터는 {standby}에 있으므로 \
-             반대 방향의 새 복제본이 필요합니다 (AWS REL13-BP02). 사이트 데이터를 {primary}로 \
-             복사하고 (리전 간 RDS 스냅샷 복사, {standby}에서의 EFS 복제) 한가한 시간에 사이트를 \
-             옮기세요. hawiz는 아직 되돌아가기를 자동화하지 않습니다. 그때까지 사이트 이름은 {standby}만 \
-             가리키고, `hawiz apply`는 대기 스택을 전체 크기로 유지합니다."
+            "{} 정상으로 돌아오면 되돌아가기: `hawiz failback {stack}`. 이제 데이터는 {standby}에 \
+             있으므로 반대 방향의 새 복제본이 필요합니다 (AWS REL13-BP02). 사이트가 여기서 계속 \
+             서비스하는 동안 데이터베이스와 파일을 {} 되돌려 복사하고 (`--prepare`는 거기서 \
+             멈춤), 몇 분간의 읽기 전용 상태로 전환한 뒤 {} 다시 대기 리전으로 만듭니다. 그때까지 \
+             사이트 이름은 {standby}만 가리키고, `hawiz apply`는 대기 스택을 전체 크기로 유지합니다.",
+            with(&primary, Josa::IGa),
+            with(&primary, Josa::EuroRo),
+            with(&standby, Josa::EulReul)
         ),
     )
 }
