@@ -42,8 +42,6 @@ STACK_TAG = "hawiz:stack"
 # Scaling group's record of its planned size.
 KEYS = ["Name", "hawiz:key", STACK_TAG]
 PLANNED = "hawiz:desired"
-# The key of a failover standby's replicated file system (src/blueprint/standby.rs).
-REPLICA_KEY = "efs-replication"
 PLACEHOLDER = "{{stack}}"
 SITE_NAMES = "{{site_record_names}}"
 MARKER_NAMES = "{{site_marker_names}}"
@@ -379,15 +377,15 @@ def policy(v):
         # A failover standby's files: EFS replication of the stack's file system (in the
         # primary's region) to its copy in the standby's, which hawiz makes itself with
         # CreateFileSystem above (tagged by that call, key `efs-replication`, encrypted): no
-        # file system is tagged after the fact. The copy's replication overwrite protection
-        # (ENABLED when made) is turned off so that it may be a destination (the EFS guide:
-        # "you must disable the protection"; elasticfilesystem:UpdateFileSystemProtection,
-        # file-system resource, no condition key of its own): only on a file system of the
-        # stack's that is its replica by its key, so neither another stack's file system nor
-        # the user's can be opened to being overwritten; and on the stack's own primary
-        # one (key `efs`) for `hawiz failback`, which replicates the standby's files (the
-        # site's since failover) back onto it. That gives nothing the deployer lacks: it may
-        # delete the stack's file system already (destroy).
+        # file system is tagged after the fact. A destination's replication overwrite
+        # protection (ENABLED when made) is turned off so that it may be replicated onto
+        # (the EFS guide: "you must disable the protection";
+        # elasticfilesystem:UpdateFileSystemProtection, file-system resource, no condition
+        # key of its own): the copy, when the standby is built, and the primary's own file
+        # system, when `hawiz failback` replicates the standby's files (the site's since
+        # failover) back onto it. So on any file system of the stack's by its tag, never
+        # another stack's nor the user's; that gives nothing the deployer lacks, as it may
+        # delete the stack's file systems already (destroy).
         # Replicating and ending the replication (failover, destroy) are allowed on the
         # stack's file systems by their tag, from the primary's region or, when that does not
         # answer, from the standby's (LOCAL_CONFIGURATION_ONLY: no condition key names the
@@ -400,11 +398,9 @@ def policy(v):
         # aws:ResourceTag for these actions: were the tag not given, these would deny, never
         # let another's through.)
         s("FilesReplicateOwn", ["elasticfilesystem:CreateReplicationConfiguration",
-                                "elasticfilesystem:DeleteReplicationConfiguration"],
+                                "elasticfilesystem:DeleteReplicationConfiguration",
+                                "elasticfilesystem:UpdateFileSystemProtection"],
           ["arn:aws:elasticfilesystem:*:*:file-system/*"], v.res()),
-        s("FilesUnprotectOwnReplica", ["elasticfilesystem:UpdateFileSystemProtection"],
-          ["arn:aws:elasticfilesystem:*:*:file-system/*"], v.res(),
-          {"StringEquals": {"aws:ResourceTag/hawiz:key": [REPLICA_KEY, "efs"]}}),
 
         # Load balancer names are shortened to fit (`fit(stack, "alb", 32)`): tags only.
         s("LoadBalancerCreateTagged", ["elasticloadbalancing:CreateLoadBalancer",
