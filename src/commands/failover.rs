@@ -32,11 +32,11 @@ pub async fn run(env: &Env, stack: &str, yes: bool) -> Result<(), Failure> {
     match env.lang {
         crate::i18n::Lang::En => println!(
             "Stack {stack:?} now serves from {standby}: its database and files are writable \
-             there, and Route 53 sends visitors to it while the primary's health check fails."
+             there, and the site's name points at it alone."
         ),
         crate::i18n::Lang::Ko => println!(
             "스택 {} 이제 {standby}에서 서비스합니다. 그곳의 데이터베이스와 파일에 쓸 수 \
-             있고, 기본 리전의 상태 확인이 실패하는 동안 Route 53이 방문자를 그리로 보냅니다.",
+             있고, 사이트 이름은 그곳만 가리킵니다.",
             crate::i18n::korean::with(&stack, crate::i18n::korean::Josa::EunNeun)
         ),
     }

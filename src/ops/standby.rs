@@ -39,10 +39,18 @@ pub async fn read(
         plan.region().to_string()
     };
     let serving = match (&f.failed_over, health_check) {
-        (Some(at), _) => Text::new(
-            format!("{region}, since `hawiz failover` at {at}"),
-            format!("{region}, `hawiz failover` 이후 ({at})"),
-        ),
+        (Some(at), _) => {
+            let stack = &plan.stack.name;
+            Text::new(
+                format!(
+                    "{region}, since `hawiz failover` at {at} (the way back: `hawiz failback \
+                     {stack}`)"
+                ),
+                format!(
+                    "{region}, `hawiz failover` 이후 ({at}; 되돌아가기: `hawiz failback {stack}`)"
+                ),
+            )
+        }
         (None, _) if emulated => Text::new(
             format!(
                 "{primary} (the emulator never evaluates the health check: which region \

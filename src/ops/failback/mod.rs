@@ -26,9 +26,11 @@ use crate::i18n::Text;
 use crate::plan::Plan;
 use crate::state::Store;
 use std::sync::Arc;
+use std::time::Instant;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+mod copy;
 mod pause;
 mod steps;
 mod words;
@@ -185,6 +187,24 @@ pub fn run(
     let env = env.clone();
     let work = tokio::spawn(async move { steps::all(&env, plan, events).await });
     (rx, work)
+}
+
+fn failed(e: impl std::fmt::Display) -> Failure {
+    Failure::failed(e.to_string())
+}
+
+/// Time one step and add it to the report.
+struct Clock(Instant);
+
+impl Clock {
+    fn start() -> Self {
+        Clock(Instant::now())
+    }
+    fn done(self, report: &mut FailbackReport, en: &str, ko: &str) {
+        report
+            .steps
+            .push((Text::new(en, ko), self.0.elapsed().as_secs()));
+    }
 }
 
 impl FailbackPlan {
