@@ -54,6 +54,10 @@ pub struct StackState {
     /// Why the last apply did not finish, if it did not (for the resume screen).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
+    /// When an apply first saw the site serve (UTC), until one sees it not serving
+    /// (`ops::serving::since`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serving_since: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -130,6 +134,7 @@ impl Store {
                 earlier: Vec::new(),
                 resources: BTreeMap::new(),
                 last_error: None,
+                serving_since: None,
             }
         };
         let store = Store {
@@ -180,6 +185,7 @@ impl Store {
                     earlier: Vec::new(),
                     resources: BTreeMap::new(),
                     last_error: None,
+                    serving_since: None,
                 },
                 false,
             )
@@ -286,6 +292,13 @@ impl Store {
     pub fn set_last_error(&self, error: Option<String>) -> Result<(), StateError> {
         let mut s = self.lock();
         s.last_error = error;
+        self.write(&s)
+    }
+
+    /// Record since when the site serves (`None`: it was seen not serving).
+    pub fn set_serving_since(&self, since: Option<String>) -> Result<(), StateError> {
+        let mut s = self.lock();
+        s.serving_since = since;
         self.write(&s)
     }
 

@@ -227,6 +227,15 @@ async fn run(
                 .problems
                 .push(("site".into(), crate::aws::Problem::other(why.clone())));
         }
+        let since = super::serving::since(
+            store.snapshot().serving_since.as_deref(),
+            &outcome,
+            &crate::time::now_utc(),
+        );
+        store
+            .set_serving_since(since.clone())
+            .map_err(|e| Failure::failed(e.to_string()))?;
+        report.summary.serving_since = since;
         report.serving = Some(outcome);
         // Fast start: the site serves on the single-AZ database; now its standby.
         if super::db_standby::wanted(&cs.plan) {

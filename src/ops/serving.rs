@@ -30,6 +30,18 @@ pub enum Outcome {
     NotServing(String),
 }
 
+/// Since when the site serves, after a wait that ended in `outcome`: the first time it
+/// was seen serving is kept (a later apply's wait does not move it), a wait that saw it
+/// not serving clears it, and a wait that was skipped (an emulator, where nothing
+/// serves) knows nothing new.
+pub fn since(before: Option<&str>, outcome: &Outcome, now: &str) -> Option<String> {
+    match outcome {
+        Outcome::Serving { .. } => Some(before.unwrap_or(now).to_string()),
+        Outcome::NotServing(_) => None,
+        Outcome::Skipped { .. } => before.map(str::to_string),
+    }
+}
+
 /// One target as the wait sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seen {
@@ -244,6 +256,36 @@ pub async fn wait(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serving_since_is_the_first_time_seen_serving_until_seen_not_serving() {
+        let serving = Outcome::Serving { secs: 200 };
+        let skipped = Outcome::Skipped {
+            en: String::new(),
+            ko: String::new(),
+        };
+        let now = "2026-12-03 06:12:40 UTC";
+        assert_eq!(since(None, &serving, now).as_deref(), Some(now));
+        let earlier = "2026-12-01 09:00:00 UTC";
+        assert_eq!(
+            since(Some(earlier), &serving, now).as_deref(),
+            Some(earlier),
+            "a later apply does not move it"
+        );
+        assert_eq!(
+            since(Some(earlier), &Outcome::NotServing("x".into()), now),
+            None
+        );
+        assert_eq!(
+            since(Some(earlier), &skipped, now).as_deref(),
+            Some(earlier)
+        );
+        assert_eq!(
+            since(None, &skipped, now),
+            None,
+            "an emulator serves nothing"
+        );
+    }
 
     #[test]
     fn only_wordpress_front_page_is_serving() {

@@ -165,7 +165,8 @@ pub async fn status(env: &Env, stack: &str) -> Result<StatusReport, Failure> {
             ));
         }
     }
-    let summary = summary::collect(&session.clients, &state.plan, env, &union, &ready).await;
+    let mut summary = summary::collect(&session.clients, &state.plan, env, &union, &ready).await;
+    summary.serving_since = state.serving_since.clone();
     Ok(StatusReport {
         stack: stack.to_string(),
         region: state.region,

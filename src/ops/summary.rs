@@ -46,6 +46,8 @@ pub struct Summary {
     pub standby: Option<super::standby::Standby>,
     /// A Multi-AZ database's standby (fast start adds it after the site serves).
     pub db_standby: Option<super::db_standby::DbStandby>,
+    /// When an apply first saw the site serve (UTC; never in an emulator).
+    pub serving_since: Option<String>,
 }
 
 /// The facts of a built (or surveyed) stack: what each ready resource of `graph` says of
@@ -205,6 +207,9 @@ pub fn print(s: &Summary, lang: Lang) {
     }
     if let Some(cf) = &s.cloudfront {
         println!("CloudFront:  {cf}");
+    }
+    if let Some(since) = &s.serving_since {
+        println!("{}  {since}", lang.pick("Serving since:", "서비스 시작:"));
     }
     if let Some(standby) = s.db_standby {
         println!(

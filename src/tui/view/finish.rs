@@ -98,6 +98,13 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
             if let Some(cf) = &s.cloudfront {
                 lines.extend(para(&format!("CloudFront: {cf}"), th.accent(), width));
             }
+            if let Some(since) = &s.serving_since {
+                lines.extend(para(
+                    &format!("{} {since}", app.t("Serving since:", "서비스 시작:")),
+                    th.text(),
+                    width,
+                ));
+            }
             if let Some(standby) = s.db_standby {
                 lines.extend(para(
                     &format!(

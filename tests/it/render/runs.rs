@@ -255,6 +255,7 @@ fn final_screen() {
             name_servers: vec!["ns-1.awsdns-01.org".into(), "ns-2.awsdns-02.com".into()],
             // A fast start's apply ended with --no-wait (or was looked at mid-way).
             db_standby: Some(hawiz::ops::db_standby::DbStandby::BeingAdded),
+            serving_since: Some("2026-12-03 06:12:40 UTC".into()),
             ..Summary::default()
         });
     });
