@@ -266,8 +266,8 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
     // asked and shown there, one line each).
     if matches!(&app.summary, Loadable::Ready(s) if s.standby.is_some()) {
         steps.insert(1, app.lang.pick(
-            &format!("• Region: {} here (or `{hawiz} drill {stack} region`) inverts the primary's health check and times Route 53 moving visitors to the standby (the data is not touched); `{hawiz} failover {stack}` makes the standby the site (promotes its database: asked first).", app.keys.short(crate::tui::keys::Action::DrillRegion)),
-            &format!("• 리전: 여기서 {}(또는 `{hawiz} drill {stack} region`)는 기본 리전의 상태 확인을 반전해 Route 53이 방문자를 대기 리전으로 옮기는 시간을 잽니다 (데이터는 그대로). `{hawiz} failover {stack}`은 대기 리전을 사이트로 만듭니다 (데이터베이스 승격: 먼저 묻습니다).", app.keys.short(crate::tui::keys::Action::DrillRegion)),
+            &format!("• Region: {} here (or `{hawiz} drill {stack} region`) inverts the primary's health check and times Route 53 moving visitors to the standby (the data is not touched); `{hawiz} failover {stack}` makes the standby the site (promotes its database: asked first), `{hawiz} failback {stack}` brings it back.", app.keys.short(crate::tui::keys::Action::DrillRegion)),
+            &format!("• 리전: 여기서 {}(또는 `{hawiz} drill {stack} region`)는 기본 리전의 상태 확인을 반전해 Route 53이 방문자를 대기 리전으로 옮기는 시간을 잽니다 (데이터는 그대로). `{hawiz} failover {stack}`은 대기 리전을 사이트로 만들고 (데이터베이스 승격: 먼저 묻습니다), `{hawiz} failback {stack}`은 되돌립니다.", app.keys.short(crate::tui::keys::Action::DrillRegion)),
         ).to_string());
     }
     for step in steps {
