@@ -36,9 +36,23 @@ impl DbStandby {
     }
 }
 
-/// The plan wants a standby that fast start adds after the site serves.
+/// The plan wants a standby that fast start adds after the site serves. Not while the
+/// stack has failed over: the primary's database is not the site's then (the standby
+/// region's is, made Multi-AZ by the failover), and a failback makes it again.
 pub fn wanted(plan: &Plan) -> bool {
-    plan.database.multi_az && plan.database.fast_start
+    plan.database.multi_az && plan.database.fast_start && !failed_over(plan)
+}
+
+fn failed_over(plan: &Plan) -> bool {
+    plan.failover
+        .as_ref()
+        .is_some_and(crate::plan::Failover::is_failed_over)
+}
+
+/// Whether the primary's database standby is worth saying (a Multi-AZ plan, and the
+/// primary's database is the site's).
+pub fn shown(plan: &Plan) -> bool {
+    plan.database.multi_az && !failed_over(plan)
 }
 
 /// Said when `fast_start` changed on a stack whose database exists: it only decides how

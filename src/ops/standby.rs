@@ -41,15 +41,37 @@ pub async fn read(
     let serving = match (&f.failed_over, health_check) {
         (Some(at), _) => {
             let stack = &plan.stack.name;
-            Text::new(
-                format!(
-                    "{region}, since `hawiz failover` at {at} (the way back: `hawiz failback \
-                     {stack}`)"
-                ),
-                format!(
-                    "{region}, `hawiz failover` 이후 ({at}; 되돌아가기: `hawiz failback {stack}`)"
-                ),
-            )
+            // After `hawiz failback --prepare`: the primary holds a copy, the switch is next.
+            let copied = super::drill::database(clients, &crate::names::database(stack))
+                .await
+                .ok()
+                .flatten()
+                .is_some_and(|db| replica_of(&db, &region));
+            if copied {
+                Text::new(
+                    format!(
+                        "{region}, since `hawiz failover` at {at}; {} holds a copy of its \
+                         database again (`hawiz failback {stack}` switches back)",
+                        plan.region()
+                    ),
+                    format!(
+                        "{region}, `hawiz failover` 이후 ({at}). {}에 데이터베이스 복사본이 \
+                         다시 있습니다 (`hawiz failback {stack}`으로 전환)",
+                        plan.region()
+                    ),
+                )
+            } else {
+                Text::new(
+                    format!(
+                        "{region}, since `hawiz failover` at {at} (the way back: `hawiz \
+                         failback {stack}`)"
+                    ),
+                    format!(
+                        "{region}, `hawiz failover` 이후 ({at}; 되돌아가기: `hawiz failback \
+                         {stack}`)"
+                    ),
+                )
+            }
         }
         (None, _) if emulated => Text::new(
             format!(
@@ -316,4 +338,11 @@ async fn static_files(clients: &Clients, plan: &Plan, failed_over: bool, emulate
             format!("{bucket} → {to}: 복제 {status}"),
         ),
     }
+}
+
+/// Whether a database is a cross-region replica of one in `region` (it names its source
+/// by ARN, which names the region).
+pub(crate) fn replica_of(db: &aws_sdk_rds::types::DbInstance, region: &str) -> bool {
+    db.read_replica_source_db_instance_identifier()
+        .is_some_and(|s| s.contains(&format!(":{region}:")))
 }

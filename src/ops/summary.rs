@@ -140,7 +140,7 @@ pub async fn collect(
     if s.cloudfront.is_some() {
         s.load_balancer = None;
     }
-    if plan.database.multi_az {
+    if super::db_standby::shown(plan) {
         s.db_standby = super::db_standby::read(clients, plan).await;
     }
     let app = app_instance(clients, plan).await;

@@ -132,6 +132,14 @@ pub(crate) async fn fails_back(
         "the primary's database is a replica of the standby's: {copy:?}"
     );
     assert_eq!(final_snapshots(&aws, &db).await, 1, "the old one's kept");
+    // status says where the failback stands, and the copy is as the plan has it (no drift).
+    let status = moto.run(home, &["status", stack]).ok();
+    assert!(
+        status.stdout.contains("holds a copy of its database again"),
+        "{}",
+        status.stdout
+    );
+    assert!(!status.stdout.contains("DRIFTED"), "{}", status.stdout);
     assert_eq!(replicates_to(&east, &there_fs).await, vec![here_fs.clone()]);
     assert_eq!(
         site_records(&aws).await,

@@ -79,6 +79,8 @@ pub(super) async fn copy_database(
         .db_parameter_group_name(id("db-parameter-group")?)
         .vpc_security_group_ids(id("sg/db")?)
         .publicly_accessible(false)
+        // As the plan says from the start: the copy is the site's database-to-be.
+        .deletion_protection(p.plan.database.deletion_protection)
         .multi_az(false)
         .storage_type("gp3")
         .copy_tags_to_snapshot(true)

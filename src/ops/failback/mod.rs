@@ -130,7 +130,10 @@ pub async fn prepare(env: &Env, stack: &str, prepare: bool) -> Result<FailbackPl
                 )));
             }
             let here = super::drill::database(&session.clients, &database).await?;
-            if here.as_ref().is_some_and(|db| replica_of(db, &standby)) {
+            if here
+                .as_ref()
+                .is_some_and(|db| super::standby::replica_of(db, &standby))
+            {
                 Stage::Copied
             } else {
                 Stage::Copy
@@ -167,13 +170,6 @@ pub async fn prepare(env: &Env, stack: &str, prepare: bool) -> Result<FailbackPl
         _lock: lock,
         _account_lock: account_lock,
     })
-}
-
-/// Whether a database is a replica of the standby region's (a cross-region replica names
-/// its source by ARN, which names the region).
-fn replica_of(db: &aws_sdk_rds::types::DbInstance, region: &str) -> bool {
-    db.read_replica_source_db_instance_identifier()
-        .is_some_and(|s| s.contains(&format!(":{region}:")))
 }
 
 pub fn run(

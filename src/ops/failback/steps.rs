@@ -36,7 +36,7 @@ pub(super) async fn all(
     // The site is the primary's again: the standby's part made a standby once more.
     let clock = Clock::start();
     let db = crate::ops::drill::database(&there, &p.database).await?;
-    if db.is_some_and(|db| !super::replica_of(&db, &p.primary)) {
+    if db.is_some_and(|db| !crate::ops::standby::replica_of(&db, &p.primary)) {
         events.note(
             format!(
                 "deleting the standby's database {} in {} (its data is in the primary's \
@@ -140,7 +140,7 @@ async fn switch(
     let copy = crate::ops::drill::database(here, db).await?;
     if copy
         .as_ref()
-        .is_some_and(|d| super::replica_of(d, &p.standby))
+        .is_some_and(|d| crate::ops::standby::replica_of(d, &p.standby))
     {
         events.note(
             format!("waiting for the copy {db} in {} to catch up", p.primary),
