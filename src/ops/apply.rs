@@ -239,6 +239,17 @@ async fn run(
         report.serving = Some(outcome);
         // Fast start: the site serves on the single-AZ database; now its standby.
         if super::db_standby::wanted(&cs.plan) {
+            let serves = !matches!(
+                outcome_of(&report),
+                Some(super::serving::Outcome::NotServing(_))
+            );
+            if serves && !options.no_wait {
+                let mut up = report.summary.clone();
+                if up.db_standby != Some(super::db_standby::DbStandby::InPlace) {
+                    up.db_standby = Some(super::db_standby::DbStandby::BeingAdded);
+                }
+                events.up(up);
+            }
             match super::db_standby::add(&cs.session.clients, &cs.plan, !options.no_wait, &events)
                 .await
             {
@@ -248,6 +259,10 @@ async fn run(
         }
     }
     finish(&store, report)
+}
+
+fn outcome_of(report: &ApplyReport) -> Option<&super::serving::Outcome> {
+    report.serving.as_ref()
 }
 
 /// Remember how it ended (for the resume screen), and hand the report back.

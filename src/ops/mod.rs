@@ -144,6 +144,10 @@ pub enum Event {
     Phase(Phase),
     /// A line worth showing (in English and Korean).
     Note { en: String, ko: String },
+    /// The site is up (its wait ended serving, or was skipped in an emulator) and only
+    /// the database's standby is still coming: what the final screen shows meanwhile, so
+    /// a front-end may show it without waiting (the CLI's `--no-wait` ends the run here).
+    Up(Box<summary::Summary>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,6 +200,9 @@ impl Events {
     }
     pub fn phase(&self, p: Phase) {
         let _ = self.0.send(Event::Phase(p));
+    }
+    pub fn up(&self, summary: summary::Summary) {
+        let _ = self.0.send(Event::Up(Box::new(summary)));
     }
     pub fn note(&self, en: impl Into<String>, ko: impl Into<String>) {
         let _ = self.0.send(Event::Note {

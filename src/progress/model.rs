@@ -94,6 +94,9 @@ pub struct BuildState {
     pub plan: Option<Box<crate::plan::Plan>>,
     /// A drill's measured result.
     pub drill: Option<Box<ops::drill::DrillResult>>,
+    /// A build whose stack is up while the database's standby is still being added
+    /// (`ops::Event::Up`): its final screen may be shown before the run ends.
+    pub up: bool,
 }
 
 /// How a run ended when it did not fail as a whole.
@@ -151,6 +154,7 @@ impl BuildState {
             log_scroll: None,
             plan: None,
             drill: None,
+            up: false,
         }
     }
 
@@ -184,6 +188,7 @@ impl BuildState {
     }
 
     pub fn on_event(&mut self, ev: &ops::Event, at: Instant) {
+        self.up |= matches!(ev, ops::Event::Up(_));
         self.log.push((at, ev.clone()));
         if self.log.len() > LOG_KEPT {
             self.log.remove(0);

@@ -59,11 +59,28 @@ pub(super) async fn build(env: Env, plan: Plan, answer: Answer, ticket: u64, tx:
         send(Loaded::Event(ev, Instant::now()));
     }
     let done = match work.await {
-        Ok(Ok(report)) => Ok(RunEnd::Built(Box::new(report.summary))),
+        Ok(Ok(report)) => built(report),
         Ok(Err(f)) => Err(f),
         Err(e) => Err(Failure::failed(format!("internal error: {e}"))),
     };
     send(Loaded::Done(done, Instant::now()));
+}
+
+/// How a build ended: the resources' problems are on their rows; the site not serving or
+/// the database's standby not added belong to no row, so they fail the run as a whole
+/// (with their advice), never pass for an HA site that is up.
+fn built(report: ops::ApplyReport) -> Result<RunEnd, Failure> {
+    let loose: Vec<String> = report
+        .problems
+        .iter()
+        .filter(|(k, _)| k == "site" || k == "db-standby")
+        .map(|(k, e)| format!("{k}: {e}"))
+        .collect();
+    if loose.is_empty() {
+        Ok(RunEnd::Built(Box::new(report.summary)))
+    } else {
+        Err(Failure::failed(loose.join("\n")))
+    }
 }
 
 /// An asked operation: work out what it will do and send its question (or why it will

@@ -134,6 +134,10 @@ impl App {
             }
             Loaded::Started(r) => self.started(r),
             Loaded::Event(ev, at) => {
+                // The stack is up: the final screen has what it shows, the standby coming.
+                if let crate::ops::Event::Up(summary) = &ev {
+                    self.summary = Loadable::Ready((**summary).clone());
+                }
                 if let Some(b) = &mut self.build {
                     b.on_event(&ev, at);
                 }

@@ -77,6 +77,11 @@ impl App {
             self.summary = Loadable::Ready((**s).clone());
         }
         b.finish(r, at);
+        // A run that failed after the final screen was shown early (the standby could not
+        // be added): back to the run, where the failure and its advice are.
+        if self.screen == Screen::Final && b.failure.is_some() {
+            self.screen = Screen::Build;
+        }
         vec![Effect::RefreshStacks]
     }
 
@@ -113,6 +118,13 @@ impl App {
         }
         let finished = b.finished();
         match (b.kind, finished, input) {
+            // Up, the database's standby still coming: the final screen now, the run going
+            // on (its end updates what the final screen says of the standby).
+            (RunKind::Build, false, Input::Do(Action::Confirm)) if b.up => {
+                self.screen = Screen::Final;
+                self.final_scroll = 0;
+                vec![]
+            }
             // While it runs, Esc asks before leaving (the run stops; a later start resumes).
             (_, false, Input::Do(Action::Back)) => {
                 self.dialog = Some(Dialog::Quit);

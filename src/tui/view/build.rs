@@ -379,6 +379,12 @@ pub fn log_lines(app: &App, b: &BuildState, width: u16) -> Vec<Line<'static>> {
             }
             crate::ops::Event::Phase(p) => format!("== {} ==", p.text(lang)),
             crate::ops::Event::Note { en, ko } => lang.pick(en, ko).to_string(),
+            crate::ops::Event::Up(_) => lang
+                .pick(
+                    "The stack is built; its database's standby is being added. Enter shows the site's details meanwhile.",
+                    "스택이 만들어졌습니다. 데이터베이스 대기 인스턴스를 추가하는 중입니다. 그동안 Enter로 사이트 정보를 봅니다.",
+                )
+                .to_string(),
         };
         lines.extend(para(&format!("[{stamp:>6.1}s] {text}"), th.muted(), width));
     }

@@ -138,6 +138,16 @@ pub(super) fn footer(frame: &mut Frame, app: &App, area: Rect) {
                     (k(Action::Inspect), app.t("inspect", "살펴보기")),
                     scroll(),
                 ],
+                Some(b) if b.up => vec![
+                    (k(Action::Confirm), app.t("your site", "사이트 정보")),
+                    ("↑↓".into(), app.t("choose", "선택")),
+                    (k(Action::Inspect), app.t("inspect", "살펴보기")),
+                    scroll(),
+                    (
+                        k(Action::Quit),
+                        app.t("stop; resume later", "중단 (나중에 이어서)"),
+                    ),
+                ],
                 _ => vec![
                     ("↑↓".into(), app.t("choose", "선택")),
                     (k(Action::Inspect), app.t("inspect", "살펴보기")),

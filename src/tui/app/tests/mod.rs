@@ -467,3 +467,81 @@ fn one_nat_for_both_adopted_azs_is_warned_at_the_field() {
         "{warnings:?}"
     );
 }
+
+/// Fast start: once the stack is up, Enter shows the final screen while the database's
+/// standby is still being added; the run's end then says it is in place. A run that fails
+/// after that goes back to the run screen, where the failure is.
+#[test]
+fn the_final_screen_comes_once_up_and_the_run_end_updates_it() {
+    use crate::ops::db_standby::DbStandby;
+    let mut a = app();
+    to_review(&mut a);
+    if let Some(r) = &mut a.review {
+        r.check = Check::Passed(Preview::default());
+    }
+    let start = |a: &mut App| {
+        let fx = a.start_build(crate::ops::Answer::default());
+        let t = ticket_of(&fx, |e| match e {
+            Effect::Build { ticket, .. } => Some(*ticket),
+            _ => None,
+        });
+        let mut plan = a.plan.clone();
+        plan.resolve(None);
+        let graph = crate::blueprint::build(&plan, std::path::Path::new("/tmp")).unwrap();
+        let b = BuildState::new(
+            &graph,
+            "wordpress-ha",
+            "ap-northeast-2",
+            RunKind::Build,
+            Instant::now(),
+        );
+        a.update(Msg::Loaded(t, Loaded::Started(Ok(Box::new(b)))));
+        t
+    };
+    let t = start(&mut a);
+    // Before it is up, Enter does nothing.
+    press(&mut a, Action::Confirm);
+    assert_eq!(a.screen, Screen::Build);
+    let up = Summary {
+        site: Some("https://www.wplab.click/".into()),
+        db_standby: Some(DbStandby::BeingAdded),
+        ..Summary::default()
+    };
+    a.update(Msg::Loaded(
+        t,
+        Loaded::Event(crate::ops::Event::Up(Box::new(up)), Instant::now()),
+    ));
+    press(&mut a, Action::Confirm);
+    assert_eq!(a.screen, Screen::Final);
+    assert!(
+        matches!(&a.summary, Loadable::Ready(s) if s.db_standby == Some(DbStandby::BeingAdded))
+    );
+    let done = Summary {
+        db_standby: Some(DbStandby::InPlace),
+        ..Summary::default()
+    };
+    a.update(Msg::Loaded(
+        t,
+        Loaded::Done(Ok(RunEnd::Built(Box::new(done))), Instant::now()),
+    ));
+    assert_eq!(a.screen, Screen::Final);
+    assert!(matches!(&a.summary, Loadable::Ready(s) if s.db_standby == Some(DbStandby::InPlace)));
+
+    // Failing after the early final screen: back to the run.
+    a.screen = Screen::Review;
+    let t = start(&mut a);
+    a.update(Msg::Loaded(
+        t,
+        Loaded::Event(crate::ops::Event::Up(Box::default()), Instant::now()),
+    ));
+    press(&mut a, Action::Confirm);
+    assert_eq!(a.screen, Screen::Final);
+    a.update(Msg::Loaded(
+        t,
+        Loaded::Done(
+            Err(Failure::failed("the standby could not be added")),
+            Instant::now(),
+        ),
+    ));
+    assert_eq!(a.screen, Screen::Build);
+}
