@@ -5,7 +5,7 @@
 use super::{Env, Failure};
 use crate::i18n::text::{columns, pad};
 use crate::ops::{self, drill::Part};
-use crate::progress::ask::{self, Asking};
+use crate::progress::ask;
 
 /// What Ctrl-C during a drill says: hawiz only watches, the stack heals without it.
 pub fn interrupted(env: &Env, stack: &str) -> String {
@@ -28,13 +28,7 @@ pub async fn run(
     if promote {
         plan.promote()?;
     }
-    let how = Asking {
-        yes,
-        flags: Default::default(),
-        ask_required: false,
-        lang: env.lang,
-    };
-    let answer = ask::answer(&plan.question(), &how, &mut |q, _| ask::confirm(q))?;
+    let answer = ask::cli(&plan.question(), yes, env.lang)?;
     plan.answer(&answer)?;
     let (mut events, work) = ops::drill::run(plan);
     while let Some(ev) = events.recv().await {

@@ -4,17 +4,11 @@
 use super::failover::{incomplete, steps};
 use super::{Env, Failure};
 use crate::ops;
-use crate::progress::ask::{self, Asking};
+use crate::progress::ask;
 
 pub async fn run(env: &Env, stack: &str, yes: bool, prepare: bool) -> Result<(), Failure> {
     let plan = ops::failback::prepare(env, stack, prepare).await?;
-    let how = Asking {
-        yes,
-        flags: Default::default(),
-        ask_required: false,
-        lang: env.lang,
-    };
-    let answer = ask::answer(&plan.question(), &how, &mut |q, _| ask::confirm(q))?;
+    let answer = ask::cli(&plan.question(), yes, env.lang)?;
     plan.answer(&answer)?;
     let (stack, primary) = (plan.stack.clone(), plan.primary.clone());
     let outcome = plan.outcome();

@@ -4,18 +4,12 @@
 use super::{Env, Failure};
 use crate::i18n::text::{columns, pad};
 use crate::ops;
-use crate::progress::ask::{self, Asking};
+use crate::progress::ask;
 use crate::progress::{BuildState, Lines, RunKind};
 
 pub async fn run(env: &Env, stack: &str, yes: bool) -> Result<(), Failure> {
     let plan = ops::failover::prepare(env, stack).await?;
-    let how = Asking {
-        yes,
-        flags: Default::default(),
-        ask_required: false,
-        lang: env.lang,
-    };
-    let answer = ask::answer(&plan.question(), &how, &mut |q, _| ask::confirm(q))?;
+    let answer = ask::cli(&plan.question(), yes, env.lang)?;
     plan.answer(&answer)?;
     let (stack, standby) = (plan.stack.clone(), plan.standby.clone());
     let failback = plan.failback();
@@ -95,12 +89,7 @@ pub(super) fn incomplete(
 ) -> Failure {
     Failure::failed(format!(
         "{what}:\n{}\nfix the cause and run `{}` to finish it",
-        report
-            .problems
-            .iter()
-            .map(|(k, e)| format!("  - {k}: {}", e.text))
-            .collect::<Vec<_>>()
-            .join("\n"),
+        report.problem_lines(),
         env.target.hawiz(then)
     ))
 }

@@ -18,6 +18,23 @@ pub struct Asking {
     pub lang: Lang,
 }
 
+impl Asking {
+    /// The CLI's asking of a question with no choices of its own: `--yes` or the terminal.
+    pub fn cli(yes: bool, lang: Lang) -> Asking {
+        Asking {
+            yes,
+            flags: BTreeSet::new(),
+            ask_required: false,
+            lang,
+        }
+    }
+}
+
+/// A CLI question with no choices of its own, asked on the terminal unless `--yes`.
+pub fn cli(q: &Question, yes: bool, lang: Lang) -> Result<Answer, Failure> {
+    answer(q, &Asking::cli(yes, lang), &mut |q, _| confirm(q))
+}
+
 /// A yes/no question on the terminal (the text, the default): Esc is no, an error when
 /// stopped or when there is no terminal.
 pub type YesNo<'a> = dyn FnMut(&str, bool) -> Result<bool, Failure> + 'a;

@@ -566,21 +566,7 @@ async fn hawiz_failover_makes_the_standby_the_site() {
     // A pilot light: data kept, nothing running.
     let before = inventory(&east, "dr3").await;
     assert_eq!(before["nat gateways"], 0, "{before:?}");
-    let copy = east
-        .efs
-        .describe_file_systems()
-        .send()
-        .await
-        .unwrap()
-        .file_systems()
-        .iter()
-        .find(|f| {
-            f.tags()
-                .iter()
-                .any(|t| t.key() == "hawiz:stack" && t.value() == "dr3")
-        })
-        .map(|f| f.file_system_id().to_string())
-        .expect("the files' copy in the standby's region");
+    let copy = crate::failback::file_system(&east, "dr3").await;
     assert!(
         east.efs
             .describe_replication_configurations()

@@ -3,9 +3,8 @@
 
 use super::{Clock, FailbackPlan, FailbackReport, Stage, failed, pause};
 use crate::aws::{Clients, aws};
-use crate::engine::RunOptions;
 use crate::i18n::korean::{Josa, with};
-use crate::ops::failover::{converge_part, end_replication, promoted};
+use crate::ops::failover::{converge_part, end_replication, promoted, switch_options};
 use crate::ops::{Env, Events, Failure};
 use std::collections::BTreeSet;
 use std::time::SystemTime;
@@ -54,11 +53,7 @@ pub(super) async fn all(
     }
     let graph = graph(env, &p)?;
     let keys: BTreeSet<String> = graph.nodes().map(|n| n.key.clone()).collect();
-    let options = RunOptions {
-        db_now: true,
-        skip_final_snapshot: env.target.sandbox,
-        roll_instances: true,
-    };
+    let options = switch_options(env);
     let mut problems = converge_part(
         env,
         &p.session,
@@ -145,7 +140,7 @@ async fn switch(
         events.note(
             format!("waiting for the copy {db} in {} to catch up", p.primary),
             format!(
-                "{}의 복사본 {} 따라잡기를 기다리는 중",
+                "{}의 복사본 {} 따라잡을 때까지 기다리는 중",
                 p.primary,
                 with(db, Josa::IGa)
             ),
@@ -232,11 +227,7 @@ async fn point_back(
         .filter(|n| n.region.is_none() && n.key != "efs-replication")
         .map(|n| n.key.clone())
         .collect();
-    let options = RunOptions {
-        db_now: true,
-        skip_final_snapshot: env.target.sandbox,
-        roll_instances: true,
-    };
+    let options = switch_options(env);
     let problems = converge_part(env, &p.session, &p.store, &graph, &keys, events, options).await;
     if !problems.is_empty() {
         // The standby keeps its database (paused) until the primary serves: a later run
@@ -246,12 +237,7 @@ async fn point_back(
             "the site could not be pointed back at {} yet:\n{}\nthe standby's database stays, \
              its writes paused; fix the cause and run `hawiz failback {}` again",
             p.primary,
-            report
-                .problems
-                .iter()
-                .map(|(k, e)| format!("  - {k}: {}", e.text))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            report.problem_lines(),
             p.stack
         )));
     }

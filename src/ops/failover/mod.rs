@@ -50,6 +50,26 @@ impl FailoverReport {
     pub fn is_complete(&self) -> bool {
         self.problems.is_empty()
     }
+
+    /// The problems, one indented line each.
+    pub fn problem_lines(&self) -> String {
+        self.problems
+            .iter()
+            .map(|(k, e)| format!("  - {k}: {}", e.text))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// How a switch between the regions runs the engine: database changes now (the site is
+/// moving anyway), final snapshots as a destroy keeps them, and every instance replaced
+/// (each boots read-only or read-write by what its region's files are now).
+pub(super) fn switch_options(env: &Env) -> RunOptions {
+    RunOptions {
+        db_now: true,
+        skip_final_snapshot: env.target.sandbox,
+        roll_instances: true,
+    }
 }
 
 pub async fn prepare(env: &Env, stack: &str) -> Result<FailoverPlan, Failure> {
@@ -252,11 +272,7 @@ async fn steps(env: &Env, p: FailoverPlan, events: Events) -> Result<FailoverRep
         })
         .map(|n| n.key.clone())
         .collect();
-    let options = RunOptions {
-        db_now: true,
-        skip_final_snapshot: env.target.sandbox,
-        roll_instances: true,
-    };
+    let options = switch_options(env);
     let problems = converge_part(env, &p.session, &p.store, &graph, &keys, &events, options).await;
     report.problems.extend(problems);
     report.steps.push((
