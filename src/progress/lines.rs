@@ -104,19 +104,16 @@ impl Lines {
             ops::Event::Note { en, ko } => {
                 format!("{} {}", self.stamp(), self.lang.pick(en, ko))
             }
-            ops::Event::Up(_) => format!(
-                "{} {}",
-                self.stamp(),
-                self.lang.pick(
-                    "the stack is built; waiting for the database's standby (`--no-wait` ends a run here)",
-                    "스택이 만들어졌습니다. 데이터베이스 대기 인스턴스를 기다립니다 (`--no-wait`은 여기서 끝냅니다)",
-                )
-            ),
+            // For a front-end that can show the site before the run ends; the standby's
+            // own note follows at once.
+            ops::Event::Up(_) => String::new(),
         }
     }
 
     pub fn print(&self, ev: &ops::Event) {
-        println!("{}", self.event(ev));
+        if !matches!(ev, ops::Event::Up(_)) {
+            println!("{}", self.event(ev));
+        }
     }
 
     /// A line for a long quiet stretch of a run: what is being waited for (the three
