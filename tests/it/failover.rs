@@ -147,6 +147,23 @@ async fn a_stack_gets_a_standby_region_and_loses_it_again() {
         "{}",
         drill.stderr
     );
+    // Nothing to fail back either, and nothing is touched (no snapshot of its database).
+    let back = moto.run(home.path(), &["failback", "dr2", "--yes"]);
+    assert_eq!(back.code, 2, "{}", back.stderr);
+    assert!(
+        back.stderr
+            .contains("it never failed over, there is nothing to fail back"),
+        "{}",
+        back.stderr
+    );
+    let snapshots = aws
+        .rds
+        .describe_db_snapshots()
+        .snapshot_type("manual")
+        .send()
+        .await
+        .unwrap();
+    assert!(snapshots.db_snapshots().is_empty(), "{snapshots:?}");
 
     // --- Then [failover]: the plan says what changes, apply builds the standby. Route 53
     // checks the primary's load balancer itself here (CloudFront in front: cloudfront.rs).
