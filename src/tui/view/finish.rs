@@ -150,14 +150,17 @@ pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
                 lines.push(command(cmd, th.text()));
             }
             if let Some((user, cmd)) = &s.admin {
+                // The command that shows the password is copied: one line, panned.
                 lines.extend(para(
                     &format!(
-                        "{} {user} · {cmd}",
-                        app.t("WordPress admin:", "WordPress 관리자:")
+                        "{} {user} · {}",
+                        app.t("WordPress admin:", "WordPress 관리자:"),
+                        app.t("its password:", "비밀번호:")
                     ),
                     th.text(),
                     width,
                 ));
+                lines.push(command(cmd, th.text()));
             }
             if !s.name_servers.is_empty() {
                 lines.extend(para(

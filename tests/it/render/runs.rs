@@ -270,6 +270,11 @@ fn final_screen() {
             // A fast start's apply ended with --no-wait (or was looked at mid-way).
             db_standby: Some(hawiz::ops::db_standby::DbStandby::BeingAdded),
             serving_since: Some("2026-12-03 06:12:40 UTC".into()),
+            // Copied whole: on one line, panned, never wrapped.
+            admin: Some((
+                "wordpress-ha-admin".into(),
+                "aws ssm get-parameter --region ap-northeast-2 --name /hawiz/wordpress-ha/admin-password --with-decryption --query Parameter.Value --output text".into(),
+            )),
             ..Summary::default()
         });
     });
