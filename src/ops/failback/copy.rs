@@ -193,7 +193,12 @@ pub(super) async fn copy_files(
     let now = file_replication::configuration(&there.efs, &files.standby)
         .await
         .map_err(failed)?;
-    if destination(now).is_none() {
+    // A run that finds the copy enabled already (after --prepare) says nothing of it.
+    let made = destination(now);
+    if made == Some(aws_sdk_efs::types::ReplicationStatus::Enabled) {
+        return Ok(());
+    }
+    if made.is_none() {
         events.note(
             format!(
                 "copying the site's files back: {} replicates onto {} in {}",
