@@ -239,10 +239,7 @@ async fn run(
         report.serving = Some(outcome);
         // Fast start: the site serves on the single-AZ database; now its standby.
         if super::db_standby::wanted(&cs.plan) {
-            let serves = !matches!(
-                outcome_of(&report),
-                Some(super::serving::Outcome::NotServing(_))
-            );
+            let serves = !matches!(report.serving, Some(super::serving::Outcome::NotServing(_)));
             if serves && !options.no_wait {
                 let mut up = report.summary.clone();
                 if up.db_standby != Some(super::db_standby::DbStandby::InPlace) {
@@ -259,10 +256,6 @@ async fn run(
         }
     }
     finish(&store, report)
-}
-
-fn outcome_of(report: &ApplyReport) -> Option<&super::serving::Outcome> {
-    report.serving.as_ref()
 }
 
 /// Remember how it ended (for the resume screen), and hand the report back.

@@ -51,7 +51,10 @@ pub(super) async fn all(
         );
         super::copy::delete_keeping_snapshot(&there, &p.database).await?;
     }
-    let graph = graph(env, &p)?;
+    // The plan as `switch` recorded it (no longer failed over), read once.
+    let plan = p.store.snapshot().plan;
+    let graph = crate::blueprint::build(&plan, &env.stacks_dir)
+        .map_err(|e| Failure::failed(format!("internal error: {e}")))?;
     let keys: BTreeSet<String> = graph.nodes().map(|n| n.key.clone()).collect();
     let options = switch_options(env);
     let mut problems = converge_part(
@@ -66,12 +69,11 @@ pub(super) async fn all(
     .await;
     // What only the failed-over standby had (a pilot light's NAT gateway) goes.
     if problems.is_empty() {
-        let mut failed_over = p.store.snapshot().plan;
+        let mut failed_over = plan.clone();
         if let Some(f) = failed_over.failover.as_mut() {
             f.failed_over = Some(p.since.clone());
         }
-        let union =
-            crate::ops::union_graph(&env.stacks_dir, &p.store.snapshot().plan, &[failed_over])?;
+        let union = crate::ops::union_graph(&env.stacks_dir, &plan, &[failed_over])?;
         let make =
             |g, tx| crate::ops::runner(env, &p.session, p.store.clone(), g, tx, options.clone());
         match crate::ops::apply::remove_left(&union, &graph, &events, make).await {
@@ -80,7 +82,6 @@ pub(super) async fn all(
     }
     // The primary's database came back single-AZ (a replica promoted): with fast start
     // its standby is asked for as after a first build (without, the engine did it).
-    let plan = p.store.snapshot().plan;
     if problems.is_empty()
         && crate::ops::db_standby::wanted(&plan)
         && let Err(why) = crate::ops::db_standby::add(&here, &plan, true, &events).await
