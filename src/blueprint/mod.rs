@@ -21,6 +21,7 @@ pub use domain::site_name;
 
 use crate::engine::{Graph, GraphError};
 use crate::plan::Plan;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Where a stack's local files (the bastion's private key) live.
@@ -52,6 +53,30 @@ pub(super) const BOUNDARY: &str = "iam-boundary";
 
 /// The whole stack's graph for a resolved, valid plan.
 pub fn build(plan: &Plan, stacks_dir: &Path) -> Result<Graph, GraphError> {
+    assemble(plan, stacks_dir, |_, _| {})
+}
+
+/// The wizard step whose answers decide each key (`wizard::STEPS`): what a build while
+/// answering may start once that step is confirmed. The security groups come with the
+/// network (they cost nothing and every tier needs them); the launch template and the
+/// load balancer are made by one module, so both wait for the load balancer's step.
+pub fn steps(plan: &Plan, stacks_dir: &Path) -> Result<BTreeMap<String, usize>, GraphError> {
+    let mut steps = BTreeMap::new();
+    assemble(plan, stacks_dir, |g, step| {
+        for n in g.nodes() {
+            steps.entry(n.key.clone()).or_insert(step);
+        }
+    })?;
+    Ok(steps)
+}
+
+/// The lab's modules in order; `done(graph, step)` after each, with the wizard step that
+/// answers what it just added.
+fn assemble(
+    plan: &Plan,
+    stacks_dir: &Path,
+    mut done: impl FnMut(&Graph, usize),
+) -> Result<Graph, GraphError> {
     let mut g = Graph::default();
     let boundary = g.add(
         BOUNDARY,
@@ -59,6 +84,7 @@ pub fn build(plan: &Plan, stacks_dir: &Path) -> Result<Graph, GraphError> {
     )?;
     let net = network::add(plan, &boundary, &mut g)?;
     let sgs = security::add(plan, &net, &mut g)?;
+    done(&g, 1);
     bastion::add(
         plan,
         &net,
@@ -66,13 +92,20 @@ pub fn build(plan: &Plan, stacks_dir: &Path) -> Result<Graph, GraphError> {
         &stack_dir(stacks_dir, &plan.stack.name),
         &mut g,
     )?;
+    done(&g, 2);
     database::add(plan, &net, &sgs, &mut g)?;
+    done(&g, 3);
     let fs = files::add(plan, &net, &sgs, &mut g)?;
+    done(&g, 4);
     let key_pair = bastion::key_pair_key(plan).filter(|k| g.contains(k));
     let web = app::add(plan, &net, &sgs, fs.as_deref(), key_pair, &boundary, &mut g)?;
+    done(&g, 6);
     let standby = standby::add(plan, fs.as_deref(), &boundary, &mut g)?;
+    done(&g, 8);
     domain::add(plan, &web, standby.as_ref(), &mut g)?;
+    done(&g, 7);
     operations::add(plan, &web, &mut g)?;
+    done(&g, 6);
     // Roles can be made only under the boundary; if it cannot be made, nothing is.
     g.first(&boundary);
     g.check()?;

@@ -47,10 +47,17 @@ pub struct Estimate {
     pub source: String,
     pub lines: Vec<Line>,
     pub total: f64,
+    /// The hours a month is priced as (730): the total per hour is `total / hours`.
+    pub hours: f64,
 }
 
 impl Estimate {
     /// True when the plan's region is not in the table and another region's prices were used.
+    /// What it costs per hour it runs.
+    pub fn hourly(&self) -> f64 {
+        self.total / self.hours
+    }
+
     pub fn fallback(&self) -> bool {
         self.priced_as != self.region
     }
@@ -139,11 +146,18 @@ fn note_if(cond: bool, s: impl FnOnce() -> String) -> String {
 /// Estimate the monthly cost of a resolved plan (`Plan::resolve` already ran): the
 /// charges of every resource its graph builds.
 pub fn estimate(plan: &Plan) -> Result<Estimate, CostError> {
+    estimate_of(plan, |_| true)
+}
+
+/// The estimate of part of the plan: the resources whose keys `keep` (what a build while
+/// answering has started).
+pub fn estimate_of(plan: &Plan, keep: impl Fn(&str) -> bool) -> Result<Estimate, CostError> {
     let graph = crate::blueprint::build(plan, std::path::Path::new(""))
         .map_err(|e| CostError::Plan(e.to_string()))?;
     // A failover standby is billed at its own region's prices, on lines of its own.
     let (here, there): (Vec<_>, Vec<_>) = graph
         .nodes()
+        .filter(|n| keep(&n.key))
         .partition(|n| n.region.is_none() && n.res.billed_in().is_none());
     let charges: Vec<Charge> = here.iter().flat_map(|n| n.res.charges()).collect();
     let mut estimate = price(plan, &charges)?;
@@ -437,6 +451,7 @@ fn price(plan: &Plan, charges: &[Charge]) -> Result<Estimate, CostError> {
         source,
         lines,
         total,
+        hours,
     })
 }
 

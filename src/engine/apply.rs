@@ -220,6 +220,10 @@ async fn attempt(
         id
     };
 
+    if runner.options.start_only.contains(&node.key) {
+        // Started: it becomes ready in AWS while the user answers; the next run waits.
+        return Ok(());
+    }
     res.settle(&cx, &id).await?;
 
     // Settings: the same comparison for a new resource (settings that take a second

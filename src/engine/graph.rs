@@ -119,6 +119,21 @@ impl Graph {
         self.nodes.is_empty()
     }
 
+    /// `keys` (those in the graph) and everything they depend on, all the way down: what
+    /// must exist for them to be made.
+    pub fn needs(&self, keys: &BTreeSet<String>) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let mut todo: Vec<&str> = keys.iter().map(String::as_str).collect();
+        while let Some(k) = todo.pop() {
+            if let Some(n) = self.nodes.get(k)
+                && out.insert(n.key.clone())
+            {
+                todo.extend(n.deps.iter().map(String::as_str));
+            }
+        }
+        out
+    }
+
     /// Nodes in the order they were added.
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
         self.order.iter().filter_map(|k| self.nodes.get(k))

@@ -143,6 +143,10 @@ pub struct RunOptions {
     /// Replace every app instance (a replaced database: each boot makes WordPress's
     /// database user and finishes the install, which a running instance never does again).
     pub roll_instances: bool,
+    /// Resources to create (or find) and leave to become ready in AWS: what a build while
+    /// answering starts that nothing in its part needs yet (a database), so the run ends
+    /// and the next step's run can begin. The next run finds them and waits for them.
+    pub start_only: std::collections::BTreeSet<String>,
 }
 
 /// Everything a resource call may use: clients, its identity, its dependencies, and what

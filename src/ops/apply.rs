@@ -23,6 +23,9 @@ pub struct ApplyOptions {
     /// End once the site serves; what still converges (a fast start's database standby)
     /// goes on in AWS.
     pub no_wait: bool,
+    /// Build only these keys (and what they need): part of a plan still being answered
+    /// (`ops::early`). Nothing is removed, nothing replaced, no site is waited for.
+    pub only: Option<std::collections::BTreeSet<String>>,
 }
 
 impl From<&super::Answer> for ApplyOptions {
@@ -34,6 +37,7 @@ impl From<&super::Answer> for ApplyOptions {
             replace_vpc: a.has(Choice::ReplaceVpc),
             replace_database: a.has(Choice::ReplaceDatabase),
             no_wait: false,
+            only: None,
         }
     }
 }
@@ -100,6 +104,11 @@ async fn run(
         // A replaced database keeps a final snapshot, except in the sandbox.
         skip_final_snapshot: env.target.sandbox,
         roll_instances: false,
+        start_only: options
+            .only
+            .as_ref()
+            .map(|keys| leaves(&cs.graph.subset(&cs.graph.needs(keys))))
+            .unwrap_or_default(),
     };
     let mut report = ApplyReport {
         deferred: cs
@@ -122,7 +131,11 @@ async fn run(
     };
 
     // 1. Replacements: delete them (and what holds their IDs) first, dependents first.
-    let replace = cs.keys(super::Action::Replace);
+    let mut replace = cs.keys(super::Action::Replace);
+    if let Some(keys) = &options.only {
+        let part = cs.graph.needs(keys);
+        replace.retain(|k| part.contains(k));
+    }
     if !replace.is_empty() {
         events.phase(Phase::Replacing);
         let done = events
@@ -141,11 +154,13 @@ async fn run(
         }
     }
 
-    // 2. Build: create what is missing, update what differs.
+    // 2. Build: create what is missing, update what differs (of the part asked for).
     events.phase(Phase::Building);
-    let outcome = events
-        .run(|tx| engine::apply(make(cs.graph.clone(), tx)))
-        .await;
+    let graph = match &options.only {
+        Some(keys) => cs.graph.subset(&cs.graph.needs(keys)),
+        None => cs.graph.clone(),
+    };
+    let outcome = events.run(|tx| engine::apply(make(graph, tx))).await;
     report
         .problems
         .extend(outcome.failed().map(|(k, e)| (k.clone(), e.clone())));
@@ -157,6 +172,10 @@ async fn run(
         if cs.before.is_none() && report.outcome.created == 0 && report.outcome.existing == 0 {
             let _ = super::account::forget_plan(&cs.session.clients, &cs.plan.stack.name).await;
         }
+        return finish(&store, report);
+    }
+    // Part of a plan: the rest (and what left it) is for the apply of the whole.
+    if options.only.is_some() {
         return finish(&store, report);
     }
 
@@ -256,6 +275,17 @@ async fn run(
         }
     }
     finish(&store, report)
+}
+
+/// The nodes of `graph` that none of its others need.
+fn leaves(graph: &engine::Graph) -> std::collections::BTreeSet<String> {
+    let needed: std::collections::BTreeSet<&String> =
+        graph.nodes().flat_map(|n| n.deps.iter()).collect();
+    graph
+        .nodes()
+        .filter(|n| !needed.contains(&n.key))
+        .map(|n| n.key.clone())
+        .collect()
 }
 
 /// Remember how it ended (for the resume screen), and hand the report back.

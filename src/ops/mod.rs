@@ -25,6 +25,7 @@ pub mod db_standby;
 pub mod destroy;
 pub mod doctor;
 pub mod drill;
+pub mod early;
 pub mod failback;
 pub mod failover;
 pub use crate::resources::fleet;

@@ -20,6 +20,9 @@ pub(super) struct Ctx<'a> {
     pub(super) clients: Option<(String, String, Arc<Clients>)>,
     /// The operations waiting for the user's answer to their question, by ticket.
     pub(super) waiting: HashMap<u64, Waiting>,
+    /// The build while answering, once started: the review's build (or a delete) waits
+    /// for its run under way, which holds the stack's lock.
+    pub(super) early: Option<ops::early::Early>,
 }
 
 /// An asked operation: where its answer goes, and the task that waits for it.
@@ -120,8 +123,32 @@ impl Ctx<'_> {
                 answer,
             } => {
                 let env = self.env_for(&profile);
-                tokio::spawn(runs::build(env, *plan, answer, ticket, tx));
+                let early = self.early.take();
+                tokio::spawn(async move {
+                    if let Some(early) = early {
+                        early.settle().await;
+                    }
+                    runs::build(env, *plan, answer, ticket, tx).await;
+                });
             }
+            Effect::Early {
+                ticket,
+                plan,
+                through,
+                profile,
+            } => match &self.early {
+                Some(early) => early.confirm(*plan, through),
+                None => {
+                    let env = self.env_for(&profile);
+                    let (early, mut reports) = ops::early::start(&env, *plan, through);
+                    self.early = Some(early);
+                    tokio::spawn(async move {
+                        while let Some(r) = reports.recv().await {
+                            let _ = tx.send(Msg::Loaded(ticket, Loaded::Early(r)));
+                        }
+                    });
+                }
+            },
             Effect::Ask {
                 ticket,
                 op,
@@ -130,7 +157,13 @@ impl Ctx<'_> {
                 let env = self.env_for(&profile);
                 let (answer, answered) = oneshot::channel();
                 self.waiting.retain(|_, w| !w.task.is_finished());
-                let task = tokio::spawn(runs::asked(env, op, ticket, answered, tx));
+                let early = self.early.take();
+                let task = tokio::spawn(async move {
+                    if let Some(early) = early {
+                        early.settle().await;
+                    }
+                    runs::asked(env, op, ticket, answered, tx).await;
+                });
                 self.waiting.insert(ticket, Waiting { answer, task });
             }
             Effect::Answer {

@@ -92,6 +92,7 @@ pub async fn run(opts: Options) -> Result<(), Failure> {
         tx: tx.clone(),
         clients: None,
         waiting: Default::default(),
+        early: None,
     };
     if let Ok(size) = terminal.size() {
         app.update(Msg::Resize(size.width, size.height));

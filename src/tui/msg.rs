@@ -78,6 +78,8 @@ pub enum Loaded {
     Asked(Result<Box<ops::Question>, Failure>),
     /// The region's VPCs, each checked (`doctor`), or why they could not be read.
     Doctor(Result<Vec<ops::doctor::Report>, String>),
+    /// What the build while answering reports.
+    Early(ops::early::Report),
 }
 
 /// What the review's preflight found: `ops::changes` without the lock, reduced to what the

@@ -113,6 +113,8 @@ pub(super) async fn asked(
             }
             destroy(env, plan, stack, &send).await;
         }
+        // Its question is the run layer's too, but needs no look at AWS (`ops::early`).
+        super::app::Op::Early { .. } => {}
         super::app::Op::Drill { stack, part } => {
             let plan = match ops::drill::prepare(&env, &stack, part).await {
                 Ok(p) => p,

@@ -306,3 +306,47 @@ async fn changes_refuses_an_invalid_plan_on_its_own() {
         );
     }
 }
+
+/// Building while answering starts nothing the preflight refuses: a plan with an error in
+/// a step not yet built (the app tier's sizes) ends its first run refused, at the field,
+/// before anything is locked or asked of AWS (the endpoint answers nothing).
+#[tokio::test(flavor = "multi_thread")]
+async fn building_while_answering_refuses_what_the_preflight_refuses() {
+    let home = tempfile::tempdir().unwrap();
+    let env = hawiz::ops::Env {
+        stacks_dir: home.path().join("stacks"),
+        target: hawiz::aws::Target {
+            endpoint: Some("http://127.0.0.1:9".into()),
+            sandbox: false,
+            ..Default::default()
+        },
+        parallelism: 4,
+        lang: hawiz::i18n::Lang::En,
+        region: None,
+        force_unlock: false,
+    };
+    let mut plan = hawiz::plan::Plan::default();
+    plan.resolve(None);
+    plan.bastion.ssh_cidr = "203.0.113.10/32".into();
+    plan.app.min = 5;
+    let (early, mut reports) = hawiz::ops::early::start(&env, plan, 1);
+    let mut refused = None;
+    while let Some(r) = reports.recv().await {
+        match r {
+            hawiz::ops::early::Report::Ended { result, .. } => refused = Some(result),
+            hawiz::ops::early::Report::Started { .. } => panic!("nothing starts"),
+            hawiz::ops::early::Report::Event(_) => {}
+        }
+    }
+    early.settle().await;
+    let refused = refused
+        .expect("the run ended")
+        .expect_err("an invalid plan is refused");
+    assert_eq!(refused.code, 2, "{}", refused.message);
+    assert!(
+        refused.findings.iter().any(|f| f.field.starts_with("app.")),
+        "{:?}",
+        refused.findings
+    );
+    assert!(!home.path().join("stacks").exists(), "nothing was recorded");
+}

@@ -157,10 +157,8 @@ fn timed_apply(proxy: &Proxy, stack: &str, extra_args: &[&str], fast_start: bool
     (serving.unwrap_or(end), end)
 }
 
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "a benchmark: run scripts/bench"]
-async fn bench() {
-    let moto = Moto::start();
+/// The proxy's delays: each create held for its kind's time on AWS, scaled.
+fn latency_faults() -> Faults {
     let delays: HashMap<String, Duration> = TABLE
         .iter()
         .map(|(_, op, s)| (op.to_string(), Duration::from_secs_f64(s * SCALE)))
@@ -175,14 +173,18 @@ async fn bench() {
             )
         })
         .collect();
-    let proxy = Proxy::start(
-        &moto.endpoint,
-        Faults {
-            delays,
-            delays_if,
-            ..Default::default()
-        },
-    );
+    Faults {
+        delays,
+        delays_if,
+        ..Default::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: run scripts/bench"]
+async fn bench() {
+    let moto = Moto::start();
+    let proxy = Proxy::start(&moto.endpoint, latency_faults());
 
     let home = tempfile::tempdir().unwrap();
     let mut plan = hawiz::plan::Plan::load(&stack_plan(
@@ -232,4 +234,87 @@ async fn bench() {
         "bench: wall={wall:.1} critical={critical:.1} sequential={sequential:.1} \
          serving={serving:.1} ha={ha:.1}"
     );
+}
+
+/// A user who takes `answering` seconds over the wizard's eight steps (evenly, confirming
+/// each), then the review's build at once, in-process through the run layer as the
+/// wizard drives it: seconds from opening the wizard until the build waits for the site
+/// to serve. With `early`, they said yes to building while answering after the network
+/// step (`ops::early`); without, nothing starts before the review.
+async fn timed_answering(proxy: &Proxy, stack: &str, answering: f64, early: bool) -> f64 {
+    let home = tempfile::tempdir().unwrap();
+    let mut plan = hawiz::plan::Plan::load(&stack_plan(
+        home.path(),
+        stack,
+        "[database]\nfast_start = true\n",
+    ))
+    .unwrap();
+    plan.resolve(None);
+    let env = hawiz::ops::Env {
+        stacks_dir: home.path().join("stacks"),
+        target: hawiz::aws::Target {
+            endpoint: Some(proxy.endpoint.clone()),
+            sandbox: true,
+            ..Default::default()
+        },
+        parallelism: 16,
+        lang: hawiz::i18n::Lang::En,
+        region: None,
+        force_unlock: false,
+    };
+    let step = Duration::from_secs_f64(answering / 8.0);
+    let opened = Instant::now();
+    tokio::time::sleep(step).await; // the account step
+    tokio::time::sleep(step).await; // the network step
+    let building = early.then(|| hawiz::ops::early::start(&env, plan.clone(), 1));
+    let mut reports = None;
+    if let Some((handle, rx)) = building {
+        reports = Some(rx);
+        for through in 2..8 {
+            tokio::time::sleep(step).await;
+            handle.confirm(plan.clone(), through);
+        }
+        handle.settle().await;
+    } else {
+        tokio::time::sleep(step * 6).await;
+    }
+    if let Some(mut rx) = reports {
+        while let Ok(r) = rx.try_recv() {
+            if let hawiz::ops::early::Report::Ended { result: Err(f), .. } = r {
+                panic!("building while answering stopped: {}", f.message);
+            }
+        }
+    }
+    let cs = hawiz::ops::changes(&env, plan, true).await.unwrap();
+    let (mut events, work) = hawiz::ops::apply(&env, cs, hawiz::ops::ApplyOptions::default());
+    let mut serving = None;
+    while let Some(ev) = events.recv().await {
+        if serving.is_none() && matches!(ev, hawiz::ops::Event::Phase(hawiz::ops::Phase::Serving)) {
+            serving = Some(opened.elapsed().as_secs_f64());
+        }
+    }
+    let report = work.await.unwrap().unwrap();
+    assert!(report.is_complete(), "{:?}", report.problems);
+    serving.unwrap_or_else(|| opened.elapsed().as_secs_f64())
+}
+
+/// Build while answering against answering first, on the same latency model, in one run.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: run scripts/bench"]
+async fn bench_answering() {
+    let moto = Moto::start();
+    let proxy = Proxy::start(&moto.endpoint, latency_faults());
+    // Four real minutes of answering.
+    let answering = 240.0 * SCALE;
+    let first = timed_answering(&proxy, "answerfirst", answering, false).await;
+    let early = timed_answering(&proxy, "answerearly", answering, true).await;
+    let single_az = FAST_START[0].2 * SCALE;
+    println!();
+    println!(
+        "build while answering ({answering:.1}s of answers = 4 real minutes): serving \
+         {early:.1}s after the wizard opened, against {first:.1}s answering first = {:.2}; \
+         the single-AZ database alone takes {single_az:.1}s",
+        early / first
+    );
+    println!("answering: answering={answering:.1} first={first:.1} early={early:.1}");
 }

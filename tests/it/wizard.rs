@@ -8,7 +8,7 @@ use crate::support;
 use portable_pty::CommandBuilder;
 use std::path::Path;
 use support::env::Env;
-use support::pty::{CTRL_C, ENTER, PAGE_DOWN, Pty, TAB};
+use support::pty::{BACKSPACE, CTRL_C, ENTER, ESC, PAGE_DOWN, Pty, TAB};
 use support::*;
 
 fn hawiz(moto: &Moto, home: &Path, args: &[&str]) -> CommandBuilder {
@@ -24,6 +24,10 @@ fn walk_and_build(p: &mut Pty) {
     p.send(PAGE_DOWN); // 0 account → 1 network
     p.wait_for("VPC CIDR", 10);
     p.send(PAGE_DOWN);
+    // Building while answering is offered once; no.
+    p.wait_for("Start building the network now", 10);
+    p.send(ESC);
+    p.wait_gone("Start building the network now", 10);
     p.wait_for("SSH allowed from", 10);
     p.send(TAB);
     p.send(TAB);
@@ -77,24 +81,9 @@ async fn wizard_walks_every_step_and_builds_the_stack() {
 
     let aws = moto.clients().await;
     assert_eq!(inventory(&aws, "wordpress-ha").await, one_of_each());
-    let bastion_sg = aws
-        .ec2
-        .describe_security_groups()
-        .filters(stack_filter("wordpress-ha"))
-        .send()
-        .await
-        .unwrap();
-    let ssh: Vec<String> = bastion_sg
-        .security_groups()
-        .iter()
-        .filter(|g| g.group_name() == Some("wordpress-ha-bastion"))
-        .flat_map(|g| g.ip_permissions())
-        .flat_map(|p| p.ip_ranges())
-        .filter_map(|r| r.cidr_ip().map(str::to_string))
-        .collect();
     assert_eq!(
-        ssh,
-        vec!["203.0.113.10/32".to_string()],
+        ssh_sources(&aws, "wordpress-ha").await,
+        ["203.0.113.10/32"],
         "the typed SSH address was used"
     );
     assert!(
@@ -107,28 +96,98 @@ async fn wizard_walks_every_step_and_builds_the_stack() {
     assert!(first > 0.0 && slowest > 0.0);
 }
 
+/// The SSH address of the bastion's security group, read back.
+async fn ssh_sources(aws: &hawiz::aws::Clients, stack: &str) -> Vec<String> {
+    let groups = aws
+        .ec2
+        .describe_security_groups()
+        .filters(stack_filter(stack))
+        .send()
+        .await
+        .unwrap();
+    groups
+        .security_groups()
+        .iter()
+        .filter(|g| g.group_name() == Some(&format!("{stack}-bastion")))
+        .flat_map(|g| g.ip_permissions())
+        .flat_map(|p| p.ip_ranges())
+        .filter_map(|r| r.cidr_ip().map(str::to_string))
+        .collect()
+}
+
+/// Build while answering: a yes after the network step builds it at once, each step
+/// confirmed joins, an answer changed after its part was built converges, leaving before
+/// the build asks to keep or delete (kept), and the next start builds the rest: one of
+/// each, with the changed answer.
 #[tokio::test(flavor = "multi_thread")]
-async fn quit_mid_build_then_resume_finishes_with_one_of_each() {
+async fn build_while_answering_then_leave_keep_and_resume_finishes_with_one_of_each() {
     let moto = Moto::start();
     let home = tempfile::tempdir().unwrap();
-    let mut p = Pty::spawn(hawiz(&moto, home.path(), &[]), 100, 30);
-    walk_and_build(&mut p);
-    p.send(CTRL_C); // leave while it builds
+    // The SSH address is answered in the plan file: offline, it cannot be detected.
+    let plan = home.path().join("site.toml");
+    let text = std::fs::read_to_string("assets/plans/wordpress-ha.toml").unwrap();
+    let text = text.replacen("ssh_cidr = \"\"", "ssh_cidr = \"203.0.113.10/32\"", 1);
+    std::fs::write(&plan, text).unwrap();
+    let mut p = Pty::spawn(
+        hawiz(&moto, home.path(), &["edit", plan.to_str().unwrap()]),
+        100,
+        30,
+    );
+    p.wait_for("123456789012", 30);
+    p.send(PAGE_DOWN); // 0 account → 1 network
+    p.wait_for("VPC CIDR", 10);
+    p.send(PAGE_DOWN);
+    p.wait_for("Start building the network now", 10);
+    p.wait_for("/hour", 5);
+    p.send("y");
+    p.wait_gone("Start building the network now", 10);
+    // The network (and the security groups) are built while the bastion is answered.
+    p.wait_for("SSH allowed from", 10);
+    p.wait_for("✓ built", 60);
+    let aws = moto.clients().await;
+    assert_eq!(ssh_sources(&aws, "wordpress-ha").await, ["203.0.113.10/32"]);
+    // An answer whose part is built changes: the next run converges it.
+    p.send(TAB);
+    p.send(TAB);
+    p.send(&BACKSPACE.repeat(15));
+    p.send("203.0.113.11/32");
+    p.wait_for("203.0.113.11/32", 10);
+    p.send(PAGE_DOWN);
+    p.wait_for("Database", 10);
+    for title in [
+        "Shared files",
+        "Launch template",
+        "Load balancer",
+        "Domain",
+        "Failover",
+    ] {
+        p.send(PAGE_DOWN);
+        p.wait_for(title, 10);
+    }
+    p.send(PAGE_DOWN);
+    p.wait_for("Built while you answered", 10);
+    // Leaving asks what becomes of what was made: keep it.
+    p.send(CTRL_C);
+    p.wait_for("Leave with part of a stack built?", 10);
+    p.send(ENTER);
     assert_eq!(p.wait_exit(20), 0);
     drop(p);
+    let vpcs = aws
+        .ec2
+        .describe_vpcs()
+        .filters(stack_filter("wordpress-ha"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(vpcs.vpcs().len(), 1, "kept: the network is there");
 
-    // Start again: the resume screen offers the saved stack.
+    // Start again: the unfinished answers are offered first; they go to the review.
     let mut p = Pty::spawn(hawiz(&moto, home.path(), &[]), 100, 30);
     p.wait_for("Saved setups", 20);
-    p.wait_for("wordpress-ha", 5);
-    p.send(ENTER); // continue → review
+    p.send(ENTER);
     p.wait_for("Review", 10);
-    // Checked against AWS: present / to create when something was made before the quit,
-    // all to create when the quit came first (moto builds in about a second).
     p.wait_for("Checked against AWS", 90);
     p.send(ENTER);
-    // "Build this…", or "Apply these changes…" when the quit cut a resource between its
-    // create and its settings (a VPC made, its DNS settings not yet): either asks.
     p.wait_for("Enter: yes · Esc: not yet", 10);
     p.send(ENTER);
     p.wait_for(" done ", 120);
@@ -136,8 +195,8 @@ async fn quit_mid_build_then_resume_finishes_with_one_of_each() {
     p.wait_for("built in the emulator", 10);
     p.send(ENTER);
     assert_eq!(p.wait_exit(10), 0);
-    let aws = moto.clients().await;
     assert_eq!(inventory(&aws, "wordpress-ha").await, one_of_each());
+    assert_eq!(ssh_sources(&aws, "wordpress-ha").await, ["203.0.113.11/32"]);
 }
 
 /// Unfinished answers with an AZ that does not exist: offered at start, refused on the

@@ -69,6 +69,7 @@ pub(super) fn switch_options(env: &Env) -> RunOptions {
         db_now: true,
         skip_final_snapshot: env.target.sandbox,
         roll_instances: true,
+        ..RunOptions::default()
     }
 }
 

@@ -50,7 +50,20 @@ impl App {
     pub(super) fn on_dialog(&mut self, dialog: Dialog, input: Input) -> Vec<Effect> {
         match (dialog, input) {
             (Dialog::Quit, Input::Do(Action::Yes | Action::Confirm | Action::Quit)) => {
+                self.dialog = None;
+                self.quit()
+            }
+            (Dialog::Leave { .. }, Input::Do(Action::Confirm | Action::Quit)) => {
                 vec![Effect::Quit]
+            }
+            (Dialog::Leave { stack }, Input::Do(Action::Destroy)) => {
+                self.dialog = None;
+                self.end_early();
+                self.ask(Op::Destroy { stack })
+            }
+            (Dialog::Leave { .. }, Input::Do(Action::Back)) => {
+                self.dialog = None;
+                vec![]
             }
             (Dialog::Quit, Input::Do(Action::Back | Action::New)) => {
                 self.dialog = None;
@@ -100,6 +113,10 @@ impl App {
             _ => 0,
         };
         match input {
+            Input::Do(Action::Yes) if matches!(a.op, Op::Early { .. }) => {
+                self.dialog = None;
+                self.start_early()
+            }
             Input::Do(Action::Yes) => match &a.question {
                 Loadable::Ready(q) => {
                     let answer = Answer {
@@ -170,6 +187,10 @@ impl App {
     /// No: nothing is run, and the operation lets its lock go.
     fn decline(&mut self, a: &Asking) -> Vec<Effect> {
         self.dialog = None;
+        if let Op::Early { .. } = a.op {
+            // Asked of no operation: nothing waits for the answer.
+            return vec![];
+        }
         self.tickets.forget(Slot::Ask);
         vec![Effect::Answer {
             ticket: a.ticket,

@@ -145,6 +145,7 @@ impl App {
             }
             Loaded::Done(r, at) => self.done(r, at),
             Loaded::Asked(r) => self.asked(r),
+            Loaded::Early(r) => self.on_early(r),
             Loaded::Doctor(r) => {
                 self.doctor = into_loadable(r);
                 vec![]

@@ -6,6 +6,7 @@
 mod answers;
 mod dialog;
 mod doctor;
+mod early;
 mod loads;
 pub mod resume;
 pub mod review;
@@ -17,6 +18,7 @@ mod types;
 #[cfg(test)]
 mod tests;
 
+pub use early::{EarlyBuild, Tally};
 pub use review::{Check, Entry, Review};
 pub use types::{
     Asking, Dialog, Editor, Effect, Inspector, Loadable, Loader, Op, Screen, Slot, Tickets,
@@ -109,6 +111,8 @@ pub struct App {
     /// What the last frame showed of the scrolled panel (for clamping scrolls).
     pub extents: Extents,
     pub tickets: Tickets,
+    /// Build while answering: what was asked, sent and built.
+    pub early: EarlyBuild,
 }
 
 impl App {
@@ -181,6 +185,7 @@ impl App {
             size: (0, 0),
             extents: Extents::default(),
             tickets: Tickets::default(),
+            early: EarlyBuild::default(),
         }
     }
 
@@ -313,7 +318,7 @@ impl App {
                 Input::Do(Action::Left) => self.pan_by(-1),
                 Input::Do(Action::Right) => self.pan_by(1),
                 Input::Do(Action::Help | Action::Back | Action::Confirm) => self.help = false,
-                Input::Do(Action::Quit) => return vec![Effect::Quit],
+                Input::Do(Action::Quit) => return self.quit(),
                 Input::Do(Action::ScrollDown | Action::NextStep | Action::NextField) => {
                     self.scroll_page(1)
                 }
@@ -332,7 +337,7 @@ impl App {
             return self.on_dialog(dialog, input);
         }
         match input {
-            Input::Do(Action::Quit) => return vec![Effect::Quit],
+            Input::Do(Action::Quit) => return self.quit(),
             Input::Do(Action::Help) => {
                 self.help = true;
                 self.help_scroll = 0;

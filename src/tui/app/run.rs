@@ -19,6 +19,7 @@ impl App {
             _ => Vec::new(),
         };
         let plan = Box::new(r.plan.clone());
+        self.end_early();
         self.screen = Screen::Build;
         self.build = None;
         self.inspector = None;

@@ -245,6 +245,8 @@ impl App {
         }
         self.step += 1;
         self.arrive();
+        fx.extend(self.confirmed(self.step - 1));
+        self.offer_early();
         if self.step >= REVIEW {
             self.step = REVIEW;
             fx.extend(self.enter_review());

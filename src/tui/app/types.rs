@@ -66,25 +66,37 @@ pub enum Dialog {
     /// An operation's question (delete a stack, break a part of it): the run layer works
     /// out what it will do and what that asks, the dialog shows it, the user answers.
     Ask(Box<Asking>),
+    /// Leaving while part of the stack was built while answering: keep it or delete it.
+    Leave { stack: String },
 }
 
 /// An operation the wizard asks the run layer about before it runs.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
-    Destroy { stack: String },
-    Drill { stack: String, part: Part },
+    Destroy {
+        stack: String,
+    },
+    Drill {
+        stack: String,
+        part: Part,
+    },
+    /// Build while answering (`ops::early`): its question needs no look at AWS.
+    Early {
+        stack: String,
+    },
 }
 
 impl Op {
     pub fn stack(&self) -> &str {
         match self {
-            Op::Destroy { stack } | Op::Drill { stack, .. } => stack,
+            Op::Destroy { stack } | Op::Drill { stack, .. } | Op::Early { stack } => stack,
         }
     }
 
     pub fn kind(&self) -> RunKind {
         match self {
             Op::Destroy { .. } => RunKind::Destroy,
+            Op::Early { .. } => RunKind::Build,
             Op::Drill { .. } => RunKind::Drill,
         }
     }
@@ -145,6 +157,14 @@ pub enum Effect {
         ticket: u64,
         answer: Answer,
         run: u64,
+    },
+    /// Build while answering: start building the steps through `through`, or (once
+    /// started) let them join the next run with these answers.
+    Early {
+        ticket: u64,
+        plan: Box<Plan>,
+        through: usize,
+        profile: String,
     },
     /// Check the region's VPCs (`doctor`), read-only.
     Doctor {
@@ -213,6 +233,7 @@ pub enum Slot {
     Open,
     Ask,
     Doctor,
+    Early,
 }
 
 impl Loaded {
@@ -228,6 +249,7 @@ impl Loaded {
             Loaded::Inspected(..) => Slot::Inspect,
             Loaded::Asked(_) => Slot::Ask,
             Loaded::Doctor(_) => Slot::Doctor,
+            Loaded::Early(_) => Slot::Early,
         }
     }
 }

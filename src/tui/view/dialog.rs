@@ -78,6 +78,28 @@ fn content(app: &App, d: &Dialog, width: u16) -> (String, Vec<Line<'static>>) {
             )
         }
         Dialog::Ask(a) => asking(app, a, width),
+        Dialog::Leave { stack } => {
+            let made = app.early.tally().map_or(0, |t| t.ready + t.building);
+            let mut lines = para(
+                app.lang.pick(
+                    &format!("{made} resources of {stack} were made while you answered, and they cost while they exist. Keep them: your answers are saved, and the next start (or `hawiz apply`) builds the rest. Delete them: hawiz deletes what it made, as `hawiz destroy {stack}` does, and asks first."),
+                    &format!("답하는 동안 {stack}의 리소스 {made}개를 만들었고, 있는 동안 비용이 듭니다. 남기면 답이 저장되어 다음 시작(또는 `hawiz apply`) 때 나머지를 만듭니다. 지우면 `hawiz destroy {stack}`처럼 hawiz가 만든 것을 지우며, 먼저 묻습니다."),
+                ),
+                th.text(),
+                width,
+            );
+            lines.push(Line::raw(""));
+            lines.push(keys(&[
+                ("Enter".into(), app.t("keep it and leave", "남기고 나가기")),
+                (k(Action::Destroy), app.t("delete it", "삭제")),
+                ("Esc".into(), app.t("stay", "머무르기")),
+            ]));
+            (
+                app.t(" Leave with part of a stack built? ", " 스택을 일부 만든 채 나갈까요? ")
+                    .into(),
+                lines,
+            )
+        }
     }
 }
 
@@ -90,6 +112,9 @@ fn asking(app: &App, a: &Asking, width: u16) -> (String, Vec<Line<'static>>) {
             .pick(&format!(" Delete {stack} "), &format!(" {stack} 삭제 "))
             .to_string(),
         Op::Drill { .. } => app.t(" HA drill ", " HA 훈련 ").to_string(),
+        Op::Early { .. } => app
+            .t(" Build while answering ", " 답하는 동안 구축 ")
+            .to_string(),
     };
     let mut lines = Vec::new();
     if let Op::Drill { .. } = a.op {

@@ -32,6 +32,7 @@ pub(super) fn footer(frame: &mut Frame, app: &App, area: Rect) {
                     let yes = match op {
                         crate::tui::app::Op::Destroy { .. } => app.t("yes, delete", "예, 삭제"),
                         crate::tui::app::Op::Drill { .. } => app.t("break it", "고장 내기"),
+                        crate::tui::app::Op::Early { .. } => app.t("build now", "지금 만들기"),
                     };
                     let mut keys = vec![(k(Action::Yes), yes)];
                     if !q.options.is_empty() {
@@ -55,6 +56,11 @@ pub(super) fn footer(frame: &mut Frame, app: &App, area: Rect) {
                 ("Enter".into(), app.t("continue them", "이어서 하기")),
                 (k(Action::Yes), app.t("start new", "새로 시작")),
                 ("Esc".into(), app.t("back", "뒤로")),
+            ],
+            Dialog::Leave { .. } => vec![
+                ("Enter".into(), app.t("keep it, leave", "남기고 나가기")),
+                (k(Action::Destroy), app.t("delete it", "삭제")),
+                ("Esc".into(), app.t("stay", "머무르기")),
             ],
         }
     } else if app.inspector.is_some() {

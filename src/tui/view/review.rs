@@ -38,6 +38,7 @@ pub fn lines(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<(Entry, usize)>)
     let mut at: Vec<(Entry, usize)> = Vec::new();
     let selected = r.selected_entry();
     let mark = |e: Entry| if e == selected { "›" } else { " " };
+    early(app, width, &mut out);
     // What the preflight says, first: it decides whether anything can be built.
     match &r.check {
         Check::Running => out.push(Line::from(Span::styled(
@@ -240,6 +241,33 @@ pub fn lines(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<(Entry, usize)>)
 }
 
 /// One line per kind and action: "+  4 × subnet  public-a, public-c, …".
+/// What was built while the user answered, and what the build does about it.
+fn early(app: &App, width: u16, out: &mut Vec<Line<'static>>) {
+    let th = &app.theme;
+    let Some(t) = app.early.tally() else {
+        return;
+    };
+    let (en, ko) = (
+        format!(
+            "Built while you answered: {} ready · {} building · {} to come. The build waits for the part under way, then makes the rest and changes what your later answers change.",
+            t.ready, t.building, t.to_come
+        ),
+        format!(
+            "답하는 동안 만든 것: 준비됨 {} · 만드는 중 {} · 남음 {}. 구축은 진행 중인 부분을 기다린 뒤 나머지를 만들고, 나중에 바꾼 답대로 고칩니다.",
+            t.ready, t.building, t.to_come
+        ),
+    );
+    out.extend(para(app.lang.pick(&en, &ko), th.text(), width));
+    if let Some(why) = &app.early.stopped {
+        let (en, ko) = (
+            format!("Building while answering stopped: {why}"),
+            format!("답하는 동안의 구축이 멈췄습니다: {why}"),
+        );
+        out.extend(para(app.lang.pick(&en, &ko), th.warning(), width));
+    }
+    out.push(Line::raw(""));
+}
+
 fn resources(app: &App, r: &Review, width: u16, out: &mut Vec<Line<'static>>) {
     let th = &app.theme;
     out.push(Line::from(Span::styled(

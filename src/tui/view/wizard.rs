@@ -67,6 +67,12 @@ pub fn step_list(frame: &mut Frame, app: &App, area: Rect) {
             ]));
         }
     }
+    if let Some(line) = early_line(app) {
+        lines.push(Line::raw(""));
+        for part in crate::i18n::text::wrap(&line.0, room + 2) {
+            lines.push(Line::from(Span::styled(part, line.1)));
+        }
+    }
     frame.render_widget(
         Paragraph::new(lines).block(
             Block::bordered()
@@ -75,6 +81,39 @@ pub fn step_list(frame: &mut Frame, app: &App, area: Rect) {
         ),
         area,
     );
+}
+
+/// Build while answering, in a few words under the steps: how much is built, and whether
+/// it goes on.
+fn early_line(app: &App) -> Option<(String, ratatui::style::Style)> {
+    let th = &app.theme;
+    let t = app.early.tally()?;
+    let total = t.ready + t.building + t.to_come;
+    Some(if app.early.stopped.is_some() {
+        (
+            app.t(
+                "! building stopped: see the review",
+                "! 구축 멈춤: 검토 화면 참고",
+            )
+            .to_string(),
+            th.warning(),
+        )
+    } else if app.early.running {
+        (
+            format!(
+                "{} {} {}/{total}",
+                SPINNER[(app.tick % 4) as usize],
+                app.t("building", "구축 중"),
+                t.ready
+            ),
+            th.muted(),
+        )
+    } else {
+        (
+            format!("✓ {} {}/{total}", app.t("built", "만듦"), t.ready),
+            th.mood(super::super::theme::Mood::Ok),
+        )
+    })
 }
 
 fn form_panel(frame: &mut Frame, app: &App, area: Rect, now: &Now) {

@@ -178,3 +178,72 @@ fn larger_terminals_and_tiny_ones_draw_without_panicking() {
         a.screen = Screen::Wizard;
     }
 }
+
+/// Build while answering: the question after the network step, the step list while it
+/// builds and once built, and leaving with part of a stack made.
+#[test]
+fn build_while_answering() {
+    use hawiz::ops::early::Report;
+    // The network run under way, half of it ready (the same rows in every language).
+    fn building(a: &mut App, done: bool) {
+        a.update(Input::Do(Action::NextStep));
+        a.update(Input::Do(Action::NextStep));
+        a.update(Input::Do(Action::Yes));
+        let ticket = a.early.ticket;
+        let graph = hawiz::blueprint::build(&a.plan, std::path::Path::new("")).unwrap();
+        let part = hawiz::ops::early::part(&a.plan, std::path::Path::new(""), 1);
+        let half: Vec<String> = part.iter().take(part.len() / 2).cloned().collect();
+        let send = |a: &mut App, r: Report| {
+            a.update(Msg::Loaded(ticket, hawiz::tui::msg::Loaded::Early(r)))
+        };
+        send(
+            a,
+            Report::Started {
+                graph,
+                part,
+                through: 1,
+            },
+        );
+        for key in half {
+            send(
+                a,
+                Report::Event(hawiz::ops::Event::Resource(hawiz::engine::events::Event {
+                    key: key.clone(),
+                    kind: "vpc",
+                    name: key,
+                    what: hawiz::engine::events::What::Ready {
+                        id: "vpc-0abc".into(),
+                        took: std::time::Duration::from_secs(2),
+                    },
+                })),
+            );
+        }
+        if done {
+            send(
+                a,
+                Report::Ended {
+                    through: 1,
+                    result: Ok(Box::default()),
+                },
+            );
+        }
+    }
+    both("early_offer", |a| {
+        a.update(Input::Do(Action::NextStep));
+        a.update(Input::Do(Action::NextStep));
+        assert!(matches!(a.dialog, Some(Dialog::Ask(_))));
+    });
+    both("early_building", |a| building(a, false));
+    both("early_built", |a| building(a, true));
+    both("early_leave", |a| {
+        building(a, true);
+        a.update(Input::Do(Action::Quit));
+        assert!(matches!(a.dialog, Some(Dialog::Leave { .. })));
+    });
+    both("early_review", |a| {
+        building(a, false);
+        while a.screen == hawiz::tui::app::Screen::Wizard {
+            a.update(Input::Do(Action::NextStep));
+        }
+    });
+}

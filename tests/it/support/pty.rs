@@ -136,6 +136,21 @@ impl Pty {
         }
     }
 
+    /// Wait until `text` is off the screen (a dialog closed): keys sent before then could
+    /// reach it, or run into the key before them (Esc then Tab reads as Alt-Tab).
+    #[track_caller]
+    pub fn wait_gone(&self, text: &str, secs: u64) {
+        let start = Instant::now();
+        while self.screen().contains(text) {
+            assert!(
+                start.elapsed() < Duration::from_secs(secs),
+                "waited {secs}s for {text:?} to go; the screen shows:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     pub fn exited(&mut self) -> Option<u32> {
         self.child.try_wait().ok().flatten().map(|s| s.exit_code())
     }

@@ -1,6 +1,7 @@
 //! Unit tests of `App::update`: the transitions of the loop, with no terminal and no AWS.
 
 mod ask;
+mod early;
 
 use super::*;
 use crate::ops::Failure;
@@ -57,9 +58,20 @@ pub(super) fn saved(stack: &str) -> SavedStack {
 fn to_review(a: &mut App) -> Vec<Effect> {
     let mut fx = Vec::new();
     for _ in 0..REVIEW {
-        fx = press(a, Action::NextStep);
+        fx = next(a);
     }
     assert_eq!(a.screen, Screen::Review, "{:?}", a.notice);
+    fx
+}
+
+/// The next step, saying no to building while answering when it is offered.
+pub(super) fn next(a: &mut App) -> Vec<Effect> {
+    let fx = press(a, Action::NextStep);
+    if let Some(Dialog::Ask(q)) = &a.dialog
+        && matches!(q.op, Op::Early { .. })
+    {
+        assert!(press(a, Action::Back).is_empty(), "a no starts nothing");
+    }
     fx
 }
 
@@ -169,7 +181,7 @@ fn review_runs_the_preflight_and_refuses_to_build_while_it_refuses() {
 fn to_review_from(a: &mut App) -> Vec<Effect> {
     let mut fx = Vec::new();
     while a.screen == Screen::Wizard {
-        fx = press(a, Action::NextStep);
+        fx = next(a);
     }
     fx
 }

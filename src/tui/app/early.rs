@@ -1,0 +1,220 @@
+//! Build while answering, as the wizard holds it (the run layer's `ops::early` decides
+//! what is built and when): asked once after the network step, each confirmed step sent
+//! on, the rows of what is built kept for the step list and the review, and leaving
+//! with part of a stack made asks whether to keep it or delete it.
+
+use super::{App, Asking, Dialog, Effect, Loadable, Op, Slot};
+use crate::ops::early::{self, Report};
+use crate::progress::{BuildState, RowState, RunKind};
+use crate::wizard::REVIEW;
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+/// The wizard's side of a build while answering.
+#[derive(Debug, Clone, Default)]
+pub struct EarlyBuild {
+    /// The question was asked (it is asked once).
+    pub asked: bool,
+    /// The stack it builds, once the user said yes.
+    pub stack: Option<String>,
+    /// Still taking steps (a failure or a refusal ends it: the review's build does the
+    /// rest).
+    pub on: bool,
+    /// The steps sent so far.
+    pub through: usize,
+    /// A run is under way.
+    pub running: bool,
+    /// Every row of the stack, as the runs found and built them.
+    pub rows: Option<BuildState>,
+    /// The part the latest run builds.
+    pub part: BTreeSet<String>,
+    /// Why it stopped, when it did.
+    pub stopped: Option<String>,
+    /// What its reports come with.
+    pub ticket: u64,
+}
+
+/// What the review and the step list say of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub ready: usize,
+    pub building: usize,
+    pub to_come: usize,
+}
+
+impl EarlyBuild {
+    /// Whether anything of the stack may exist because of it (leaving then asks).
+    pub fn made_any(&self) -> bool {
+        self.stack.is_some()
+            && self.rows.as_ref().is_some_and(|b| {
+                b.rows.iter().any(|r| {
+                    matches!(
+                        r.state,
+                        RowState::Ready | RowState::Working | RowState::Failed
+                    )
+                })
+            })
+    }
+
+    /// Ready, being built (the running part), and to come (the rest of the stack).
+    pub fn tally(&self) -> Option<Tally> {
+        let b = self.rows.as_ref()?;
+        let ready = b.count(RowState::Ready);
+        let building = b
+            .rows
+            .iter()
+            .filter(|r| {
+                r.state == RowState::Working
+                    || (self.running && r.state == RowState::Waiting && self.part.contains(&r.key))
+            })
+            .count();
+        Some(Tally {
+            ready,
+            building,
+            to_come: b.rows.len().saturating_sub(ready + building),
+        })
+    }
+}
+
+impl App {
+    /// Leaving the network step on the way to a first review: the question, once, for a
+    /// new stack (answers back from the review to fix one are not asked it).
+    pub(super) fn offer_early(&mut self) {
+        let new_stack = self.continuing.is_none() && self.same_name().is_none();
+        let first_walk = self.review.is_none();
+        if self.early.asked || !new_stack || !first_walk || self.step != early::OFFERED_AFTER + 1 {
+            return;
+        }
+        self.early.asked = true;
+        let question = early::question(&self.plan);
+        self.dialog = Some(Dialog::Ask(Box::new(Asking {
+            op: Op::Early {
+                stack: self.plan.stack.name.clone(),
+            },
+            ticket: 0,
+            answer: question.default_answer(),
+            question: Loadable::Ready(question),
+            selected: 0,
+            scroll: 0,
+        })));
+    }
+
+    /// Yes: build the network now.
+    pub(super) fn start_early(&mut self) -> Vec<Effect> {
+        self.early.stack = Some(self.plan.stack.name.clone());
+        self.early.on = true;
+        self.early.through = 0;
+        // Every run of it reports under this ticket.
+        self.early.ticket = self.tickets.issue(Slot::Early);
+        self.send_early(early::OFFERED_AFTER)
+    }
+
+    /// A step before the review was confirmed: its part joins the build (the review's
+    /// own build does the last steps, so they are not started twice).
+    pub(super) fn confirmed(&mut self, step: usize) -> Vec<Effect> {
+        if !self.early.on || step >= REVIEW - 1 {
+            return vec![];
+        }
+        self.send_early(step.max(self.early.through))
+    }
+
+    fn send_early(&mut self, through: usize) -> Vec<Effect> {
+        if self.early.stack.as_deref() != Some(self.plan.stack.name.as_str()) {
+            let was = self.early.stack.clone().unwrap_or_default();
+            self.stop_early(format!(
+                "the stack's name changed: what was built while answering stays under {was}"
+            ));
+            return vec![];
+        }
+        self.early.through = through;
+        vec![Effect::Early {
+            ticket: self.early.ticket,
+            plan: Box::new(self.plan.clone()),
+            through,
+            profile: self.profile.clone(),
+        }]
+    }
+
+    fn stop_early(&mut self, why: String) {
+        self.early.on = false;
+        self.early.stopped = Some(why);
+    }
+
+    /// What the run layer reported.
+    pub(super) fn on_early(&mut self, r: Report) -> Vec<Effect> {
+        let now = Instant::now();
+        match r {
+            Report::Started {
+                graph,
+                part,
+                through: _,
+            } => {
+                let mut b = BuildState::new(
+                    &graph,
+                    &self.plan.stack.name,
+                    self.plan.region(),
+                    RunKind::Build,
+                    now,
+                );
+                // What the earlier runs built stays built on the rows.
+                if let Some(old) = &self.early.rows {
+                    for row in &mut b.rows {
+                        if let Some(o) = old.rows.iter().find(|o| o.key == row.key) {
+                            row.state = o.state;
+                            row.id.clone_from(&o.id);
+                            row.took = o.took;
+                        }
+                    }
+                }
+                self.early.rows = Some(b);
+                self.early.part = part;
+                self.early.running = true;
+                vec![]
+            }
+            Report::Event(ev) => {
+                if let Some(b) = &mut self.early.rows {
+                    b.on_event(&ev, now);
+                }
+                vec![]
+            }
+            Report::Ended { result, .. } => {
+                self.early.running = false;
+                match result {
+                    Ok(report) if report.is_complete() => {}
+                    Ok(report) => {
+                        let first = report
+                            .problems
+                            .first()
+                            .map(|(k, e)| format!("{k}: {e}"))
+                            .or_else(|| report.blocked.first().map(|k| format!("{k}: blocked")))
+                            .unwrap_or_default();
+                        self.stop_early(first);
+                    }
+                    Err(f) => self.stop_early(f.message),
+                }
+                vec![Effect::RefreshStacks]
+            }
+        }
+    }
+
+    /// Leave the program: when part of a stack was built while answering (and its
+    /// build was not started), ask first whether to keep it or delete it.
+    pub(super) fn quit(&mut self) -> Vec<Effect> {
+        match &self.early.stack {
+            Some(stack) if self.early.made_any() && self.build.is_none() => {
+                self.dialog = Some(Dialog::Leave {
+                    stack: stack.clone(),
+                });
+                vec![]
+            }
+            _ => vec![Effect::Quit],
+        }
+    }
+
+    /// The build of the whole plan takes over from the build while answering.
+    pub(super) fn end_early(&mut self) {
+        self.early.on = false;
+        self.early.running = false;
+        self.tickets.forget(Slot::Early);
+    }
+}
