@@ -7,6 +7,7 @@
 
 mod ask;
 mod check;
+mod early;
 mod review;
 
 use crate::i18n::Lang;
@@ -45,6 +46,11 @@ struct Session<'a> {
     offered_check: bool,
     /// Lists read from AWS for the fields that have one, per region and profile.
     lists: HashMap<(Source, String, String), Vec<String>>,
+    /// Build while answering (`early`).
+    building: early::Building,
+    /// The review was reached (answers back from it are not offered a build while
+    /// answering).
+    reviewed: bool,
 }
 
 pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
@@ -64,6 +70,8 @@ pub async fn run(env: &Env, home: &Path) -> Result<(), Failure> {
         connected: false,
         offered_check: false,
         lists: HashMap::new(),
+        building: early::Building::default(),
+        reviewed: false,
     };
 
     // Answers left by an interrupted run are offered again.
@@ -152,7 +160,12 @@ impl Session<'_> {
                 }
             }
             if explained.is_none_or(|s| s < spec.step) {
+                // A step left forward: what a build while answering does about it.
+                if explained.is_some() {
+                    early::confirmed(self, spec.step - 1)?;
+                }
                 explain(spec.step, self.lang);
+                self.building.say(self.lang);
                 explained = Some(spec.step);
             }
             let known = self.known(&spec).await;
@@ -315,6 +328,21 @@ impl Session<'_> {
             return f;
         }
         let command = resume_command(self.sandbox);
+        if let Some(left) = self.building.left(self.lang) {
+            f.message = self
+                .lang
+                .pick(
+                    &format!(
+                        "interrupted; {left}. Your answers are saved: `{command}` offers them again"
+                    ),
+                    &format!(
+                        "중단했습니다. {left}. 답은 저장했습니다: `{command}`{} 다시 보여 줍니다",
+                        korean::particle(command, Josa::IGa)
+                    ),
+                )
+                .to_string();
+            return f;
+        }
         f.message = if self.answered {
             self.lang
                 .pick(

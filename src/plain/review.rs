@@ -24,7 +24,7 @@ pub(super) enum Ended {
 }
 
 /// A yes/no on the terminal in the user's language: Esc is no, Ctrl-C stops.
-fn yes_no(text: &str, default: bool, lang: Lang) -> Result<bool, Failure> {
+pub(super) fn yes_no(text: &str, default: bool, lang: Lang) -> Result<bool, Failure> {
     match super::ask::yes_no(text, default, false, lang) {
         Ok(answer) => Ok(answer.unwrap_or(false)),
         Err(InquireError::OperationCanceled) => Ok(false),
@@ -35,6 +35,9 @@ fn yes_no(text: &str, default: bool, lang: Lang) -> Result<bool, Failure> {
 pub(super) async fn review(s: &mut Session<'_>) -> Result<Ended, Failure> {
     let lang = s.lang;
     explain(REVIEW, lang);
+    s.reviewed = true;
+    // What was built while answering: its run under way ends first (it holds the lock).
+    s.building.settle(lang).await;
     let mut plan = s.plan.clone();
     plan.resolve(None);
     s.env.target.profile = Some(s.profile.clone());

@@ -5,9 +5,8 @@
 
 use super::{App, Asking, Dialog, Effect, Loadable, Op, Slot};
 use crate::ops::early::{self, Report};
-use crate::progress::{BuildState, RowState, RunKind};
+use crate::progress::early::EarlyProgress;
 use crate::wizard::REVIEW;
-use std::collections::BTreeSet;
 use std::time::Instant;
 
 /// The wizard's side of a build while answering.
@@ -22,57 +21,16 @@ pub struct EarlyBuild {
     pub on: bool,
     /// The steps sent so far.
     pub through: usize,
-    /// A run is under way.
-    pub running: bool,
-    /// Every row of the stack, as the runs found and built them.
-    pub rows: Option<BuildState>,
-    /// The part the latest run builds.
-    pub part: BTreeSet<String>,
-    /// Why it stopped, when it did.
-    pub stopped: Option<String>,
+    /// What it has made, from the run layer's reports.
+    pub progress: EarlyProgress,
     /// What its reports come with.
     pub ticket: u64,
-}
-
-/// What the review and the step list say of it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Tally {
-    pub ready: usize,
-    pub building: usize,
-    pub to_come: usize,
 }
 
 impl EarlyBuild {
     /// Whether anything of the stack may exist because of it (leaving then asks).
     pub fn made_any(&self) -> bool {
-        self.stack.is_some()
-            && self.rows.as_ref().is_some_and(|b| {
-                b.rows.iter().any(|r| {
-                    matches!(
-                        r.state,
-                        RowState::Ready | RowState::Working | RowState::Failed
-                    )
-                })
-            })
-    }
-
-    /// Ready, being built (the running part), and to come (the rest of the stack).
-    pub fn tally(&self) -> Option<Tally> {
-        let b = self.rows.as_ref()?;
-        let ready = b.count(RowState::Ready);
-        let building = b
-            .rows
-            .iter()
-            .filter(|r| {
-                r.state == RowState::Working
-                    || (self.running && r.state == RowState::Waiting && self.part.contains(&r.key))
-            })
-            .count();
-        Some(Tally {
-            ready,
-            building,
-            to_come: b.rows.len().saturating_sub(ready + building),
-        })
+        self.stack.is_some() && self.progress.made_any()
     }
 }
 
@@ -137,63 +95,24 @@ impl App {
 
     fn stop_early(&mut self, why: String) {
         self.early.on = false;
-        self.early.stopped = Some(why);
+        self.early.progress.stopped = Some(why);
     }
 
     /// What the run layer reported.
     pub(super) fn on_early(&mut self, r: Report) -> Vec<Effect> {
-        let now = Instant::now();
-        match r {
-            Report::Started {
-                graph,
-                part,
-                through: _,
-            } => {
-                let mut b = BuildState::new(
-                    &graph,
-                    &self.plan.stack.name,
-                    self.plan.region(),
-                    RunKind::Build,
-                    now,
-                );
-                // What the earlier runs built stays built on the rows.
-                if let Some(old) = &self.early.rows {
-                    for row in &mut b.rows {
-                        if let Some(o) = old.rows.iter().find(|o| o.key == row.key) {
-                            row.state = o.state;
-                            row.id.clone_from(&o.id);
-                            row.took = o.took;
-                        }
-                    }
-                }
-                self.early.rows = Some(b);
-                self.early.part = part;
-                self.early.running = true;
-                vec![]
-            }
-            Report::Event(ev) => {
-                if let Some(b) = &mut self.early.rows {
-                    b.on_event(&ev, now);
-                }
-                vec![]
-            }
-            Report::Ended { result, .. } => {
-                self.early.running = false;
-                match result {
-                    Ok(report) if report.is_complete() => {}
-                    Ok(report) => {
-                        let first = report
-                            .problems
-                            .first()
-                            .map(|(k, e)| format!("{k}: {e}"))
-                            .or_else(|| report.blocked.first().map(|k| format!("{k}: blocked")))
-                            .unwrap_or_default();
-                        self.stop_early(first);
-                    }
-                    Err(f) => self.stop_early(f.message),
-                }
-                vec![Effect::RefreshStacks]
-            }
+        let ended = matches!(r, Report::Ended { .. });
+        let (stack, region) = (self.plan.stack.name.clone(), self.plan.region().to_string());
+        if self
+            .early
+            .progress
+            .on_report(r, &stack, &region, Instant::now())
+        {
+            self.early.on = false;
+        }
+        if ended {
+            vec![Effect::RefreshStacks]
+        } else {
+            vec![]
         }
     }
 
@@ -214,7 +133,7 @@ impl App {
     /// The build of the whole plan takes over from the build while answering.
     pub(super) fn end_early(&mut self) {
         self.early.on = false;
-        self.early.running = false;
+        self.early.progress.running = false;
         self.tickets.forget(Slot::Early);
     }
 }

@@ -18,7 +18,7 @@ mod types;
 #[cfg(test)]
 mod tests;
 
-pub use early::{EarlyBuild, Tally};
+pub use early::EarlyBuild;
 pub use review::{Check, Entry, Review};
 pub use types::{
     Asking, Dialog, Editor, Effect, Inspector, Loadable, Loader, Op, Screen, Slot, Tickets,

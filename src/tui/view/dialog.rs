@@ -79,7 +79,7 @@ fn content(app: &App, d: &Dialog, width: u16) -> (String, Vec<Line<'static>>) {
         }
         Dialog::Ask(a) => asking(app, a, width),
         Dialog::Leave { stack } => {
-            let made = app.early.tally().map_or(0, |t| t.ready + t.building);
+            let made = app.early.progress.tally().map_or(0, |t| t.ready + t.building);
             let mut lines = para(
                 app.lang.pick(
                     &format!("{made} resources of {stack} were made while you answered, and they cost while they exist. Keep them: your answers are saved, and the next start (or `hawiz apply`) builds the rest. Delete them: hawiz deletes what it made, as `hawiz destroy {stack}` does, and asks first."),

@@ -244,26 +244,16 @@ pub fn lines(app: &App, width: u16) -> (Vec<Line<'static>>, Vec<(Entry, usize)>)
 /// What was built while the user answered, and what the build does about it.
 fn early(app: &App, width: u16, out: &mut Vec<Line<'static>>) {
     let th = &app.theme;
-    let Some(t) = app.early.tally() else {
+    let Some(summary) = app.early.progress.summary(app.lang) else {
         return;
     };
-    let (en, ko) = (
-        format!(
-            "Built while you answered: {} ready · {} building · {} to come. The build waits for the part under way, then makes the rest and changes what your later answers change.",
-            t.ready, t.building, t.to_come
-        ),
-        format!(
-            "답하는 동안 만든 것: 준비됨 {} · 만드는 중 {} · 남음 {}. 구축은 진행 중인 부분을 기다린 뒤 나머지를 만들고, 나중에 바꾼 답대로 고칩니다.",
-            t.ready, t.building, t.to_come
-        ),
+    let then = app.t(
+        "The build waits for the part under way, then makes the rest and changes what your later answers change.",
+        "구축은 진행 중인 부분을 기다린 뒤 나머지를 만들고, 나중에 바꾼 답대로 고칩니다.",
     );
-    out.extend(para(app.lang.pick(&en, &ko), th.text(), width));
-    if let Some(why) = &app.early.stopped {
-        let (en, ko) = (
-            format!("Building while answering stopped: {why}"),
-            format!("답하는 동안의 구축이 멈췄습니다: {why}"),
-        );
-        out.extend(para(app.lang.pick(&en, &ko), th.warning(), width));
+    out.extend(para(&format!("{summary} {then}"), th.text(), width));
+    if let Some(stop) = app.early.progress.stop_line(app.lang) {
+        out.extend(para(&stop, th.warning(), width));
     }
     out.push(Line::raw(""));
 }

@@ -87,9 +87,9 @@ pub fn step_list(frame: &mut Frame, app: &App, area: Rect) {
 /// it goes on.
 fn early_line(app: &App) -> Option<(String, ratatui::style::Style)> {
     let th = &app.theme;
-    let t = app.early.tally()?;
+    let t = app.early.progress.tally()?;
     let total = t.ready + t.building + t.to_come;
-    Some(if app.early.stopped.is_some() {
+    Some(if app.early.progress.stopped.is_some() {
         (
             app.t(
                 "! building stopped: see the review",
@@ -98,7 +98,7 @@ fn early_line(app: &App) -> Option<(String, ratatui::style::Style)> {
             .to_string(),
             th.warning(),
         )
-    } else if app.early.running {
+    } else if app.early.progress.running {
         (
             format!(
                 "{} {} {}/{total}",

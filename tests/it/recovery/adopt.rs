@@ -193,6 +193,7 @@ async fn a_hand_built_vpc_is_adopted_by_picking_its_subnets() {
     wait_for_words(&p, &format!("Private subnet IDs {}, {}", qa.id, qc.id), 10);
 
     p.send(PAGE_DOWN);
+    p.decline_early();
     p.wait_for("SSH allowed from", 10);
     p.send(TAB);
     p.send(TAB);

@@ -55,6 +55,9 @@ async fn edit_changes_one_answer_in_the_plan_file() {
     p.wait_for("edited", 5);
     for step in 1..=6 {
         p.send(PAGE_DOWN);
+        if step == 2 {
+            p.decline_early();
+        }
         p.wait_for(&step_title(step), 10);
     }
     p.wait_for("/healthz", 5);

@@ -151,6 +151,14 @@ impl Pty {
         }
     }
 
+    /// Leaving the network step of a new stack: building while answering is offered; no.
+    #[track_caller]
+    pub fn decline_early(&mut self) {
+        self.wait_for("Start building the network now", 10);
+        self.send(ESC);
+        self.wait_gone("Start building the network now", 10);
+    }
+
     pub fn exited(&mut self) -> Option<u32> {
         self.child.try_wait().ok().flatten().map(|s| s.exit_code())
     }

@@ -34,6 +34,9 @@ impl Home {
         p.wait_for("123456789012", 30);
         for step in 1..=hawiz::wizard::REVIEW {
             p.send(PAGE_DOWN);
+            if step == 2 {
+                p.decline_early();
+            }
             p.wait_for(&format!("▸ {step} "), 10);
         }
         p.wait_for("Nothing has been created yet", 30); // the preflight passed

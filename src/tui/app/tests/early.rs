@@ -120,7 +120,7 @@ fn a_yes_builds_the_network_and_each_confirmed_step_joins() {
     for key in &part {
         ready(&mut a, ticket, key);
     }
-    let t = a.early.tally().unwrap();
+    let t = a.early.progress.tally().unwrap();
     assert_eq!(t.ready, part.len());
     assert!(t.to_come > 0);
     assert!(ended(&mut a, ticket, 1, Ok(())).contains(&Effect::RefreshStacks));
@@ -137,7 +137,7 @@ fn a_yes_builds_the_network_and_each_confirmed_step_joins() {
     assert_eq!(early_of(&fx), (ticket, 2));
     // The next run keeps what the first built on its rows.
     started(&mut a, ticket, 2);
-    assert_eq!(a.early.tally().unwrap().ready, part.len());
+    assert_eq!(a.early.progress.tally().unwrap().ready, part.len());
 
     // Leaving now asks: keep (and leave) or delete (the usual destroy, asked first).
     assert!(press(&mut a, Action::Quit).is_empty());
@@ -202,7 +202,7 @@ fn the_build_takes_over_and_later_reports_are_dropped() {
             "the last steps are the review's build's: {fx:?}"
         );
     }
-    a.early.rows = None;
+    a.early.progress.state = None;
     let fx = a.start_build(crate::ops::Answer {
         yes: true,
         ..Default::default()
@@ -210,7 +210,7 @@ fn the_build_takes_over_and_later_reports_are_dropped() {
     assert!(fx.iter().any(|e| matches!(e, Effect::Build { .. })));
     started(&mut a, ticket, 3);
     assert!(
-        a.early.rows.is_none(),
+        a.early.progress.state.is_none(),
         "a report after the build took over is stale"
     );
 }
