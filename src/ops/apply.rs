@@ -107,7 +107,7 @@ async fn run(
         start_only: options
             .only
             .as_ref()
-            .map(|keys| leaves(&cs.graph.subset(&cs.graph.needs(keys))))
+            .map(|keys| slow_leaves(&cs.graph.subset(&cs.graph.needs(keys))))
             .unwrap_or_default(),
     };
     let mut report = ApplyReport {
@@ -277,13 +277,17 @@ async fn run(
     finish(&store, report)
 }
 
-/// The nodes of `graph` that none of its others need.
-fn leaves(graph: &engine::Graph) -> std::collections::BTreeSet<String> {
+/// The nodes of `graph` that none of its others need and that take a minute or more to
+/// become ready on AWS (a database, a mount target): what a part of a plan starts and
+/// leaves to finish in AWS. Quick ones are made whole, their settings too, so the review
+/// does not list them as changes.
+fn slow_leaves(graph: &engine::Graph) -> std::collections::BTreeSet<String> {
     let needed: std::collections::BTreeSet<&String> =
         graph.nodes().flat_map(|n| n.deps.iter()).collect();
     graph
         .nodes()
         .filter(|n| !needed.contains(&n.key))
+        .filter(|n| n.res.typical() >= std::time::Duration::from_secs(60))
         .map(|n| n.key.clone())
         .collect()
 }

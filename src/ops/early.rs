@@ -70,13 +70,13 @@ pub fn question(plan: &Plan) -> Question {
             Fact::new(
                 Tone::Info,
                 "The database alone takes about 5 minutes to make (15–20 with its standby): started while you answer, your site serves that much sooner. hawiz builds the network now (VPC, subnets, NAT, security groups); each step you confirm joins the build, the database when you confirm its step.",
-                "데이터베이스 하나를 만드는 데만 약 5분(대기 인스턴스까지 15–20분)이 걸립니다. 답하는 동안 시작하면 그만큼 사이트가 빨리 뜹니다. 지금 네트워크(VPC, 서브넷, NAT, 보안 그룹)을 만들고, 단계를 확인할 때마다 그 단계의 것이 더해집니다. 데이터베이스는 그 단계를 확인할 때 시작합니다.",
+                "데이터베이스 하나를 만드는 데만 약 5분(대기 인스턴스까지 15–20분)이 걸립니다. 답하는 동안 시작하면 그만큼 사이트가 빨리 뜹니다. 지금 네트워크(VPC, 서브넷, NAT, 보안 그룹)를 만들고, 단계를 확인할 때마다 그 단계의 것이 더해집니다. 데이터베이스는 그 단계를 확인할 때 시작합니다.",
             ),
             cost,
             Fact::new(
                 Tone::Info,
-                "You can still change every answer: the review shows what is built and what your changes do to it, then builds the rest. Leaving before that asks whether to keep what was made or delete it.",
-                "답은 모두 나중에 바꿀 수 있습니다. 검토 화면이 만든 것과 바꾼 답이 그것에 미치는 영향을 보여 주고 나머지를 만듭니다. 그 전에 나가면 만든 것을 남길지 지울지 묻습니다.",
+                "You can still change every answer: the review shows what is built and what your changes do to it, then builds the rest. If you leave before that, what was made stays until you delete it (`hawiz destroy`).",
+                "답은 모두 나중에 바꿀 수 있습니다. 검토 화면이 만든 것과 바꾼 답이 그것에 미치는 영향을 보여 주고 나머지를 만듭니다. 그 전에 나가면 만든 것은 지울 때까지 남습니다(`hawiz destroy`).",
             ),
         ],
         options: Vec::new(),

@@ -123,5 +123,12 @@ fn offer(s: &mut Session<'_>, plan: crate::plan::Plan) -> Result<(), Failure> {
     });
     s.building.stack = Some(s.plan.stack.name.clone());
     s.building.early = Some(handle);
+    println!(
+        "{}",
+        lang.pick(
+            "Building the network now; a line under each step says how far it got.",
+            "지금 네트워크를 만듭니다. 각 단계 설명 아래에 어디까지 만들었는지 나옵니다."
+        )
+    );
     Ok(())
 }

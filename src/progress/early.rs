@@ -51,7 +51,20 @@ impl EarlyProgress {
             }
             Report::Event(ev) => {
                 if let Some(b) = &mut self.state {
-                    b.on_event(&ev, now);
+                    // A later run finds again what an earlier one made ready: still made
+                    // (the tally would otherwise dip at every step).
+                    let again = match &ev {
+                        crate::ops::Event::Resource(r) => {
+                            matches!(r.what, crate::engine::events::What::Found { .. })
+                                && b.rows
+                                    .iter()
+                                    .any(|row| row.key == r.key && row.state == RowState::Ready)
+                        }
+                        _ => false,
+                    };
+                    if !again {
+                        b.on_event(&ev, now);
+                    }
                 }
                 false
             }
@@ -125,5 +138,77 @@ impl EarlyProgress {
             Lang::En => format!("Building while answering stopped: {why}"),
             Lang::Ko => format!("답하는 동안의 구축이 멈췄습니다: {why}"),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::events::{Event, What};
+    use crate::ops::Failure;
+    use std::time::Duration;
+
+    fn ev(key: &str, what: What) -> Report {
+        Report::Event(crate::ops::Event::Resource(Event {
+            key: key.into(),
+            kind: "vpc",
+            name: key.into(),
+            what,
+        }))
+    }
+
+    #[test]
+    fn what_was_made_stays_made_across_runs_and_a_stop_says_why() {
+        let mut plan = crate::plan::Plan::default();
+        plan.resolve(None);
+        let dir = std::path::Path::new("");
+        let graph = crate::blueprint::build(&plan, dir).unwrap();
+        let total = graph.len();
+        let part = crate::ops::early::part(&plan, dir, 1);
+        let now = Instant::now();
+        let mut p = EarlyProgress::default();
+        assert_eq!(p.tally(), None);
+        let started = |through| Report::Started {
+            graph: graph.clone(),
+            part: part.clone(),
+            through,
+        };
+        assert!(!p.on_report(started(1), "s", "r", now));
+        let t = p.tally().unwrap();
+        assert_eq!(
+            (t.ready, t.building),
+            (0, part.len()),
+            "the part is building"
+        );
+        assert!(!p.made_any());
+        let ready = What::Ready {
+            id: "vpc-1".into(),
+            took: Duration::from_secs(1),
+        };
+        p.on_report(ev("vpc", ready), "s", "r", now);
+        let ended = |result| Report::Ended { through: 1, result };
+        assert!(!p.on_report(ended(Ok(Box::default())), "s", "r", now));
+        let t = p.tally().unwrap();
+        assert_eq!(
+            t,
+            Tally {
+                ready: 1,
+                building: 0,
+                to_come: total - 1
+            }
+        );
+        assert!(p.made_any());
+        // The next run: its rows start from what the first made, and finding it again
+        // does not make it "building".
+        p.on_report(started(2), "s", "r", now);
+        p.on_report(ev("vpc", What::Found { id: "vpc-1".into() }), "s", "r", now);
+        assert_eq!(p.tally().unwrap().ready, 1);
+        let stopped = p.on_report(ended(Err(Failure::invalid("quota"))), "s", "r", now);
+        assert!(stopped);
+        assert_eq!(
+            p.stop_line(Lang::En).as_deref(),
+            Some("Building while answering stopped: quota")
+        );
+        assert!(p.summary(Lang::Ko).unwrap().contains("준비됨 1"));
     }
 }
