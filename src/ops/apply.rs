@@ -99,16 +99,16 @@ async fn run(
     // The plan goes to the account before anything is made: a build that stops halfway is
     // found, resumed or destroyed from any machine.
     super::account::save_plan(&cs.session.clients, &cs.plan).await?;
+    let (graph, start_only) = match &options.only {
+        Some(keys) => early_part(&cs.graph, keys, &store),
+        None => (cs.graph.clone(), Default::default()),
+    };
     let run_options = RunOptions {
         db_now: options.db_now,
         // A replaced database keeps a final snapshot, except in the sandbox.
         skip_final_snapshot: env.target.sandbox,
         roll_instances: false,
-        start_only: options
-            .only
-            .as_ref()
-            .map(|keys| slow_leaves(&cs.graph.subset(&cs.graph.needs(keys))))
-            .unwrap_or_default(),
+        start_only,
     };
     let mut report = ApplyReport {
         deferred: cs
@@ -132,9 +132,8 @@ async fn run(
 
     // 1. Replacements: delete them (and what holds their IDs) first, dependents first.
     let mut replace = cs.keys(super::Action::Replace);
-    if let Some(keys) = &options.only {
-        let part = cs.graph.needs(keys);
-        replace.retain(|k| part.contains(k));
+    if options.only.is_some() {
+        replace.retain(|k| graph.contains(k));
     }
     if !replace.is_empty() {
         events.phase(Phase::Replacing);
@@ -156,10 +155,6 @@ async fn run(
 
     // 2. Build: create what is missing, update what differs (of the part asked for).
     events.phase(Phase::Building);
-    let graph = match &options.only {
-        Some(keys) => cs.graph.subset(&cs.graph.needs(keys)),
-        None => cs.graph.clone(),
-    };
     let outcome = events.run(|tx| engine::apply(make(graph, tx))).await;
     report
         .problems
@@ -277,19 +272,35 @@ async fn run(
     finish(&store, report)
 }
 
-/// The nodes of `graph` that none of its others need and that take a minute or more to
-/// become ready on AWS (a database, a mount target): what a part of a plan starts and
-/// leaves to finish in AWS. Quick ones are made whole, their settings too, so the review
-/// does not list them as changes.
-fn slow_leaves(graph: &engine::Graph) -> std::collections::BTreeSet<String> {
-    let needed: std::collections::BTreeSet<&String> =
-        graph.nodes().flat_map(|n| n.deps.iter()).collect();
-    graph
-        .nodes()
-        .filter(|n| !needed.contains(&n.key))
-        .filter(|n| n.res.typical() >= std::time::Duration::from_secs(60))
-        .map(|n| n.key.clone())
-        .collect()
+/// Part of a plan, as a build while answering runs it: `keys` and what they need, except
+/// that what takes a minute or more on AWS (a NAT gateway, a database, a load balancer)
+/// and is not ready yet is only started, and what needs it waits for a later run. So a
+/// run ends in seconds and the next step's run can begin: the database starts as soon as
+/// its step is confirmed, not after the NAT gateways are up. The graph to run, and what
+/// it only starts.
+fn early_part(
+    graph: &engine::Graph,
+    keys: &std::collections::BTreeSet<String>,
+    store: &Store,
+) -> (engine::Graph, std::collections::BTreeSet<String>) {
+    use std::collections::BTreeSet;
+    let part = graph.needs(keys);
+    let slow: BTreeSet<String> = part
+        .iter()
+        .filter(|k| {
+            graph
+                .get(k)
+                .is_some_and(|n| n.res.typical() >= std::time::Duration::from_secs(60))
+                && store
+                    .get(k)
+                    .is_none_or(|r| r.status != crate::state::Status::Ready)
+        })
+        .cloned()
+        .collect();
+    let waiting: BTreeSet<String> = slow.iter().flat_map(|k| graph.dependents_all(k)).collect();
+    let run: BTreeSet<String> = part.difference(&waiting).cloned().collect();
+    let start = slow.difference(&waiting).cloned().collect();
+    (graph.subset(&run), start)
 }
 
 /// Remember how it ended (for the resume screen), and hand the report back.

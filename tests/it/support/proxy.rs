@@ -43,6 +43,35 @@ pub struct Faults {
     pub refuse_premature_deletes: bool,
     /// Calls answered with a permanent error instead of reaching moto.
     pub permanent: Vec<Permanent>,
+    /// Resources AWS answers the create of at once but makes ready later (ahead of
+    /// `delays` for their create calls).
+    pub ready_after: Vec<ReadyAfter>,
+}
+
+/// A resource whose create call passes at once but which is ready only `after` it: until
+/// then every answer that names it says so (`ready` in it reads `pending`: "available"
+/// becomes "creating"), as AWS answers. Where a create call's whole latency sits on the
+/// call itself (`delays`), a run that only starts it could not end before it is ready;
+/// this is the model for one that does.
+#[derive(Debug, Clone)]
+pub struct ReadyAfter {
+    pub op: String,
+    /// Its (decoded) body contains this ("MultiAZ=false"; "" for every call).
+    pub contains: String,
+    /// Where its name is.
+    pub name: NameIn,
+    pub after: Duration,
+    /// The text of an answer that says it is ready, and what it says until then.
+    pub ready: String,
+    pub pending: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum NameIn {
+    /// A parameter of the create call (`DBInstanceIdentifier`).
+    Request(String),
+    /// The element of the answer AWS names it in (`natGatewayId`).
+    Answer(String),
 }
 
 /// A permanent error for every call of `op` whose (decoded) body contains `contains`.
@@ -75,6 +104,9 @@ struct Shared {
     upstream: SocketAddr,
     faults: Mutex<Faults>,
     stats: Mutex<Stats>,
+    /// Resources not ready yet (`ReadyAfter`): their names, when they will be, and what
+    /// their answers say until then.
+    pending: Mutex<Vec<(String, std::time::Instant, ReadyAfter)>>,
 }
 
 impl Proxy {
@@ -90,6 +122,7 @@ impl Proxy {
             upstream,
             faults: Mutex::new(faults),
             stats: Mutex::default(),
+            pending: Mutex::default(),
         });
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
@@ -739,12 +772,18 @@ async fn handle(shared: &Shared, moto: &hawiz::aws::Clients, req: Request) -> io
 
     let text = String::from_utf8_lossy(&req.body);
     let decoded = decode(&text);
+    let ready_after = faults
+        .ready_after
+        .iter()
+        .find(|r| r.op == call.op && decoded.contains(r.contains.as_str()))
+        .cloned();
     let delay = faults
         .delays_if
         .iter()
         .find(|(op, contains, _)| *op == call.op && decoded.contains(contains.as_str()))
         .map(|(_, _, d)| d)
-        .or_else(|| faults.delays.get(&call.op));
+        .or_else(|| faults.delays.get(&call.op))
+        .filter(|_| ready_after.is_none());
     if let Some(d) = delay {
         tokio::time::sleep(*d).await;
     }
@@ -788,10 +827,37 @@ async fn handle(shared: &Shared, moto: &hawiz::aws::Clients, req: Request) -> io
         eprintln!("test proxy: refused {}: {why}", call.op);
         return Ok(error(call.protocol, 400, "DependencyViolation", &why));
     }
-    let resp = match forward(shared.upstream, &req).await {
+    let mut resp = match forward(shared.upstream, &req).await {
         Ok(r) => r,
         Err(e) => error(call.protocol, 502, "ProxyError", &format!("moto: {e}")),
     };
+    // An answer about a resource not ready yet says so.
+    let now = std::time::Instant::now();
+    for (name, at, r) in shared.pending.lock().unwrap().iter() {
+        let body = String::from_utf8_lossy(&resp.body).to_string();
+        if *at > now && body.contains(name.as_str()) && body.contains(r.ready.as_str()) {
+            resp.body = body.replace(&r.ready, &r.pending).into_bytes();
+        }
+    }
+    if let Some(r) = ready_after
+        && resp.status < 300
+    {
+        let name = match &r.name {
+            NameIn::Request(param) => form(&text).get(param).cloned(),
+            NameIn::Answer(element) => {
+                let body = String::from_utf8_lossy(&resp.body);
+                let open = format!("<{element}>");
+                body.find(&open).and_then(|i| {
+                    let rest = &body[i + open.len()..];
+                    rest.find('<').map(|j| rest[..j].to_string())
+                })
+            }
+        };
+        if let Some(name) = name {
+            let at = std::time::Instant::now() + r.after;
+            shared.pending.lock().unwrap().push((name, at, r));
+        }
+    }
     let lose = (faults.lose_first && n == 1) || chance(faults.seed, &call.op, n, 3) < faults.lost;
     if call.mutating(&req.method) && lose {
         bump(&mut shared.stats.lock().unwrap().lost, &call.op);
