@@ -269,14 +269,10 @@ async fn the_wizards_look_at_a_stack_shows_what_could_not_be_checked_and_what_is
     );
 }
 
-/// Validation belongs to the run layer: `ops::changes` refuses an invalid plan by itself,
-/// at its fields, before it locks anything or asks AWS anything (here there is no AWS to
-/// ask: the endpoint answers nothing).
-#[tokio::test(flavor = "multi_thread")]
-async fn changes_refuses_an_invalid_plan_on_its_own() {
-    let home = tempfile::tempdir().unwrap();
-    let env = hawiz::ops::Env {
-        stacks_dir: home.path().join("stacks"),
+/// The run layer's environment with an endpoint that answers nothing.
+fn offline_env(home: &std::path::Path) -> hawiz::ops::Env {
+    hawiz::ops::Env {
+        stacks_dir: home.join("stacks"),
         target: hawiz::aws::Target {
             endpoint: Some("http://127.0.0.1:9".into()),
             sandbox: false,
@@ -286,7 +282,16 @@ async fn changes_refuses_an_invalid_plan_on_its_own() {
         lang: hawiz::i18n::Lang::En,
         region: None,
         force_unlock: false,
-    };
+    }
+}
+
+/// Validation belongs to the run layer: `ops::changes` refuses an invalid plan by itself,
+/// at its fields, before it locks anything or asks AWS anything (here there is no AWS to
+/// ask: the endpoint answers nothing).
+#[tokio::test(flavor = "multi_thread")]
+async fn changes_refuses_an_invalid_plan_on_its_own() {
+    let home = tempfile::tempdir().unwrap();
+    let env = offline_env(home.path());
     let mut plan = hawiz::plan::Plan::default();
     plan.resolve(None);
     plan.bastion.ssh_cidr = "203.0.113.10/32".into();
@@ -313,18 +318,7 @@ async fn changes_refuses_an_invalid_plan_on_its_own() {
 #[tokio::test(flavor = "multi_thread")]
 async fn building_while_answering_refuses_what_the_preflight_refuses() {
     let home = tempfile::tempdir().unwrap();
-    let env = hawiz::ops::Env {
-        stacks_dir: home.path().join("stacks"),
-        target: hawiz::aws::Target {
-            endpoint: Some("http://127.0.0.1:9".into()),
-            sandbox: false,
-            ..Default::default()
-        },
-        parallelism: 4,
-        lang: hawiz::i18n::Lang::En,
-        region: None,
-        force_unlock: false,
-    };
+    let env = offline_env(home.path());
     let mut plan = hawiz::plan::Plan::default();
     plan.resolve(None);
     plan.bastion.ssh_cidr = "203.0.113.10/32".into();

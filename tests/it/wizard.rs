@@ -17,6 +17,23 @@ fn hawiz(moto: &Moto, home: &Path, args: &[&str]) -> CommandBuilder {
         .pty(args)
 }
 
+/// The steps after the database's, by their titles.
+const LATER_STEPS: &[&str] = &[
+    "Shared files",
+    "Launch template",
+    "Load balancer",
+    "Domain",
+    "Failover",
+];
+
+/// On to each of these steps in turn, each waited for.
+fn next_steps(p: &mut Pty, titles: &[&str]) {
+    for title in titles {
+        p.send(PAGE_DOWN);
+        p.wait_for(title, 10);
+    }
+}
+
 /// Walk every step accepting the defaults (typing only the SSH address, which cannot be
 /// detected offline), review, confirm, and wait for the build to finish.
 fn walk_and_build(p: &mut Pty) {
@@ -31,17 +48,8 @@ fn walk_and_build(p: &mut Pty) {
     p.send(TAB);
     p.send("203.0.113.10/32");
     p.wait_for("203.0.113.10/32", 10);
-    for title in [
-        "Database",
-        "Shared files",
-        "Launch template",
-        "Load balancer",
-        "Domain",
-        "Failover",
-    ] {
-        p.send(PAGE_DOWN);
-        p.wait_for(title, 10);
-    }
+    next_steps(p, &["Database"]);
+    next_steps(p, LATER_STEPS);
     p.send(PAGE_DOWN);
     p.wait_for("Review", 10);
     p.wait_for("Nothing has been created yet", 30); // the preflight passed
@@ -150,18 +158,8 @@ async fn build_while_answering_then_leave_keep_and_resume_finishes_with_one_of_e
     p.send(&BACKSPACE.repeat(15));
     p.send("203.0.113.11/32");
     p.wait_for("203.0.113.11/32", 10);
-    p.send(PAGE_DOWN);
-    p.wait_for("Database", 10);
-    for title in [
-        "Shared files",
-        "Launch template",
-        "Load balancer",
-        "Domain",
-        "Failover",
-    ] {
-        p.send(PAGE_DOWN);
-        p.wait_for(title, 10);
-    }
+    next_steps(&mut p, &["Database"]);
+    next_steps(&mut p, LATER_STEPS);
     p.send(PAGE_DOWN);
     p.wait_for("Built while you answered", 10);
     // Leaving asks what becomes of what was made: keep it.
