@@ -20,6 +20,17 @@ use tokio::task::JoinHandle;
 /// The step after which it is offered: the network's (`wizard::STEPS`).
 pub const OFFERED_AFTER: usize = 1;
 
+/// The last step whose confirmation joins a run (the domain's): the failover step's
+/// standby region, like everything after it, is the review's build's own.
+pub const LAST_JOINING: usize = 7;
+
+/// Whether leaving step `left` forward asks the question: the network step of a new
+/// stack, on the way to a first review (answers sent back from the review to fix one are
+/// not asked it), and only once.
+pub fn offered(left: usize, asked: bool, new_stack: bool, first_walk: bool) -> bool {
+    left == OFFERED_AFTER && !asked && new_stack && first_walk
+}
+
 /// The keys the steps through `through` decide (`blueprint::steps`).
 pub fn part(plan: &Plan, stacks_dir: &std::path::Path, through: usize) -> BTreeSet<String> {
     crate::blueprint::steps(plan, stacks_dir)

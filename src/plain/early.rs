@@ -10,7 +10,6 @@ use crate::ops::early::{self, Early};
 use crate::ops::{self, Failure};
 use crate::progress::ask::{self as asking, Asking};
 use crate::progress::early::EarlyProgress;
-use crate::wizard::REVIEW;
 use std::sync::{Arc, Mutex};
 
 /// The session's side of it.
@@ -76,13 +75,13 @@ impl Building {
 pub(super) fn confirmed(s: &mut Session<'_>, step: usize) -> Result<(), Failure> {
     let mut plan = s.plan.clone();
     plan.resolve(None);
-    if step == early::OFFERED_AFTER && !s.building.asked && s.continuing.is_none() && !s.reviewed {
+    if early::offered(step, s.building.asked, s.continuing.is_none(), !s.reviewed) {
         s.building.asked = true;
         return offer(s, plan);
     }
     let stopped = s.building.progress().stopped.is_some();
     if let Some(e) = &s.building.early
-        && step < REVIEW - 1
+        && step <= early::LAST_JOINING
         && !stopped
         && s.building.stack.as_deref() == Some(plan.stack.name.as_str())
     {

@@ -6,7 +6,6 @@
 use super::{App, Asking, Dialog, Effect, Loadable, Op, Slot};
 use crate::ops::early::{self, Report};
 use crate::progress::early::EarlyProgress;
-use crate::wizard::REVIEW;
 use std::time::Instant;
 
 /// The wizard's side of a build while answering.
@@ -39,8 +38,8 @@ impl App {
     /// new stack (answers back from the review to fix one are not asked it).
     pub(super) fn offer_early(&mut self) {
         let new_stack = self.continuing.is_none() && self.same_name().is_none();
-        let first_walk = self.review.is_none();
-        if self.early.asked || !new_stack || !first_walk || self.step != early::OFFERED_AFTER + 1 {
+        let left = self.step.saturating_sub(1);
+        if !early::offered(left, self.early.asked, new_stack, self.review.is_none()) {
             return;
         }
         self.early.asked = true;
@@ -70,7 +69,7 @@ impl App {
     /// A step before the review was confirmed: its part joins the build (the review's
     /// own build does the last steps, so they are not started twice).
     pub(super) fn confirmed(&mut self, step: usize) -> Vec<Effect> {
-        if !self.early.on || step >= REVIEW - 1 {
+        if !self.early.on || step > early::LAST_JOINING {
             return vec![];
         }
         self.send_early(step.max(self.early.through))
