@@ -40,6 +40,7 @@ pub enum What {
     /// Not a failure, but something the user should know and act on.
     Warning {
         message: String,
+        ko: String,
     },
     /// More than one resource carries this key (an earlier duplicate); the first is used
     /// and `destroy` removes all of them.

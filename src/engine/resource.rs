@@ -232,8 +232,9 @@ impl Ctx {
             .map(String::as_str)
     }
 
-    /// Tell the user something about this resource that is not a failure.
-    pub fn warn(&self, message: impl Into<String>) {
+    /// Tell the user something about this resource that is not a failure, in both
+    /// languages.
+    pub fn warn(&self, message: impl Into<String>, ko: impl Into<String>) {
         if let Some(tx) = &self.events {
             let _ = tx.send(Event {
                 key: self.key.clone(),
@@ -241,6 +242,7 @@ impl Ctx {
                 name: self.name.clone(),
                 what: What::Warning {
                     message: message.into(),
+                    ko: ko.into(),
                 },
             });
         }

@@ -1,9 +1,10 @@
-//! Waiting and trying again, with one backoff: the delay doubles up to a cap, and each
-//! delay is jittered (between half of it and all of it) so resources that hit the same
-//! limit at the same moment do not come back in step. Used for polls of resources that
-//! take time (NAT gateways, deletions), for deletes AWS refuses while something still
-//! uses the resource, for a resource's tries after transient errors, and for the
-//! sandbox's local waits.
+//! Waiting and trying again. Polls of a resource that takes time (a NAT gateway, a
+//! database, a deletion) look again a tenth of the time waited so far later; tries after
+//! an error back off: the delay doubles up to a cap. Each delay is jittered (between half
+//! of it and all of it) so resources that hit the same limit at the same moment do not
+//! come back in step. Used for the resources' waits, for deletes AWS refuses while
+//! something still uses the resource, for a resource's tries after transient errors,
+//! and for the sandbox's local waits.
 
 use super::Error;
 use std::future::Future;
@@ -15,8 +16,9 @@ pub enum Poll {
     Pending,
 }
 
-/// First delay and the cap of polls: quick for resources that are ready at once (and for
-/// the emulator), a few seconds apart for the ones that take minutes; never a tight loop.
+/// The shortest and the longest time between two looks at a resource that is not ready:
+/// quick for resources that are ready at once (and for the emulator), never a tight loop,
+/// and on a wait of many minutes never more than a few seconds late.
 const FIRST: Duration = Duration::from_millis(250);
 const CAP: Duration = Duration::from_secs(10);
 
@@ -27,19 +29,29 @@ where
     Fut: Future<Output = Result<Poll, Error>>,
 {
     let start = Instant::now();
-    let mut backoff = Backoff::new(FIRST, CAP).within(limit);
     loop {
         if let Poll::Ready = check().await? {
             return Ok(());
         }
-        let Some(delay) = backoff.next_delay() else {
+        let waited = start.elapsed();
+        if waited >= limit {
             return Err(Error::Timeout {
                 what: what.to_string(),
-                waited: start.elapsed(),
+                waited,
             });
-        };
-        tokio::time::sleep(delay).await;
+        }
+        tokio::time::sleep(jitter(poll_delay(waited)).min(limit - waited)).await;
     }
+}
+
+/// The next look comes a tenth of the time waited so far later (between FIRST and CAP),
+/// so a resource is seen ready at most about a tenth of its own time late: a NAT gateway
+/// of two minutes within seconds, a database of fifteen within ten. A doubling delay
+/// would be up to a whole wait late on the way to its cap (a resource ready at 8 s seen
+/// at 15.75 s), which on AWS costs seconds and in a scaled model (the benchmark's) looks
+/// like minutes.
+fn poll_delay(waited: Duration) -> Duration {
+    (waited / 10).clamp(FIRST, CAP)
 }
 
 /// Delays between tries: exponential, capped, jittered; `None` once the tries or the time
@@ -140,6 +152,34 @@ mod tests {
         let mut again = Backoff::transient();
         let other: Vec<Duration> = std::iter::from_fn(|| again.next_delay()).collect();
         assert_ne!(delays, other);
+    }
+
+    #[test]
+    fn polls_come_a_tenth_of_the_wait_apart_within_bounds() {
+        assert_eq!(poll_delay(Duration::ZERO), FIRST);
+        assert_eq!(poll_delay(Duration::from_secs(1)), FIRST);
+        assert_eq!(
+            poll_delay(Duration::from_secs(8)),
+            Duration::from_millis(800)
+        );
+        assert_eq!(poll_delay(Duration::from_secs(60)), Duration::from_secs(6));
+        assert_eq!(poll_delay(Duration::from_secs(900)), CAP);
+    }
+
+    #[tokio::test]
+    async fn a_wait_ends_at_its_limit_not_a_delay_past_it() {
+        let start = Instant::now();
+        let err = until("never", Duration::from_millis(300), || async {
+            Ok(Poll::Pending)
+        })
+        .await
+        .unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }));
+        let took = start.elapsed();
+        assert!(
+            took >= Duration::from_millis(300) && took < Duration::from_millis(600),
+            "{took:?}"
+        );
     }
 
     #[test]

@@ -9,28 +9,47 @@ use crate::aws::{self, Clients};
 use crate::plan::validate::known::{self, Known};
 use crate::plan::{Finding, Plan, Report};
 
-/// Errors and warnings about the plan against the account.
+/// Errors and warnings about the plan against the account. Its reads are independent of
+/// each other and run at once: they come before anything is created, so their time is
+/// added to every build.
 pub async fn check(clients: &Clients, plan: &Plan) -> Result<Report, Failure> {
     let failed = |e: aws::AwsError| Failure::failed(e.to_string());
-    let mut report = if plan.network.adopts_vpc() {
-        crate::resources::adopt::inspect(clients, &plan.network)
-            .await
-            .map_err(|e| Failure::failed(e.to_string()))?
-    } else {
-        Report::default()
-    };
-    if plan.load_balancer.waf {
-        waf(clients, &mut report).await;
-    }
-    let sets = read_known(clients, plan).await.map_err(failed)?;
-    known::check(plan, &sets, &mut report);
+    let standby = plan.standby();
+    let there = standby.as_ref().map(|s| clients.in_region(s.region()));
+    let (adopted, waf_findings, here, theirs) = tokio::join!(
+        async {
+            if plan.network.adopts_vpc() {
+                crate::resources::adopt::inspect(clients, &plan.network)
+                    .await
+                    .map_err(|e| Failure::failed(e.to_string()))
+            } else {
+                Ok(Report::default())
+            }
+        },
+        async {
+            let mut report = Report::default();
+            if plan.load_balancer.waf {
+                waf(clients, &mut report).await;
+            }
+            report
+        },
+        read_known(clients, plan),
+        async {
+            match (&standby, &there) {
+                (Some(standby), Some(there)) => Some(read_known(there, standby).await),
+                _ => None,
+            }
+        },
+    );
+    let mut report = adopted?;
+    report.errors.extend(waf_findings.errors);
+    report.warnings.extend(waf_findings.warnings);
+    known::check(plan, &here.map_err(failed)?, &mut report);
     // The standby region must offer the same instance type and database class, and the
     // zones its network is placed in: refused at the standby's region, which decides it.
-    if let Some(standby) = plan.standby() {
-        let there = clients.in_region(standby.region());
-        let sets = read_known(&there, &standby).await.map_err(failed)?;
+    if let (Some(standby), Some(sets)) = (&standby, theirs) {
         let mut theirs = Report::default();
-        known::check(&standby, &sets, &mut theirs);
+        known::check(standby, &sets.map_err(failed)?, &mut theirs);
         report
             .errors
             .extend(theirs.errors.into_iter().map(|f| Finding {
@@ -41,10 +60,26 @@ pub async fn check(clients: &Clients, plan: &Plan) -> Result<Report, Failure> {
     Ok(report)
 }
 
-/// Read the sets the plan's fields are checked against. An emulator that does not know a
-/// catalogue (moto lists no orderable MariaDB classes) leaves that set unknown.
+/// Read the sets the plan's fields are checked against, all at once. An emulator that
+/// does not know a catalogue (moto lists no orderable MariaDB classes) leaves that set
+/// unknown.
 pub async fn read_known(clients: &Clients, plan: &Plan) -> Result<Known, aws::AwsError> {
-    let azs = clients
+    let (azs, instance_types, db_classes, key_pairs) = tokio::join!(
+        azs(clients),
+        instance_types(clients, plan),
+        db_classes(clients, plan),
+        key_pairs(clients, plan),
+    );
+    Ok(Known {
+        azs: Some(azs?),
+        instance_types: Some(instance_types?),
+        db_classes: db_classes?,
+        key_pairs: key_pairs?,
+    })
+}
+
+async fn azs(clients: &Clients) -> Result<Vec<String>, aws::AwsError> {
+    Ok(clients
         .ec2
         .describe_availability_zones()
         .send()
@@ -53,13 +88,16 @@ pub async fn read_known(clients: &Clients, plan: &Plan) -> Result<Known, aws::Aw
         .availability_zones()
         .iter()
         .filter_map(|z| z.zone_name().map(str::to_string))
-        .collect();
+        .collect())
+}
 
+/// Which of the plan's instance types the region offers.
+async fn instance_types(clients: &Clients, plan: &Plan) -> Result<Vec<String>, aws::AwsError> {
     let mut wanted = vec![plan.app.instance_type.clone()];
     if plan.bastion.enabled {
         wanted.push(plan.bastion.instance_type.clone());
     }
-    let instance_types = clients
+    Ok(clients
         .ec2
         .describe_instance_type_offerings()
         .location_type(aws_sdk_ec2::types::LocationType::Region)
@@ -75,8 +113,12 @@ pub async fn read_known(clients: &Clients, plan: &Plan) -> Result<Known, aws::Aw
         .instance_type_offerings()
         .iter()
         .filter_map(|o| o.instance_type().map(|t| t.as_str().to_string()))
-        .collect();
+        .collect())
+}
 
+/// The plan's database class if it is orderable for the engine; an empty set when it is
+/// not but others are; unknown when the catalogue lists none at all.
+async fn db_classes(clients: &Clients, plan: &Plan) -> Result<Option<Vec<String>>, aws::AwsError> {
     let engine = match plan.database.engine {
         crate::plan::Engine::Mariadb => "mariadb",
         crate::plan::Engine::Mysql => "mysql",
@@ -94,38 +136,32 @@ pub async fn read_known(clients: &Clients, plan: &Plan) -> Result<Known, aws::Aw
     let for_class = orderable(Some(class))
         .await
         .map_err(aws::aws("DescribeOrderableDBInstanceOptions"))?;
-    let db_classes = if !for_class.orderable_db_instance_options().is_empty() {
-        Some(vec![class.clone()])
-    } else {
-        let any = orderable(None)
-            .await
-            .map_err(aws::aws("DescribeOrderableDBInstanceOptions"))?;
-        // No class at all for the engine: the catalogue is unknown here, not empty.
-        (!any.orderable_db_instance_options().is_empty()).then(Vec::new)
-    };
+    if !for_class.orderable_db_instance_options().is_empty() {
+        return Ok(Some(vec![class.clone()]));
+    }
+    let any = orderable(None)
+        .await
+        .map_err(aws::aws("DescribeOrderableDBInstanceOptions"))?;
+    // No class at all for the engine: the catalogue is unknown here, not empty.
+    Ok((!any.orderable_db_instance_options().is_empty()).then(Vec::new))
+}
 
-    let key_pairs = if plan.bastion.enabled && !plan.bastion.key_name.trim().is_empty() {
-        Some(
-            clients
-                .ec2
-                .describe_key_pairs()
-                .send()
-                .await
-                .map_err(aws::aws("DescribeKeyPairs"))?
-                .key_pairs()
-                .iter()
-                .filter_map(|k| k.key_name().map(str::to_string))
-                .collect(),
-        )
-    } else {
-        None
-    };
-    Ok(Known {
-        azs: Some(azs),
-        instance_types: Some(instance_types),
-        db_classes,
-        key_pairs,
-    })
+async fn key_pairs(clients: &Clients, plan: &Plan) -> Result<Option<Vec<String>>, aws::AwsError> {
+    if !plan.bastion.enabled || plan.bastion.key_name.trim().is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(
+        clients
+            .ec2
+            .describe_key_pairs()
+            .send()
+            .await
+            .map_err(aws::aws("DescribeKeyPairs"))?
+            .key_pairs()
+            .iter()
+            .filter_map(|k| k.key_name().map(str::to_string))
+            .collect(),
+    ))
 }
 
 /// AWS WAF's managed rule groups hawiz uses must exist in the region.

@@ -81,7 +81,7 @@ impl Lines {
                 )
                 .to_string(),
             What::Kept { reason, ko } => self.lang.pick(reason, ko).to_string(),
-            What::Warning { message } => message.clone(),
+            What::Warning { message, ko } => self.lang.pick(message, ko).to_string(),
             What::Creating | What::Absent => String::new(),
         };
         format!(

@@ -140,8 +140,9 @@ impl Resource for DefaultSecurityGroup {
             // policy the revoke is refused. Nothing hawiz launches uses the group; say
             // what an administrator runs, and go on.
             Err(e) if e.is_denied() => {
-                cx.warn(format!(
-                    "could not empty the VPC's default security group {id} ({e}): AWS makes \
+                cx.warn(
+                    format!(
+                        "could not empty the VPC's default security group {id} ({e}): AWS makes \
                      it untagged, so hawiz's deployer policy cannot name it. Nothing hawiz \
                      launches uses it; an administrator empties it (CIS 5.4) with: aws ec2 \
                      revoke-security-group-ingress --region {r} --group-id {id} \
@@ -149,8 +150,21 @@ impl Resource for DefaultSecurityGroup {
                      --region {r} --filters Name=group-id,Values={id} --query \
                      'SecurityGroupRules[?!IsEgress].SecurityGroupRuleId' --output text), and \
                      the same with revoke-security-group-egress and IsEgress",
-                    r = cx.aws.region
-                ));
+                        r = cx.aws.region
+                    ),
+                    format!(
+                        "VPC의 기본 보안 그룹 {} 비우지 못했습니다({e}). AWS가 이 그룹을 태그 \
+                     없이 만들어 hawiz의 배포 정책이 가리킬 수 없습니다. hawiz가 띄우는 것은 이 \
+                     그룹을 쓰지 않습니다. 관리자가 다음으로 비웁니다(CIS 5.4): aws ec2 \
+                     revoke-security-group-ingress --region {r} --group-id {id} \
+                     --security-group-rule-ids $(aws ec2 describe-security-group-rules \
+                     --region {r} --filters Name=group-id,Values={id} --query \
+                     'SecurityGroupRules[?!IsEgress].SecurityGroupRuleId' --output text). \
+                     revoke-security-group-egress와 IsEgress로도 같이 합니다",
+                        crate::i18n::korean::with(id, crate::i18n::korean::Josa::EulReul),
+                        r = cx.aws.region
+                    ),
+                );
                 Ok(())
             }
             other => other.map_err(Error::from),

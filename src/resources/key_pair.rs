@@ -175,15 +175,26 @@ impl Resource for KeyPair {
         }
         let users = users(cx, &self.name).await?;
         if !users.is_empty() {
-            cx.warn(format!(
-                "the private key of key pair {} is not on this machine (expected at {}); {} use \
-                 it, so hawiz keeps it. Copy that file from the machine that built the stack \
-                 (mode 0600), or reach the app instances meanwhile with Session Manager: \
-                 aws ssm start-session --target <instance id>",
-                self.name,
-                self.pem.display(),
-                users.join(", ")
-            ));
+            cx.warn(
+                format!(
+                    "the private key of key pair {} is not on this machine (expected at {}); \
+                     {} use it, so hawiz keeps it. Copy that file from the machine that built \
+                     the stack (mode 0600), or reach the app instances meanwhile with Session \
+                     Manager: aws ssm start-session --target <instance id>",
+                    self.name,
+                    self.pem.display(),
+                    users.join(", ")
+                ),
+                format!(
+                    "키 페어 {}의 프라이빗 키가 이 컴퓨터에 없습니다({}에 있어야 합니다). {}에서 \
+                     쓰고 있어 hawiz가 남겨 둡니다. 스택을 만든 컴퓨터에서 그 파일을 복사하거나\
+                     (모드 0600), 그동안은 Session Manager로 앱 인스턴스에 접속하세요: aws ssm \
+                     start-session --target <인스턴스 ID>",
+                    self.name,
+                    self.pem.display(),
+                    users.join(", ")
+                ),
+            );
             return Ok(());
         }
         cx.ec2()

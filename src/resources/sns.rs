@@ -235,11 +235,18 @@ impl Resource for EmailSubscription {
             .send()
             .await
             .map_err(aws("Subscribe"))?;
-        cx.warn(format!(
-            "AWS mailed a confirmation link to {}: alerts arrive only after you click it \
-             (look in the spam folder too)",
-            self.email
-        ));
+        cx.warn(
+            format!(
+                "AWS mailed a confirmation link to {}: alerts arrive only after you click it \
+                 (look in the spam folder too)",
+                self.email
+            ),
+            format!(
+                "AWS가 {} 확인 링크를 보냈습니다. 링크를 눌러야 알림이 옵니다(스팸 \
+                 폴더도 확인하세요)",
+                crate::i18n::korean::with(&self.email, crate::i18n::korean::Josa::EuroRo)
+            ),
+        );
         Ok(out
             .subscription_arn()
             .map_or_else(|| format!("{PENDING}:{}", self.email), str::to_string))

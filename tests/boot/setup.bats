@@ -67,7 +67,9 @@ teardown() {
   instance a
   ssm_fails db-endpoint denied
   touch "$T/a/run/ready" # left from an earlier boot: removed at the start of every boot
-  run boot a
+  # The wait is counted in whole seconds (EPOCHSECONDS): a 1 s wait begun late in a second
+  # can end after one try, so this test waits 2 s to see that it does retry.
+  HAWIZ_PARAM_WAIT=2 run boot a
   [ "$status" -ne 0 ]
   [ "$(count "$T/a/console" "hawiz: SSM denied reading /hawiz/site/db-endpoint (AccessDenied): the instance role must allow ssm:GetParameter")" = 1 ]
   grep -q "permissions boundary" "$T/a/console"

@@ -96,12 +96,30 @@ async fn adopted_vpc_is_used_and_never_deleted() {
     );
     assert!(bastion.public_ip_address().is_some(), "{bastion:?}");
 
-    let destroy = moto.run(home.path(), &["destroy", "mine", "--yes"]).ok();
-    assert_eq!(destroy.lines_with("kept (yours)"), 5, "{}", destroy.stdout);
+    // In Korean, every line about what stays is Korean too.
+    let destroy = moto
+        .run(home.path(), &["--lang", "ko", "destroy", "mine", "--yes"])
+        .ok();
     assert_eq!(
-        destroy.lines_with("never deletes what it did not create"),
-        5
+        destroy.lines_with("남김: (사용자의 것)"),
+        5,
+        "{}",
+        destroy.stdout
     );
+    assert_eq!(
+        destroy.lines_with("hawiz는 자기가 만들지 않은 것을 지우지 않습니다"),
+        5,
+        "{}",
+        destroy.stdout
+    );
+    for english in ["(yours)", "goes with", "kept "] {
+        assert_eq!(
+            destroy.lines_with(english),
+            0,
+            "{english}: {}",
+            destroy.stdout
+        );
+    }
     let still = ec2.describe_vpcs().vpc_ids(&lab.vpc).send().await.unwrap();
     assert_eq!(still.vpcs().len(), 1, "the user's VPC survives destroy");
     let subnets = ec2

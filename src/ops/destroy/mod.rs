@@ -45,7 +45,7 @@ pub struct DestroyPlan {
     /// Resources to delete: (kind, name, IDs).
     pub doomed: Vec<(&'static str, String, Vec<String>)>,
     /// What stays, with why: `(yours) vpc vpc-0abc`.
-    pub kept: Vec<String>,
+    pub kept: Vec<Text>,
     /// What deleting takes with it, as each kind says (the database: its deletion
     /// protection, its data and the final snapshot the plan keeps of it).
     pub deleting: Vec<Deleting>,
@@ -76,7 +76,7 @@ pub struct DestroyReport {
     /// What is still there, with why.
     pub left: Vec<(String, crate::aws::Problem)>,
     /// What stays on purpose, with why.
-    pub kept: Vec<String>,
+    pub kept: Vec<Text>,
     /// Final snapshots of the stack's database that exist now: what stays of its data.
     pub snapshots: Vec<Snapshot>,
 }
@@ -199,9 +199,16 @@ pub async fn destroy_plan(
                     list.push(x.id.clone());
                 }
             }
-            None => kept.push(format!(
-                "(no resource of its kind in the stack deletes it: remove it yourself) {} {}",
-                x.kind, x.id
+            None => kept.push(Text::new(
+                format!(
+                    "(no resource of its kind in the stack deletes it: remove it yourself) {} {}",
+                    x.kind, x.id
+                ),
+                format!(
+                    "(스택에 이 종류를 지우는 리소스가 없습니다. 직접 지우세요) {} {}",
+                    crate::i18n::Lang::Ko.kind(x.kind),
+                    x.id
+                ),
             )),
         }
     }
@@ -210,12 +217,26 @@ pub async fn destroy_plan(
         let Some(list) = ids.get(&node.key).filter(|l| !l.is_empty()) else {
             if scope == DestroyScope::Stack && !survey.yours(&node.key).is_empty() {
                 // Proven the user's own (an administrator's boundary): used, never deleted.
-                kept.push(format!("(yours) {} {}", node.res.kind(), node.label()));
+                kept.push(Text::new(
+                    format!("(yours) {} {}", node.res.kind(), node.label()),
+                    format!(
+                        "(사용자의 것) {} {}",
+                        crate::i18n::Lang::Ko.kind(node.res.kind()),
+                        node.label()
+                    ),
+                ));
             }
             continue;
         };
-        if let Some((why, _)) = node.res.kept() {
-            kept.push(format!("({why}) {} {}", node.res.kind(), node.label()));
+        if let Some((why, why_ko)) = node.res.kept() {
+            kept.push(Text::new(
+                format!("({why}) {} {}", node.res.kind(), node.label()),
+                format!(
+                    "({why_ko}) {} {}",
+                    crate::i18n::Lang::Ko.kind(node.res.kind()),
+                    node.label()
+                ),
+            ));
             ids.remove(&node.key);
         } else {
             doomed.push((node.res.kind(), node.label(), list.clone()));

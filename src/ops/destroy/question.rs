@@ -17,7 +17,7 @@ pub struct DestroyFacts {
     /// Resources to delete.
     pub count: usize,
     /// What stays, with why: `(yours) vpc vpc-0abc`.
-    pub kept: Vec<String>,
+    pub kept: Vec<Text>,
     /// What deleting takes with it, as each kind says.
     pub deleting: Vec<Deleting>,
     /// Skipped unless the user says otherwise (the sandbox's default).
@@ -36,11 +36,13 @@ impl DestroyFacts {
             .iter()
             .map(|n| Fact::new(Tone::Info, n.en.clone(), n.ko.clone()))
             .collect();
-        facts.extend(
-            self.kept
-                .iter()
-                .map(|k| Fact::new(Tone::Info, format!("kept {k}"), format!("남김: {k}"))),
-        );
+        facts.extend(self.kept.iter().map(|k| {
+            Fact::new(
+                Tone::Info,
+                format!("kept {}", k.en),
+                format!("남김: {}", k.ko),
+            )
+        }));
         for d in self.deleting.iter().filter(|d| d.protected) {
             let (what, what_ko) = d.what;
             let name = &d.name;
@@ -141,7 +143,10 @@ mod tests {
             stack: "lab".into(),
             region: "ap-northeast-2".into(),
             count: 51,
-            kept: vec!["(yours) vpc vpc-0abc".into()],
+            kept: vec![Text::new(
+                "(yours) vpc vpc-0abc",
+                "(사용자의 것) VPC vpc-0abc",
+            )],
             deleting: vec![Deleting {
                 what: ("database", "데이터베이스"),
                 name: "lab-db".into(),

@@ -6,14 +6,14 @@ use super::*;
 
 /// Delete a database of the stack: its deletion protection off first (destroy asked),
 /// a final snapshot kept when `final_snapshot` (and the run does not skip it), named in a
-/// warning with `whose` (" (the site's since failover)"). The automated backups go with
+/// warning with `whose` in both languages (" (the site's since failover)"). The automated backups go with
 /// it: the final snapshot is the copy that lasts (and is listed), and retained automated
 /// backups would keep billing until they expire.
 pub(super) async fn delete_keeping(
     cx: &Ctx,
     id: &str,
     final_snapshot: bool,
-    whose: &str,
+    whose: (&str, &str),
 ) -> Result<(), Error> {
     if describe(cx, id)
         .await?
@@ -45,10 +45,20 @@ pub(super) async fn delete_keeping(
     }
     call.send().await.map_err(aws("DeleteDBInstance"))?;
     if keep {
-        cx.warn(format!(
-            "kept the final snapshot {snapshot} of database {id}{whose}: restore it from the \
-             RDS console's Snapshots page, or delete it there when it is no longer needed"
-        ));
+        cx.warn(
+            format!(
+                "kept the final snapshot {snapshot} of database {id}{}: restore it from \
+                 the RDS console's Snapshots page, or delete it there when it is no longer \
+                 needed",
+                whose.0
+            ),
+            format!(
+                "데이터베이스 {id}{}의 최종 스냅샷 {} 남겼습니다. RDS 콘솔의 스냅샷 \
+                 페이지에서 복원할 수 있고, 더 필요 없으면 그곳에서 삭제하세요",
+                whose.1,
+                crate::i18n::korean::with(&snapshot, crate::i18n::korean::Josa::EulReul)
+            ),
+        );
     }
     Ok(())
 }
@@ -60,7 +70,7 @@ impl DbInstance {
     /// is the copy that lasts (and is listed), and retained automated backups would keep
     /// billing until they expire.
     pub(super) async fn delete_keeping_data(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
-        delete_keeping(cx, id, self.final_snapshot, "").await
+        delete_keeping(cx, id, self.final_snapshot, ("", "")).await
     }
 
     /// Destroy turns its deletion protection off and keeps a final snapshot of its data

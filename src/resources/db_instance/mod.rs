@@ -285,15 +285,21 @@ impl Resource for DbInstance {
         }
         call.send().await.map_err(aws("ModifyDBInstance"))?;
         if !cx.options.db_now {
-            cx.warn(format!(
-                "{} will change in the database's next maintenance window (see its Maintenance \
-                 tab); run apply with --db-now to change it now",
-                changes
-                    .iter()
-                    .map(|c| c.describe())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+            let what = changes
+                .iter()
+                .map(|c| c.describe())
+                .collect::<Vec<_>>()
+                .join(", ");
+            cx.warn(
+                format!(
+                    "{what} will change in the database's next maintenance window (see its \
+                     Maintenance tab); run apply with --db-now to change it now"
+                ),
+                format!(
+                    "{what}: 데이터베이스의 다음 유지 관리 기간에 바뀝니다(유지 관리 탭 참고). \
+                     지금 바꾸려면 apply를 --db-now와 함께 실행하세요"
+                ),
+            );
         }
         Ok(())
     }

@@ -207,7 +207,16 @@ impl Resource for DbReplica {
     /// Protection someone turned on comes off first (destroy asked).
     async fn delete(&self, cx: &Ctx, id: &str) -> Result<(), Error> {
         let keep = self.promoted && self.final_snapshot;
-        super::deletion::delete_keeping(cx, id, keep, " (the site's since failover)").await
+        super::deletion::delete_keeping(
+            cx,
+            id,
+            keep,
+            (
+                " (the site's since failover)",
+                "(장애 조치 이후 사이트의 것)",
+            ),
+        )
+        .await
     }
 
     async fn wait_deleted(&self, cx: &Ctx, id: &str) -> Result<(), Error> {

@@ -91,6 +91,8 @@ pub struct Stats {
     pub lost: BTreeMap<String, usize>,
     pub refused: BTreeMap<String, usize>,
     pub permanent: BTreeMap<String, usize>,
+    /// When each operation was first called.
+    pub first: BTreeMap<String, std::time::Instant>,
 }
 
 pub struct Proxy {
@@ -768,7 +770,14 @@ fn bump(map: &mut BTreeMap<String, usize>, op: &str) -> usize {
 async fn handle(shared: &Shared, moto: &hawiz::aws::Clients, req: Request) -> io::Result<Response> {
     let call = identify(&req.method, &req.target, &req.headers, &req.body);
     let faults = shared.faults.lock().unwrap().clone();
-    let n = bump(&mut shared.stats.lock().unwrap().calls, &call.op);
+    let n = {
+        let mut stats = shared.stats.lock().unwrap();
+        stats
+            .first
+            .entry(call.op.clone())
+            .or_insert_with(std::time::Instant::now);
+        bump(&mut stats.calls, &call.op)
+    };
 
     let text = String::from_utf8_lossy(&req.body);
     let decoded = decode(&text);
