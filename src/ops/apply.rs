@@ -273,11 +273,11 @@ async fn run(
 }
 
 /// Part of a plan, as a build while answering runs it: `keys` and what they need, except
-/// that what takes a minute or more on AWS (a NAT gateway, a database, a load balancer)
-/// and is not ready yet is only started, and what needs it waits for a later run. So a
-/// run ends in seconds and the next step's run can begin: the database starts as soon as
-/// its step is confirmed, not after the NAT gateways are up. The graph to run, and what
-/// it only starts.
+/// that what takes half a minute or more on AWS (a NAT gateway, a database, a load
+/// balancer, a mount target, the bastion) and is not ready yet is only started, and what
+/// needs it waits for a later run. So a run ends in seconds and the next step's run can
+/// begin: the database starts as soon as its step is confirmed, not after the NAT
+/// gateways or the bastion are up. The graph to run, and what it only starts.
 fn early_part(
     graph: &engine::Graph,
     keys: &std::collections::BTreeSet<String>,
@@ -288,9 +288,7 @@ fn early_part(
     let slow: BTreeSet<String> = part
         .iter()
         .filter(|k| {
-            graph
-                .get(k)
-                .is_some_and(|n| n.res.typical() >= std::time::Duration::from_secs(60))
+            graph.get(k).is_some_and(|n| n.res.typical() >= SLOW)
                 && store
                     .get(k)
                     .is_none_or(|r| r.status != crate::state::Status::Ready)
@@ -302,6 +300,11 @@ fn early_part(
     let start = slow.difference(&waiting).cloned().collect();
     (graph.subset(&run), start)
 }
+
+/// What a run while answering only starts: half a minute or more to ready on AWS. (At a
+/// minute, the bastion's run waited for it to be running, about 40 s, and a database
+/// confirmed meanwhile started that much later.)
+const SLOW: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Remember how it ended (for the resume screen), and hand the report back.
 fn finish(store: &Store, report: ApplyReport) -> Result<ApplyReport, Failure> {

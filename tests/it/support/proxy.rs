@@ -72,6 +72,8 @@ pub enum NameIn {
     Request(String),
     /// The element of the answer AWS names it in (`natGatewayId`).
     Answer(String),
+    /// The field of a JSON answer AWS names it in (`MountTargetId`).
+    AnswerJson(String),
 }
 
 /// A permanent error for every call of `op` whose (decoded) body contains `contains`.
@@ -861,6 +863,9 @@ async fn handle(shared: &Shared, moto: &hawiz::aws::Clients, req: Request) -> io
                     rest.find('<').map(|j| rest[..j].to_string())
                 })
             }
+            NameIn::AnswerJson(field) => serde_json::from_slice::<serde_json::Value>(&resp.body)
+                .ok()
+                .and_then(|v| v.get(field)?.as_str().map(str::to_string)),
         };
         if let Some(name) = name {
             let at = std::time::Instant::now() + r.after;
