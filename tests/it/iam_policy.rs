@@ -165,6 +165,10 @@ fn hawiz_policy_prints_what_the_evaluator_judged() {
             .into()
     };
     let python = |args: &[&str]| -> serde_json::Value {
+        assert!(
+            root.join(".venv/bin/python").exists(),
+            ".venv is missing: run scripts/test once (it makes .venv and installs its tools)"
+        );
         let out = Command::new(root.join(".venv/bin/python"))
             .arg(root.join("scripts/iam-policy.py"))
             .args(args)
