@@ -199,16 +199,13 @@ pub async fn destroy_plan(
                     list.push(x.id.clone());
                 }
             }
-            None => kept.push(Text::new(
-                format!(
-                    "(no resource of its kind in the stack deletes it: remove it yourself) {} {}",
-                    x.kind, x.id
+            None => kept.push(kept_line(
+                (
+                    "no resource of its kind in the stack deletes it: remove it yourself",
+                    "스택에 이 종류를 지우는 리소스가 없습니다. 직접 지우세요",
                 ),
-                format!(
-                    "(스택에 이 종류를 지우는 리소스가 없습니다. 직접 지우세요) {} {}",
-                    crate::i18n::Lang::Ko.kind(x.kind),
-                    x.id
-                ),
+                x.kind,
+                &x.id,
             )),
         }
     }
@@ -217,26 +214,16 @@ pub async fn destroy_plan(
         let Some(list) = ids.get(&node.key).filter(|l| !l.is_empty()) else {
             if scope == DestroyScope::Stack && !survey.yours(&node.key).is_empty() {
                 // Proven the user's own (an administrator's boundary): used, never deleted.
-                kept.push(Text::new(
-                    format!("(yours) {} {}", node.res.kind(), node.label()),
-                    format!(
-                        "(사용자의 것) {} {}",
-                        crate::i18n::Lang::Ko.kind(node.res.kind()),
-                        node.label()
-                    ),
+                kept.push(kept_line(
+                    ("yours", "사용자의 것"),
+                    node.res.kind(),
+                    &node.label(),
                 ));
             }
             continue;
         };
-        if let Some((why, why_ko)) = node.res.kept() {
-            kept.push(Text::new(
-                format!("({why}) {} {}", node.res.kind(), node.label()),
-                format!(
-                    "({why_ko}) {} {}",
-                    crate::i18n::Lang::Ko.kind(node.res.kind()),
-                    node.label()
-                ),
-            ));
+        if let Some(why) = node.res.kept() {
+            kept.push(kept_line(why, node.res.kind(), &node.label()));
             ids.remove(&node.key);
         } else {
             doomed.push((node.res.kind(), node.label(), list.clone()));
@@ -264,6 +251,15 @@ pub async fn destroy_plan(
         lock,
         account_lock,
     })
+}
+
+/// One line of what stays, in both languages: `(why) kind name`, the kind by the Korean
+/// console's name in Korean.
+fn kept_line((why, why_ko): (&str, &str), kind: &str, name: &str) -> Text {
+    Text::new(
+        format!("({why}) {kind} {name}"),
+        format!("({why_ko}) {} {name}", crate::i18n::Lang::Ko.kind(kind)),
+    )
 }
 
 /// What the deletions left on purpose (final snapshots), with what they cost to keep.
