@@ -195,7 +195,7 @@ impl Sandbox {
             forget_stacks(home);
             let _ = std::fs::remove_file(record_path(home));
         }
-        let sb = Self::start(home).await?;
+        let sb = Self::start(home, lang).await?;
         eprintln!(
             "{} {} (pid {}; {})",
             lang.pick(
@@ -212,13 +212,13 @@ impl Sandbox {
         Ok(sb)
     }
 
-    async fn start(home: &Path) -> Result<Sandbox, Failure> {
+    async fn start(home: &Path, lang: Lang) -> Result<Sandbox, Failure> {
         let dir = dir(home);
         crate::state::create_private_dir(&dir)
             .map_err(|e| Failure::failed(format!("cannot create {}: {e}", dir.display())))?;
         let server = match std::env::var_os("HAWIZ_MOTO_SERVER") {
             Some(path) => PathBuf::from(path),
-            None => prepare(&dir.join("venv")).await?,
+            None => prepare(&dir.join("venv"), lang).await?,
         };
         let port = free_port()?;
         let log_path = dir.join("moto.log");
@@ -390,7 +390,7 @@ fn free_port() -> Result<u16, Failure> {
 
 /// The venv's `moto_server`, installing the packages first if needed (a venv made by an
 /// older hawiz gets what it lacks).
-async fn prepare(venv: &Path) -> Result<PathBuf, Failure> {
+async fn prepare(venv: &Path, lang: Lang) -> Result<PathBuf, Failure> {
     let server = venv.join("bin").join("moto_server");
     let marker = venv.join("hawiz-packages.txt");
     let wanted = PACKAGES.join("\n");
@@ -398,8 +398,18 @@ async fn prepare(venv: &Path) -> Result<PathBuf, Failure> {
         return Ok(server);
     }
     eprintln!(
-        "Preparing the sandbox emulator in {} (first use only; this takes a minute or two)...",
-        venv.display()
+        "{}",
+        lang.pick(
+            &format!(
+                "Preparing the sandbox emulator in {} (first use only; this takes a minute or \
+                 two)...",
+                venv.display()
+            ),
+            &format!(
+                "샌드박스 에뮬레이터를 {}에 준비하는 중입니다(처음 한 번만, 1~2분 걸립니다)...",
+                venv.display()
+            ),
+        )
     );
     let python = std::env::var("HAWIZ_PYTHON").unwrap_or_else(|_| "python3".into());
     if !venv.join("bin").join("pip").exists() {
@@ -408,7 +418,11 @@ async fn prepare(venv: &Path) -> Result<PathBuf, Failure> {
         ))
         .await?;
     }
-    eprintln!("  installing {} ...", PACKAGES.join(" "));
+    eprintln!(
+        "  {} {} ...",
+        lang.pick("installing", "설치 중:"),
+        PACKAGES.join(" ")
+    );
     run(
         Command::new(venv.join("bin").join("pip"))
             .args(["install", "--quiet", "--disable-pip-version-check"])
@@ -425,7 +439,7 @@ async fn prepare(venv: &Path) -> Result<PathBuf, Failure> {
     }
     std::fs::write(&marker, wanted)
         .map_err(|e| Failure::failed(format!("cannot write {}: {e}", marker.display())))?;
-    eprintln!("  ready.");
+    eprintln!("  {}", lang.pick("ready.", "준비되었습니다."));
     Ok(server)
 }
 
