@@ -6,9 +6,9 @@ use super::*;
 
 /// Delete a database of the stack: its deletion protection off first (destroy asked),
 /// a final snapshot kept when `final_snapshot` (and the run does not skip it), named in a
-/// warning with `whose` in both languages (" (the site's since failover)"). The automated backups go with
-/// it: the final snapshot is the copy that lasts (and is listed), and retained automated
-/// backups would keep billing until they expire.
+/// warning with `whose` in both languages (" (the site's since failover)"). The
+/// automated backups go with it: the final snapshot is the copy that lasts (and is
+/// listed), and retained automated backups would keep billing until they expire.
 pub(super) async fn delete_keeping(
     cx: &Ctx,
     id: &str,
